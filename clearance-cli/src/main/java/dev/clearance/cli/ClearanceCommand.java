@@ -1,0 +1,36 @@
+package dev.clearance.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The top-level {@code clearance} command; each capability registers its subcommand here. */
+@Command(
+        name = "clearance",
+        mixinStandardHelpOptions = true,
+        versionProvider = ClearanceCommand.Version.class,
+        description = "Enforce export-control and sanctions directives on hosted AI models: precisely, instantly, provably.",
+        subcommands = {
+            CommandLine.HelpCommand.class,
+        })
+public final class ClearanceCommand implements Runnable {
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    static CommandLine commandLine() {
+        CommandLine cl = new CommandLine(new ClearanceCommand());
+        cl.setCaseInsensitiveEnumValuesAllowed(true);
+        return cl;
+    }
+
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String v = ClearanceCommand.class.getPackage().getImplementationVersion();
+            return new String[] {"clearance " + (v == null ? "dev" : v)};
+        }
+    }
+}

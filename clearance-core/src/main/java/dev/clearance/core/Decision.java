@@ -1,0 +1,42 @@
+package dev.clearance.core;
+
+import java.util.List;
+
+/**
+ * The answer to one request, with what determined it.
+ *
+ * @param directives    ids of the enforce-mode directives that hit, sorted
+ * @param shadow        ids of the shadow-mode directives that hit (they never change the outcome), sorted
+ * @param errors        evaluation errors met; each one counted against the caller (fail closed)
+ * @param message       a human message for the caller: the first hit directive's message, or a summary
+ * @param policyVersion content hash of the directive set the decision was made under
+ */
+public record Decision(
+        String id,
+        Outcome outcome,
+        List<String> directives,
+        List<String> shadow,
+        List<String> errors,
+        String message,
+        String policyVersion) {
+
+    public enum Outcome {
+        ALLOW,
+        DENY;
+
+        public String wireName() {
+            return this == ALLOW ? "allow" : "deny";
+        }
+    }
+
+    public Decision {
+        directives = List.copyOf(directives);
+        shadow = List.copyOf(shadow);
+        errors = List.copyOf(errors);
+        message = message == null ? "" : message;
+    }
+
+    public boolean allowed() {
+        return outcome == Outcome.ALLOW;
+    }
+}
