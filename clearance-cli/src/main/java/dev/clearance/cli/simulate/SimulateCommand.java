@@ -1,0 +1,158 @@
+package dev.clearance.cli.simulate;
+
+import dev.clearance.core.Policy;
+import dev.clearance.core.PolicyException;
+import dev.clearance.core.Principal;
+import dev.clearance.simulate.ImpactReport;
+import dev.clearance.simulate.Progress;
+import dev.clearance.simulate.ReportHtml;
+import dev.clearance.simulate.ReportJson;
+import dev.clearance.simulate.ReportText;
+import dev.clearance.simulate.Simulation;
+import dev.clearance.simulate.Traffic;
+import dev.clearance.store.files.DirectiveFiles;
+import dev.clearance.store.files.PrincipalFile;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code clearance simulate}: what a draft directive set would change against a baseline, over the
+ * principal population and recorded traffic, before anything is enforced.
+ */
+@Command(name = "simulate", description = {
+        "Decide every request under the baseline and the draft directives, and every principal against every "
+                + "model at --at, and report what the draft changes: who loses access (by kind, citizenship, "
+                + "organisation; employees), which requests would be newly denied (by model, country, directive, time).",
+        "Exit 0 with the report; exit 1 with located errors on invalid input (nothing is reported then)."})
+public final class SimulateCommand implements Callable<Integer> {
+    /** Report formats. */
+    public enum Format { json, text, html }
+
+    @Spec CommandSpec spec;
+
+    @Option(names = "--baseline", required = true, paramLabel = "PATH",
+            description = "Directives in force now: a file or directory (repeatable).")
+    List<Path> baseline;
+
+    @Option(names = "--draft", required = true, paramLabel = "PATH",
+            description = "The directive set as it would be: a file or directory (repeatable).")
+    List<Path> draft;
+
+    @Option(names = "--principals", required = true, paramLabel = "FILE", description = "Principals, JSON Lines.")
+    Path principals;
+
+    @Option(names = "--requests", paramLabel = "FILE",
+            description = "Recorded requests, JSON Lines (the format of 'clearance decide'). Without it only principals are evaluated.")
+    Path requests;
+
+    @Option(names = "--at", paramLabel = "TIME", description = "RFC 3339 instant the principals are evaluated at (default: now).")
+    String at;
+
+    @Option(names = "--models", split = ",", paramLabel = "M",
+            description = "Models to evaluate every principal against (default: every model named in either policy's scopes, "
+                    + "and the models in the traffic that their globs match).")
+    List<String> models;
+
+    @Option(names = "--capabilities", split = ",", paramLabel = "C",
+            description = "Capabilities each principal's requests ask for (default: none, the model as a whole).")
+    List<String> capabilities;
+
+    @Option(names = "--format", defaultValue = "text", paramLabel = "FORMAT", description = "json, text or html (default: ${DEFAULT-VALUE}).")
+    Format format;
+
+    @Option(names = "--out", paramLabel = "FILE", description = "Write the report here instead of standard output.")
+    Path out;
+
+    @Option(names = "--workers", paramLabel = "N", description = "Worker threads (default: one per core).")
+    Integer workers;
+
+    @Override
+    public Integer call() {
+        PrintWriter err = spec.commandLine().getErr();
+        Instant when;
+        try {
+            when = at == null ? Instant.now() : OffsetDateTime.parse(at).toInstant();
+        } catch (DateTimeParseException e) {
+            err.println("--at: '" + at + "' is not an RFC 3339 timestamp with an offset (e.g. 2026-11-26T12:00:00Z)");
+            return 1;
+        }
+        Policy base;
+        Policy next;
+        List<Principal> population = new ArrayList<>();
+        try {
+            base = Policy.compile(DirectiveFiles.load(baseline));
+            next = Policy.compile(DirectiveFiles.load(draft));
+            PrincipalFile.stream(principals, (p, line) -> population.add(p));
+        } catch (PolicyException e) {
+            e.problems().forEach(err::println);
+            return 1;
+        } catch (IOException e) {
+            err.println(principals + ": cannot read: " + e.getMessage());
+            return 1;
+        }
+        if (requests != null && !Files.isReadable(requests)) {
+            err.println(requests + ": cannot read: no such readable file");
+            return 1;
+        }
+        Simulation sim = Simulation.of(base, next).at(when).models(models)
+                .capabilities(capabilities == null ? List.of() : capabilities);
+        if (workers != null) {
+            if (workers < 1) {
+                err.println("--workers: must be at least 1");
+                return 1;
+            }
+            sim = sim.workers(workers);
+        }
+        return report(sim, population, err);
+    }
+
+    private int report(Simulation sim, List<Principal> population, PrintWriter err) {
+        Progress progress = ProgressBar.forTerminal();
+        ImpactReport report;
+        try {
+            report = sim.progress(progress).run(population,
+                    requests == null ? new Traffic.None() : new Traffic.JsonLinesFile(requests));
+        } catch (PolicyException e) {
+            e.problems().forEach(err::println);
+            return 1;
+        } catch (IOException e) {
+            err.println(requests + ": cannot read: " + e.getMessage());
+            return 1;
+        } finally {
+            if (progress instanceof ProgressBar bar) {
+                bar.close();
+            }
+        }
+        String text = switch (format) {
+            case json -> ReportJson.write(report);
+            case text -> ReportText.write(report);
+            case html -> ReportHtml.write(report);
+        };
+        if (out == null) {
+            PrintWriter o = spec.commandLine().getOut();
+            o.print(text);
+            o.flush();
+        } else {
+            try {
+                Files.writeString(out, text, StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                err.println(out + ": cannot write: " + e.getMessage());
+                return 1;
+            }
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,215 @@
+package dev.clearance.simulate;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import dev.clearance.core.Json;
+import dev.clearance.core.PolicyException;
+import dev.clearance.core.Request;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Parses request lines with Jackson's streaming parser, for throughput. It accepts only lines it is
+ * certain about (the common, well-formed shape); anything else — a wrong type, an unknown or repeated
+ * key, a blank value, an unusual timestamp, trailing content — goes to {@link Json#request}, the one
+ * definition of the request format, which either accepts the line or reports the located error. So
+ * what is accepted, and every error message, is exactly what {@code clearance decide} would say.
+ *
+ * <p>One instance per thread: it keeps a one-entry cache of the last timestamp.
+ */
+final class RequestLines {
+    private static final JsonFactory FACTORY = new JsonFactory();
+    private static final int ID = 1, PRINCIPAL = 2, MODEL = 4, CAPABILITIES = 8, TIME = 16, COUNTRY = 32, IP = 64;
+
+    private final String file;
+    private final Instant now;
+    private String lastTimeText;
+    private Instant lastTime;
+
+    RequestLines(String file, Instant now) {
+        this.file = file;
+        this.now = now;
+    }
+
+    /** Parses {@code buf[off, off+len)} (one line, without its newline) as the request on {@code line}. */
+    Request parse(byte[] buf, int off, int len, long line) throws PolicyException {
+        Request r = fast(buf, off, len);
+        if (r != null) {
+            return r;
+        }
+        String text = new String(buf, off, len, StandardCharsets.UTF_8);
+        return Json.request(text, file, (int) Math.min(Integer.MAX_VALUE, line), () -> now);
+    }
+
+    /** The request, or {@code null} when the line needs the full validating parser. */
+    private Request fast(byte[] buf, int off, int len) {
+        try (JsonParser p = FACTORY.createParser(buf, off, len)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                return null;
+            }
+            int seen = 0;
+            String id = null, principal = null, model = null, country = "", ip = null;
+            List<String> caps = List.of();
+            Instant time = null;
+            JsonToken t;
+            while ((t = p.nextToken()) != JsonToken.END_OBJECT) {
+                if (t != JsonToken.FIELD_NAME) {
+                    return null;
+                }
+                String name = p.currentName();
+                JsonToken v = p.nextToken();
+                int bit;
+                switch (name) {
+                    case "id" -> {
+                        bit = ID;
+                        if (v != JsonToken.VALUE_STRING) {
+                            return null;
+                        }
+                        id = p.getText();
+                    }
+                    case "principal" -> {
+                        bit = PRINCIPAL;
+                        principal = nonBlank(p, v);
+                        if (principal == null) {
+                            return null;
+                        }
+                    }
+                    case "model" -> {
+                        bit = MODEL;
+                        model = nonBlank(p, v);
+                        if (model == null) {
+                            return null;
+                        }
+                    }
+                    case "capabilities" -> {
+                        bit = CAPABILITIES;
+                        if (v != JsonToken.START_ARRAY) {
+                            return null;
+                        }
+                        List<String> l = new ArrayList<>(2);
+                        while ((v = p.nextToken()) != JsonToken.END_ARRAY) {
+                            String c = nonBlank(p, v);
+                            if (c == null) {
+                                return null;
+                            }
+                            l.add(c);
+                        }
+                        caps = l;
+                    }
+                    case "time" -> {
+                        bit = TIME;
+                        if (v != JsonToken.VALUE_STRING) {
+                            return null;
+                        }
+                        time = time(p.getText());
+                        if (time == null) {
+                            return null;
+                        }
+                    }
+                    case "country" -> {
+                        bit = COUNTRY;
+                        if (v != JsonToken.VALUE_STRING) {
+                            return null;
+                        }
+                        String c = p.getText();
+                        if (!(c.isEmpty() || (c.length() == 2 && upper(c.charAt(0)) && upper(c.charAt(1))))) {
+                            return null;
+                        }
+                        country = c;
+                    }
+                    case "ip" -> {
+                        bit = IP;
+                        if (v != JsonToken.VALUE_STRING) {
+                            return null;
+                        }
+                        ip = p.getText();
+                    }
+                    default -> {
+                        return null;
+                    }
+                }
+                if ((seen & bit) != 0) {
+                    return null;
+                }
+                seen |= bit;
+            }
+            if (p.nextToken() != null || principal == null || model == null) {
+                return null;
+            }
+            return new Request(id, principal, model, caps, time == null ? now : time, country, ip, "");
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    private static String nonBlank(JsonParser p, JsonToken v) throws IOException {
+        if (v != JsonToken.VALUE_STRING) {
+            return null;
+        }
+        String s = p.getText();
+        return s.isBlank() ? null : s;
+    }
+
+    private static boolean upper(char c) {
+        return c >= 'A' && c <= 'Z';
+    }
+
+    /**
+     * The common form {@code YYYY-MM-DDTHH:MM:SSZ}, computed directly; {@code null} for anything else
+     * (fractions, offsets, invalid dates), which the full parser then judges.
+     */
+    private Instant time(String s) {
+        if (s.equals(lastTimeText)) {
+            return lastTime;
+        }
+        if (s.length() != 20 || s.charAt(4) != '-' || s.charAt(7) != '-' || s.charAt(10) != 'T'
+                || s.charAt(13) != ':' || s.charAt(16) != ':' || s.charAt(19) != 'Z') {
+            return null;
+        }
+        int year = digits(s, 0, 4), month = digits(s, 5, 2), day = digits(s, 8, 2);
+        int hour = digits(s, 11, 2), minute = digits(s, 14, 2), second = digits(s, 17, 2);
+        if (year < 0 || month < 1 || month > 12 || day < 1 || day > lengthOfMonth(year, month)
+                || hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59) {
+            return null;
+        }
+        long epochSecond = daysFromCivil(year, month, day) * 86_400L + hour * 3_600L + minute * 60L + second;
+        Instant i = Instant.ofEpochSecond(epochSecond);
+        lastTimeText = s;
+        lastTime = i;
+        return i;
+    }
+
+    private static int digits(String s, int from, int n) {
+        int v = 0;
+        for (int i = from; i < from + n; i++) {
+            char c = s.charAt(i);
+            if (c < '0' || c > '9') {
+                return -1;
+            }
+            v = v * 10 + (c - '0');
+        }
+        return v;
+    }
+
+    private static int lengthOfMonth(int year, int month) {
+        return switch (month) {
+            case 2 -> (year % 4 == 0 && (year % 100 != 0 || year % 400 == 0)) ? 29 : 28;
+            case 4, 6, 9, 11 -> 30;
+            default -> 31;
+        };
+    }
+
+    /** Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's algorithm). */
+    private static long daysFromCivil(int y, int m, int d) {
+        y -= m <= 2 ? 1 : 0;
+        long era = Math.floorDiv(y, 400);
+        long yoe = y - era * 400;
+        long doy = (153L * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+        long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+        return era * 146_097 + doe - 719_468;
+    }
+}
