@@ -125,6 +125,10 @@ public record ImpactReport(
         }
     }
 
-    /** How the run went: decisions made and wall time of each pass (not part of the impact). */
-    public record Run(long decisions, long trafficMillis, long populationMillis, int workers) {}
+    /**
+     * How the run went (not part of the impact): decisions made, wall time and CPU time (summed over
+     * the simulation's threads) of each pass. CPU time stays meaningful on a shared machine.
+     */
+    public record Run(long decisions, long trafficMillis, long populationMillis, long trafficCpuMillis,
+                      long populationCpuMillis, int workers) {}
 }

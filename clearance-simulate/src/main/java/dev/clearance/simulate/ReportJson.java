@@ -112,6 +112,8 @@ public final class ReportJson {
         g.writeNumberField("decisions", run.decisions());
         g.writeNumberField("traffic_ms", run.trafficMillis());
         g.writeNumberField("population_ms", run.populationMillis());
+        g.writeNumberField("traffic_cpu_ms", run.trafficCpuMillis());
+        g.writeNumberField("population_cpu_ms", run.populationCpuMillis());
         g.writeNumberField("workers", run.workers());
         g.writeEndObject();
         g.writeEndObject();

@@ -25,14 +25,29 @@ final class RequestLines {
     private static final JsonFactory FACTORY = new JsonFactory();
     private static final int ID = 1, PRINCIPAL = 2, MODEL = 4, CAPABILITIES = 8, TIME = 16, COUNTRY = 32, IP = 64;
 
+    private static final int MODEL_CACHE = 64;
+
     private final String file;
     private final Instant now;
+    private final NameIndex principals;
+    private final String[] principalIds;
     private String lastTimeText;
     private Instant lastTime;
+    /** Distinct model names met so far (few in practice), reused so no String is made per request. */
+    private final String[] models = new String[MODEL_CACHE];
+    private int modelCount;
+    private int principalIndex;
 
     RequestLines(String file, Instant now) {
+        this(file, now, new NameIndex(List.of()), new String[0]);
+    }
+
+    /** A parser that resolves principal ids against {@code principals} while parsing. */
+    RequestLines(String file, Instant now, NameIndex principals, String[] principalIds) {
         this.file = file;
         this.now = now;
+        this.principals = principals;
+        this.principalIds = principalIds;
     }
 
     /** Parses {@code buf[off, off+len)} (one line, without its newline) as the request on {@code line}. */
@@ -42,7 +57,14 @@ final class RequestLines {
             return r;
         }
         String text = new String(buf, off, len, StandardCharsets.UTF_8);
-        return Json.request(text, file, (int) Math.min(Integer.MAX_VALUE, line), () -> now);
+        r = Json.request(text, file, (int) Math.min(Integer.MAX_VALUE, line), () -> now);
+        principalIndex = principals.get(r.principal());
+        return r;
+    }
+
+    /** Position in the population of the last parsed request's principal, or -1 when unknown. */
+    int principalIndex() {
+        return principalIndex;
     }
 
     /** The request, or {@code null} when the line needs the full validating parser. */
@@ -73,14 +95,23 @@ final class RequestLines {
                     }
                     case "principal" -> {
                         bit = PRINCIPAL;
-                        principal = nonBlank(p, v);
+                        if (v != JsonToken.VALUE_STRING) {
+                            return null;
+                        }
+                        int i = principals.get(p.getTextCharacters(), p.getTextOffset(), p.getTextLength());
+                        principalIndex = i;
+                        // Known ids are non-blank (the principals file requires it); reuse the canonical String.
+                        principal = i >= 0 ? principalIds[i] : nonBlank(p, v);
                         if (principal == null) {
                             return null;
                         }
                     }
                     case "model" -> {
                         bit = MODEL;
-                        model = nonBlank(p, v);
+                        if (v != JsonToken.VALUE_STRING) {
+                            return null;
+                        }
+                        model = model(p);
                         if (model == null) {
                             return null;
                         }
@@ -144,6 +175,27 @@ final class RequestLines {
         } catch (IOException | RuntimeException e) {
             return null;
         }
+    }
+
+    /** The model name, reusing an earlier instance of the same name; {@code null} if blank. */
+    private String model(JsonParser p) throws IOException {
+        char[] c = p.getTextCharacters();
+        int off = p.getTextOffset();
+        int len = p.getTextLength();
+        for (int m = 0; m < modelCount; m++) {
+            String s = models[m];
+            if (NameIndex.same(s, c, off, len)) {
+                return s;
+            }
+        }
+        String s = new String(c, off, len);
+        if (s.isBlank()) {
+            return null;
+        }
+        if (modelCount < MODEL_CACHE) {
+            models[modelCount++] = s;
+        }
+        return s;
     }
 
     private static String nonBlank(JsonParser p, JsonToken v) throws IOException {

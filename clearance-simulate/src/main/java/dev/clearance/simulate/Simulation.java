@@ -132,19 +132,18 @@ public final class Simulation {
      * the input would understate the impact) with every problem located at its file and line.
      */
     public ImpactReport run(List<Principal> principals, Traffic traffic) throws PolicyException, IOException {
-        Map<String, Integer> index = new HashMap<>(principals.size() * 4 / 3 + 16);
+        String[] ids = new String[principals.size()];
         PrincipalFacts[] baseFacts = new PrincipalFacts[principals.size()];
         PrincipalFacts[] draftFacts = new PrincipalFacts[principals.size()];
         for (int i = 0; i < principals.size(); i++) {
             Principal p = principals.get(i);
-            if (index.putIfAbsent(p.id(), i) != null) {
-                throw new IllegalArgumentException("duplicate principal id '" + p.id() + "'");
-            }
+            ids[i] = p.id();
             baseFacts[i] = PrincipalFacts.of(p);
             draftFacts[i] = PrincipalFacts.of(p);
         }
-        Facts facts = new Facts(index, baseFacts, draftFacts);
+        Facts facts = new Facts(new NameIndex(java.util.Arrays.asList(ids)), ids, baseFacts, draftFacts);
 
+        cpuNanos.set(0);
         long t0 = System.nanoTime();
         TrafficTally traffic0 = switch (traffic) {
             case Traffic.JsonLinesFile f -> streamFile(f.path(), facts);
@@ -152,6 +151,7 @@ public final class Simulation {
             case Traffic.None n -> new TrafficTally();
         };
         long t1 = System.nanoTime();
+        long trafficCpu = cpuNanos.getAndSet(0);
         List<String> modelList = models != null ? models : defaultModels(baseline, draft, traffic0.byModel.keySet());
         PopulationTally population = population(principals, facts, modelList);
         long t2 = System.nanoTime();
@@ -159,16 +159,17 @@ public final class Simulation {
         long decisions = 2 * (traffic0.totals[0] + (long) principals.size() * modelList.size());
         return new ImpactReport(baseline.version(), draft.version(), at, modelList, capabilities,
                 traffic0.toReport(), population.toReport(modelList),
-                new ImpactReport.Run(decisions, (t1 - t0) / 1_000_000, (t2 - t1) / 1_000_000, workers));
+                new ImpactReport.Run(decisions, (t1 - t0) / 1_000_000, (t2 - t1) / 1_000_000,
+                        trafficCpu / 1_000_000, cpuNanos.get() / 1_000_000, workers));
     }
 
-    private record Facts(Map<String, Integer> index, PrincipalFacts[] baseline, PrincipalFacts[] draft) {}
+    private record Facts(NameIndex index, String[] ids, PrincipalFacts[] baseline, PrincipalFacts[] draft) {}
 
-    private void decideInto(TrafficTally tally, Facts facts, Request r) {
-        Integer i = facts.index.get(r.principal());
-        Decision b = DecisionPoint.decide(baseline, i == null ? null : facts.baseline[i], r);
-        Decision d = DecisionPoint.decide(draft, i == null ? null : facts.draft[i], r);
-        tally.add(r, i != null, b, d);
+    /** Decides {@code r} under both policies; {@code i} is its principal's position, -1 when unknown. */
+    private void decideInto(TrafficTally tally, Facts facts, Request r, int i) {
+        Decision b = DecisionPoint.decide(baseline, i < 0 ? null : facts.baseline[i], r);
+        Decision d = DecisionPoint.decide(draft, i < 0 ? null : facts.draft[i], r);
+        tally.add(r, i >= 0, b, d);
     }
 
     // ---- traffic: in memory ------------------------------------------------------------------
@@ -184,7 +185,7 @@ public final class Simulation {
             int to = (int) ((long) n * (w + 1) / workers);
             for (int k = from; k < to; k++) {
                 Request r = requests.get(k);
-                decideInto(t, facts, r.id().isEmpty() ? r.withId("request " + (k + 1)) : r);
+                decideInto(t, facts, r.id().isEmpty() ? r.withId("request " + (k + 1)) : r, facts.index.get(r.principal()));
                 if ((k & 1023) == 1023) {
                     progress.advance(1024);
                 }
@@ -228,6 +229,7 @@ public final class Simulation {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             } finally {
+                cpuNanos.addAndGet(THREADS.getCurrentThreadCpuTime());
                 for (int i = 0; i < workers; i++) {
                     putUninterruptibly(queue, END);
                 }
@@ -239,7 +241,7 @@ public final class Simulation {
             runWorkers(w -> {
                 TrafficTally t = new TrafficTally();
                 tallies[w] = t;
-                RequestLines parser = new RequestLines(file, now);
+                RequestLines parser = new RequestLines(file, now, facts.index, facts.ids);
                 while (true) {
                     Chunk c;
                     try {
@@ -371,7 +373,7 @@ public final class Simulation {
                     if (r.id().isEmpty()) {
                         r = r.withId(file + ":" + line); // as clearance decide names id-less requests
                     }
-                    decideInto(t, facts, r);
+                    decideInto(t, facts, r, parser.principalIndex());
                 } catch (PolicyException e) {
                     if (problems.isEmpty()) {
                         problems = new ArrayList<>();
@@ -471,6 +473,10 @@ public final class Simulation {
 
     // ---- workers -------------------------------------------------------------------------------
 
+    private static final java.lang.management.ThreadMXBean THREADS = java.lang.management.ManagementFactory.getThreadMXBean();
+    /** CPU time of the worker threads (and the reader) of the pass running; the machine may be shared, wall time alone misleads. */
+    private final java.util.concurrent.atomic.AtomicLong cpuNanos = new java.util.concurrent.atomic.AtomicLong();
+
     private interface Work {
         void run(int worker);
     }
@@ -481,7 +487,13 @@ public final class Simulation {
         Throwable[] failure = new Throwable[1];
         for (int w = 0; w < workers; w++) {
             int id = w;
-            threads[w] = Thread.ofPlatform().name("simulate-worker-" + w).unstarted(() -> work.run(id));
+            threads[w] = Thread.ofPlatform().name("simulate-worker-" + w).unstarted(() -> {
+                try {
+                    work.run(id);
+                } finally {
+                    cpuNanos.addAndGet(THREADS.getCurrentThreadCpuTime());
+                }
+            });
             threads[w].setUncaughtExceptionHandler((t, e) -> {
                 synchronized (failure) {
                     if (failure[0] == null) {
