@@ -52,7 +52,7 @@ public final class ReportHtml {
                 .append(".grid{display:grid;grid-template-columns:repeat(auto-fit,minmax(480px,1fr));gap:12px}")
                 .append(".legend{font-size:12px;color:#3a4352;margin:4px 0 8px}.legend i{display:inline-block;width:11px;height:11px;margin:0 4px 0 12px;vertical-align:-1px;border-radius:2px}")
                 .append("table{border-collapse:collapse;width:100%;font-size:13px}th,td{text-align:left;padding:5px 8px;border-bottom:1px solid #e6e8ec}th{color:#5b6577;font-weight:600}")
-                .append("td.n{text-align:right;font-variant-numeric:tabular-nums}svg text{font-size:12px;fill:#2b3240}")
+                .append("td.n,th.n{text-align:right;font-variant-numeric:tabular-nums}svg text{font-size:12px;fill:#2b3240}")
                 .append(".empty{color:#5b6577;font-style:italic}")
                 .append("</style></head><body><main>\n");
         h.append("<h1>What the draft policy would change</h1>");
@@ -168,6 +168,10 @@ public final class ReportHtml {
 
     /** Horizontal bars, one per row, split into the four classes; the top rows, the rest summed as "others". */
     private static String stackedBars(String id, List<Row> all) {
+        return stackedBars(id, all, true);
+    }
+
+    private static String stackedBars(String id, List<Row> all, boolean noteLosses) {
         if (all.isEmpty()) {
             return "<p class=\"empty\">No data.</p>";
         }
@@ -204,7 +208,8 @@ public final class ReportHtml {
                         .append(CLASS_NAMES[i]).append("</title></rect>");
                 x += w;
             }
-            String note = String.format("%,d", r.total()) + (r.classes[2] > 0 ? String.format(" (−%,d)", r.classes[2]) : "");
+            String note = String.format("%,d", r.total())
+                    + (noteLosses && r.classes[2] > 0 ? String.format(" (−%,d)", r.classes[2]) : "");
             s.append("<text x=\"").append(fmt(x + 6)).append("\" y=\"").append(y + 15).append("\">").append(esc(note)).append("</text>");
             y += rowH;
         }
@@ -220,7 +225,7 @@ public final class ReportHtml {
         for (Map.Entry<String, Long> e : ReportJson.byCount(m)) {
             rows.add(new Row(e.getKey(), new long[] {0, 0, e.getValue(), 0}));
         }
-        return stackedBars(id, rows);
+        return stackedBars(id, rows, false);
     }
 
     /** Stacked columns over time buckets, with a handful of axis labels. */
@@ -228,20 +233,22 @@ public final class ReportHtml {
         if (buckets.isEmpty()) {
             return "<p class=\"empty\">No traffic.</p>";
         }
-        long max = 1;
+        long peak = 1;
         for (ImpactReport.TimeBucket b : buckets) {
-            max = Math.max(max, b.counts().total());
+            peak = Math.max(peak, b.counts().total());
         }
+        long step = niceStep(peak);
+        long max = ((peak + step - 1) / step) * step;
         int left = 64, plotW = 960, plotH = 220, top = 10, bottom = 40;
         int width = left + plotW + 10, height = top + plotH + bottom;
         double colW = (double) plotW / buckets.size();
         StringBuilder s = svgOpen(id, width, height);
-        for (int k = 0; k <= 4; k++) {
-            double y = top + plotH - (double) plotH * k / 4;
+        for (long v = 0; v <= max; v += step) {
+            double y = top + plotH - (double) plotH * v / max;
             s.append("<line x1=\"").append(left).append("\" x2=\"").append(left + plotW).append("\" y1=\"").append(fmt(y))
                     .append("\" y2=\"").append(fmt(y)).append("\" stroke=\"#e6e8ec\"/>");
             s.append("<text x=\"").append(left - 6).append("\" y=\"").append(fmt(y + 4)).append("\" text-anchor=\"end\">")
-                    .append(String.format("%,d", Math.round((double) max * k / 4))).append("</text>");
+                    .append(String.format("%,d", v)).append("</text>");
         }
         boolean hourly = buckets.get(0).width().toHours() < 24;
         int labelEvery = Math.max(1, (int) Math.ceil(buckets.size() / 8.0));
@@ -268,6 +275,19 @@ public final class ReportHtml {
             }
         }
         return s.append("</svg>").toString();
+    }
+
+    /** A gridline step of 1, 2 or 5 times a power of ten giving at most five lines up to {@code peak}. */
+    static long niceStep(long peak) {
+        long step = 1;
+        while (true) {
+            for (long m : new long[] {1, 2, 5}) {
+                if (peak <= step * m * 5) {
+                    return step * m;
+                }
+            }
+            step *= 10;
+        }
     }
 
     private static StringBuilder svgOpen(String id, int width, int height) {
