@@ -15,7 +15,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.HexFormat;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -249,34 +248,82 @@ abstract sealed class JdbcStore implements Store, Database, PrincipalRegistry, A
     }
 
     @Override
-    public ImportResult importAll(Iterator<Principal> principals, String by) {
+    public <X extends Exception> ImportResult importAll(Source<X> source, String by) throws X {
         Instant now = clock.instant();
-        return write(c -> {
-            long seq = recordChange(c, Change.Kind.PRINCIPALS_IMPORTED, "");
-            long count = 0;
-            try (PreparedStatement ps = c.prepareStatement(UPSERT_PRINCIPAL)) {
-                List<String> batchIds = new ArrayList<>(IMPORT_BATCH);
-                while (principals.hasNext()) {
-                    Principal p = principals.next();
-                    bindPrincipal(ps, p.id(), seq, PrincipalDocuments.write(p), now, by);
-                    ps.addBatch();
-                    batchIds.add(p.id());
-                    if (batchIds.size() == IMPORT_BATCH) {
-                        flushImportBatch(ps, batchIds, count);
-                        count += batchIds.size();
-                        batchIds.clear();
+        try {
+            return write(c -> {
+                long seq = recordChange(c, Change.Kind.PRINCIPALS_IMPORTED, "");
+                long count;
+                try (PreparedStatement ps = c.prepareStatement(UPSERT_PRINCIPAL)) {
+                    ImportBatch batch = new ImportBatch(ps, seq, now, by);
+                    try {
+                        source.feed(batch);
+                    } catch (RuntimeException | Error e) {
+                        throw e;
+                    } catch (Exception e) {
+                        throw new SourceFailure(e);
                     }
+                    batch.flush();
+                    count = batch.count;
                 }
-                flushImportBatch(ps, batchIds, count);
-                count += batchIds.size();
+                try (PreparedStatement ps = c.prepareStatement("UPDATE changes SET subject = ? WHERE seq = ?")) {
+                    ps.setString(1, Long.toString(count));
+                    ps.setLong(2, seq);
+                    ps.executeUpdate();
+                }
+                return new ImportResult(count, seq);
+            });
+        } catch (SourceFailure e) {
+            @SuppressWarnings("unchecked")
+            X cause = (X) e.getCause();
+            throw cause;
+        }
+    }
+
+    /** Carries a source's checked exception out through the transaction, which rolls back on the way. */
+    private static final class SourceFailure extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        SourceFailure(Exception cause) {
+            super(cause);
+        }
+    }
+
+    /** Buffers upserts and sends them to the database every {@link #IMPORT_BATCH} principals. */
+    private final class ImportBatch implements Consumer<Principal> {
+        private final PreparedStatement ps;
+        private final long version;
+        private final Instant at;
+        private final String by;
+        private final List<String> ids = new ArrayList<>(IMPORT_BATCH);
+        long count;
+
+        ImportBatch(PreparedStatement ps, long version, Instant at, String by) {
+            this.ps = ps;
+            this.version = version;
+            this.at = at;
+            this.by = by;
+        }
+
+        @Override
+        public void accept(Principal p) {
+            try {
+                bindPrincipal(ps, p.id(), version, PrincipalDocuments.write(p), at, by);
+                ps.addBatch();
+                ids.add(p.id());
+                if (ids.size() == IMPORT_BATCH) {
+                    flush();
+                }
+            } catch (SQLException e) {
+                throw failure(e);
             }
-            try (PreparedStatement ps = c.prepareStatement("UPDATE changes SET subject = ? WHERE seq = ?")) {
-                ps.setString(1, Long.toString(count));
-                ps.setLong(2, seq);
-                ps.executeUpdate();
-            }
-            return new ImportResult(count, seq);
-        });
+        }
+
+        void flush() throws SQLException {
+            flushImportBatch(ps, ids, count);
+            count += ids.size();
+            ids.clear();
+        }
     }
 
     private static void flushImportBatch(PreparedStatement ps, List<String> ids, long before) throws SQLException {

@@ -1,7 +1,6 @@
 package dev.clearance.store;
 
 import dev.clearance.core.Principal;
-import java.util.Iterator;
 import java.util.Optional;
 import java.util.function.Consumer;
 
@@ -21,15 +20,18 @@ public interface PrincipalRegistry {
     boolean delete(String id, String by);
 
     /**
-     * Imports principals in one transaction, written in batches as the iterator yields them (the
-     * iterator may read a file lazily, so memory does not grow with the input). All or nothing: if
-     * the iterator throws, or an id appears twice, nothing is stored and the exception propagates.
-     * Existing principals with other ids are kept.
+     * Imports principals in one transaction, written in batches as {@code source} hands them over
+     * (it may read a file line by line, so memory does not grow with the input). All or nothing: if
+     * the source throws, or an id appears twice, nothing is stored and the source's exception
+     * propagates unchanged. Existing principals with other ids are kept.
      *
-     * @return the import's result: how many principals, and the version they all received
+     * <pre>{@code store.principals().importAll(sink -> PrincipalFile.stream(file, (p, line) -> sink.accept(p)), "ann");}</pre>
+     *
+     * @return how many principals, and the version they all received
      * @throws StoreException.DuplicatePrincipal when an id appears twice in the input
+     * @throws X                                 what the source threw
      */
-    ImportResult importAll(Iterator<Principal> principals, String by);
+    <X extends Exception> ImportResult importAll(Source<X> source, String by) throws X;
 
     /** Number of stored principals. */
     long count();
@@ -39,6 +41,12 @@ public interface PrincipalRegistry {
      * (for simulation over the whole population).
      */
     void forEach(Consumer<StoredPrincipal> action);
+
+    /** Hands principals to the import, one at a time. */
+    @FunctionalInterface
+    interface Source<X extends Exception> {
+        void feed(Consumer<Principal> sink) throws X;
+    }
 
     /**
      * @param count   principals imported
