@@ -1,5 +1,8 @@
 package dev.clearance.cli.simulate;
 
+import dev.clearance.cli.config.ClearanceConfig;
+import dev.clearance.cli.config.ConfigException;
+import dev.clearance.core.Directive;
 import dev.clearance.core.Policy;
 import dev.clearance.core.PolicyException;
 import dev.clearance.core.Principal;
@@ -10,6 +13,9 @@ import dev.clearance.simulate.ReportJson;
 import dev.clearance.simulate.ReportText;
 import dev.clearance.simulate.Simulation;
 import dev.clearance.simulate.Traffic;
+import dev.clearance.store.Store;
+import dev.clearance.store.StoreException;
+import dev.clearance.store.StoredPolicy;
 import dev.clearance.store.files.DirectiveFiles;
 import dev.clearance.store.files.PrincipalFile;
 import java.io.IOException;
@@ -22,6 +28,7 @@ import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -43,15 +50,21 @@ public final class SimulateCommand implements Callable<Integer> {
 
     @Spec CommandSpec spec;
 
-    @Option(names = "--baseline", required = true, paramLabel = "PATH",
-            description = "Directives in force now: a file or directory (repeatable).")
+    @Option(names = "--baseline", paramLabel = "PATH",
+            description = "Directives in force now: a file or directory (repeatable). With --config: default the active stored policy.")
     List<Path> baseline;
 
+    @Option(names = "--config", paramLabel = "FILE",
+            description = "Configuration file whose store supplies the baseline (the active policy) and the principals "
+                    + "(the stored ones) unless --baseline / --principals are given.")
+    Path config;
+
     @Option(names = "--draft", required = true, paramLabel = "PATH",
-            description = "The directive set as it would be: a file or directory (repeatable).")
+            description = "The directive set as it would be: a file or directory (repeatable). With --config and no --baseline, "
+                    + "these directives are added to the active stored policy, replacing those with the same id.")
     List<Path> draft;
 
-    @Option(names = "--principals", required = true, paramLabel = "FILE", description = "Principals, JSON Lines.")
+    @Option(names = "--principals", paramLabel = "FILE", description = "Principals, JSON Lines. With --config: default the stored principals.")
     Path principals;
 
     @Option(names = "--requests", paramLabel = "FILE",
@@ -89,18 +102,48 @@ public final class SimulateCommand implements Callable<Integer> {
             err.println("--at: '" + at + "' is not an RFC 3339 timestamp with an offset (e.g. 2026-11-26T12:00:00Z)");
             return 1;
         }
+        if (config == null && (baseline == null || principals == null)) {
+            err.println("simulate: give --baseline and --principals, or --config to take them from the store");
+            return 2;
+        }
         Policy base;
         Policy next;
         List<Principal> population = new ArrayList<>();
         try {
-            base = Policy.compile(DirectiveFiles.load(baseline));
-            next = Policy.compile(DirectiveFiles.load(draft));
-            PrincipalFile.stream(principals, (p, line) -> population.add(p));
+            List<Directive> drafted = DirectiveFiles.load(draft);
+            if (principals != null) {
+                PrincipalFile.stream(principals, (p, line) -> population.add(p));
+            }
+            if (baseline != null) {
+                base = Policy.compile(DirectiveFiles.load(baseline));
+                next = Policy.compile(drafted);
+            } else {
+                // The store's active policy is the baseline; the draft files amend it (add, or replace by id).
+                try (Store store = ClearanceConfig.resolve(config).store().open()) {
+                    Optional<StoredPolicy> active = StoredPolicy.active(store);
+                    base = active.map(StoredPolicy::policy).orElse(Policy.empty());
+                    next = Policy.compile(StoredPolicy.withChanges(active.map(StoredPolicy::directives).orElse(List.of()), drafted));
+                    if (principals == null) {
+                        store.principals().forEach(sp -> population.add(sp.principal()));
+                    }
+                }
+            }
+            if (principals == null && baseline != null) {
+                try (Store store = ClearanceConfig.resolve(config).store().open()) {
+                    store.principals().forEach(sp -> population.add(sp.principal()));
+                }
+            }
         } catch (PolicyException e) {
             e.problems().forEach(err::println);
             return 1;
         } catch (IOException e) {
             err.println(principals + ": cannot read: " + e.getMessage());
+            return 1;
+        } catch (ConfigException e) {
+            e.problems().forEach(err::println);
+            return 1;
+        } catch (StoreException e) {
+            err.println("clearance: " + e.getMessage());
             return 1;
         }
         if (requests != null && !Files.isReadable(requests)) {
