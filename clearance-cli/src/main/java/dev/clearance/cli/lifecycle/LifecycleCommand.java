@@ -11,6 +11,7 @@ import dev.clearance.simulate.ReportJson;
 import dev.clearance.simulate.ReportText;
 import dev.clearance.simulate.Simulation;
 import dev.clearance.simulate.Traffic;
+import dev.clearance.cli.simulate.SimulateCommand;
 import dev.clearance.simulate.lifecycle.LifecycleService;
 import dev.clearance.simulate.lifecycle.ShadowCounter;
 import dev.clearance.simulate.lifecycle.TextDiff;
@@ -161,9 +162,9 @@ public final class LifecycleCommand implements Runnable {
     /** {@code clearance lifecycle run-due}. */
     @Command(name = "run-due", description = "Activate every scheduled version whose effective_from has come "
             + "(what the serving process does every second; for a store no gateway serves).")
-    static final class RunDue extends Step {
+    static final class RunDue extends Query {
         @Override
-        int step(LifecycleService lc, Store store, PrintWriter out, PrintWriter err) {
+        int query(LifecycleService lc, Store store, PrintWriter out, PrintWriter err) {
             List<PolicyVersion> done = lc.activateDue();
             done.forEach(p -> out.printf("activated policy version %d (%s)%n", p.number(), p.contentHash()));
             if (done.isEmpty()) {
@@ -254,8 +255,14 @@ public final class LifecycleCommand implements Runnable {
                 description = "Capabilities each principal's requests ask for (default: none, the model as a whole).")
         List<String> capabilities;
 
+        @Option(names = "--models", split = ",", paramLabel = "M",
+                description = "Models to evaluate every principal against (default: literal scope entries and the traffic's "
+                        + "models that the scope globs match).")
+        List<String> models;
+
         Simulation simulation(Policy before, Policy after) {
-            return Simulation.of(before, after).at(when()).capabilities(capabilities == null ? List.of() : capabilities);
+            return Simulation.of(before, after).at(when()).models(models)
+                    .capabilities(capabilities == null ? List.of() : capabilities);
         }
 
         Traffic traffic() {
@@ -305,6 +312,7 @@ public final class LifecycleCommand implements Runnable {
             Policy before = Policy.compile(activeWith(store, parse(a)));
             Policy after = Policy.compile(activeWith(store, parse(b)));
             ImpactReport r = inputs.simulation(before, after).run(inputs.population(store), inputs.traffic());
+            SimulateCommand.warnIfNoModels(r, err);
             if (format.equals("json")) {
                 out.print(ReportJson.write(r));
                 return 0;

@@ -162,6 +162,18 @@ public final class SimulateCommand implements Callable<Integer> {
         return report(sim, population, err);
     }
 
+    /**
+     * Scopes written as globs name no model by themselves: without traffic or --models the population
+     * is evaluated against nothing, which must not read as "nobody loses access".
+     */
+    public static void warnIfNoModels(ImpactReport report, PrintWriter err) {
+        if (report.models().isEmpty() && report.principals().total() > 0) {
+            err.println("warning: principals were evaluated against no model: the scopes name models only by glob and no "
+                    + "traffic matched them; give --models M,... (or --requests) to see who loses access");
+            err.flush();
+        }
+    }
+
     private int report(Simulation sim, List<Principal> population, PrintWriter err) {
         Progress progress = ProgressBar.forTerminal();
         ImpactReport report;
@@ -179,6 +191,7 @@ public final class SimulateCommand implements Callable<Integer> {
                 bar.close();
             }
         }
+        warnIfNoModels(report, err);
         String text = switch (format) {
             case json -> ReportJson.write(report);
             case text -> ReportText.write(report);

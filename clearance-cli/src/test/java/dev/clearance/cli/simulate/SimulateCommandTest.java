@@ -1,0 +1,65 @@
+package dev.clearance.cli.simulate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.clearance.cli.CliRun;
+import dev.clearance.core.Json;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code clearance simulate} on the repository's examples: the story's directive against what was in force before. */
+class SimulateCommandTest {
+    static final Path EXAMPLES = Path.of("..", "examples").toAbsolutePath().normalize();
+    static final String DIRS = EXAMPLES.resolve("directives").toString();
+
+    static CliRun simulate(String... more) {
+        String[] base = {"simulate",
+            "--baseline", DIRS + "/sanctioned-locations.yaml", "--baseline", DIRS + "/offensive-cyber-capability.yaml",
+            "--draft", DIRS, "--principals", EXAMPLES.resolve("principals.jsonl").toString(),
+            "--requests", EXAMPLES.resolve("requests.jsonl").toString(), "--at", "2026-11-26T12:00:00Z"};
+        String[] all = new String[base.length + more.length];
+        System.arraycopy(base, 0, all, 0, base.length);
+        System.arraycopy(more, 0, all, base.length, more.length);
+        return CliRun.of(all);
+    }
+
+    @Test
+    void reportsWhoLosesAccessToTheStorysFrontierModelsAsJson() throws Exception {
+        CliRun run = simulate("--format", "json");
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        JsonNode r = Json.mapper().readTree(run.out());
+        // chen (CN), farah (IN; her license covers frontier-x only), gregor (DE), globex (DE-incorporated).
+        assertThat(r.at("/principals/losing_access").asLong()).isEqualTo(4);
+        assertThat(r.at("/principals/employees").asLong()).isEqualTo(2);
+        // r2 chen x-1, r6 farah y-2, r14 globex y-2.
+        assertThat(r.at("/requests/newly_denied").asLong()).isEqualTo(3);
+        assertThat(r.at("/requests/by_directive/proposed-remote-access-d5/shadow_hits").asLong()).isEqualTo(2);
+    }
+
+    @Test
+    void writesASelfContainedHtmlReportToAFile(@TempDir Path dir) throws Exception {
+        Path out = dir.resolve("impact.html");
+        CliRun run = simulate("--format", "html", "--out", out.toString());
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.out()).isEmpty();
+        assertThat(Files.readString(out)).startsWith("<!DOCTYPE html>").contains("<svg id=\"requests-by-model\"");
+    }
+
+    @Test
+    void aBadTimestampIsRefusedWithAPreciseMessage() {
+        CliRun run = CliRun.of("simulate", "--baseline", DIRS, "--draft", DIRS,
+                "--principals", EXAMPLES.resolve("principals.jsonl").toString(), "--at", "tuesday");
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.err()).contains("--at: 'tuesday' is not an RFC 3339 timestamp");
+    }
+
+    @Test
+    void withoutAStoreTheBaselineAndPrincipalsMustBeGiven() {
+        CliRun run = CliRun.of("simulate", "--draft", DIRS);
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).contains("give --baseline and --principals, or --config");
+    }
+}
