@@ -85,15 +85,16 @@ final class RequestLines {
                 String name = p.currentName();
                 JsonToken v = p.nextToken();
                 int bit;
-                switch (name) {
-                    case "id" -> {
+                // Not a String switch: that hashes the name, and names from a fresh parser per line carry no cached hash.
+                switch (fieldOf(name)) {
+                    case ID -> {
                         bit = ID;
                         if (v != JsonToken.VALUE_STRING) {
                             return null;
                         }
                         id = p.getText();
                     }
-                    case "principal" -> {
+                    case PRINCIPAL -> {
                         bit = PRINCIPAL;
                         if (v != JsonToken.VALUE_STRING) {
                             return null;
@@ -106,7 +107,7 @@ final class RequestLines {
                             return null;
                         }
                     }
-                    case "model" -> {
+                    case MODEL -> {
                         bit = MODEL;
                         if (v != JsonToken.VALUE_STRING) {
                             return null;
@@ -116,7 +117,7 @@ final class RequestLines {
                             return null;
                         }
                     }
-                    case "capabilities" -> {
+                    case CAPABILITIES -> {
                         bit = CAPABILITIES;
                         if (v != JsonToken.START_ARRAY) {
                             return null;
@@ -131,17 +132,22 @@ final class RequestLines {
                         }
                         caps = l;
                     }
-                    case "time" -> {
+                    case TIME -> {
                         bit = TIME;
                         if (v != JsonToken.VALUE_STRING) {
                             return null;
                         }
-                        time = time(p.getText());
+                        char[] tc = p.getTextCharacters();
+                        int toff = p.getTextOffset();
+                        int tlen = p.getTextLength();
+                        // Traffic comes roughly in time order: most lines repeat the previous timestamp.
+                        time = lastTimeText != null && NameIndex.same(lastTimeText, tc, toff, tlen)
+                                ? lastTime : time(new String(tc, toff, tlen));
                         if (time == null) {
                             return null;
                         }
                     }
-                    case "country" -> {
+                    case COUNTRY -> {
                         bit = COUNTRY;
                         if (v != JsonToken.VALUE_STRING) {
                             return null;
@@ -152,7 +158,7 @@ final class RequestLines {
                         }
                         country = c;
                     }
-                    case "ip" -> {
+                    case IP -> {
                         bit = IP;
                         if (v != JsonToken.VALUE_STRING) {
                             return null;
@@ -196,6 +202,25 @@ final class RequestLines {
             models[modelCount++] = s;
         }
         return s;
+    }
+
+    private static int fieldOf(String name) {
+        if (name.equals("principal")) {
+            return PRINCIPAL;
+        } else if (name.equals("model")) {
+            return MODEL;
+        } else if (name.equals("time")) {
+            return TIME;
+        } else if (name.equals("id")) {
+            return ID;
+        } else if (name.equals("country")) {
+            return COUNTRY;
+        } else if (name.equals("capabilities")) {
+            return CAPABILITIES;
+        } else if (name.equals("ip")) {
+            return IP;
+        }
+        return 0;
     }
 
     private static String nonBlank(JsonParser p, JsonToken v) throws IOException {
