@@ -135,12 +135,15 @@ public final class Simulation {
         String[] ids = new String[principals.size()];
         PrincipalFacts[] baseFacts = new PrincipalFacts[principals.size()];
         PrincipalFacts[] draftFacts = new PrincipalFacts[principals.size()];
-        for (int i = 0; i < principals.size(); i++) {
-            Principal p = principals.get(i);
-            ids[i] = p.id();
-            baseFacts[i] = PrincipalFacts.of(p);
-            draftFacts[i] = PrincipalFacts.of(p);
-        }
+        int n = principals.size();
+        runWorkers(w -> {
+            for (int i = (int) ((long) n * w / workers), to = (int) ((long) n * (w + 1) / workers); i < to; i++) {
+                Principal p = principals.get(i);
+                ids[i] = p.id();
+                baseFacts[i] = PrincipalFacts.of(p);
+                draftFacts[i] = PrincipalFacts.of(p);
+            }
+        });
         Facts facts = new Facts(new NameIndex(java.util.Arrays.asList(ids)), ids, baseFacts, draftFacts);
 
         cpuNanos.set(0);
@@ -148,7 +151,7 @@ public final class Simulation {
         TrafficTally traffic0 = switch (traffic) {
             case Traffic.JsonLinesFile f -> streamFile(f.path(), facts);
             case Traffic.Requests r -> inMemory(r.requests(), facts);
-            case Traffic.None n -> new TrafficTally();
+            case Traffic.None none -> new TrafficTally();
         };
         long t1 = System.nanoTime();
         long trafficCpu = cpuNanos.getAndSet(0);
