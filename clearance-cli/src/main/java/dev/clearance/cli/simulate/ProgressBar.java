@@ -90,6 +90,10 @@ final class ProgressBar implements Progress, AutoCloseable {
         } else {
             s.append(String.format("  %,d %s  %,.0f/s", d, unit, d / secs));
         }
+        if (t > 0 && d > 0 && d < t) {
+            long eta = Math.round((t - d) / (d / secs));
+            s.append(String.format("  ~%d:%02d left", eta / 60, eta % 60));
+        }
         s.append("   ");
         out.print(s);
         out.flush();
