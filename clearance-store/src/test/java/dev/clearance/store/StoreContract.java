@@ -388,6 +388,25 @@ abstract class StoreContract {
         assertThat(store.changes().await(store.changes().lastSequence(), Duration.ofMillis(150))).isEmpty();
     }
 
+    @Test
+    void concurrentWritersAreSerialisedAndEveryChangeGetsItsOwnSequenceNumber() throws Exception {
+        List<CompletableFuture<Void>> writers = new ArrayList<>();
+        for (int t = 0; t < 4; t++) {
+            int thread = t;
+            writers.add(CompletableFuture.runAsync(() -> {
+                for (int i = 0; i < 25; i++) {
+                    store.principals().put(person("t" + thread + "-" + i, "US"), "writer-" + thread);
+                }
+            }));
+        }
+        CompletableFuture.allOf(writers.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
+
+        assertThat(store.principals().count()).isEqualTo(100);
+        List<Change> changes = store.changes().since(0, 1000);
+        assertThat(changes).hasSize(100);
+        assertThat(changes).extracting(Change::sequence).isSorted().doesNotHaveDuplicates();
+    }
+
     // ---- other modules and failure ----
 
     @Test

@@ -30,6 +30,7 @@ public final class KeysCommand implements Runnable {
     static final class Create implements Callable<Integer> {
         @Spec CommandSpec spec;
         @Mixin StoreOptions options;
+        @Mixin Actor actor;
 
         @Option(names = "--principal", required = true, paramLabel = "ID", description = "The principal the key authenticates.")
         String principal;
@@ -38,7 +39,7 @@ public final class KeysCommand implements Runnable {
         public Integer call() {
             PrintWriter err = spec.commandLine().getErr();
             try (Store store = options.open()) {
-                IssuedKey key = store.keys().create(principal, options.actor());
+                IssuedKey key = store.keys().create(principal, actor.name());
                 spec.commandLine().getOut().println(key.key());
                 err.printf("created key clr_%s for principal %s; store it now, it cannot be shown again%n",
                         key.info().prefix(), principal);
@@ -54,6 +55,7 @@ public final class KeysCommand implements Runnable {
     static final class Revoke implements Callable<Integer> {
         @Spec CommandSpec spec;
         @Mixin StoreOptions options;
+        @Mixin Actor actor;
 
         @Parameters(paramLabel = "PREFIX", description = "The key's prefix, as clr_xxxxxxxx or xxxxxxxx.")
         String prefix;
@@ -62,7 +64,7 @@ public final class KeysCommand implements Runnable {
         public Integer call() {
             PrintWriter err = spec.commandLine().getErr();
             try (Store store = options.open()) {
-                ApiKey key = store.keys().revoke(prefix, options.actor());
+                ApiKey key = store.keys().revoke(prefix, actor.name());
                 spec.commandLine().getOut().printf("revoked key clr_%s of principal %s (at %s by %s)%n",
                         key.prefix(), key.principalId(), key.revokedAt(), key.revokedBy());
                 return 0;

@@ -33,6 +33,7 @@ public final class PrincipalsCommand implements Runnable {
     static final class Import implements Callable<Integer> {
         @Spec CommandSpec spec;
         @Mixin StoreOptions options;
+        @Mixin Actor actor;
 
         @Parameters(paramLabel = "FILE", description = "Principals, one JSON object per line.")
         Path file;
@@ -43,7 +44,7 @@ public final class PrincipalsCommand implements Runnable {
             PrintWriter err = spec.commandLine().getErr();
             try (Store store = options.open()) {
                 PrincipalRegistry.ImportResult result = store.principals().importAll(
-                        sink -> PrincipalFile.stream(file, (p, line) -> sink.accept(p)), options.actor());
+                        sink -> PrincipalFile.stream(file, (p, line) -> sink.accept(p)), actor.name());
                 out.printf("imported %d principal(s) from %s (principal version %d)%n", result.count(), file, result.version());
                 return 0;
             } catch (PolicyException e) {
