@@ -15,7 +15,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code clearance keys ...}: API keys that authenticate callers as principals. */
 @Command(name = "keys", description = "Create and revoke API keys.",
-        subcommands = {KeysCommand.Create.class, KeysCommand.Revoke.class, CommandLine.HelpCommand.class})
+        subcommands = {KeysCommand.Create.class, KeysCommand.Revoke.class, KeysCommand.ListCommand.class, CommandLine.HelpCommand.class})
 public final class KeysCommand implements Runnable {
     @Spec CommandSpec spec;
 
@@ -70,6 +70,30 @@ public final class KeysCommand implements Runnable {
                 return 0;
             } catch (RuntimeException e) {
                 return StoreOptions.fail(err, e);
+            }
+        }
+    }
+
+    /** {@code clearance keys list --principal ID}: prefixes and dates, never secrets (the store has none). */
+    @Command(name = "list", description = "List the API keys of a principal: prefix, created and revoked (who, when).")
+    static final class ListCommand implements Callable<Integer> {
+        @Spec CommandSpec spec;
+        @Mixin StoreOptions options;
+
+        @Option(names = "--principal", required = true, paramLabel = "ID", description = "The principal.")
+        String principal;
+
+        @Override
+        public Integer call() {
+            PrintWriter out = spec.commandLine().getOut();
+            try (Store store = options.open()) {
+                for (ApiKey k : store.keys().of(principal)) {
+                    out.printf("clr_%s  created %s by %s%s%n", k.prefix(), k.createdAt(), k.createdBy(),
+                            k.revoked() ? "  REVOKED " + k.revokedAt() + " by " + k.revokedBy() : "");
+                }
+                return 0;
+            } catch (RuntimeException e) {
+                return StoreOptions.fail(spec.commandLine().getErr(), e);
             }
         }
     }
