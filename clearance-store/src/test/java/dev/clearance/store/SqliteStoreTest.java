@@ -46,6 +46,23 @@ class SqliteStoreTest extends StoreContract {
     }
 
     @Test
+    void aStoreMigratedByAModuleAbsentFromThisProcessStillOpens() {
+        // As if clearance-screening had applied its V20 and this process (say, the CLI) does not ship it.
+        store.database().write(c -> {
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO flyway_schema_history (installed_rank, version, description,"
+                    + " type, script, checksum, installed_by, execution_time, success) VALUES (99, '20', 'screening', 'SQL',"
+                    + " 'V20__screening.sql', 1, 'test', 1, 1)")) {
+                return ps.executeUpdate();
+            }
+        });
+        store.close();
+
+        store = newStore();
+
+        assertThat(store.policies().active()).isEmpty();
+    }
+
+    @Test
     void aDataDirectoryThatCannotBeCreatedIsAnError() throws Exception {
         Path blocker = Files.writeString(dir.resolve("not-a-dir"), "x");
 
