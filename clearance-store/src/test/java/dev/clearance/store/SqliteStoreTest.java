@@ -34,6 +34,16 @@ class SqliteStoreTest extends StoreContract {
     }
 
     @Test
+    void onlyTheOwnerCanReadTheDatabaseItCreates() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(dir.getFileSystem().supportedFileAttributeViews().contains("posix"));
+
+        assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("data"))))
+                .isEqualTo("rwx------");
+        assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("data/clearance.db"))))
+                .isEqualTo("rw-------");
+    }
+
+    @Test
     void everythingSurvivesReopeningAndMigrationsRunOnce() {
         store.principals().put(person("alice", "US"), "admin");
         store.policies().activate(List.of(directive("D1", "a")), "h1", "ann", "first");
