@@ -62,6 +62,7 @@ public final class LifecycleCommand implements Runnable {
     abstract static class Step implements Callable<Integer> {
         @Spec CommandSpec spec;
         @Mixin LifecycleOptions options;
+        @Mixin LifecycleOptions.Actor actor;
 
         @Option(names = "--reason", required = true, paramLabel = "WHY", description = "Why, for the record (e.g. the order's reference).")
         String reason;
@@ -104,7 +105,7 @@ public final class LifecycleCommand implements Runnable {
                 err.println(file + ": cannot read: " + e.getMessage());
                 return 1;
             }
-            DirectiveVersion v = lc.propose(file.toString(), text, options.actor(), reason);
+            DirectiveVersion v = lc.propose(file.toString(), text, actor.name(), reason);
             out.printf("proposed %s (draft) by %s%n", v.label(), v.author());
             return 0;
         }
@@ -118,7 +119,7 @@ public final class LifecycleCommand implements Runnable {
         @Override
         int step(LifecycleService lc, Store store, PrintWriter out, PrintWriter err) {
             LifecycleOptions.Ref r = LifecycleOptions.Ref.parse(ref);
-            DirectiveVersion v = lc.approve(r.id(), r.version(), options.actor(), reason);
+            DirectiveVersion v = lc.approve(r.id(), r.version(), actor.name(), reason);
             out.printf("approved %s by %s (author %s)%n", v.label(), v.approver(), v.author());
             return 0;
         }
@@ -134,7 +135,7 @@ public final class LifecycleCommand implements Runnable {
         @Override
         int step(LifecycleService lc, Store store, PrintWriter out, PrintWriter err) throws PolicyException {
             LifecycleOptions.Ref r = LifecycleOptions.Ref.parse(ref);
-            switch (lc.activate(r.id(), r.version(), options.actor(), reason)) {
+            switch (lc.activate(r.id(), r.version(), actor.name(), reason)) {
                 case LifecycleService.Activation.Activated a -> out.printf("activated %s: policy version %d (%s)%n",
                         r, a.policy().number(), a.policy().contentHash());
                 case LifecycleService.Activation.Scheduled s -> out.printf("scheduled %s for activation at %s (its effective_from)%n",
@@ -153,7 +154,7 @@ public final class LifecycleCommand implements Runnable {
         @Override
         int step(LifecycleService lc, Store store, PrintWriter out, PrintWriter err) throws PolicyException {
             LifecycleOptions.Ref r = LifecycleOptions.Ref.parse(ref);
-            Optional<PolicyVersion> p = lc.withdraw(r.id(), r.version(), options.actor(), reason);
+            Optional<PolicyVersion> p = lc.withdraw(r.id(), r.version(), actor.name(), reason);
             out.printf("withdrew %s%s%n", r, p.map(v -> ": policy version " + v.number() + " (" + v.contentHash() + ")").orElse(""));
             return 0;
         }

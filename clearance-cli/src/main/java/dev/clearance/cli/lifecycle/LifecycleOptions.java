@@ -12,15 +12,12 @@ import java.nio.file.Path;
 import java.time.Clock;
 import picocli.CommandLine.Option;
 
-/** {@code --config} and {@code --by} for the lifecycle commands; the rules come from the configuration only. */
+/** {@code --config} for the lifecycle commands; the rules come from the configuration only. */
 final class LifecycleOptions {
     @Option(names = "--config", paramLabel = "FILE",
             description = "Configuration file (default: ./clearance.yaml if present, else the embedded store in ./data). "
                     + "lifecycle.two_person_rule is read from it.")
     Path config;
-
-    @Option(names = "--by", paramLabel = "WHO", description = "Who takes this step, for the record (default: the OS user).")
-    String by;
 
     ClearanceConfig load() {
         return ClearanceConfig.resolve(config);
@@ -30,12 +27,18 @@ final class LifecycleOptions {
         return new LifecycleService(store, new LifecycleRules(cfg.lifecycle().twoPersonRule()), Clock.systemUTC(), "cli");
     }
 
-    String actor() {
-        if (by != null && !by.isBlank()) {
-            return by;
+    /** {@code --by}, only on the steps that change something. */
+    static final class Actor {
+        @Option(names = "--by", paramLabel = "WHO", description = "Who takes this step, for the record (default: the OS user).")
+        String by;
+
+        String name() {
+            if (by != null && !by.isBlank()) {
+                return by;
+            }
+            String user = System.getProperty("user.name");
+            return user == null || user.isBlank() ? "unknown" : user;
         }
-        String user = System.getProperty("user.name");
-        return user == null || user.isBlank() ? "unknown" : user;
     }
 
     /** {@code id@version}. */

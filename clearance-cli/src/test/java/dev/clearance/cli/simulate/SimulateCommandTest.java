@@ -49,6 +49,23 @@ class SimulateCommandTest {
     }
 
     @Test
+    void withAStoreTheDraftAmendsTheActivePolicyOverTheStoredPrincipals(@TempDir Path dir) throws Exception {
+        String config = Files.writeString(dir.resolve("clearance.yaml"), "data_dir: state\n").toString();
+        assertThat(CliRun.of("principals", "import", EXAMPLES.resolve("principals.jsonl").toString(), "--config", config).exitCode()).isZero();
+        assertThat(CliRun.of("directives", "load", DIRS + "/sanctioned-locations.yaml", "--reason", "in force", "--config", config)
+                .exitCode()).isZero();
+        CliRun run = CliRun.of("simulate", "--config", config, "--draft", DIRS + "/frontier-foreign-nationals.yaml",
+                "--requests", EXAMPLES.resolve("requests.jsonl").toString(), "--at", "2026-11-26T12:00:00Z", "--format", "json");
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        JsonNode r = Json.mapper().readTree(run.out());
+        assertThat(r.at("/principals/total").asLong()).isEqualTo(9);
+        assertThat(r.at("/principals/losing_access").asLong()).isEqualTo(4);
+        // The draft kept the active location directive: r10 (from IR) is denied under both, not newly.
+        assertThat(r.at("/requests/by_directive/ofac-comprehensive-locations/denied").asLong()).isEqualTo(1);
+        assertThat(r.at("/requests/newly_denied").asLong()).isEqualTo(3);
+    }
+
+    @Test
     void aBadTimestampIsRefusedWithAPreciseMessage() {
         CliRun run = CliRun.of("simulate", "--baseline", DIRS, "--draft", DIRS,
                 "--principals", EXAMPLES.resolve("principals.jsonl").toString(), "--at", "tuesday");
