@@ -30,6 +30,8 @@ public final class ClearanceCommand implements Runnable {
     static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new ClearanceCommand());
         cl.setCaseInsensitiveEnumValuesAllowed(true);
+        cl.getSubcommands().get("directives").addSubcommand(new dev.clearance.cli.lifecycle.LifecycleCommand.Diff());
+        cl.getSubcommands().get("directives").addSubcommand(new dev.clearance.cli.lifecycle.LifecycleCommand.ShadowReport());
         return cl;
     }
 

@@ -176,7 +176,7 @@ public final class LifecycleCommand implements Runnable {
     }
 
     /** Read-only commands: no reason needed. */
-    abstract static class Query implements Callable<Integer> {
+    public abstract static class Query implements Callable<Integer> {
         @Spec CommandSpec spec;
         @Mixin LifecycleOptions options;
 
@@ -203,6 +203,8 @@ public final class LifecycleCommand implements Runnable {
         }
 
         abstract int query(LifecycleService lc, Store store, PrintWriter out, PrintWriter err) throws PolicyException, IOException;
+
+        Query() {}
     }
 
     /** {@code clearance lifecycle schedule}. */
@@ -294,7 +296,7 @@ public final class LifecycleCommand implements Runnable {
     /** {@code clearance lifecycle diff ID@V1 ID@V2}. */
     @Command(name = "diff", description = "What changes from one directive version to another: the text, line by line, and the "
             + "impact (the simulation of the active policy with V1 in place against the active policy with V2 in place).")
-    static final class Diff extends Query {
+    public static final class Diff extends Query {
         @Parameters(index = "0", paramLabel = "ID@V1") String from;
         @Parameters(index = "1", paramLabel = "ID@V2") String to;
         @Mixin ImpactInputs inputs;
@@ -331,7 +333,7 @@ public final class LifecycleCommand implements Runnable {
     @Command(name = "shadow-report", description = "Evidence for promoting a shadow directive: how many live requests it would "
             + "have denied (counted by the gateway, per hour and policy version), and with --requests, over recorded traffic "
             + "under the active policy.")
-    static final class ShadowReport extends Query {
+    public static final class ShadowReport extends Query {
         @Parameters(paramLabel = "ID") String id;
         @Mixin ImpactInputs inputs;
 

@@ -56,12 +56,12 @@ class LifecycleCommandsTest {
         ok(run("lifecycle", "approve", ID + "@1", "--by", "bob", "--reason", "impact reviewed"));
         assertThat(ok(run("lifecycle", "activate", ID + "@1", "--by", "bob", "--reason", "shadow")).out()).contains("activated " + ID + "@1");
 
-        CliRun evidence = ok(run("lifecycle", "shadow-report", ID, "--requests", EXAMPLES.resolve("requests.jsonl").toString(),
+        CliRun evidence = ok(run("directives", "shadow-report", ID, "--requests", EXAMPLES.resolve("requests.jsonl").toString(),
                 "--principals", EXAMPLES.resolve("principals.jsonl").toString(), "--at", "2026-11-26T12:00:00Z"));
         assertThat(evidence.out()).contains("3 of 15 request(s) would have been denied by " + ID);
 
         ok(run("lifecycle", "propose", write("enforce.yaml", enforce).toString(), "--by", "ann", "--reason", "promote"));
-        CliRun diff = ok(run("lifecycle", "diff", ID + "@1", ID + "@2", "--requests", EXAMPLES.resolve("requests.jsonl").toString(),
+        CliRun diff = ok(run("directives", "diff", ID + "@1", ID + "@2", "--requests", EXAMPLES.resolve("requests.jsonl").toString(),
                 "--at", "2026-11-26T12:00:00Z"));
         assertThat(diff.out()).contains("- mode: shadow").contains("losing access   4 of 9").contains("newly denied    3");
         ok(run("lifecycle", "approve", ID + "@2", "--by", "bob", "--reason", "evidence"));
