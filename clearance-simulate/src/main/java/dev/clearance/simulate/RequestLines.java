@@ -33,9 +33,8 @@ final class RequestLines {
     private final String[] principalIds;
     private String lastTimeText;
     private Instant lastTime;
-    /** Distinct model names met so far (few in practice), reused so no String is made per request. */
-    private final String[] models = new String[MODEL_CACHE];
-    private int modelCount;
+    /** Distinct model names met so far (few in practice). */
+    private final ValueCache models = new ValueCache();
     private int principalIndex;
 
     RequestLines(String file, Instant now) {
@@ -112,8 +111,8 @@ final class RequestLines {
                         if (v != JsonToken.VALUE_STRING) {
                             return null;
                         }
-                        model = model(p);
-                        if (model == null) {
+                        model = cached(p, models);
+                        if (model == null || model.isBlank()) {
                             return null;
                         }
                     }
@@ -152,8 +151,8 @@ final class RequestLines {
                         if (v != JsonToken.VALUE_STRING) {
                             return null;
                         }
-                        String c = p.getText();
-                        if (!(c.isEmpty() || (c.length() == 2 && upper(c.charAt(0)) && upper(c.charAt(1))))) {
+                        String c = cached(p, countries);
+                        if (c == null || !(c.isEmpty() || (c.length() == 2 && upper(c.charAt(0)) && upper(c.charAt(1))))) {
                             return null;
                         }
                         country = c;
@@ -183,23 +182,28 @@ final class RequestLines {
         }
     }
 
-    /** The model name, reusing an earlier instance of the same name; {@code null} if blank. */
-    private String model(JsonParser p) throws IOException {
+    /** A few distinct values met so far, reused so no String is made per request. */
+    private static final class ValueCache {
+        final String[] values = new String[MODEL_CACHE];
+        int count;
+    }
+
+    private final ValueCache countries = new ValueCache();
+
+    /** The current string value, reusing an earlier instance of the same text (the cache holds the first few distinct ones). */
+    private static String cached(JsonParser p, ValueCache cache) throws IOException {
         char[] c = p.getTextCharacters();
         int off = p.getTextOffset();
         int len = p.getTextLength();
-        for (int m = 0; m < modelCount; m++) {
-            String s = models[m];
+        for (int m = 0; m < cache.count; m++) {
+            String s = cache.values[m];
             if (NameIndex.same(s, c, off, len)) {
                 return s;
             }
         }
         String s = new String(c, off, len);
-        if (s.isBlank()) {
-            return null;
-        }
-        if (modelCount < MODEL_CACHE) {
-            models[modelCount++] = s;
+        if (cache.count < cache.values.length) {
+            cache.values[cache.count++] = s;
         }
         return s;
     }

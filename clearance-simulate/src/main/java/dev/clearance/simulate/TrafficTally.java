@@ -27,6 +27,9 @@ final class TrafficTally {
     /** newly denied, denied, shadow hits. */
     final Map<String, long[]> byDirective = new HashMap<>();
 
+    private long lastHour;
+    private long[] lastHourCounts;
+
     void add(Request r, boolean knownPrincipal, Decision baseline, Decision draft) {
         boolean bd = !baseline.allowed();
         boolean dd = !draft.allowed();
@@ -38,7 +41,13 @@ final class TrafficTally {
         count(byModel.computeIfAbsent(r.model(), k -> new long[5]), bd, dd);
         String country = r.country().isEmpty() ? UNKNOWN_COUNTRY : r.country();
         count(byCountry.computeIfAbsent(country, k -> new long[5]), bd, dd);
-        count(byHour.computeIfAbsent(Math.floorDiv(r.time().getEpochSecond(), 3600L), k -> new long[5]), bd, dd);
+        long hour = Math.floorDiv(r.time().getEpochSecond(), 3600L);
+        if (hour != lastHour || lastHourCounts == null) {
+            // Traffic comes roughly in time order: remember the current hour's counts.
+            lastHour = hour;
+            lastHourCounts = byHour.computeIfAbsent(hour, k -> new long[5]);
+        }
+        count(lastHourCounts, bd, dd);
         for (String d : draft.directives()) {
             long[] c = byDirective.computeIfAbsent(d, k -> new long[3]);
             c[1]++;
