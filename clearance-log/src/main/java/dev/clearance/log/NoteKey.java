@@ -59,7 +59,7 @@ public final class NoteKey {
 
     /** Parses a signer key string {@code PRIVATE+KEY+name+hash+base64(0x01 || seed)}. */
     public static NoteKey parse(String signerKey) {
-        String[] parts = signerKey.strip().split("\\+", -1);
+        String[] parts = signerKey.strip().split("\\+", 5); // base64 may contain '+'
         if (parts.length != 5 || !parts[0].equals("PRIVATE") || !parts[1].equals("KEY")) {
             throw new IllegalArgumentException("a signer key reads PRIVATE+KEY+<name>+<hash>+<base64 key>");
         }

@@ -31,7 +31,7 @@ public final class NoteVerifier {
 
     /** Parses a verifier key string, checking that its key hash matches its name and key. */
     public static NoteVerifier parse(String verifierKey) {
-        String[] parts = verifierKey.strip().split("\\+", -1);
+        String[] parts = verifierKey.strip().split("\\+", 3); // base64 may contain '+'
         if (parts.length != 3) {
             throw new IllegalArgumentException("a verifier key reads <name>+<8 hex digits>+<base64 key>, got '"
                     + verifierKey.strip() + "'");
