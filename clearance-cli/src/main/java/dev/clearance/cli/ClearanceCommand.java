@@ -11,6 +11,8 @@ import picocli.CommandLine.Command;
         description = "Enforce export-control and sanctions directives on hosted AI models: precisely, instantly, provably.",
         subcommands = {
             CommandLine.HelpCommand.class,
+            dev.clearance.cli.policy.ValidateCommand.class,
+            dev.clearance.cli.policy.DecideCommand.class,
         })
 public final class ClearanceCommand implements Runnable {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
