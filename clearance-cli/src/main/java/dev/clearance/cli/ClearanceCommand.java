@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
             CommandLine.HelpCommand.class,
             dev.clearance.cli.policy.ValidateCommand.class,
             dev.clearance.cli.policy.DecideCommand.class,
+            dev.clearance.cli.log.LogCommand.class,
         })
 public final class ClearanceCommand implements Runnable {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;

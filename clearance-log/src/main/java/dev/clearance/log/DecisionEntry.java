@@ -3,6 +3,7 @@ package dev.clearance.log;
 import dev.clearance.core.Decision;
 import dev.clearance.core.License;
 import dev.clearance.core.Principal;
+import dev.clearance.core.PrincipalFacts;
 import dev.clearance.core.Request;
 import dev.clearance.core.Screening;
 import java.time.Instant;
@@ -33,6 +34,11 @@ public record DecisionEntry(String node, Request request, Principal principal, D
     /** The entry of {@code decision}, made on {@code node} for {@code request} about {@code principal} (null = unknown). */
     public static DecisionEntry of(String node, Request request, Principal principal, Decision decision) {
         return new DecisionEntry(node, request, principal, decision);
+    }
+
+    /** The entry of a decision made on cached facts ({@code DecisionPoint.decide(policy, facts, request)}); null facts = unknown principal. */
+    public static DecisionEntry of(String node, Request request, PrincipalFacts facts, Decision decision) {
+        return new DecisionEntry(node, request, facts == null ? null : facts.principal(), decision);
     }
 
     @Override

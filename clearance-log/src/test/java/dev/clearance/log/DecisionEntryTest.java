@@ -45,15 +45,21 @@ class DecisionEntryTest {
 
     @Test
     void an_unknown_principal_is_recorded_with_null_facts() {
-        String json = DecisionEntry.of("node-a", request("ghost", "m"), null, deny()).toJson();
+        String json = DecisionEntry.of("node-a", request("ghost", "m"), (Principal) null, deny()).toJson();
         assertThat(json).contains("\"principal\":\"ghost\",\"principal_facts\":null,");
     }
 
     @Test
     void line_feeds_and_quotes_in_values_are_escaped_so_the_entry_stays_one_line() {
         Decision d = new Decision("x\n\"y\"", Decision.Outcome.ALLOW, List.of(), List.of(), List.of("e\r\n"), "", "pv");
-        String json = DecisionEntry.of("n", request("alice", "m"), null, d).toJson();
+        String json = DecisionEntry.of("n", request("alice", "m"), (Principal) null, d).toJson();
         assertThat(json).doesNotContain("\n").doesNotContain("\r").startsWith("{\"id\":\"x\\n\\\"y\\\"\"");
+    }
+
+    @Test
+    void an_entry_from_cached_facts_equals_the_entry_from_the_principal() {
+        assertThat(DecisionEntry.of("node-a", request("alice", "frontier-2"), dev.clearance.core.PrincipalFacts.of(alice()), deny()).toJson())
+                .isEqualTo(DecisionEntry.of("node-a", request("alice", "frontier-2"), alice(), deny()).toJson());
     }
 
     @Test

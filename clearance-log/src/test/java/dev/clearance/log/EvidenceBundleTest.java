@@ -22,7 +22,7 @@ class EvidenceBundleTest {
                     DecisionEntryTest.T.plusSeconds(60L * i), req.country(), req.ip(), req.endpoint());
             var d = new dev.clearance.core.Decision("dec-" + i, i % 5 == 0 ? dev.clearance.core.Decision.Outcome.DENY
                     : dev.clearance.core.Decision.Outcome.ALLOW, List.of(), List.of(), List.of(), "", "pv");
-            log.append(DecisionEntry.of("node-a", shifted, null, d)).get();
+            log.append(DecisionEntry.of("node-a", shifted, (dev.clearance.core.Principal) null, d)).get();
         }
         log.checkpoint().get();
     }
