@@ -45,7 +45,7 @@ public final class DecisionLog implements AutoCloseable {
 
     private sealed interface Work permits Append, CheckpointNow, Stop {}
 
-    private record Append(byte[] entry, CompletableFuture<Long> done) implements Work {}
+    private record Append(byte[] entry, byte[] leafHash, CompletableFuture<Long> done) implements Work {}
 
     private record CheckpointNow(CompletableFuture<SignedCheckpoint> done) implements Work {}
 
@@ -186,8 +186,10 @@ public final class DecisionLog implements AutoCloseable {
             done.completeExceptionally(failure != null ? failure : new IllegalStateException("the decision log is closed"));
             return done;
         }
+        byte[] copy = entry.clone();
         try {
-            queue.put(new Append(entry.clone(), done));
+            // Hash on the caller's thread: leaves are independent, so callers share the work the sequencer would serialise.
+            queue.put(new Append(copy, Rfc6962.leafHashOf(copy), done));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             done.completeExceptionally(e);
@@ -324,7 +326,7 @@ public final class DecisionLog implements AutoCloseable {
                 lines.put(e).put((byte) '\n');
                 end += e.length + 1;
                 ends.putLong(end);
-                range.append(hasher.leafHash(e), tree::add);
+                range.append(a.leafHash(), tree::add);
             }
         }
         lines.flip();

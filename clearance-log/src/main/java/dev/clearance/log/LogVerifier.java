@@ -13,8 +13,10 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.stream.IntStream;
 
 /**
  * Full verification of a log directory, trusting nothing in it but the verifier key: every
@@ -80,7 +82,8 @@ public final class LogVerifier {
         NodeStreams nodes = new NodeStreams(dir.resolve("tree"));
         long index = 0;
         long offset = 0;
-        String[] failure = {null};
+        NodeCheck check = new NodeCheck(nodes);
+        int[] lineEnds = new int[1 << 16];
         try (FileChannel data = FileChannel.open(dir.resolve(EntryStore.ENTRIES), StandardOpenOption.READ);
                 InputStream offsets = new BufferedInputStream(Files.newInputStream(dir.resolve(EntryStore.OFFSETS)), 1 << 16);
                 nodes) {
@@ -89,11 +92,15 @@ public final class LogVerifier {
             byte[] endBytes = new byte[8];
             while (data.read(buf) >= 0 || buf.position() > 0) {
                 int limit = buf.position();
+                int count = lineEnds(a, limit, lineEnds);
+                if (lineEnds.length < count) {
+                    lineEnds = new int[count];
+                    lineEnds(a, limit, lineEnds);
+                }
+                byte[] leaves = leafHashes(a, lineEnds, count);
                 int start = 0;
-                for (int i = 0; i < limit; i++) {
-                    if (a[i] != '\n') {
-                        continue;
-                    }
+                for (int k = 0; k < count; k++) {
+                    int i = lineEnds[k];
                     long end = offset + i + 1;
                     if (offsets.readNBytes(endBytes, 0, 8) != 8) {
                         return Result.failed(index, nextCp, "entry " + index + ": present in " + EntryStore.ENTRIES
@@ -104,15 +111,10 @@ public final class LogVerifier {
                         return Result.failed(index, nextCp, "entry " + index + ": line ends at byte " + end + " but "
                                 + EntryStore.OFFSETS + " says " + stored + "; an entry was altered, inserted or removed");
                     }
-                    byte[] leaf = hasher.leafHash(a, start, i - start);
-                    long at = index;
-                    range.append(leaf, (level, idx, hash) -> {
-                        if (failure[0] == null) {
-                            failure[0] = nodes.check(level, idx, hash, at);
-                        }
-                    });
-                    if (failure[0] != null) {
-                        return Result.failed(index, nextCp, failure[0]);
+                    check.entry = index;
+                    range.append(Arrays.copyOfRange(leaves, k * Rfc6962.HASH_SIZE, (k + 1) * Rfc6962.HASH_SIZE), check);
+                    if (check.failure != null) {
+                        return Result.failed(index, nextCp, check.failure);
                     }
                     index++;
                     while (nextCp < cps.size() && cps.get(nextCp).size() == index) {
@@ -171,6 +173,54 @@ public final class LogVerifier {
         }
         long signed = cps.isEmpty() ? 0 : cps.getLast().size();
         return new Result(index, cps.size(), index - signed, "", tail.strip());
+    }
+
+    /** Positions of the line feeds in {@code a[0, limit)}; returns how many there are (fills at most {@code out.length}). */
+    private static int lineEnds(byte[] a, int limit, int[] out) {
+        int n = 0;
+        for (int i = 0; i < limit; i++) {
+            if (a[i] == '\n') {
+                if (n < out.length) {
+                    out[n] = i;
+                }
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /** The leaf hashes of the lines ending at {@code ends[0, count)}, concatenated; computed on every core. */
+    private static byte[] leafHashes(byte[] a, int[] ends, int count) {
+        byte[] out = new byte[count * Rfc6962.HASH_SIZE];
+        int parts = count < 2048 ? 1 : Runtime.getRuntime().availableProcessors();
+        IntStream.range(0, parts).parallel().forEach(part -> {
+            Rfc6962 h = new Rfc6962();
+            int from = (int) ((long) count * part / parts);
+            int to = (int) ((long) count * (part + 1) / parts);
+            for (int k = from; k < to; k++) {
+                int start = k == 0 ? 0 : ends[k - 1] + 1;
+                h.leafHash(a, start, ends[k] - start, out, k * Rfc6962.HASH_SIZE);
+            }
+        });
+        return out;
+    }
+
+    /** Compares every node the recomputation completes with the stored one; remembers the first mismatch. */
+    private static final class NodeCheck implements CompactRange.NodeSink {
+        private final NodeStreams nodes;
+        long entry;
+        String failure;
+
+        NodeCheck(NodeStreams nodes) {
+            this.nodes = nodes;
+        }
+
+        @Override
+        public void completed(int level, long index, byte[] hash) {
+            if (failure == null) {
+                failure = nodes.check(level, index, hash, entry);
+            }
+        }
     }
 
     /** Reads each level's stored hashes in order, beside the recomputation, to compare them. */
