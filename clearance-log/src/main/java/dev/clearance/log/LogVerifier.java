@@ -25,6 +25,8 @@ import java.util.stream.IntStream;
  * of each checkpoint with the one before it. Stops at the first failure and names it.
  */
 public final class LogVerifier {
+    private static final int CHUNK = 16_384;
+
     private LogVerifier() {}
 
     /** What a verification found. {@code failure} is empty when everything holds. */
@@ -80,37 +82,61 @@ public final class LogVerifier {
             nextCp++;
         }
         NodeStreams nodes = new NodeStreams(dir.resolve("tree"));
+        Path leafPath = dir.resolve("tree").resolve("00.hashes");
+        if (!Files.exists(leafPath)) {
+            if (Files.size(dir.resolve(EntryStore.OFFSETS)) >= 8) {
+                return Result.failed(0, nextCp, "entry 0: tree level 0 (" + leafPath + ") is missing; open the log for writing to rebuild it");
+            }
+        }
         long index = 0;
-        long offset = 0;
+        long offset = 0; // where entry 'index' starts
         NodeCheck check = new NodeCheck(nodes);
-        int[] lineEnds = new int[1 << 16];
         try (FileChannel data = FileChannel.open(dir.resolve(EntryStore.ENTRIES), StandardOpenOption.READ);
-                InputStream offsets = new BufferedInputStream(Files.newInputStream(dir.resolve(EntryStore.OFFSETS)), 1 << 16);
+                FileChannel offsets = FileChannel.open(dir.resolve(EntryStore.OFFSETS), StandardOpenOption.READ);
+                FileChannel leafFile = Files.exists(leafPath) ? FileChannel.open(leafPath, StandardOpenOption.READ) : null;
                 nodes) {
-            ByteBuffer buf = ByteBuffer.allocate(8 << 20);
-            byte[] a = buf.array();
-            byte[] endBytes = new byte[8];
-            while (data.read(buf) >= 0 || buf.position() > 0) {
-                int limit = buf.position();
-                int count = lineEnds(a, limit, lineEnds);
-                if (lineEnds.length < count) {
-                    lineEnds = new int[count];
-                    lineEnds(a, limit, lineEnds);
-                }
-                byte[] leaves = leafHashes(a, lineEnds, count);
-                int start = 0;
+            long total = offsets.size() / 8;
+            long dataSize = data.size();
+            ByteBuffer endsBuf = ByteBuffer.allocate(CHUNK * 8);
+            long[] ends = new long[CHUNK];
+            int[] lineFeeds = new int[CHUNK];
+            byte[] a = new byte[8 << 20];
+            while (index < total) {
+                int count = (int) Math.min(CHUNK, total - index);
+                endsBuf.clear().limit(count * 8);
+                TreeStore.readFully(offsets, endsBuf, index * 8);
+                // Entries are where offsets.bin says; any change to their bytes changes their leaf hash.
+                int fit = 0;
+                long prev = offset;
                 for (int k = 0; k < count; k++) {
-                    int i = lineEnds[k];
-                    long end = offset + i + 1;
-                    if (offsets.readNBytes(endBytes, 0, 8) != 8) {
-                        return Result.failed(index, nextCp, "entry " + index + ": present in " + EntryStore.ENTRIES
-                                + " but missing from " + EntryStore.OFFSETS);
+                    long e = endsBuf.getLong(k * 8);
+                    if (e <= prev || e - prev > DecisionLog.MAX_ENTRY_SIZE + 1 || e > dataSize) {
+                        return Result.failed(index + k, nextCp, "entry " + (index + k) + ": " + EntryStore.OFFSETS + " says it ends at byte "
+                                + e + ", which is not a valid end after byte " + prev + " in a file of " + dataSize
+                                + " bytes; an entry was altered, inserted or removed");
                     }
-                    long stored = ByteBuffer.wrap(endBytes).getLong();
-                    if (stored != end) {
-                        return Result.failed(index, nextCp, "entry " + index + ": line ends at byte " + end + " but "
-                                + EntryStore.OFFSETS + " says " + stored + "; an entry was altered, inserted or removed");
+                    if (e - offset > a.length) {
+                        break;
                     }
+                    ends[k] = e;
+                    prev = e;
+                    fit++;
+                }
+                int length = (int) (ends[fit - 1] - offset);
+                TreeStore.readFully(data, ByteBuffer.wrap(a, 0, length), offset);
+                for (int k = 0; k < fit; k++) {
+                    lineFeeds[k] = (int) (ends[k] - offset) - 1;
+                    if (a[lineFeeds[k]] != '\n') {
+                        return Result.failed(index + k, nextCp, "entry " + (index + k) + ": no line feed at byte " + (ends[k] - 1)
+                                + " where " + EntryStore.OFFSETS + " says it ends; an entry was altered, inserted or removed");
+                    }
+                }
+                byte[] leaves = leafHashes(a, lineFeeds, fit);
+                String leafFailure = compareLeaves(leafFile, index, leaves, fit);
+                if (leafFailure != null) {
+                    return Result.failed(index, nextCp, leafFailure);
+                }
+                for (int k = 0; k < fit; k++) {
                     check.entry = index;
                     range.append(Arrays.copyOfRange(leaves, k * Rfc6962.HASH_SIZE, (k + 1) * Rfc6962.HASH_SIZE), check);
                     if (check.failure != null) {
@@ -124,26 +150,13 @@ public final class LogVerifier {
                         }
                         nextCp++;
                     }
-                    start = i + 1;
                 }
-                if (start == 0 && limit == a.length) {
-                    return Result.failed(index, nextCp, "entry " + index + ": longer than " + a.length + " bytes without a line feed");
-                }
-                if (limit > 0 && start == 0 && data.position() == data.size()) {
-                    // An append torn by a crash; it was never acknowledged and the next open cuts it.
-                    tail += " " + limit + " bytes of a torn, unacknowledged entry " + index + " at the end of " + EntryStore.ENTRIES + ";";
-                    break;
-                }
-                offset += start;
-                System.arraycopy(a, start, a, 0, limit - start);
-                buf.position(limit - start);
-                if (limit == 0) {
-                    break;
-                }
+                offset = ends[fit - 1];
             }
-            if (offsets.read() >= 0) {
-                return Result.failed(index, nextCp, "entry " + index + ": listed in " + EntryStore.OFFSETS + " but missing from "
-                        + EntryStore.ENTRIES);
+            if (dataSize > offset) {
+                // An append torn by a crash: never acknowledged, and the next open for writing cuts it.
+                tail += " " + (dataSize - offset) + " bytes of a torn, unacknowledged entry " + index + " at the end of "
+                        + EntryStore.ENTRIES + ";";
             }
         }
         if (nextCp < cps.size()) {
@@ -175,18 +188,24 @@ public final class LogVerifier {
         return new Result(index, cps.size(), index - signed, "", tail.strip());
     }
 
-    /** Positions of the line feeds in {@code a[0, limit)}; returns how many there are (fills at most {@code out.length}). */
-    private static int lineEnds(byte[] a, int limit, int[] out) {
-        int n = 0;
-        for (int i = 0; i < limit; i++) {
-            if (a[i] == '\n') {
-                if (n < out.length) {
-                    out[n] = i;
-                }
-                n++;
-            }
+    /** Compares recomputed leaf hashes with the stored ones in bulk; names the first entry that differs. */
+    private static String compareLeaves(FileChannel leafFile, long first, byte[] leaves, int count) throws IOException {
+        long have = leafFile.size() / Rfc6962.HASH_SIZE;
+        int n = (int) Math.max(0, Math.min(count, have - first));
+        byte[] stored = new byte[n * Rfc6962.HASH_SIZE];
+        TreeStore.readFully(leafFile, ByteBuffer.wrap(stored), first * Rfc6962.HASH_SIZE);
+        int at = Arrays.mismatch(stored, 0, stored.length, leaves, 0, stored.length);
+        if (at >= 0) {
+            int k = at / Rfc6962.HASH_SIZE;
+            HexFormat hex = HexFormat.of();
+            return "entry " + (first + k) + ": its bytes hash to "
+                    + hex.formatHex(leaves, k * Rfc6962.HASH_SIZE, (k + 1) * Rfc6962.HASH_SIZE) + " but the stored leaf hash is "
+                    + hex.formatHex(stored, k * Rfc6962.HASH_SIZE, (k + 1) * Rfc6962.HASH_SIZE) + "; the entry was altered";
         }
-        return n;
+        if (n < count) {
+            return "entry " + (first + n) + ": tree level 0 has no leaf hash for it";
+        }
+        return null;
     }
 
     /** The leaf hashes of the lines ending at {@code ends[0, count)}, concatenated; computed on every core. */
@@ -217,7 +236,7 @@ public final class LogVerifier {
 
         @Override
         public void completed(int level, long index, byte[] hash) {
-            if (failure == null) {
+            if (failure == null && level > 0) { // leaves are compared in bulk
                 failure = nodes.check(level, index, hash, entry);
             }
         }
@@ -240,7 +259,7 @@ public final class LogVerifier {
                     if (!Files.exists(f)) {
                         return "entry " + entry + ": tree level " + level + " is missing (" + f + ")";
                     }
-                    streams[level] = new BufferedInputStream(Files.newInputStream(f), level == 0 ? 1 << 16 : 4096);
+                    streams[level] = new BufferedInputStream(Files.newInputStream(f), 4096);
                 }
                 if (streams[level].readNBytes(stored, 0, stored.length) != stored.length) {
                     return "entry " + entry + ": tree level " + level + " has no node " + index;
@@ -249,10 +268,7 @@ public final class LogVerifier {
                 return "entry " + entry + ": cannot read tree level " + level + ": " + e.getMessage();
             }
             if (!MessageDigest.isEqual(stored, hash)) {
-                return level == 0
-                        ? "entry " + entry + ": its bytes hash to " + HexFormat.of().formatHex(hash)
-                                + " but the stored leaf hash is " + HexFormat.of().formatHex(stored) + "; the entry was altered"
-                        : "entry " + entry + ": stored tree node " + level + "/" + index + " differs from the one recomputed from entries ["
+                return "entry " + entry + ": stored tree node " + level + "/" + index + " differs from the one recomputed from entries ["
                                 + (index << level) + ", " + ((index + 1) << level) + ")";
             }
             return null;

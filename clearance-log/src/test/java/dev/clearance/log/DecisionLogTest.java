@@ -48,6 +48,16 @@ class DecisionLogTest {
     }
 
     @Test
+    void a_new_empty_log_has_a_signed_empty_checkpoint_and_verifies() throws Exception {
+        try (DecisionLog log = DecisionLog.open(dir, LogOptions.defaults())) {
+            assertThat(log.latestCheckpoint().orElseThrow().size()).isZero();
+        }
+        LogVerifier.Result r = LogVerifier.verify(dir);
+        assertThat(r.failure()).isEmpty();
+        assertThat(r.entries()).isZero();
+    }
+
+    @Test
     void every_inclusion_proof_verifies_against_the_signed_checkpoint() throws Exception {
         try (DecisionLog log = DecisionLog.open(dir, LogOptions.defaults())) {
             fill(log, 0, 77);
