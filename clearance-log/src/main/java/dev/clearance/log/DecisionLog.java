@@ -176,30 +176,35 @@ public final class DecisionLog implements AutoCloseable {
      * could not be made durable. Blocks while the queue is full (back-pressure).
      */
     public CompletableFuture<Long> append(byte[] entry) {
-        CompletableFuture<Long> done = new CompletableFuture<>();
         String problem = problem(entry);
-        if (problem != null) {
-            done.completeExceptionally(new IllegalArgumentException(problem));
-            return done;
+        return problem != null ? CompletableFuture.failedFuture(new IllegalArgumentException(problem)) : enqueue(entry.clone());
+    }
+
+    /** Queues a canonical entry; see {@link #append(byte[])}. Its JSON is one line by construction, so it is not rescanned. */
+    public CompletableFuture<Long> append(LogEntry entry) {
+        byte[] bytes = entry.bytes();
+        if (bytes.length > MAX_ENTRY_SIZE) {
+            return CompletableFuture.failedFuture(new IllegalArgumentException(
+                    "a log entry is at most " + MAX_ENTRY_SIZE + " bytes, this one is " + bytes.length));
         }
+        return enqueue(bytes);
+    }
+
+    /** Queues an entry this log now owns (nobody else holds the array). */
+    private CompletableFuture<Long> enqueue(byte[] owned) {
+        CompletableFuture<Long> done = new CompletableFuture<>();
         if (closed || failure != null) {
             done.completeExceptionally(failure != null ? failure : new IllegalStateException("the decision log is closed"));
             return done;
         }
-        byte[] copy = entry.clone();
         try {
             // Hash on the caller's thread: leaves are independent, so callers share the work the sequencer would serialise.
-            queue.put(new Append(copy, Rfc6962.leafHashOf(copy), done));
+            queue.put(new Append(owned, Rfc6962.leafHashOf(owned), done));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             done.completeExceptionally(e);
         }
         return done;
-    }
-
-    /** Queues a canonical entry; see {@link #append(byte[])}. */
-    public CompletableFuture<Long> append(LogEntry entry) {
-        return append(entry.bytes());
     }
 
     private static String problem(byte[] entry) {

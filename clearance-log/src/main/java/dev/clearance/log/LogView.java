@@ -22,6 +22,8 @@ public final class LogView implements AutoCloseable {
     private final NoteVerifier verifier;
     private final LongSupplier size;
     private final boolean owned;
+    /** The latest checkpoint, verified once: /checkpoint is read far more often than it changes. */
+    private volatile SignedCheckpoint verifiedLatest;
 
     LogView(EntryStore entries, TreeStore tree, CheckpointStore checkpoints, NoteVerifier verifier, LongSupplier size, boolean owned) {
         this.entries = entries;
@@ -109,8 +111,13 @@ public final class LogView implements AutoCloseable {
         if (note == null) {
             return Optional.empty();
         }
+        SignedCheckpoint cached = verifiedLatest;
+        if (cached != null && cached.note().equals(note)) {
+            return Optional.of(cached);
+        }
         try {
-            return Optional.of(SignedCheckpoint.open(note, verifier));
+            verifiedLatest = SignedCheckpoint.open(note, verifier);
+            return Optional.of(verifiedLatest);
         } catch (NoteException e) {
             throw new IllegalStateException("stored checkpoint does not verify: " + e.getMessage(), e);
         }
