@@ -13,6 +13,9 @@ import picocli.CommandLine.Command;
             CommandLine.HelpCommand.class,
             dev.clearance.cli.policy.ValidateCommand.class,
             dev.clearance.cli.policy.DecideCommand.class,
+            dev.clearance.cli.store.PrincipalsCommand.class,
+            dev.clearance.cli.store.DirectivesCommand.class,
+            dev.clearance.cli.store.KeysCommand.class,
             dev.clearance.cli.log.LogCommand.class,
         })
 public final class ClearanceCommand implements Runnable {
