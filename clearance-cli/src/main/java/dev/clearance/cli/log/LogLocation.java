@@ -1,15 +1,21 @@
 package dev.clearance.cli.log;
 
+import dev.clearance.cli.config.ClearanceConfig;
+import dev.clearance.cli.config.ConfigException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
-/** Where the log lives: {@code <data dir>/log}, the data dir named by the configuration or {@code --data-dir}. */
+/**
+ * Where the log lives: {@code <dataDir>/log}, the data directory taken from the configuration, or
+ * from {@code --data-dir} to read a copy of a data directory (an auditor's) without a configuration.
+ */
 public final class LogLocation {
-    @Option(names = "--config", paramLabel = "FILE", description = "clearance.yaml; the log is <dataDir>/log.")
+    @Option(names = "--config", paramLabel = "FILE",
+            description = "Configuration file (default: ./clearance.yaml if present, else data in ./data); the log is <dataDir>/log.")
     Path config;
 
-    @Option(names = "--data-dir", paramLabel = "DIR", description = "Data directory; the log is DIR/log.")
+    @Option(names = "--data-dir", paramLabel = "DIR", description = "Data directory to use instead of the configuration's; the log is DIR/log.")
     Path dataDir;
 
     /** The log directory, or an exception whose message says what is missing. */
@@ -17,16 +23,16 @@ public final class LogLocation {
         Path data;
         if (dataDir != null) {
             data = dataDir;
-        } else if (config != null) {
-            // The configuration loader lands separately; until then the data directory is given directly.
-            throw new LogCommandException("--config " + config + ": reading the configuration is not available in this build yet;"
-                    + " pass --data-dir DIR");
         } else {
-            throw new LogCommandException("say where the log is: --config FILE or --data-dir DIR");
+            try {
+                data = ClearanceConfig.resolve(config).dataDir();
+            } catch (ConfigException e) {
+                throw new LogCommandException(String.join("\n", e.problems()));
+            }
         }
         Path dir = data.resolve("log");
         if (!Files.isDirectory(dir)) {
-            throw new LogCommandException(dir + ": no decision log here");
+            throw new LogCommandException(dir + ": no decision log here (is the data directory right? pass --config FILE or --data-dir DIR)");
         }
         return dir;
     }

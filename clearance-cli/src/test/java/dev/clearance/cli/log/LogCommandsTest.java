@@ -149,9 +149,18 @@ class LogCommandsTest {
     }
 
     @Test
-    void without_a_location_the_command_says_what_is_missing() {
-        CliRun run = CliRun.of("log", "checkpoint");
+    void the_configuration_names_the_data_directory_that_holds_the_log() throws Exception {
+        Path config = data.resolve("clearance.yaml");
+        Files.writeString(config, "data_dir: " + data + "\n");
+        CliRun run = CliRun.of("log", "public-key", "--config", config.toString());
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.out().strip()).isEqualTo(key);
+    }
+
+    @Test
+    void a_data_directory_without_a_log_is_named_in_the_error() {
+        CliRun run = CliRun.of("log", "checkpoint", "--data-dir", data.resolve("elsewhere").toString());
         assertThat(run.exitCode()).isEqualTo(1);
-        assertThat(run.err()).contains("--config FILE or --data-dir DIR");
+        assertThat(run.err()).contains("elsewhere/log: no decision log here");
     }
 }
