@@ -118,7 +118,6 @@ public final class DecisionLog implements AutoCloseable {
 
     /** Cuts torn tails, rebuilds derived hashes past the last checkpoint, and checks the result against it. */
     private CompactRange recover() throws IOException {
-        long n = entries.recover();
         SignedCheckpoint last = null;
         String note = checkpoints.latest();
         if (note != null) {
@@ -128,6 +127,9 @@ public final class DecisionLog implements AutoCloseable {
                 throw new IOException(dir.resolve(CheckpointStore.FILE) + ": latest checkpoint does not verify with "
                         + key.verifier().verifierKey() + ": " + e.getMessage());
             }
+        }
+        long n = entries.recover(last == null ? 0 : last.size());
+        if (last != null) {
             if (last.size() > n) {
                 throw new IOException(dir + ": latest checkpoint covers " + last.size() + " entries but only " + n
                         + " are stored; acknowledged entries are missing. Run 'clearance log verify'.");
@@ -215,8 +217,8 @@ public final class DecisionLog implements AutoCloseable {
             return "a log entry is at most " + MAX_ENTRY_SIZE + " bytes, this one is " + entry.length;
         }
         for (byte b : entry) {
-            if (b == '\n') {
-                return "a log entry is one line: it must not contain a line feed";
+            if (b == '\n' || b == 0) {
+                return "a log entry is one line of text: it must not contain a line feed or a NUL byte";
             }
         }
         return null;
@@ -339,7 +341,7 @@ public final class DecisionLog implements AutoCloseable {
         long first = size;
         entries.write(lines, ends, appends);
         tree.write();
-        entries.force();
+        entries.forceEntries(); // one fsync per batch: the offsets and hashes are rebuilt from the entries if lost
         size = first + appends; // publishes the entries and their hashes to readers
         long index = first;
         for (Work w : batch) {
@@ -350,7 +352,9 @@ public final class DecisionLog implements AutoCloseable {
     }
 
     private SignedCheckpoint signCheckpoint() throws IOException {
-        tree.force(); // a checkpoint vouches for the hashes below it: they must survive a crash
+        // A checkpoint vouches for the offsets and hashes below it: recovery trusts them up to here.
+        entries.forceOffsets();
+        tree.force();
         Checkpoint cp = new Checkpoint(key.name(), size, range.root());
         String note = key.sign(cp.body());
         checkpoints.append(note);

@@ -12,8 +12,8 @@ import java.util.List;
 /**
  * The entries themselves: {@code entries.jsonl} holds each entry followed by a line feed, and
  * {@code offsets.bin} the end offset of each line (8 bytes, big-endian), so entry {@code i} is
- * found with one read. These two files are the log's truth; both are forced before an append
- * is acknowledged.
+ * found with one read. The entries are the log's truth and are forced before an append is
+ * acknowledged; the offsets can be rebuilt from them and are forced before each checkpoint.
  */
 final class EntryStore implements AutoCloseable {
     static final String ENTRIES = "entries.jsonl";
@@ -45,32 +45,73 @@ final class EntryStore implements AutoCloseable {
     }
 
     /**
-     * Finds the longest prefix of entries that is whole (every offset inside the data file and
-     * pointing just past a line feed) and cuts both files to it. A torn tail can only hold
-     * entries that were never acknowledged, because acknowledgement waits for both files.
+     * Recovers after any stop. Offsets up to {@code trusted} entries (the last checkpoint, before which
+     * {@code offsets.bin} was forced) are kept if they are sound; past them the offsets are rebuilt by
+     * reading the entries, which are the only file forced before an append is acknowledged. The
+     * entries end at the first line that is torn (no line feed), too long, or holds a NUL byte (a block
+     * the disk never wrote): everything from there on was never acknowledged, so it is cut.
+     *
+     * @return the number of whole entries
      */
-    long recover() throws IOException {
-        long n = offsets.size() / 8;
+    long recover(long trusted) throws IOException {
         long dataSize = entries.size();
-        while (n > 0) {
-            long e = endOffset(n - 1);
-            if (e <= dataSize && e > 0 && byteAt(e - 1) == '\n') {
+        long keep = Math.min(trusted, offsets.size() / 8);
+        if (keep > 0) {
+            long e = endOffset(keep - 1);
+            if (e <= 0 || e > dataSize || byteAt(e - 1) != '\n') {
+                keep = 0; // unsound: rebuild every offset from the entries
+            }
+        }
+        offsets.truncate(keep * 8);
+        end = keep == 0 ? 0 : endOffset(keep - 1);
+        ByteBuffer buf = ByteBuffer.allocate(1 << 20);
+        ByteBuffer ends = ByteBuffer.allocate(8 * 16_384);
+        long pos = end;
+        long lineStart = end;
+        long count = keep;
+        scan:
+        while (pos < dataSize) {
+            buf.clear();
+            int n = entries.read(buf, pos);
+            if (n <= 0) {
                 break;
             }
-            n--;
+            byte[] a = buf.array();
+            for (int i = 0; i < n; i++) {
+                byte b = a[i];
+                long at = pos + i;
+                if (b == 0 || at - lineStart > DecisionLog.MAX_ENTRY_SIZE) {
+                    break scan;
+                }
+                if (b == '\n') {
+                    if (at == lineStart) {
+                        break scan; // entries are never empty
+                    }
+                    if (!ends.hasRemaining()) {
+                        flushOffsets(ends);
+                    }
+                    ends.putLong(at + 1);
+                    lineStart = at + 1;
+                    count++;
+                }
+            }
+            pos += n;
         }
-        truncate(n);
-        return n;
+        flushOffsets(ends);
+        size = count;
+        end = lineStart;
+        entries.truncate(end);
+        entries.position(end);
+        offsets.position(count * 8);
+        return count;
     }
 
-    /** Drops every entry from {@code n} on. */
-    void truncate(long n) throws IOException {
-        size = n;
-        end = n == 0 ? 0 : endOffset(n - 1);
-        offsets.truncate(n * 8);
-        entries.truncate(end);
-        offsets.position(n * 8);
-        entries.position(end);
+    private void flushOffsets(ByteBuffer ends) throws IOException {
+        ends.flip();
+        while (ends.hasRemaining()) {
+            offsets.write(ends, offsets.size());
+        }
+        ends.clear();
     }
 
     private byte byteAt(long pos) throws IOException {
@@ -105,8 +146,13 @@ final class EntryStore implements AutoCloseable {
         return end;
     }
 
-    void force() throws IOException {
+    /** Makes the entries durable: what acknowledgement waits for. */
+    void forceEntries() throws IOException {
         entries.force(false);
+    }
+
+    /** Makes the offsets durable; derivable from the entries, so only needed before a checkpoint. */
+    void forceOffsets() throws IOException {
         offsets.force(false);
     }
 

@@ -154,6 +154,36 @@ class DecisionLogTest {
     }
 
     @Test
+    void entries_past_the_last_checkpoint_are_recovered_from_the_entries_file_alone() throws Exception {
+        try (DecisionLog log = DecisionLog.open(dir, LogOptions.defaults())) {
+            fill(log, 0, 30);
+        }
+        // As if the machine lost power after entries 20..29 were acknowledged but before their offsets reached the disk.
+        try (var c = java.nio.channels.FileChannel.open(dir.resolve("offsets.bin"), StandardOpenOption.WRITE)) {
+            c.truncate(20 * 8);
+        }
+        // ...and a block of the following, unacknowledged batch was never written (zeros), a later one was.
+        Files.write(dir.resolve("entries.jsonl"), new byte[4096], StandardOpenOption.APPEND);
+        Files.write(dir.resolve("entries.jsonl"), entry(99), StandardOpenOption.APPEND);
+        Files.write(dir.resolve("entries.jsonl"), "\n".getBytes(StandardCharsets.UTF_8), StandardOpenOption.APPEND);
+        try (DecisionLog log = DecisionLog.open(dir, LogOptions.defaults())) {
+            assertThat(log.size()).isEqualTo(30);
+            assertThat(log.view().entry(29)).isEqualTo(entry(29));
+            fill(log, 30, 31);
+        }
+        assertThat(LogVerifier.verify(dir).failure()).isEmpty();
+    }
+
+    @Test
+    void entries_holding_a_nul_byte_are_refused() {
+        assertThatThrownBy(() -> {
+            try (DecisionLog log = DecisionLog.open(dir, LogOptions.defaults())) {
+                log.append(new byte[] {'{', 0, '}'}).get();
+            }
+        }).hasMessageContaining("NUL byte");
+    }
+
+    @Test
     void derived_tree_files_are_rebuilt_when_lost() throws Exception {
         try (DecisionLog log = DecisionLog.open(dir, LogOptions.defaults())) {
             fill(log, 0, 300);
