@@ -8,6 +8,7 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
  * The stored hashes of every perfect subtree, one append-only file per level ({@code tree/NN.hashes},
@@ -20,7 +21,8 @@ final class TreeStore implements NodeSource, AutoCloseable {
 
     private final Path dir;
     private final boolean writable;
-    private final FileChannel[] channels = new FileChannel[MAX_LEVELS];
+    // Opened lazily by whichever thread first needs a level; shared with readers and the checkpointer.
+    private final AtomicReferenceArray<FileChannel> channels = new AtomicReferenceArray<>(MAX_LEVELS);
     private final long[] counts = new long[MAX_LEVELS];
     private final ByteBuffer[] pending = new ByteBuffer[MAX_LEVELS];
 
@@ -43,12 +45,15 @@ final class TreeStore implements NodeSource, AutoCloseable {
     }
 
     private FileChannel channel(int level) throws IOException {
-        FileChannel c = channels[level];
+        FileChannel c = channels.get(level);
         if (c == null) {
             c = writable
                     ? FileChannel.open(file(level), StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE)
                     : FileChannel.open(file(level), StandardOpenOption.READ);
-            channels[level] = c;
+            if (!channels.compareAndSet(level, null, c)) {
+                c.close();
+                c = channels.get(level);
+            }
         }
         return c;
     }
@@ -105,7 +110,8 @@ final class TreeStore implements NodeSource, AutoCloseable {
     }
 
     void force() throws IOException {
-        for (FileChannel c : channels) {
+        for (int level = 0; level < MAX_LEVELS; level++) {
+            FileChannel c = channels.get(level);
             if (c != null) {
                 c.force(false);
             }
@@ -144,10 +150,10 @@ final class TreeStore implements NodeSource, AutoCloseable {
 
     @Override
     public void close() throws IOException {
-        for (int i = 0; i < channels.length; i++) {
-            if (channels[i] != null) {
-                channels[i].close();
-                channels[i] = null;
+        for (int level = 0; level < MAX_LEVELS; level++) {
+            FileChannel c = channels.getAndSet(level, null);
+            if (c != null) {
+                c.close();
             }
         }
     }
