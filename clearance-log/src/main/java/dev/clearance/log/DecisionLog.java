@@ -29,11 +29,12 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * <p>{@link #append} hands an entry to a single sequencer thread, which assigns indexes in
  * arrival order and writes whatever has queued as one batch with one fsync (group commit); the
  * returned future completes with the entry's index only once the entry is durable. A response
- * that depends on the entry being recorded waits for that future. The sequencer also signs a
- * checkpoint at least once per {@link LogOptions#checkpointInterval()} while entries arrive,
- * and whenever {@link #checkpoint()} asks.
+ * that depends on the entry being recorded waits for that future. Only the entries file is forced
+ * per batch; the offsets and tree hashes derived from it are forced by a checkpointer thread just
+ * before it signs a checkpoint, at least once per {@link LogOptions#checkpointInterval()} while
+ * entries arrive and whenever {@link #checkpoint()} asks.
  *
- * <p>Opening recovers from any crash: a torn tail (never acknowledged) is cut, derived hashes
+ * <p>Opening recovers from any crash: a torn tail (never acknowledged) is cut, offsets and hashes
  * past the last checkpoint are recomputed from the entries, and the recomputed root must match
  * the last signed checkpoint, or the log refuses to open. An I/O failure while appending stops
  * the log: every later append fails, so callers fail closed.

@@ -4,7 +4,6 @@ import dev.clearance.log.merkle.ProofBuilder;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.LongSupplier;
@@ -121,11 +120,6 @@ public final class LogView implements AutoCloseable {
         } catch (NoteException e) {
             throw new IllegalStateException("stored checkpoint does not verify: " + e.getMessage(), e);
         }
-    }
-
-    /** Every stored checkpoint note, oldest first, unverified ({@link LogVerifier} checks them). */
-    public List<String> checkpointNotes() {
-        return new ArrayList<>(checkpoints.all());
     }
 
     /** {@code count} stored hashes of tree level {@code level} from {@code index}, concatenated. */
