@@ -47,7 +47,7 @@ class CrashLoopTest {
                     // the pipe breaks when the child dies mid-line: only whole lines count
                 }
             });
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
             // wait until the child is under load, then kill it at a random moment
             while (System.nanoTime() < deadline) {
                 synchronized (seen) {
@@ -65,6 +65,7 @@ class CrashLoopTest {
             child.waitFor(10, TimeUnit.SECONDS);
             reader.join(10_000);
             synchronized (seen) {
+                assertThat(seen).as("round %d acknowledged entries before the kill", round).isNotEmpty();
                 for (var e : seen.entrySet()) {
                     String before = acknowledged.putIfAbsent(e.getKey(), e.getValue());
                     assertThat(before).as("index %d was acknowledged twice", e.getKey()).isNull();
@@ -72,7 +73,6 @@ class CrashLoopTest {
             }
         }
         assertThat(kills).isEqualTo(rounds);
-        assertThat(acknowledged).hasSizeGreaterThan(rounds * 2000);
 
         try (DecisionLog log = DecisionLog.open(dir, LogOptions.defaults())) {
             long size = log.size();
