@@ -95,7 +95,9 @@ public final class LogVerifier {
                 FileChannel offsets = FileChannel.open(dir.resolve(EntryStore.OFFSETS), StandardOpenOption.READ);
                 FileChannel leafFile = Files.exists(leafPath) ? FileChannel.open(leafPath, StandardOpenOption.READ) : null;
                 nodes) {
-            long total = offsets.size() / 8;
+            long listed = offsets.size() / 8;
+            // A live writer writes an entry before its leaf hash: verify what both files hold.
+            long total = Math.min(listed, leafFile == null ? 0 : leafFile.size() / Rfc6962.HASH_SIZE);
             long dataSize = data.size();
             ByteBuffer endsBuf = ByteBuffer.allocate(CHUNK * 8);
             long[] ends = new long[CHUNK];
@@ -153,7 +155,10 @@ public final class LogVerifier {
                 }
                 offset = ends[fit - 1];
             }
-            if (dataSize > offset) {
+            if (listed > total) {
+                tail += " " + (listed - total) + " entries after entry " + (total - 1) + " have no stored leaf hash yet"
+                        + " (a writer is appending, or derived files were lost: opening the log for writing rebuilds them);";
+            } else if (dataSize > offset) {
                 // An append torn by a crash: never acknowledged, and the next open for writing cuts it.
                 tail += " " + (dataSize - offset) + " bytes of a torn, unacknowledged entry " + index + " at the end of "
                         + EntryStore.ENTRIES + ";";
@@ -161,7 +166,7 @@ public final class LogVerifier {
         }
         if (nextCp < cps.size()) {
             return Result.failed(index, nextCp, "checkpoint " + (nextCp + 1) + " (size " + cps.get(nextCp).size()
-                    + "): covers more entries than the " + index + " stored; signed entries are missing");
+                    + "): covers more entries than the " + index + " that have both entry bytes and a stored leaf hash; signed entries or their hashes are missing");
         }
         // Every checkpoint matched a recomputed prefix root, so each is consistent with the one before;
         // check the proofs an outside witness would be given as well.
