@@ -5,7 +5,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /** {@code clearance log}: read, prove and verify the tamper-evident decision log. */
-@Command(name = "log", description = "Read, prove and verify the tamper-evident decision log.",
+@Command(name = "log", mixinStandardHelpOptions = true, description = "Read, prove and verify the tamper-evident decision log.",
         subcommands = {
             LogCheckpointCommand.class,
             LogPublicKeyCommand.class,

@@ -7,7 +7,7 @@ import java.nio.charset.StandardCharsets;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-@Command(name = "entries", description = "Print entries [from, to), one per line: exactly the bytes that were hashed.")
+@Command(name = "entries", mixinStandardHelpOptions = true, description = "Print entries [from, to), one per line: exactly the bytes that were hashed.")
 final class LogEntriesCommand extends LogSubcommand {
     @Option(names = "--from", paramLabel = "N", description = "First entry (default 0).")
     long from;

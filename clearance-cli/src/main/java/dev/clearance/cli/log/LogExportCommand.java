@@ -12,7 +12,7 @@ import java.time.Instant;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-@Command(name = "export", description = "Write an evidence bundle: the entries with time in [--from, --to), their inclusion "
+@Command(name = "export", mixinStandardHelpOptions = true, description = "Write an evidence bundle: the entries with time in [--from, --to), their inclusion "
         + "proofs and the signed checkpoint they lead to. Check it with 'clearance log verify-bundle'.")
 final class LogExportCommand extends LogSubcommand {
     @Option(names = "--from", required = true, paramLabel = "TIME") String from;

@@ -6,7 +6,7 @@ import java.io.PrintWriter;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-@Command(name = "prove", description = {
+@Command(name = "prove", mixinStandardHelpOptions = true, description = {
     "--index I [--size N]: inclusion proof {\"leafIdx\",\"treeSize\",\"root\",\"leafHash\",\"proof\"} of entry I in the tree of N entries.",
     "--from N1 --to N2: consistency proof {\"size1\",\"size2\",\"root1\",\"root2\",\"proof\"} between tree sizes N1 and N2.",
     "Hashes are base64; N and N2 default to the latest checkpoint's size."})

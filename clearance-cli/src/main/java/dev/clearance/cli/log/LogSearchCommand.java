@@ -9,7 +9,7 @@ import java.nio.file.Path;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-@Command(name = "search", description = "Find entries through the index beside the log. Prints '<index><TAB><entry>' per match, oldest first.")
+@Command(name = "search", mixinStandardHelpOptions = true, description = "Find entries through the index beside the log. Prints '<index><TAB><entry>' per match, oldest first.")
 final class LogSearchCommand extends LogSubcommand {
     @Option(names = "--principal", paramLabel = "ID") String principal;
     @Option(names = "--model", paramLabel = "M") String model;

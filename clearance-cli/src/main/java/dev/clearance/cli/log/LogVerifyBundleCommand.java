@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "verify-bundle", description = "Verify an evidence bundle offline with nothing but the bundle and the log's verifier key.")
+@Command(name = "verify-bundle", mixinStandardHelpOptions = true, description = "Verify an evidence bundle offline with nothing but the bundle and the log's verifier key.")
 final class LogVerifyBundleCommand extends LogSubcommand {
     @Parameters(index = "0", paramLabel = "FILE") Path file;
 

@@ -7,7 +7,7 @@ import java.nio.file.Path;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-@Command(name = "verify", description = "Recompute every leaf and the tree from the stored entries, check every checkpoint's "
+@Command(name = "verify", mixinStandardHelpOptions = true, description = "Recompute every leaf and the tree from the stored entries, check every checkpoint's "
         + "signature and the consistency between successive checkpoints. Exit 1 naming the first entry or checkpoint that fails.")
 final class LogVerifyCommand extends LogSubcommand {
     @Option(names = "--public-key", paramLabel = "KEY", description = "Verifier key (or a file holding it) to trust instead of the log's own log.pub.")
