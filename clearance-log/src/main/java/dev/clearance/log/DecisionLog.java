@@ -1,7 +1,6 @@
 package dev.clearance.log;
 
 import dev.clearance.log.merkle.CompactRange;
-import dev.clearance.log.merkle.ProofBuilder;
 import dev.clearance.log.merkle.Rfc6962;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -11,7 +10,6 @@ import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -64,7 +62,6 @@ public final class DecisionLog implements AutoCloseable {
     private final CheckpointStore checkpoints;
     private final NoteKey key;
     private final LogView view;
-    private final Rfc6962 hasher = new Rfc6962();
     private final CompactRange range;
     private final BlockingQueue<Work> queue;
     private final Thread sequencer;
@@ -100,7 +97,9 @@ public final class DecisionLog implements AutoCloseable {
             checkpoints = new CheckpointStore(dir, true);
             entries = new EntryStore(dir, true);
             tree = new TreeStore(dir, true);
-            range = recover();
+            Recovery.Recovered recovered = Recovery.recover(dir, key, entries, tree, checkpoints);
+            range = recovered.range();
+            checkpointedSize = recovered.checkpointedSize();
         } catch (IOException | RuntimeException e) {
             lock.release();
             lockChannel.close();
@@ -122,62 +121,6 @@ public final class DecisionLog implements AutoCloseable {
     /** Opens (creating if needed) the log in {@code dir}, recovering from any crash, and starts its sequencer. */
     public static DecisionLog open(Path dir, LogOptions options) throws IOException {
         return new DecisionLog(dir, options);
-    }
-
-    /** Cuts torn tails, rebuilds derived hashes past the last checkpoint, and checks the result against it. */
-    private CompactRange recover() throws IOException {
-        SignedCheckpoint last = null;
-        String note = checkpoints.latest();
-        if (note != null) {
-            try {
-                last = SignedCheckpoint.open(note, key.verifier());
-            } catch (NoteException e) {
-                throw new IOException(dir.resolve(CheckpointStore.FILE) + ": latest checkpoint does not verify with "
-                        + key.verifier().verifierKey() + ": " + e.getMessage());
-            }
-        }
-        long n = entries.recover(last == null ? 0 : last.size());
-        if (last != null) {
-            if (last.size() > n) {
-                throw new IOException(dir + ": latest checkpoint covers " + last.size() + " entries but only " + n
-                        + " are stored; acknowledged entries are missing. Run 'clearance log verify'.");
-            }
-        }
-        long trusted = last == null ? 0 : last.size();
-        // Hashes up to the last checkpoint were forced before it was signed; anything later may be torn.
-        tree.truncateTo(trusted);
-        boolean complete = true;
-        for (int level = 0; level < TreeStore.MAX_LEVELS; level++) {
-            complete &= tree.count(level) == trusted >>> level;
-        }
-        if (!complete) {
-            tree.truncateTo(0);
-            trusted = 0;
-        }
-        List<byte[]> compact = new ArrayList<>();
-        for (int level = 63; level >= 0; level--) {
-            if (((trusted >>> level) & 1) == 1) {
-                compact.add(tree.node(level, (trusted >>> level) - 1));
-            }
-        }
-        CompactRange r = new CompactRange(hasher, trusted, compact);
-        long chunk = 4096;
-        for (long from = trusted; from < n; from += chunk) {
-            for (byte[] e : entries.entries(from, Math.min(n, from + chunk))) {
-                r.append(hasher.leafHash(e), tree::add);
-            }
-        }
-        tree.write();
-        tree.force();
-        if (last != null) {
-            byte[] root = new ProofBuilder(tree).root(last.size());
-            if (!MessageDigest.isEqual(root, last.checkpoint().root())) {
-                throw new IOException(dir + ": the stored entries do not produce the root of the latest signed checkpoint (size "
-                        + last.size() + "); the log was altered. Run 'clearance log verify' to find the first bad entry.");
-            }
-            checkpointedSize = last.size();
-        }
-        return r;
     }
 
     /**
