@@ -151,6 +151,7 @@ public final class Simulation {
         TrafficTally traffic0 = switch (traffic) {
             case Traffic.JsonLinesFile f -> streamFile(f.path(), facts);
             case Traffic.Requests r -> inMemory(r.requests(), facts);
+            case Traffic.Iterated it -> iterated(it.requests(), facts);
             case Traffic.None none -> new TrafficTally();
         };
         long t1 = System.nanoTime();
@@ -203,6 +204,106 @@ public final class Simulation {
             all.merge(t);
         }
         return all;
+    }
+
+    // ---- traffic: iterated -------------------------------------------------------------------
+
+    private static final List<Request> END_OF_REQUESTS = new ArrayList<>();
+
+    private TrafficTally iterated(Iterable<Request> requests, Facts facts) {
+        progress.phase("requests", "requests", -1);
+        BlockingQueue<List<Request>> queue = new ArrayBlockingQueue<>(2 * workers + 2);
+        AtomicBoolean failed = new AtomicBoolean();
+        RuntimeException[] readError = new RuntimeException[1];
+        RuntimeException[] crash = new RuntimeException[1];
+        Thread reader = Thread.ofPlatform().name("simulate-reader").unstarted(() -> {
+            try {
+                List<Request> batch = new ArrayList<>(4096);
+                for (Request r : requests) {
+                    if (failed.get()) {
+                        break;
+                    }
+                    batch.add(r);
+                    if (batch.size() == 4096) {
+                        queue.put(batch);
+                        batch = new ArrayList<>(4096);
+                    }
+                }
+                if (!batch.isEmpty()) {
+                    queue.put(batch);
+                }
+            } catch (RuntimeException e) {
+                readError[0] = e;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } finally {
+                cpuNanos.addAndGet(THREADS.getCurrentThreadCpuTime());
+                for (int i = 0; i < workers; i++) {
+                    boolean interrupted = false;
+                    while (true) {
+                        try {
+                            queue.put(END_OF_REQUESTS);
+                            break;
+                        } catch (InterruptedException e) {
+                            interrupted = true;
+                        }
+                    }
+                    if (interrupted) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+            }
+        });
+        reader.start();
+        TrafficTally[] tallies = new TrafficTally[workers];
+        try {
+            runWorkers(w -> {
+                TrafficTally t = new TrafficTally();
+                tallies[w] = t;
+                while (true) {
+                    List<Request> batch;
+                    try {
+                        batch = queue.take();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        return;
+                    }
+                    if (batch == END_OF_REQUESTS) {
+                        return;
+                    }
+                    if (failed.get()) {
+                        continue;
+                    }
+                    try {
+                        for (Request r : batch) {
+                            decideInto(t, facts, r, facts.index.get(r.principal()));
+                        }
+                    } catch (RuntimeException e) {
+                        // Keep draining so the reader never blocks; rethrown once every thread has stopped.
+                        synchronized (readError) {
+                            crash[0] = crash[0] == null ? e : crash[0];
+                        }
+                        failed.set(true);
+                        continue;
+                    }
+                    progress.advance(batch.size());
+                }
+            });
+        } finally {
+            failed.set(true);
+            try {
+                reader.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        if (crash[0] != null) {
+            throw crash[0];
+        }
+        if (readError[0] != null) {
+            throw readError[0];
+        }
+        return mergeTraffic(tallies);
     }
 
     // ---- traffic: streamed JSON Lines ----------------------------------------------------------

@@ -19,6 +19,13 @@ public sealed interface Traffic {
         }
     }
 
+    /**
+     * Requests produced one by one (e.g. read back from the decision log), streamed: a reader thread
+     * hands batches to the workers, so memory stays bounded. The iterator may throw an unchecked
+     * exception to fail the run.
+     */
+    record Iterated(Iterable<Request> requests) implements Traffic {}
+
     /** No traffic: only the population is evaluated. */
     record None() implements Traffic {}
 }

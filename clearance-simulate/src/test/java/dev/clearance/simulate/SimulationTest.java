@@ -172,6 +172,30 @@ class SimulationTest {
         ImpactReport memory = Simulation.of(baseline, draft).at(AT).run(principals, new Traffic.Requests(inMemory));
         assertThat(streamed.requests().totals()).isEqualTo(new ImpactReport.Counts(60_000, 18_000, 42_000, 24_000, 0));
         assertThat(streamed.requests()).isEqualTo(memory.requests());
+        ImpactReport iterated = Simulation.of(baseline, draft).at(AT).run(principals, new Traffic.Iterated(inMemory));
+        assertThat(iterated.requests()).isEqualTo(memory.requests());
+    }
+
+    @Test
+    void aFailingRequestSourceFailsTheRun() {
+        Iterable<Request> broken = () -> new java.util.Iterator<>() {
+            int n;
+
+            @Override
+            public boolean hasNext() {
+                return true;
+            }
+
+            @Override
+            public Request next() {
+                if (++n > 10_000) {
+                    throw new IllegalStateException("log entry 10001 is not a decision");
+                }
+                return new Request("r" + n, "us1", "frontier-a", List.of(), AT, "US", "", "");
+            }
+        };
+        assertThatThrownBy(() -> Simulation.of(baseline, draft).workers(1).run(principals, new Traffic.Iterated(broken)))
+                .hasMessageContaining("log entry 10001");
     }
 
     @Test
