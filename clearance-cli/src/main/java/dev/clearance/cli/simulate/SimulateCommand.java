@@ -13,6 +13,7 @@ import dev.clearance.simulate.ReportJson;
 import dev.clearance.simulate.ReportText;
 import dev.clearance.simulate.Simulation;
 import dev.clearance.simulate.Traffic;
+import dev.clearance.log.LogView;
 import dev.clearance.store.Store;
 import dev.clearance.store.StoreException;
 import dev.clearance.store.StoredPolicy;
@@ -71,6 +72,14 @@ public final class SimulateCommand implements Callable<Integer> {
             description = "Recorded requests, JSON Lines (the format of 'clearance decide'). Without it only principals are evaluated.")
     Path requests;
 
+    @Option(names = "--from", paramLabel = "TIME",
+            description = "With --config: simulate the traffic recorded in the decision log (as of its latest signed checkpoint) "
+                    + "from this RFC 3339 instant (inclusive) ...")
+    String from;
+
+    @Option(names = "--to", paramLabel = "TIME", description = "... to this one (exclusive; default: now).")
+    String to;
+
     @Option(names = "--at", paramLabel = "TIME", description = "RFC 3339 instant the principals are evaluated at (default: now).")
     String at;
 
@@ -101,6 +110,21 @@ public final class SimulateCommand implements Callable<Integer> {
         } catch (DateTimeParseException e) {
             err.println("--at: '" + at + "' is not an RFC 3339 timestamp with an offset (e.g. 2026-11-26T12:00:00Z)");
             return 1;
+        }
+        Instant logFrom = null;
+        Instant logTo = null;
+        if (from != null || to != null) {
+            if (from == null || config == null || requests != null) {
+                err.println("simulate: --from/--to read the decision log of --config; give --from (and --to), and no --requests");
+                return 2;
+            }
+            try {
+                logFrom = OffsetDateTime.parse(from).toInstant();
+                logTo = to == null ? Instant.now() : OffsetDateTime.parse(to).toInstant();
+            } catch (DateTimeParseException e) {
+                err.println("--from/--to: '" + e.getParsedString() + "' is not an RFC 3339 timestamp with an offset (e.g. 2026-11-26T00:00:00Z)");
+                return 1;
+            }
         }
         if (config == null && (baseline == null || principals == null)) {
             err.println("simulate: give --baseline and --principals, or --config to take them from the store");
@@ -159,7 +183,26 @@ public final class SimulateCommand implements Callable<Integer> {
             }
             sim = sim.workers(workers);
         }
-        return report(sim, population, err);
+        if (logFrom == null) {
+            return report(sim, population, requests == null ? new Traffic.None() : new Traffic.JsonLinesFile(requests), err);
+        }
+        Path logDir;
+        try {
+            logDir = ClearanceConfig.resolve(config).dataDir().resolve("log");
+        } catch (ConfigException e) {
+            e.problems().forEach(err::println);
+            return 1;
+        }
+        if (!Files.isDirectory(logDir)) {
+            err.println(logDir + ": no decision log here (is --config right?)");
+            return 1;
+        }
+        try (LogView view = LogView.openReadOnly(logDir)) {
+            return report(sim, population, new Traffic.Iterated(new LoggedTraffic(view, logFrom, logTo)), err);
+        } catch (IOException e) {
+            err.println(logDir + ": cannot read the decision log: " + e.getMessage());
+            return 1;
+        }
     }
 
     /**
@@ -174,12 +217,14 @@ public final class SimulateCommand implements Callable<Integer> {
         }
     }
 
-    private int report(Simulation sim, List<Principal> population, PrintWriter err) {
+    private int report(Simulation sim, List<Principal> population, Traffic traffic, PrintWriter err) {
         Progress progress = ProgressBar.forTerminal();
         ImpactReport report;
         try {
-            report = sim.progress(progress).run(population,
-                    requests == null ? new Traffic.None() : new Traffic.JsonLinesFile(requests));
+            report = sim.progress(progress).run(population, traffic);
+        } catch (IllegalStateException | java.io.UncheckedIOException e) {
+            err.println("clearance: " + e.getMessage());
+            return 1;
         } catch (PolicyException e) {
             e.problems().forEach(err::println);
             return 1;

@@ -66,6 +66,39 @@ class SimulateCommandTest {
     }
 
     @Test
+    void withFromAndToTheTrafficIsReadFromTheDecisionLog(@TempDir Path dir) throws Exception {
+        String config = Files.writeString(dir.resolve("clearance.yaml"), "data_dir: state\n").toString();
+        assertThat(CliRun.of("principals", "import", EXAMPLES.resolve("principals.jsonl").toString(), "--config", config).exitCode()).isZero();
+        assertThat(CliRun.of("directives", "load", DIRS + "/sanctioned-locations.yaml", "--reason", "in force", "--config", config)
+                .exitCode()).isZero();
+        // Record the example requests as the gateway would (the outcome recorded does not matter: simulate re-decides).
+        java.util.Map<String, dev.clearance.core.Principal> people =
+                dev.clearance.store.files.PrincipalFile.read(EXAMPLES.resolve("principals.jsonl"));
+        try (dev.clearance.log.DecisionLog log = dev.clearance.log.DecisionLog.open(dir.resolve("state/log"),
+                dev.clearance.log.LogOptions.defaults())) {
+            log.append(new dev.clearance.log.PolicyChangeEntry(dev.clearance.log.PolicyChangeEntry.Change.DIRECTIVE_UPLOADED,
+                    java.time.Instant.parse("2026-11-24T00:00:00Z"), "node-1", "ops", "in force", java.util.List.of("x"), "",
+                    "sha256:00")).join();
+            int line = 0;
+            for (String text : Files.readAllLines(EXAMPLES.resolve("requests.jsonl"))) {
+                dev.clearance.core.Request r = Json.request(text, "requests.jsonl", ++line, java.time.Instant::now);
+                dev.clearance.core.Decision d = new dev.clearance.core.Decision(r.id(), dev.clearance.core.Decision.Outcome.ALLOW,
+                        java.util.List.of(), java.util.List.of(), java.util.List.of(), "", "sha256:00");
+                log.append(dev.clearance.log.DecisionEntry.of("node-1", r, people.get(r.principal()), d)).join();
+            }
+            log.checkpoint().join(); // a reader sees the log as of its latest signed checkpoint
+        }
+        // r3 (2026-11-24T13:59:59Z) falls before --from; the other 14 are on 2026-11-26.
+        CliRun run = CliRun.of("simulate", "--config", config, "--draft", DIRS + "/frontier-foreign-nationals.yaml",
+                "--from", "2026-11-26T00:00:00Z", "--to", "2026-11-27T00:00:00Z", "--at", "2026-11-26T12:00:00Z", "--format", "json");
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        JsonNode r = Json.mapper().readTree(run.out());
+        assertThat(r.at("/requests/total").asLong()).isEqualTo(14);
+        assertThat(r.at("/requests/newly_denied").asLong()).isEqualTo(3);
+        assertThat(r.at("/requests/unknown_principal").asLong()).isEqualTo(1);
+    }
+
+    @Test
     void aBadTimestampIsRefusedWithAPreciseMessage() {
         CliRun run = CliRun.of("simulate", "--baseline", DIRS, "--draft", DIRS,
                 "--principals", EXAMPLES.resolve("principals.jsonl").toString(), "--at", "tuesday");

@@ -4,6 +4,7 @@ import dev.clearance.core.Directive;
 import dev.clearance.core.DirectiveParser;
 import dev.clearance.core.Policy;
 import dev.clearance.core.PolicyException;
+import dev.clearance.log.PolicyChangeEntry;
 import dev.clearance.store.DirectiveStatus;
 import dev.clearance.store.DirectiveText;
 import dev.clearance.store.DirectiveVersion;
@@ -48,6 +49,25 @@ public final class LifecycleService implements AutoCloseable {
     private final String node;
     private final ShadowCounter shadow;
     private volatile Thread scheduler;
+    private volatile java.util.function.Consumer<PolicyChangeEntry> steps = e -> { };
+
+    /**
+     * Hands every lifecycle step to {@code sink} as a decision-log policy-change entry (the serving
+     * process passes its log's append), so each step is on the tamper-evident record too.
+     */
+    public LifecycleService recordStepsTo(java.util.function.Consumer<PolicyChangeEntry> sink) {
+        this.steps = Objects.requireNonNull(sink);
+        return this;
+    }
+
+    private void record(PolicyChangeEntry.Change change, String directiveLabel, String by, String why, String step, String policyVersion) {
+        steps.accept(new PolicyChangeEntry(change, clock.instant(), node, by, why == null ? "" : why, List.of(directiveLabel), step,
+                policyVersion));
+    }
+
+    private String activePolicyVersion() {
+        return store.policies().active().map(PolicyVersion::contentHash).orElse("");
+    }
 
     /**
      * @param node a name for this process, recorded on the schedule rows it claims (e.g. host:port)
@@ -80,7 +100,9 @@ public final class LifecycleService implements AutoCloseable {
         }
         Directive d = parsed.get(0);
         Policy.compile(replacing(activeDirectives(), d)); // compiles with the active set, or throws located problems
-        return store.directives().propose(DirectiveText.of(d), author, reason);
+        DirectiveVersion v = store.directives().propose(DirectiveText.of(d), author, reason);
+        record(PolicyChangeEntry.Change.LIFECYCLE_STEP, v.label(), author, reason, "proposed->draft", activePolicyVersion());
+        return v;
     }
 
     /**
@@ -97,7 +119,9 @@ public final class LifecycleService implements AutoCloseable {
             throw new LifecycleException("two-person rule: " + v.label() + " was written by " + approver
                     + " and must be approved by someone else");
         }
-        return store.directives().transition(directiveId, version, DirectiveStatus.APPROVED, approver, reason);
+        DirectiveVersion approved = store.directives().transition(directiveId, version, DirectiveStatus.APPROVED, approver, reason);
+        record(PolicyChangeEntry.Change.LIFECYCLE_STEP, approved.label(), approver, reason, "draft->approved", activePolicyVersion());
+        return approved;
     }
 
     /** What {@link #activate} did. */
@@ -125,6 +149,8 @@ public final class LifecycleService implements AutoCloseable {
         Instant now = clock.instant();
         if (d.effectiveFrom().isAfter(now)) {
             schedule(v, d.effectiveFrom(), by, reason, now);
+            record(PolicyChangeEntry.Change.LIFECYCLE_STEP, v.label(), by, reason, "approved->scheduled " + d.effectiveFrom(),
+                    activePolicyVersion());
             return new Activation.Scheduled(v, d.effectiveFrom());
         }
         return new Activation.Activated(activateNow(v, by, reason));
@@ -147,11 +173,15 @@ public final class LifecycleService implements AutoCloseable {
                     }
                 }
                 String hash = Policy.compile(directives).version();
-                return Optional.of(store.policies().activateVersions(refs, hash, by, reason));
+                PolicyVersion p = store.policies().activateVersions(refs, hash, by, reason);
+                record(PolicyChangeEntry.Change.DIRECTIVE_WITHDRAWN, v.label(), by, reason, "active->withdrawn", p.contentHash());
+                return Optional.of(p);
             }
             case DRAFT, APPROVED -> {
                 cancelSchedule(v, by, reason);
                 store.directives().transition(directiveId, version, DirectiveStatus.WITHDRAWN, by, reason);
+                record(PolicyChangeEntry.Change.LIFECYCLE_STEP, v.label(), by, reason,
+                        v.status().wireName() + "->withdrawn", activePolicyVersion());
                 return Optional.empty();
             }
             case WITHDRAWN -> throw new LifecycleException(v.label() + " is already withdrawn");
@@ -314,8 +344,12 @@ public final class LifecycleService implements AutoCloseable {
         }
         refs.add(new PolicyVersions.VersionRef(v.directiveId(), v.version()));
         directives.add(parse(v));
+        Directive d = directives.get(directives.size() - 1);
         String hash = Policy.compile(directives).version();
-        return store.policies().activateVersions(refs, hash, by, reason);
+        PolicyVersion p = store.policies().activateVersions(refs, hash, by, reason);
+        record(PolicyChangeEntry.Change.LIFECYCLE_STEP, v.label(), by, reason, "approved->active (" + d.mode().wireName() + ")",
+                p.contentHash());
+        return p;
     }
 
     private void schedule(DirectiveVersion v, Instant due, String by, String reason, Instant now) {

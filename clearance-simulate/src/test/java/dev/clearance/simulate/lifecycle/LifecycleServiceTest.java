@@ -95,6 +95,23 @@ class LifecycleServiceTest {
     }
 
     @Test
+    void everyStepIsHandedOnAsADecisionLogPolicyChangeEntry() throws Exception {
+        List<dev.clearance.log.PolicyChangeEntry> steps = new java.util.ArrayList<>();
+        LifecycleService lc = service(true).recordStepsTo(steps::add);
+        lc.propose("d.yaml", directive("d1", "2026-01-01T00:00:00Z", "!principal.us_person", "shadow"), "ann", "received");
+        lc.approve("d1", 1, "bob", "reviewed");
+        PolicyVersion p = ((LifecycleService.Activation.Activated) lc.activate("d1", 1, "bob", "shadow first")).policy();
+        lc.withdraw("d1", 1, "carol", "rescinded");
+        assertThat(steps).extracting(dev.clearance.log.PolicyChangeEntry::step)
+                .containsExactly("proposed->draft", "draft->approved", "approved->active (shadow)", "active->withdrawn");
+        assertThat(steps).extracting(dev.clearance.log.PolicyChangeEntry::by).containsExactly("ann", "bob", "bob", "carol");
+        assertThat(steps.get(2).policyVersion()).isEqualTo(p.contentHash());
+        assertThat(steps.get(2).directives()).containsExactly("d1@1");
+        assertThat(steps.get(3).change()).isEqualTo(dev.clearance.log.PolicyChangeEntry.Change.DIRECTIVE_WITHDRAWN);
+        assertThat(steps.get(2).toJson()).contains("\"why\":\"shadow first\"").contains("\"node\":\"test-node\"");
+    }
+
+    @Test
     void theTwoPersonRuleRefusesAnAuthorApprovingTheirOwnDirective() throws Exception {
         LifecycleService lc = service(true);
         lc.propose("d.yaml", directive("d1", "2026-01-01T00:00:00Z", "!principal.us_person", "enforce"), "ann", "draft");
