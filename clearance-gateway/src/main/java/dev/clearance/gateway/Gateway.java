@@ -1,0 +1,105 @@
+package dev.clearance.gateway;
+
+import dev.clearance.core.Policy;
+import dev.clearance.core.PolicyException;
+import io.helidon.webserver.WebServer;
+import io.helidon.webserver.http.HttpRouting;
+import java.io.IOException;
+import java.net.http.HttpClient;
+import java.time.Clock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A running gateway: the model API on one listener, the admin API on another. Everything is wired by
+ * hand here, so a reader can follow what calls what.
+ */
+public final class Gateway implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Gateway.class);
+
+    private final WebServer api;
+    private final WebServer admin;
+    private final ActivePolicy policy;
+    private final LiveStreams streams;
+    private final CountryLocator countries;
+
+    private Gateway(WebServer api, WebServer admin, ActivePolicy policy, LiveStreams streams, CountryLocator countries) {
+        this.api = api;
+        this.admin = admin;
+        this.policy = policy;
+        this.streams = streams;
+        this.countries = countries;
+    }
+
+    /**
+     * Compiles the registry's directives into the first policy and starts both listeners.
+     *
+     * @throws PolicyException when the stored directives do not compile (nothing is started)
+     */
+    public static Gateway start(GatewaySettings settings, Registry registry, DecisionRecorder recorder) throws PolicyException {
+        return start(settings, registry, recorder, Clock.systemUTC());
+    }
+
+    /** As {@link #start(GatewaySettings, Registry, DecisionRecorder)}, with the clock that stamps request times. */
+    public static Gateway start(GatewaySettings settings, Registry registry, DecisionRecorder recorder, Clock clock)
+            throws PolicyException {
+        ActivePolicy policy = new ActivePolicy(Policy.compile(registry.directives()));
+        TrustedProxies proxies = TrustedProxies.of(settings.geoIp().trustedProxies());
+        CountryLocator countries = CountryLocator.open(settings.geoIp().database());
+        GatewayMetrics metrics = new GatewayMetrics();
+        Callers callers = new Callers(registry);
+        LiveStreams streams = new LiveStreams(policy, callers, recorder, metrics, clock);
+        metrics.activeStreams(streams::size);
+        HttpClient client = Forward.newClient();
+
+        HttpRouting.Builder apiRouting = HttpRouting.builder();
+        new ProxyApi(settings, callers, policy, recorder, streams, proxies, countries, clock, client, metrics).route(apiRouting);
+        HttpRouting.Builder adminRouting = HttpRouting.builder();
+        new AdminApi(settings.adminToken(), registry, callers, policy, streams, recorder, metrics, clock).route(adminRouting);
+
+        WebServer api = WebServer.builder()
+                .host(settings.server().host()).port(settings.server().port())
+                .routing(apiRouting).build().start();
+        WebServer admin;
+        try {
+            admin = WebServer.builder()
+                    .host(settings.admin().host()).port(settings.admin().port())
+                    .routing(adminRouting).build().start();
+        } catch (RuntimeException e) {
+            api.stop();
+            throw e;
+        }
+        LOG.info("gateway listening on {}:{} (admin on {}:{}), policy version {}", settings.server().host(), api.port(),
+                settings.admin().host(), admin.port(), policy.current().version());
+        return new Gateway(api, admin, policy, streams, countries);
+    }
+
+    /** The model API's port (useful when started on port 0). */
+    public int port() {
+        return api.port();
+    }
+
+    public int adminPort() {
+        return admin.port();
+    }
+
+    public Policy policy() {
+        return policy.current();
+    }
+
+    /** Streams in flight right now. */
+    public int activeStreams() {
+        return streams.size();
+    }
+
+    @Override
+    public void close() {
+        api.stop();
+        admin.stop();
+        try {
+            countries.close();
+        } catch (IOException e) {
+            LOG.debug("closing the geoip database", e);
+        }
+    }
+}
