@@ -4,7 +4,6 @@ import io.helidon.webserver.http.ServerResponse;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -156,8 +155,9 @@ final class Forward implements Pipeline.Stage {
                 framing.finish(out);
             }
             out.close();
-        } catch (IOException | UncheckedIOException e) {
-            // The caller went away; leaving closes the upstream body (try-with-resources in relayStream).
+        } catch (IOException | RuntimeException e) {
+            // The caller went away (Helidon says so with an unchecked ServerConnectionException);
+            // leaving closes the upstream body (try-with-resources in relayStream), which closes its connection.
             LOG.debug("caller of stream {} disconnected: {}", call.id(), e.toString());
         } finally {
             streams.close(live);
