@@ -48,6 +48,21 @@ public final class DirectiveParser {
 
     /** Parses several files as one directive set (ids unique across all), in the map's iteration order. */
     public static List<Directive> parseAll(Map<String, String> files) throws PolicyException {
+        Parsed parsed = parseCollecting(files);
+        if (!parsed.problems().isEmpty()) {
+            throw new PolicyException(parsed.problems());
+        }
+        return parsed.directives();
+    }
+
+    /** What a lenient parse found: the well-formed directives and the problems of the rest. */
+    public record Parsed(List<Directive> directives, List<Problem> problems) {}
+
+    /**
+     * Parses without stopping at the first bad document, so a validator can also type-check the
+     * well-formed ones and report every error in one pass. Loading must use {@link #parseAll}.
+     */
+    public static Parsed parseCollecting(Map<String, String> files) {
         List<Problem> problems = new ArrayList<>();
         List<Directive> out = new ArrayList<>();
         Map<String, Directive> seen = new HashMap<>();
@@ -63,10 +78,7 @@ public final class DirectiveParser {
                 }
             }
         }
-        if (!problems.isEmpty()) {
-            throw new PolicyException(problems);
-        }
-        return List.copyOf(out);
+        return new Parsed(List.copyOf(out), List.copyOf(problems));
     }
 
     private static List<Directive> parseFile(String file, String text, List<Problem> problems) {

@@ -1,10 +1,13 @@
 package dev.clearance.cli.policy;
 
+import dev.clearance.core.DirectiveParser;
 import dev.clearance.core.Policy;
 import dev.clearance.core.PolicyException;
 import dev.clearance.core.Problem;
 import dev.clearance.store.files.DirectiveFiles;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -23,16 +26,28 @@ public final class ValidateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        List<Problem> problems = new ArrayList<>();
+        Policy policy = null;
         try {
-            Policy policy = Policy.compile(DirectiveFiles.load(paths));
+            DirectiveParser.Parsed parsed = DirectiveParser.parseCollecting(DirectiveFiles.read(paths));
+            problems.addAll(parsed.problems());
+            try {
+                policy = Policy.compile(parsed.directives());
+            } catch (PolicyException e) {
+                problems.addAll(e.problems());
+            }
+        } catch (PolicyException e) {
+            problems.addAll(e.problems());
+        }
+        if (problems.isEmpty()) {
             spec.commandLine().getOut().printf("ok: %d directive(s), policy version %s%n", policy.directives().size(), policy.version());
             return 0;
-        } catch (PolicyException e) {
-            for (Problem p : e.problems()) {
-                spec.commandLine().getErr().println(p);
-            }
-            spec.commandLine().getErr().printf("%d error(s)%n", e.problems().size());
-            return 1;
         }
+        problems.sort(Comparator.comparing(Problem::file).thenComparingInt(Problem::line).thenComparingInt(Problem::column));
+        for (Problem p : problems) {
+            spec.commandLine().getErr().println(p);
+        }
+        spec.commandLine().getErr().printf("%d error(s)%n", problems.size());
+        return 1;
     }
 }
