@@ -11,6 +11,10 @@ import dev.clearance.core.PolicyException;
 import dev.clearance.core.Principal;
 import dev.clearance.core.Problem;
 import dev.clearance.core.Request;
+import dev.clearance.store.IssuedKey;
+import dev.clearance.store.StoreException;
+import dev.clearance.store.StoredPrincipal;
+import dev.clearance.store.Store;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.HttpRouting;
@@ -29,13 +33,15 @@ import org.slf4j.LoggerFactory;
 /**
  * The admin API, on its own listener, every call behind the admin token. The handlers are thin: they
  * parse with the core's parsers, decide with the core's decision point, and write through the
- * {@link Registry}, exactly as the CLI does; then they swap the active policy or forget cached callers.
+ * {@link Store}, exactly as the CLI does; then they swap the active policy or forget cached callers.
  */
 final class AdminApi {
     private static final Logger LOG = LoggerFactory.getLogger(AdminApi.class);
 
     private final byte[] token;
-    private final Registry registry;
+    private static final String ACTOR = "admin-api";
+
+    private final Store store;
     private final Callers callers;
     private final ActivePolicy policy;
     private final LiveStreams streams;
@@ -45,10 +51,10 @@ final class AdminApi {
     // Directive changes are read-modify-write of the whole set: one at a time.
     private final Object directiveLock = new Object();
 
-    AdminApi(String token, Registry registry, Callers callers, ActivePolicy policy, LiveStreams streams,
+    AdminApi(String token, Store store, Callers callers, ActivePolicy policy, LiveStreams streams,
              DecisionRecorder recorder, GatewayMetrics metrics, Clock clock) {
         this.token = token.getBytes(StandardCharsets.UTF_8);
-        this.registry = registry;
+        this.store = store;
         this.callers = callers;
         this.policy = policy;
         this.streams = streams;
@@ -65,6 +71,10 @@ final class AdminApi {
                 res.header(HeaderNames.WWW_AUTHENTICATE, "Bearer");
                 error(res, 401, "missing or wrong admin token: send 'Authorization: Bearer <admin token>'");
             }
+        });
+        routing.error(StoreException.class, (req, res, e) -> {
+            LOG.error("admin call {} {} failed in the store", req.prologue().method().text(), req.path().path(), e);
+            error(res, 503, "the store could not complete the change: " + e.getMessage());
         });
         routing.post("/admin/v1/principals", this::putPrincipal)
                 .get("/admin/v1/principals/{id}", this::getPrincipal)
@@ -100,21 +110,21 @@ final class AdminApi {
             problems(res, e.problems());
             return;
         }
-        registry.putPrincipal(p);
+        store.principals().put(p, ACTOR);
         principalsChanged();
         json(res, 200, Json.writePrincipal(p));
     }
 
     private void getPrincipal(ServerRequest req, ServerResponse res) {
         String id = req.path().pathParameters().get("id");
-        registry.principal(id).ifPresentOrElse(
+        store.principals().get(id).map(StoredPrincipal::principal).ifPresentOrElse(
                 p -> json(res, 200, Json.writePrincipal(p)),
                 () -> error(res, 404, "no principal '" + id + "'"));
     }
 
     private void deletePrincipal(ServerRequest req, ServerResponse res) {
         String id = req.path().pathParameters().get("id");
-        if (!registry.deletePrincipal(id)) {
+        if (!store.principals().delete(id, ACTOR)) {
             error(res, 404, "no principal '" + id + "'");
             return;
         }
@@ -132,23 +142,27 @@ final class AdminApi {
             error(res, 400, "request body: field \"principal\" (string) is required, e.g. {\"principal\": \"alice\"}");
             return;
         }
-        if (registry.principal(principal.asText()).isEmpty()) {
+        IssuedKey key;
+        try {
+            key = store.keys().create(principal.asText(), ACTOR);
+        } catch (StoreException.NotFound e) {
             error(res, 404, "no principal '" + principal.asText() + "': create it first with POST /admin/v1/principals");
             return;
         }
-        Registry.IssuedKey key = registry.issueKey(principal.asText());
         json(res, 201, Json.write(g -> {
             g.writeStartObject();
             g.writeStringField("key", key.key());
-            g.writeStringField("prefix", key.prefix());
-            g.writeStringField("principal", key.principal());
+            g.writeStringField("prefix", key.info().prefix());
+            g.writeStringField("principal", key.info().principalId());
             g.writeEndObject();
         }));
     }
 
     private void revokeKey(ServerRequest req, ServerResponse res) {
         String prefix = req.path().pathParameters().get("prefix");
-        if (!registry.revokeKey(prefix)) {
+        try {
+            store.keys().revoke(prefix, ACTOR);
+        } catch (StoreException.NotFound e) {
             error(res, 404, "no key with prefix '" + prefix + "'");
             return;
         }
@@ -186,7 +200,7 @@ final class AdminApi {
                 problems(res, e.problems());
                 return;
             }
-            registry.putDirective(directive);
+            StoredPolicy.activate(store, next, ACTOR, "PUT /admin/v1/directives/" + id);
             policy.replace(next);
             LOG.info("directive {} stored; policy version {}", id, next.version());
             json(res, 200, versionBody(id, next));
@@ -209,7 +223,7 @@ final class AdminApi {
                 // The rest compiled before, together: this would be a core bug, not the caller's.
                 throw new IllegalStateException("remaining directives no longer compile: " + e.getMessage(), e);
             }
-            registry.withdrawDirective(id);
+            StoredPolicy.activate(store, next, ACTOR, "DELETE /admin/v1/directives/" + id);
             policy.replace(next);
             LOG.info("directive {} withdrawn; policy version {}", id, next.version());
             json(res, 200, versionBody(id, next));

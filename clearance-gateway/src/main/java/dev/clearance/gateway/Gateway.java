@@ -2,6 +2,7 @@ package dev.clearance.gateway;
 
 import dev.clearance.core.Policy;
 import dev.clearance.core.PolicyException;
+import dev.clearance.store.Store;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http.HttpRouting;
 import java.io.IOException;
@@ -22,8 +23,11 @@ public final class Gateway implements AutoCloseable {
     private final ActivePolicy policy;
     private final LiveStreams streams;
     private final CountryLocator countries;
+    private final ChangeFollower follower;
 
-    private Gateway(WebServer api, WebServer admin, ActivePolicy policy, LiveStreams streams, CountryLocator countries) {
+    private Gateway(WebServer api, WebServer admin, ActivePolicy policy, LiveStreams streams, CountryLocator countries,
+                    ChangeFollower follower) {
+        this.follower = follower;
         this.api = api;
         this.admin = admin;
         this.policy = policy;
@@ -32,22 +36,22 @@ public final class Gateway implements AutoCloseable {
     }
 
     /**
-     * Compiles the registry's directives into the first policy and starts both listeners.
+     * Compiles the store's active policy and starts both listeners and the change-feed follower.
      *
      * @throws PolicyException when the stored directives do not compile (nothing is started)
      */
-    public static Gateway start(GatewaySettings settings, Registry registry, DecisionRecorder recorder) throws PolicyException {
-        return start(settings, registry, recorder, Clock.systemUTC());
+    public static Gateway start(GatewaySettings settings, Store store, DecisionRecorder recorder) throws PolicyException {
+        return start(settings, store, recorder, Clock.systemUTC());
     }
 
-    /** As {@link #start(GatewaySettings, Registry, DecisionRecorder)}, with the clock that stamps request times. */
-    public static Gateway start(GatewaySettings settings, Registry registry, DecisionRecorder recorder, Clock clock)
+    /** As {@link #start(GatewaySettings, Store, DecisionRecorder)}, with the clock that stamps request times. */
+    public static Gateway start(GatewaySettings settings, Store store, DecisionRecorder recorder, Clock clock)
             throws PolicyException {
-        ActivePolicy policy = new ActivePolicy(Policy.compile(registry.directives()));
+        ActivePolicy policy = new ActivePolicy(StoredPolicy.load(store));
         TrustedProxies proxies = TrustedProxies.of(settings.geoIp().trustedProxies());
         CountryLocator countries = CountryLocator.open(settings.geoIp().database());
         GatewayMetrics metrics = new GatewayMetrics();
-        Callers callers = new Callers(registry);
+        Callers callers = new Callers(store);
         LiveStreams streams = new LiveStreams(policy, callers, recorder, metrics, clock);
         metrics.activeStreams(streams::size);
         HttpClient client = Forward.newClient();
@@ -55,7 +59,7 @@ public final class Gateway implements AutoCloseable {
         HttpRouting.Builder apiRouting = HttpRouting.builder();
         new ProxyApi(settings, callers, policy, recorder, streams, proxies, countries, clock, client, metrics).route(apiRouting);
         HttpRouting.Builder adminRouting = HttpRouting.builder();
-        new AdminApi(settings.adminToken(), registry, callers, policy, streams, recorder, metrics, clock).route(adminRouting);
+        new AdminApi(settings.adminToken(), store, callers, policy, streams, recorder, metrics, clock).route(adminRouting);
 
         WebServer api = WebServer.builder()
                 .host(settings.server().host()).port(settings.server().port())
@@ -71,7 +75,8 @@ public final class Gateway implements AutoCloseable {
         }
         LOG.info("gateway listening on {}:{} (admin on {}:{}), policy version {}", settings.server().host(), api.port(),
                 settings.admin().host(), admin.port(), policy.current().version());
-        return new Gateway(api, admin, policy, streams, countries);
+        ChangeFollower follower = new ChangeFollower(store, policy, callers, streams);
+        return new Gateway(api, admin, policy, streams, countries, follower);
     }
 
     /** The model API's port (useful when started on port 0). */
@@ -94,6 +99,7 @@ public final class Gateway implements AutoCloseable {
 
     @Override
     public void close() {
+        follower.close();
         api.stop();
         admin.stop();
         try {

@@ -1,7 +1,10 @@
 package dev.clearance.gateway;
 
+import dev.clearance.core.Directive;
 import dev.clearance.core.DirectiveParser;
 import dev.clearance.core.Json;
+import dev.clearance.core.Policy;
+import dev.clearance.store.Store;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -10,7 +13,9 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -24,7 +29,8 @@ final class GatewayFixture implements AutoCloseable {
     static final String UPSTREAM_KEY = "upstream-secret-key";
 
     final FakeUpstream upstream = new FakeUpstream();
-    final InMemoryRegistry registry = new InMemoryRegistry();
+    final Path dataDir;
+    final Store store;
     final Gateway gateway;
     final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     final String aliceKey;
@@ -36,17 +42,21 @@ final class GatewayFixture implements AutoCloseable {
     }
 
     GatewayFixture(GatewaySettings.GeoIp geoIp) throws Exception {
+        dataDir = Files.createTempDirectory("clearance-gateway-test");
+        store = Store.open("jdbc:sqlite:" + dataDir.resolve("clearance.db"));
+        List<Directive> directives = new ArrayList<>();
         for (String file : List.of("frontier-foreign-nationals.yaml", "offensive-cyber-capability.yaml", "sanctioned-locations.yaml")) {
-            DirectiveParser.parse(file, resource("directives/" + file)).forEach(registry::putDirective);
+            directives.addAll(DirectiveParser.parse(file, resource("directives/" + file)));
         }
+        StoredPolicy.activate(store, Policy.compile(directives), "test", "fixture");
         for (String line : resource("principals.jsonl").split("\n")) {
             if (!line.isBlank()) {
-                registry.putPrincipal(Json.principal(line));
+                store.principals().put(Json.principal(line), "test");
             }
         }
-        aliceKey = registry.issueKey("alice").key();
-        chenKey = registry.issueKey("chen").key();
-        farahKey = registry.issueKey("farah").key();
+        aliceKey = store.keys().create("alice", "test").key();
+        chenKey = store.keys().create("chen", "test").key();
+        farahKey = store.keys().create("farah", "test").key();
         GatewaySettings settings = new GatewaySettings(
                 new GatewaySettings.Listener("127.0.0.1", 0),
                 new GatewaySettings.Listener("127.0.0.1", 0),
@@ -54,7 +64,7 @@ final class GatewayFixture implements AutoCloseable {
                 List.of(new GatewaySettings.Upstream("lab", upstream.baseUrl(), List.of("frontier-*", "open-*"), UPSTREAM_KEY),
                         new GatewaySettings.Upstream("down", URI.create("http://127.0.0.1:1"), List.of("offline-*"), "")),
                 geoIp);
-        gateway = Gateway.start(settings, registry, DecisionRecorder.NONE);
+        gateway = Gateway.start(settings, store, DecisionRecorder.NONE);
     }
 
     static String resource(String name) {
@@ -147,5 +157,11 @@ final class GatewayFixture implements AutoCloseable {
     public void close() {
         gateway.close();
         upstream.close();
+        store.close();
+        try (var files = Files.walk(dataDir)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 }
