@@ -16,28 +16,47 @@ final class SseFraming {
     // Scanner state carried across chunks.
     private boolean atLineStart = true;
     private boolean previousCr;
+    private boolean crBoundaryHeld;
 
     /** Feeds bytes read from upstream; writes and flushes every event completed by them. */
     void accept(byte[] chunk, int length, OutputStream out) throws IOException {
+        int from = 0;
         int lastBoundary = -1; // index in chunk of the last byte of the last complete event
-        for (int i = 0; i < length; i++) {
+        if (crBoundaryHeld) {
+            crBoundaryHeld = false;
+            if (length > 0 && chunk[0] == '\n') {
+                previousCr = false;
+                lastBoundary = 0; // the LF of the blank line's CRLF
+                from = 1;
+            } else {
+                flushPending(out); // the CR alone ended the event
+            }
+        }
+        int boundaryBefore = -1;
+        for (int i = from; i < length; i++) {
             byte b = chunk[i];
             if (b == '\n' && previousCr) {
                 previousCr = false;
-                if (lastBoundary == i - 1) {
-                    lastBoundary = i; // keep CRLF of the blank line with its event
+                if (lastBoundary >= 0 && lastBoundary == i - 1) {
+                    lastBoundary = i; // keep the CRLF of the blank line with its event
                 }
                 continue;
             }
             previousCr = b == '\r';
             if (b == '\n' || b == '\r') {
                 if (atLineStart) {
+                    boundaryBefore = lastBoundary;
                     lastBoundary = i;
                 }
                 atLineStart = true;
             } else {
                 atLineStart = false;
             }
+        }
+        if (lastBoundary == length - 1 && lastBoundary >= from && chunk[lastBoundary] == '\r') {
+            // A CR ending the chunk may be the first half of a CRLF: decide when the next byte comes.
+            crBoundaryHeld = true;
+            lastBoundary = boundaryBefore;
         }
         if (lastBoundary < 0) {
             hold(chunk, 0, length);
@@ -52,8 +71,7 @@ final class SseFraming {
         hold(chunk, lastBoundary + 1, length - lastBoundary - 1);
     }
 
-    /** Writes an incomplete trailing event left when the upstream ended without its blank line. */
-    void finish(OutputStream out) throws IOException {
+    private void flushPending(OutputStream out) throws IOException {
         if (pendingLength > 0) {
             out.write(pending, 0, pendingLength);
             pendingLength = 0;
@@ -61,9 +79,15 @@ final class SseFraming {
         }
     }
 
+    /** Writes an incomplete trailing event left when the upstream ended without its blank line. */
+    void finish(OutputStream out) throws IOException {
+        crBoundaryHeld = false;
+        flushPending(out);
+    }
+
     /** Whether the bytes passed so far end exactly on an event boundary. */
     boolean atBoundary() {
-        return pendingLength == 0;
+        return pendingLength == 0 || crBoundaryHeld;
     }
 
     private void hold(byte[] chunk, int from, int length) {
