@@ -10,7 +10,11 @@ import java.util.function.Consumer;
  */
 public interface PrincipalRegistry {
 
-    /** Inserts or replaces one principal; returns what is now stored. */
+    /**
+     * Inserts or replaces one principal; returns what is now stored. What is stored is the canonical
+     * JSON of {@code Json.writePrincipal}: screening results are not part of it (the screening module
+     * keeps them in its own tables), so a principal read back has {@code Screening.NOT_SCREENED}.
+     */
     StoredPrincipal put(Principal principal, String by);
 
     /** The principal with this id, or empty when there is none. */

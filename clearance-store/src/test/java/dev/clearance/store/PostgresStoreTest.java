@@ -19,6 +19,15 @@ class PostgresStoreTest extends StoreContract {
     @BeforeAll
     static void startPostgres() throws Exception {
         postgres = EmbeddedPostgres.builder().start();
+        // Migrate once; each test then copies the migrated database (much faster than migrating again).
+        execute("CREATE DATABASE clearance_template");
+        Store.open(postgres.getJdbcUrl("postgres", "clearance_template")).close();
+    }
+
+    private static void execute(String sql) throws Exception {
+        try (Connection c = postgres.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
+            s.execute(sql);
+        }
     }
 
     @AfterAll
@@ -29,9 +38,7 @@ class PostgresStoreTest extends StoreContract {
     @Override
     Store newStore() throws Exception {
         String name = "clearance_" + DATABASES.incrementAndGet();
-        try (Connection c = postgres.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
-            s.execute("CREATE DATABASE " + name);
-        }
+        execute("CREATE DATABASE " + name + " TEMPLATE clearance_template");
         return Store.open(postgres.getJdbcUrl("postgres", name));
     }
 
