@@ -13,6 +13,8 @@ import dev.clearance.core.Problem;
 import dev.clearance.core.Request;
 import dev.clearance.store.IssuedKey;
 import dev.clearance.store.StoreException;
+import dev.clearance.store.DirectiveText;
+import dev.clearance.store.StoredPolicy;
 import dev.clearance.store.StoredPrincipal;
 import dev.clearance.store.Store;
 import io.helidon.http.HeaderNames;
@@ -188,19 +190,12 @@ final class AdminApi {
                     throw new PolicyException(new Problem(file, directive.source().line(), directive.source().column(),
                             "id: the body's id '" + directive.id() + "' differs from the path's '" + id + "'"));
                 }
-                List<Directive> all = new ArrayList<>();
-                for (Directive d : policy.current().directives()) {
-                    if (!d.id().equals(id)) {
-                        all.add(d);
-                    }
-                }
-                all.add(directive);
-                next = Policy.compile(all);
+                next = Policy.compile(StoredPolicy.withChanges(policy.current().directives(), List.of(directive)));
             } catch (PolicyException e) {
                 problems(res, e.problems());
                 return;
             }
-            StoredPolicy.activate(store, next, ACTOR, "PUT /admin/v1/directives/" + id);
+            activate(next, "PUT /admin/v1/directives/" + id);
             policy.replace(next);
             LOG.info("directive {} stored; policy version {}", id, next.version());
             json(res, 200, versionBody(id, next));
@@ -215,15 +210,14 @@ final class AdminApi {
                 error(res, 404, "no directive '" + id + "' in the active policy");
                 return;
             }
-            List<Directive> rest = current.directives().stream().filter(d -> !d.id().equals(id)).toList();
             Policy next;
             try {
-                next = Policy.compile(rest);
+                next = Policy.compile(StoredPolicy.without(current.directives(), id));
             } catch (PolicyException e) {
                 // The rest compiled before, together: this would be a core bug, not the caller's.
                 throw new IllegalStateException("remaining directives no longer compile: " + e.getMessage(), e);
             }
-            StoredPolicy.activate(store, next, ACTOR, "DELETE /admin/v1/directives/" + id);
+            activate(next, "DELETE /admin/v1/directives/" + id);
             policy.replace(next);
             LOG.info("directive {} withdrawn; policy version {}", id, next.version());
             json(res, 200, versionBody(id, next));
@@ -294,6 +288,11 @@ final class AdminApi {
         }
         res.header(HeaderNames.CONTENT_TYPE, "application/json");
         res.send(out.toString());
+    }
+
+    /** Stores the new policy version (already compiled, so valid) before it is put in force. */
+    private void activate(Policy next, String reason) {
+        store.policies().activate(next.directives().stream().map(DirectiveText::of).toList(), next.version(), ACTOR, reason);
     }
 
     private void principalsChanged() {

@@ -3,6 +3,7 @@ package dev.clearance.gateway;
 import dev.clearance.core.Policy;
 import dev.clearance.store.Change;
 import dev.clearance.store.Store;
+import dev.clearance.store.StoredPolicy;
 import java.time.Duration;
 import java.util.List;
 import org.slf4j.Logger;
@@ -70,7 +71,7 @@ final class ChangeFollower implements AutoCloseable {
         }
         if (policyChanged) {
             try {
-                Policy stored = StoredPolicy.load(store);
+                Policy stored = StoredPolicy.active(store).map(StoredPolicy::policy).orElse(Policy.empty());
                 if (!stored.version().equals(policy.current().version())) {
                     LOG.info("policy version {} from the store is now in force", stored.version());
                     policy.replace(stored); // re-decides the streams

@@ -1,8 +1,8 @@
 package dev.clearance.gateway;
 
 import dev.clearance.core.Policy;
-import dev.clearance.core.PolicyException;
 import dev.clearance.store.Store;
+import dev.clearance.store.StoredPolicy;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http.HttpRouting;
 import java.io.IOException;
@@ -38,16 +38,16 @@ public final class Gateway implements AutoCloseable {
     /**
      * Compiles the store's active policy and starts both listeners and the change-feed follower.
      *
-     * @throws PolicyException when the stored directives do not compile (nothing is started)
+     * @throws dev.clearance.store.StoreException when the store cannot be read or its active policy no
+     *         longer compiles (nothing is started: the gateway never enforces a partial policy)
      */
-    public static Gateway start(GatewaySettings settings, Store store, DecisionRecorder recorder) throws PolicyException {
+    public static Gateway start(GatewaySettings settings, Store store, DecisionRecorder recorder) {
         return start(settings, store, recorder, Clock.systemUTC());
     }
 
     /** As {@link #start(GatewaySettings, Store, DecisionRecorder)}, with the clock that stamps request times. */
-    public static Gateway start(GatewaySettings settings, Store store, DecisionRecorder recorder, Clock clock)
-            throws PolicyException {
-        ActivePolicy policy = new ActivePolicy(StoredPolicy.load(store));
+    public static Gateway start(GatewaySettings settings, Store store, DecisionRecorder recorder, Clock clock) {
+        ActivePolicy policy = new ActivePolicy(StoredPolicy.active(store).map(StoredPolicy::policy).orElse(Policy.empty()));
         TrustedProxies proxies = TrustedProxies.of(settings.geoIp().trustedProxies());
         CountryLocator countries = CountryLocator.open(settings.geoIp().database());
         GatewayMetrics metrics = new GatewayMetrics();

@@ -48,7 +48,8 @@ final class GatewayFixture implements AutoCloseable {
         for (String file : List.of("frontier-foreign-nationals.yaml", "offensive-cyber-capability.yaml", "sanctioned-locations.yaml")) {
             directives.addAll(DirectiveParser.parse(file, resource("directives/" + file)));
         }
-        StoredPolicy.activate(store, Policy.compile(directives), "test", "fixture");
+        Policy policy = Policy.compile(directives);
+        store.policies().activate(policy.directives().stream().map(dev.clearance.store.DirectiveText::of).toList(), policy.version(), "test", "fixture");
         for (String line : resource("principals.jsonl").split("\n")) {
             if (!line.isBlank()) {
                 store.principals().put(Json.principal(line), "test");
