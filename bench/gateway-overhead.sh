@@ -132,7 +132,8 @@ rps() { awk '/Requests\/sec/ {print $2}'; }
 p50() { awk '$1=="50%" {v=$2; if (v ~ /us$/) {sub(/us/,"",v); v=v/1000} else if (v ~ /ms$/) {sub(/ms/,"",v)} else if (v ~ /s$/) {sub(/s/,"",v); v=v*1000}; print v}'; }
 
 run() { # name url connections
-  wrk -t"$THREADS" -c"$3" -d"$DURATION" --latency -s "$work/post.lua" "$2" > "$work/$1-$3.txt"
+  local threads=$(( $3 < THREADS ? $3 : THREADS ))
+  wrk -t"$threads" -c"$3" -d"$DURATION" --latency -s "$work/post.lua" "$2" > "$work/$1-$3.txt"
 }
 
 echo "warming up the gateway for $WARMUP ..." >&2

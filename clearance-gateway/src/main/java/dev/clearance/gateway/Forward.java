@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -27,13 +26,13 @@ final class Forward implements Pipeline.Stage {
     private static final Duration RECORD_TIMEOUT = Duration.ofSeconds(10);
 
     private final GatewaySettings settings;
-    private final HttpClient client;
+    private final UpstreamClients clients;
     private final LiveStreams streams;
     private final GatewayMetrics metrics;
 
-    Forward(GatewaySettings settings, HttpClient client, LiveStreams streams, GatewayMetrics metrics) {
+    Forward(GatewaySettings settings, UpstreamClients clients, LiveStreams streams, GatewayMetrics metrics) {
         this.settings = settings;
-        this.client = client;
+        this.clients = clients;
         this.streams = streams;
         this.metrics = metrics;
     }
@@ -68,7 +67,7 @@ final class Forward implements Pipeline.Stage {
 
     private <T> HttpResponse<T> send(HttpRequest request, HttpResponse.BodyHandler<T> handler, GatewaySettings.Upstream upstream) {
         try {
-            return client.send(request, handler);
+            return clients.next().send(request, handler);
         } catch (IOException e) {
             LOG.warn("upstream {} unreachable: {}", upstream.name(), e.toString());
             throw new Rejection(GatewayError.Kind.BAD_GATEWAY, "upstream_unreachable",
@@ -162,14 +161,6 @@ final class Forward implements Pipeline.Stage {
         } finally {
             streams.close(live);
         }
-    }
-
-    static HttpClient newClient() {
-        return HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofSeconds(10))
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .build();
     }
 
 }

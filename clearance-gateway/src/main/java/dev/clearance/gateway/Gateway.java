@@ -6,7 +6,6 @@ import dev.clearance.store.StoredPolicy;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http.HttpRouting;
 import java.io.IOException;
-import java.net.http.HttpClient;
 import java.time.Clock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -54,15 +53,17 @@ public final class Gateway implements AutoCloseable {
         Callers callers = new Callers(store);
         LiveStreams streams = new LiveStreams(policy, callers, recorder, metrics, clock);
         metrics.activeStreams(streams::size);
-        HttpClient client = Forward.newClient();
+        UpstreamClients clients = UpstreamClients.forThisMachine();
 
         HttpRouting.Builder apiRouting = HttpRouting.builder();
-        new ProxyApi(settings, callers, policy, recorder, streams, proxies, countries, clock, client, metrics).route(apiRouting);
+        new ProxyApi(settings, callers, policy, recorder, streams, proxies, countries, clock, clients, metrics).route(apiRouting);
         HttpRouting.Builder adminRouting = HttpRouting.builder();
         new AdminApi(settings.adminToken(), store, callers, policy, streams, recorder, metrics, clock).route(adminRouting);
 
         WebServer api = WebServer.builder()
                 .host(settings.server().host()).port(settings.server().port())
+                // Events are small writes that must leave at once: no Nagle delay behind an unacknowledged segment.
+                .connectionOptions(o -> o.tcpNoDelay(true))
                 .routing(apiRouting).build().start();
         WebServer admin;
         try {

@@ -11,7 +11,6 @@ import dev.clearance.core.Request;
 import io.helidon.http.HeaderNames;
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -29,12 +28,12 @@ final class ListModels implements Pipeline.Stage {
     private static final ObjectMapper MAPPER = Json.mapper();
 
     private final GatewaySettings settings;
-    private final HttpClient client;
+    private final UpstreamClients clients;
     private final ActivePolicy policy;
 
-    ListModels(GatewaySettings settings, HttpClient client, ActivePolicy policy) {
+    ListModels(GatewaySettings settings, UpstreamClients clients, ActivePolicy policy) {
         this.settings = settings;
-        this.client = client;
+        this.clients = clients;
         this.policy = policy;
     }
 
@@ -84,7 +83,7 @@ final class ListModels implements Pipeline.Stage {
                 .timeout(Duration.ofSeconds(10)).GET();
         ProxyHeaders.toUpstream(call.http(), b, call.style(), upstream.apiKey());
         try {
-            HttpResponse<byte[]> response = client.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
+            HttpResponse<byte[]> response = clients.next().send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
             if (response.statusCode() != 200) {
                 LOG.warn("upstream {} answered the model list with status {}", upstream.name(), response.statusCode());
                 return null;

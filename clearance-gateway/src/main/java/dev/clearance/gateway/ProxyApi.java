@@ -2,7 +2,6 @@ package dev.clearance.gateway;
 
 import dev.clearance.core.DecisionIds;
 import io.helidon.webserver.http.HttpRouting;
-import java.net.http.HttpClient;
 import java.time.Clock;
 import java.util.List;
 
@@ -17,7 +16,7 @@ final class ProxyApi {
 
     ProxyApi(GatewaySettings settings, Callers callers, ActivePolicy policy, DecisionRecorder recorder,
              LiveStreams streams, TrustedProxies proxies, CountryLocator countries, Clock clock,
-             HttpClient client, GatewayMetrics metrics) {
+             UpstreamClients clients, GatewayMetrics metrics) {
         Pipeline.Stage authenticate = new Stages.Authenticate(callers);
         Pipeline.Stage resolvePrincipal = new Stages.ResolvePrincipal(callers);
         Pipeline.Stage context = new Stages.AddContext(proxies, countries, clock);
@@ -28,12 +27,12 @@ final class ProxyApi {
                 context,
                 new Stages.Decide(policy, metrics),
                 new Stages.Record(recorder),
-                new Forward(settings, client, streams, metrics)), metrics);
+                new Forward(settings, clients, streams, metrics)), metrics);
         this.models = new Pipeline(List.of(
                 authenticate,
                 resolvePrincipal,
                 context,
-                new ListModels(settings, client, policy)), metrics);
+                new ListModels(settings, clients, policy)), metrics);
     }
 
     void route(HttpRouting.Builder routing) {
