@@ -29,6 +29,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,11 +51,13 @@ final class AdminApi {
     private final DecisionRecorder recorder;
     private final GatewayMetrics metrics;
     private final Clock clock;
+    private final BooleanSupplier storeFollowed;
     // Directive changes are read-modify-write of the whole set: one at a time.
     private final Object directiveLock = new Object();
 
     AdminApi(String token, Store store, Callers callers, ActivePolicy policy, LiveStreams streams,
-             DecisionRecorder recorder, GatewayMetrics metrics, Clock clock) {
+             DecisionRecorder recorder, GatewayMetrics metrics, Clock clock, BooleanSupplier storeFollowed) {
+        this.storeFollowed = storeFollowed;
         this.token = token.getBytes(StandardCharsets.UTF_8);
         this.store = store;
         this.callers = callers;
@@ -88,7 +91,12 @@ final class AdminApi {
                 .get("/admin/v1/policy", this::showPolicy)
                 .post("/admin/v1/decide", this::decide)
                 .get("/health", (req, res) -> json(res, 200, "{\"status\":\"UP\"}"))
-                .get("/ready", (req, res) -> json(res, 200, "{\"status\":\"READY\",\"policy_version\":\"" + policy.current().version() + "\"}"))
+                .get("/ready", (req, res) -> {
+                    // Not ready while the change feed is unreadable: this node may be missing a newer policy.
+                    boolean ready = storeFollowed.getAsBoolean();
+                    json(res, ready ? 200 : 503, "{\"status\":\"" + (ready ? "READY" : "STORE_UNREACHABLE")
+                            + "\",\"policy_version\":\"" + policy.current().version() + "\"}");
+                })
                 .get("/metrics", (req, res) -> {
                     res.header(HeaderNames.CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8");
                     res.send(metrics.scrape());

@@ -1,6 +1,7 @@
 package dev.clearance.gateway;
 
 import dev.clearance.core.Policy;
+import dev.clearance.store.ChangeFollower;
 import dev.clearance.store.Store;
 import dev.clearance.store.StoredPolicy;
 import io.helidon.webserver.WebServer;
@@ -46,19 +47,22 @@ public final class Gateway implements AutoCloseable {
 
     /** As {@link #start(GatewaySettings, Store, DecisionRecorder)}, with the clock that stamps request times. */
     public static Gateway start(GatewaySettings settings, Store store, DecisionRecorder recorder, Clock clock) {
+        // Read the feed position before the state it follows, so no change falls between the two.
+        long feedStart = store.changes().lastSequence();
         ActivePolicy policy = new ActivePolicy(StoredPolicy.active(store).map(StoredPolicy::policy).orElse(Policy.empty()));
         TrustedProxies proxies = TrustedProxies.of(settings.geoIp().trustedProxies());
         CountryLocator countries = CountryLocator.open(settings.geoIp().database());
         GatewayMetrics metrics = new GatewayMetrics();
         Callers callers = new Callers(store);
         LiveStreams streams = new LiveStreams(policy, callers, recorder, metrics, clock);
+        StoreChanges changes = new StoreChanges(store, policy, callers, streams);
         metrics.activeStreams(streams::size);
         UpstreamClients clients = UpstreamClients.forThisMachine();
 
         HttpRouting.Builder apiRouting = HttpRouting.builder();
         new ProxyApi(settings, callers, policy, recorder, streams, proxies, countries, clock, clients, metrics).route(apiRouting);
         HttpRouting.Builder adminRouting = HttpRouting.builder();
-        new AdminApi(settings.adminToken(), store, callers, policy, streams, recorder, metrics, clock).route(adminRouting);
+        new AdminApi(settings.adminToken(), store, callers, policy, streams, recorder, metrics, clock, changes::healthy).route(adminRouting);
 
         WebServer api = WebServer.builder()
                 .host(settings.server().host()).port(settings.server().port())
@@ -76,7 +80,7 @@ public final class Gateway implements AutoCloseable {
         }
         LOG.info("gateway listening on {}:{} (admin on {}:{}), policy version {}", settings.server().host(), api.port(),
                 settings.admin().host(), admin.port(), policy.current().version());
-        ChangeFollower follower = new ChangeFollower(store, policy, callers, streams);
+        ChangeFollower follower = ChangeFollower.start(store, feedStart, changes);
         return new Gateway(api, admin, policy, streams, countries, follower);
     }
 
