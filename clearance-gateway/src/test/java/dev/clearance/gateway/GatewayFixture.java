@@ -42,6 +42,14 @@ final class GatewayFixture implements AutoCloseable {
     }
 
     GatewayFixture(GatewaySettings.GeoIp geoIp) throws Exception {
+        this(geoIp, DecisionRecorder.NONE);
+    }
+
+    GatewayFixture(DecisionRecorder recorder) throws Exception {
+        this(GatewaySettings.GeoIp.NONE, recorder);
+    }
+
+    GatewayFixture(GatewaySettings.GeoIp geoIp, DecisionRecorder recorder) throws Exception {
         dataDir = Files.createTempDirectory("clearance-gateway-test");
         store = Store.open("jdbc:sqlite:" + dataDir.resolve("clearance.db"));
         List<Directive> directives = new ArrayList<>();
@@ -65,7 +73,7 @@ final class GatewayFixture implements AutoCloseable {
                 List.of(new GatewaySettings.Upstream("lab", upstream.baseUrl(), List.of("frontier-*", "open-*"), UPSTREAM_KEY),
                         new GatewaySettings.Upstream("down", URI.create("http://127.0.0.1:1"), List.of("offline-*"), "")),
                 geoIp);
-        gateway = Gateway.start(settings, store, DecisionRecorder.NONE);
+        gateway = Gateway.start(settings, store, recorder);
     }
 
     static String resource(String name) {

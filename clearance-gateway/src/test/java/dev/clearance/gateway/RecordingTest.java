@@ -1,0 +1,85 @@
+package dev.clearance.gateway;
+
+import static dev.clearance.gateway.GatewayFixture.chat;
+import static dev.clearance.gateway.GatewayFixture.decisionId;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.clearance.core.Decision;
+import dev.clearance.core.Request;
+import java.net.http.HttpResponse;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+class RecordingTest {
+    record Recorded(Request request, Decision decision) {}
+
+    @Test
+    void every_decision_is_recorded_with_its_context_under_the_id_the_caller_sees() throws Exception {
+        List<Recorded> log = new CopyOnWriteArrayList<>();
+        DecisionRecorder recorder = (request, decision) -> {
+            log.add(new Recorded(request, decision));
+            return CompletableFuture.completedFuture(null);
+        };
+        try (GatewayFixture f = new GatewayFixture(recorder)) {
+            HttpResponse<String> allowed = f.post("/v1/chat/completions", f.aliceKey, chat("frontier-x"), "clearance-capabilities", "chat");
+            HttpResponse<String> denied = f.post("/v1/messages", f.chenKey, GatewayFixture.message("frontier-x", false));
+
+            assertThat(log).hasSize(2);
+            Recorded a = log.get(0);
+            assertThat(a.decision().id()).isEqualTo(decisionId(allowed).orElseThrow());
+            assertThat(a.decision().allowed()).isTrue();
+            assertThat(a.request().principal()).isEqualTo("alice");
+            assertThat(a.request().model()).isEqualTo("frontier-x");
+            assertThat(a.request().capabilities()).containsExactly("chat");
+            assertThat(a.request().endpoint()).isEqualTo("/v1/chat/completions");
+            assertThat(a.request().ip()).isEqualTo("127.0.0.1");
+            assertThat(a.request().country()).isEmpty();
+            Recorded d = log.get(1);
+            assertThat(d.decision().id()).isEqualTo(decisionId(denied).orElseThrow());
+            assertThat(d.decision().directives()).containsExactly("dir-2026-017-frontier-foreign-nationals");
+            assertThat(d.request().endpoint()).isEqualTo("/v1/messages");
+        }
+    }
+
+    @Test
+    void an_allowed_answer_is_withheld_when_its_decision_cannot_be_recorded_and_a_denial_stays_a_denial() throws Exception {
+        DecisionRecorder broken = (request, decision) -> CompletableFuture.failedFuture(new java.io.IOException("disk full"));
+        try (GatewayFixture f = new GatewayFixture(broken)) {
+            HttpResponse<String> allowed = f.post("/v1/chat/completions", f.aliceKey, chat("open-small"));
+            assertThat(allowed.statusCode()).isEqualTo(500);
+            assertThat(allowed.body()).contains("decision_not_recorded").doesNotContain("hello from the test upstream");
+
+            assertThat(f.post("/v1/chat/completions", f.chenKey, chat("frontier-x")).statusCode()).isEqualTo(403);
+        }
+    }
+
+    @Test
+    void a_stream_cut_is_recorded_as_a_denial() throws Exception {
+        List<Recorded> log = new CopyOnWriteArrayList<>();
+        DecisionRecorder recorder = (request, decision) -> {
+            log.add(new Recorded(request, decision));
+            return CompletableFuture.completedFuture(null);
+        };
+        try (GatewayFixture f = new GatewayFixture(recorder)) {
+            f.upstream.interval = java.time.Duration.ofMillis(50);
+            f.upstream.streamWords = 1000;
+            var response = f.http.send(f.postRequest("/v1/chat/completions", f.chenKey, GatewayFixture.chatStream("open-small")),
+                    HttpResponse.BodyHandlers.ofInputStream());
+            try (SseReader stream = new SseReader(response.body())) {
+                stream.next(java.time.Duration.ofSeconds(5));
+                f.admin("PUT", "/admin/v1/directives/restrict-open-models", StreamingTest.RESTRICT_OPEN_MODELS, "application/yaml");
+            }
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            while (log.size() < 2 && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+            assertThat(log).hasSize(2);
+            assertThat(log.get(1).decision().allowed()).isFalse();
+            assertThat(log.get(1).decision().directives()).containsExactly("restrict-open-models");
+            assertThat(log.get(1).request().principal()).isEqualTo("chen");
+        }
+    }
+}
