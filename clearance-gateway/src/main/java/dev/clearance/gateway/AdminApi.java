@@ -282,11 +282,12 @@ final class AdminApi {
         }
         StringBuilder out = new StringBuilder();
         for (Request r : requests) {
-            Decision d = DecisionPoint.decide(snapshot, callers.resolve(r.principal()).facts(), r);
+            Callers.Resolved caller = callers.resolve(r.principal());
+            Decision d = DecisionPoint.decide(snapshot, caller.facts(), r);
             metrics.decision(d);
             try {
                 // Another enforcement point acts on this answer: it is recorded before it is given.
-                recorder.record(r, d).toCompletableFuture().get(10, TimeUnit.SECONDS);
+                recorder.record(r, caller.principal(), d).toCompletableFuture().get(10, TimeUnit.SECONDS);
             } catch (Exception e) {
                 LOG.error("decision {} could not be recorded", d.id(), e);
                 error(res, 500, "decision " + d.id() + " could not be recorded; no decision is given");

@@ -1,6 +1,7 @@
 package dev.clearance.gateway;
 
 import dev.clearance.core.Decision;
+import dev.clearance.core.Principal;
 import dev.clearance.core.Request;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -9,12 +10,15 @@ import java.util.concurrent.CompletionStage;
  * Where every decision the gateway makes is recorded (the tamper-evident decision log in production).
  * The returned stage completes when the record is durable; the gateway sends nothing back to the caller
  * until it has, and answers an error if recording failed (fail closed).
+ *
+ * <p>The principal is the one the decision was made on (its facts belong in the record, so an
+ * auditor can tell from the log alone why a caller was allowed), or null for an unknown principal.
  */
 @FunctionalInterface
 public interface DecisionRecorder {
 
-    CompletionStage<Void> record(Request request, Decision decision);
+    CompletionStage<Void> record(Request request, Principal principal, Decision decision);
 
     /** Records nothing: for tests and deployments that have not configured a log. */
-    DecisionRecorder NONE = (request, decision) -> CompletableFuture.completedFuture(null);
+    DecisionRecorder NONE = (request, principal, decision) -> CompletableFuture.completedFuture(null);
 }

@@ -75,7 +75,7 @@ final class LiveStreams {
         Decision decision = DecisionPoint.decide(policy, caller.facts(), now);
         if (!decision.allowed()) {
             metrics.decision(decision);
-            recorder.record(now, decision).whenComplete((ok, e) -> {
+            recorder.record(now, caller.principal(), decision).whenComplete((ok, e) -> {
                 if (e != null) {
                     LOG.error("stream cut decision {} could not be recorded", decision.id(), e);
                 }

@@ -106,7 +106,7 @@ final class Stages {
     record Record(DecisionRecorder recorder) implements Pipeline.Stage {
         @Override
         public void handle(GatewayCall call, Pipeline.Chain next) throws Exception {
-            var recorded = recorder.record(call.request(), call.decision());
+            var recorded = recorder.record(call.request(), call.caller().principal(), call.decision());
             if (!call.decision().allowed()) {
                 awaitQuietly(call, recorded);
                 throw denial(call.decision());

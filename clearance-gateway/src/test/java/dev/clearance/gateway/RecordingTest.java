@@ -5,6 +5,7 @@ import static dev.clearance.gateway.GatewayFixture.decisionId;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.clearance.core.Decision;
+import dev.clearance.core.Principal;
 import dev.clearance.core.Request;
 import java.net.http.HttpResponse;
 import java.util.List;
@@ -14,13 +15,13 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 class RecordingTest {
-    record Recorded(Request request, Decision decision) {}
+    record Recorded(Request request, Principal principal, Decision decision) {}
 
     @Test
     void every_decision_is_recorded_with_its_context_under_the_id_the_caller_sees() throws Exception {
         List<Recorded> log = new CopyOnWriteArrayList<>();
-        DecisionRecorder recorder = (request, decision) -> {
-            log.add(new Recorded(request, decision));
+        DecisionRecorder recorder = (request, principal, decision) -> {
+            log.add(new Recorded(request, principal, decision));
             return CompletableFuture.completedFuture(null);
         };
         try (GatewayFixture f = new GatewayFixture(recorder)) {
@@ -37,6 +38,7 @@ class RecordingTest {
             assertThat(a.request().endpoint()).isEqualTo("/v1/chat/completions");
             assertThat(a.request().ip()).isEqualTo("127.0.0.1");
             assertThat(a.request().country()).isEmpty();
+            assertThat(a.principal().citizenships()).containsExactly("US");
             Recorded d = log.get(1);
             assertThat(d.decision().id()).isEqualTo(decisionId(denied).orElseThrow());
             assertThat(d.decision().directives()).containsExactly("dir-2026-017-frontier-foreign-nationals");
@@ -46,7 +48,7 @@ class RecordingTest {
 
     @Test
     void an_allowed_answer_is_withheld_when_its_decision_cannot_be_recorded_and_a_denial_stays_a_denial() throws Exception {
-        DecisionRecorder broken = (request, decision) -> CompletableFuture.failedFuture(new java.io.IOException("disk full"));
+        DecisionRecorder broken = (request, principal, decision) -> CompletableFuture.failedFuture(new java.io.IOException("disk full"));
         try (GatewayFixture f = new GatewayFixture(broken)) {
             HttpResponse<String> allowed = f.post("/v1/chat/completions", f.aliceKey, chat("open-small"));
             assertThat(allowed.statusCode()).isEqualTo(500);
@@ -59,8 +61,8 @@ class RecordingTest {
     @Test
     void a_stream_cut_is_recorded_as_a_denial() throws Exception {
         List<Recorded> log = new CopyOnWriteArrayList<>();
-        DecisionRecorder recorder = (request, decision) -> {
-            log.add(new Recorded(request, decision));
+        DecisionRecorder recorder = (request, principal, decision) -> {
+            log.add(new Recorded(request, principal, decision));
             return CompletableFuture.completedFuture(null);
         };
         try (GatewayFixture f = new GatewayFixture(recorder)) {
