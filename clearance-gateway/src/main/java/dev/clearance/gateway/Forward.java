@@ -2,9 +2,8 @@ package dev.clearance.gateway;
 
 import io.helidon.webserver.http.ServerResponse;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.URI;
+import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -45,14 +44,17 @@ final class Forward implements Pipeline.Stage {
         HttpRequest request = upstreamRequest(call, upstream);
         long start = System.nanoTime();
         if (call.body().stream()) {
-            HttpResponse<InputStream> response = send(request, HttpResponse.BodyHandlers.ofInputStream(), upstream);
+            Rejection[] withheld = new Rejection[1];
+            send(request, streamHandler(call, withheld), upstream);
             metrics.upstreamLatency(upstream.name(), Duration.ofNanos(System.nanoTime() - start));
-            relayStream(call, response);
+            if (withheld[0] != null) {
+                throw withheld[0];
+            }
         } else {
             HttpResponse<byte[]> response = send(request, HttpResponse.BodyHandlers.ofByteArray(), upstream);
             metrics.upstreamLatency(upstream.name(), Duration.ofNanos(System.nanoTime() - start));
             awaitRecord(call);
-            copyHead(response, call.response());
+            copyHead(response.statusCode(), response.headers(), call.response());
             call.response().send(response.body());
         }
     }
@@ -97,70 +99,63 @@ final class Forward implements Pipeline.Stage {
                 "the decision could not be recorded, so the answer is withheld (decision " + call.id() + ")");
     }
 
-    private static void copyHead(HttpResponse<?> from, ServerResponse to) {
-        to.status(from.statusCode());
-        for (Map.Entry<String, List<String>> h : from.headers().map().entrySet()) {
+    private static void copyHead(int status, HttpHeaders headers, ServerResponse to) {
+        to.status(status);
+        for (Map.Entry<String, List<String>> h : headers.map().entrySet()) {
             if (ProxyHeaders.returned(h.getKey())) {
                 to.header(h.getKey(), h.getValue().toArray(String[]::new));
             }
         }
     }
 
-    private void relayStream(GatewayCall call, HttpResponse<InputStream> response) throws IOException {
-        InputStream body = response.body();
-        try (body) {
-            awaitRecord(call);
-            boolean eventStream = response.headers().firstValue("content-type").orElse("").startsWith("text/event-stream");
-            copyHead(response, call.response());
+    /**
+     * Streams: the head is checked on the client's thread as soon as it arrives (record durable,
+     * then status and headers copied), and an event stream is relayed by an {@link EventRelay}
+     * registered with the live streams; anything else (an upstream error) is relayed whole.
+     */
+    private HttpResponse.BodyHandler<Void> streamHandler(GatewayCall call, Rejection[] withheld) {
+        return info -> {
+            try {
+                awaitRecord(call);
+            } catch (Rejection r) {
+                withheld[0] = r;
+                return new Refused();
+            }
+            ServerResponse res = call.response();
+            copyHead(info.statusCode(), info.headers(), res);
+            boolean eventStream = info.headers().firstValue("content-type").orElse("").startsWith("text/event-stream");
             if (!eventStream) {
-                // An upstream error (JSON) answering a streaming call: relay it as it is.
-                call.response().send(body.readAllBytes());
-                return;
+                return HttpResponse.BodySubscribers.mapping(HttpResponse.BodySubscribers.ofByteArray(), bytes -> {
+                    res.send(bytes);
+                    return null;
+                });
             }
-            relayEvents(call, body);
-        }
+            EventRelay relay = new EventRelay(call.id(), call.style(), res.outputStream());
+            LiveStreams.LiveStream live = streams.open(call, relay);
+            relay.getBody().whenComplete((ok, e) -> streams.close(live));
+            return relay;
+        };
     }
 
-    private void relayEvents(GatewayCall call, InputStream body) throws IOException {
-        LiveStreams.LiveStream live = streams.open(call, body);
-        SseFraming framing = new SseFraming();
-        byte[] buffer = new byte[16 * 1024];
-        OutputStream out = call.response().outputStream();
-        try {
-            boolean upstreamFailed = false;
-            while (live.cutBy() == null) {
-                int n;
-                try {
-                    n = body.read(buffer);
-                } catch (IOException e) {
-                    upstreamFailed = live.cutBy() == null;
-                    break;
-                }
-                if (n < 0 || live.cutBy() != null) {
-                    break;
-                }
-                framing.accept(buffer, n, out);
-            }
-            if (live.cutBy() != null) {
-                // Whatever part of an event was pending is dropped: the error event starts on a boundary.
-                out.write(call.style().streamErrorEvent(Stages.denial(live.cutBy()).error()));
-                out.flush();
-            } else if (upstreamFailed) {
-                framing.finish(out);
-                out.write(call.style().streamErrorEvent(new GatewayError(GatewayError.Kind.BAD_GATEWAY,
-                        "upstream_stream_broken", "the upstream connection broke during the stream")));
-                out.flush();
-            } else {
-                framing.finish(out);
-            }
-            out.close();
-        } catch (IOException | RuntimeException e) {
-            // The caller went away (Helidon says so with an unchecked ServerConnectionException);
-            // leaving closes the upstream body (try-with-resources in relayStream), which closes its connection.
-            LOG.debug("caller of stream {} disconnected: {}", call.id(), e.toString());
-        } finally {
-            streams.close(live);
+    /** Takes no body at all: cancelling at once closes the upstream connection instead of draining a stream. */
+    private static final class Refused implements HttpResponse.BodySubscriber<Void> {
+        @Override
+        public void onSubscribe(java.util.concurrent.Flow.Subscription s) {
+            s.cancel();
+        }
+
+        @Override
+        public void onNext(List<java.nio.ByteBuffer> item) {}
+
+        @Override
+        public void onError(Throwable t) {}
+
+        @Override
+        public void onComplete() {}
+
+        @Override
+        public java.util.concurrent.CompletionStage<Void> getBody() {
+            return java.util.concurrent.CompletableFuture.completedFuture(null);
         }
     }
-
 }

@@ -4,8 +4,6 @@ import dev.clearance.core.Decision;
 import dev.clearance.core.DecisionPoint;
 import dev.clearance.core.Policy;
 import dev.clearance.core.Request;
-import java.io.IOException;
-import java.io.InputStream;
 import java.time.Clock;
 import java.util.Set;
 import dev.clearance.core.DecisionIds;
@@ -15,8 +13,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The streams in flight. When the policy or a principal changes, every stream is decided again at the
- * current time; a stream now denied is cut: its upstream connection is closed at once, which wakes the
- * thread relaying it, and that thread ends the stream with a provider-shaped error event.
+ * current time; a stream now denied is cut: it ends with a provider-shaped error event and its upstream
+ * connection is closed, on the thread that made the change, before that change is acknowledged.
  */
 final class LiveStreams {
     private static final Logger LOG = LoggerFactory.getLogger(LiveStreams.class);
@@ -37,8 +35,8 @@ final class LiveStreams {
         policy.onChange(p -> redecideAll());
     }
 
-    LiveStream open(GatewayCall call, InputStream upstream) {
-        LiveStream s = new LiveStream(call.request(), call.caller(), upstream);
+    LiveStream open(GatewayCall call, EventRelay relay) {
+        LiveStream s = new LiveStream(call.request(), call.caller(), relay);
         streams.add(s);
         // A policy swapped between this call's decision and its registration would have missed it.
         Policy now = policy.current();
@@ -90,27 +88,21 @@ final class LiveStreams {
     static final class LiveStream {
         private final Request request;
         private final Callers.Resolved caller;
-        private final InputStream upstream;
-        private volatile Decision cutBy;
+        private final EventRelay relay;
 
-        LiveStream(Request request, Callers.Resolved caller, InputStream upstream) {
+        LiveStream(Request request, Callers.Resolved caller, EventRelay relay) {
             this.request = request;
             this.caller = caller;
-            this.upstream = upstream;
+            this.relay = relay;
         }
 
         /** The denial that cut this stream, or null while it runs. */
         Decision cutBy() {
-            return cutBy;
+            return relay.cutBy();
         }
 
         void cut(Decision decision) {
-            cutBy = decision;
-            try {
-                upstream.close();
-            } catch (IOException e) {
-                LOG.debug("closing upstream of cut stream", e);
-            }
+            relay.cut(decision);
         }
     }
 }

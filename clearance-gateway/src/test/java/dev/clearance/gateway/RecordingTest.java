@@ -54,6 +54,13 @@ class RecordingTest {
             assertThat(allowed.statusCode()).isEqualTo(500);
             assertThat(allowed.body()).contains("decision_not_recorded").doesNotContain("hello from the test upstream");
 
+            f.upstream.interval = java.time.Duration.ofMillis(50);
+            f.upstream.streamWords = 1000;
+            HttpResponse<String> stream = f.post("/v1/chat/completions", f.aliceKey, GatewayFixture.chatStream("open-small"));
+            assertThat(stream.statusCode()).isEqualTo(500);
+            assertThat(stream.body()).contains("decision_not_recorded").doesNotContain("data:");
+            assertThat(f.upstream.peerClosed.await(10, TimeUnit.SECONDS)).as("the withheld stream's upstream is closed").isTrue();
+
             assertThat(f.post("/v1/chat/completions", f.chenKey, chat("frontier-x")).statusCode()).isEqualTo(403);
         }
     }
