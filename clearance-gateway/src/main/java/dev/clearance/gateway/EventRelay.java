@@ -32,7 +32,7 @@ final class EventRelay implements HttpResponse.BodySubscriber<Void> {
     // Writes come from the delivering thread and from a cutting thread; one at a time.
     private final ReentrantLock lock = new ReentrantLock();
     private byte[] scratch = new byte[16 * 1024];
-    private Flow.Subscription subscription;
+    private volatile Flow.Subscription subscription;
     private boolean finished;
     private volatile Decision cutBy;
 
@@ -66,7 +66,7 @@ final class EventRelay implements HttpResponse.BodySubscriber<Void> {
     public void onNext(List<ByteBuffer> buffers) {
         lock.lock();
         try {
-            if (finished) {
+            if (finished || cutBy != null) {
                 return;
             }
             for (ByteBuffer b : buffers) {
@@ -92,19 +92,21 @@ final class EventRelay implements HttpResponse.BodySubscriber<Void> {
     public void onError(Throwable t) {
         lock.lock();
         try {
-            if (finished) {
-                return;
+            if (finished || cutBy != null) {
+                return; // a pending cut ends the stream
             }
             LOG.warn("upstream stream of call {} broke: {}", callId, t.toString());
-            framing.finish(out);
-            out.write(style.streamErrorEvent(new GatewayError(GatewayError.Kind.BAD_GATEWAY,
-                    "upstream_stream_broken", "the upstream connection broke during the stream")));
-            out.flush();
-            out.close();
-        } catch (IOException | RuntimeException e) {
-            LOG.debug("caller of stream {} disconnected: {}", callId, e.toString());
-        } finally {
+            try {
+                framing.finish(out);
+                out.write(style.streamErrorEvent(new GatewayError(GatewayError.Kind.BAD_GATEWAY,
+                        "upstream_stream_broken", "the upstream connection broke during the stream")));
+                out.flush();
+                out.close();
+            } catch (IOException | RuntimeException e) {
+                LOG.debug("caller of stream {} disconnected: {}", callId, e.toString());
+            }
             finish(false);
+        } finally {
             lock.unlock();
         }
     }
@@ -113,15 +115,17 @@ final class EventRelay implements HttpResponse.BodySubscriber<Void> {
     public void onComplete() {
         lock.lock();
         try {
-            if (finished) {
-                return;
+            if (finished || cutBy != null) {
+                return; // a pending cut ends the stream
             }
-            framing.finish(out);
-            out.close();
-        } catch (IOException | RuntimeException e) {
-            LOG.debug("caller of stream {} disconnected: {}", callId, e.toString());
-        } finally {
+            try {
+                framing.finish(out);
+                out.close();
+            } catch (IOException | RuntimeException e) {
+                LOG.debug("caller of stream {} disconnected: {}", callId, e.toString());
+            }
             finish(false);
+        } finally {
             lock.unlock();
         }
     }
@@ -131,19 +135,37 @@ final class EventRelay implements HttpResponse.BodySubscriber<Void> {
      * (a partly received event is dropped), the caller's response ended, the upstream connection closed.
      */
     void cut(Decision decision) {
+        if (!lock.tryLock()) {
+            // A write to a slow caller holds the lock: stop the upstream now, end the caller's stream
+            // when the write returns, and do not hold up the policy change meanwhile.
+            cutBy = decision; // from here on the cut, not the cancelled upstream, ends the stream
+            Flow.Subscription s = subscription;
+            if (s != null) {
+                s.cancel();
+            }
+            Thread.ofVirtual().name("clearance-stream-cut").start(() -> cutLocked(decision));
+            return;
+        }
+        lock.unlock();
+        cutLocked(decision);
+    }
+
+    private void cutLocked(Decision decision) {
         lock.lock();
         try {
             if (finished) {
                 return;
             }
             cutBy = decision;
-            out.write(style.streamErrorEvent(Stages.denial(decision).error()));
-            out.flush();
-            out.close();
-        } catch (IOException | RuntimeException e) {
-            LOG.debug("caller of cut stream {} disconnected: {}", callId, e.toString());
-        } finally {
+            try {
+                out.write(style.streamErrorEvent(Stages.denial(decision).error()));
+                out.flush();
+                out.close();
+            } catch (IOException | RuntimeException e) {
+                LOG.debug("caller of cut stream {} disconnected: {}", callId, e.toString());
+            }
             finish(true);
+        } finally {
             lock.unlock();
         }
     }

@@ -45,7 +45,22 @@ final class Forward implements Pipeline.Stage {
         long start = System.nanoTime();
         if (call.body().stream()) {
             Rejection[] withheld = new Rejection[1];
-            send(request, streamHandler(call, withheld), upstream);
+            EventRelay[] relay = new EventRelay[1];
+            try {
+                clients.next().send(request, streamHandler(call, withheld, relay));
+            } catch (IOException e) {
+                if (relay[0] == null) {
+                    throw unreachable(upstream, e);
+                }
+                // The stream had begun: the relay ends it (cut, caller gone, or an upstream error event).
+                LOG.debug("stream {} ended by the client: {}", call.id(), e.toString());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw unreachable(upstream, e);
+            }
+            if (relay[0] != null) {
+                awaitEnd(relay[0]);
+            }
             metrics.upstreamLatency(upstream.name(), Duration.ofNanos(System.nanoTime() - start));
             if (withheld[0] != null) {
                 throw withheld[0];
@@ -71,13 +86,27 @@ final class Forward implements Pipeline.Stage {
         try {
             return clients.next().send(request, handler);
         } catch (IOException e) {
-            LOG.warn("upstream {} unreachable: {}", upstream.name(), e.toString());
-            throw new Rejection(GatewayError.Kind.BAD_GATEWAY, "upstream_unreachable",
-                    "upstream '" + upstream.name() + "' could not be reached");
+            throw unreachable(upstream, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new Rejection(GatewayError.Kind.BAD_GATEWAY, "upstream_unreachable",
-                    "interrupted while calling upstream '" + upstream.name() + "'");
+            throw unreachable(upstream, e);
+        }
+    }
+
+    private static Rejection unreachable(GatewaySettings.Upstream upstream, Exception e) {
+        LOG.warn("upstream {} unreachable: {}", upstream.name(), e.toString());
+        return new Rejection(GatewayError.Kind.BAD_GATEWAY, "upstream_unreachable",
+                "upstream '" + upstream.name() + "' could not be reached");
+    }
+
+    /** The handler returns only once the relay has ended the caller's stream (a cut may still be writing). */
+    private static void awaitEnd(EventRelay relay) {
+        try {
+            relay.getBody().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            LOG.warn("stream relay did not end cleanly: {}", e.toString());
         }
     }
 
@@ -113,7 +142,7 @@ final class Forward implements Pipeline.Stage {
      * then status and headers copied), and an event stream is relayed by an {@link EventRelay}
      * registered with the live streams; anything else (an upstream error) is relayed whole.
      */
-    private HttpResponse.BodyHandler<Void> streamHandler(GatewayCall call, Rejection[] withheld) {
+    private HttpResponse.BodyHandler<Void> streamHandler(GatewayCall call, Rejection[] withheld, EventRelay[] started) {
         return info -> {
             try {
                 awaitRecord(call);
@@ -131,6 +160,7 @@ final class Forward implements Pipeline.Stage {
                 });
             }
             EventRelay relay = new EventRelay(call.id(), call.style(), res.outputStream());
+            started[0] = relay;
             LiveStreams.LiveStream live = streams.open(call, relay);
             relay.getBody().whenComplete((ok, e) -> streams.close(live));
             return relay;
