@@ -17,6 +17,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class Gateway implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Gateway.class);
+    /** The largest request body accepted on the model API: 32 MiB, room for long contexts and images. */
+    static final long MAX_BODY_BYTES = 32L * 1024 * 1024;
 
     private final WebServer api;
     private final WebServer admin;
@@ -68,6 +70,8 @@ public final class Gateway implements AutoCloseable {
                 .host(settings.server().host()).port(settings.server().port())
                 // Events are small writes that must leave at once: no Nagle delay behind an unacknowledged segment.
                 .connectionOptions(o -> o.tcpNoDelay(true))
+                // Model calls are JSON documents; anything larger is refused (413) before it is read.
+                .maxPayloadSize(MAX_BODY_BYTES)
                 .routing(apiRouting).build().start();
         WebServer admin;
         try {

@@ -47,8 +47,21 @@ final class Stages {
     record ReadBody() implements Pipeline.Stage {
         @Override
         public void handle(GatewayCall call, Pipeline.Chain next) throws Exception {
-            byte[] bytes = call.http().content().hasEntity() ? call.http().content().as(byte[].class) : new byte[0];
-            next.proceed(call.withBody(RequestBody.parse(bytes)));
+            next.proceed(call.withBody(RequestBody.parse(read(call))));
+        }
+
+        private static byte[] read(GatewayCall call) throws java.io.IOException {
+            if (!call.http().content().hasEntity()) {
+                return new byte[0];
+            }
+            // With a declared length, read exactly that much: no growing buffers on the hot path.
+            long length = call.http().headers().contentLength().orElse(-1L);
+            if (length >= 0 && length <= Integer.MAX_VALUE - 8) {
+                try (var in = call.http().content().inputStream()) {
+                    return in.readNBytes((int) length);
+                }
+            }
+            return call.http().content().as(byte[].class);
         }
     }
 

@@ -158,6 +158,14 @@ class ProxyApiTest {
     }
 
     @Test
+    void a_body_over_the_size_limit_is_refused_before_it_reaches_the_upstream() throws Exception {
+        String huge = "{\"model\":\"open-small\",\"pad\":\"" + "x".repeat((int) Gateway.MAX_BODY_BYTES) + "\"}";
+        HttpResponse<String> r = f.post("/v1/chat/completions", f.aliceKey, huge);
+        assertThat(r.statusCode()).isEqualTo(413);
+        assertThat(f.upstream.received).isEmpty();
+    }
+
+    @Test
     void a_model_no_upstream_serves_gets_404_and_an_unreachable_upstream_gets_502() throws Exception {
         HttpResponse<String> unserved = f.post("/v1/chat/completions", f.aliceKey, chat("no-such-model"));
         HttpResponse<String> down = f.post("/v1/messages", f.aliceKey, message("offline-model", false));
