@@ -47,7 +47,7 @@ final class Forward implements Pipeline.Stage {
             Rejection[] withheld = new Rejection[1];
             EventRelay[] relay = new EventRelay[1];
             try {
-                clients.next().send(request, streamHandler(call, withheld, relay));
+                clients.next().send(request, streamHandler(call, upstream, start, withheld, relay));
             } catch (IOException e) {
                 if (relay[0] == null) {
                     throw unreachable(upstream, e);
@@ -61,7 +61,6 @@ final class Forward implements Pipeline.Stage {
             if (relay[0] != null) {
                 awaitEnd(relay[0]);
             }
-            metrics.upstreamLatency(upstream.name(), Duration.ofNanos(System.nanoTime() - start));
             if (withheld[0] != null) {
                 throw withheld[0];
             }
@@ -142,8 +141,10 @@ final class Forward implements Pipeline.Stage {
      * then status and headers copied), and an event stream is relayed by an {@link EventRelay}
      * registered with the live streams; anything else (an upstream error) is relayed whole.
      */
-    private HttpResponse.BodyHandler<Void> streamHandler(GatewayCall call, Rejection[] withheld, EventRelay[] started) {
+    private HttpResponse.BodyHandler<Void> streamHandler(GatewayCall call, GatewaySettings.Upstream upstream, long start,
+                                                         Rejection[] withheld, EventRelay[] started) {
         return info -> {
+            metrics.upstreamLatency(upstream.name(), Duration.ofNanos(System.nanoTime() - start));
             try {
                 awaitRecord(call);
             } catch (Rejection r) {
