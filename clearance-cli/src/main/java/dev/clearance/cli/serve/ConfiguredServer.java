@@ -5,9 +5,10 @@ import dev.clearance.cli.config.ClearanceConfig;
 import dev.clearance.cli.config.ConfigException;
 import dev.clearance.cli.config.Secret;
 import dev.clearance.core.PolicyException;
-import dev.clearance.gateway.DecisionRecorder;
 import dev.clearance.gateway.Gateway;
 import dev.clearance.gateway.GatewaySettings;
+import dev.clearance.log.DecisionLog;
+import dev.clearance.log.LogOptions;
 import dev.clearance.store.Store;
 import dev.clearance.store.StoreException;
 import java.io.IOException;
@@ -37,26 +38,58 @@ final class ConfiguredServer {
             err.println(file + ": store: " + e.getMessage());
             return 1;
         }
+        DecisionLog log = null;
         try {
             StartupImport.Result imported = StartupImport.apply(store, config.directives(), config.principals(), "serve");
-            Gateway gateway = Gateway.start(settings, store, DecisionRecorder.NONE);
-            out.printf("clearance gateway on http://%s:%d, admin API on http://%s:%d, policy %s (%d directives)%s%n",
+            log = DecisionLog.open(config.dataDir().resolve("log"), logOptions(config));
+            DecisionLog openLog = log;
+            Gateway gateway = Gateway.start(settings, store, new LoggedDecisions(log, config.node()));
+            out.printf("clearance gateway on http://%s:%d, admin API on http://%s:%d, policy %s (%d directives)%s, decision log %s%n",
                     settings.server().host(), gateway.port(), settings.admin().host(), gateway.adminPort(),
                     gateway.policy().version(), gateway.policy().directives().size(),
-                    imported.principals() > 0 ? ", " + imported.principals() + " principals imported" : "");
+                    imported.principals() > 0 ? ", " + imported.principals() + " principals imported" : "",
+                    log.directory());
             out.flush();
             return ServeCommand.serveUntilStopped(() -> {
                 gateway.close();
+                openLog.close();
                 store.close();
             });
         } catch (PolicyException e) {
             e.problems().forEach(err::println);
+            closeQuietly(log);
             store.close();
             return 1;
         } catch (IOException | RuntimeException e) {
             err.println("serve: " + e.getMessage());
+            closeQuietly(log);
             store.close();
             return 1;
+        }
+    }
+
+    /** The decision log's options from the configuration's {@code log:} section. */
+    static LogOptions logOptions(ClearanceConfig config) {
+        LogOptions options = LogOptions.defaults();
+        if (config.log().isPresent()) {
+            ClearanceConfig.LogSettings l = config.log().get();
+            if (l.origin().isPresent()) {
+                options = options.withOrigin(l.origin().get());
+            }
+            if (l.signingKey().isPresent()) {
+                options = options.withSignerKeyFile(l.signingKey().get());
+            }
+        }
+        return options;
+    }
+
+    private static void closeQuietly(DecisionLog log) {
+        if (log != null) {
+            try {
+                log.close();
+            } catch (IOException e) {
+                // Already failing; the start error is what the operator needs.
+            }
         }
     }
 

@@ -2,10 +2,11 @@ package dev.clearance.cli.serve;
 
 import dev.clearance.core.Principal;
 import dev.clearance.core.PolicyException;
-import dev.clearance.gateway.DecisionRecorder;
 import dev.clearance.gateway.DemoUpstream;
 import dev.clearance.gateway.Gateway;
 import dev.clearance.gateway.GatewaySettings;
+import dev.clearance.log.DecisionLog;
+import dev.clearance.log.LogOptions;
 import dev.clearance.store.Store;
 import dev.clearance.store.StoredPrincipal;
 import java.io.IOException;
@@ -34,11 +35,14 @@ final class Demo implements AutoCloseable {
     final String adminToken;
     final List<Caller> callers;
     final Path dataDir;
+    final DecisionLog log;
 
     /** A key issued to an example principal, with why the demo picked them. */
     record Caller(String principal, String description, String key) {}
 
-    private Demo(Store store, DemoUpstream upstream, Gateway gateway, String adminToken, List<Caller> callers, Path dataDir) {
+    private Demo(Store store, DemoUpstream upstream, Gateway gateway, String adminToken, List<Caller> callers, Path dataDir,
+                 DecisionLog log) {
+        this.log = log;
         this.store = store;
         this.upstream = upstream;
         this.gateway = gateway;
@@ -52,6 +56,7 @@ final class Demo implements AutoCloseable {
         Files.createDirectories(dataDir);
         Store store = Store.open("jdbc:sqlite:" + dataDir.resolve("clearance.db"));
         DemoUpstream upstream = null;
+        DecisionLog log = null;
         try {
             StartupImport.apply(store, Optional.of(examples.resolve("directives")),
                     Optional.of(examples.resolve("principals.jsonl")), "demo");
@@ -72,11 +77,15 @@ final class Demo implements AutoCloseable {
                     token,
                     List.of(new GatewaySettings.Upstream("demo-upstream", upstream.baseUrl(), List.of("*"), "")),
                     GatewaySettings.GeoIp.NONE);
-            Gateway gateway = Gateway.start(settings, store, DecisionRecorder.NONE);
-            return new Demo(store, upstream, gateway, token, callers, dataDir);
+            log = DecisionLog.open(dataDir.resolve("log"), LogOptions.defaults().withOrigin("clearance.demo/decision-log"));
+            Gateway gateway = Gateway.start(settings, store, new LoggedDecisions(log, "demo"));
+            return new Demo(store, upstream, gateway, token, callers, dataDir, log);
         } catch (PolicyException | IOException | RuntimeException e) {
             if (upstream != null) {
                 upstream.close();
+            }
+            if (log != null) {
+                log.close();
             }
             store.close();
             throw e;
@@ -115,7 +124,7 @@ final class Demo implements AutoCloseable {
         out.println("  DEMO upstream:  " + upstream.baseUrl() + "   models: " + String.join(", ", MODELS));
         out.println("  data directory: " + dataDir + "   (embedded SQLite store)");
         out.println("  policy:         " + gateway.policy().version() + " (" + gateway.policy().directives().size() + " example directives)");
-        out.println("  decision log:   not recorded in this build of the demo (no decision log is wired yet)");
+        out.println("  decision log:   " + log.directory() + "   (every decision; try: clearance log entries --data-dir " + dataDir + ")");
         out.println();
         out.println("API keys (shown once; stored only as hashes):");
         for (Caller c : callers) {
@@ -154,6 +163,11 @@ final class Demo implements AutoCloseable {
     public void close() {
         gateway.close();
         upstream.close();
+        try {
+            log.close();
+        } catch (IOException e) {
+            // Closing anyway; the log recovers on its next open.
+        }
         store.close();
     }
 }

@@ -63,5 +63,11 @@ class DemoTest {
         HttpResponse<String> chen = chat(demo.key("chen"), "frontier-x", false);
         assertThat(chen.statusCode()).isEqualTo(403);
         assertThat(chen.body()).contains("dir-2026-017-frontier-foreign-nationals");
+
+        // Each answer was given only once its decision was durable in the decision log.
+        assertThat(demo.log.size()).isEqualTo(3);
+        String denied = new String(demo.log.view().entry(2), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(denied).contains(chen.headers().firstValue("clearance-decision-id").orElseThrow())
+                .contains("\"decision\":\"deny\"").contains("dir-2026-017-frontier-foreign-nationals");
     }
 }
