@@ -204,6 +204,7 @@ final class AdminApi {
                 return;
             }
             activate(next, "PUT /admin/v1/directives/" + id);
+            recordChange(DecisionRecorder.PolicyChange.Kind.UPLOADED, id, "PUT /admin/v1/directives/" + id, next);
             policy.replace(next);
             LOG.info("directive {} stored; policy version {}", id, next.version());
             json(res, 200, versionBody(id, next));
@@ -226,6 +227,7 @@ final class AdminApi {
                 throw new IllegalStateException("remaining directives no longer compile: " + e.getMessage(), e);
             }
             activate(next, "DELETE /admin/v1/directives/" + id);
+            recordChange(DecisionRecorder.PolicyChange.Kind.WITHDRAWN, id, "DELETE /admin/v1/directives/" + id, next);
             policy.replace(next);
             LOG.info("directive {} withdrawn; policy version {}", id, next.version());
             json(res, 200, versionBody(id, next));
@@ -302,6 +304,19 @@ final class AdminApi {
     /** Stores the new policy version (already compiled, so valid) before it is put in force. */
     private void activate(Policy next, String reason) {
         store.policies().activate(next.directives().stream().map(DirectiveText::of).toList(), next.version(), ACTOR, reason);
+    }
+
+    /**
+     * The change goes to the log before the policy is swapped in here; the store already holds the new
+     * policy (other nodes will apply it), so a log failure is reported loudly but does not stop the swap.
+     */
+    private void recordChange(DecisionRecorder.PolicyChange.Kind kind, String id, String why, Policy next) {
+        try {
+            recorder.recordPolicyChange(new DecisionRecorder.PolicyChange(kind, id, ACTOR, why, next.version(), clock.instant()))
+                    .toCompletableFuture().get(10, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            LOG.error("policy change {} {} (version {}) could not be recorded in the decision log", kind, id, next.version(), e);
+        }
     }
 
     private void principalsChanged() {

@@ -3,6 +3,7 @@ package dev.clearance.gateway;
 import dev.clearance.core.Decision;
 import dev.clearance.core.Principal;
 import dev.clearance.core.Request;
+import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
@@ -18,6 +19,29 @@ import java.util.concurrent.CompletionStage;
 public interface DecisionRecorder {
 
     CompletionStage<Void> record(Request request, Principal principal, Decision decision);
+
+    /**
+     * Records a change of the directive set made through this gateway, before the new policy is put
+     * in force here, so every later decision can be placed after the change that produced its policy
+     * version. Recorders that keep only decisions ignore it.
+     */
+    default CompletionStage<Void> recordPolicyChange(PolicyChange change) {
+        return CompletableFuture.completedFuture(null);
+    }
+
+    /**
+     * A change of the directive set.
+     *
+     * @param directive     the directive uploaded or withdrawn
+     * @param policyVersion the version of the policy that results
+     */
+    record PolicyChange(Kind kind, String directive, String by, String why, String policyVersion, Instant time) {
+        /** What happened to the directive. */
+        public enum Kind {
+            UPLOADED,
+            WITHDRAWN
+        }
+    }
 
     /** Records nothing: for tests and deployments that have not configured a log. */
     DecisionRecorder NONE = (request, principal, decision) -> CompletableFuture.completedFuture(null);

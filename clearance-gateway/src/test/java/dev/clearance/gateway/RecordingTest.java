@@ -91,4 +91,38 @@ class RecordingTest {
             assertThat(log.get(1).request().principal()).isEqualTo("chen");
         }
     }
+
+    @Test
+    void a_directive_uploaded_or_withdrawn_through_the_admin_api_is_recorded_before_it_is_enforced() throws Exception {
+        List<DecisionRecorder.PolicyChange> changes = new CopyOnWriteArrayList<>();
+        List<String> versionWhenRecorded = new CopyOnWriteArrayList<>();
+        GatewayFixture[] fixture = new GatewayFixture[1];
+        DecisionRecorder recorder = new DecisionRecorder() {
+            @Override
+            public java.util.concurrent.CompletionStage<Void> record(Request request, Principal principal, Decision decision) {
+                return CompletableFuture.completedFuture(null);
+            }
+
+            @Override
+            public java.util.concurrent.CompletionStage<Void> recordPolicyChange(PolicyChange change) {
+                changes.add(change);
+                versionWhenRecorded.add(fixture[0].gateway.policy().version());
+                return CompletableFuture.completedFuture(null);
+            }
+        };
+        try (GatewayFixture f = new GatewayFixture(recorder)) {
+            fixture[0] = f;
+            String before = f.gateway.policy().version();
+            f.admin("PUT", "/admin/v1/directives/restrict-open-models", StreamingTest.RESTRICT_OPEN_MODELS, "application/yaml");
+            String after = f.gateway.policy().version();
+            f.admin("DELETE", "/admin/v1/directives/restrict-open-models", null, null);
+
+            assertThat(changes).extracting(DecisionRecorder.PolicyChange::kind).containsExactly(
+                    DecisionRecorder.PolicyChange.Kind.UPLOADED, DecisionRecorder.PolicyChange.Kind.WITHDRAWN);
+            assertThat(changes.get(0).directive()).isEqualTo("restrict-open-models");
+            assertThat(changes.get(0).policyVersion()).isEqualTo(after);
+            assertThat(changes.get(1).policyVersion()).isEqualTo(before);
+            assertThat(versionWhenRecorded).containsExactly(before, after);
+        }
+    }
 }

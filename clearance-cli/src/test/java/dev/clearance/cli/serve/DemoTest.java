@@ -70,4 +70,27 @@ class DemoTest {
         assertThat(denied).contains(chen.headers().firstValue("clearance-decision-id").orElseThrow())
                 .contains("\"decision\":\"deny\"").contains("dir-2026-017-frontier-foreign-nationals");
     }
+
+    @Test
+    void a_directive_uploaded_through_the_admin_api_is_in_the_decision_log_before_the_decisions_it_governs() throws Exception {
+        String directive = """
+                id: demo-open-us-only
+                title: Open models for U.S. persons only
+                effective_from: 2020-01-01T00:00:00Z
+                scope:
+                  models: ["open-*"]
+                applies_to: "!principal.us_person"
+                """;
+        HttpResponse<String> put = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + demo.gateway.adminPort()
+                        + "/admin/v1/directives/demo-open-us-only"))
+                .header("Authorization", "Bearer " + demo.adminToken).header("content-type", "application/yaml")
+                .PUT(HttpRequest.BodyPublishers.ofString(directive)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(put.statusCode()).as(put.body()).isEqualTo(200);
+        assertThat(chat(demo.key("chen"), "open-small", false).statusCode()).isEqualTo(403);
+
+        String change = new String(demo.log.view().entry(0), java.nio.charset.StandardCharsets.UTF_8);
+        String decision = new String(demo.log.view().entry(1), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(change).contains("directive_uploaded").contains("demo-open-us-only").contains(demo.gateway.policy().version());
+        assertThat(decision).contains("\"decision\":\"deny\"").contains("demo-open-us-only");
+    }
 }
