@@ -26,10 +26,12 @@ public final class Gateway implements AutoCloseable {
     private final LiveStreams streams;
     private final CountryLocator countries;
     private final ChangeFollower follower;
+    private final GatewaySettings settings;
 
     private Gateway(WebServer api, WebServer admin, ActivePolicy policy, LiveStreams streams, CountryLocator countries,
-                    ChangeFollower follower) {
+                    ChangeFollower follower, GatewaySettings settings) {
         this.follower = follower;
+        this.settings = settings;
         this.api = api;
         this.admin = admin;
         this.policy = policy;
@@ -85,7 +87,7 @@ public final class Gateway implements AutoCloseable {
         LOG.info("gateway listening on {}:{} (admin on {}:{}), policy version {}", settings.server().host(), api.port(),
                 settings.admin().host(), admin.port(), policy.current().version());
         ChangeFollower follower = ChangeFollower.start(store, feedStart, changes);
-        return new Gateway(api, admin, policy, streams, countries, follower);
+        return new Gateway(api, admin, policy, streams, countries, follower, settings);
     }
 
     /** The model API's port (useful when started on port 0). */
@@ -95,6 +97,14 @@ public final class Gateway implements AutoCloseable {
 
     public int adminPort() {
         return admin.port();
+    }
+
+    public String host() {
+        return settings.server().host();
+    }
+
+    public String adminHost() {
+        return settings.admin().host();
     }
 
     public Policy policy() {

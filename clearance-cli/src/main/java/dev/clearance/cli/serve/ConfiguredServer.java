@@ -21,50 +21,62 @@ import java.util.Optional;
 final class ConfiguredServer {
     private ConfiguredServer() {}
 
+    /** A started server: the store, the decision log and the gateway, closed in reverse order. */
+    record Running(Store store, DecisionLog log, Gateway gateway, StartupImport.Result imported) implements AutoCloseable {
+        @Override
+        public void close() {
+            gateway.close();
+            closeQuietly(log);
+            store.close();
+        }
+    }
+
     static int run(Path file, PrintWriter out, PrintWriter err) {
-        ClearanceConfig config;
-        GatewaySettings settings;
+        Running running;
         try {
-            config = ClearanceConfig.load(file);
-            settings = settings(config);
+            running = start(ClearanceConfig.load(file));
         } catch (ConfigException e) {
             e.problems().forEach(err::println);
             return 1;
+        } catch (PolicyException e) {
+            e.problems().forEach(err::println);
+            return 1;
+        } catch (IOException | RuntimeException e) {
+            err.println("serve: " + e.getMessage());
+            return 1;
         }
+        Gateway gateway = running.gateway();
+        out.printf("clearance gateway on http://%s:%d, admin API on http://%s:%d, policy %s (%d directives)%s, decision log %s%n",
+                gateway.host(), gateway.port(), gateway.adminHost(), gateway.adminPort(),
+                gateway.policy().version(), gateway.policy().directives().size(),
+                running.imported().principals() > 0 ? ", " + running.imported().principals() + " principals imported" : "",
+                running.log().directory());
+        out.flush();
+        return ServeCommand.serveUntilStopped(running);
+    }
+
+    /**
+     * Opens the store, imports the configured directives and principals, opens the decision log and
+     * starts the gateway; on any failure everything opened so far is closed again.
+     */
+    static Running start(ClearanceConfig config) throws PolicyException, IOException {
+        GatewaySettings settings = settings(config);
         Store store;
         try {
             store = config.store().open();
         } catch (StoreException e) {
-            err.println(file + ": store: " + e.getMessage());
-            return 1;
+            throw new StoreException("store " + config.store().redactedUrl() + ": " + e.getMessage(), e);
         }
         DecisionLog log = null;
         try {
             StartupImport.Result imported = StartupImport.apply(store, config.directives(), config.principals(), "serve");
             log = DecisionLog.open(config.dataDir().resolve("log"), logOptions(config));
-            DecisionLog openLog = log;
             Gateway gateway = Gateway.start(settings, store, new LoggedDecisions(log, config.node()));
-            out.printf("clearance gateway on http://%s:%d, admin API on http://%s:%d, policy %s (%d directives)%s, decision log %s%n",
-                    settings.server().host(), gateway.port(), settings.admin().host(), gateway.adminPort(),
-                    gateway.policy().version(), gateway.policy().directives().size(),
-                    imported.principals() > 0 ? ", " + imported.principals() + " principals imported" : "",
-                    log.directory());
-            out.flush();
-            return ServeCommand.serveUntilStopped(() -> {
-                gateway.close();
-                openLog.close();
-                store.close();
-            });
-        } catch (PolicyException e) {
-            e.problems().forEach(err::println);
+            return new Running(store, log, gateway, imported);
+        } catch (PolicyException | IOException | RuntimeException e) {
             closeQuietly(log);
             store.close();
-            return 1;
-        } catch (IOException | RuntimeException e) {
-            err.println("serve: " + e.getMessage());
-            closeQuietly(log);
-            store.close();
-            return 1;
+            throw e;
         }
     }
 

@@ -65,4 +65,43 @@ class ServeSettingsTest {
         assertThat(CliRun.of("serve").exitCode()).isEqualTo(2);
         assertThat(CliRun.of("serve", "--demo", "--config", "x.yaml").exitCode()).isEqualTo(2);
     }
+
+    @Test
+    void serve_from_a_configuration_file_imports_the_files_enforces_forwards_and_records() throws Exception {
+        Path examples = Path.of("..", "examples").toAbsolutePath().normalize();
+        try (var upstream = dev.clearance.gateway.DemoUpstream.start("127.0.0.1", 0, List.of("frontier-x"), java.time.Duration.ZERO)) {
+            Path file = Files.writeString(dir.resolve("clearance.yaml"), """
+                    data_dir: ./data
+                    node: test-node
+                    server: { host: 127.0.0.1, port: 0 }
+                    admin:  { host: 127.0.0.1, port: 0, token: ${TOKEN} }
+                    directives: %s
+                    principals: %s
+                    upstreams:
+                      - { name: demo, base_url: "%s", models: ["*"] }
+                    """.formatted(examples.resolve("directives"), examples.resolve("principals.jsonl"), upstream.baseUrl()));
+            try (ConfiguredServer.Running running = ConfiguredServer.start(ClearanceConfig.load(file, Map.of("TOKEN", "t0ken")))) {
+                assertThat(running.imported().principals()).isEqualTo(9);
+                assertThat(running.gateway().policy().directives()).hasSize(4);
+                String alice = running.store().keys().create("alice", "test").key();
+                String chen = running.store().keys().create("chen", "test").key();
+                var http = java.net.http.HttpClient.newHttpClient();
+                String body = "{\"model\":\"frontier-x\",\"messages\":[]}";
+                java.util.function.Function<String, java.net.http.HttpResponse<String>> call = key -> {
+                    try {
+                        return http.send(java.net.http.HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + running.gateway().port() + "/v1/chat/completions"))
+                                .header("Authorization", "Bearer " + key).POST(java.net.http.HttpRequest.BodyPublishers.ofString(body)).build(),
+                                java.net.http.HttpResponse.BodyHandlers.ofString());
+                    } catch (Exception e) {
+                        throw new AssertionError(e);
+                    }
+                };
+                assertThat(call.apply(alice).body()).contains("DEMO UPSTREAM");
+                assertThat(call.apply(chen).statusCode()).isEqualTo(403);
+                assertThat(running.log().size()).isEqualTo(2);
+                assertThat(new String(running.log().view().entry(0), java.nio.charset.StandardCharsets.UTF_8)).contains("\"node\":\"test-node\"");
+                assertThat(running.log().directory()).isEqualTo(dir.resolve("data/log"));
+            }
+        }
+    }
 }
