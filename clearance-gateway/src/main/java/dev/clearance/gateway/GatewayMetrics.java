@@ -12,13 +12,15 @@ import java.util.function.IntSupplier;
 
 /**
  * The gateway's Prometheus metrics: requests by endpoint and status, decisions by result and
- * directive, upstream latency by upstream, and active streams.
+ * directive, shadow-mode hits by directive (what a shadow directive would have denied), upstream
+ * latency by upstream, and active streams.
  */
 public final class GatewayMetrics {
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     // Meter lookups by tag are cached: the hot path must not build meter ids per request.
     private final ConcurrentHashMap<String, Counter> requests = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, Counter> decisions = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, Counter> shadowHits = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, Timer> upstreamLatency = new ConcurrentHashMap<>();
 
     void request(String endpoint, int status) {
@@ -36,6 +38,11 @@ public final class GatewayMetrics {
             for (String directive : decision.directives()) {
                 decisionCounter(result, directive).increment();
             }
+        }
+        for (String directive : decision.shadow()) {
+            shadowHits.computeIfAbsent(directive, d -> Counter.builder("clearance.shadow.hits")
+                    .description("requests a shadow-mode directive would have denied, by directive")
+                    .tag("directive", d).register(registry)).increment();
         }
     }
 

@@ -195,6 +195,7 @@ class AdminApiTest {
                 .contains("clearance_requests_total{endpoint=\"/v1/chat/completions\",status=\"403\"} 1.0")
                 .contains("clearance_decisions_total{directive=\"dir-2026-017-frontier-foreign-nationals\",result=\"deny\"} 1.0")
                 .contains("clearance_decisions_total{directive=\"\",result=\"allow\"} 1.0")
+                .contains("clearance_shadow_hits_total{directive=\"proposed-remote-access-d5\"} 1.0")
                 .contains("clearance_upstream_latency_seconds_count{upstream=\"lab\"} 1")
                 .contains("clearance_active_streams 0.0");
     }

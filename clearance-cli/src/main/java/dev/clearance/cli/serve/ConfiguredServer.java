@@ -8,6 +8,7 @@ import dev.clearance.core.PolicyException;
 import dev.clearance.gateway.Gateway;
 import dev.clearance.gateway.GatewaySettings;
 import dev.clearance.log.DecisionLog;
+import dev.clearance.cli.log.LogLocation;
 import dev.clearance.log.LogOptions;
 import dev.clearance.store.Store;
 import dev.clearance.store.StoreException;
@@ -22,12 +23,16 @@ final class ConfiguredServer {
     private ConfiguredServer() {}
 
     /** A started server: the store, the decision log and the gateway, closed in reverse order. */
-    record Running(Store store, DecisionLog log, Gateway gateway, StartupImport.Result imported) implements AutoCloseable {
+    record Running(Store store, Recording recording, Gateway gateway, StartupImport.Result imported) implements AutoCloseable {
         @Override
         public void close() {
             gateway.close();
-            closeQuietly(log);
+            recording.close();
             store.close();
+        }
+
+        DecisionLog log() {
+            return recording.log;
         }
     }
 
@@ -67,14 +72,17 @@ final class ConfiguredServer {
         } catch (StoreException e) {
             throw new StoreException("store " + config.store().redactedUrl() + ": " + e.getMessage(), e);
         }
-        DecisionLog log = null;
+        Recording recording = null;
         try {
             StartupImport.Result imported = StartupImport.apply(store, config.directives(), config.principals(), "serve");
-            log = DecisionLog.open(config.dataDir().resolve("log"), logOptions(config));
-            Gateway gateway = Gateway.start(settings, store, new LoggedDecisions(log, config.node()));
-            return new Running(store, log, gateway, imported);
+            recording = Recording.open(store, config.dataDir().resolve("log"), logOptions(config), config.node(),
+                    config.lifecycle().twoPersonRule());
+            Gateway gateway = Gateway.start(settings, store, recording.recorder);
+            return new Running(store, recording, gateway, imported);
         } catch (PolicyException | IOException | RuntimeException e) {
-            closeQuietly(log);
+            if (recording != null) {
+                recording.close();
+            }
             store.close();
             throw e;
         }
@@ -82,28 +90,9 @@ final class ConfiguredServer {
 
     /** The decision log's options from the configuration's {@code log:} section. */
     static LogOptions logOptions(ClearanceConfig config) {
-        LogOptions options = LogOptions.defaults();
-        if (config.log().isPresent()) {
-            ClearanceConfig.LogSettings l = config.log().get();
-            if (l.origin().isPresent()) {
-                options = options.withOrigin(l.origin().get());
-            }
-            if (l.signingKey().isPresent()) {
-                options = options.withSignerKeyFile(l.signingKey().get());
-            }
-        }
-        return options;
+        return LogLocation.options(config);
     }
 
-    private static void closeQuietly(DecisionLog log) {
-        if (log != null) {
-            try {
-                log.close();
-            } catch (IOException e) {
-                // Already failing; the start error is what the operator needs.
-            }
-        }
-    }
 
     /** The gateway's plain settings from the configuration file's. */
     static GatewaySettings settings(ClearanceConfig config) {

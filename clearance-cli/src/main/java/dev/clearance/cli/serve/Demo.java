@@ -5,7 +5,6 @@ import dev.clearance.core.PolicyException;
 import dev.clearance.gateway.DemoUpstream;
 import dev.clearance.gateway.Gateway;
 import dev.clearance.gateway.GatewaySettings;
-import dev.clearance.log.DecisionLog;
 import dev.clearance.log.LogOptions;
 import dev.clearance.store.Store;
 import dev.clearance.store.StoredPrincipal;
@@ -35,14 +34,14 @@ final class Demo implements AutoCloseable {
     final String adminToken;
     final List<Caller> callers;
     final Path dataDir;
-    final DecisionLog log;
+    final Recording recording;
 
     /** A key issued to an example principal, with why the demo picked them. */
     record Caller(String principal, String description, String key) {}
 
     private Demo(Store store, DemoUpstream upstream, Gateway gateway, String adminToken, List<Caller> callers, Path dataDir,
-                 DecisionLog log) {
-        this.log = log;
+                 Recording recording) {
+        this.recording = recording;
         this.store = store;
         this.upstream = upstream;
         this.gateway = gateway;
@@ -56,7 +55,7 @@ final class Demo implements AutoCloseable {
         Files.createDirectories(dataDir);
         Store store = Store.open("jdbc:sqlite:" + dataDir.resolve("clearance.db"));
         DemoUpstream upstream = null;
-        DecisionLog log = null;
+        Recording recording = null;
         try {
             StartupImport.apply(store, Optional.of(examples.resolve("directives")),
                     Optional.of(examples.resolve("principals.jsonl")), "demo");
@@ -77,15 +76,16 @@ final class Demo implements AutoCloseable {
                     token,
                     List.of(new GatewaySettings.Upstream("demo-upstream", upstream.baseUrl(), List.of("*"), "")),
                     GatewaySettings.GeoIp.NONE);
-            log = DecisionLog.open(dataDir.resolve("log"), LogOptions.defaults().withOrigin("clearance.demo/decision-log"));
-            Gateway gateway = Gateway.start(settings, store, new LoggedDecisions(log, "demo"));
-            return new Demo(store, upstream, gateway, token, callers, dataDir, log);
+            recording = Recording.open(store, dataDir.resolve("log"), LogOptions.defaults().withOrigin("clearance.demo/decision-log"),
+                    "demo", false);
+            Gateway gateway = Gateway.start(settings, store, recording.recorder);
+            return new Demo(store, upstream, gateway, token, callers, dataDir, recording);
         } catch (PolicyException | IOException | RuntimeException e) {
             if (upstream != null) {
                 upstream.close();
             }
-            if (log != null) {
-                log.close();
+            if (recording != null) {
+                recording.close();
             }
             store.close();
             throw e;
@@ -124,7 +124,7 @@ final class Demo implements AutoCloseable {
         out.println("  DEMO upstream:  " + upstream.baseUrl() + "   models: " + String.join(", ", MODELS));
         out.println("  data directory: " + dataDir + "   (embedded SQLite store)");
         out.println("  policy:         " + gateway.policy().version() + " (" + gateway.policy().directives().size() + " example directives)");
-        out.println("  decision log:   " + log.directory() + "   (every decision; try: clearance log entries --data-dir " + dataDir + ")");
+        out.println("  decision log:   " + recording.logDirectory() + "   (every decision; try: clearance log entries --data-dir " + dataDir + ")");
         out.println();
         out.println("API keys (shown once; stored only as hashes):");
         for (Caller c : callers) {
@@ -163,11 +163,7 @@ final class Demo implements AutoCloseable {
     public void close() {
         gateway.close();
         upstream.close();
-        try {
-            log.close();
-        } catch (IOException e) {
-            // Closing anyway; the log recovers on its next open.
-        }
+        recording.close();
         store.close();
     }
 }

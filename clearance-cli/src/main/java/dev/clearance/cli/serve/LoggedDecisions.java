@@ -7,13 +7,18 @@ import dev.clearance.gateway.DecisionRecorder;
 import dev.clearance.log.DecisionEntry;
 import dev.clearance.log.DecisionLog;
 import dev.clearance.log.PolicyChangeEntry;
+import dev.clearance.simulate.lifecycle.ShadowCounter;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
 
-/** The gateway's decisions and policy changes, appended to the tamper-evident decision log; each completes when durable. */
-record LoggedDecisions(DecisionLog log, String node) implements DecisionRecorder {
+/**
+ * The gateway's decisions and policy changes, appended to the tamper-evident decision log; each
+ * completes when durable. Shadow hits are also counted for {@code clearance directives shadow-report}.
+ */
+record LoggedDecisions(DecisionLog log, String node, ShadowCounter shadow) implements DecisionRecorder {
     @Override
     public CompletionStage<Void> record(Request request, Principal principal, Decision decision) {
+        shadow.observe(decision);
         return log.append(DecisionEntry.of(node, request, principal, decision)).thenApply(index -> null);
     }
 

@@ -65,8 +65,8 @@ class DemoTest {
         assertThat(chen.body()).contains("dir-2026-017-frontier-foreign-nationals");
 
         // Each answer was given only once its decision was durable in the decision log.
-        assertThat(demo.log.size()).isEqualTo(3);
-        String denied = new String(demo.log.view().entry(2), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(demo.recording.log.size()).isEqualTo(3);
+        String denied = new String(demo.recording.log.view().entry(2), java.nio.charset.StandardCharsets.UTF_8);
         assertThat(denied).contains(chen.headers().firstValue("clearance-decision-id").orElseThrow())
                 .contains("\"decision\":\"deny\"").contains("dir-2026-017-frontier-foreign-nationals");
     }
@@ -88,8 +88,8 @@ class DemoTest {
         assertThat(put.statusCode()).as(put.body()).isEqualTo(200);
         assertThat(chat(demo.key("chen"), "open-small", false).statusCode()).isEqualTo(403);
 
-        String change = new String(demo.log.view().entry(0), java.nio.charset.StandardCharsets.UTF_8);
-        String decision = new String(demo.log.view().entry(1), java.nio.charset.StandardCharsets.UTF_8);
+        String change = new String(demo.recording.log.view().entry(0), java.nio.charset.StandardCharsets.UTF_8);
+        String decision = new String(demo.recording.log.view().entry(1), java.nio.charset.StandardCharsets.UTF_8);
         assertThat(change).contains("directive_uploaded").contains("demo-open-us-only").contains(demo.gateway.policy().version());
         assertThat(decision).contains("\"decision\":\"deny\"").contains("demo-open-us-only");
     }
