@@ -1,0 +1,99 @@
+package dev.clearance.bench.decide;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.clearance.core.Decision;
+import dev.clearance.core.DecisionPoint;
+import dev.clearance.core.Policy;
+import dev.clearance.core.Principal;
+import dev.clearance.core.PrincipalFacts;
+import dev.clearance.core.Request;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The benchmark compares like with like: on the benchmark's own generated directives and a sample of
+ * its requests, cedar-java and jCasbin reach the decision the core reaches.
+ */
+class DecideEnginesAgreeTest {
+    private static final int PRINCIPALS = 5_000;
+    private static final int REQUESTS = 1_500;
+
+    private static List<Workload.GeneratedDirective> generated;
+    private static Policy policy;
+    private static Principal[] principals;
+    private static Request[] requests;
+
+    @BeforeAll
+    static void generate() throws Exception {
+        generated = Workload.directives(200, DecideBenchmark.SEED);
+        policy = Policy.compile(generated.stream().map(Workload.GeneratedDirective::directive).toList());
+        principals = new Principal[PRINCIPALS];
+        for (int i = 0; i < PRINCIPALS; i++) {
+            principals[i] = Workload.principal(i, DecideBenchmark.SEED);
+        }
+        requests = Workload.requests(REQUESTS, PRINCIPALS, generated, DecideBenchmark.SEED);
+    }
+
+    private static Principal principalOf(Request r) {
+        return principals[Workload.principalIndex(r)];
+    }
+
+    @Test
+    void the_sample_exercises_allows_denies_shadow_hits_exemptions_and_many_directives() {
+        int deny = 0;
+        int shadow = 0;
+        int exempted = 0;
+        Set<String> hit = new HashSet<>();
+        for (Request r : requests) {
+            Principal p = principalOf(r);
+            Decision d = DecisionPoint.decide(policy, p, r);
+            deny += d.allowed() ? 0 : 1;
+            shadow += d.shadow().isEmpty() ? 0 : 1;
+            hit.addAll(d.directives());
+            hit.addAll(d.shadow());
+            assertThat(d.errors()).as("generated conditions never error").isEmpty();
+            Principal unlicensed = new Principal(p.id(), p.kind(), p.name(), p.citizenships(), p.lawfulPermanentResidentOf(),
+                    p.protectedIndividual(), p.residenceCountry(), p.incorporatedIn(), p.organization(), p.identityAssurance(),
+                    List.of(), p.attributes(), p.screening(), p.organizationScreening());
+            if (d.allowed() && !DecisionPoint.decide(policy, unlicensed, r).allowed()) {
+                exempted++;
+            }
+        }
+        assertThat(deny).as("denied").isBetween(REQUESTS / 20, REQUESTS * 19 / 20);
+        assertThat(shadow).as("with shadow hits").isPositive();
+        assertThat(exempted).as("allowed only thanks to a license").isPositive();
+        assertThat(hit).as("distinct directives hit").hasSizeGreaterThan(40);
+    }
+
+    @Test
+    void cedar_java_reaches_the_same_decision_and_the_same_determining_directives() {
+        CedarEngine cedar = new CedarEngine(generated);
+        for (Request r : requests) {
+            Principal p = principalOf(r);
+            Decision d = DecisionPoint.decide(policy, PrincipalFacts.of(p), r);
+            CedarEngine.Answer a = cedar.decide(p, CedarEngine.entity(p), r);
+            assertThat(a.allowed()).as("allowed? %s by %s", r, p).isEqualTo(d.allowed());
+            if (d.allowed()) {
+                Set<String> shadowPermits = new HashSet<>(a.reasons());
+                shadowPermits.remove(CedarEngine.BASELINE);
+                assertThat(shadowPermits).as("shadow hits of %s", r).containsExactlyInAnyOrderElementsOf(d.shadow());
+            } else {
+                assertThat(a.reasons()).as("forbids of %s", r).containsExactlyInAnyOrderElementsOf(d.directives());
+            }
+        }
+    }
+
+    @Test
+    void jcasbin_reaches_the_same_decision() {
+        CasbinEngine casbin = new CasbinEngine(generated);
+        for (Request r : requests) {
+            Principal p = principalOf(r);
+            boolean allowed = DecisionPoint.decide(policy, p, r).allowed();
+            assertThat(casbin.allowed(p, CasbinEngine.Subject.of(p), r)).as("allowed? %s by %s", r, p).isEqualTo(allowed);
+        }
+    }
+}
