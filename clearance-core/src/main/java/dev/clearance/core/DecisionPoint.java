@@ -42,43 +42,57 @@ public final class DecisionPoint {
         List<String> errors = null;
         String message = null;
         PrincipalFacts.Memo memo = null;
-        CelValues.RequestValue requestValue = null;
+        Activation activation = null;
+        long millis = request.time().toEpochMilli();
         for (CompiledDirective cd : candidates) {
-            if (!cd.activeAt(request.time()) || !cd.inCapabilityScope(request.capabilities())) {
+            if (!cd.activeAt(millis, request.time()) || !cd.inCapabilityScope(request.capabilities())) {
                 continue;
             }
             // Conjuncts: false wins over error (CEL's && semantics); an error alone counts as applying.
             String error = null;
             boolean applies = true;
             for (CompiledDirective.Conjunct c : cd.principalOnly) {
-                if (memo == null) {
-                    memo = facts.memoFor(policy);
-                }
-                byte state = memo.slots()[c.slot()];
-                if (state == 0) {
-                    state = evaluate(c, facts.cel, null);
-                    memo.slots()[c.slot()] = state;
+                byte state;
+                if (c.shortcut() != null) {
+                    state = c.shortcut().eval(facts, request);
+                } else {
+                    if (memo == null) {
+                        memo = facts.memoFor(policy);
+                    }
+                    state = memo.slots()[c.slot()];
+                    if (state == 0) {
+                        if (activation == null) {
+                            activation = new Activation(facts, request);
+                        }
+                        state = evaluate(c, activation.principalOnly());
+                        memo.slots()[c.slot()] = state;
+                    }
                 }
                 if (state == FALSE) {
                     applies = false;
                     break;
                 }
                 if (state == ERROR && error == null) {
-                    error = errorOf(c, facts, null);
+                    error = errorOf(c, new Activation(facts, request).principalOnly());
                 }
             }
             if (applies) {
                 for (CompiledDirective.Conjunct c : cd.withRequest) {
-                    if (requestValue == null) {
-                        requestValue = new CelValues.RequestValue(request);
+                    byte state;
+                    if (c.shortcut() != null) {
+                        state = c.shortcut().eval(facts, request);
+                    } else {
+                        if (activation == null) {
+                            activation = new Activation(facts, request);
+                        }
+                        state = evaluate(c, activation);
                     }
-                    byte state = evaluate(c, facts.cel, requestValue);
                     if (state == FALSE) {
                         applies = false;
                         break;
                     }
                     if (state == ERROR && error == null) {
-                        error = errorOf(c, facts, requestValue);
+                        error = errorOf(c, new Activation(facts, request));
                     }
                 }
             }
@@ -111,23 +125,23 @@ public final class DecisionPoint {
         return new Decision(id, Decision.Outcome.DENY, hits, orEmpty(shadow), orEmpty(errors), message, policy.version());
     }
 
-    private static final byte FALSE = 1;
-    private static final byte TRUE = 2;
-    private static final byte ERROR = 3;
+    private static final byte FALSE = CompiledDirective.FALSE;
+    private static final byte TRUE = CompiledDirective.TRUE;
+    private static final byte ERROR = CompiledDirective.ERROR;
 
-    private static byte evaluate(CompiledDirective.Conjunct c, CelValues.PrincipalValue principal, CelValues.RequestValue request) {
+    private static byte evaluate(CompiledDirective.Conjunct c, CelVariableResolver variables) {
         try {
-            Object r = c.program().eval(resolver(principal, request));
+            Object r = c.program().eval(variables);
             return Boolean.TRUE.equals(r) ? TRUE : r instanceof Boolean ? FALSE : ERROR;
         } catch (CelEvaluationException | RuntimeException e) {
             return ERROR;
         }
     }
 
-    /** Re-evaluates a failing conjunct to say why; errors are the rare path, so they are not memoised. */
-    private static String errorOf(CompiledDirective.Conjunct c, PrincipalFacts facts, CelValues.RequestValue request) {
+    /** Re-evaluates a failing conjunct with CEL to say why; errors are the rare path, so they are not memoised. */
+    private static String errorOf(CompiledDirective.Conjunct c, CelVariableResolver variables) {
         try {
-            Object r = c.program().eval(resolver(facts.cel, request));
+            Object r = c.program().eval(variables);
             return "expected a bool, got " + r;
         } catch (CelEvaluationException e) {
             return e.getMessage();
@@ -136,12 +150,42 @@ public final class DecisionPoint {
         }
     }
 
-    private static CelVariableResolver resolver(CelValues.PrincipalValue principal, CelValues.RequestValue request) {
-        return name -> switch (name) {
-            case "principal" -> Optional.of(principal);
-            case "request" -> Optional.ofNullable(request);
-            default -> Optional.empty();
-        };
+    /**
+     * The CEL variables of one decision, made at most once per decision and only when a conjunct has
+     * no shortcut; the request is adapted for CEL only when such a conjunct reads it.
+     */
+    private static final class Activation implements CelVariableResolver {
+        private final Request request;
+        private final Optional<Object> principal;
+        private Optional<Object> requestValue;
+        private CelVariableResolver principalOnly;
+
+        Activation(PrincipalFacts facts, Request request) {
+            this.request = request;
+            this.principal = Optional.of(facts.cel);
+        }
+
+        @Override
+        public Optional<Object> find(String name) {
+            return switch (name) {
+                case "principal" -> principal;
+                case "request" -> {
+                    if (requestValue == null) {
+                        requestValue = Optional.of(new CelValues.RequestValue(request));
+                    }
+                    yield requestValue;
+                }
+                default -> Optional.empty();
+            };
+        }
+
+        /** Principal-only conjuncts are memoised, so they must never see the request. */
+        CelVariableResolver principalOnly() {
+            if (principalOnly == null) {
+                principalOnly = name -> name.equals("principal") ? principal : Optional.empty();
+            }
+            return principalOnly;
+        }
     }
 
     private static List<String> add(List<String> l, String s) {

@@ -109,10 +109,12 @@ public final class Policy {
                         "field 'applies_to': cannot be planned: " + e.getMessage()));
                 return null;
             }
+            CompiledDirective.Shortcut shortcut = CompiledDirective.Shortcut.of(c);
             if (references(c, "request")) {
-                withRequest.add(new CompiledDirective.Conjunct(program, -1));
+                withRequest.add(new CompiledDirective.Conjunct(program, -1, shortcut));
             } else {
-                principalOnly.add(new CompiledDirective.Conjunct(program, slots[0]++));
+                // A shortcut costs less than a memo lookup; only CEL results are worth a memo slot.
+                principalOnly.add(new CompiledDirective.Conjunct(program, shortcut == null ? slots[0]++ : -1, shortcut));
             }
         }
         return new CompiledDirective(d, principalOnly.toArray(CompiledDirective.Conjunct[]::new),

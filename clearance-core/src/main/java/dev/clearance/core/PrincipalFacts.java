@@ -8,12 +8,15 @@ package dev.clearance.core;
 public final class PrincipalFacts {
     private final Principal principal;
     final CelValues.PrincipalValue cel;
+    /** Derived once: the most common condition of all reads it. */
+    final boolean usPerson;
     /** Results of principal-only conditions under one policy; replaced when the policy changes. */
     volatile Memo memo;
 
     private PrincipalFacts(Principal principal) {
         this.principal = principal;
         this.cel = new CelValues.PrincipalValue(principal);
+        this.usPerson = principal.usPerson();
     }
 
     public static PrincipalFacts of(Principal principal) {
