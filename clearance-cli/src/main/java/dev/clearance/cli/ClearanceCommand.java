@@ -13,6 +13,9 @@ import picocli.CommandLine.Command;
             CommandLine.HelpCommand.class,
             dev.clearance.cli.policy.ValidateCommand.class,
             dev.clearance.cli.policy.DecideCommand.class,
+            dev.clearance.cli.store.PrincipalsCommand.class,
+            dev.clearance.cli.store.DirectivesCommand.class,
+            dev.clearance.cli.store.KeysCommand.class,
         })
 public final class ClearanceCommand implements Runnable {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;

@@ -12,7 +12,6 @@ import dev.clearance.store.files.PrincipalFile;
 import java.io.BufferedReader;
 import java.io.BufferedWriter;
 import java.io.IOException;
-import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -64,8 +63,8 @@ public final class DecideCommand implements Callable<Integer> {
         }
         Instant now = Instant.now();
         String file = requests.toString();
-        // Write straight to stdout with a large buffer: decide is used on millions of lines.
-        BufferedWriter out = new BufferedWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), 1 << 16);
+        // A large buffer: decide is used on millions of lines.
+        BufferedWriter out = new BufferedWriter(spec.commandLine().getOut(), 1 << 16);
         try (BufferedReader r = Files.newBufferedReader(requests, StandardCharsets.UTF_8)) {
             String text;
             int line = 0;
