@@ -12,19 +12,21 @@ import java.util.Set;
 
 /** A directive with its condition planned: principal-only conjuncts (memoised) and request conjuncts. */
 final class CompiledDirective {
-    /** Conjunct results, also the principal memo's slot states (0 = not yet evaluated). */
+    /** Conjunct results: what a {@link Shortcut} returns and what a CEL evaluation is mapped to. */
     static final byte FALSE = 1;
     static final byte TRUE = 2;
     static final byte ERROR = 3;
 
     /**
-     * One conjunct of {@code applies_to}; {@code slot} indexes the principal memo, -1 if it reads the
-     * request. {@code shortcut} is the same condition as plain Java when its shape is a common one
-     * (see {@link Shortcut}), else null; the CEL program stays the reference and explains errors.
+     * One conjunct of {@code applies_to}. {@code shortcut} is the same condition as plain Java when
+     * its shape is a common one (see {@link Shortcut}), else null; the CEL program stays the
+     * reference and explains errors.
      */
-    record Conjunct(CelRuntime.Program program, int slot, Shortcut shortcut) {}
+    record Conjunct(CelRuntime.Program program, Shortcut shortcut) {}
 
     private final Directive directive;
+    /** Position in the policy (directives sorted by id): the bit of this directive in a principal's memo. */
+    final int index;
     final Conjunct[] principalOnly;
     final Conjunct[] withRequest;
     private final String[] models;
@@ -35,8 +37,9 @@ final class CompiledDirective {
     private final long untilMillis;
     final boolean shadow;
 
-    CompiledDirective(Directive d, Conjunct[] principalOnly, Conjunct[] withRequest) {
+    CompiledDirective(Directive d, int index, Conjunct[] principalOnly, Conjunct[] withRequest) {
         this.directive = d;
+        this.index = index;
         this.principalOnly = principalOnly;
         this.withRequest = withRequest;
         this.models = d.models().toArray(String[]::new);

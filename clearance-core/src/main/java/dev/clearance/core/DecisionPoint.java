@@ -41,63 +41,47 @@ public final class DecisionPoint {
         List<String> shadow = null;
         List<String> errors = null;
         String message = null;
-        PrincipalFacts.Memo memo = null;
+        byte[] settled = facts.memoFor(policy).states();
         Activation activation = null;
         long millis = request.time().toEpochMilli();
         for (CompiledDirective cd : candidates) {
-            if (!cd.activeAt(millis, request.time()) || !cd.inCapabilityScope(request.capabilities())) {
+            byte principalPart = settled[cd.index];
+            if (principalPart == FALSE || !cd.activeAt(millis, request.time()) || !cd.inCapabilityScope(request.capabilities())) {
                 continue;
+            }
+            if (principalPart == 0) {
+                principalPart = facts.settle(cd);
+                settled[cd.index] = principalPart;
+                if (principalPart == FALSE) {
+                    continue;
+                }
             }
             // Conjuncts: false wins over error (CEL's && semantics); an error alone counts as applying.
             String error = null;
             boolean applies = true;
-            for (CompiledDirective.Conjunct c : cd.principalOnly) {
+            for (CompiledDirective.Conjunct c : cd.withRequest) {
                 byte state;
                 if (c.shortcut() != null) {
                     state = c.shortcut().eval(facts, request);
                 } else {
-                    if (memo == null) {
-                        memo = facts.memoFor(policy);
+                    if (activation == null) {
+                        activation = new Activation(facts, request);
                     }
-                    state = memo.slots()[c.slot()];
-                    if (state == 0) {
-                        if (activation == null) {
-                            activation = new Activation(facts, request);
-                        }
-                        state = evaluate(c, activation.principalOnly());
-                        memo.slots()[c.slot()] = state;
-                    }
+                    state = evaluate(c, activation);
                 }
                 if (state == FALSE) {
                     applies = false;
                     break;
                 }
                 if (state == ERROR && error == null) {
-                    error = errorOf(c, new Activation(facts, request).principalOnly());
-                }
-            }
-            if (applies) {
-                for (CompiledDirective.Conjunct c : cd.withRequest) {
-                    byte state;
-                    if (c.shortcut() != null) {
-                        state = c.shortcut().eval(facts, request);
-                    } else {
-                        if (activation == null) {
-                            activation = new Activation(facts, request);
-                        }
-                        state = evaluate(c, activation);
-                    }
-                    if (state == FALSE) {
-                        applies = false;
-                        break;
-                    }
-                    if (state == ERROR && error == null) {
-                        error = errorOf(c, new Activation(facts, request));
-                    }
+                    error = errorOf(c, new Activation(facts, request));
                 }
             }
             if (!applies) {
                 continue;
+            }
+            if (principalPart == ERROR) {
+                error = principalError(cd, facts); // principal-only conjuncts come first in the report
             }
             String did = cd.directive().id();
             if (error != null) {
@@ -130,12 +114,18 @@ public final class DecisionPoint {
     private static final byte ERROR = CompiledDirective.ERROR;
 
     private static byte evaluate(CompiledDirective.Conjunct c, CelVariableResolver variables) {
-        try {
-            Object r = c.program().eval(variables);
-            return Boolean.TRUE.equals(r) ? TRUE : r instanceof Boolean ? FALSE : ERROR;
-        } catch (CelEvaluationException | RuntimeException e) {
-            return ERROR;
+        return PrincipalFacts.evaluate(c, variables);
+    }
+
+    /** The first principal-only conjunct's error, re-evaluated to say why (the rare, fail-closed path). */
+    private static String principalError(CompiledDirective cd, PrincipalFacts facts) {
+        for (CompiledDirective.Conjunct c : cd.principalOnly) {
+            byte state = c.shortcut() != null ? c.shortcut().eval(facts, null) : evaluate(c, facts.principalOnly());
+            if (state == ERROR) {
+                return errorOf(c, facts.principalOnly());
+            }
         }
+        return "principal-only conditions failed";
     }
 
     /** Re-evaluates a failing conjunct with CEL to say why; errors are the rare path, so they are not memoised. */
@@ -158,7 +148,6 @@ public final class DecisionPoint {
         private final Request request;
         private final Optional<Object> principal;
         private Optional<Object> requestValue;
-        private CelVariableResolver principalOnly;
 
         Activation(PrincipalFacts facts, Request request) {
             this.request = request;
@@ -177,14 +166,6 @@ public final class DecisionPoint {
                 }
                 default -> Optional.empty();
             };
-        }
-
-        /** Principal-only conjuncts are memoised, so they must never see the request. */
-        CelVariableResolver principalOnly() {
-            if (principalOnly == null) {
-                principalOnly = name -> name.equals("principal") ? principal : Optional.empty();
-            }
-            return principalOnly;
         }
     }
 

@@ -40,14 +40,12 @@ public final class Policy {
     private final List<Directive> directives;
     private final CompiledDirective[] compiled;
     private final String version;
-    private final int principalSlots;
     private final ConcurrentHashMap<String, CompiledDirective[]> byModel = new ConcurrentHashMap<>();
 
-    private Policy(List<Directive> directives, CompiledDirective[] compiled, String version, int principalSlots) {
+    private Policy(List<Directive> directives, CompiledDirective[] compiled, String version) {
         this.directives = directives;
         this.compiled = compiled;
         this.version = version;
-        this.principalSlots = principalSlots;
     }
 
     /** The empty policy: no directive restricts anything. */
@@ -75,17 +73,16 @@ public final class Policy {
             }
         }
         CompiledDirective[] out = new CompiledDirective[sorted.size()];
-        int[] slots = {0};
         for (int i = 0; i < sorted.size(); i++) {
-            out[i] = compileOne(sorted.get(i), slots, problems);
+            out[i] = compileOne(sorted.get(i), i, problems);
         }
         if (!problems.isEmpty()) {
             throw new PolicyException(problems);
         }
-        return new Policy(List.copyOf(sorted), out, versionOf(sorted), slots[0]);
+        return new Policy(List.copyOf(sorted), out, versionOf(sorted));
     }
 
-    private static CompiledDirective compileOne(Directive d, int[] slots, List<Problem> problems) {
+    private static CompiledDirective compileOne(Directive d, int index, List<Problem> problems) {
         CelAbstractSyntaxTree ast;
         try {
             ast = CEL.compile(d.appliesTo(), d.source().file()).getAst();
@@ -110,14 +107,9 @@ public final class Policy {
                 return null;
             }
             CompiledDirective.Shortcut shortcut = CompiledDirective.Shortcut.of(c);
-            if (references(c, "request")) {
-                withRequest.add(new CompiledDirective.Conjunct(program, -1, shortcut));
-            } else {
-                // A shortcut costs less than a memo lookup; only CEL results are worth a memo slot.
-                principalOnly.add(new CompiledDirective.Conjunct(program, shortcut == null ? slots[0]++ : -1, shortcut));
-            }
+            (references(c, "request") ? withRequest : principalOnly).add(new CompiledDirective.Conjunct(program, shortcut));
         }
-        return new CompiledDirective(d, principalOnly.toArray(CompiledDirective.Conjunct[]::new),
+        return new CompiledDirective(d, index, principalOnly.toArray(CompiledDirective.Conjunct[]::new),
                 withRequest.toArray(CompiledDirective.Conjunct[]::new));
     }
 
@@ -215,8 +207,13 @@ public final class Policy {
         return version;
     }
 
-    int principalSlots() {
-        return principalSlots;
+    /** Number of directives: the bits of a principal's memo. */
+    int size() {
+        return compiled.length;
+    }
+
+    CompiledDirective[] compiled() {
+        return compiled;
     }
 
     /** Directives whose model globs match {@code model}, sorted by id; cached per model name. */

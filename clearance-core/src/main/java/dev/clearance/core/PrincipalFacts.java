@@ -1,5 +1,9 @@
 package dev.clearance.core;
 
+import dev.cel.runtime.CelEvaluationException;
+import dev.cel.runtime.CelVariableResolver;
+import java.util.Optional;
+
 /**
  * A principal as the decision point reads it: adapted once for CEL, with a per-policy memo of the
  * directive conditions that depend on the principal alone. Build one per principal version and reuse
@@ -28,17 +32,52 @@ public final class PrincipalFacts {
     }
 
     /**
-     * Slot states: 0 not yet evaluated, 1 false, 2 true, 3 error. Single-byte writes never tear, so
-     * a race between two threads costs at most a repeated evaluation, never a wrong answer.
+     * What the principal alone settles under one policy, one byte per directive (by
+     * {@link CompiledDirective#index}): 0 not yet known; {@link CompiledDirective#FALSE} when some
+     * principal-only conjunct is false (the directive cannot apply to this principal, whatever the
+     * request); {@link CompiledDirective#TRUE} when all are true; {@link CompiledDirective#ERROR} when
+     * none is false but one is an evaluation error (counted as applying, reported). Filled lazily, only
+     * for directives that come up. A state is a function of (principal, directive), so racing threads
+     * write the same byte and a single-byte write never tears: no lock, at worst a repeated evaluation.
      */
-    record Memo(Policy policy, byte[] slots) {}
+    record Memo(Policy policy, byte[] states) {}
 
     Memo memoFor(Policy policy) {
         Memo m = memo;
         if (m == null || m.policy() != policy) {
-            m = new Memo(policy, new byte[policy.principalSlots()]);
+            m = new Memo(policy, new byte[policy.size()]);
             memo = m;
         }
         return m;
+    }
+
+    /** The combined result of the directive's principal-only conjuncts under CEL's {@code &&}. */
+    byte settle(CompiledDirective cd) {
+        byte result = CompiledDirective.TRUE;
+        for (CompiledDirective.Conjunct c : cd.principalOnly) {
+            byte state = c.shortcut() != null ? c.shortcut().eval(this, null) : evaluate(c, principalOnly());
+            if (state == CompiledDirective.FALSE) {
+                return CompiledDirective.FALSE;
+            }
+            if (state == CompiledDirective.ERROR) {
+                result = CompiledDirective.ERROR;
+            }
+        }
+        return result;
+    }
+
+    /** Principal-only conjuncts are memoised, so they must never see a request. */
+    CelVariableResolver principalOnly() {
+        return name -> name.equals("principal") ? Optional.of(cel) : Optional.empty();
+    }
+
+    /** A CEL conjunct's result: anything but a bool, or a failure, is an error. */
+    static byte evaluate(CompiledDirective.Conjunct c, CelVariableResolver variables) {
+        try {
+            Object r = c.program().eval(variables);
+            return Boolean.TRUE.equals(r) ? CompiledDirective.TRUE : r instanceof Boolean ? CompiledDirective.FALSE : CompiledDirective.ERROR;
+        } catch (CelEvaluationException | RuntimeException e) {
+            return CompiledDirective.ERROR;
+        }
     }
 }
