@@ -80,7 +80,9 @@ final class CompiledDirective {
         if (allCapabilities) {
             return true;
         }
-        for (String cap : requested) {
+        // Indexed loops: an iterator over List.of's two shapes is not always scalar-replaced, and this runs per candidate.
+        for (int i = 0, n = requested.size(); i < n; i++) {
+            String cap = requested.get(i);
             for (String g : capabilities) {
                 if (Glob.matches(g, cap)) {
                     return true;
@@ -95,7 +97,9 @@ final class CompiledDirective {
         if (exemptLicenses.length == 0) {
             return false;
         }
-        for (License l : p.licenses()) {
+        List<License> licenses = p.licenses();
+        for (int i = 0, n = licenses.size(); i < n; i++) {
+            License l = licenses.get(i);
             for (String type : exemptLicenses) {
                 if (type.equals(l.type()) && l.covers(model, time)) {
                     return true;

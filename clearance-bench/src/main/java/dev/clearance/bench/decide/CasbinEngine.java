@@ -18,10 +18,19 @@ import org.casbin.jcasbin.model.Model;
 import org.casbin.jcasbin.util.function.CustomFunction;
 
 /**
- * The benchmark's directives as a jCasbin ABAC model: one policy line per directive whose rule is
- * evaluated with {@code eval(p.rule)}, a deny-override effect ({@code !some(where (p.eft == deny))}),
- * enforce-mode directives as {@code deny} lines and shadow directives as {@code allow} lines (they
- * never change the outcome; Casbin reports no list of matching lines, so shadow hits are not reported).
+ * The benchmark's directives as a jCasbin ABAC model, in one of two forms:
+ * <ul>
+ *   <li>{@link #withEval}: the idiomatic ABAC form, directives as data. One policy line per directive
+ *       whose rule is evaluated with {@code eval(p.rule)}, a deny-override effect
+ *       ({@code !some(where (p.eft == deny))}), enforce-mode directives as {@code deny} lines and shadow
+ *       directives as {@code allow} lines (they never change the outcome; Casbin reports no list of
+ *       matching lines, so shadow hits are not reported). jCasbin hands each {@code eval()} rule to
+ *       Aviator as source text, which compiles it again on every evaluation.
+ *   <li>{@link #withInlinedMatcher}: every enforce-mode rule written into the matcher itself,
+ *       {@code m = !(rule1 || rule2 || ...)}, over a single policy line: compiled once and cached,
+ *       so it measures Casbin's evaluator rather than Aviator's compiler. Shadow directives are left
+ *       out (nothing could report them), so it does less work than the other engines.
+ * </ul>
  *
  * <p>What jCasbin cannot express, and how the adapter says it instead: jCasbin rejects
  * AviatorScript's {@code seq.*} functions and lambdas inside {@code eval()} ("not part of Casbin's
@@ -32,7 +41,7 @@ import org.casbin.jcasbin.util.function.CustomFunction;
  * Cedar). Evaluation errors make a line not match (fail open); the generated rules never error.
  */
 public final class CasbinEngine {
-    private static final String MODEL = """
+    private static final String EVAL_MODEL = """
             [request_definition]
             r = sub, model, caps, time, country, lic
             [policy_definition]
@@ -41,6 +50,16 @@ public final class CasbinEngine {
             e = !some(where (p.eft == deny))
             [matchers]
             m = eval(p.rule)
+            """;
+    private static final String INLINED_MODEL = """
+            [request_definition]
+            r = sub, model, caps, time, country, lic
+            [policy_definition]
+            p = id
+            [policy_effect]
+            e = some(where (p.eft == allow))
+            [matchers]
+            m = %s
             """;
 
     private final Enforcer enforcer;
@@ -66,17 +85,32 @@ public final class CasbinEngine {
         public String getScreeningStatus() { return screeningStatus; }
     }
 
-    public CasbinEngine(List<Workload.GeneratedDirective> directives) {
-        enforcer = new Enforcer(Model.newModelFromString(MODEL));
+    private CasbinEngine(Model model) {
+        enforcer = new Enforcer(model);
         enforcer.enableLog(false);
         enforcer.addFunction("containsAny", new ContainsAny());
         enforcer.addFunction("anyGlob", new AnyGlob());
         enforcer.addFunction("attribute", new Attribute());
+    }
+
+    /** Directives as policy lines, each rule evaluated with {@code eval(p.rule)}. */
+    public static CasbinEngine withEval(List<Workload.GeneratedDirective> directives) {
+        CasbinEngine e = new CasbinEngine(Model.newModelFromString(EVAL_MODEL));
         List<List<String>> lines = new ArrayList<>();
         for (Workload.GeneratedDirective g : directives) {
             lines.add(List.of(rule(g), g.directive().id(), g.directive().mode() == Directive.Mode.SHADOW ? "allow" : "deny"));
         }
-        enforcer.addPolicies(lines);
+        e.enforcer.addPolicies(lines);
+        return e;
+    }
+
+    /** Enforce-mode rules inlined into one matcher over a single policy line. */
+    public static CasbinEngine withInlinedMatcher(List<Workload.GeneratedDirective> directives) {
+        String any = directives.stream().filter(g -> g.directive().mode() == Directive.Mode.ENFORCE)
+                .map(g -> "(" + rule(g) + ")").collect(Collectors.joining(" || "));
+        CasbinEngine e = new CasbinEngine(Model.newModelFromString(INLINED_MODEL.formatted("!(" + any + ")")));
+        e.enforcer.addPolicy("directives");
+        return e;
     }
 
     static String rule(Workload.GeneratedDirective g) {

@@ -134,13 +134,17 @@ public class DecideBenchmark {
 
     @State(Scope.Benchmark)
     public static class Casbin {
+        /** {@code eval}: directives as policy lines; {@code inlined}: rules written into the matcher. */
+        @Param({"eval", "inlined"})
+        public String casbinForm;
+
         CasbinEngine engine;
         Principal[] principals;
         CasbinEngine.Subject[] subjects;
 
         @Setup(Level.Trial)
         public void build(Work w) {
-            engine = new CasbinEngine(w.generated);
+            engine = casbinForm.equals("eval") ? CasbinEngine.withEval(w.generated) : CasbinEngine.withInlinedMatcher(w.generated);
             principals = w.allPrincipals();
             subjects = new CasbinEngine.Subject[principals.length];
             for (int i = 0; i < principals.length; i++) {
