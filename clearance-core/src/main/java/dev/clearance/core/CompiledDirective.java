@@ -31,7 +31,7 @@ final class CompiledDirective {
     final Conjunct[] withRequest;
     private final String[] models;
     private final String[] capabilities;
-    private final boolean allCapabilities;
+    final boolean allCapabilities;
     private final String[] exemptLicenses;
     private final long fromMillis;
     private final long untilMillis;
@@ -76,17 +76,14 @@ final class CompiledDirective {
         return directive.activeAt(time); // exact boundary: compare with full precision
     }
 
-    boolean inCapabilityScope(List<String> requested) {
+    /** Whether one requested capability brings the request into this directive's capability scope. */
+    boolean coversCapability(String capability) {
         if (allCapabilities) {
             return true;
         }
-        // Indexed loops: an iterator over List.of's two shapes is not always scalar-replaced, and this runs per candidate.
-        for (int i = 0, n = requested.size(); i < n; i++) {
-            String cap = requested.get(i);
-            for (String g : capabilities) {
-                if (Glob.matches(g, cap)) {
-                    return true;
-                }
+        for (String g : capabilities) {
+            if (Glob.matches(g, capability)) {
+                return true;
             }
         }
         return false;

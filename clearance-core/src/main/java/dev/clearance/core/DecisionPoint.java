@@ -44,14 +44,19 @@ public final class DecisionPoint {
         byte[] settled = facts.memoFor(policy).states();
         Activation activation = null;
         long millis = request.time().toEpochMilli();
+        long[] capabilityScope = policy.capabilityScope(request.capabilities());
         for (CompiledDirective cd : candidates) {
-            byte principalPart = settled[cd.index];
-            if (principalPart == FALSE || !cd.activeAt(millis, request.time()) || !cd.inCapabilityScope(request.capabilities())) {
+            int i = cd.index;
+            byte principalPart = settled[i];
+            if (principalPart == FALSE || !cd.activeAt(millis, request.time())) {
+                continue;
+            }
+            if (!cd.allCapabilities && (capabilityScope == null || (capabilityScope[i >>> 6] & (1L << i)) == 0)) {
                 continue;
             }
             if (principalPart == 0) {
                 principalPart = facts.settle(cd);
-                settled[cd.index] = principalPart;
+                settled[i] = principalPart;
                 if (principalPart == FALSE) {
                     continue;
                 }

@@ -41,6 +41,7 @@ public final class Policy {
     private final CompiledDirective[] compiled;
     private final String version;
     private final ConcurrentHashMap<String, CompiledDirective[]> byModel = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, long[]> byCapability = new ConcurrentHashMap<>();
 
     private Policy(List<Directive> directives, CompiledDirective[] compiled, String version) {
         this.directives = directives;
@@ -232,6 +233,46 @@ public final class Policy {
             }
         }
         return c;
+    }
+
+    /**
+     * Directives (bits by {@link CompiledDirective#index}) with a capability scope that some of
+     * {@code capabilities} falls in; null when the request names none. Directives scoped to every
+     * capability ({@code "*"}) are left out: the caller checks {@link CompiledDirective#allCapabilities}
+     * first. Cached per capability name, so capability globs are matched once per policy, not per request.
+     */
+    long[] capabilityScope(List<String> capabilities) {
+        int n = capabilities.size();
+        if (n == 0) {
+            return null;
+        }
+        if (n == 1) {
+            return capabilityScope(capabilities.get(0));
+        }
+        long[] union = new long[(compiled.length + 63) >>> 6];
+        for (int i = 0; i < n; i++) {
+            long[] one = capabilityScope(capabilities.get(i));
+            for (int w = 0; w < union.length; w++) {
+                union[w] |= one[w];
+            }
+        }
+        return union;
+    }
+
+    private long[] capabilityScope(String capability) {
+        long[] bits = byCapability.get(capability);
+        if (bits == null) {
+            bits = new long[(compiled.length + 63) >>> 6];
+            for (CompiledDirective cd : compiled) {
+                if (!cd.allCapabilities && cd.coversCapability(capability)) {
+                    bits[cd.index >>> 6] |= 1L << cd.index;
+                }
+            }
+            if (byCapability.size() < MODEL_INDEX_LIMIT) {
+                byCapability.putIfAbsent(capability, bits);
+            }
+        }
+        return bits;
     }
 
     /** Whether any directive could restrict {@code model} at {@code time} (ignoring principal and capabilities). */
