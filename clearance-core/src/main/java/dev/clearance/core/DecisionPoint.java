@@ -115,7 +115,6 @@ public final class DecisionPoint {
     }
 
     private static final byte FALSE = CompiledDirective.FALSE;
-    private static final byte TRUE = CompiledDirective.TRUE;
     private static final byte ERROR = CompiledDirective.ERROR;
 
     private static byte evaluate(CompiledDirective.Conjunct c, CelVariableResolver variables) {
