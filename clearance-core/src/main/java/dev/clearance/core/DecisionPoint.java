@@ -41,13 +41,13 @@ public final class DecisionPoint {
         List<String> shadow = null;
         List<String> errors = null;
         String message = null;
-        byte[] settled = facts.memoFor(policy).states();
+        long[] memo = facts.memoFor(policy);
         Activation activation = null;
         long millis = request.time().toEpochMilli();
         long[] capabilityScope = policy.capabilityScope(request.capabilities());
         for (CompiledDirective cd : candidates) {
             int i = cd.index;
-            byte principalPart = settled[i];
+            byte principalPart = PrincipalFacts.state(memo, i);
             if (principalPart == FALSE || !cd.activeAt(millis, request.time())) {
                 continue;
             }
@@ -56,7 +56,7 @@ public final class DecisionPoint {
             }
             if (principalPart == 0) {
                 principalPart = facts.settle(cd);
-                settled[i] = principalPart;
+                PrincipalFacts.record(memo, i, principalPart);
                 if (principalPart == FALSE) {
                     continue;
                 }

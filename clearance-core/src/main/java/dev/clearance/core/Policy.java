@@ -20,6 +20,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * An immutable, compiled directive set: every condition type-checked and planned once, directives
@@ -42,6 +43,9 @@ public final class Policy {
     private final String version;
     private final ConcurrentHashMap<String, CompiledDirective[]> byModel = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, long[]> byCapability = new ConcurrentHashMap<>();
+    /** Identifies this compiled instance in principals' memos; never 0 (an empty memo word). */
+    private final long serial = SERIALS.incrementAndGet();
+    private static final AtomicLong SERIALS = new AtomicLong();
 
     private Policy(List<Directive> directives, CompiledDirective[] compiled, String version) {
         this.directives = directives;
@@ -208,7 +212,11 @@ public final class Policy {
         return version;
     }
 
-    /** Number of directives: the bits of a principal's memo. */
+    long serial() {
+        return serial;
+    }
+
+    /** Number of directives: the entries of a principal's memo. */
     int size() {
         return compiled.length;
     }
