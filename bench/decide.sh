@@ -35,7 +35,12 @@ export JAVA_HOME="$(dirname "$(dirname "$java")")"
 
 pattern="${1:-DecideBenchmark}"
 [ $# -gt 0 ] && shift
+# The reported settings, unless the caller gives the same option (JMH rejects an option given twice).
+settings=()
+for opt in "-f 1" "-wi 3" "-i 5"; do
+  case " $* " in *" ${opt% *} "*) ;; *) settings+=(${opt}) ;; esac
+done
 echo "decide.sh: $("$java" -version 2>&1 | head -1), $(nproc) CPUs, load average $(cut -d' ' -f1-3 /proc/loadavg)" >&2
 # shellcheck disable=SC2086
-exec "$java" ${DECIDE_JAVA_OPTS:-} -jar clearance-bench/target/benchmarks.jar "$pattern" -f 1 -wi 3 -i 5 \
+exec "$java" ${DECIDE_JAVA_OPTS:-} -jar clearance-bench/target/benchmarks.jar "$pattern" "${settings[@]}" \
   -rf json -rff clearance-bench/target/decide.json "$@"
