@@ -160,8 +160,14 @@ class ProxyApiTest {
     @Test
     void a_body_over_the_size_limit_is_refused_before_it_reaches_the_upstream() throws Exception {
         String huge = "{\"model\":\"open-small\",\"pad\":\"" + "x".repeat((int) Gateway.MAX_BODY_BYTES) + "\"}";
-        HttpResponse<String> r = f.post("/v1/chat/completions", f.aliceKey, huge);
-        assertThat(r.statusCode()).isEqualTo(413);
+        try {
+            HttpResponse<String> r = f.post("/v1/chat/completions", f.aliceKey, huge);
+            assertThat(r.statusCode()).isEqualTo(413);
+        } catch (java.io.IOException e) {
+            // The server answers 413 from the declared length and closes; a client still writing the
+            // body may see the close before the answer. Either way nothing may reach the upstream.
+            assertThat(e).hasMessageContaining("header parser received no bytes");
+        }
         assertThat(f.upstream.received).isEmpty();
     }
 
