@@ -11,6 +11,7 @@ import picocli.CommandLine.Command;
         description = "Enforce export-control and sanctions directives on hosted AI models: precisely, instantly, provably.",
         subcommands = {
             CommandLine.HelpCommand.class,
+            dev.clearance.cli.screen.ScreenCommand.class,
         })
 public final class ClearanceCommand implements Runnable {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;

@@ -63,8 +63,9 @@ final class DelimitedRecords {
                 fieldStarted = true;
             } else if (afterQuote) {
                 if (c != ' ') {
-                    throw new ListImportException(file, line, "unexpected character '" + c
-                            + "' after a closing quote (a quote inside a quoted field must be doubled)");
+                    throw new ListImportException(file, recordLine, "unexpected character '" + c
+                            + "' after a closing quote" + (line != recordLine ? " on line " + line : "")
+                            + " (a quote inside a quoted field must be doubled)");
                 }
                 // OFAC writes "-0- " style padding after some fields: trailing blanks are ignored.
             } else {

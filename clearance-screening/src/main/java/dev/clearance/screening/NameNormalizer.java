@@ -62,7 +62,9 @@ public final class NameNormalizer {
 
     /** Normalises a name; {@code type} decides whether legal forms apply and commas mean "LAST, First". */
     public static Normalized normalize(String name, PartyType type) {
-        String ascii = isAscii(name) ? name : TRANSLITERATOR.get().transliterate(name);
+        // BGN writes ё as ë, which ASCII folding turns into e; Кён is Kyon, so spell it йо first.
+        String ascii = isAscii(name) ? name
+                : TRANSLITERATOR.get().transliterate(name.replace("ё", "йо").replace("Ё", "Йо"));
         boolean reordered = false;
         int comma = ascii.indexOf(',');
         if (comma > 0 && type != PartyType.ORGANIZATION && type != PartyType.VESSEL && type != PartyType.AIRCRAFT
@@ -108,13 +110,14 @@ public final class NameNormalizer {
     /**
      * Folds spellings that romanisations of the same sound disagree on, on both sides of a
      * comparison: Cyrillic "dzh"/"kh" (Dzhamal, Mukhammad) and Latin "j"/"h", "x"/"ks"
-     * (Alexander, Aleksandr), hard and soft "c" (Cecilia, Sesilia; Carlos, Karlos), "qu"/"k"
+     * (Alexander, Aleksandr), "w"/"v" (Wei, Vei; Cyrillic has no w), hard and soft "c" (Cecilia, Sesilia; Carlos, Karlos), "qu"/"k"
      * (Enrique, Enrike), "ck", "ph", French "ou" (Mahmoud), doubled vowels (Ameer, Noor),
      * a leading "ye" and a final "y"/"iy" (Yevgeniy, Evgeni; Dmitriy, Dmitry, Dmitri).
      */
     static List<String> canonical(List<String> tokens) {
         List<String> out = new ArrayList<>(tokens.size());
-        for (String t : tokens) out.add(canonical(t));
+        // Twice: one fold can expose another ("pkh" -> "ph" -> "f").
+        for (String t : tokens) out.add(canonical(canonical(t)));
         return out;
     }
 
@@ -127,6 +130,7 @@ public final class NameNormalizer {
             char next = i + 1 < n ? t.charAt(i + 1) : 0;
             switch (c) {
                 case 'x' -> b.append("ks");
+                case 'w' -> b.append('v');
                 case 'c' -> {
                     if (next == 'h') {
                         b.append("ch");

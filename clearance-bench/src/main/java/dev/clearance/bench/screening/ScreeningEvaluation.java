@@ -118,6 +118,8 @@ public final class ScreeningEvaluation {
         Map<String, int[]> counts = new LinkedHashMap<>(); // variant -> {total, hits}
         List<String> misses = new ArrayList<>();
         Map<String, Integer> missesPer = new HashMap<>();
+        List<Double> positiveScores = new ArrayList<>();
+        List<Double> negativeScores = new ArrayList<>();
         for (Labelled q : queries) {
             List<ScreeningMatch> ms = index.screen(new ScreeningQuery(q.query(), q.kind(), "", ""), threshold, 0.5, 10);
             int[] c = counts.computeIfAbsent(q.variant(), k -> new int[2]);
@@ -129,6 +131,11 @@ public final class ScreeningEvaluation {
                 hit = ms.stream().anyMatch(m -> m.match() && key(m.party()).equals(q.targetKey()));
             }
             if (hit) c[1]++;
+            double sc = 0;
+            for (ScreeningMatch m : ms) {
+                if (q.targetKey() == null || key(m.party()).equals(q.targetKey())) sc = Math.max(sc, m.score());
+            }
+            (q.targetKey() == null ? negativeScores : positiveScores).add(sc);
             if ((q.targetKey() == null) == hit && missesPer.merge(q.variant(), 1, Integer::sum) <= showMisses) {
                 misses.add(q.variant() + " | " + q.query() + " | target " + q.targetKey() + " | "
                         + (ms.isEmpty() ? "no candidates" : key(ms.get(0).party()) + String.format(Locale.ROOT, " %.3f ", ms.get(0).score()) + ms.get(0).explanation()));
@@ -152,6 +159,13 @@ public final class ScreeningEvaluation {
         int negHits = counts.entrySet().stream().filter(e -> e.getKey().startsWith("not-listed")).mapToInt(e -> e.getValue()[1]).sum();
         System.out.printf(Locale.ROOT, "%-22s %7d %8.4f recall%n", "ALL listed variants", listedTotal, (double) listedHits / listedTotal);
         System.out.printf(Locale.ROOT, "%-22s %7d %8.4f false-positive rate%n", "ALL not-listed", negTotal, (double) negHits / negTotal);
+        System.out.println("threshold sweep (all listed variants / all not-listed):");
+        for (double th = 0.80; th <= 0.951; th += 0.01) {
+            double t = th;
+            long tp = positiveScores.stream().filter(x -> x >= t).count();
+            long fp = negativeScores.stream().filter(x -> x >= t).count();
+            System.out.printf(Locale.ROOT, "  %.2f recall %.4f fpr %.4f%n", th, (double) tp / positiveScores.size(), (double) fp / negativeScores.size());
+        }
         for (String m : misses) System.out.println("  miss: " + m);
 
         crossScript(data, threshold);
@@ -468,7 +482,7 @@ public final class ScreeningEvaluation {
     private static String cyrillic(String name, Transliterator latinCyrillic) {
         String s = name.toLowerCase(Locale.ROOT);
         // initial and post-vowel "e" is written "э"; "qu" is "к"; soft "c" is "с"
-        s = s.replaceAll("\\be", "э").replaceAll("([aeiou])e", "$1э").replace("qu", "к")
+        s = s.replace("ee", "и").replaceAll("\\be", "э").replaceAll("([aeiou])e", "$1э").replace("qu", "к")
                 .replaceAll("c([eiy])", "с$1");
         String[][] digraphs = {{"shch", "щ"}, {"sh", "ш"}, {"ch", "ч"}, {"zh", "ж"}, {"kh", "х"}, {"ts", "ц"},
             {"ya", "я"}, {"yu", "ю"}, {"yo", "ё"}, {"ye", "е"}, {"iy", "ий"}, {"j", "дж"}, {"w", "в"}, {"q", "к"},
