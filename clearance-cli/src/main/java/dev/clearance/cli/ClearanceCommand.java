@@ -11,6 +11,11 @@ import picocli.CommandLine.Command;
         description = "Enforce export-control and sanctions directives on hosted AI models: precisely, instantly, provably.",
         subcommands = {
             CommandLine.HelpCommand.class,
+            dev.clearance.cli.policy.ValidateCommand.class,
+            dev.clearance.cli.policy.DecideCommand.class,
+            dev.clearance.cli.store.PrincipalsCommand.class,
+            dev.clearance.cli.store.DirectivesCommand.class,
+            dev.clearance.cli.store.KeysCommand.class,
             dev.clearance.cli.screen.ScreenCommand.class,
         })
 public final class ClearanceCommand implements Runnable {

@@ -1,5 +1,6 @@
 package dev.clearance.cli;
 
+import java.io.PrintWriter;
 import picocli.CommandLine;
 
 /** Entry point of the {@code clearance} command. */
@@ -10,8 +11,19 @@ public final class Main {
         System.exit(run(args));
     }
 
-    /** Runs the command line without exiting the JVM; tests call this. */
+    /** Runs the command line without exiting the JVM. */
     public static int run(String... args) {
         return ClearanceCommand.commandLine().execute(args);
+    }
+
+    /** Runs the command line with its output and errors captured; tests call this. */
+    public static int run(PrintWriter out, PrintWriter err, String... args) {
+        CommandLine cl = ClearanceCommand.commandLine();
+        cl.setOut(out);
+        cl.setErr(err);
+        int code = cl.execute(args);
+        out.flush();
+        err.flush();
+        return code;
     }
 }

@@ -71,6 +71,53 @@ public record Principal(
                 own, ofOrganization);
     }
 
+    /** A builder for code that assembles principals field by field (tests, generators, importers). */
+    public static Builder builder(String id) {
+        return new Builder(id);
+    }
+
+    /** Mutable builder; {@link #build()} validates nothing beyond the record's own invariants. */
+    public static final class Builder {
+        private final String id;
+        private Kind kind = Kind.PERSON;
+        private String name = "";
+        private List<String> citizenships = List.of();
+        private String lawfulPermanentResidentOf = "";
+        private boolean protectedIndividual;
+        private String residenceCountry = "";
+        private String incorporatedIn = "";
+        private String organization = "";
+        private int identityAssurance;
+        private List<License> licenses = List.of();
+        private Map<String, String> attributes = Map.of();
+        private Screening screening;
+        private Screening organizationScreening;
+
+        public Builder(String id) {
+            this.id = id;
+        }
+
+        public Builder kind(Kind v) { this.kind = v; return this; }
+        public Builder name(String v) { this.name = v; return this; }
+        public Builder citizenships(String... v) { this.citizenships = List.of(v); return this; }
+        public Builder lawfulPermanentResidentOf(String v) { this.lawfulPermanentResidentOf = v; return this; }
+        public Builder protectedIndividual(boolean v) { this.protectedIndividual = v; return this; }
+        public Builder residenceCountry(String v) { this.residenceCountry = v; return this; }
+        public Builder incorporatedIn(String v) { this.incorporatedIn = v; return this; }
+        public Builder organization(String v) { this.organization = v; return this; }
+        public Builder identityAssurance(int v) { this.identityAssurance = v; return this; }
+        public Builder licenses(License... v) { this.licenses = List.of(v); return this; }
+        public Builder attributes(Map<String, String> v) { this.attributes = v; return this; }
+        public Builder screening(Screening v) { this.screening = v; return this; }
+        public Builder organizationScreening(Screening v) { this.organizationScreening = v; return this; }
+
+        public Principal build() {
+            return new Principal(id, kind, name, citizenships, lawfulPermanentResidentOf, protectedIndividual,
+                    residenceCountry, incorporatedIn, organization, identityAssurance, licenses, attributes,
+                    screening, organizationScreening);
+        }
+    }
+
     private static String nz(String s) {
         return s == null ? "" : s;
     }

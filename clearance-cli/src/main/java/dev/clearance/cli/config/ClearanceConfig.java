@@ -1,0 +1,335 @@
+package dev.clearance.cli.config;
+
+import dev.clearance.store.Store;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * The settings in {@code clearance.yaml} (every key is described in docs/configuration.md).
+ *
+ * <p>Strict: an unknown key or a wrong type is an error naming {@code file:line:column} and the
+ * valid keys. Scalar values may use {@code ${ENV}} and {@code ${ENV:-default}}; {@code $$} is a
+ * literal {@code $}. Relative paths are resolved against the directory of the configuration file.
+ * Secrets ({@link Secret}) never appear in {@link #toString()}.
+ *
+ * @param file        the file it was read from, empty for the embedded defaults
+ * @param dataDir     where the embedded store and other local state live (default {@code ./data})
+ * @param node        this node's name in logs and metrics (default: the host name)
+ * @param directives  directives to load at start, if any
+ * @param principals  principals to import at start, if any
+ */
+public record ClearanceConfig(
+        Optional<Path> file,
+        Path dataDir,
+        String node,
+        Listener server,
+        Admin admin,
+        StoreSettings store,
+        Optional<Path> directives,
+        Optional<Path> principals,
+        Optional<GeoIp> geoip,
+        List<Upstream> upstreams,
+        Optional<LogSettings> log,
+        Optional<ScreeningSettings> screening,
+        LifecycleSettings lifecycle) {
+
+    /** The file the commands read when no {@code --config} is given and it exists. */
+    public static final String DEFAULT_FILE = "clearance.yaml";
+
+    static final Set<String> TOP_KEYS = keys("data_dir", "node", "server", "admin", "store", "directives", "principals",
+            "geoip", "upstreams", "log", "screening", "lifecycle");
+    static final Set<String> LISTENER_KEYS = keys("host", "port");
+    static final Set<String> ADMIN_KEYS = keys("host", "port", "token");
+    static final Set<String> STORE_KEYS = keys("url");
+    static final Set<String> GEOIP_KEYS = keys("database", "trusted_proxies");
+    static final Set<String> UPSTREAM_KEYS = keys("name", "base_url", "models", "api_key_env");
+    static final Set<String> LOG_KEYS = keys("signing_key", "origin");
+    static final Set<String> SCREENING_KEYS = keys("threshold", "lists");
+    static final Set<String> SCREENING_LIST_KEYS = keys("kind", "path");
+    static final Set<String> LIFECYCLE_KEYS = keys("two_person_rule");
+
+    private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+    private static final String LOOPBACK = "127.0.0.1";
+
+    public ClearanceConfig {
+        upstreams = List.copyOf(upstreams);
+    }
+
+    /** A host and port to listen on; port 0 picks a free port. */
+    public record Listener(String host, int port) {}
+
+    /** The admin listener and the bearer token every admin call must present. */
+    public record Admin(String host, int port, Optional<Secret> token) {
+        /**
+         * The token, required when the admin API is served.
+         *
+         * @throws ConfigException when none is configured
+         */
+        public Secret requireToken() {
+            return token.orElseThrow(() -> new ConfigException(
+                    "admin.token is required to serve the admin API: set it in the configuration, "
+                            + "e.g. admin: { token: ${CLEARANCE_ADMIN_TOKEN} }"));
+        }
+    }
+
+    /** Where the store is: {@code jdbc:sqlite:<file>} or {@code jdbc:postgresql://...}. */
+    public record StoreSettings(String url) {
+        private static final Pattern PASSWORD = Pattern.compile("(?i)(password=)[^&;]*");
+        private static final Pattern USERINFO = Pattern.compile("(//[^/@:]*:)[^/@]*@");
+
+        /** Opens the store (and migrates it). */
+        public Store open() {
+            return Store.open(url);
+        }
+
+        /** The URL with any password replaced by {@code ***}. */
+        public String redactedUrl() {
+            return USERINFO.matcher(PASSWORD.matcher(url).replaceAll("$1***")).replaceAll("$1***@");
+        }
+
+        @Override
+        public String toString() {
+            return "StoreSettings[url=" + redactedUrl() + "]";
+        }
+    }
+
+    /** Country lookup for {@code request.country}: a MaxMind-format database and the proxies whose X-Forwarded-For is believed. */
+    public record GeoIp(Path database, List<Cidr> trustedProxies) {
+        public GeoIp {
+            trustedProxies = List.copyOf(trustedProxies);
+        }
+    }
+
+    /**
+     * A model server. The first upstream whose {@code models} globs match the request model serves it.
+     *
+     * @param apiKeyEnv the environment variable holding the key sent upstream, if any
+     * @param apiKey    its value, read when the configuration was loaded
+     */
+    public record Upstream(String name, URI baseUrl, List<String> models, Optional<String> apiKeyEnv, Optional<Secret> apiKey) {
+        public Upstream {
+            models = List.copyOf(models);
+        }
+    }
+
+    /** Decision log signing: the key file and the origin line of checkpoints. */
+    public record LogSettings(Optional<Path> signingKey, Optional<String> origin) {}
+
+    /** Restricted-party screening: the match threshold and the lists to screen against. */
+    public record ScreeningSettings(double threshold, List<ScreeningList> lists) {
+        /** The threshold when none is configured. */
+        public static final double DEFAULT_THRESHOLD = 0.9;
+
+        public ScreeningSettings {
+            lists = List.copyOf(lists);
+        }
+    }
+
+    /** One screening list: its format ({@code kind}) and file. */
+    public record ScreeningList(String kind, Path path) {}
+
+    /** Directive lifecycle rules. */
+    public record LifecycleSettings(boolean twoPersonRule) {}
+
+    // ---- loading ----
+
+    /**
+     * The configuration the commands use: {@code explicit} when given, else {@code ./clearance.yaml}
+     * when it exists, else the embedded defaults (data in {@code ./data}).
+     */
+    public static ClearanceConfig resolve(Path explicit) {
+        if (explicit != null) {
+            return load(explicit);
+        }
+        Path local = Path.of(DEFAULT_FILE);
+        return Files.isRegularFile(local) ? load(local) : defaults(Path.of(""));
+    }
+
+    /** Reads a configuration file, interpolating the process environment. */
+    public static ClearanceConfig load(Path file) {
+        return load(file, System.getenv());
+    }
+
+    /** Reads a configuration file, interpolating {@code env}. */
+    public static ClearanceConfig load(Path file, Map<String, String> env) {
+        String text;
+        try {
+            text = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new ConfigException(file + ": cannot read the configuration: " + e);
+        }
+        return parse(file, text, env);
+    }
+
+    /** The embedded defaults, with relative paths resolved against {@code base}. */
+    public static ClearanceConfig defaults(Path base) {
+        return build(Optional.empty(), base.toAbsolutePath().normalize(), Optional.empty(), new ConfigReader("<defaults>", Map.of()), Map.of());
+    }
+
+    static ClearanceConfig parse(Path file, String text, Map<String, String> env) {
+        ConfigReader reader = new ConfigReader(file.toString(), env);
+        Optional<ConfigReader.Section> root = reader.root(text, TOP_KEYS);
+        Path base = Optional.ofNullable(file.toAbsolutePath().normalize().getParent()).orElse(Path.of("/"));
+        ClearanceConfig config = build(Optional.of(file), base, root, reader, env);
+        if (!reader.problems.isEmpty()) {
+            throw new ConfigException(reader.problems);
+        }
+        return config;
+    }
+
+    private static ClearanceConfig build(Optional<Path> file, Path base, Optional<ConfigReader.Section> root, ConfigReader reader,
+            Map<String, String> env) {
+        ConfigReader.Section top = root.orElse(null);
+        Path dataDir = base.resolve(top == null ? "data" : top.string("data_dir", "data")).normalize();
+        String node = top == null ? null : top.string("node", null);
+        if (node == null) {
+            node = hostName(env);
+        }
+
+        Listener server = new Listener(LOOPBACK, 8080);
+        Optional<ConfigReader.Section> s = top == null ? Optional.empty() : top.section("server", LISTENER_KEYS);
+        if (s.isPresent()) {
+            server = new Listener(s.get().string("host", LOOPBACK), s.get().integer("port", 8080, 0, 65535));
+        }
+
+        Admin admin = new Admin(LOOPBACK, 8081, Optional.empty());
+        Optional<ConfigReader.Section> a = top == null ? Optional.empty() : top.section("admin", ADMIN_KEYS);
+        if (a.isPresent()) {
+            admin = new Admin(a.get().string("host", LOOPBACK), a.get().integer("port", 8081, 0, 65535),
+                    Optional.ofNullable(a.get().string("token", null)).map(Secret::new));
+        }
+
+        String storeUrl = "jdbc:sqlite:" + dataDir.resolve("clearance.db");
+        Optional<ConfigReader.Section> st = top == null ? Optional.empty() : top.section("store", STORE_KEYS);
+        if (st.isPresent()) {
+            String url = st.get().string("url", null);
+            if (url != null) {
+                if (url.startsWith("jdbc:sqlite:")) {
+                    String f = url.substring("jdbc:sqlite:".length());
+                    storeUrl = f.isEmpty() || f.startsWith(":") || f.contains("?") ? url
+                            : "jdbc:sqlite:" + base.resolve(f).normalize();
+                    if (f.isEmpty() || f.startsWith(":") || f.contains("?")) {
+                        st.get().problem("url", "expected jdbc:sqlite:<file> (a file path, no parameters), got '" + url + "'");
+                    }
+                } else if (url.startsWith("jdbc:postgresql://")) {
+                    storeUrl = url;
+                } else {
+                    st.get().problem("url", "expected jdbc:sqlite:<file> or jdbc:postgresql://host[:port]/database, got '"
+                            + new StoreSettings(url).redactedUrl() + "'");
+                }
+            }
+        }
+
+        Optional<Path> directives = top == null ? Optional.empty() : Optional.ofNullable(top.string("directives", null)).map(p -> base.resolve(p).normalize());
+        Optional<Path> principals = top == null ? Optional.empty() : Optional.ofNullable(top.string("principals", null)).map(p -> base.resolve(p).normalize());
+
+        Optional<GeoIp> geoip = Optional.empty();
+        Optional<ConfigReader.Section> g = top == null ? Optional.empty() : top.section("geoip", GEOIP_KEYS);
+        if (g.isPresent()) {
+            String db = g.get().requiredString("database");
+            List<Cidr> proxies = new ArrayList<>();
+            List<String> texts = g.get().strings("trusted_proxies", List.of());
+            for (String t : texts) {
+                try {
+                    proxies.add(Cidr.parse(t.strip()));
+                } catch (IllegalArgumentException e) {
+                    g.get().problem("trusted_proxies", e.getMessage());
+                }
+            }
+            if (db != null) {
+                geoip = Optional.of(new GeoIp(base.resolve(db).normalize(), proxies));
+            }
+        }
+
+        List<Upstream> upstreams = new ArrayList<>();
+        Set<String> names = new HashSet<>();
+        for (ConfigReader.Section u : top == null ? List.<ConfigReader.Section>of() : top.sections("upstreams", UPSTREAM_KEYS)) {
+            String name = u.requiredString("name");
+            String baseUrl = u.requiredString("base_url");
+            List<String> models = u.strings("models", List.of("*"));
+            if (models.isEmpty()) {
+                u.problem("models", "must list at least one model glob (\"*\" for every model)");
+            }
+            String keyEnv = u.string("api_key_env", null);
+            Optional<Secret> key = Optional.empty();
+            if (keyEnv != null) {
+                if (!ENV_NAME.matcher(keyEnv).matches()) {
+                    u.problem("api_key_env", "'" + keyEnv + "' is not an environment variable name");
+                } else if (env.get(keyEnv) == null || env.get(keyEnv).isEmpty()) {
+                    u.problem("api_key_env", "environment variable " + keyEnv + " is not set");
+                } else {
+                    key = Optional.of(new Secret(env.get(keyEnv)));
+                }
+            }
+            if (name != null && !names.add(name)) {
+                u.problem("name", "duplicate upstream name '" + name + "'");
+            }
+            URI uri = null;
+            if (baseUrl != null) {
+                try {
+                    uri = new URI(baseUrl);
+                    if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null) {
+                        u.problem("base_url", "expected an http:// or https:// URL with a host, got '" + baseUrl + "'");
+                        uri = null;
+                    }
+                } catch (URISyntaxException e) {
+                    u.problem("base_url", "not a URL: " + e.getMessage());
+                }
+            }
+            if (name != null && uri != null) {
+                upstreams.add(new Upstream(name, uri, models, Optional.ofNullable(keyEnv), key));
+            }
+        }
+
+        Optional<LogSettings> log = top == null ? Optional.empty() : top.section("log", LOG_KEYS).map(l -> new LogSettings(
+                Optional.ofNullable(l.string("signing_key", null)).map(p -> base.resolve(p).normalize()),
+                Optional.ofNullable(l.string("origin", null))));
+
+        Optional<ScreeningSettings> screening = top == null ? Optional.empty() : top.section("screening", SCREENING_KEYS).map(sc -> {
+            double threshold = sc.number("threshold", ScreeningSettings.DEFAULT_THRESHOLD, 0.0, 1.0);
+            List<ScreeningList> lists = new ArrayList<>();
+            for (ConfigReader.Section l : sc.sections("lists", SCREENING_LIST_KEYS)) {
+                String kind = l.requiredString("kind");
+                String path = l.requiredString("path");
+                if (kind != null && path != null) {
+                    lists.add(new ScreeningList(kind, base.resolve(path).normalize()));
+                }
+            }
+            return new ScreeningSettings(threshold, lists);
+        });
+
+        LifecycleSettings lifecycle = top == null ? new LifecycleSettings(false)
+                : top.section("lifecycle", LIFECYCLE_KEYS).map(l -> new LifecycleSettings(l.bool("two_person_rule", false)))
+                        .orElse(new LifecycleSettings(false));
+
+        return new ClearanceConfig(file, dataDir, node, server, admin, new StoreSettings(storeUrl), directives, principals, geoip,
+                upstreams, log, screening, lifecycle);
+    }
+
+    private static String hostName(Map<String, String> env) {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
+            String h = env.get("HOSTNAME");
+            return h == null || h.isBlank() ? "localhost" : h;
+        }
+    }
+
+    private static Set<String> keys(String... keys) {
+        return new LinkedHashSet<>(List.of(keys));
+    }
+}

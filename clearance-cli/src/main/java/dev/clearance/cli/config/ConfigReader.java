@@ -1,0 +1,305 @@
+package dev.clearance.cli.config;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.snakeyaml.engine.v2.api.LoadSettings;
+import org.snakeyaml.engine.v2.api.lowlevel.Compose;
+import org.snakeyaml.engine.v2.exceptions.Mark;
+import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
+import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
+import org.snakeyaml.engine.v2.nodes.MappingNode;
+import org.snakeyaml.engine.v2.nodes.Node;
+import org.snakeyaml.engine.v2.nodes.NodeTuple;
+import org.snakeyaml.engine.v2.nodes.ScalarNode;
+import org.snakeyaml.engine.v2.nodes.SequenceNode;
+import org.snakeyaml.engine.v2.nodes.Tag;
+
+/**
+ * Walks a YAML node tree with strict keys and types, interpolating {@code ${ENV}} and
+ * {@code ${ENV:-default}} in scalar values, and collecting every problem with its position.
+ */
+final class ConfigReader {
+    private static final Pattern VARIABLE = Pattern.compile("\\$\\$|\\$\\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?}");
+    private static final Pattern UNPARSED_VARIABLE = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*(?::-[^}\\n]*)?)}");
+    // Stand-ins for the braces of ${...}: a plain "${X}" is not valid inside YAML flow style
+    // ({ token: ${X} }), and same-length stand-ins keep every line:column exact.
+    private static final char OPEN = '\uE000';
+    private static final char CLOSE = '\uE001';
+
+    final String file;
+    private final Map<String, String> env;
+    final List<String> problems = new ArrayList<>();
+
+    ConfigReader(String file, Map<String, String> env) {
+        this.file = file;
+        this.env = env;
+    }
+
+    /** The document's top-level mapping; empty for an empty file. */
+    Optional<Section> root(String text, Set<String> keys) {
+        Optional<Node> doc;
+        try {
+            LoadSettings settings = LoadSettings.builder().setLabel(file).setAllowDuplicateKeys(false).build();
+            doc = new Compose(settings).composeString(UNPARSED_VARIABLE.matcher(text).replaceAll(
+                    m -> Matcher.quoteReplacement("$" + OPEN + m.group(1) + CLOSE)));
+        } catch (MarkedYamlEngineException e) {
+            Mark m = e.getProblemMark().or(e::getContextMark).orElse(null);
+            String what = e.getProblem() == null ? e.getMessage() : e.getProblem();
+            problems.add(at(m) + "YAML error: " + what.lines().findFirst().orElse(what));
+            return Optional.empty();
+        } catch (YamlEngineException e) {
+            problems.add(file + ": YAML error: " + e.getMessage().lines().findFirst().orElse(""));
+            return Optional.empty();
+        }
+        if (doc.isEmpty() || isNull(doc.get())) {
+            return Optional.empty();
+        }
+        if (!(doc.get() instanceof MappingNode m)) {
+            error(doc.get(), "", "expected a mapping of settings (" + String.join(", ", keys) + ")");
+            return Optional.empty();
+        }
+        return Optional.of(new Section(m, "", keys));
+    }
+
+    String at(Mark m) {
+        return m == null ? file + ": " : file + ":" + (m.getLine() + 1) + ":" + (m.getColumn() + 1) + ": ";
+    }
+
+    void error(Node node, String path, String message) {
+        problems.add(at(node.getStartMark().orElse(null)) + (path.isEmpty() ? "" : path + ": ") + message);
+    }
+
+    static boolean isNull(Node node) {
+        return node.getTag().equals(Tag.NULL);
+    }
+
+    private static String kindOf(Node node) {
+        return switch (node) {
+            case MappingNode m -> "a mapping";
+            case SequenceNode s -> "a list";
+            default -> "'" + ((ScalarNode) node).getValue().replace(OPEN, '{').replace(CLOSE, '}') + "'";
+        };
+    }
+
+    /** The scalar's text with environment variables substituted; null (and a problem) when it is not a scalar. */
+    String text(Node node, String path) {
+        if (!(node instanceof ScalarNode s)) {
+            error(node, path, "expected a single value, got " + kindOf(node));
+            return null;
+        }
+        Matcher m = VARIABLE.matcher(s.getValue().replace(OPEN, '{').replace(CLOSE, '}'));
+        StringBuilder out = new StringBuilder();
+        boolean ok = true;
+        while (m.find()) {
+            String replacement;
+            if (m.group().equals("$$")) {
+                replacement = "$";
+            } else {
+                String value = env.get(m.group(1));
+                if (value == null && m.group(2) == null) {
+                    error(node, path, "environment variable " + m.group(1) + " is not set (write ${" + m.group(1)
+                            + ":-default} to give a default)");
+                    ok = false;
+                    replacement = "";
+                } else {
+                    replacement = value != null ? value : m.group(2);
+                }
+            }
+            m.appendReplacement(out, Matcher.quoteReplacement(replacement));
+        }
+        m.appendTail(out);
+        return ok ? out.toString() : null;
+    }
+
+    /** A mapping whose keys must be among {@code keys}. */
+    final class Section {
+        final Node node;
+        final String path;
+        private final Map<String, Node> values = new LinkedHashMap<>();
+
+        Section(MappingNode node, String path, Set<String> keys) {
+            this.node = node;
+            this.path = path;
+            Map<String, Node> seen = new LinkedHashMap<>();
+            for (NodeTuple t : node.getValue()) {
+                String key = t.getKeyNode() instanceof ScalarNode s ? s.getValue() : null;
+                Node prior = key == null ? null : seen.putIfAbsent(key, t.getKeyNode());
+                if (prior != null) {
+                    error(t.getKeyNode(), path, "duplicate key '" + key + "' (first at line "
+                            + prior.getStartMark().map(m -> m.getLine() + 1).orElse(0) + ")");
+                } else if (key == null || !keys.contains(key)) {
+                    error(t.getKeyNode(), path, "unknown key " + (key == null ? kindOf(t.getKeyNode()) : "'" + key + "'")
+                            + " (valid keys" + (path.isEmpty() ? "" : " in " + path) + ": " + String.join(", ", keys) + ")");
+                } else if (!isNull(t.getValueNode())) {
+                    values.put(key, t.getValueNode());
+                }
+            }
+        }
+
+        private String child(String key) {
+            return path.isEmpty() ? key : path + "." + key;
+        }
+
+        boolean has(String key) {
+            return values.containsKey(key);
+        }
+
+        /** A string value, or {@code fallback} when absent. An empty string after interpolation counts as absent. */
+        String string(String key, String fallback) {
+            Node n = values.get(key);
+            if (n == null) {
+                return fallback;
+            }
+            String s = text(n, child(key));
+            return s == null || s.isEmpty() ? fallback : s;
+        }
+
+        /** A string that must be present and not empty. */
+        String requiredString(String key) {
+            Node n = values.get(key);
+            if (n == null) {
+                ConfigReader.this.error(node, path, "missing required key '" + key + "'");
+                return null;
+            }
+            String s = text(n, child(key));
+            if (s != null && s.isEmpty()) {
+                ConfigReader.this.error(n, child(key), "must not be empty");
+                return null;
+            }
+            return s;
+        }
+
+        int integer(String key, int fallback, int min, int max) {
+            Node n = values.get(key);
+            if (n == null) {
+                return fallback;
+            }
+            String s = text(n, child(key));
+            if (s == null) {
+                return fallback;
+            }
+            try {
+                int v = Integer.parseInt(s.strip());
+                if (v >= min && v <= max) {
+                    return v;
+                }
+            } catch (NumberFormatException e) {
+                // reported below
+            }
+            error(n, child(key), "expected an integer from " + min + " to " + max + ", got '" + s + "'");
+            return fallback;
+        }
+
+        double number(String key, double fallback, double min, double max) {
+            Node n = values.get(key);
+            if (n == null) {
+                return fallback;
+            }
+            String s = text(n, child(key));
+            if (s == null) {
+                return fallback;
+            }
+            try {
+                double v = Double.parseDouble(s.strip());
+                if (v >= min && v <= max) {
+                    return v;
+                }
+            } catch (NumberFormatException e) {
+                // reported below
+            }
+            error(n, child(key), "expected a number from " + min + " to " + max + ", got '" + s + "'");
+            return fallback;
+        }
+
+        boolean bool(String key, boolean fallback) {
+            Node n = values.get(key);
+            if (n == null) {
+                return fallback;
+            }
+            String s = text(n, child(key));
+            if (s == null) {
+                return fallback;
+            }
+            return switch (s.strip()) {
+                case "true" -> true;
+                case "false" -> false;
+                default -> {
+                    error(n, child(key), "expected true or false, got '" + s + "'");
+                    yield fallback;
+                }
+            };
+        }
+
+        /** A list of strings; {@code fallback} when absent. */
+        List<String> strings(String key, List<String> fallback) {
+            Node n = values.get(key);
+            if (n == null) {
+                return fallback;
+            }
+            if (!(n instanceof SequenceNode seq)) {
+                error(n, child(key), "expected a list, got " + kindOf(n));
+                return fallback;
+            }
+            List<String> out = new ArrayList<>();
+            for (int i = 0; i < seq.getValue().size(); i++) {
+                String s = text(seq.getValue().get(i), child(key) + "[" + i + "]");
+                if (s != null && s.isEmpty()) {
+                    error(seq.getValue().get(i), child(key) + "[" + i + "]", "must not be empty");
+                } else if (s != null) {
+                    out.add(s);
+                }
+            }
+            return out;
+        }
+
+        /** A nested mapping, or empty when absent. */
+        Optional<Section> section(String key, Set<String> keys) {
+            Node n = values.get(key);
+            if (n == null) {
+                return Optional.empty();
+            }
+            if (!(n instanceof MappingNode m)) {
+                error(n, child(key), "expected a mapping (" + String.join(", ", keys) + "), got " + kindOf(n));
+                return Optional.empty();
+            }
+            return Optional.of(new Section(m, child(key), keys));
+        }
+
+        /** A list of mappings. */
+        List<Section> sections(String key, Set<String> keys) {
+            Node n = values.get(key);
+            if (n == null) {
+                return List.of();
+            }
+            if (!(n instanceof SequenceNode seq)) {
+                error(n, child(key), "expected a list of mappings (" + String.join(", ", keys) + "), got " + kindOf(n));
+                return List.of();
+            }
+            List<Section> out = new ArrayList<>();
+            for (int i = 0; i < seq.getValue().size(); i++) {
+                Node item = seq.getValue().get(i);
+                if (item instanceof MappingNode m) {
+                    out.add(new Section(m, child(key) + "[" + i + "]", keys));
+                } else {
+                    error(item, child(key) + "[" + i + "]", "expected a mapping (" + String.join(", ", keys) + "), got " + kindOf(item));
+                }
+            }
+            return out;
+        }
+
+        /** The node of a key, for locating a problem found after reading it. */
+        Node nodeOf(String key) {
+            return values.getOrDefault(key, node);
+        }
+
+        void problem(String key, String message) {
+            ConfigReader.this.error(nodeOf(key), child(key), message);
+        }
+    }
+}

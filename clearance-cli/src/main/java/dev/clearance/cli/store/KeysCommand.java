@@ -1,0 +1,74 @@
+package dev.clearance.cli.store;
+
+import dev.clearance.store.ApiKey;
+import dev.clearance.store.IssuedKey;
+import dev.clearance.store.Store;
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code clearance keys ...}: API keys that authenticate callers as principals. */
+@Command(name = "keys", description = "Create and revoke API keys.",
+        subcommands = {KeysCommand.Create.class, KeysCommand.Revoke.class, CommandLine.HelpCommand.class})
+public final class KeysCommand implements Runnable {
+    @Spec CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getErr());
+    }
+
+    /** {@code clearance keys create --principal ID}: prints the new key once, on stdout alone. */
+    @Command(name = "create", description = "Create an API key for a stored principal. The key is printed once, "
+            + "on standard output; only its hash is stored.")
+    static final class Create implements Callable<Integer> {
+        @Spec CommandSpec spec;
+        @Mixin StoreOptions options;
+
+        @Option(names = "--principal", required = true, paramLabel = "ID", description = "The principal the key authenticates.")
+        String principal;
+
+        @Override
+        public Integer call() {
+            PrintWriter err = spec.commandLine().getErr();
+            try (Store store = options.open()) {
+                IssuedKey key = store.keys().create(principal, options.actor());
+                spec.commandLine().getOut().println(key.key());
+                err.printf("created key clr_%s for principal %s; store it now, it cannot be shown again%n",
+                        key.info().prefix(), principal);
+                return 0;
+            } catch (RuntimeException e) {
+                return StoreOptions.fail(err, e);
+            }
+        }
+    }
+
+    /** {@code clearance keys revoke PREFIX}. */
+    @Command(name = "revoke", description = "Revoke an API key by its prefix (clr_xxxxxxxx). It stops working on every node.")
+    static final class Revoke implements Callable<Integer> {
+        @Spec CommandSpec spec;
+        @Mixin StoreOptions options;
+
+        @Parameters(paramLabel = "PREFIX", description = "The key's prefix, as clr_xxxxxxxx or xxxxxxxx.")
+        String prefix;
+
+        @Override
+        public Integer call() {
+            PrintWriter err = spec.commandLine().getErr();
+            try (Store store = options.open()) {
+                ApiKey key = store.keys().revoke(prefix, options.actor());
+                spec.commandLine().getOut().printf("revoked key clr_%s of principal %s (at %s by %s)%n",
+                        key.prefix(), key.principalId(), key.revokedAt(), key.revokedBy());
+                return 0;
+            } catch (RuntimeException e) {
+                return StoreOptions.fail(err, e);
+            }
+        }
+    }
+}

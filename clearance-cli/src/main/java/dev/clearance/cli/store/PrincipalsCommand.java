@@ -1,0 +1,64 @@
+package dev.clearance.cli.store;
+
+import dev.clearance.core.PolicyException;
+import dev.clearance.store.PrincipalRegistry;
+import dev.clearance.store.Store;
+import dev.clearance.store.files.PrincipalFile;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code clearance principals ...}: the principal registry in the store. */
+@Command(name = "principals", description = "Manage the principals in the store.",
+        subcommands = {PrincipalsCommand.Import.class, CommandLine.HelpCommand.class})
+public final class PrincipalsCommand implements Runnable {
+    @Spec CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getErr());
+    }
+
+    /** {@code clearance principals import FILE}. */
+    @Command(name = "import", description = "Import principals from a JSON Lines file into the store, all or nothing: "
+            + "any invalid line is reported as file:line: message and nothing is stored. "
+            + "Principals already stored with other ids are kept.")
+    static final class Import implements Callable<Integer> {
+        @Spec CommandSpec spec;
+        @Mixin StoreOptions options;
+
+        @Parameters(paramLabel = "FILE", description = "Principals, one JSON object per line.")
+        Path file;
+
+        @Override
+        public Integer call() {
+            PrintWriter out = spec.commandLine().getOut();
+            PrintWriter err = spec.commandLine().getErr();
+            try (Store store = options.open()) {
+                PrincipalRegistry.ImportResult result = store.principals().importAll(
+                        sink -> PrincipalFile.stream(file, (p, line) -> sink.accept(p)), options.actor());
+                out.printf("imported %d principal(s) from %s (principal version %d)%n", result.count(), file, result.version());
+                return 0;
+            } catch (PolicyException e) {
+                e.problems().forEach(err::println);
+                err.printf("%d error(s); nothing imported%n", e.problems().size());
+                return 1;
+            } catch (IOException e) {
+                err.println(file + ": cannot read: " + e.getMessage() + "; nothing imported");
+                return 1;
+            } catch (RuntimeException e) {
+                return StoreOptions.fail(err, e);
+            } catch (Exception e) {
+                err.println(file + ": " + e.getMessage() + "; nothing imported");
+                return 1;
+            }
+        }
+    }
+}

@@ -1,0 +1,273 @@
+package dev.clearance.cli.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.net.InetAddress;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ClearanceConfigTest {
+    @TempDir Path dir;
+
+    private ClearanceConfig load(String yaml, Map<String, String> env) throws Exception {
+        Path file = Files.writeString(dir.resolve("clearance.yaml"), yaml);
+        return ClearanceConfig.load(file, env);
+    }
+
+    private ClearanceConfig load(String yaml) throws Exception {
+        return load(yaml, Map.of());
+    }
+
+    private List<String> problems(String yaml, Map<String, String> env) {
+        Path file = dir.resolve("clearance.yaml");
+        try {
+            Files.writeString(file, yaml);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        try {
+            ClearanceConfig.load(file, env);
+        } catch (ConfigException e) {
+            return e.problems();
+        }
+        throw new AssertionError("expected the configuration to be rejected");
+    }
+
+    private List<String> problems(String yaml) {
+        return problems(yaml, Map.of());
+    }
+
+    private String where(int line, int column) {
+        return dir.resolve("clearance.yaml") + ":" + line + ":" + column + ": ";
+    }
+
+    @Test
+    void anEmptyFileMeansLoopbackListenersAndAnSqliteStoreBesideIt() throws Exception {
+        ClearanceConfig c = load("");
+
+        assertThat(c.dataDir()).isEqualTo(dir.resolve("data").toAbsolutePath().normalize());
+        assertThat(c.store().url()).isEqualTo("jdbc:sqlite:" + c.dataDir().resolve("clearance.db"));
+        assertThat(c.server()).isEqualTo(new ClearanceConfig.Listener("127.0.0.1", 8080));
+        assertThat(c.admin().host()).isEqualTo("127.0.0.1");
+        assertThat(c.admin().port()).isEqualTo(8081);
+        assertThat(c.admin().token()).isEmpty();
+        assertThat(c.node()).isNotBlank();
+        assertThat(c.upstreams()).isEmpty();
+        assertThat(c.geoip()).isEmpty();
+        assertThat(c.log()).isEmpty();
+        assertThat(c.screening()).isEmpty();
+        assertThat(c.lifecycle().twoPersonRule()).isFalse();
+        assertThat(c.file()).contains(dir.resolve("clearance.yaml"));
+    }
+
+    @Test
+    void theDefaultsWithoutAFileKeepDataInTheWorkingDirectory() {
+        ClearanceConfig c = ClearanceConfig.defaults(dir);
+
+        assertThat(c.file()).isEmpty();
+        assertThat(c.dataDir()).isEqualTo(dir.resolve("data").toAbsolutePath().normalize());
+        assertThat(c.store().url()).endsWith("/data/clearance.db");
+    }
+
+    @Test
+    void everyKeyIsReadAndRelativePathsAreResolvedAgainstTheConfigFile() throws Exception {
+        ClearanceConfig c = load("""
+                data_dir: var
+                node: gw-1
+                server: { host: 0.0.0.0, port: 9080 }
+                admin: { host: 127.0.0.1, port: 9081, token: ${TOKEN} }
+                store: { url: "jdbc:sqlite:db/c.db" }
+                directives: ./directives
+                principals: ./principals.jsonl
+                geoip: { database: ./GeoLite2-Country.mmdb, trusted_proxies: [127.0.0.1/32, "::1", 10.0.0.0/8] }
+                upstreams:
+                  - name: lab
+                    base_url: http://127.0.0.1:9000
+                    models: ["frontier-*", "open-*"]
+                    api_key_env: UPSTREAM_KEY
+                  - name: rest
+                    base_url: https://models.example
+                log: { signing_key: keys/log.key, origin: clearance.example/log }
+                screening:
+                  threshold: 0.8
+                  lists: [{ kind: csl, path: lists/csl.csv }]
+                lifecycle: { two_person_rule: true }
+                """, Map.of("TOKEN", "s3cret-token", "UPSTREAM_KEY", "up-key"));
+
+        assertThat(c.dataDir()).isEqualTo(dir.resolve("var"));
+        assertThat(c.node()).isEqualTo("gw-1");
+        assertThat(c.server()).isEqualTo(new ClearanceConfig.Listener("0.0.0.0", 9080));
+        assertThat(c.admin().requireToken().matches("s3cret-token")).isTrue();
+        assertThat(c.store().url()).isEqualTo("jdbc:sqlite:" + dir.resolve("db/c.db"));
+        assertThat(c.directives()).contains(dir.resolve("directives"));
+        assertThat(c.principals()).contains(dir.resolve("principals.jsonl"));
+        assertThat(c.geoip().orElseThrow().database()).isEqualTo(dir.resolve("GeoLite2-Country.mmdb"));
+        assertThat(c.geoip().orElseThrow().trustedProxies()).extracting(Cidr::toString)
+                .containsExactly("127.0.0.1/32", "0:0:0:0:0:0:0:1/128", "10.0.0.0/8");
+        assertThat(c.upstreams()).hasSize(2);
+        assertThat(c.upstreams().get(0).baseUrl()).isEqualTo(URI.create("http://127.0.0.1:9000"));
+        assertThat(c.upstreams().get(0).models()).containsExactly("frontier-*", "open-*");
+        assertThat(c.upstreams().get(0).apiKey().orElseThrow().value()).isEqualTo("up-key");
+        assertThat(c.upstreams().get(1).models()).containsExactly("*");
+        assertThat(c.upstreams().get(1).apiKey()).isEmpty();
+        assertThat(c.log().orElseThrow().signingKey()).contains(dir.resolve("keys/log.key"));
+        assertThat(c.log().orElseThrow().origin()).contains("clearance.example/log");
+        assertThat(c.screening().orElseThrow().threshold()).isEqualTo(0.8);
+        assertThat(c.screening().orElseThrow().lists()).containsExactly(new ClearanceConfig.ScreeningList("csl", dir.resolve("lists/csl.csv")));
+        assertThat(c.lifecycle().twoPersonRule()).isTrue();
+    }
+
+    @Test
+    void secretsNeverAppearWhenTheConfigurationIsPrinted() throws Exception {
+        ClearanceConfig c = load("""
+                admin: { token: s3cret-token }
+                store: { url: "jdbc:postgresql://db:5432/clearance?user=app&password=pg-pass" }
+                upstreams: [{ name: lab, base_url: "http://127.0.0.1:9000", api_key_env: K }]
+                """, Map.of("K", "up-key"));
+
+        assertThat(c.toString()).doesNotContain("s3cret-token", "pg-pass", "up-key").contains("<redacted>", "password=***");
+        assertThat(c.store().url()).contains("pg-pass");
+    }
+
+    @Test
+    void environmentVariablesAreInterpolatedWithDefaultsAndDollarEscapes() throws Exception {
+        ClearanceConfig c = load("""
+                node: ${NODE}-${ZONE:-eu}
+                server: { port: "${PORT:-8090}" }
+                admin: { token: "pa$$word" }
+                """, Map.of("NODE", "gw"));
+
+        assertThat(c.node()).isEqualTo("gw-eu");
+        assertThat(c.server().port()).isEqualTo(8090);
+        assertThat(c.admin().requireToken().matches("pa$word")).isTrue();
+    }
+
+    @Test
+    void anUnsetVariableWithoutDefaultIsAnErrorAtItsValue() {
+        assertThat(problems("admin:\n  token: ${CLEARANCE_ADMIN_TOKEN}\n"))
+                .containsExactly(where(2, 10) + "admin.token: environment variable CLEARANCE_ADMIN_TOKEN is not set "
+                        + "(write ${CLEARANCE_ADMIN_TOKEN:-default} to give a default)");
+    }
+
+    @Test
+    void anUnknownKeyIsLocatedAndTheValidKeysAreListed() {
+        assertThat(problems("node: a\nsever: { port: 1 }\n")).singleElement().satisfies(p -> assertThat(p)
+                .startsWith(where(2, 1) + "unknown key 'sever' (valid keys: data_dir, node, server, admin, store,"));
+        assertThat(problems("server:\n  hots: 0.0.0.0\n"))
+                .containsExactly(where(2, 3) + "server: unknown key 'hots' (valid keys in server: host, port)");
+    }
+
+    @Test
+    void wrongTypesAreErrorsSayingWhatWasExpected() {
+        assertThat(problems("server: { port: http }\n"))
+                .containsExactly(where(1, 17) + "server.port: expected an integer from 0 to 65535, got 'http'");
+        assertThat(problems("server: { port: 70000 }\n"))
+                .containsExactly(where(1, 17) + "server.port: expected an integer from 0 to 65535, got '70000'");
+        assertThat(problems("server: [127.0.0.1]\n")).singleElement().asString()
+                .startsWith(where(1, 9) + "server: expected a mapping (host, port), got a list");
+        assertThat(problems("lifecycle: { two_person_rule: yes }\n"))
+                .containsExactly(where(1, 31) + "lifecycle.two_person_rule: expected true or false, got 'yes'");
+        assertThat(problems("screening: { threshold: 1.5 }\n"))
+                .containsExactly(where(1, 25) + "screening.threshold: expected a number from 0.0 to 1.0, got '1.5'");
+        assertThat(problems("node: [a, b]\n")).containsExactly(where(1, 7) + "node: expected a single value, got a list");
+        assertThat(problems("upstreams: { name: x }\n")).singleElement().asString()
+                .startsWith(where(1, 12) + "upstreams: expected a list of mappings");
+    }
+
+    @Test
+    void everyProblemIsReportedAtOnce() {
+        assertThat(problems("server: { port: x }\nadmin: { port: y }\nbogus: 1\n")).hasSize(3);
+    }
+
+    @Test
+    void upstreamsNeedANameAndAnHttpUrlAndTheirKeyVariable() {
+        List<String> found = problems("""
+                upstreams:
+                  - base_url: ftp://files
+                  - name: a
+                    base_url: http://x
+                    api_key_env: MISSING
+                  - name: a
+                    base_url: http://y
+                    models: []
+                """);
+
+        assertThat(found).containsExactlyInAnyOrder(
+                where(2, 5) + "upstreams[0]: missing required key 'name'",
+                where(2, 15) + "upstreams[0].base_url: expected an http:// or https:// URL with a host, got 'ftp://files'",
+                where(5, 18) + "upstreams[1].api_key_env: environment variable MISSING is not set",
+                where(6, 11) + "upstreams[2].name: duplicate upstream name 'a'",
+                where(8, 13) + "upstreams[2].models: must list at least one model glob (\"*\" for every model)");
+    }
+
+    @Test
+    void trustedProxiesMustBeAddressesOrCidrRanges() {
+        assertThat(problems("geoip: { database: g.mmdb, trusted_proxies: [proxy.local, 10.0.0.0/33] }\n")).containsExactly(
+                where(1, 45) + "geoip.trusted_proxies: 'proxy.local' is not an IP address or CIDR range (e.g. 10.0.0.0/8, ::1/128)",
+                where(1, 45) + "geoip.trusted_proxies: '10.0.0.0/33': prefix length must be 0-32");
+        assertThat(problems("geoip: { trusted_proxies: [] }\n"))
+                .containsExactly(where(1, 8) + "geoip: missing required key 'database'");
+    }
+
+    @Test
+    void aCidrContainsExactlyTheAddressesUnderItsPrefix() throws Exception {
+        Cidr net = Cidr.parse("10.1.0.0/16");
+
+        assertThat(net.contains(InetAddress.getByName("10.1.255.7"))).isTrue();
+        assertThat(net.contains(InetAddress.getByName("10.2.0.1"))).isFalse();
+        assertThat(net.contains(InetAddress.getByName("::1"))).isFalse();
+        assertThat(Cidr.parse("192.168.1.9/29").contains(InetAddress.getByName("192.168.1.15"))).isTrue();
+        assertThat(Cidr.parse("192.168.1.9/29").contains(InetAddress.getByName("192.168.1.16"))).isFalse();
+    }
+
+    @Test
+    void aStoreUrlMustBeSqliteOrPostgresqlAndItsPasswordIsNotEchoed() {
+        assertThat(problems("store: { url: \"jdbc:mysql://db/x?password=hunter2\" }\n")).containsExactly(where(1, 15)
+                + "store.url: expected jdbc:sqlite:<file> or jdbc:postgresql://host[:port]/database, got 'jdbc:mysql://db/x?password=***'");
+        assertThat(problems("store: { url: \"jdbc:sqlite::memory:\" }\n")).singleElement().asString().contains("a file path");
+    }
+
+    @Test
+    void yamlSyntaxErrorsAndDuplicateKeysAreLocated() {
+        assertThat(problems("server: { port: 1\n")).singleElement().asString().startsWith(dir.resolve("clearance.yaml") + ":2:1: YAML error");
+        assertThat(problems("node: a\nnode: b\n")).containsExactly(where(2, 1) + "duplicate key 'node' (first at line 1)");
+        assertThat(problems("- a\n- b\n")).singleElement().asString().startsWith(where(1, 1) + "expected a mapping of settings");
+    }
+
+    @Test
+    void servingTheAdminApiWithoutATokenIsRefused() throws Exception {
+        ClearanceConfig c = load("admin: { port: 9000, token: \"${T:-}\" }\n");
+
+        assertThat(c.admin().token()).isEmpty();
+        assertThatThrownBy(() -> c.admin().requireToken()).isInstanceOf(ConfigException.class).hasMessageContaining("admin.token is required");
+    }
+
+    @Test
+    void aMissingFileIsAnErrorNamingIt() {
+        assertThatThrownBy(() -> ClearanceConfig.load(dir.resolve("nope.yaml"), Map.of()))
+                .isInstanceOf(ConfigException.class).hasMessageStartingWith(dir.resolve("nope.yaml") + ": cannot read");
+    }
+
+    @Test
+    void withoutAnExplicitFileTheCommandsUseTheEmbeddedDefaults() {
+        assertThat(ClearanceConfig.resolve(null).file()).isEqualTo(
+                Files.isRegularFile(Path.of(ClearanceConfig.DEFAULT_FILE)) ? Optional.of(Path.of(ClearanceConfig.DEFAULT_FILE)) : Optional.empty());
+    }
+
+    @Test
+    void aSecretComparesOnlyEqualToItsExactValue() {
+        Secret s = new Secret("abc");
+
+        assertThat(s.matches("abc")).isTrue();
+        assertThat(s.matches("abcd")).isFalse();
+        assertThat(s.matches(null)).isFalse();
+        assertThat(s).hasToString("<redacted>");
+    }
+}

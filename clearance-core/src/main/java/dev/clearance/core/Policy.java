@@ -1,0 +1,252 @@
+package dev.clearance.core;
+
+import dev.cel.bundle.Cel;
+import dev.cel.bundle.CelFactory;
+import dev.cel.common.CelAbstractSyntaxTree;
+import dev.cel.common.CelIssue;
+import dev.cel.common.CelValidationException;
+import dev.cel.common.ast.CelExpr;
+import dev.cel.common.types.SimpleType;
+import dev.cel.parser.CelStandardMacro;
+import dev.cel.runtime.CelEvaluationException;
+import dev.cel.runtime.CelRuntime;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * An immutable, compiled directive set: every condition type-checked and planned once, directives
+ * indexed by model, and principal-only parts of conditions split out so they are evaluated once per
+ * principal and policy version. {@link DecisionPoint#decide} reads it; nothing mutates it.
+ */
+public final class Policy {
+    private static final int MODEL_INDEX_LIMIT = 10_000;
+
+    private static final Cel CEL = CelFactory.plannerCelBuilder()
+            .setStandardMacros(CelStandardMacro.STANDARD_MACROS)
+            .setTypeProvider(CelSchema.TYPES)
+            .addVar("principal", CelSchema.PRINCIPAL)
+            .addVar("request", CelSchema.REQUEST)
+            .setResultType(SimpleType.BOOL)
+            .build();
+
+    private final List<Directive> directives;
+    private final CompiledDirective[] compiled;
+    private final String version;
+    private final int principalSlots;
+    private final ConcurrentHashMap<String, CompiledDirective[]> byModel = new ConcurrentHashMap<>();
+
+    private Policy(List<Directive> directives, CompiledDirective[] compiled, String version, int principalSlots) {
+        this.directives = directives;
+        this.compiled = compiled;
+        this.version = version;
+        this.principalSlots = principalSlots;
+    }
+
+    /** The empty policy: no directive restricts anything. */
+    public static Policy empty() {
+        try {
+            return compile(List.of());
+        } catch (PolicyException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    /**
+     * Type-checks every {@code applies_to} and compiles the set. Every problem is reported, each
+     * located in its file; on any problem nothing is compiled.
+     */
+    public static Policy compile(List<Directive> directives) throws PolicyException {
+        List<Directive> sorted = new ArrayList<>(directives);
+        sorted.sort(Comparator.comparing(Directive::id));
+        List<Problem> problems = new ArrayList<>();
+        for (int i = 1; i < sorted.size(); i++) {
+            if (sorted.get(i).id().equals(sorted.get(i - 1).id())) {
+                Directive d = sorted.get(i);
+                problems.add(new Problem(d.source().file(), d.source().line(), d.source().column(),
+                        "duplicate directive id '" + d.id() + "'"));
+            }
+        }
+        CompiledDirective[] out = new CompiledDirective[sorted.size()];
+        int[] slots = {0};
+        for (int i = 0; i < sorted.size(); i++) {
+            out[i] = compileOne(sorted.get(i), slots, problems);
+        }
+        if (!problems.isEmpty()) {
+            throw new PolicyException(problems);
+        }
+        return new Policy(List.copyOf(sorted), out, versionOf(sorted), slots[0]);
+    }
+
+    private static CompiledDirective compileOne(Directive d, int[] slots, List<Problem> problems) {
+        CelAbstractSyntaxTree ast;
+        try {
+            ast = CEL.compile(d.appliesTo(), d.source().file()).getAst();
+        } catch (CelValidationException e) {
+            for (CelIssue issue : e.getErrors()) {
+                problems.add(locate(d, issue));
+            }
+            return null;
+        }
+        List<CompiledDirective.Conjunct> principalOnly = new ArrayList<>();
+        List<CompiledDirective.Conjunct> withRequest = new ArrayList<>();
+        List<CelExpr> conjuncts = new ArrayList<>();
+        splitConjunction(ast.getExpr(), conjuncts);
+        for (CelExpr c : conjuncts) {
+            CelAbstractSyntaxTree sub = CelAbstractSyntaxTree.newCheckedAst(c, ast.getSource(), ast.getReferenceMap(), ast.getTypeMap());
+            CelRuntime.Program program;
+            try {
+                program = CEL.createProgram(sub);
+            } catch (CelEvaluationException e) {
+                problems.add(new Problem(d.source().file(), d.source().appliesToLine(), d.source().appliesToColumn(),
+                        "field 'applies_to': cannot be planned: " + e.getMessage()));
+                return null;
+            }
+            if (references(c, "request")) {
+                withRequest.add(new CompiledDirective.Conjunct(program, -1));
+            } else {
+                principalOnly.add(new CompiledDirective.Conjunct(program, slots[0]++));
+            }
+        }
+        return new CompiledDirective(d, principalOnly.toArray(CompiledDirective.Conjunct[]::new),
+                withRequest.toArray(CompiledDirective.Conjunct[]::new));
+    }
+
+    /** Flattens nested {@code a && b && c} so each part can be evaluated, and memoised, on its own. */
+    private static void splitConjunction(CelExpr e, List<CelExpr> out) {
+        if (e.exprKind().getKind() == CelExpr.ExprKind.Kind.CALL && e.call().function().equals("_&&_")
+                && e.call().target().isEmpty()) {
+            for (CelExpr arg : e.call().args()) {
+                splitConjunction(arg, out);
+            }
+        } else {
+            out.add(e);
+        }
+    }
+
+    private static boolean references(CelExpr e, String variable) {
+        return switch (e.exprKind().getKind()) {
+            case IDENT -> e.ident().name().equals(variable);
+            case SELECT -> references(e.select().operand(), variable);
+            case CALL -> e.call().target().map(t -> references(t, variable)).orElse(false)
+                    || e.call().args().stream().anyMatch(a -> references(a, variable));
+            case LIST -> e.list().elements().stream().anyMatch(a -> references(a, variable));
+            case MAP -> e.map().entries().stream().anyMatch(en -> references(en.key(), variable) || references(en.value(), variable));
+            case STRUCT -> e.struct().entries().stream().anyMatch(en -> references(en.value(), variable));
+            case COMPREHENSION -> references(e.comprehension().iterRange(), variable)
+                    || references(e.comprehension().accuInit(), variable)
+                    || references(e.comprehension().loopCondition(), variable)
+                    || references(e.comprehension().loopStep(), variable)
+                    || references(e.comprehension().result(), variable);
+            default -> false;
+        };
+    }
+
+    /** Maps a CEL issue (line/column inside the expression) to the directive file. */
+    private static Problem locate(Directive d, CelIssue issue) {
+        Directive.Source s = d.source();
+        int exprLine = Math.max(1, issue.getSourceLocation().getLine());
+        int exprCol = Math.max(0, issue.getSourceLocation().getColumn());
+        int line;
+        int col;
+        if (exprLine == 1 || s.blockScalar()) {
+            line = s.appliesToLine() + exprLine - 1;
+            col = s.appliesToColumn() + exprCol;
+        } else {
+            line = s.appliesToLine() + exprLine - 1;
+            col = exprCol + 1;
+        }
+        String msg = issue.getMessage();
+        return new Problem(s.file(), line, col, "directive '" + d.id() + "', field 'applies_to': " + msg);
+    }
+
+    /** Content hash of the directive set: the same directives give the same version, whatever their files' layout. */
+    private static String versionOf(List<Directive> sorted) {
+        MessageDigest md;
+        try {
+            md = MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+        for (Directive d : sorted) {
+            field(md, d.id());
+            field(md, d.title());
+            field(md, d.authority());
+            field(md, d.reference());
+            field(md, d.effectiveFrom().toString());
+            field(md, d.effectiveUntil() == null ? "" : d.effectiveUntil().toString());
+            field(md, String.join("\u001f", d.models()));
+            field(md, String.join("\u001f", d.capabilities()));
+            field(md, d.appliesTo());
+            field(md, d.effect().name());
+            field(md, String.join("\u001f", d.exemptLicenses()));
+            field(md, d.mode().name());
+            field(md, d.message());
+        }
+        return "sha256:" + HexFormat.of().formatHex(md.digest());
+    }
+
+    private static void field(MessageDigest md, String s) {
+        byte[] b = s.getBytes(StandardCharsets.UTF_8);
+        md.update(new byte[] {(byte) (b.length >>> 24), (byte) (b.length >>> 16), (byte) (b.length >>> 8), (byte) b.length});
+        md.update(b);
+    }
+
+    /** The directives, sorted by id. */
+    public List<Directive> directives() {
+        return directives;
+    }
+
+    public Optional<Directive> directive(String id) {
+        return directives.stream().filter(d -> d.id().equals(id)).findFirst();
+    }
+
+    /** Content hash of the directive set ({@code sha256:<hex>}). */
+    public String version() {
+        return version;
+    }
+
+    int principalSlots() {
+        return principalSlots;
+    }
+
+    /** Directives whose model globs match {@code model}, sorted by id; cached per model name. */
+    CompiledDirective[] candidates(String model) {
+        CompiledDirective[] c = byModel.get(model);
+        if (c == null) {
+            List<CompiledDirective> l = new ArrayList<>();
+            for (CompiledDirective cd : compiled) {
+                if (cd.coversModel(model)) {
+                    l.add(cd);
+                }
+            }
+            c = l.toArray(CompiledDirective[]::new);
+            if (byModel.size() < MODEL_INDEX_LIMIT) {
+                byModel.putIfAbsent(model, c);
+            }
+        }
+        return c;
+    }
+
+    /** Whether any directive could restrict {@code model} at {@code time} (ignoring principal and capabilities). */
+    public boolean restricts(String model, Instant time) {
+        for (CompiledDirective cd : candidates(model)) {
+            if (cd.directive().activeAt(time)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    @Override
+    public String toString() {
+        return "Policy[" + version + ", " + directives.size() + " directives]";
+    }
+}

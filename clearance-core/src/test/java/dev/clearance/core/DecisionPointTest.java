@@ -1,0 +1,337 @@
+package dev.clearance.core;
+
+import static dev.clearance.core.Fixtures.NOW;
+import static dev.clearance.core.Fixtures.directive;
+import static dev.clearance.core.Fixtures.license;
+import static dev.clearance.core.Fixtures.policy;
+import static dev.clearance.core.Fixtures.request;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+
+class DecisionPointTest {
+    static final Directive US_PERSONS_ONLY = directive("us-only",
+            "scope: {models: ['frontier-*']}",
+            "applies_to: '!principal.us_person'",
+            "exempt: {licenses: [deemed-export-license]}",
+            "message: U.S. persons only");
+    static final Policy POLICY = policy(US_PERSONS_ONLY);
+
+    static Decision decide(Policy p, Principal principal, Request r) {
+        return DecisionPoint.decide(p, principal, r);
+    }
+
+    @Nested
+    class UsPersonStatus {
+        @Test
+        void aUsCitizenIsAllowed() {
+            Principal p = Principal.builder("a").citizenships("US").build();
+            assertThat(decide(POLICY, p, request("a", "frontier-x")).outcome()).isEqualTo(Decision.Outcome.ALLOW);
+        }
+
+        @Test
+        void aForeignNationalLivingInTheUsIsDenied() {
+            Principal p = Principal.builder("c").citizenships("CN").residenceCountry("US").build();
+            Decision d = decide(POLICY, p, request("c", "frontier-x"));
+            assertThat(d.outcome()).isEqualTo(Decision.Outcome.DENY);
+            assertThat(d.directives()).containsExactly("us-only");
+            assertThat(d.message()).isEqualTo("U.S. persons only");
+        }
+
+        @Test
+        void aDualCitizenWithUsCitizenshipIsAUsPerson() {
+            Principal p = Principal.builder("d").citizenships("FR", "US").build();
+            assertThat(p.usPerson()).isTrue();
+            assertThat(decide(POLICY, p, request("d", "frontier-x")).allowed()).isTrue();
+        }
+
+        @Test
+        void aDualForeignCitizenIsNotAUsPerson() {
+            Principal p = Principal.builder("d").citizenships("FR", "DE").build();
+            assertThat(decide(POLICY, p, request("d", "frontier-x")).allowed()).isFalse();
+        }
+
+        @Test
+        void aLawfulPermanentResidentIsAUsPerson() {
+            Principal p = Principal.builder("b").citizenships("BR").lawfulPermanentResidentOf("US").build();
+            assertThat(decide(POLICY, p, request("b", "frontier-x")).allowed()).isTrue();
+        }
+
+        @Test
+        void aPermanentResidentOfAnotherCountryIsNot() {
+            Principal p = Principal.builder("b").citizenships("BR").lawfulPermanentResidentOf("CA").build();
+            assertThat(decide(POLICY, p, request("b", "frontier-x")).allowed()).isFalse();
+        }
+
+        @Test
+        void aProtectedIndividualIsAUsPerson() {
+            Principal p = Principal.builder("e").citizenships("SY").protectedIndividual(true).build();
+            assertThat(decide(POLICY, p, request("e", "frontier-x")).allowed()).isTrue();
+        }
+
+        @Test
+        void anOrganizationIsAUsPersonOnlyWhenIncorporatedInTheUs() {
+            Principal us = Principal.builder("o1").kind(Principal.Kind.ORGANIZATION).incorporatedIn("US").build();
+            Principal de = Principal.builder("o2").kind(Principal.Kind.ORGANIZATION).incorporatedIn("DE").build();
+            // An organisation's citizenships field does not make it a U.S. person.
+            Principal odd = Principal.builder("o3").kind(Principal.Kind.ORGANIZATION).citizenships("US").build();
+            assertThat(decide(POLICY, us, request("o1", "frontier-x")).allowed()).isTrue();
+            assertThat(decide(POLICY, de, request("o2", "frontier-x")).allowed()).isFalse();
+            assertThat(decide(POLICY, odd, request("o3", "frontier-x")).allowed()).isFalse();
+        }
+
+        @Test
+        void aPrincipalWithNoFactsIsNotAUsPerson() {
+            Principal p = Principal.builder("x").build();
+            assertThat(decide(POLICY, p, request("x", "frontier-x")).allowed()).isFalse();
+        }
+    }
+
+    @Nested
+    class UnknownPrincipal {
+        @Test
+        void isDeniedEvenForAnUnrestrictedModelWithAnErrorSayingSo() {
+            Decision d = DecisionPoint.decide(POLICY, (Principal) null, request("ghost", "open-small"));
+            assertThat(d.outcome()).isEqualTo(Decision.Outcome.DENY);
+            assertThat(d.errors()).containsExactly("unknown principal 'ghost'");
+            assertThat(d.policyVersion()).isEqualTo(POLICY.version());
+        }
+    }
+
+    @Nested
+    class TimeWindow {
+        final Directive windowed = directive("w",
+                "effective_from: 2026-11-24T14:00:00Z",
+                "effective_until: 2026-12-01T00:00:00Z",
+                "scope: {models: ['m']}",
+                "applies_to: 'true'");
+        final Policy p = policy(windowed);
+        final Principal anyone = Principal.builder("a").citizenships("US").build();
+
+        Decision at(String time) {
+            return decide(p, anyone, request("a", "m", Instant.parse(time), ""));
+        }
+
+        @Test
+        void startsExactlyAtEffectiveFrom() {
+            assertThat(at("2026-11-24T13:59:59.999999999Z").allowed()).isTrue();
+            assertThat(at("2026-11-24T14:00:00Z").allowed()).isFalse();
+        }
+
+        @Test
+        void endsExactlyAtEffectiveUntilWhichIsExclusive() {
+            assertThat(at("2026-11-30T23:59:59.999Z").allowed()).isFalse();
+            assertThat(at("2026-12-01T00:00:00Z").allowed()).isTrue();
+            assertThat(at("2026-12-01T00:00:00.000000001Z").allowed()).isTrue();
+        }
+    }
+
+    @Nested
+    class ModelAndCapabilityScope {
+        @Test
+        void modelGlobsMustMatchTheWholeName() {
+            Policy p = policy(directive("g", "scope: {models: ['frontier-*-pro']}", "applies_to: 'true'"));
+            Principal a = Principal.builder("a").build();
+            assertThat(decide(p, a, request("a", "frontier-x-pro")).allowed()).isFalse();
+            assertThat(decide(p, a, request("a", "frontier-x-pro-2")).allowed()).isTrue();
+            assertThat(decide(p, a, request("a", "my-frontier-x-pro")).allowed()).isTrue();
+        }
+
+        @Test
+        void theDefaultCapabilityScopeCoversRequestsWithAndWithoutCapabilities() {
+            Policy p = policy(directive("all", "scope: {models: ['*']}", "applies_to: 'true'"));
+            Principal a = Principal.builder("a").build();
+            assertThat(decide(p, a, request("a", "m")).allowed()).isFalse();
+            assertThat(decide(p, a, request("a", "m", NOW, "", "chat")).allowed()).isFalse();
+        }
+
+        @Test
+        void aCapabilityScopedDirectiveOnlyCoversRequestsWithAMatchingCapability() {
+            Policy p = policy(directive("cyber", "scope: {models: ['*'], capabilities: ['offensive-cyber*']}", "applies_to: 'true'"));
+            Principal a = Principal.builder("a").build();
+            assertThat(decide(p, a, request("a", "m")).allowed()).isTrue();
+            assertThat(decide(p, a, request("a", "m", NOW, "", "chat", "code")).allowed()).isTrue();
+            assertThat(decide(p, a, request("a", "m", NOW, "", "chat", "offensive-cyber.exploits")).allowed()).isFalse();
+        }
+
+        @Test
+        void requestFieldsAreVisibleToConditions() {
+            Policy p = policy(directive("loc", "scope: {models: ['*']}", "applies_to: \"request.country in ['CU','IR','KP','SY']\""));
+            Principal a = Principal.builder("a").citizenships("US").build();
+            assertThat(decide(p, a, request("a", "m", NOW, "IR")).allowed()).isFalse();
+            assertThat(decide(p, a, request("a", "m", NOW, "US")).allowed()).isTrue();
+            // An unknown location is empty, never a guess: this directive does not match it.
+            assertThat(decide(p, a, request("a", "m", NOW, "")).allowed()).isTrue();
+        }
+    }
+
+    @Nested
+    class Exemptions {
+        final Instant from = Instant.parse("2026-06-01T00:00:00Z"); // after the directive took effect
+        final Instant until = Instant.parse("2027-01-01T00:00:00Z");
+
+        Principal holder(License l) {
+            return Principal.builder("f").citizenships("IN").licenses(l).build();
+        }
+
+        @Test
+        void aValidLicenseOfAnExemptingTypeExempts() {
+            Principal p = holder(license("deemed-export-license", from, until));
+            assertThat(decide(POLICY, p, request("f", "frontier-x")).allowed()).isTrue();
+        }
+
+        @Test
+        void aLicenseOfAnotherTypeDoesNotExempt() {
+            Principal p = holder(license("some-other-license", from, until));
+            assertThat(decide(POLICY, p, request("f", "frontier-x")).allowed()).isFalse();
+        }
+
+        @Test
+        void aLicenseIsValidFromItsStartUntilJustBeforeItsEnd() {
+            Principal p = holder(license("deemed-export-license", from, until));
+            assertThat(decide(POLICY, p, request("f", "frontier-x", from.minusNanos(1), "")).allowed()).isFalse();
+            assertThat(decide(POLICY, p, request("f", "frontier-x", from, "")).allowed()).isTrue();
+            assertThat(decide(POLICY, p, request("f", "frontier-x", until.minusNanos(1), "")).allowed()).isTrue();
+            assertThat(decide(POLICY, p, request("f", "frontier-x", until, "")).allowed()).isFalse();
+        }
+
+        @Test
+        void aLicenseOnlyExemptsForTheModelsItsGlobsCover() {
+            Principal p = holder(license("deemed-export-license", from, until, "frontier-x*"));
+            assertThat(decide(POLICY, p, request("f", "frontier-x-1")).allowed()).isTrue();
+            assertThat(decide(POLICY, p, request("f", "frontier-y-1")).allowed()).isFalse();
+        }
+
+        @Test
+        void anExemptPrincipalIsStillDeniedByADirectiveWithoutThatExemption() {
+            Directive loc = directive("loc", "scope: {models: ['*']}", "applies_to: \"request.country == 'IR'\"");
+            Policy p = policy(US_PERSONS_ONLY, loc);
+            Principal f = holder(license("deemed-export-license", from, until));
+            Decision d = decide(p, f, request("f", "frontier-x", NOW, "IR"));
+            assertThat(d.directives()).containsExactly("loc");
+        }
+    }
+
+    @Nested
+    class ShadowMode {
+        @Test
+        void aShadowHitIsReportedButNeverChangesTheDecision() {
+            Directive s = directive("proposed", "scope: {models: ['*']}", "applies_to: 'true'", "mode: shadow");
+            Principal a = Principal.builder("a").citizenships("US").build();
+            Decision d = decide(policy(s), a, request("a", "m"));
+            assertThat(d.outcome()).isEqualTo(Decision.Outcome.ALLOW);
+            assertThat(d.shadow()).containsExactly("proposed");
+            assertThat(d.directives()).isEmpty();
+        }
+
+        @Test
+        void hitsAreSortedById() {
+            Policy p = policy(
+                    directive("b-deny", "scope: {models: ['*']}", "applies_to: 'true'"),
+                    directive("a-deny", "scope: {models: ['*']}", "applies_to: 'true'"),
+                    directive("z-shadow", "scope: {models: ['*']}", "applies_to: 'true'", "mode: shadow"),
+                    directive("c-shadow", "scope: {models: ['*']}", "applies_to: 'true'", "mode: shadow"));
+            Decision d = decide(p, Principal.builder("a").build(), request("a", "m"));
+            assertThat(d.directives()).containsExactly("a-deny", "b-deny");
+            assertThat(d.shadow()).containsExactly("c-shadow", "z-shadow");
+            assertThat(d.message()).contains("a-deny, b-deny");
+        }
+    }
+
+    @Nested
+    class FailClosed {
+        final Directive clearance = directive("clearance-attr",
+                "scope: {models: ['*']}",
+                "applies_to: \"principal.attributes['clearance'] != 'granted'\"");
+
+        @Test
+        void anEvaluationErrorCountsAsApplyingAndIsReported() {
+            Principal noAttr = Principal.builder("a").citizenships("US").build();
+            Decision d = decide(policy(clearance), noAttr, request("a", "m"));
+            assertThat(d.outcome()).isEqualTo(Decision.Outcome.DENY);
+            assertThat(d.directives()).containsExactly("clearance-attr");
+            assertThat(d.errors()).singleElement().asString()
+                    .contains("clearance-attr").contains("counted as applying");
+        }
+
+        @Test
+        void aGuardedReadOfAMissingAttributeIsNotAnError() {
+            Directive guarded = directive("guarded", "scope: {models: ['*']}",
+                    "applies_to: \"!('clearance' in principal.attributes) || principal.attributes['clearance'] != 'granted'\"");
+            Principal granted = Principal.builder("a").attributes(Map.of("clearance", "granted")).build();
+            Principal none = Principal.builder("b").build();
+            assertThat(decide(policy(guarded), granted, request("a", "m")).allowed()).isTrue();
+            Decision d = decide(policy(guarded), none, request("b", "m"));
+            assertThat(d.allowed()).isFalse();
+            assertThat(d.errors()).isEmpty();
+        }
+
+        @Test
+        void aFalseConjunctWinsOverAnErrorAsInCel() {
+            Directive d = directive("conj", "scope: {models: ['*']}",
+                    "applies_to: \"principal.attributes['missing'] == 'x' && request.country == 'IR'\"");
+            Principal a = Principal.builder("a").build();
+            assertThat(decide(policy(d), a, request("a", "m", NOW, "US")).allowed()).isTrue();
+            Decision denied = decide(policy(d), a, request("a", "m", NOW, "IR"));
+            assertThat(denied.allowed()).isFalse();
+            assertThat(denied.errors()).hasSize(1);
+        }
+
+        @Test
+        void anErrorInAShadowDirectiveIsReportedButDoesNotDeny() {
+            Directive s = directive("shadow-err", "scope: {models: ['*']}",
+                    "applies_to: \"principal.attributes['x'] == 'y'\"", "mode: shadow");
+            Decision d = decide(policy(s), Principal.builder("a").build(), request("a", "m"));
+            assertThat(d.allowed()).isTrue();
+            assertThat(d.shadow()).containsExactly("shadow-err");
+            assertThat(d.errors()).hasSize(1);
+        }
+    }
+
+    @Nested
+    class Memoisation {
+        @Test
+        void cachedFactsGiveTheSameAnswersUnderANewPolicy() {
+            PrincipalFacts facts = PrincipalFacts.of(Principal.builder("c").citizenships("CN").build());
+            Policy deny = POLICY;
+            Policy none = policy(directive("other", "scope: {models: ['elsewhere']}", "applies_to: 'true'"));
+            assertThat(DecisionPoint.decide(deny, facts, request("c", "frontier-x")).allowed()).isFalse();
+            assertThat(DecisionPoint.decide(none, facts, request("c", "frontier-x")).allowed()).isTrue();
+            assertThat(DecisionPoint.decide(deny, facts, request("c", "frontier-x")).allowed()).isFalse();
+        }
+
+        @Test
+        void principalOnlyConditionsCombineWithRequestConditions() {
+            Directive d = directive("mixed", "scope: {models: ['*']}",
+                    "applies_to: \"!principal.us_person && request.country == 'CN' && principal.identity_assurance < 2\"");
+            Policy p = policy(d);
+            PrincipalFacts low = PrincipalFacts.of(Principal.builder("l").citizenships("FR").identityAssurance(1).build());
+            PrincipalFacts high = PrincipalFacts.of(Principal.builder("h").citizenships("FR").identityAssurance(3).build());
+            assertThat(DecisionPoint.decide(p, low, request("l", "m", NOW, "CN")).allowed()).isFalse();
+            assertThat(DecisionPoint.decide(p, low, request("l", "m", NOW, "FR")).allowed()).isTrue();
+            assertThat(DecisionPoint.decide(p, high, request("h", "m", NOW, "CN")).allowed()).isTrue();
+        }
+    }
+
+    @Test
+    void theDecisionCarriesTheRequestIdAndAGeneratedOneWhenAbsent() {
+        Principal a = Principal.builder("a").build();
+        assertThat(decide(POLICY, a, request("a", "m")).id()).isEqualTo("r");
+        Request noId = new Request("", "a", "m", List.of(), NOW, "", "");
+        assertThat(decide(POLICY, a, noId).id()).matches("[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}");
+    }
+
+    @Test
+    void thePolicyVersionIsAContentHashIndependentOfOrderAndLayout() throws PolicyException {
+        Directive a = directive("a", "scope: {models: ['*']}", "applies_to: 'true'");
+        Directive b = directive("b", "scope:\n  models:\n    - '*'", "applies_to: \"true\"");
+        assertThat(Policy.compile(List.of(a, b)).version()).isEqualTo(Policy.compile(List.of(b, a)).version());
+        Directive a2 = directive("a", "scope: {models: ['*']}", "applies_to: 'false'");
+        assertThat(Policy.compile(List.of(a2, b)).version()).isNotEqualTo(Policy.compile(List.of(a, b)).version());
+        assertThat(Policy.empty().version()).startsWith("sha256:");
+    }
+}

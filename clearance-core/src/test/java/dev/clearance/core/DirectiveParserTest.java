@@ -1,0 +1,195 @@
+package dev.clearance.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class DirectiveParserTest {
+    static final String GOOD = """
+            id: d1
+            title: A directive
+            authority: "15 CFR 734.13"
+            reference: https://example.gov/d1
+            effective_from: 2026-11-24T14:00:00Z
+            effective_until: 2027-01-01T00:00:00+01:00
+            scope:
+              models: ["frontier-*"]
+              capabilities: ["offensive-cyber*"]
+            applies_to: "!principal.us_person"
+            effect: deny
+            exempt:
+              licenses: [deemed-export-license]
+            mode: shadow
+            message: U.S. persons only
+            """;
+
+    static List<Problem> problems(String yaml) {
+        try {
+            Policy.compile(DirectiveParser.parse("f.yaml", yaml));
+        } catch (PolicyException e) {
+            return e.problems();
+        }
+        throw new AssertionError("expected the directive to be rejected:\n" + yaml);
+    }
+
+    @Test
+    void readsEveryField() throws PolicyException {
+        Directive d = DirectiveParser.parse("f.yaml", GOOD).get(0);
+        assertThat(d.id()).isEqualTo("d1");
+        assertThat(d.authority()).isEqualTo("15 CFR 734.13");
+        assertThat(d.effectiveFrom()).isEqualTo(Instant.parse("2026-11-24T14:00:00Z"));
+        assertThat(d.effectiveUntil()).isEqualTo(Instant.parse("2026-12-31T23:00:00Z"));
+        assertThat(d.models()).containsExactly("frontier-*");
+        assertThat(d.capabilities()).containsExactly("offensive-cyber*");
+        assertThat(d.exemptLicenses()).containsExactly("deemed-export-license");
+        assertThat(d.mode()).isEqualTo(Directive.Mode.SHADOW);
+        assertThat(d.message()).isEqualTo("U.S. persons only");
+        assertThat(d.source().text()).startsWith("id: d1").contains("message: U.S. persons only");
+    }
+
+    @Test
+    void defaultsModeToEnforceAndCapabilitiesToEverything() throws PolicyException {
+        Directive d = DirectiveParser.parse("f.yaml", """
+                id: d
+                title: t
+                effective_from: 2026-01-01T00:00:00Z
+                scope: {models: ['*']}
+                applies_to: 'true'
+                """).get(0);
+        assertThat(d.mode()).isEqualTo(Directive.Mode.ENFORCE);
+        assertThat(d.capabilities()).containsExactly("*");
+        assertThat(d.effectiveUntil()).isNull();
+    }
+
+    @Test
+    void readsSeveralDocumentsFromOneFileAndJsonAsYaml() throws PolicyException {
+        List<Directive> ds = DirectiveParser.parse("f.yaml", GOOD + "---\n"
+                + "{\"id\": \"d2\", \"title\": \"t\", \"effective_from\": \"2026-01-01T00:00:00Z\", "
+                + "\"scope\": {\"models\": [\"m\"]}, \"applies_to\": \"true\"}\n");
+        assertThat(ds).extracting(Directive::id).containsExactly("d1", "d2");
+    }
+
+    @Test
+    void rejectsAnUnknownKeyNamingItsLineAndTheValidKeys() {
+        List<Problem> p = problems(GOOD.replace("message:", "mesage:"));
+        assertThat(p).singleElement().satisfies(pr -> {
+            assertThat(pr.line()).isEqualTo(15);
+            assertThat(pr.column()).isEqualTo(1);
+            assertThat(pr.message()).contains("unknown field 'mesage'").contains("message");
+        });
+    }
+
+    @Test
+    void rejectsAnUnknownKeyInsideScope() {
+        assertThat(problems(GOOD.replace("  capabilities:", "  capability:")))
+                .singleElement().asString().contains("f.yaml:9:3").contains("unknown field 'capability' in scope");
+    }
+
+    @Test
+    void rejectsMissingRequiredFields() {
+        List<Problem> p = problems("""
+                title: t
+                scope: {}
+                """);
+        assertThat(p).extracting(Problem::message).anySatisfy(m -> assertThat(m).contains("'id'"))
+                .anySatisfy(m -> assertThat(m).contains("'effective_from'"))
+                .anySatisfy(m -> assertThat(m).contains("'scope.models'"))
+                .anySatisfy(m -> assertThat(m).contains("'applies_to'"));
+    }
+
+    @Test
+    void rejectsAnEmptyModelList() {
+        assertThat(problems(GOOD.replace("models: [\"frontier-*\"]", "models: []")))
+                .singleElement().asString().contains("f.yaml:8").contains("'scope.models' must not be empty");
+    }
+
+    @Test
+    void rejectsATimestampWithoutOffsetOrMalformed() {
+        assertThat(problems(GOOD.replace("2026-11-24T14:00:00Z", "2026-11-24T14:00:00")))
+                .singleElement().asString().contains("f.yaml:5:17").contains("RFC 3339");
+        assertThat(problems(GOOD.replace("2026-11-24T14:00:00Z", "yesterday")))
+                .singleElement().asString().contains("effective_from");
+    }
+
+    @Test
+    void rejectsAnEndThatIsNotAfterTheStart() {
+        assertThat(problems(GOOD.replace("2027-01-01T00:00:00+01:00", "2026-11-24T14:00:00Z")))
+                .singleElement().asString().contains("f.yaml:6").contains("must be after effective_from");
+    }
+
+    @Test
+    void rejectsAnUnsupportedEffectOrMode() {
+        assertThat(problems(GOOD.replace("effect: deny", "effect: allow")))
+                .singleElement().asString().contains("f.yaml:11:9").contains("valid: deny");
+        assertThat(problems(GOOD.replace("mode: shadow", "mode: audit")))
+                .singleElement().asString().contains("f.yaml:14:7").contains("valid: enforce, shadow");
+    }
+
+    @Test
+    void rejectsAReferenceThatIsNotAUrl() {
+        assertThat(problems(GOOD.replace("https://example.gov/d1", "see memo")))
+                .singleElement().asString().contains("f.yaml:4").contains("URL");
+    }
+
+    @Test
+    void rejectsDuplicateIdsAcrossFiles() {
+        assertThatThrownBy(() -> DirectiveParser.parseAll(Map.of("a.yaml", GOOD, "b.yaml", GOOD.replace("d1\ntitle", "d1\ntitle"))))
+                .isInstanceOf(PolicyException.class)
+                .hasMessageContaining("duplicate directive id 'd1'");
+    }
+
+    @Test
+    void rejectsYamlSyntaxErrorsWithTheirPosition() {
+        assertThat(problems("id: d\ntitle: [unclosed\n")).singleElement().asString()
+                .startsWith("f.yaml:").contains("YAML syntax error");
+    }
+
+    @Test
+    void rejectsAMisspelledFieldInTheConditionPointingIntoTheExpression() {
+        List<Problem> p = problems(GOOD.replace("!principal.us_person", "!principal.us_persn"));
+        assertThat(p).singleElement().satisfies(pr -> {
+            assertThat(pr.line()).isEqualTo(10);
+            assertThat(pr.column()).isBetween(14, 33);
+            assertThat(pr.message()).contains("undefined field 'us_persn'");
+        });
+    }
+
+    @Test
+    void rejectsATypeMismatchInTheCondition() {
+        assertThat(problems(GOOD.replace("!principal.us_person", "principal.identity_assurance == 'high'")))
+                .singleElement().asString().contains("f.yaml:10:").contains("no matching overload");
+    }
+
+    @Test
+    void rejectsAConditionThatIsNotBoolean() {
+        assertThat(problems(GOOD.replace("\"!principal.us_person\"", "principal.citizenships")))
+                .singleElement().asString().contains("f.yaml:10:").contains("expected type 'bool'");
+    }
+
+    @Test
+    void rejectsAConditionSyntaxError() {
+        assertThat(problems(GOOD.replace("\"!principal.us_person\"", "\"principal.us_person &&\"")))
+                .singleElement().asString().contains("f.yaml:10:");
+    }
+
+    @Test
+    void locatesAnErrorOnTheSecondLineOfABlockScalarCondition() {
+        String yaml = GOOD.replace("applies_to: \"!principal.us_person\"",
+                "applies_to: |\n  principal.us_person &&\n    principal.identity_assurance == 'high'");
+        assertThat(problems(yaml)).singleElement().satisfies(pr -> {
+            assertThat(pr.line()).isEqualTo(12);
+            assertThat(pr.column()).isEqualTo(34);
+        });
+    }
+
+    @Test
+    void reportsEveryProblemOfADocumentNotJustTheFirst() {
+        List<Problem> p = problems(GOOD.replace("effect: deny", "effect: allow").replace("mode: shadow", "mode: x")
+                .replace("title: A directive", "titel: A directive"));
+        assertThat(p).hasSizeGreaterThanOrEqualTo(4);
+    }
+}

@@ -1,0 +1,167 @@
+package dev.clearance.store;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import javax.sql.DataSource;
+import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteDataSource;
+
+/**
+ * The embedded store: one SQLite file in WAL mode. Readers share a small pool and never block the
+ * writer; all writes go through a single connection that starts its transactions {@code IMMEDIATE},
+ * so two writers never deadlock upgrading a read lock (one writer is what SQLite supports anyway).
+ * Back it up with {@code sqlite3 clearance.db ".backup copy.db"} (see docs/operations.md).
+ */
+public final class SqliteStore extends JdbcStore {
+    private static final int READERS = 4;
+    private static final Duration POLL = Duration.ofMillis(100);
+
+    private final Path file;
+    private final HikariDataSource writer;
+    private final HikariDataSource readers;
+
+    private SqliteStore(Path file, HikariDataSource writer, HikariDataSource readers, Clock clock) {
+        super(clock);
+        this.file = file;
+        this.writer = writer;
+        this.readers = readers;
+    }
+
+    /** Opens (creating if needed) the store in {@code file}, creating its directory, and migrates it. */
+    public static SqliteStore open(Path file) {
+        return open(file, Clock.systemUTC());
+    }
+
+    static SqliteStore open(Path file, Clock clock) {
+        Path absolute = file.toAbsolutePath().normalize();
+        try {
+            if (absolute.getParent() != null) {
+                Files.createDirectories(absolute.getParent());
+            }
+        } catch (IOException e) {
+            throw new StoreException("cannot create the data directory for " + absolute + ": " + e.getMessage(), e);
+        }
+        String url = "jdbc:sqlite:" + absolute;
+        HikariDataSource writer = null;
+        try {
+            migrate(dataSource(url, SQLiteConfig.TransactionMode.IMMEDIATE), Dialect.SQLITE);
+            writer = pool("clearance-sqlite-writer", dataSource(url, SQLiteConfig.TransactionMode.IMMEDIATE), 1);
+            HikariDataSource readers = pool("clearance-sqlite-readers", dataSource(url, SQLiteConfig.TransactionMode.DEFERRED), READERS);
+            return new SqliteStore(absolute, writer, readers, clock);
+        } catch (RuntimeException e) {
+            if (writer != null) {
+                writer.close();
+            }
+            throw e instanceof StoreException se ? se
+                    : new StoreException("cannot open the SQLite store " + absolute + ": " + rootMessage(e), e);
+        }
+    }
+
+    private static SQLiteDataSource dataSource(String url, SQLiteConfig.TransactionMode mode) {
+        SQLiteConfig config = new SQLiteConfig();
+        config.setJournalMode(SQLiteConfig.JournalMode.WAL);
+        // FULL: a committed directive or policy version survives a power cut, not only a crash.
+        config.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
+        config.enforceForeignKeys(true);
+        config.setBusyTimeout(10_000);
+        config.setTransactionMode(mode);
+        SQLiteDataSource ds = new SQLiteDataSource(config);
+        ds.setUrl(url);
+        return ds;
+    }
+
+    private static HikariDataSource pool(String name, DataSource ds, int size) {
+        HikariConfig hc = new HikariConfig();
+        hc.setPoolName(name);
+        hc.setDataSource(ds);
+        hc.setMaximumPoolSize(size);
+        hc.setMinimumIdle(1);
+        return new HikariDataSource(hc);
+    }
+
+    static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        return t.getMessage() == null ? t.toString() : t.getMessage();
+    }
+
+    /** The database file. */
+    public Path file() {
+        return file;
+    }
+
+    @Override
+    public Dialect dialect() {
+        return Dialect.SQLITE;
+    }
+
+    @Override
+    DataSource readers() {
+        return readers;
+    }
+
+    @Override
+    DataSource writers() {
+        return writer;
+    }
+
+    @Override
+    void beginWrite(Connection c) {
+        // The single pooled writer connection is the lock; IMMEDIATE takes SQLite's write lock at BEGIN.
+    }
+
+    @Override
+    void beginRead(Connection c) {
+        // A deferred transaction in WAL mode reads one snapshot.
+    }
+
+    @Override
+    void setInstant(PreparedStatement ps, int index, Instant instant) throws SQLException {
+        ps.setString(index, instant == null ? null : instant.toString());
+    }
+
+    @Override
+    Instant getInstant(ResultSet rs, String column) throws SQLException {
+        String s = rs.getString(column);
+        return s == null ? null : Instant.parse(s);
+    }
+
+    @Override
+    void notifyChange(Connection c, long sequence) {
+        // Readers poll the changes table; there is no one to notify in-process.
+    }
+
+    @Override
+    String describe() {
+        return "sqlite " + file;
+    }
+
+    @Override
+    public List<Change> await(long after, Duration timeout) throws InterruptedException {
+        return poll(after, timeout, POLL);
+    }
+
+    @Override
+    public void close() {
+        readers.close();
+        writer.close();
+    }
+
+    @Override
+    public String toString() {
+        return "SqliteStore[" + file + "]";
+    }
+}

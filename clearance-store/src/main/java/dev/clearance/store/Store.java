@@ -1,0 +1,64 @@
+package dev.clearance.store;
+
+import java.nio.file.Path;
+
+/**
+ * Everything Clearance keeps: principals, API keys, every version of every directive, the policy
+ * versions made of them, and a feed of changes that gateway nodes follow.
+ *
+ * <p>Two implementations sit behind it: {@link SqliteStore} (embedded default, one file under the
+ * data directory) and {@link PostgresStore} (shared by several gateway nodes). Open one with
+ * {@link #open(String)}; the schema is migrated on open.
+ *
+ * <p>Fail closed: every method either returns what the database holds or throws
+ * {@link StoreException}. A lost database never reads as "no directives" or "no keys".
+ */
+public interface Store extends AutoCloseable {
+
+    /** Principals, stored as their canonical JSON with a monotonically increasing version. */
+    PrincipalRegistry principals();
+
+    /** API keys: random, shown once, stored as SHA-256 hashes. */
+    ApiKeys keys();
+
+    /** Every version of every directive with its full who/when/why history. */
+    DirectiveVersions directives();
+
+    /** Policy versions: which directive versions are active together, and since when. */
+    PolicyVersions policies();
+
+    /** A monotonic feed of changes, so other nodes notice new policies, principals and revoked keys. */
+    ChangeFeed changes();
+
+    /** The underlying database, for modules that keep their own tables next to the store's. */
+    Database database();
+
+    /** Closes the connection pools; the store is unusable afterwards. */
+    @Override
+    void close();
+
+    /**
+     * Opens the store a JDBC URL names: {@code jdbc:sqlite:<file>} or
+     * {@code jdbc:postgresql://host:port/db?user=..&password=..}. Runs pending migrations.
+     *
+     * @throws StoreException when the database cannot be reached or migrated
+     */
+    static Store open(String jdbcUrl) {
+        if (jdbcUrl.startsWith("jdbc:sqlite:")) {
+            String file = jdbcUrl.substring("jdbc:sqlite:".length());
+            int query = file.indexOf('?');
+            if (query >= 0) {
+                throw new StoreException("SQLite store URL takes no parameters (pragmas are fixed): " + jdbcUrl);
+            }
+            if (file.isEmpty() || file.equals(":memory:")) {
+                throw new StoreException("SQLite store needs a file, not '" + file + "': " + jdbcUrl);
+            }
+            return SqliteStore.open(Path.of(file));
+        }
+        if (jdbcUrl.startsWith("jdbc:postgresql:")) {
+            return PostgresStore.open(jdbcUrl, null, null);
+        }
+        throw new StoreException("unsupported store URL (expected jdbc:sqlite:<file> or jdbc:postgresql://...): "
+                + Redaction.redactUrl(jdbcUrl));
+    }
+}

@@ -1,0 +1,55 @@
+package dev.clearance.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The same contract against a real PostgreSQL server (embedded binaries), one fresh database per test. */
+class PostgresStoreTest extends StoreContract {
+    private static EmbeddedPostgres postgres;
+    private static final AtomicInteger DATABASES = new AtomicInteger();
+
+    @BeforeAll
+    static void startPostgres() throws Exception {
+        postgres = EmbeddedPostgres.builder().start();
+        // Migrate once; each test then copies the migrated database (much faster than migrating again).
+        execute("CREATE DATABASE clearance_template");
+        Store.open(postgres.getJdbcUrl("postgres", "clearance_template")).close();
+    }
+
+    private static void execute(String sql) throws Exception {
+        try (Connection c = postgres.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
+            s.execute(sql);
+        }
+    }
+
+    @AfterAll
+    static void stopPostgres() throws Exception {
+        postgres.close();
+    }
+
+    @Override
+    Store newStore() throws Exception {
+        String name = "clearance_" + DATABASES.incrementAndGet();
+        execute("CREATE DATABASE " + name + " TEMPLATE clearance_template");
+        return Store.open(postgres.getJdbcUrl("postgres", name));
+    }
+
+    @Test
+    void itSpeaksPostgresql() {
+        assertThat(store.database().dialect()).isEqualTo(Database.Dialect.POSTGRESQL);
+    }
+
+    @Test
+    void anUnreachableServerIsAnErrorWithoutThePassword() {
+        assertThatThrownBy(() -> Store.open("jdbc:postgresql://127.0.0.1:1/none?user=u&password=hunter2&connectTimeout=1"))
+                .isInstanceOf(StoreException.class).hasMessageNotContaining("hunter2");
+    }
+}

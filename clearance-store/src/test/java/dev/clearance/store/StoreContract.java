@@ -1,0 +1,434 @@
+package dev.clearance.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.clearance.core.License;
+import dev.clearance.core.Principal;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** What every {@link Store} implementation promises; run against SQLite and PostgreSQL. */
+abstract class StoreContract {
+    Store store;
+
+    /** A fresh, empty, migrated store. */
+    abstract Store newStore() throws Exception;
+
+    @BeforeEach
+    void open() throws Exception {
+        store = newStore();
+    }
+
+    @AfterEach
+    void closeStore() {
+        store.close();
+    }
+
+    static Principal person(String id, String... citizenships) {
+        return new Principal(id, Principal.Kind.PERSON, "Person " + id, List.of(citizenships), "", false, "US", "", "Acme", 2,
+                List.of(new License("L-" + id, "deemed_export", List.of("frontier-*"), Instant.parse("2026-01-01T00:00:00Z"),
+                        Instant.parse("2027-01-01T00:00:00Z"))),
+                Map.of("employee", "true"), null, null);
+    }
+
+    static DirectiveText directive(String id, String title) {
+        return new DirectiveText(id, "directives/" + id + ".yaml", "id: " + id + "\ntitle: " + title + "\n");
+    }
+
+    // ---- principals ----
+
+    @Test
+    void aStoredPrincipalReadsBackEqualWithItsLicenses() {
+        Principal p = person("alice", "US", "DE");
+        StoredPrincipal stored = store.principals().put(p, "admin");
+
+        Optional<StoredPrincipal> read = store.principals().get("alice");
+        assertThat(read).isPresent();
+        assertThat(read.get().principal()).isEqualTo(p);
+        assertThat(read.get().version()).isEqualTo(stored.version());
+    }
+
+    @Test
+    void everyWriteOfAPrincipalGivesItAGreaterVersion() {
+        long v1 = store.principals().put(person("alice", "US"), "admin").version();
+        long v2 = store.principals().put(person("alice", "FR"), "admin").version();
+
+        assertThat(v2).isGreaterThan(v1);
+        assertThat(store.principals().get("alice").orElseThrow().principal().citizenships()).containsExactly("FR");
+    }
+
+    @Test
+    void anUnknownPrincipalIsEmptyAndDeletingItReportsSo() {
+        assertThat(store.principals().get("nobody")).isEmpty();
+        assertThat(store.principals().delete("nobody", "admin")).isFalse();
+    }
+
+    @Test
+    void aDeletedPrincipalIsGone() {
+        store.principals().put(person("bob", "CN"), "admin");
+
+        assertThat(store.principals().delete("bob", "admin")).isTrue();
+        assertThat(store.principals().get("bob")).isEmpty();
+    }
+
+    @Test
+    void anImportStoresEveryPrincipalAcrossBatchesWithOneVersion() {
+        int n = JdbcStore.IMPORT_BATCH * 2 + 17;
+        PrincipalRegistry.ImportResult result = store.principals().importAll(
+                sink -> IntStream.range(0, n).mapToObj(i -> person(String.format("p%05d", i), "US")).forEach(sink), "importer");
+
+        assertThat(result.count()).isEqualTo(n);
+        assertThat(store.principals().count()).isEqualTo(n);
+        assertThat(store.principals().get("p02016").orElseThrow().version()).isEqualTo(result.version());
+        List<String> ids = new ArrayList<>();
+        store.principals().forEach(sp -> ids.add(sp.principal().id()));
+        assertThat(ids).hasSize(n).isSorted();
+    }
+
+    @Test
+    void anImportThatFailsHalfwayStoresNothing() {
+        store.principals().put(person("kept", "US"), "admin");
+        PrincipalRegistry.Source<java.io.IOException> failing = sink -> {
+            for (int i = 0; i < JdbcStore.IMPORT_BATCH + 5; i++) {
+                sink.accept(person("p" + i, "US"));
+            }
+            throw new java.io.IOException("principals.jsonl:1006: bad line");
+        };
+
+        assertThatThrownBy(() -> store.principals().importAll(failing, "importer"))
+                .isInstanceOf(java.io.IOException.class).hasMessageContaining("1006");
+        assertThat(store.principals().count()).isEqualTo(1);
+        assertThat(store.principals().get("kept")).isPresent();
+    }
+
+    @Test
+    void anImportWithAnIdTwiceIsRejectedNamingTheSecondOccurrence() {
+        List<Principal> input = List.of(person("a", "US"), person("b", "US"), person("a", "FR"));
+
+        assertThatThrownBy(() -> store.principals().importAll(input::forEach, "importer"))
+                .isInstanceOfSatisfying(StoreException.DuplicatePrincipal.class, e -> {
+                    assertThat(e.id()).isEqualTo("a");
+                    assertThat(e.ordinal()).isEqualTo(3);
+                });
+        assertThat(store.principals().count()).isZero();
+    }
+
+    @Test
+    void anImportReplacesPrincipalsItNamesAndKeepsTheOthers() {
+        store.principals().put(person("a", "US"), "admin");
+        store.principals().put(person("other", "US"), "admin");
+
+        store.principals().importAll(List.of(person("a", "FR"))::forEach, "importer");
+
+        assertThat(store.principals().get("a").orElseThrow().principal().citizenships()).containsExactly("FR");
+        assertThat(store.principals().get("other")).isPresent();
+    }
+
+    // ---- keys ----
+
+    @Test
+    void aCreatedKeyHasItsPublicPrefixAndAuthenticatesItsPrincipal() {
+        store.principals().put(person("alice", "US"), "admin");
+
+        IssuedKey issued = store.keys().create("alice", "admin");
+
+        assertThat(issued.key()).matches("clr_[a-z2-7]{8}_[a-z2-7]{44}");
+        assertThat(issued.key()).startsWith("clr_" + issued.info().prefix() + "_");
+        assertThat(store.keys().lookup(issued.key())).get().extracting(ApiKey::principalId).isEqualTo("alice");
+    }
+
+    @Test
+    void aKeyIsStoredOnlyAsItsHashAndNeverPrinted() {
+        store.principals().put(person("alice", "US"), "admin");
+        IssuedKey issued = store.keys().create("alice", "admin");
+
+        List<String> rowValues = store.database().read(c -> {
+            List<String> values = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT * FROM api_keys"); ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
+                        values.add(String.valueOf(rs.getObject(i)));
+                    }
+                }
+            }
+            return values;
+        });
+        String secretPart = issued.key().substring(13);
+        assertThat(rowValues).noneMatch(v -> v.contains(secretPart));
+        assertThat(rowValues).contains(JdbcStore.sha256(issued.key()));
+        assertThat(issued.toString()).doesNotContain(secretPart);
+    }
+
+    @Test
+    void aWrongOrMalformedKeyAuthenticatesNobody() {
+        store.principals().put(person("alice", "US"), "admin");
+        IssuedKey issued = store.keys().create("alice", "admin");
+        String last = issued.key().substring(issued.key().length() - 1);
+        String tampered = issued.key().substring(0, issued.key().length() - 1) + ("a".equals(last) ? "b" : "a");
+
+        assertThat(store.keys().lookup(tampered)).isEmpty();
+        assertThat(store.keys().lookup("clr_" + issued.info().prefix())).isEmpty();
+        assertThat(store.keys().lookup("")).isEmpty();
+        assertThat(store.keys().lookup(null)).isEmpty();
+    }
+
+    @Test
+    void aRevokedKeyNoLongerAuthenticates() {
+        store.principals().put(person("alice", "US"), "admin");
+        IssuedKey issued = store.keys().create("alice", "admin");
+
+        ApiKey revoked = store.keys().revoke("clr_" + issued.info().prefix(), "security");
+
+        assertThat(revoked.revoked()).isTrue();
+        assertThat(revoked.revokedBy()).isEqualTo("security");
+        assertThat(store.keys().lookup(issued.key())).isEmpty();
+        assertThat(store.keys().of("alice")).singleElement().satisfies(k -> assertThat(k.revoked()).isTrue());
+    }
+
+    @Test
+    void revokingAnUnknownPrefixIsAnErrorNotASilentSuccess() {
+        assertThatThrownBy(() -> store.keys().revoke("abcdefgh", "admin")).isInstanceOf(StoreException.NotFound.class);
+        assertThatThrownBy(() -> store.keys().revoke("not a prefix", "admin")).isInstanceOf(StoreException.NotFound.class);
+    }
+
+    @Test
+    void aKeyForAnUnknownPrincipalIsRefused() {
+        assertThatThrownBy(() -> store.keys().create("ghost", "admin"))
+                .isInstanceOf(StoreException.NotFound.class).hasMessageContaining("ghost");
+    }
+
+    // ---- directive versions ----
+
+    @Test
+    void proposingADirectiveTwiceKeepsBothVersionsAsDrafts() {
+        DirectiveVersion v1 = store.directives().propose(directive("D1", "first"), "ann", "new order");
+        DirectiveVersion v2 = store.directives().propose(directive("D1", "second"), "ann", "amended");
+
+        assertThat(v1.version()).isEqualTo(1);
+        assertThat(v2.version()).isEqualTo(2);
+        assertThat(store.directives().versions("D1")).extracting(DirectiveVersion::text)
+                .containsExactly("id: D1\ntitle: first\n", "id: D1\ntitle: second\n");
+        assertThat(store.directives().versions("D1")).allMatch(v -> v.status() == DirectiveStatus.DRAFT);
+        assertThat(store.directives().latest()).singleElement().extracting(DirectiveVersion::version).isEqualTo(2);
+    }
+
+    @Test
+    void approvingADraftRecordsTheApproverAndTheHistorySaysWhoWhenWhy() {
+        store.directives().propose(directive("D1", "first"), "ann", "new order");
+        DirectiveVersion approved = store.directives().transition("D1", 1, DirectiveStatus.APPROVED, "ben", "reviewed");
+
+        assertThat(approved.status()).isEqualTo(DirectiveStatus.APPROVED);
+        assertThat(approved.approver()).isEqualTo("ben");
+        assertThat(store.directives().get("D1", 1).orElseThrow().approver()).isEqualTo("ben");
+        List<DirectiveEvent> history = store.directives().history("D1");
+        assertThat(history).extracting(DirectiveEvent::from, DirectiveEvent::to, DirectiveEvent::actor, DirectiveEvent::reason)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple(null, DirectiveStatus.DRAFT, "ann", "new order"),
+                        org.assertj.core.groups.Tuple.tuple(DirectiveStatus.DRAFT, DirectiveStatus.APPROVED, "ben", "reviewed"));
+        assertThat(history).allMatch(e -> e.at() != null);
+    }
+
+    @Test
+    void aStatusMoveThatSkipsTheLifecycleIsRefused() {
+        store.directives().propose(directive("D1", "first"), "ann", "new order");
+
+        assertThatThrownBy(() -> store.directives().transition("D1", 1, DirectiveStatus.ACTIVE, "ann", "now"))
+                .isInstanceOf(StoreException.Conflict.class).hasMessageContaining("policy version");
+        assertThatThrownBy(() -> store.directives().transition("D1", 9, DirectiveStatus.APPROVED, "ann", "x"))
+                .isInstanceOf(StoreException.NotFound.class);
+    }
+
+    @Test
+    void directiveTextAndHistoryCannotBeOverwrittenEvenWithSql() {
+        store.directives().propose(directive("D1", "first"), "ann", "new order");
+
+        assertThatThrownBy(() -> store.database().write(c -> {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE directive_versions SET text = 'forged'")) {
+                return ps.executeUpdate();
+            }
+        })).isInstanceOf(StoreException.class).hasMessageContaining("never overwritten");
+        assertThatThrownBy(() -> store.database().write(c -> {
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM directive_events")) {
+                return ps.executeUpdate();
+            }
+        })).isInstanceOf(StoreException.class).hasMessageContaining("append-only");
+        assertThat(store.directives().get("D1", 1).orElseThrow().text()).isEqualTo("id: D1\ntitle: first\n");
+    }
+
+    // ---- policy versions ----
+
+    @Test
+    void aFreshStoreHasNoActivePolicy() {
+        assertThat(store.policies().active()).isEmpty();
+        assertThat(store.policies().history()).isEmpty();
+    }
+
+    @Test
+    void activatingDirectivesStoresTheirVersionsAndMakesThemThePolicyInForce() {
+        PolicyVersion p = store.policies().activate(List.of(directive("D2", "b"), directive("D1", "a")), "hash-1", "ann", "order 1");
+
+        assertThat(p.number()).isEqualTo(1);
+        assertThat(p.contentHash()).isEqualTo("hash-1");
+        assertThat(p.activatedBy()).isEqualTo("ann");
+        assertThat(p.reason()).isEqualTo("order 1");
+        assertThat(p.directives()).extracting(DirectiveVersion::label).containsExactly("D1@1", "D2@1");
+        assertThat(p.directives()).allMatch(v -> v.status() == DirectiveStatus.ACTIVE);
+        assertThat(store.policies().active()).contains(p);
+    }
+
+    @Test
+    void reactivatingUnchangedTextReusesTheVersionAndChangedTextAddsOne() {
+        store.policies().activate(List.of(directive("D1", "a"), directive("D2", "b")), "h1", "ann", "first");
+
+        PolicyVersion second = store.policies().activate(List.of(directive("D1", "a"), directive("D2", "b2")), "h2", "ann", "amend D2");
+
+        assertThat(second.number()).isEqualTo(2);
+        assertThat(second.directives()).extracting(DirectiveVersion::label).containsExactly("D1@1", "D2@2");
+        assertThat(store.directives().get("D2", 1).orElseThrow().status()).isEqualTo(DirectiveStatus.WITHDRAWN);
+        assertThat(store.directives().history("D2")).extracting(DirectiveEvent::version, DirectiveEvent::to)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple(1, DirectiveStatus.ACTIVE),
+                        org.assertj.core.groups.Tuple.tuple(2, DirectiveStatus.ACTIVE),
+                        org.assertj.core.groups.Tuple.tuple(1, DirectiveStatus.WITHDRAWN));
+    }
+
+    @Test
+    void aDirectiveLeftOutOfTheNextPolicyIsWithdrawnAndEarlierPoliciesStayOnRecord() {
+        PolicyVersion first = store.policies().activate(List.of(directive("D1", "a"), directive("D2", "b")), "h1", "ann", "first");
+
+        store.policies().activate(List.of(directive("D1", "a")), "h2", "ann", "lift D2");
+
+        assertThat(store.policies().active().orElseThrow().directives()).extracting(DirectiveVersion::label).containsExactly("D1@1");
+        assertThat(store.directives().get("D2", 1).orElseThrow().status()).isEqualTo(DirectiveStatus.WITHDRAWN);
+        assertThat(store.policies().get(1).orElseThrow().directives()).extracting(DirectiveVersion::label)
+                .containsExactly("D1@1", "D2@1");
+        assertThat(store.policies().history()).extracting(PolicyVersion::number, PolicyVersion::contentHash)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(1L, "h1"), org.assertj.core.groups.Tuple.tuple(2L, "h2"));
+        assertThat(first.directives()).hasSize(2);
+    }
+
+    @Test
+    void anApprovedVersionCanBeActivatedAndAnEarlierOneRestored() {
+        store.policies().activate(List.of(directive("D1", "a")), "h1", "ann", "first");
+        store.directives().propose(directive("D1", "narrowed"), "ann", "restore in stages");
+        store.directives().transition("D1", 2, DirectiveStatus.APPROVED, "ben", "impact reviewed");
+
+        PolicyVersion amended = store.policies().activateVersions(List.of(new PolicyVersions.VersionRef("D1", 2)), "h2", "ben", "go");
+        PolicyVersion restored = store.policies().activateVersions(List.of(new PolicyVersions.VersionRef("D1", 1)), "h1", "ann", "undo");
+
+        assertThat(amended.directives()).extracting(DirectiveVersion::label).containsExactly("D1@2");
+        assertThat(restored.number()).isEqualTo(3);
+        assertThat(restored.directives()).extracting(DirectiveVersion::label).containsExactly("D1@1");
+        assertThat(store.directives().get("D1", 2).orElseThrow().status()).isEqualTo(DirectiveStatus.WITHDRAWN);
+        assertThat(store.directives().get("D1", 2).orElseThrow().approver()).isEqualTo("ben");
+    }
+
+    @Test
+    void aPolicyNamingADirectiveTwiceOrAMissingVersionChangesNothing() {
+        assertThatThrownBy(() -> store.policies().activate(List.of(directive("D1", "a"), directive("D1", "b")), "h", "ann", "x"))
+                .isInstanceOf(StoreException.Conflict.class);
+        assertThatThrownBy(() -> store.policies().activateVersions(List.of(new PolicyVersions.VersionRef("D9", 1)), "h", "ann", "x"))
+                .isInstanceOf(StoreException.NotFound.class);
+        assertThat(store.policies().active()).isEmpty();
+        assertThat(store.directives().latest()).isEmpty();
+    }
+
+    // ---- change feed ----
+
+    @Test
+    void theChangeFeedListsWritesInOrder() {
+        long start = store.changes().lastSequence();
+        store.principals().put(person("alice", "US"), "admin");
+        IssuedKey key = store.keys().create("alice", "admin");
+        store.keys().revoke(key.info().prefix(), "admin");
+        store.policies().activate(List.of(directive("D1", "a")), "h1", "ann", "first");
+
+        List<Change> changes = store.changes().since(start, 100);
+
+        assertThat(changes).extracting(Change::kind).containsExactly(Change.Kind.PRINCIPAL_PUT, Change.Kind.KEY_CREATED,
+                Change.Kind.KEY_REVOKED, Change.Kind.POLICY_ACTIVATED);
+        assertThat(changes).extracting(Change::subject).containsExactly("alice", key.info().prefix(), key.info().prefix(), "1");
+        assertThat(changes).extracting(Change::sequence).isSorted().doesNotHaveDuplicates();
+        assertThat(store.changes().lastSequence()).isEqualTo(changes.get(3).sequence());
+        assertThat(store.changes().since(changes.get(3).sequence(), 100)).isEmpty();
+    }
+
+    @Test
+    void awaitingChangesWakesUpForANewPolicy() throws Exception {
+        long last = store.changes().lastSequence();
+        CompletableFuture<List<Change>> awaited = CompletableFuture.supplyAsync(() -> {
+            try {
+                return store.changes().await(last, Duration.ofSeconds(20));
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+
+        store.policies().activate(List.of(directive("D1", "a")), "h1", "ann", "first");
+
+        assertThat(awaited.get(25, TimeUnit.SECONDS)).extracting(Change::kind).contains(Change.Kind.POLICY_ACTIVATED);
+    }
+
+    @Test
+    void awaitingOnAQuietStoreReturnsNothingAfterTheTimeout() throws Exception {
+        assertThat(store.changes().await(store.changes().lastSequence(), Duration.ofMillis(150))).isEmpty();
+    }
+
+    // ---- other modules and failure ----
+
+    @Test
+    void anotherModuleCanKeepItsOwnTableAndAnnounceItsChanges() {
+        store.database().write(c -> {
+            try (PreparedStatement ps = c.prepareStatement("CREATE TABLE module_things (id TEXT PRIMARY KEY)")) {
+                ps.execute();
+            }
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO module_things (id) VALUES ('x')")) {
+                ps.execute();
+            }
+            return store.database().recordChange(c, "screening_updated", "x");
+        });
+
+        int rows = store.database().read(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM module_things"); ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getInt(1);
+            }
+        });
+        assertThat(rows).isEqualTo(1);
+        assertThat(store.changes().since(0, 10)).extracting(Change::kind).containsExactly("screening_updated");
+    }
+
+    @Test
+    void aLostStoreIsAnErrorNeverAnEmptyPolicy() {
+        store.policies().activate(List.of(directive("D1", "a")), "h1", "ann", "first");
+        store.close();
+
+        assertThatThrownBy(() -> store.policies().active()).isInstanceOf(StoreException.class);
+        assertThatThrownBy(() -> store.principals().get("alice")).isInstanceOf(StoreException.class);
+        assertThatThrownBy(() -> store.keys().lookup(JdbcStore.newKey())).isInstanceOf(StoreException.class);
+        assertThatThrownBy(() -> store.changes().since(0, 10)).isInstanceOf(StoreException.class);
+        store = newStoreQuietly();
+    }
+
+    private Store newStoreQuietly() {
+        try {
+            return newStore();
+        } catch (Exception e) {
+            throw new NoSuchElementException(e.toString());
+        }
+    }
+}
