@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
             dev.clearance.cli.store.DirectivesCommand.class,
             dev.clearance.cli.store.KeysCommand.class,
             dev.clearance.cli.screen.ScreenCommand.class,
+            dev.clearance.cli.screen.ScreeningCommand.class,
         })
 public final class ClearanceCommand implements Runnable {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;

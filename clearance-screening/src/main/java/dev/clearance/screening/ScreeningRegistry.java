@@ -52,7 +52,7 @@ public final class ScreeningRegistry {
     /** Change-feed kind: every principal was re-screened; subject is the count. Caches drop all. */
     public static final String RESCREENED = "screening_rescreened";
 
-    private static final ObjectMapper JSON = new ObjectMapper().findAndRegisterModules();
+    private static final ObjectMapper JSON = new ObjectMapper();
     private static final int BATCH = 2000;
     private static final String FOLLOWED = "followed_sequence";
 
