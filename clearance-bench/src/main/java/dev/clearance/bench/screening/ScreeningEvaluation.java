@@ -42,7 +42,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * (p50/p99 on one thread), throughput on N threads and the time to re-screen M generated
  * principals. Exits 0 without doing anything when the snapshot folder is absent.
  *
- * <p>Usage: {@code ScreeningEvaluation [--data DIR] [--threshold 0.88] [--per-variant 1000]
+ * <p>Usage: {@code ScreeningEvaluation [--data DIR] [--threshold 0.85] [--per-variant 1000]
  * [--threads 2] [--principals 1000000] [--seed 7] [--misses 0]}
  */
 public final class ScreeningEvaluation {
@@ -81,7 +81,7 @@ public final class ScreeningEvaluation {
                     + " is absent (it lives in ../shared/data/screening next to the repository)");
             return;
         }
-        double threshold = Double.parseDouble(opt.getOrDefault("threshold", "0.88"));
+        double threshold = Double.parseDouble(opt.getOrDefault("threshold", Double.toString(ScreeningIndex.DEFAULT_THRESHOLD)));
         int perVariant = Integer.parseInt(opt.getOrDefault("per-variant", "1000"));
         int threads = Integer.parseInt(opt.getOrDefault("threads", "2"));
         int principals = Integer.parseInt(opt.getOrDefault("principals", "1000000"));
