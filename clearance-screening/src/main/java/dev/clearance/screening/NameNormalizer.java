@@ -112,7 +112,7 @@ public final class NameNormalizer {
      * comparison: Cyrillic "dzh"/"kh" (Dzhamal, Mukhammad) and Latin "j"/"h", "x"/"ks"
      * (Alexander, Aleksandr), "w"/"v" (Wei, Vei; Cyrillic has no w), hard and soft "c" (Cecilia, Sesilia; Carlos, Karlos), "qu"/"k"
      * (Enrique, Enrike), "ck", "ph", French "ou" (Mahmoud), doubled vowels (Ameer, Noor),
-     * a leading "ye" and a final "y"/"iy" (Yevgeniy, Evgeni; Dmitriy, Dmitry, Dmitri).
+     * a leading "ye" and a final "y"/"iy"/"ay" (Yevgeniy, Evgeni; Dmitriy, Dmitry, Dmitri; Somchay, Somchai).
      */
     static List<String> canonical(List<String> tokens) {
         List<String> out = new ArrayList<>(tokens.size());
@@ -185,7 +185,8 @@ public final class NameNormalizer {
                     // leading "ye" (Yevgeniy) and final "y"/"iy" (Dmitriy, Dmitry) as the plain vowel
                     if (i == 0 && next == 'e') {
                         // drop
-                    } else if (i == n - 1 && i > 0 && "aeou".indexOf(t.charAt(i - 1)) < 0) {
+                    } else if (i == n - 1 && i > 0 && "eou".indexOf(t.charAt(i - 1)) < 0) {
+                        // final "y" after a consonant or "a" is "i" (Dmitry, Somchay); "iy" is "i"
                         if (t.charAt(i - 1) != 'i') b.append('i');
                     } else {
                         b.append('y');

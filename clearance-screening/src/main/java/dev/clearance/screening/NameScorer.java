@@ -187,10 +187,16 @@ final class NameScorer {
             if (bi < 0) break;
             usedQ |= 1L << bi;
             usedC |= 1L << bj;
-            if (q.tokens()[bi].length() > 1 && c.tokens()[bj].length() > 1) pairs++;
-            coveredQ += q.weights()[bi];
-            coveredC += c.weights()[bj];
-            weightedSim += best * (q.weights()[bi] + c.weights()[bj]);
+            // A word paired with an initial is only half covered: "A" says little about "Analytics".
+            double cover = 1.0;
+            if (q.tokens()[bi].length() > 1 && c.tokens()[bj].length() > 1) {
+                pairs++;
+            } else if (q.tokens()[bi].length() != c.tokens()[bj].length()) {
+                cover = 0.5;
+            }
+            coveredQ += q.weights()[bi] * cover;
+            coveredC += c.weights()[bj] * cover;
+            weightedSim += best * (q.weights()[bi] + c.weights()[bj]) * cover;
             paired++;
             if (pairedWith != null) pairedWith[bi] = bj;
         }

@@ -234,6 +234,14 @@ public final class ScreeningIndex {
             String joined = String.join("", tokens);
             s.token++;
             hit(s, byToken.get(joined), 1.0, false);
+            // Unvowelled scripts split words the lists write as one (Arabic "bd allh" for Abdullah).
+            for (int k = 0; k + 1 < tokens.length; k++) {
+                String sk = Skeleton.of(tokens[k] + tokens[k + 1]);
+                if (sk.length() >= 3) {
+                    s.token++;
+                    hit(s, bySkeleton.get(sk), 0.5 * (q.weights()[k] + q.weights()[k + 1]), false);
+                }
+            }
         }
         return s.top(CANDIDATES, nameWeights, q.totalWeight());
     }

@@ -10,6 +10,9 @@ import dev.clearance.screening.PartyType;
 import dev.clearance.screening.ScreeningIndex;
 import dev.clearance.screening.ScreeningMatch;
 import dev.clearance.screening.ScreeningQuery;
+import dev.clearance.screening.ScreeningRegistry;
+import dev.clearance.core.Principal;
+import dev.clearance.store.Store;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
@@ -43,7 +46,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * principals. Exits 0 without doing anything when the snapshot folder is absent.
  *
  * <p>Usage: {@code ScreeningEvaluation [--data DIR] [--threshold 0.85] [--per-variant 1000]
- * [--threads 2] [--principals 1000000] [--seed 7] [--misses 0]}
+ * [--threads 2] [--principals 1000000] [--seed 7] [--misses 0] [--stored-principals 0]}; with
+ * {@code --stored-principals N} it also imports N generated principals into a temporary SQLite
+ * store and times the re-screen a list change triggers, results written to the store.
  */
 public final class ScreeningEvaluation {
     private static final List<String> LEGAL_FORMS = List.of("Ltd.", "LLC", "Co.", "S.A.", "GmbH", "JSC", "OOO", "Limited",
@@ -87,6 +92,7 @@ public final class ScreeningEvaluation {
         int principals = Integer.parseInt(opt.getOrDefault("principals", "1000000"));
         long seed = Long.parseLong(opt.getOrDefault("seed", "7"));
         int showMisses = Integer.parseInt(opt.getOrDefault("misses", "0"));
+        int stored = Integer.parseInt(opt.getOrDefault("stored-principals", "0"));
 
         ListImporter importer = new ListImporter(Clock.systemUTC());
         long t0 = System.nanoTime();
@@ -253,6 +259,45 @@ public final class ScreeningEvaluation {
                     ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
         }
         pool.shutdown();
+
+        if (stored > 0) storedRescreen(versions, all, rnd, stored, threshold);
+    }
+
+    /**
+     * The store-backed path: import generated principals into a fresh SQLite store, then activate
+     * the lists, which screens every stored principal and writes every result.
+     */
+    private static void storedRescreen(List<ListVersion> versions, List<ListedParty> all, Random rnd, int n, double threshold)
+            throws IOException {
+        Path dir = Files.createTempDirectory("clearance-screening-eval");
+        List<String> names = principalNames(all, rnd, 200_000);
+        try (Store store = Store.open("jdbc:sqlite:" + dir.resolve("clearance.db"))) {
+            ScreeningRegistry registry = new ScreeningRegistry(store, Clock.systemUTC(), threshold);
+            for (ListVersion v : versions) registry.activate(v, "eval");
+            long t0 = System.nanoTime();
+            store.principals().importAll(sink -> {
+                for (int i = 0; i < n; i++) {
+                    sink.accept(Principal.builder("p" + i).name(names.get(i % names.size()) + suffix(i)).build());
+                }
+            }, "eval");
+            long t1 = System.nanoTime();
+            int screened = registry.followChanges();
+            long t2 = System.nanoTime();
+            // A list change: the SDN version without its last entry (labelled as another version).
+            ListVersion sdn = versions.get(0);
+            ListVersion changed = new ListVersion(sdn.source(), sdn.origin(), sdn.importedAt(), sdn.contentHash() + "-minus-one",
+                    sdn.parties().subList(0, sdn.parties().size() - 1));
+            ScreeningRegistry.Activation a = registry.activate(changed, "eval");
+            long t3 = System.nanoTime();
+            System.out.printf(Locale.ROOT, "%nstored principals (SQLite in %s): import %d in %.1f s; screening the imported"
+                    + " principals (change feed) %d in %.1f s; a list change re-screened and stored %d in %.1f s wall"
+                    + " (load average %.1f)%n", dir, n, (t1 - t0) / 1e9, screened, (t2 - t1) / 1e9, a.rescreened(),
+                    (t3 - t2) / 1e9, ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+        } finally {
+            try (var files = Files.walk(dir)) {
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+            }
+        }
     }
 
     /** Makes most of the million principals distinct: a generated middle initial or number-free variation. */
