@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
             dev.clearance.cli.store.PrincipalsCommand.class,
             dev.clearance.cli.store.DirectivesCommand.class,
             dev.clearance.cli.store.KeysCommand.class,
+            dev.clearance.cli.log.LogCommand.class,
             dev.clearance.cli.screen.ScreenCommand.class,
             dev.clearance.cli.screen.ScreeningCommand.class,
         })

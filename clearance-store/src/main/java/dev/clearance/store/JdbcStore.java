@@ -76,7 +76,7 @@ abstract sealed class JdbcStore implements Store, Database, PrincipalRegistry, A
                 .locations("classpath:db/migration/" + folder)
                 // Modules own interleaved version ranges and may be absent from a given process.
                 .outOfOrder(true)
-                .ignoreMigrationPatterns("*:missing")
+                .ignoreMigrationPatterns("*:missing", "*:future")
                 .load()
                 .migrate();
     }

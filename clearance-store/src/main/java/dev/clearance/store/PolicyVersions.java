@@ -25,7 +25,9 @@ public interface PolicyVersions {
 
     /**
      * Activates a new policy version made of already-stored versions (lifecycle: an approved version,
-     * or restoring an earlier policy). Same bookkeeping as {@link #activate}.
+     * or restoring an earlier policy). Same bookkeeping as {@link #activate}. The store does not
+     * require a version to be approved first: who may activate what (the two-person rule) is the
+     * lifecycle's decision, made before calling this.
      *
      * @throws StoreException.NotFound when a named version does not exist
      */

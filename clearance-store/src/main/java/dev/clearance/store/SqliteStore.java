@@ -5,6 +5,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -46,9 +47,7 @@ public final class SqliteStore extends JdbcStore {
     static SqliteStore open(Path file, Clock clock) {
         Path absolute = file.toAbsolutePath().normalize();
         try {
-            if (absolute.getParent() != null) {
-                Files.createDirectories(absolute.getParent());
-            }
+            createPrivately(absolute);
         } catch (IOException e) {
             throw new StoreException("cannot create the data directory for " + absolute + ": " + e.getMessage(), e);
         }
@@ -65,6 +64,26 @@ public final class SqliteStore extends JdbcStore {
             }
             throw e instanceof StoreException se ? se
                     : new StoreException("cannot open the SQLite store " + absolute + ": " + rootMessage(e), e);
+        }
+    }
+
+    /**
+     * Creates the data directory (0700) and an empty database file (0600) when they do not exist:
+     * the file holds personal data (citizenships) and key hashes, so only its owner may read it.
+     * SQLite gives the -wal and -shm files the database file's permissions.
+     */
+    private static void createPrivately(Path file) throws IOException {
+        boolean posix = file.getFileSystem().supportedFileAttributeViews().contains("posix");
+        Path dir = file.getParent();
+        if (dir != null && !Files.isDirectory(dir)) {
+            if (posix) {
+                Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+            } else {
+                Files.createDirectories(dir);
+            }
+        }
+        if (posix && !Files.exists(file)) {
+            Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
         }
     }
 

@@ -59,6 +59,11 @@ public interface Store extends AutoCloseable {
             return PostgresStore.open(jdbcUrl, null, null);
         }
         throw new StoreException("unsupported store URL (expected jdbc:sqlite:<file> or jdbc:postgresql://...): "
-                + Redaction.redactUrl(jdbcUrl));
+                + redact(jdbcUrl));
+    }
+
+    /** The URL with any password ({@code password=...} or {@code user:password@}) replaced by {@code ***}, for messages. */
+    static String redact(String jdbcUrl) {
+        return Redaction.redactUrl(jdbcUrl);
     }
 }

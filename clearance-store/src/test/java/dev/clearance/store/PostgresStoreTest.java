@@ -7,6 +7,8 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.postgresql.PGConnection;
+import org.postgresql.PGNotification;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -40,6 +42,20 @@ class PostgresStoreTest extends StoreContract {
         String name = "clearance_" + DATABASES.incrementAndGet();
         execute("CREATE DATABASE " + name + " TEMPLATE clearance_template");
         return Store.open(postgres.getJdbcUrl("postgres", name));
+    }
+
+    @Test
+    void everyChangeIsAnnouncedWithNotifyCarryingItsSequenceNumber() throws Exception {
+        try (Connection listener = store.database().dataSource().getConnection(); Statement s = listener.createStatement()) {
+            listener.setAutoCommit(true);
+            s.execute("LISTEN clearance_changes");
+
+            long seq = store.principals().put(person("alice", "US"), "admin").version();
+
+            PGNotification[] received = listener.unwrap(PGConnection.class).getNotifications(10_000);
+            assertThat(received).extracting(PGNotification::getParameter).contains(Long.toString(seq));
+            s.execute("UNLISTEN clearance_changes");
+        }
     }
 
     @Test

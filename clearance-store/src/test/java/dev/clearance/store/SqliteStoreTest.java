@@ -34,6 +34,16 @@ class SqliteStoreTest extends StoreContract {
     }
 
     @Test
+    void onlyTheOwnerCanReadTheDatabaseItCreates() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(dir.getFileSystem().supportedFileAttributeViews().contains("posix"));
+
+        assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("data"))))
+                .isEqualTo("rwx------");
+        assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("data/clearance.db"))))
+                .isEqualTo("rw-------");
+    }
+
+    @Test
     void everythingSurvivesReopeningAndMigrationsRunOnce() {
         store.principals().put(person("alice", "US"), "admin");
         store.policies().activate(List.of(directive("D1", "a")), "h1", "ann", "first");
@@ -43,6 +53,23 @@ class SqliteStoreTest extends StoreContract {
 
         assertThat(store.principals().get("alice")).isPresent();
         assertThat(store.policies().active().orElseThrow().contentHash()).isEqualTo("h1");
+    }
+
+    @Test
+    void aStoreMigratedByAModuleAbsentFromThisProcessStillOpens() {
+        // As if clearance-screening had applied its V20 and this process (say, the CLI) does not ship it.
+        store.database().write(c -> {
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO flyway_schema_history (installed_rank, version, description,"
+                    + " type, script, checksum, installed_by, execution_time, success) VALUES (99, '20', 'screening', 'SQL',"
+                    + " 'V20__screening.sql', 1, 'test', 1, 1)")) {
+                return ps.executeUpdate();
+            }
+        });
+        store.close();
+
+        store = newStore();
+
+        assertThat(store.policies().active()).isEmpty();
     }
 
     @Test

@@ -388,6 +388,64 @@ abstract class StoreContract {
         assertThat(store.changes().await(store.changes().lastSequence(), Duration.ofMillis(150))).isEmpty();
     }
 
+    @Test
+    void concurrentWritersAreSerialisedAndEveryChangeGetsItsOwnSequenceNumber() throws Exception {
+        List<CompletableFuture<Void>> writers = new ArrayList<>();
+        for (int t = 0; t < 4; t++) {
+            int thread = t;
+            writers.add(CompletableFuture.runAsync(() -> {
+                for (int i = 0; i < 25; i++) {
+                    store.principals().put(person("t" + thread + "-" + i, "US"), "writer-" + thread);
+                }
+            }));
+        }
+        CompletableFuture.allOf(writers.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
+
+        assertThat(store.principals().count()).isEqualTo(100);
+        List<Change> changes = store.changes().since(0, 1000);
+        assertThat(changes).hasSize(100);
+        assertThat(changes).extracting(Change::sequence).isSorted().doesNotHaveDuplicates();
+    }
+
+    @Test
+    void aFollowerDeliversEveryChangeAfterItsStartingPointInOrder() throws Exception {
+        store.principals().put(person("before", "US"), "admin");
+        long start = store.changes().lastSequence();
+        java.util.concurrent.BlockingQueue<Change> received = new java.util.concurrent.LinkedBlockingQueue<>();
+
+        try (ChangeFollower follower = ChangeFollower.start(store, start, received::addAll)) {
+            store.principals().put(person("alice", "US"), "admin");
+            store.policies().activate(List.of(directive("D1", "a")), "h1", "ann", "first");
+
+            Change first = received.poll(20, TimeUnit.SECONDS);
+            Change second = received.poll(20, TimeUnit.SECONDS);
+            assertThat(first).isNotNull().extracting(Change::kind).isEqualTo(Change.Kind.PRINCIPAL_PUT);
+            assertThat(first.subject()).isEqualTo("alice");
+            assertThat(second).isNotNull().extracting(Change::kind).isEqualTo(Change.Kind.POLICY_ACTIVATED);
+        }
+    }
+
+    @Test
+    void aFollowerReportsALostStoreInsteadOfGoingQuiet() throws Exception {
+        java.util.concurrent.CountDownLatch failed = new java.util.concurrent.CountDownLatch(1);
+        ChangeFollower follower = ChangeFollower.start(store, 0, new ChangeFollower.Listener() {
+            @Override
+            public void onChanges(List<Change> changes) {}
+
+            @Override
+            public void onFailure(StoreException e) {
+                failed.countDown();
+            }
+        });
+        try {
+            store.close();
+            assertThat(failed.await(20, TimeUnit.SECONDS)).isTrue();
+        } finally {
+            follower.close();
+            store = newStoreQuietly();
+        }
+    }
+
     // ---- other modules and failure ----
 
     @Test

@@ -88,9 +88,6 @@ public record ClearanceConfig(
 
     /** Where the store is: {@code jdbc:sqlite:<file>} or {@code jdbc:postgresql://...}. */
     public record StoreSettings(String url) {
-        private static final Pattern PASSWORD = Pattern.compile("(?i)(password=)[^&;]*");
-        private static final Pattern USERINFO = Pattern.compile("(//[^/@:]*:)[^/@]*@");
-
         /** Opens the store (and migrates it). */
         public Store open() {
             return Store.open(url);
@@ -98,7 +95,7 @@ public record ClearanceConfig(
 
         /** The URL with any password replaced by {@code ***}. */
         public String redactedUrl() {
-            return USERINFO.matcher(PASSWORD.matcher(url).replaceAll("$1***")).replaceAll("$1***@");
+            return Store.redact(url);
         }
 
         @Override

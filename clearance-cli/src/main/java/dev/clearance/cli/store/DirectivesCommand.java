@@ -45,6 +45,7 @@ public final class DirectivesCommand implements Runnable {
     static final class Load implements Callable<Integer> {
         @Spec CommandSpec spec;
         @Mixin StoreOptions options;
+        @Mixin Actor actor;
 
         @Parameters(arity = "1..*", paramLabel = "PATH", description = "Directive files or directories.")
         List<Path> paths;
@@ -84,7 +85,7 @@ public final class DirectivesCommand implements Runnable {
                 Set<String> before = active.map(p -> p.directives().stream().map(DirectiveVersion::label).collect(Collectors.toSet()))
                         .orElse(Set.of());
                 PolicyVersion loaded = store.policies().activate(directives.stream().map(DirectiveText::of).toList(),
-                        policy.version(), options.actor(), reason == null ? "loaded from " + paths : reason);
+                        policy.version(), actor.name(), reason == null ? "loaded from " + paths : reason);
                 out.printf("policy version %d active: %d directive(s), content hash %s%n", loaded.number(),
                         loaded.directives().size(), loaded.contentHash());
                 for (DirectiveVersion v : loaded.directives()) {

@@ -15,7 +15,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code clearance keys ...}: API keys that authenticate callers as principals. */
 @Command(name = "keys", description = "Create and revoke API keys.",
-        subcommands = {KeysCommand.Create.class, KeysCommand.Revoke.class, CommandLine.HelpCommand.class})
+        subcommands = {KeysCommand.Create.class, KeysCommand.Revoke.class, KeysCommand.ListCommand.class, CommandLine.HelpCommand.class})
 public final class KeysCommand implements Runnable {
     @Spec CommandSpec spec;
 
@@ -30,6 +30,7 @@ public final class KeysCommand implements Runnable {
     static final class Create implements Callable<Integer> {
         @Spec CommandSpec spec;
         @Mixin StoreOptions options;
+        @Mixin Actor actor;
 
         @Option(names = "--principal", required = true, paramLabel = "ID", description = "The principal the key authenticates.")
         String principal;
@@ -38,7 +39,7 @@ public final class KeysCommand implements Runnable {
         public Integer call() {
             PrintWriter err = spec.commandLine().getErr();
             try (Store store = options.open()) {
-                IssuedKey key = store.keys().create(principal, options.actor());
+                IssuedKey key = store.keys().create(principal, actor.name());
                 spec.commandLine().getOut().println(key.key());
                 err.printf("created key clr_%s for principal %s; store it now, it cannot be shown again%n",
                         key.info().prefix(), principal);
@@ -54,6 +55,7 @@ public final class KeysCommand implements Runnable {
     static final class Revoke implements Callable<Integer> {
         @Spec CommandSpec spec;
         @Mixin StoreOptions options;
+        @Mixin Actor actor;
 
         @Parameters(paramLabel = "PREFIX", description = "The key's prefix, as clr_xxxxxxxx or xxxxxxxx.")
         String prefix;
@@ -62,12 +64,36 @@ public final class KeysCommand implements Runnable {
         public Integer call() {
             PrintWriter err = spec.commandLine().getErr();
             try (Store store = options.open()) {
-                ApiKey key = store.keys().revoke(prefix, options.actor());
+                ApiKey key = store.keys().revoke(prefix, actor.name());
                 spec.commandLine().getOut().printf("revoked key clr_%s of principal %s (at %s by %s)%n",
                         key.prefix(), key.principalId(), key.revokedAt(), key.revokedBy());
                 return 0;
             } catch (RuntimeException e) {
                 return StoreOptions.fail(err, e);
+            }
+        }
+    }
+
+    /** {@code clearance keys list --principal ID}: prefixes and dates, never secrets (the store has none). */
+    @Command(name = "list", description = "List the API keys of a principal: prefix, created and revoked (who, when).")
+    static final class ListCommand implements Callable<Integer> {
+        @Spec CommandSpec spec;
+        @Mixin StoreOptions options;
+
+        @Option(names = "--principal", required = true, paramLabel = "ID", description = "The principal.")
+        String principal;
+
+        @Override
+        public Integer call() {
+            PrintWriter out = spec.commandLine().getOut();
+            try (Store store = options.open()) {
+                for (ApiKey k : store.keys().of(principal)) {
+                    out.printf("clr_%s  created %s by %s%s%n", k.prefix(), k.createdAt(), k.createdBy(),
+                            k.revoked() ? "  REVOKED " + k.revokedAt() + " by " + k.revokedBy() : "");
+                }
+                return 0;
+            } catch (RuntimeException e) {
+                return StoreOptions.fail(spec.commandLine().getErr(), e);
             }
         }
     }

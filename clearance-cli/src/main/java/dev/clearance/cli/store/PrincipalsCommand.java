@@ -1,12 +1,15 @@
 package dev.clearance.cli.store;
 
+import dev.clearance.core.Json;
 import dev.clearance.core.PolicyException;
 import dev.clearance.store.PrincipalRegistry;
 import dev.clearance.store.Store;
+import dev.clearance.store.StoredPrincipal;
 import dev.clearance.store.files.PrincipalFile;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -17,7 +20,8 @@ import picocli.CommandLine.Spec;
 
 /** {@code clearance principals ...}: the principal registry in the store. */
 @Command(name = "principals", description = "Manage the principals in the store.",
-        subcommands = {PrincipalsCommand.Import.class, CommandLine.HelpCommand.class})
+        subcommands = {PrincipalsCommand.Import.class, PrincipalsCommand.Show.class, PrincipalsCommand.Delete.class,
+            CommandLine.HelpCommand.class})
 public final class PrincipalsCommand implements Runnable {
     @Spec CommandSpec spec;
 
@@ -33,6 +37,7 @@ public final class PrincipalsCommand implements Runnable {
     static final class Import implements Callable<Integer> {
         @Spec CommandSpec spec;
         @Mixin StoreOptions options;
+        @Mixin Actor actor;
 
         @Parameters(paramLabel = "FILE", description = "Principals, one JSON object per line.")
         Path file;
@@ -43,7 +48,7 @@ public final class PrincipalsCommand implements Runnable {
             PrintWriter err = spec.commandLine().getErr();
             try (Store store = options.open()) {
                 PrincipalRegistry.ImportResult result = store.principals().importAll(
-                        sink -> PrincipalFile.stream(file, (p, line) -> sink.accept(p)), options.actor());
+                        sink -> PrincipalFile.stream(file, (p, line) -> sink.accept(p)), actor.name());
                 out.printf("imported %d principal(s) from %s (principal version %d)%n", result.count(), file, result.version());
                 return 0;
             } catch (PolicyException e) {
@@ -58,6 +63,59 @@ public final class PrincipalsCommand implements Runnable {
             } catch (Exception e) {
                 err.println(file + ": " + e.getMessage() + "; nothing imported");
                 return 1;
+            }
+        }
+    }
+
+    /** {@code clearance principals show ID}: the stored principal as its canonical JSON line. */
+    @Command(name = "show", description = "Print a stored principal as one JSON line (the import format) and its version on stderr.")
+    static final class Show implements Callable<Integer> {
+        @Spec CommandSpec spec;
+        @Mixin StoreOptions options;
+
+        @Parameters(paramLabel = "ID", description = "The principal id.")
+        String id;
+
+        @Override
+        public Integer call() {
+            PrintWriter err = spec.commandLine().getErr();
+            try (Store store = options.open()) {
+                Optional<StoredPrincipal> found = store.principals().get(id);
+                if (found.isEmpty()) {
+                    err.println("no principal '" + id + "' in the store");
+                    return 1;
+                }
+                spec.commandLine().getOut().println(Json.writePrincipal(found.get().principal()));
+                err.printf("version %d, updated %s%n", found.get().version(), found.get().updatedAt());
+                return 0;
+            } catch (RuntimeException e) {
+                return StoreOptions.fail(err, e);
+            }
+        }
+    }
+
+    /** {@code clearance principals delete ID}. */
+    @Command(name = "delete", description = "Delete a stored principal. Its API keys stop resolving to anyone: requests with them are denied.")
+    static final class Delete implements Callable<Integer> {
+        @Spec CommandSpec spec;
+        @Mixin StoreOptions options;
+        @Mixin Actor actor;
+
+        @Parameters(paramLabel = "ID", description = "The principal id.")
+        String id;
+
+        @Override
+        public Integer call() {
+            PrintWriter err = spec.commandLine().getErr();
+            try (Store store = options.open()) {
+                if (!store.principals().delete(id, actor.name())) {
+                    err.println("no principal '" + id + "' in the store");
+                    return 1;
+                }
+                spec.commandLine().getOut().println("deleted principal " + id);
+                return 0;
+            } catch (RuntimeException e) {
+                return StoreOptions.fail(err, e);
             }
         }
     }

@@ -8,14 +8,11 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
-/** {@code --config} and {@code --by}, shared by the commands that work on the store. */
+/** {@code --config}, shared by the commands that work on the store. */
 final class StoreOptions {
     @Option(names = "--config", paramLabel = "FILE",
             description = "Configuration file (default: ./clearance.yaml if present, else the embedded store in ./data).")
     Path config;
-
-    @Option(names = "--by", paramLabel = "WHO", description = "Who is making the change, for the record (default: the OS user).")
-    String by;
 
     ClearanceConfig load() {
         return ClearanceConfig.resolve(config);
@@ -23,14 +20,6 @@ final class StoreOptions {
 
     Store open() {
         return load().store().open();
-    }
-
-    String actor() {
-        if (by != null && !by.isBlank()) {
-            return by;
-        }
-        String user = System.getProperty("user.name");
-        return user == null || user.isBlank() ? "unknown" : user;
     }
 
     /** Prints a configuration or store failure the way every store command does, and returns the exit code. */

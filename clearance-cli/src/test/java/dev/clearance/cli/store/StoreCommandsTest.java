@@ -174,4 +174,30 @@ class StoreCommandsTest {
         assertThat(run.exitCode()).isEqualTo(1);
         assertThat(run.err()).contains(config + ":2:10: store: unknown key 'uri' (valid keys in store: url)");
     }
+
+    @Test
+    void aStoredPrincipalCanBeShownAsItsJsonLineAndDeleted() {
+        run("principals", "import", EXAMPLES.resolve("principals.jsonl").toString());
+
+        CliRun shown = run("principals", "show", "alice");
+        CliRun deleted = run("principals", "delete", "alice", "--by", "hr");
+
+        assertThat(shown.exitCode()).as(shown.err()).isZero();
+        assertThat(shown.out()).startsWith("{\"id\":\"alice\"").contains("\"citizenships\":[\"US\"]");
+        assertThat(deleted.out()).contains("deleted principal alice");
+        assertThat(run("principals", "show", "alice").exitCode()).isEqualTo(1);
+        assertThat(run("principals", "delete", "alice").err()).contains("no principal 'alice'");
+    }
+
+    @Test
+    void theKeysOfAPrincipalAreListedByPrefixWithTheirRevocation() {
+        run("principals", "import", EXAMPLES.resolve("principals.jsonl").toString());
+        String key = run("keys", "create", "--principal", "alice", "--by", "ops").out().strip();
+        run("keys", "revoke", key.substring(0, 12), "--by", "sec");
+
+        CliRun list = run("keys", "list", "--principal", "alice");
+
+        assertThat(list.out()).contains(key.substring(0, 12) + "  created").contains("by ops").contains("REVOKED").contains("by sec")
+                .doesNotContain(key.substring(13));
+    }
 }

@@ -1,0 +1,60 @@
+package dev.clearance.log;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The log entry of a change to the directive set: an upload, a withdrawal or a lifecycle step
+ * (e.g. shadow to enforce), with who made it, why, and the policy version that results. With
+ * these in the log, every decision can be placed after the change that produced its policy version.
+ * Canonical JSON fields, in order: {@code change}, {@code time}, {@code node}, {@code by}, {@code why},
+ * {@code directives}, {@code step}, {@code policy_version}.
+ *
+ * @param directives ids of the directives the change touched
+ * @param step       the lifecycle step (e.g. {@code shadow->enforce}); empty for uploads and withdrawals
+ */
+public record PolicyChangeEntry(
+        Change change, Instant time, String node, String by, String why, List<String> directives, String step,
+        String policyVersion) implements LogEntry {
+
+    /** What happened to the directive set. */
+    public enum Change {
+        DIRECTIVE_UPLOADED,
+        DIRECTIVE_WITHDRAWN,
+        LIFECYCLE_STEP;
+
+        public String wireName() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
+
+    public PolicyChangeEntry {
+        Objects.requireNonNull(change, "change");
+        Objects.requireNonNull(time, "time");
+        Objects.requireNonNull(node, "node");
+        Objects.requireNonNull(by, "by");
+        Objects.requireNonNull(why, "why");
+        directives = List.copyOf(directives);
+        step = step == null ? "" : step;
+        Objects.requireNonNull(policyVersion, "policyVersion");
+        if (by.isBlank()) {
+            throw new IllegalArgumentException("a policy change records who made it: 'by' is blank");
+        }
+    }
+
+    @Override
+    public String toJson() {
+        return new CanonicalJson().begin()
+                .string("change", change.wireName())
+                .string("time", time.toString())
+                .string("node", node)
+                .string("by", by)
+                .string("why", why)
+                .strings("directives", directives)
+                .string("step", step)
+                .string("policy_version", policyVersion)
+                .end()
+                .toString();
+    }
+}
