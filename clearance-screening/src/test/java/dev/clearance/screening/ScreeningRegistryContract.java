@@ -23,7 +23,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class ScreeningRegistryTest {
+/** The screening registry's behaviour, run against both databases the store supports. */
+abstract class ScreeningRegistryContract {
     @TempDir Path dir;
     private Store store;
     private ScreeningRegistry screening;
@@ -34,9 +35,12 @@ class ScreeningRegistryTest {
     private static final Principal NEVSKIY = Principal.builder("nevskiy").kind(Principal.Kind.ORGANIZATION)
             .name("Nevskiy News Limited Liability Company").build();
 
+    /** A fresh, migrated store. */
+    abstract Store newStore(Path dir) throws Exception;
+
     @BeforeEach
-    void openStore() {
-        store = Store.open("jdbc:sqlite:" + dir.resolve("clearance.db"));
+    void openStore() throws Exception {
+        store = newStore(dir);
         screening = new ScreeningRegistry(store, Clock.systemUTC());
         for (Principal p : List.of(ELENA, JANE, NEVSKIY)) store.principals().put(p, "test");
     }
@@ -161,6 +165,21 @@ class ScreeningRegistryTest {
         screening.activate(importer.ofacSdn(withAlias("26233", "KHUSYAYNOVA, Yelena")), "ann");
 
         assertThat(stored("elena").screening().status()).isEqualTo(Screening.POTENTIAL_MATCH);
+    }
+
+    @Test
+    void reviewsCannotBeRewrittenOrDeletedInTheDatabase() throws Exception {
+        screening.activate(importer.ofacSdn(resource("ofac")), "ann");
+        screening.review("elena", "SDN", "26233", ReviewVerdict.FALSE_POSITIVE, "not her", "rev");
+
+        for (String sql : List.of("UPDATE screening_reviews SET reason = 'edited'", "DELETE FROM screening_reviews")) {
+            assertThatThrownBy(() -> store.database().write(c -> {
+                try (var st = c.createStatement()) {
+                    return st.executeUpdate(sql);
+                }
+            })).as(sql).hasMessageContaining("append-only");
+        }
+        assertThat(screening.reviewsOf("elena")).singleElement().extracting(Review::reason).isEqualTo("not her");
     }
 
     @Test
