@@ -58,7 +58,7 @@ public final class NameNormalizer {
     private NameNormalizer() {}
 
     /** The normalised form of a name: its scoring tokens, and what was removed on the way. */
-    public record Normalized(List<String> tokens, List<String> legalForms, boolean reordered) {}
+    public record Normalized(List<String> tokens, List<String> legalForms, boolean reordered, List<String> spelled) {}
 
     /** Normalises a name; {@code type} decides whether legal forms apply and commas mean "LAST, First". */
     public static Normalized normalize(String name, PartyType type) {
@@ -81,7 +81,7 @@ public final class NameNormalizer {
         }
         List<String> tokens = tokenize(ascii);
         if (type == PartyType.PERSON || tokens.size() <= 1) {
-            return new Normalized(canonical(tokens), List.of(), reordered);
+            return new Normalized(canonical(tokens), List.of(), reordered, tokens);
         }
         List<String> kept = new ArrayList<>(tokens.size());
         List<String> removed = new ArrayList<>();
@@ -96,15 +96,16 @@ public final class NameNormalizer {
                 }
             }
             String t = tokens.get(i);
-            if (LEGAL_FORMS.contains(t) || FILLER.contains(t) || misspeltLegalForm(t)) {
+            if (LEGAL_FORMS.contains(t) || FILLER.contains(t) || misspeltLegalForm(t)
+                    || ((i == 0 || i == tokens.size() - 1) && misspeltShortLegalForm(t))) {
                 removed.add(t);
             } else {
                 kept.add(t);
             }
             i++;
         }
-        if (kept.isEmpty()) return new Normalized(canonical(tokens), List.of(), reordered);
-        return new Normalized(canonical(kept), List.copyOf(removed), reordered);
+        if (kept.isEmpty()) return new Normalized(canonical(tokens), List.of(), reordered, tokens);
+        return new Normalized(canonical(kept), List.copyOf(removed), reordered, List.copyOf(kept));
     }
 
     /**
@@ -204,7 +205,20 @@ public final class NameNormalizer {
     private static boolean misspeltLegalForm(String t) {
         if (t.length() < 6) return false;
         for (String f : LONG_LEGAL_FORMS) {
-            if (Math.abs(f.length() - t.length()) <= 1 && t.charAt(0) == f.charAt(0) && JaroWinkler.similarity(t, f) >= 0.92) return true;
+            if (Math.abs(f.length() - t.length()) <= 1 && t.charAt(0) == f.charAt(0) && EditDistance.osa(t, f) <= 1) return true;
+        }
+        return false;
+    }
+
+    private static final List<String> SHORT_LEGAL_FORMS = List.of("gmbh", "ltda", "fzco", "sarl", "pjsc", "ojsc", "cjsc");
+
+    /** A four-letter legal form with one typo, only as the first or last word, where legal forms stand ... */
+    private static boolean misspeltShortLegalForm(String t) {
+        if (t.length() < 3 || t.length() > 5) return false;
+        // ... and never a word that reads like a name ("Sara" is one edit from "sarl").
+        if (t.chars().filter(c -> "aeiouy".indexOf(c) >= 0).count() > 1) return false;
+        for (String f : SHORT_LEGAL_FORMS) {
+            if (t.charAt(0) == f.charAt(0) && EditDistance.osa(t, f) == 1) return true;
         }
         return false;
     }

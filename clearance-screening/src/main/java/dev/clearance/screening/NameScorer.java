@@ -30,9 +30,9 @@ final class NameScorer {
 
     /** A normalised name prepared for scoring: tokens, their skeletons and weights. */
     record Form(String[] tokens, String[] skeletons, double[] weights, double totalWeight, String joined,
-            int[] ids, boolean[] unvowelled, long[] letters) {
+            int[] ids, boolean[] unvowelled, long[] letters, String[] spelled) {
         /** A form whose tokens have vocabulary ids (listed names), or -1 (queries). */
-        static Form of(List<String> tokens, ToDoubleFunction<String> weight, ToIntFunction<String> id) {
+        static Form of(List<String> tokens, List<String> spelled, ToDoubleFunction<String> weight, ToIntFunction<String> id) {
             int n = tokens.size();
             String[] t = tokens.toArray(String[]::new);
             String[] s = new String[n];
@@ -45,12 +45,12 @@ final class NameScorer {
                 s[i] = Skeleton.of(t[i]);
                 // An initial says little about who is meant.
                 w[i] = weight.applyAsDouble(t[i]) * (t[i].length() == 1 ? 0.25 : 1.0);
-                ids[i] = id.applyAsInt(t[i]);
+                ids[i] = id.applyAsInt(t[i] + "|" + spelled.get(i));
                 u[i] = NameScorer.unvowelled(t[i]);
                 letters[i] = NameScorer.letters(t[i]);
                 total += w[i];
             }
-            return new Form(t, s, w, total, String.join("", t), ids, u, letters);
+            return new Form(t, s, w, total, String.join("", t), ids, u, letters, spelled.toArray(String[]::new));
         }
     }
 
@@ -123,7 +123,21 @@ final class NameScorer {
             double jaro = m == 0 ? 0 : ((double) m / a.length() + (double) m / b.length() + 1.0) / 3.0;
             if (jaro + 0.4 * (1.0 - jaro) < 0.7) return 0.0;
         }
-        return tokenSimilarity(a, q.skeletons()[i], q.unvowelled()[i], b, c.skeletons()[j]);
+        double sim = tokenSimilarity(a, q.skeletons()[i], q.unvowelled()[i], b, c.skeletons()[j]);
+        String ra = q.spelled()[i];
+        String rb = c.spelled()[j];
+        if (sim < 0.9 && (!ra.equals(a) || !rb.equals(b))) {
+            // Folding can turn one typo into two edits ("Brxght", "Cohl"/"Chol"): compare as spelt too.
+            sim = Math.max(sim, spelledSimilarity(ra, rb));
+        }
+        return sim;
+    }
+
+    private static double spelledSimilarity(String a, String b) {
+        if (a.equals(b)) return 1.0;
+        double jw = JaroWinkler.similarity(a, b);
+        if (jw < 0.7) return jw;
+        return (jw + 1.0 - (double) EditDistance.osa(a, b) / Math.max(a.length(), b.length())) / 2.0;
     }
 
     private static long letters(String t) {

@@ -65,6 +65,7 @@ public final class ScreeningIndex {
         List<Name> pending = new ArrayList<>();
         Map<String, Integer> df = new HashMap<>();
         List<List<String>> tokenLists = new ArrayList<>();
+        List<List<String>> spelledLists = new ArrayList<>();
         partyCountries = new String[parties.length][];
         partyYears = new int[parties.length][];
         for (int p = 0; p < parties.length; p++) {
@@ -81,6 +82,7 @@ public final class ScreeningIndex {
                 NameNormalizer.Normalized n = NameNormalizer.normalize(all.get(a), party.type());
                 if (n.tokens().isEmpty() || !seenForms.add(String.join(" ", n.tokens()))) continue;
                 tokenLists.add(n.tokens());
+                spelledLists.add(n.spelled());
                 pending.add(new Name(p, all.get(a), a > 0, null));
                 for (String t : new HashSet<>(n.tokens())) df.merge(t, 1, Integer::sum);
             }
@@ -96,7 +98,7 @@ public final class ScreeningIndex {
         Map<String, List<Integer>> prefix = new HashMap<>();
         for (int i = 0; i < names.length; i++) {
             Name n = pending.get(i);
-            NameScorer.Form form = NameScorer.Form.of(tokenLists.get(i), this::weight,
+            NameScorer.Form form = NameScorer.Form.of(tokenLists.get(i), spelledLists.get(i), this::weight,
                     t -> vocabulary.computeIfAbsent(t, k -> vocabulary.size()));
             names[i] = new Name(n.party(), n.text(), n.alias(), form);
             for (int k = 0; k < form.tokens().length; k++) {
@@ -149,7 +151,7 @@ public final class ScreeningIndex {
     public List<ScreeningMatch> screen(ScreeningQuery query, double threshold, double minScore, int limit) {
         NameNormalizer.Normalized n = NameNormalizer.normalize(query.name(), query.kind());
         if (n.tokens().isEmpty()) return List.of();
-        NameScorer.Form q = NameScorer.Form.of(n.tokens(), this::weight, t -> -1);
+        NameScorer.Form q = NameScorer.Form.of(n.tokens(), n.spelled(), this::weight, t -> -1);
         int[] candidates = candidates(q);
         NameScorer.Memo memo = scratch.get().memo;
         memo.next();
@@ -185,7 +187,7 @@ public final class ScreeningIndex {
     public double bestScore(ScreeningQuery query) {
         NameNormalizer.Normalized n = NameNormalizer.normalize(query.name(), query.kind());
         if (n.tokens().isEmpty()) return 0.0;
-        NameScorer.Form q = NameScorer.Form.of(n.tokens(), this::weight, t -> -1);
+        NameScorer.Form q = NameScorer.Form.of(n.tokens(), n.spelled(), this::weight, t -> -1);
         QueryFacts facts = QueryFacts.of(query);
         double best = 0.0;
         int[] candidates = candidates(q);
