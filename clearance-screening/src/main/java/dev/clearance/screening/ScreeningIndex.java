@@ -61,7 +61,6 @@ public final class ScreeningIndex {
         for (ListVersion v : versions) ps.addAll(v.parties());
         this.parties = ps.toArray(ListedParty[]::new);
 
-        List<String[]> raw = new ArrayList<>();
         List<Name> pending = new ArrayList<>();
         Map<String, Integer> df = new HashMap<>();
         List<List<String>> tokenLists = new ArrayList<>();
