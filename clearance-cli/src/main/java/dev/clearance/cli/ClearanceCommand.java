@@ -17,6 +17,9 @@ import picocli.CommandLine.Command;
             dev.clearance.cli.store.DirectivesCommand.class,
             dev.clearance.cli.store.KeysCommand.class,
             dev.clearance.cli.log.LogCommand.class,
+            dev.clearance.cli.serve.ServeCommand.class,
+            dev.clearance.cli.simulate.SimulateCommand.class,
+            dev.clearance.cli.lifecycle.LifecycleCommand.class,
             dev.clearance.cli.screen.ScreenCommand.class,
             dev.clearance.cli.screen.ScreeningCommand.class,
         })
@@ -31,6 +34,8 @@ public final class ClearanceCommand implements Runnable {
     static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new ClearanceCommand());
         cl.setCaseInsensitiveEnumValuesAllowed(true);
+        cl.getSubcommands().get("directives").addSubcommand(new dev.clearance.cli.lifecycle.LifecycleCommand.Diff());
+        cl.getSubcommands().get("directives").addSubcommand(new dev.clearance.cli.lifecycle.LifecycleCommand.ShadowReport());
         return cl;
     }
 

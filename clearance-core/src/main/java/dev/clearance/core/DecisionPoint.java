@@ -41,49 +41,52 @@ public final class DecisionPoint {
         List<String> shadow = null;
         List<String> errors = null;
         String message = null;
-        PrincipalFacts.Memo memo = null;
-        CelValues.RequestValue requestValue = null;
+        long[] memo = facts.memoFor(policy);
+        Activation activation = null;
+        long millis = request.time().toEpochMilli();
+        long[] capabilityScope = policy.capabilityScope(request.capabilities());
         for (CompiledDirective cd : candidates) {
-            if (!cd.activeAt(request.time()) || !cd.inCapabilityScope(request.capabilities())) {
+            int i = cd.index;
+            byte principalPart = PrincipalFacts.state(memo, i);
+            if (principalPart == FALSE || !cd.activeAt(millis, request.time())) {
                 continue;
+            }
+            if (!cd.allCapabilities && (capabilityScope == null || (capabilityScope[i >>> 6] & (1L << i)) == 0)) {
+                continue;
+            }
+            if (principalPart == 0) {
+                principalPart = facts.settle(cd);
+                PrincipalFacts.record(memo, i, principalPart);
+                if (principalPart == FALSE) {
+                    continue;
+                }
             }
             // Conjuncts: false wins over error (CEL's && semantics); an error alone counts as applying.
             String error = null;
             boolean applies = true;
-            for (CompiledDirective.Conjunct c : cd.principalOnly) {
-                if (memo == null) {
-                    memo = facts.memoFor(policy);
-                }
-                byte state = memo.slots()[c.slot()];
-                if (state == 0) {
-                    state = evaluate(c, facts.cel, null);
-                    memo.slots()[c.slot()] = state;
+            for (CompiledDirective.Conjunct c : cd.withRequest) {
+                byte state;
+                if (c.shortcut() != null) {
+                    state = c.shortcut().eval(facts, request);
+                } else {
+                    if (activation == null) {
+                        activation = new Activation(facts, request);
+                    }
+                    state = evaluate(c, activation);
                 }
                 if (state == FALSE) {
                     applies = false;
                     break;
                 }
                 if (state == ERROR && error == null) {
-                    error = errorOf(c, facts, null);
-                }
-            }
-            if (applies) {
-                for (CompiledDirective.Conjunct c : cd.withRequest) {
-                    if (requestValue == null) {
-                        requestValue = new CelValues.RequestValue(request);
-                    }
-                    byte state = evaluate(c, facts.cel, requestValue);
-                    if (state == FALSE) {
-                        applies = false;
-                        break;
-                    }
-                    if (state == ERROR && error == null) {
-                        error = errorOf(c, facts, requestValue);
-                    }
+                    error = errorOf(c, new Activation(facts, request));
                 }
             }
             if (!applies) {
                 continue;
+            }
+            if (principalPart == ERROR) {
+                error = principalError(cd, facts); // principal-only conjuncts come first in the report
             }
             String did = cd.directive().id();
             if (error != null) {
@@ -111,23 +114,28 @@ public final class DecisionPoint {
         return new Decision(id, Decision.Outcome.DENY, hits, orEmpty(shadow), orEmpty(errors), message, policy.version());
     }
 
-    private static final byte FALSE = 1;
-    private static final byte TRUE = 2;
-    private static final byte ERROR = 3;
+    private static final byte FALSE = CompiledDirective.FALSE;
+    private static final byte ERROR = CompiledDirective.ERROR;
 
-    private static byte evaluate(CompiledDirective.Conjunct c, CelValues.PrincipalValue principal, CelValues.RequestValue request) {
-        try {
-            Object r = c.program().eval(resolver(principal, request));
-            return Boolean.TRUE.equals(r) ? TRUE : r instanceof Boolean ? FALSE : ERROR;
-        } catch (CelEvaluationException | RuntimeException e) {
-            return ERROR;
-        }
+    private static byte evaluate(CompiledDirective.Conjunct c, CelVariableResolver variables) {
+        return PrincipalFacts.evaluate(c, variables);
     }
 
-    /** Re-evaluates a failing conjunct to say why; errors are the rare path, so they are not memoised. */
-    private static String errorOf(CompiledDirective.Conjunct c, PrincipalFacts facts, CelValues.RequestValue request) {
+    /** The first principal-only conjunct's error, re-evaluated to say why (the rare, fail-closed path). */
+    private static String principalError(CompiledDirective cd, PrincipalFacts facts) {
+        for (CompiledDirective.Conjunct c : cd.principalOnly) {
+            byte state = c.shortcut() != null ? c.shortcut().eval(facts, null) : evaluate(c, facts.principalOnly());
+            if (state == ERROR) {
+                return errorOf(c, facts.principalOnly());
+            }
+        }
+        return "principal-only conditions failed";
+    }
+
+    /** Re-evaluates a failing conjunct with CEL to say why; errors are the rare path, so they are not memoised. */
+    private static String errorOf(CompiledDirective.Conjunct c, CelVariableResolver variables) {
         try {
-            Object r = c.program().eval(resolver(facts.cel, request));
+            Object r = c.program().eval(variables);
             return "expected a bool, got " + r;
         } catch (CelEvaluationException e) {
             return e.getMessage();
@@ -136,12 +144,33 @@ public final class DecisionPoint {
         }
     }
 
-    private static CelVariableResolver resolver(CelValues.PrincipalValue principal, CelValues.RequestValue request) {
-        return name -> switch (name) {
-            case "principal" -> Optional.of(principal);
-            case "request" -> Optional.ofNullable(request);
-            default -> Optional.empty();
-        };
+    /**
+     * The CEL variables of one decision, made at most once per decision and only when a conjunct has
+     * no shortcut; the request is adapted for CEL only when such a conjunct reads it.
+     */
+    private static final class Activation implements CelVariableResolver {
+        private final Request request;
+        private final Optional<Object> principal;
+        private Optional<Object> requestValue;
+
+        Activation(PrincipalFacts facts, Request request) {
+            this.request = request;
+            this.principal = Optional.of(facts.cel);
+        }
+
+        @Override
+        public Optional<Object> find(String name) {
+            return switch (name) {
+                case "principal" -> principal;
+                case "request" -> {
+                    if (requestValue == null) {
+                        requestValue = Optional.of(new CelValues.RequestValue(request));
+                    }
+                    yield requestValue;
+                }
+                default -> Optional.empty();
+            };
+        }
     }
 
     private static List<String> add(List<String> l, String s) {

@@ -20,6 +20,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * An immutable, compiled directive set: every condition type-checked and planned once, directives
@@ -40,14 +41,16 @@ public final class Policy {
     private final List<Directive> directives;
     private final CompiledDirective[] compiled;
     private final String version;
-    private final int principalSlots;
     private final ConcurrentHashMap<String, CompiledDirective[]> byModel = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, long[]> byCapability = new ConcurrentHashMap<>();
+    /** Identifies this compiled instance in principals' memos; never 0 (an empty memo word). */
+    private final long serial = SERIALS.incrementAndGet();
+    private static final AtomicLong SERIALS = new AtomicLong();
 
-    private Policy(List<Directive> directives, CompiledDirective[] compiled, String version, int principalSlots) {
+    private Policy(List<Directive> directives, CompiledDirective[] compiled, String version) {
         this.directives = directives;
         this.compiled = compiled;
         this.version = version;
-        this.principalSlots = principalSlots;
     }
 
     /** The empty policy: no directive restricts anything. */
@@ -75,17 +78,16 @@ public final class Policy {
             }
         }
         CompiledDirective[] out = new CompiledDirective[sorted.size()];
-        int[] slots = {0};
         for (int i = 0; i < sorted.size(); i++) {
-            out[i] = compileOne(sorted.get(i), slots, problems);
+            out[i] = compileOne(sorted.get(i), i, problems);
         }
         if (!problems.isEmpty()) {
             throw new PolicyException(problems);
         }
-        return new Policy(List.copyOf(sorted), out, versionOf(sorted), slots[0]);
+        return new Policy(List.copyOf(sorted), out, versionOf(sorted));
     }
 
-    private static CompiledDirective compileOne(Directive d, int[] slots, List<Problem> problems) {
+    private static CompiledDirective compileOne(Directive d, int index, List<Problem> problems) {
         CelAbstractSyntaxTree ast;
         try {
             ast = CEL.compile(d.appliesTo(), d.source().file()).getAst();
@@ -109,13 +111,10 @@ public final class Policy {
                         "field 'applies_to': cannot be planned: " + e.getMessage()));
                 return null;
             }
-            if (references(c, "request")) {
-                withRequest.add(new CompiledDirective.Conjunct(program, -1));
-            } else {
-                principalOnly.add(new CompiledDirective.Conjunct(program, slots[0]++));
-            }
+            CompiledDirective.Shortcut shortcut = CompiledDirective.Shortcut.of(c);
+            (references(c, "request") ? withRequest : principalOnly).add(new CompiledDirective.Conjunct(program, shortcut));
         }
-        return new CompiledDirective(d, principalOnly.toArray(CompiledDirective.Conjunct[]::new),
+        return new CompiledDirective(d, index, principalOnly.toArray(CompiledDirective.Conjunct[]::new),
                 withRequest.toArray(CompiledDirective.Conjunct[]::new));
     }
 
@@ -213,8 +212,17 @@ public final class Policy {
         return version;
     }
 
-    int principalSlots() {
-        return principalSlots;
+    long serial() {
+        return serial;
+    }
+
+    /** Number of directives: the entries of a principal's memo. */
+    int size() {
+        return compiled.length;
+    }
+
+    CompiledDirective[] compiled() {
+        return compiled;
     }
 
     /** Directives whose model globs match {@code model}, sorted by id; cached per model name. */
@@ -233,6 +241,46 @@ public final class Policy {
             }
         }
         return c;
+    }
+
+    /**
+     * Directives (bits by {@link CompiledDirective#index}) with a capability scope that some of
+     * {@code capabilities} falls in; null when the request names none. Directives scoped to every
+     * capability ({@code "*"}) are left out: the caller checks {@link CompiledDirective#allCapabilities}
+     * first. Cached per capability name, so capability globs are matched once per policy, not per request.
+     */
+    long[] capabilityScope(List<String> capabilities) {
+        int n = capabilities.size();
+        if (n == 0) {
+            return null;
+        }
+        if (n == 1) {
+            return capabilityScope(capabilities.get(0));
+        }
+        long[] union = new long[(compiled.length + 63) >>> 6];
+        for (int i = 0; i < n; i++) {
+            long[] one = capabilityScope(capabilities.get(i));
+            for (int w = 0; w < union.length; w++) {
+                union[w] |= one[w];
+            }
+        }
+        return union;
+    }
+
+    private long[] capabilityScope(String capability) {
+        long[] bits = byCapability.get(capability);
+        if (bits == null) {
+            bits = new long[(compiled.length + 63) >>> 6];
+            for (CompiledDirective cd : compiled) {
+                if (!cd.allCapabilities && cd.coversCapability(capability)) {
+                    bits[cd.index >>> 6] |= 1L << cd.index;
+                }
+            }
+            if (byCapability.size() < MODEL_INDEX_LIMIT) {
+                byCapability.putIfAbsent(capability, bits);
+            }
+        }
+        return bits;
     }
 
     /** Whether any directive could restrict {@code model} at {@code time} (ignoring principal and capabilities). */

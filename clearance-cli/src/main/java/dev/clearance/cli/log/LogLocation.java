@@ -2,6 +2,7 @@ package dev.clearance.cli.log;
 
 import dev.clearance.cli.config.ClearanceConfig;
 import dev.clearance.cli.config.ConfigException;
+import dev.clearance.log.LogOptions;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
@@ -17,6 +18,21 @@ public final class LogLocation {
 
     @Option(names = "--data-dir", paramLabel = "DIR", description = "Data directory to use instead of the configuration's; the log is DIR/log.")
     Path dataDir;
+
+    /** The decision log's options from the configuration's {@code log:} section (origin, signing key). */
+    public static LogOptions options(ClearanceConfig config) {
+        LogOptions options = LogOptions.defaults();
+        if (config.log().isPresent()) {
+            ClearanceConfig.LogSettings l = config.log().get();
+            if (l.origin().isPresent()) {
+                options = options.withOrigin(l.origin().get());
+            }
+            if (l.signingKey().isPresent()) {
+                options = options.withSignerKeyFile(l.signingKey().get());
+            }
+        }
+        return options;
+    }
 
     /** The log directory, or an exception whose message says what is missing. */
     Path logDir() throws LogCommandException {

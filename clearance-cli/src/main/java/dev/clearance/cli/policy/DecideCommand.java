@@ -1,5 +1,8 @@
 package dev.clearance.cli.policy;
 
+import dev.clearance.cli.config.ClearanceConfig;
+import dev.clearance.cli.config.ConfigException;
+import dev.clearance.cli.log.LogLocation;
 import dev.clearance.core.Decision;
 import dev.clearance.core.DecisionPoint;
 import dev.clearance.core.Json;
@@ -7,6 +10,8 @@ import dev.clearance.core.Policy;
 import dev.clearance.core.PolicyException;
 import dev.clearance.core.PrincipalFacts;
 import dev.clearance.core.Request;
+import dev.clearance.log.DecisionEntry;
+import dev.clearance.log.DecisionLog;
 import dev.clearance.store.files.DirectiveFiles;
 import dev.clearance.store.files.PrincipalFile;
 import java.io.BufferedReader;
@@ -17,10 +22,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -46,6 +54,17 @@ public final class DecideCommand implements Callable<Integer> {
             description = "Requests, JSON Lines: {\"id\",\"principal\",\"model\",\"capabilities\"?,\"time\"?,\"country\"?,\"ip\"?}.")
     Path requests;
 
+    @Option(names = "--log", description = "Also record every decision in the decision log of the data directory "
+            + "(<dataDir>/log, from --config); a decision is printed only once its entry is durable.")
+    boolean log;
+
+    @Option(names = "--config", paramLabel = "FILE",
+            description = "Configuration file for --log (default: ./clearance.yaml if present, else data in ./data).")
+    Path config;
+
+    /** Decisions printed per durability wait: bounds memory and amortises the log's fsync. */
+    private static final int WINDOW = 4096;
+
     @Override
     public Integer call() {
         PrintWriter err = spec.commandLine().getErr();
@@ -61,10 +80,37 @@ public final class DecideCommand implements Callable<Integer> {
             err.println(principals + ": cannot read: " + e.getMessage());
             return 1;
         }
+        DecisionLog decisionLog = null;
+        String node = "cli";
+        if (log) {
+            try {
+                ClearanceConfig cfg = ClearanceConfig.resolve(config);
+                node = cfg.node();
+                decisionLog = DecisionLog.open(cfg.dataDir().resolve("log"), LogLocation.options(cfg));
+            } catch (ConfigException e) {
+                e.problems().forEach(err::println);
+                return 1;
+            } catch (IOException | RuntimeException e) {
+                err.println("decide --log: cannot open the decision log: " + e.getMessage()
+                        + " (a running 'clearance serve' holds its log: use its POST /admin/v1/decide instead)");
+                return 1;
+            }
+        }
+        try (DecisionLog closing = decisionLog) {
+            return decideAll(policy, facts, decisionLog, node, err);
+        } catch (IOException e) {
+            err.println("decide --log: closing the decision log: " + e.getMessage());
+            return 1;
+        }
+    }
+
+    private int decideAll(Policy policy, Map<String, PrincipalFacts> facts, DecisionLog decisionLog, String node, PrintWriter err) {
         Instant now = Instant.now();
         String file = requests.toString();
         // A large buffer: decide is used on millions of lines.
         BufferedWriter out = new BufferedWriter(spec.commandLine().getOut(), 1 << 16);
+        List<String> pending = new ArrayList<>();
+        CompletableFuture<Long> last = null;
         try (BufferedReader r = Files.newBufferedReader(requests, StandardCharsets.UTF_8)) {
             String text;
             int line = 0;
@@ -84,15 +130,44 @@ public final class DecideCommand implements Callable<Integer> {
                 if (request.id().isEmpty()) {
                     request = request.withId(file + ":" + line);
                 }
-                Decision d = DecisionPoint.decide(policy, facts.get(request.principal()), request);
-                out.write(Json.decision(d));
-                out.write('\n');
+                PrincipalFacts pf = facts.get(request.principal());
+                Decision d = DecisionPoint.decide(policy, pf, request);
+                if (decisionLog == null) {
+                    out.write(Json.decision(d));
+                    out.write('\n');
+                    continue;
+                }
+                last = decisionLog.append(DecisionEntry.of(node, request, pf, d));
+                pending.add(Json.decision(d));
+                if (pending.size() >= WINDOW) {
+                    release(last, pending, out);
+                }
+            }
+            if (last != null) {
+                release(last, pending, out);
             }
             out.flush();
         } catch (IOException e) {
             err.println(file + ": cannot read: " + e.getMessage());
             return 1;
+        } catch (ExecutionException e) {
+            err.println("decide --log: a decision could not be recorded; it and later ones are not printed: " + e.getCause());
+            return 1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return 1;
         }
         return 0;
+    }
+
+    /** The log sequences in order, so once the last append is durable every earlier one is too. */
+    private static void release(CompletableFuture<Long> last, List<String> pending, BufferedWriter out)
+            throws IOException, ExecutionException, InterruptedException {
+        last.get();
+        for (String line : pending) {
+            out.write(line);
+            out.write('\n');
+        }
+        pending.clear();
     }
 }

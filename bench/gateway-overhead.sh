@@ -1,0 +1,176 @@
+#!/usr/bin/env bash
+# Gateway overhead on loopback, in one run, against the same fixed upstream (nginx answering a small
+# canned JSON body, and a canned SSE stream):
+#   1. the upstream directly,
+#   2. nginx as a plain reverse proxy in front of it,
+#   3. the Clearance gateway in front of it (authenticate, resolve principal, decide on the example
+#      directives, forward).
+# Throughput: wrk with CONNS connections for DURATION. Added latency: wrk with one connection
+# (sequential requests), p50 through the proxy minus p50 direct. Time to first event: curl's
+# time_starttransfer on a streaming call, median of TTFE_N calls.
+# Loopback only; every run is bounded; everything started here is stopped on exit.
+# Needs: wrk, nginx, curl (Debian: apt-get install wrk nginx curl) and a JDK >= 21. Does not use ../shared.
+set -euo pipefail
+
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+DURATION="${DURATION:-10s}"
+WARMUP="${WARMUP:-10s}"
+CONNS="${CONNS:-32}"
+THREADS="${THREADS:-2}"
+TTFE_N="${TTFE_N:-200}"
+UP=18091 UPS=18092 PROXY=18093 GW=18094 ADMIN=18095
+
+for tool in wrk nginx curl; do
+  command -v "$tool" >/dev/null || { echo "bench: $tool not found (apt-get install wrk nginx curl)" >&2; exit 2; }
+done
+
+work="$(mktemp -d /tmp/clearance-bench-XXXXXX)"
+pids=()
+cleanup() {
+  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
+  [ -f "$work/upstream.pid" ] && kill "$(cat "$work/upstream.pid")" 2>/dev/null || true
+  [ -f "$work/proxy.pid" ] && kill "$(cat "$work/proxy.pid")" 2>/dev/null || true
+  wait 2>/dev/null || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+json='{"id":"chatcmpl-bench","object":"chat.completion","created":1700000000,"model":"frontier-x","choices":[{"index":0,"message":{"role":"assistant","content":"ok"},"finish_reason":"stop"}],"usage":{"prompt_tokens":1,"completion_tokens":1,"total_tokens":2}}'
+sse='data: {"choices":[{"index":0,"delta":{"content":"first"}}]}\n\ndata: {"choices":[{"index":0,"delta":{"content":"second"}}]}\n\ndata: [DONE]\n\n'
+
+# The fixed upstream: one nginx worker answering canned bodies, whatever the method.
+cat > "$work/upstream.conf" <<CONF
+worker_processes 1;
+pid $work/upstream.pid;
+error_log $work/upstream-error.log warn;
+events { worker_connections 4096; }
+http {
+  access_log off;
+  server {
+    listen 127.0.0.1:$UP;
+    keepalive_requests 1000000;
+    location / { default_type application/json; return 200 '$json'; }
+  }
+  server {
+    listen 127.0.0.1:$UPS;
+    keepalive_requests 1000000;
+    location / { default_type text/event-stream; return 200 '$sse'; }
+  }
+}
+CONF
+
+# nginx as a plain reverse proxy (keep-alive to the upstream), two workers like the gateway's two cores.
+cat > "$work/proxy.conf" <<CONF
+worker_processes 2;
+pid $work/proxy.pid;
+error_log $work/proxy-error.log warn;
+events { worker_connections 4096; }
+http {
+  access_log off;
+  upstream fixed { server 127.0.0.1:$UP; keepalive 64; }
+  server {
+    listen 127.0.0.1:$PROXY;
+    keepalive_requests 1000000;
+    location / { proxy_pass http://fixed; proxy_http_version 1.1; proxy_set_header Connection ""; proxy_buffering on; }
+  }
+}
+CONF
+
+nginx -c "$work/upstream.conf" -p "$work" -g 'daemon on;'
+nginx -c "$work/proxy.conf" -p "$work" -g 'daemon on;'
+
+cat > "$work/clearance.yaml" <<CONF
+data_dir: $work/data
+server: { host: 127.0.0.1, port: $GW }
+admin: { host: 127.0.0.1, port: $ADMIN, token: bench-admin-token }
+directives: $root/examples/directives
+principals: $root/examples/principals.jsonl
+upstreams:
+  - name: fixed-sse
+    base_url: http://127.0.0.1:$UPS
+    models: ["bench-stream"]
+  - name: fixed
+    base_url: http://127.0.0.1:$UP
+    models: ["*"]
+CONF
+
+# Build the CLI if needed (bin/clearance does the same), then run the gateway in the background.
+java="${JAVA:-}"
+if [ -z "$java" ]; then
+  for d in /usr/lib/jvm/temurin-25-jdk-amd64 /usr/lib/jvm/temurin-21-jdk-amd64 "${JAVA_HOME:-}"; do
+    [ -n "$d" ] && [ -x "$d/bin/java" ] && java="$d/bin/java" && break
+  done
+fi
+[ -n "$java" ] || { echo "bench: no JDK found; set JAVA=/path/to/java" >&2; exit 2; }
+if [ ! -f "$root/clearance-cli/target/clearance-cli.jar" ]; then
+  (cd "$root" && ./mvnw -q -B -DskipTests package -pl clearance-cli -am)
+fi
+"$java" -Xms512m -Xmx512m -cp "$root/clearance-cli/target/clearance-cli.jar:$root/clearance-cli/target/lib/*" \
+  dev.clearance.cli.Main serve --config "$work/clearance.yaml" > "$work/gateway.out" 2> "$work/gateway.err" &
+pids+=($!)
+for _ in $(seq 1 150); do
+  curl -sf -H 'Authorization: Bearer bench-admin-token' "http://127.0.0.1:$ADMIN/health" >/dev/null 2>&1 && break
+  sleep 0.2
+done
+curl -sf -H 'Authorization: Bearer bench-admin-token' "http://127.0.0.1:$ADMIN/health" >/dev/null || { cat "$work/gateway.err" >&2; exit 1; }
+KEY="$(curl -sf -H 'Authorization: Bearer bench-admin-token' -H 'content-type: application/json' \
+  -d '{"principal":"alice"}' "http://127.0.0.1:$ADMIN/admin/v1/keys" | sed -E 's/.*"key":"([^"]+)".*/\1/')"
+export KEY
+
+cat > "$work/post.lua" <<'LUA'
+wrk.method = "POST"
+wrk.body = '{"model":"frontier-x","messages":[{"role":"user","content":"hi"}]}'
+wrk.headers["Content-Type"] = "application/json"
+wrk.headers["Authorization"] = "Bearer " .. os.getenv("KEY")
+LUA
+
+# Sanity: the gateway allows alice on frontier-x and relays the fixed body.
+curl -sf -X POST -H "Authorization: Bearer $KEY" -H 'content-type: application/json' \
+  -d '{"model":"frontier-x","messages":[]}' "http://127.0.0.1:$GW/v1/chat/completions" | grep -q chatcmpl-bench
+
+rps() { awk '/Requests\/sec/ {print $2}'; }
+p50() { awk '$1=="50%" {v=$2; if (v ~ /us$/) {sub(/us/,"",v); v=v/1000} else if (v ~ /ms$/) {sub(/ms/,"",v)} else if (v ~ /s$/) {sub(/s/,"",v); v=v*1000}; print v}'; }
+
+run() { # name url connections
+  local threads=$(( $3 < THREADS ? $3 : THREADS ))
+  wrk -t"$threads" -c"$3" -d"$DURATION" --latency -s "$work/post.lua" "$2" > "$work/$1-$3.txt"
+}
+
+echo "warming up the gateway for $WARMUP ..." >&2
+wrk -t"$THREADS" -c"$CONNS" -d"$WARMUP" -s "$work/post.lua" "http://127.0.0.1:$GW/v1/chat/completions" >/dev/null
+
+for target in "direct http://127.0.0.1:$UP/v1/chat/completions" "nginx http://127.0.0.1:$PROXY/v1/chat/completions" \
+              "gateway http://127.0.0.1:$GW/v1/chat/completions"; do
+  set -- $target
+  echo "measuring $1 ..." >&2
+  run "$1" "$2" "$CONNS"
+  run "$1" "$2" 1
+done
+
+ttfe() { # url -> median time_starttransfer in ms over TTFE_N sequential calls
+  for _ in $(seq 1 "$TTFE_N"); do
+    curl -s -o /dev/null -w '%{time_starttransfer}\n' -X POST -H "Authorization: Bearer $KEY" -H 'content-type: application/json' \
+      -d '{"model":"bench-stream","stream":true,"messages":[]}' "$1"
+  done | sort -n | awk '{a[NR]=$1} END {printf "%.3f", a[int((NR+1)/2)]*1000}'
+}
+echo "measuring time to first event ..." >&2
+ttfe "http://127.0.0.1:$GW/v1/chat/completions" >/dev/null   # warm the streaming path
+ttfe_direct="$(ttfe "http://127.0.0.1:$UPS/v1/chat/completions")"
+ttfe_gateway="$(ttfe "http://127.0.0.1:$GW/v1/chat/completions")"
+
+d_rps="$(rps < "$work/direct-$CONNS.txt")"; n_rps="$(rps < "$work/nginx-$CONNS.txt")"; g_rps="$(rps < "$work/gateway-$CONNS.txt")"
+d_p50="$(p50 < "$work/direct-1.txt")"; n_p50="$(p50 < "$work/nginx-1.txt")"; g_p50="$(p50 < "$work/gateway-1.txt")"
+
+echo
+echo "wrk -t$THREADS -c$CONNS -d$DURATION (throughput) and -c1 (latency); $(nproc) cores; $(date -u +%Y-%m-%dT%H:%MZ)"
+echo
+echo "| path | requests/s (c=$CONNS) | p50 latency, c=1 (ms) | added p50 vs direct (ms) |"
+echo "| --- | ---: | ---: | ---: |"
+printf "| upstream direct | %s | %s | - |\n" "$d_rps" "$d_p50"
+calc() { awk "BEGIN { printf \"%.3f\", $1 }"; }
+printf "| nginx reverse proxy | %s | %s | %s |\n" "$n_rps" "$n_p50" "$(calc "$n_p50 - $d_p50")"
+printf "| Clearance gateway | %s | %s | %s |\n" "$g_rps" "$g_p50" "$(calc "$g_p50 - $d_p50")"
+echo
+printf "gateway throughput = %s%% of nginx's\n" "$(calc "100 * $g_rps / $n_rps")"
+printf "time to first event (median of %s, curl time_starttransfer): direct %s ms, gateway %s ms, difference %s ms\n" \
+  "$TTFE_N" "$ttfe_direct" "$ttfe_gateway" "$(calc "$ttfe_gateway - $ttfe_direct")"

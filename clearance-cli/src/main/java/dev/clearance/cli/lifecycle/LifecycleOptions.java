@@ -1,0 +1,79 @@
+package dev.clearance.cli.lifecycle;
+
+import dev.clearance.cli.config.ClearanceConfig;
+import dev.clearance.cli.config.ConfigException;
+import dev.clearance.simulate.lifecycle.LifecycleException;
+import dev.clearance.simulate.lifecycle.LifecycleRules;
+import dev.clearance.simulate.lifecycle.LifecycleService;
+import dev.clearance.store.Store;
+import dev.clearance.store.StoreException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Clock;
+import picocli.CommandLine.Option;
+
+/** {@code --config} for the lifecycle commands; the rules come from the configuration only. */
+final class LifecycleOptions {
+    @Option(names = "--config", paramLabel = "FILE",
+            description = "Configuration file (default: ./clearance.yaml if present, else the embedded store in ./data). "
+                    + "lifecycle.two_person_rule is read from it.")
+    Path config;
+
+    ClearanceConfig load() {
+        return ClearanceConfig.resolve(config);
+    }
+
+    LifecycleService service(Store store, ClearanceConfig cfg) {
+        return new LifecycleService(store, new LifecycleRules(cfg.lifecycle().twoPersonRule()), Clock.systemUTC(), "cli");
+    }
+
+    /** {@code --by}, only on the steps that change something. */
+    static final class Actor {
+        @Option(names = "--by", paramLabel = "WHO", description = "Who takes this step, for the record (default: the OS user).")
+        String by;
+
+        String name() {
+            if (by != null && !by.isBlank()) {
+                return by;
+            }
+            String user = System.getProperty("user.name");
+            return user == null || user.isBlank() ? "unknown" : user;
+        }
+    }
+
+    /** {@code id@version}. */
+    record Ref(String id, int version) {
+        static Ref parse(String s) {
+            int at = s.lastIndexOf('@');
+            if (at <= 0 || at == s.length() - 1) {
+                throw new IllegalArgumentException("'" + s + "' is not ID@VERSION (e.g. dir-2026-017@2)");
+            }
+            try {
+                int v = Integer.parseInt(s.substring(at + 1));
+                if (v < 1) {
+                    throw new NumberFormatException();
+                }
+                return new Ref(s.substring(0, at), v);
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("'" + s + "': the version after @ must be a positive number");
+            }
+        }
+
+        @Override
+        public String toString() {
+            return id + "@" + version;
+        }
+    }
+
+    /** Prints a configuration, store or lifecycle failure and returns the exit code; anything else is a bug and propagates. */
+    static int fail(PrintWriter err, RuntimeException e) {
+        if (e instanceof ConfigException ce) {
+            ce.problems().forEach(err::println);
+        } else if (e instanceof StoreException || e instanceof LifecycleException || e instanceof IllegalArgumentException) {
+            err.println("clearance: " + e.getMessage());
+        } else {
+            throw e;
+        }
+        return 1;
+    }
+}

@@ -1,0 +1,111 @@
+package dev.clearance.cli.serve;
+
+import dev.clearance.cli.config.Cidr;
+import dev.clearance.cli.config.ClearanceConfig;
+import dev.clearance.cli.config.ConfigException;
+import dev.clearance.cli.config.Secret;
+import dev.clearance.core.PolicyException;
+import dev.clearance.gateway.Gateway;
+import dev.clearance.gateway.GatewaySettings;
+import dev.clearance.log.DecisionLog;
+import dev.clearance.cli.log.LogLocation;
+import dev.clearance.log.LogOptions;
+import dev.clearance.store.Store;
+import dev.clearance.store.StoreException;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+
+/** {@code clearance serve --config FILE}: the configured store, start-up imports and gateway. */
+final class ConfiguredServer {
+    private ConfiguredServer() {}
+
+    /** A started server: the store, the decision log and the gateway, closed in reverse order. */
+    record Running(Store store, Recording recording, Gateway gateway, StartupImport.Result imported) implements AutoCloseable {
+        @Override
+        public void close() {
+            gateway.close();
+            recording.close();
+            store.close();
+        }
+
+        DecisionLog log() {
+            return recording.log;
+        }
+    }
+
+    static int run(Path file, PrintWriter out, PrintWriter err) {
+        Running running;
+        try {
+            running = start(ClearanceConfig.load(file));
+        } catch (ConfigException e) {
+            e.problems().forEach(err::println);
+            return 1;
+        } catch (PolicyException e) {
+            e.problems().forEach(err::println);
+            return 1;
+        } catch (IOException | RuntimeException e) {
+            err.println("serve: " + e.getMessage());
+            return 1;
+        }
+        Gateway gateway = running.gateway();
+        out.printf("clearance gateway on http://%s:%d, admin API on http://%s:%d, policy %s (%d directives)%s, decision log %s%n",
+                gateway.host(), gateway.port(), gateway.adminHost(), gateway.adminPort(),
+                gateway.policy().version(), gateway.policy().directives().size(),
+                running.imported().principals() > 0 ? ", " + running.imported().principals() + " principals imported" : "",
+                running.log().directory());
+        out.flush();
+        return ServeCommand.serveUntilStopped(running);
+    }
+
+    /**
+     * Opens the store, imports the configured directives and principals, opens the decision log and
+     * starts the gateway; on any failure everything opened so far is closed again.
+     */
+    static Running start(ClearanceConfig config) throws PolicyException, IOException {
+        GatewaySettings settings = settings(config);
+        Store store;
+        try {
+            store = config.store().open();
+        } catch (StoreException e) {
+            throw new StoreException("store " + config.store().redactedUrl() + ": " + e.getMessage(), e);
+        }
+        Recording recording = null;
+        try {
+            StartupImport.Result imported = StartupImport.apply(store, config.directives(), config.principals(), "serve");
+            recording = Recording.open(store, config.dataDir().resolve("log"), logOptions(config), config.node(),
+                    config.lifecycle().twoPersonRule());
+            Gateway gateway = Gateway.start(settings, store, recording.recorder);
+            return new Running(store, recording, gateway, imported);
+        } catch (PolicyException | IOException | RuntimeException e) {
+            if (recording != null) {
+                recording.close();
+            }
+            store.close();
+            throw e;
+        }
+    }
+
+    /** The decision log's options from the configuration's {@code log:} section. */
+    static LogOptions logOptions(ClearanceConfig config) {
+        return LogLocation.options(config);
+    }
+
+
+    /** The gateway's plain settings from the configuration file's. */
+    static GatewaySettings settings(ClearanceConfig config) {
+        Secret token = config.admin().requireToken();
+        List<GatewaySettings.Upstream> upstreams = config.upstreams().stream()
+                .map(u -> new GatewaySettings.Upstream(u.name(), u.baseUrl(), u.models(), u.apiKey().map(Secret::value).orElse("")))
+                .toList();
+        GatewaySettings.GeoIp geoIp = config.geoip()
+                .map(g -> new GatewaySettings.GeoIp(Optional.of(g.database()), g.trustedProxies().stream().map(Cidr::toString).toList()))
+                .orElse(GatewaySettings.GeoIp.NONE);
+        return new GatewaySettings(
+                new GatewaySettings.Listener(config.server().host(), config.server().port()),
+                new GatewaySettings.Listener(config.admin().host(), config.admin().port()),
+                token.value(), upstreams, geoIp);
+    }
+}

@@ -1,0 +1,34 @@
+package dev.clearance.cli.serve;
+
+import dev.clearance.core.Decision;
+import dev.clearance.core.Principal;
+import dev.clearance.core.Request;
+import dev.clearance.gateway.DecisionRecorder;
+import dev.clearance.log.DecisionEntry;
+import dev.clearance.log.DecisionLog;
+import dev.clearance.log.PolicyChangeEntry;
+import dev.clearance.simulate.lifecycle.ShadowCounter;
+import java.util.List;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * The gateway's decisions and policy changes, appended to the tamper-evident decision log; each
+ * completes when durable. Shadow hits are also counted for {@code clearance directives shadow-report}.
+ */
+record LoggedDecisions(DecisionLog log, String node, ShadowCounter shadow) implements DecisionRecorder {
+    @Override
+    public CompletionStage<Void> record(Request request, Principal principal, Decision decision) {
+        shadow.observe(decision);
+        return log.append(DecisionEntry.of(node, request, principal, decision)).thenApply(index -> null);
+    }
+
+    @Override
+    public CompletionStage<Void> recordPolicyChange(PolicyChange change) {
+        PolicyChangeEntry.Change kind = switch (change.kind()) {
+            case UPLOADED -> PolicyChangeEntry.Change.DIRECTIVE_UPLOADED;
+            case WITHDRAWN -> PolicyChangeEntry.Change.DIRECTIVE_WITHDRAWN;
+        };
+        return log.append(new PolicyChangeEntry(kind, change.time(), node, change.by(), change.why(),
+                List.of(change.directive()), "", change.policyVersion())).thenApply(index -> null);
+    }
+}

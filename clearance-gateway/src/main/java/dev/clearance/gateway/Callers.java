@@ -1,0 +1,67 @@
+package dev.clearance.gateway;
+
+import dev.clearance.core.Principal;
+import dev.clearance.core.PrincipalFacts;
+import dev.clearance.store.ApiKey;
+import dev.clearance.store.StoredPrincipal;
+import dev.clearance.store.Store;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Resolves presented API keys and principal ids on the hot path, remembering what the store said
+ * so that a request costs no store round trip. Every change made through this gateway forgets all of
+ * it at once ({@link #forget()}), so a revoked key or an edited principal counts from the next request;
+ * changes made elsewhere arrive through the store's change feed ({@link ChangeFollower}).
+ * Unknown keys are never remembered: a caller spraying random keys cannot grow this cache.
+ */
+public final class Callers {
+    private final Store store;
+    // Replaced whole by forget(): a lookup racing with a change fills the discarded generation, never the new one.
+    private volatile Memory memory = new Memory();
+
+    public Callers(Store store) {
+        this.store = store;
+    }
+
+    /** The principal id the key belongs to, or empty when the key is unknown or revoked. */
+    public Optional<String> authenticate(String presentedKey) {
+        Memory m = memory;
+        String id = m.principalByKey.get(presentedKey);
+        if (id != null) {
+            return Optional.of(id);
+        }
+        Optional<String> found = store.keys().lookup(presentedKey).map(ApiKey::principalId);
+        found.ifPresent(p -> m.principalByKey.put(presentedKey, p));
+        return found;
+    }
+
+    /** The principal and its precomputed facts; an id with no principal resolves to the unknown principal. */
+    public Resolved resolve(String principalId) {
+        Memory m = memory;
+        Resolved r = m.principals.get(principalId);
+        if (r == null) {
+            Principal p = store.principals().get(principalId).map(StoredPrincipal::principal).orElse(null);
+            r = new Resolved(principalId, p, p == null ? null : PrincipalFacts.of(p));
+            m.principals.put(principalId, r);
+        }
+        return r;
+    }
+
+    /** Forgets every remembered key and principal; the next request reads the store again. */
+    public void forget() {
+        memory = new Memory();
+    }
+
+    private static final class Memory {
+        final ConcurrentHashMap<String, String> principalByKey = new ConcurrentHashMap<>();
+        final ConcurrentHashMap<String, Resolved> principals = new ConcurrentHashMap<>();
+    }
+
+    /**
+     * A principal as the decision point sees it.
+     *
+     * @param principal null when the id names no principal (decided as unknown: fail closed)
+     */
+    public record Resolved(String id, Principal principal, PrincipalFacts facts) {}
+}

@@ -1,0 +1,48 @@
+package dev.clearance.gateway;
+
+import dev.clearance.core.Decision;
+import dev.clearance.core.Principal;
+import dev.clearance.core.Request;
+import java.time.Instant;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * Where every decision the gateway makes is recorded (the tamper-evident decision log in production).
+ * The returned stage completes when the record is durable; the gateway sends nothing back to the caller
+ * until it has, and answers an error if recording failed (fail closed).
+ *
+ * <p>The principal is the one the decision was made on (its facts belong in the record, so an
+ * auditor can tell from the log alone why a caller was allowed), or null for an unknown principal.
+ */
+@FunctionalInterface
+public interface DecisionRecorder {
+
+    CompletionStage<Void> record(Request request, Principal principal, Decision decision);
+
+    /**
+     * Records a change of the directive set made through this gateway, before the new policy is put
+     * in force here, so every later decision can be placed after the change that produced its policy
+     * version. Recorders that keep only decisions ignore it.
+     */
+    default CompletionStage<Void> recordPolicyChange(PolicyChange change) {
+        return CompletableFuture.completedFuture(null);
+    }
+
+    /**
+     * A change of the directive set.
+     *
+     * @param directive     the directive uploaded or withdrawn
+     * @param policyVersion the version of the policy that results
+     */
+    record PolicyChange(Kind kind, String directive, String by, String why, String policyVersion, Instant time) {
+        /** What happened to the directive. */
+        public enum Kind {
+            UPLOADED,
+            WITHDRAWN
+        }
+    }
+
+    /** Records nothing: for tests and deployments that have not configured a log. */
+    DecisionRecorder NONE = (request, principal, decision) -> CompletableFuture.completedFuture(null);
+}

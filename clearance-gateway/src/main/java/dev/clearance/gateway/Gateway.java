@@ -1,0 +1,130 @@
+package dev.clearance.gateway;
+
+import dev.clearance.core.Policy;
+import dev.clearance.store.ChangeFollower;
+import dev.clearance.store.Store;
+import dev.clearance.store.StoredPolicy;
+import io.helidon.webserver.WebServer;
+import io.helidon.webserver.http.HttpRouting;
+import java.io.IOException;
+import java.time.Clock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A running gateway: the model API on one listener, the admin API on another. Everything is wired by
+ * hand here, so a reader can follow what calls what.
+ */
+public final class Gateway implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Gateway.class);
+    /** The largest request body accepted on the model API: 32 MiB, room for long contexts and images. */
+    static final long MAX_BODY_BYTES = 32L * 1024 * 1024;
+
+    private final WebServer api;
+    private final WebServer admin;
+    private final ActivePolicy policy;
+    private final LiveStreams streams;
+    private final CountryLocator countries;
+    private final ChangeFollower follower;
+    private final GatewaySettings settings;
+
+    private Gateway(WebServer api, WebServer admin, ActivePolicy policy, LiveStreams streams, CountryLocator countries,
+                    ChangeFollower follower, GatewaySettings settings) {
+        this.follower = follower;
+        this.settings = settings;
+        this.api = api;
+        this.admin = admin;
+        this.policy = policy;
+        this.streams = streams;
+        this.countries = countries;
+    }
+
+    /**
+     * Compiles the store's active policy and starts both listeners and the change-feed follower.
+     *
+     * @throws dev.clearance.store.StoreException when the store cannot be read or its active policy no
+     *         longer compiles (nothing is started: the gateway never enforces a partial policy)
+     */
+    public static Gateway start(GatewaySettings settings, Store store, DecisionRecorder recorder) {
+        return start(settings, store, recorder, Clock.systemUTC());
+    }
+
+    /** As {@link #start(GatewaySettings, Store, DecisionRecorder)}, with the clock that stamps request times. */
+    public static Gateway start(GatewaySettings settings, Store store, DecisionRecorder recorder, Clock clock) {
+        // Read the feed position before the state it follows, so no change falls between the two.
+        long feedStart = store.changes().lastSequence();
+        ActivePolicy policy = new ActivePolicy(StoredPolicy.active(store).map(StoredPolicy::policy).orElse(Policy.empty()));
+        TrustedProxies proxies = TrustedProxies.of(settings.geoIp().trustedProxies());
+        CountryLocator countries = CountryLocator.open(settings.geoIp().database());
+        GatewayMetrics metrics = new GatewayMetrics();
+        Callers callers = new Callers(store);
+        LiveStreams streams = new LiveStreams(policy, callers, recorder, metrics, clock);
+        StoreChanges changes = new StoreChanges(store, policy, callers, streams);
+        metrics.activeStreams(streams::size);
+        UpstreamClients clients = UpstreamClients.forThisMachine();
+
+        HttpRouting.Builder apiRouting = HttpRouting.builder();
+        new ProxyApi(settings, callers, policy, recorder, streams, proxies, countries, clock, clients, metrics).route(apiRouting);
+        HttpRouting.Builder adminRouting = HttpRouting.builder();
+        new AdminApi(settings.adminToken(), store, callers, policy, streams, recorder, metrics, clock, changes::healthy).route(adminRouting);
+
+        WebServer api = WebServer.builder()
+                .host(settings.server().host()).port(settings.server().port())
+                // Events are small writes that must leave at once: no Nagle delay behind an unacknowledged segment.
+                .connectionOptions(o -> o.tcpNoDelay(true))
+                // Model calls are JSON documents; anything larger is refused (413) before it is read.
+                .maxPayloadSize(MAX_BODY_BYTES)
+                .routing(apiRouting).build().start();
+        WebServer admin;
+        try {
+            admin = WebServer.builder()
+                    .host(settings.admin().host()).port(settings.admin().port())
+                    .routing(adminRouting).build().start();
+        } catch (RuntimeException e) {
+            api.stop();
+            throw e;
+        }
+        LOG.info("gateway listening on {}:{} (admin on {}:{}), policy version {}", settings.server().host(), api.port(),
+                settings.admin().host(), admin.port(), policy.current().version());
+        ChangeFollower follower = ChangeFollower.start(store, feedStart, changes);
+        return new Gateway(api, admin, policy, streams, countries, follower, settings);
+    }
+
+    /** The model API's port (useful when started on port 0). */
+    public int port() {
+        return api.port();
+    }
+
+    public int adminPort() {
+        return admin.port();
+    }
+
+    public String host() {
+        return settings.server().host();
+    }
+
+    public String adminHost() {
+        return settings.admin().host();
+    }
+
+    public Policy policy() {
+        return policy.current();
+    }
+
+    /** Streams in flight right now. */
+    public int activeStreams() {
+        return streams.size();
+    }
+
+    @Override
+    public void close() {
+        follower.close();
+        api.stop();
+        admin.stop();
+        try {
+            countries.close();
+        } catch (IOException e) {
+            LOG.debug("closing the geoip database", e);
+        }
+    }
+}

@@ -1,0 +1,106 @@
+package dev.clearance.gateway;
+
+import dev.clearance.core.Glob;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Everything the gateway needs to start, as plain values. The CLI maps its configuration file onto
+ * this record; the gateway itself never reads configuration.
+ *
+ * @param server     where the model API listens (loopback by default)
+ * @param admin      where the admin API listens: a separate listener, never the public one
+ * @param adminToken bearer token every admin call must present
+ * @param upstreams  model servers, in order: the first whose globs match a model serves it
+ * @param geoIp      client-location settings
+ */
+public record GatewaySettings(Listener server, Listener admin, String adminToken, List<Upstream> upstreams, GeoIp geoIp) {
+
+    public GatewaySettings {
+        Objects.requireNonNull(server, "server");
+        Objects.requireNonNull(admin, "admin");
+        if (adminToken == null || adminToken.isBlank()) {
+            throw new IllegalArgumentException("admin.token must be set: the admin API never runs without a token");
+        }
+        upstreams = List.copyOf(upstreams);
+        geoIp = geoIp == null ? GeoIp.NONE : geoIp;
+    }
+
+    /** A host and port to listen on; port 0 picks a free port. */
+    public record Listener(String host, int port) {
+        public Listener {
+            Objects.requireNonNull(host, "host");
+            if (port < 0 || port > 65535) {
+                throw new IllegalArgumentException("port must be in 0..65535, was " + port);
+            }
+        }
+    }
+
+    /**
+     * A model server.
+     *
+     * @param baseUrl the request path is appended to it ({@code http://127.0.0.1:9000} + {@code /v1/messages})
+     * @param models  model globs this upstream serves
+     * @param apiKey  the key the gateway sends upstream; empty to send none
+     */
+    public record Upstream(String name, URI baseUrl, List<String> models, String apiKey) {
+        public Upstream {
+            Objects.requireNonNull(name, "name");
+            Objects.requireNonNull(baseUrl, "base_url");
+            String s = baseUrl.toString();
+            if (s.endsWith("/")) {
+                baseUrl = URI.create(s.substring(0, s.length() - 1));
+            }
+            models = List.copyOf(models == null || models.isEmpty() ? List.of("*") : models);
+            apiKey = apiKey == null ? "" : apiKey;
+        }
+
+        public boolean serves(String model) {
+            for (String glob : models) {
+                if (Glob.matches(glob, model)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        @Override
+        public String toString() {
+            // The key never reaches a log line.
+            return "Upstream[name=" + name + ", baseUrl=" + baseUrl + ", models=" + models + ", apiKey=" + (apiKey.isEmpty() ? "none" : "***") + "]";
+        }
+    }
+
+    /**
+     * Client location.
+     *
+     * @param database       a MaxMind-format country database; empty to leave {@code request.country} empty
+     * @param trustedProxies CIDRs whose {@code X-Forwarded-For} is believed
+     */
+    public record GeoIp(Optional<Path> database, List<String> trustedProxies) {
+        public static final GeoIp NONE = new GeoIp(Optional.empty(), List.of());
+
+        public GeoIp {
+            database = database == null ? Optional.empty() : database;
+            trustedProxies = List.copyOf(trustedProxies == null ? List.of() : trustedProxies);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "GatewaySettings[server=" + server + ", admin=" + admin + ", adminToken=***, upstreams=" + upstreams + ", geoIp=" + geoIp + "]";
+    }
+
+    /** The first upstream whose globs match the model. */
+    public Optional<Upstream> upstreamFor(String model) {
+        for (Upstream u : upstreams) {
+            if (u.serves(model)) {
+                return Optional.of(u);
+            }
+        }
+        return Optional.empty();
+    }
+}

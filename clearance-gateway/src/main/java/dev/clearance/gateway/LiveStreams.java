@@ -1,0 +1,108 @@
+package dev.clearance.gateway;
+
+import dev.clearance.core.Decision;
+import dev.clearance.core.DecisionPoint;
+import dev.clearance.core.Policy;
+import dev.clearance.core.Request;
+import java.time.Clock;
+import java.util.Set;
+import dev.clearance.core.DecisionIds;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The streams in flight. When the policy or a principal changes, every stream is decided again at the
+ * current time; a stream now denied is cut: it ends with a provider-shaped error event and its upstream
+ * connection is closed, on the thread that made the change, before that change is acknowledged.
+ */
+final class LiveStreams {
+    private static final Logger LOG = LoggerFactory.getLogger(LiveStreams.class);
+
+    private final Set<LiveStream> streams = ConcurrentHashMap.newKeySet();
+    private final ActivePolicy policy;
+    private final Callers callers;
+    private final DecisionRecorder recorder;
+    private final GatewayMetrics metrics;
+    private final Clock clock;
+
+    LiveStreams(ActivePolicy policy, Callers callers, DecisionRecorder recorder, GatewayMetrics metrics, Clock clock) {
+        this.policy = policy;
+        this.callers = callers;
+        this.recorder = recorder;
+        this.metrics = metrics;
+        this.clock = clock;
+        policy.onChange(p -> redecideAll());
+    }
+
+    LiveStream open(GatewayCall call, EventRelay relay) {
+        LiveStream s = new LiveStream(call.request(), call.caller(), relay);
+        streams.add(s);
+        // A policy swapped between this call's decision and its registration would have missed it.
+        Policy now = policy.current();
+        if (!now.version().equals(call.decision().policyVersion())) {
+            redecide(s, now);
+        }
+        return s;
+    }
+
+    /** Decides every stream again under the active policy, with each principal as the registry now has it. */
+    void redecideAll() {
+        Policy now = policy.current();
+        for (LiveStream s : streams) {
+            redecide(s, now);
+        }
+    }
+
+    void close(LiveStream s) {
+        streams.remove(s);
+    }
+
+    int size() {
+        return streams.size();
+    }
+
+    private void redecide(LiveStream s, Policy policy) {
+        if (s.cutBy() != null) {
+            return;
+        }
+        Callers.Resolved caller = callers.resolve(s.caller.id());
+        Request original = s.request;
+        Request now = new Request(DecisionIds.next(), original.principal(), original.model(), original.capabilities(),
+                clock.instant(), original.country(), original.ip(), original.endpoint());
+        Decision decision = DecisionPoint.decide(policy, caller.facts(), now);
+        if (!decision.allowed()) {
+            metrics.decision(decision);
+            recorder.record(now, caller.principal(), decision).whenComplete((ok, e) -> {
+                if (e != null) {
+                    LOG.error("stream cut decision {} could not be recorded", decision.id(), e);
+                }
+            });
+            LOG.info("cutting stream {} of principal {} on {}: {}", original.id(), original.principal(),
+                    original.model(), decision.directives());
+            s.cut(decision);
+        }
+    }
+
+    /** One relayed stream. */
+    static final class LiveStream {
+        private final Request request;
+        private final Callers.Resolved caller;
+        private final EventRelay relay;
+
+        LiveStream(Request request, Callers.Resolved caller, EventRelay relay) {
+            this.request = request;
+            this.caller = caller;
+            this.relay = relay;
+        }
+
+        /** The denial that cut this stream, or null while it runs. */
+        Decision cutBy() {
+            return relay.cutBy();
+        }
+
+        void cut(Decision decision) {
+            relay.cut(decision);
+        }
+    }
+}

@@ -1,0 +1,52 @@
+package dev.clearance.gateway;
+
+import dev.clearance.core.DecisionIds;
+import io.helidon.webserver.http.HttpRouting;
+import java.time.Clock;
+import java.util.List;
+
+/**
+ * The model API: the OpenAI- and Anthropic-compatible endpoints and the pipelines behind them. The
+ * order of the stages is written here, once:
+ * authenticate → resolve principal → read body → request context → decide → record → forward.
+ */
+final class ProxyApi {
+    private final Pipeline calls;
+    private final Pipeline models;
+
+    ProxyApi(GatewaySettings settings, Callers callers, ActivePolicy policy, DecisionRecorder recorder,
+             LiveStreams streams, TrustedProxies proxies, CountryLocator countries, Clock clock,
+             UpstreamClients clients, GatewayMetrics metrics) {
+        Pipeline.Stage authenticate = new Stages.Authenticate(callers);
+        Pipeline.Stage resolvePrincipal = new Stages.ResolvePrincipal(callers);
+        Pipeline.Stage context = new Stages.AddContext(proxies, countries, clock);
+        this.calls = new Pipeline(List.of(
+                authenticate,
+                resolvePrincipal,
+                new Stages.ReadBody(),
+                context,
+                new Stages.Decide(policy, metrics),
+                new Stages.Record(recorder),
+                new Forward(settings, clients, streams, metrics)), metrics);
+        this.models = new Pipeline(List.of(
+                authenticate,
+                resolvePrincipal,
+                context,
+                new ListModels(settings, clients, policy)), metrics);
+    }
+
+    void route(HttpRouting.Builder routing) {
+        routing.post("/v1/chat/completions", calls.handler(ApiStyle.OPENAI))
+                .post("/v1/completions", calls.handler(ApiStyle.OPENAI))
+                .post("/v1/embeddings", calls.handler(ApiStyle.OPENAI))
+                .post("/v1/responses", calls.handler(ApiStyle.OPENAI))
+                .post("/v1/messages", calls.handler(ApiStyle.ANTHROPIC))
+                .get("/v1/models", models.handler(null))
+                .any((req, res) -> {
+                    // Even a wrong path gets a decision id and a provider-shaped error.
+                    res.header(Pipeline.DECISION_ID, DecisionIds.next());
+                    Pipeline.answer(res, Pipeline.styleOf(req), new GatewayError(GatewayError.Kind.NOT_FOUND, "unknown_endpoint",
+                            req.prologue().method().text() + " " + req.path().path() + " is not an endpoint of this gateway"));
+                });
+    }
+}

@@ -1,0 +1,69 @@
+package dev.clearance.gateway;
+
+import io.helidon.http.HeaderName;
+import io.helidon.http.HeaderNames;
+import io.helidon.webserver.http.ServerRequest;
+import java.net.http.HttpRequest;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * Which headers cross the gateway. Toward the upstream only an allow-list passes, so the caller's key
+ * (and anything else the caller sends) never leaves; the upstream key is added in the style's header.
+ * Toward the caller every upstream header passes except hop-by-hop ones and a forged decision id.
+ */
+final class ProxyHeaders {
+    static final HeaderName ANTHROPIC_VERSION = HeaderNames.create("anthropic-version");
+    static final HeaderName X_API_KEY = HeaderNames.create("x-api-key");
+    static final HeaderName CAPABILITIES = HeaderNames.create("clearance-capabilities");
+
+    private static final List<HeaderName> FORWARDED = List.of(
+            HeaderNames.CONTENT_TYPE,
+            HeaderNames.ACCEPT,
+            ANTHROPIC_VERSION,
+            HeaderNames.create("anthropic-beta"),
+            HeaderNames.create("openai-organization"),
+            HeaderNames.create("openai-project"),
+            HeaderNames.create("openai-beta"),
+            HeaderNames.create("idempotency-key"),
+            HeaderNames.USER_AGENT);
+
+    private static final Set<String> NOT_RETURNED = Set.of(
+            "connection", "keep-alive", "transfer-encoding", "content-length", "te", "trailer", "upgrade",
+            "proxy-authenticate", "proxy-connection", ":status", "clearance-decision-id");
+
+    private ProxyHeaders() {}
+
+    /** Copies the allow-listed caller headers and sets the upstream key the way {@code style} expects it. */
+    static void toUpstream(ServerRequest from, HttpRequest.Builder to, ApiStyle style, String upstreamKey) {
+        for (HeaderName name : FORWARDED) {
+            for (String value : from.headers().all(name, List::of)) {
+                to.header(name.defaultCase(), value);
+            }
+        }
+        if (!upstreamKey.isEmpty()) {
+            switch (style) {
+                case OPENAI -> to.header("Authorization", "Bearer " + upstreamKey);
+                case ANTHROPIC -> to.header("x-api-key", upstreamKey);
+            }
+        }
+    }
+
+    /** Whether an upstream response header is passed back to the caller. */
+    static boolean returned(String name) {
+        return !NOT_RETURNED.contains(name.toLowerCase(Locale.ROOT));
+    }
+
+    /** The key the caller presented: {@code Authorization: Bearer <key>} or {@code x-api-key: <key>}. */
+    static String presentedKey(ServerRequest req) {
+        String auth = req.headers().first(HeaderNames.AUTHORIZATION).orElse("");
+        if (auth.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            String key = auth.substring(7).trim();
+            if (!key.isEmpty()) {
+                return key;
+            }
+        }
+        return req.headers().first(X_API_KEY).map(String::trim).orElse("");
+    }
+}

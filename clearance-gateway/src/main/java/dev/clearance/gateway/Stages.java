@@ -1,0 +1,152 @@
+package dev.clearance.gateway;
+
+import dev.clearance.core.Decision;
+import dev.clearance.core.DecisionPoint;
+import dev.clearance.core.Request;
+import io.helidon.http.HeaderNames;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The stages of the {@link Pipeline} that come before the upstream, each small enough to read at a glance. */
+final class Stages {
+    private static final Logger LOG = LoggerFactory.getLogger(Stages.class);
+
+    private Stages() {}
+
+    /** Authenticate: the presented key must belong to a principal (401 otherwise). */
+    record Authenticate(Callers callers) implements Pipeline.Stage {
+        @Override
+        public void handle(GatewayCall call, Pipeline.Chain next) throws Exception {
+            String key = ProxyHeaders.presentedKey(call.http());
+            if (key.isEmpty()) {
+                throw new Rejection(GatewayError.Kind.AUTHENTICATION, "missing_api_key",
+                        "no API key: send it as 'Authorization: Bearer <key>' or 'x-api-key: <key>'");
+            }
+            String principal = callers.authenticate(key).orElseThrow(() -> new Rejection(
+                    GatewayError.Kind.AUTHENTICATION, "invalid_api_key", "the API key is unknown or has been revoked"));
+            next.proceed(call.withPrincipalId(principal));
+        }
+    }
+
+    /** Resolve principal: the facts directives ask about (an id with no principal is decided as unknown). */
+    record ResolvePrincipal(Callers callers) implements Pipeline.Stage {
+        @Override
+        public void handle(GatewayCall call, Pipeline.Chain next) throws Exception {
+            next.proceed(call.withCaller(callers.resolve(call.principalId())));
+        }
+    }
+
+    /** Read body: the model and stream flag (400 for malformed JSON or a missing model). */
+    record ReadBody() implements Pipeline.Stage {
+        @Override
+        public void handle(GatewayCall call, Pipeline.Chain next) throws Exception {
+            next.proceed(call.withBody(RequestBody.parse(read(call))));
+        }
+
+        private static byte[] read(GatewayCall call) throws java.io.IOException {
+            if (!call.http().content().hasEntity()) {
+                return new byte[0];
+            }
+            // With a declared length, read exactly that much: no growing buffers on the hot path.
+            long length = call.http().headers().contentLength().orElse(-1L);
+            if (length >= 0 && length <= Integer.MAX_VALUE - 8) {
+                try (var in = call.http().content().inputStream()) {
+                    return in.readNBytes((int) length);
+                }
+            }
+            return call.http().content().as(byte[].class);
+        }
+    }
+
+    /**
+     * Request context: client address and country, server time, requested capabilities. The model is
+     * the body's, or empty for calls without one ({@code /v1/models} decides each model itself).
+     */
+    record AddContext(TrustedProxies proxies, CountryLocator countries, Clock clock) implements Pipeline.Stage {
+        @Override
+        public void handle(GatewayCall call, Pipeline.Chain next) throws Exception {
+            InetAddress client = clientAddress(call);
+            String country = countries.country(client);
+            String model = call.body() == null ? "" : call.body().model();
+            Request request = new Request(call.id(), call.principalId(), model, capabilities(call), clock.instant(),
+                    country, client == null ? "" : client.getHostAddress(), call.endpoint());
+            next.proceed(call.withRequest(request));
+        }
+
+        private InetAddress clientAddress(GatewayCall call) {
+            if (!(call.http().remotePeer().address() instanceof InetSocketAddress peer) || peer.getAddress() == null) {
+                return null;
+            }
+            return proxies.clientAddress(peer.getAddress(), call.http().headers().all(HeaderNames.X_FORWARDED_FOR, List::of));
+        }
+
+        private static List<String> capabilities(GatewayCall call) {
+            List<String> result = new ArrayList<>();
+            for (String header : call.http().headers().all(ProxyHeaders.CAPABILITIES, List::of)) {
+                for (String c : header.split(",")) {
+                    String t = c.trim();
+                    if (!t.isEmpty()) {
+                        result.add(t);
+                    }
+                }
+            }
+            return result;
+        }
+    }
+
+    /** Decide: the decision point, the same pure function the CLI and the simulator call. */
+    record Decide(ActivePolicy policy, GatewayMetrics metrics) implements Pipeline.Stage {
+        @Override
+        public void handle(GatewayCall call, Pipeline.Chain next) throws Exception {
+            Decision decision = DecisionPoint.decide(policy.current(), call.caller().facts(), call.request());
+            metrics.decision(decision);
+            next.proceed(call.withDecision(decision));
+        }
+    }
+
+    /**
+     * Record: every decision goes to the recorder. A denial is answered (403) once recorded and never
+     * reaches the upstream; an allowed call proceeds at once and the forward stage waits for the record
+     * before it answers, so the upstream's latency hides the log's.
+     */
+    record Record(DecisionRecorder recorder) implements Pipeline.Stage {
+        @Override
+        public void handle(GatewayCall call, Pipeline.Chain next) throws Exception {
+            var recorded = recorder.record(call.request(), call.caller().principal(), call.decision());
+            if (!call.decision().allowed()) {
+                awaitQuietly(call, recorded);
+                throw denial(call.decision());
+            }
+            next.proceed(call.withRecorded(recorded));
+        }
+
+        private static void awaitQuietly(GatewayCall call, java.util.concurrent.CompletionStage<Void> recorded) {
+            try {
+                recorded.toCompletableFuture().get(10, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                // The caller is denied either way; the missing record is an operator problem, said loudly.
+                LOG.error("decision {} (deny) could not be recorded", call.id(), e instanceof CompletionException ce ? ce.getCause() : e);
+            }
+        }
+    }
+
+    /** The 403 for a denial: names the determining directives and carries their message. */
+    static Rejection denial(Decision decision) {
+        StringBuilder text = new StringBuilder("Access denied by Clearance");
+        if (!decision.directives().isEmpty()) {
+            text.append(" under directive ").append(String.join(", ", decision.directives()));
+        }
+        if (!decision.message().isBlank()) {
+            text.append(": ").append(decision.message());
+        }
+        text.append(" (decision ").append(decision.id()).append(')');
+        return new Rejection(GatewayError.Kind.PERMISSION, "clearance_denied", text.toString());
+    }
+}

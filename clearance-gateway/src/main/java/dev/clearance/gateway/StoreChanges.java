@@ -1,0 +1,83 @@
+package dev.clearance.gateway;
+
+import dev.clearance.core.Policy;
+import dev.clearance.store.Change;
+import dev.clearance.store.ChangeFollower;
+import dev.clearance.store.Store;
+import dev.clearance.store.StoreException;
+import dev.clearance.store.StoredPolicy;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Applies the store's change feed to this node, so that changes made anywhere (another gateway node,
+ * the CLI) take effect here: a new policy version is compiled and swapped in, and a principal or key
+ * change forgets the cached callers; both re-decide the streams in flight. Changes this node made
+ * itself arrive too and are no-ops (same policy version).
+ *
+ * <p>While the feed cannot be read the node reports not ready ({@code /ready} 503), so a load
+ * balancer stops sending it traffic, and it keeps enforcing the last policy it had.
+ */
+final class StoreChanges implements ChangeFollower.Listener {
+    private static final Logger LOG = LoggerFactory.getLogger(StoreChanges.class);
+
+    private final Store store;
+    private final ActivePolicy policy;
+    private final Callers callers;
+    private final LiveStreams streams;
+    private volatile boolean healthy = true;
+
+    StoreChanges(Store store, ActivePolicy policy, Callers callers, LiveStreams streams) {
+        this.store = store;
+        this.policy = policy;
+        this.callers = callers;
+        this.streams = streams;
+    }
+
+    /** Whether the last read of the change feed succeeded. */
+    boolean healthy() {
+        return healthy;
+    }
+
+    @Override
+    public void onChanges(List<Change> changes) {
+        healthy = true;
+        boolean callersChanged = false;
+        boolean policyChanged = false;
+        for (Change c : changes) {
+            switch (c.kind()) {
+                case Change.Kind.POLICY_ACTIVATED -> policyChanged = true;
+                case Change.Kind.PRINCIPAL_PUT, Change.Kind.PRINCIPAL_DELETED, Change.Kind.PRINCIPALS_IMPORTED,
+                        Change.Kind.KEY_REVOKED -> callersChanged = true;
+                default -> { }
+            }
+        }
+        if (callersChanged) {
+            callers.forget();
+        }
+        if (policyChanged) {
+            try {
+                Policy stored = StoredPolicy.active(store).map(StoredPolicy::policy).orElse(Policy.empty());
+                if (!stored.version().equals(policy.current().version())) {
+                    LOG.info("policy version {} from the store is now in force", stored.version());
+                    policy.replace(stored); // re-decides the streams
+                    return;
+                }
+            } catch (StoreException e) {
+                LOG.error("the store's new policy cannot be loaded here; the previous policy stays in force", e);
+            }
+        }
+        if (callersChanged) {
+            streams.redecideAll();
+        }
+    }
+
+    @Override
+    public void onFailure(StoreException e) {
+        if (healthy) {
+            LOG.error("cannot read the store's change feed; reporting not ready and retrying", e);
+        }
+        healthy = false;
+    }
+}

@@ -1,0 +1,128 @@
+package dev.clearance.gateway;
+
+import static dev.clearance.gateway.GatewayFixture.chat;
+import static dev.clearance.gateway.GatewayFixture.decisionId;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.clearance.core.Decision;
+import dev.clearance.core.Principal;
+import dev.clearance.core.Request;
+import java.net.http.HttpResponse;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+class RecordingTest {
+    record Recorded(Request request, Principal principal, Decision decision) {}
+
+    @Test
+    void every_decision_is_recorded_with_its_context_under_the_id_the_caller_sees() throws Exception {
+        List<Recorded> log = new CopyOnWriteArrayList<>();
+        DecisionRecorder recorder = (request, principal, decision) -> {
+            log.add(new Recorded(request, principal, decision));
+            return CompletableFuture.completedFuture(null);
+        };
+        try (GatewayFixture f = new GatewayFixture(recorder)) {
+            HttpResponse<String> allowed = f.post("/v1/chat/completions", f.aliceKey, chat("frontier-x"), "clearance-capabilities", "chat");
+            HttpResponse<String> denied = f.post("/v1/messages", f.chenKey, GatewayFixture.message("frontier-x", false));
+
+            assertThat(log).hasSize(2);
+            Recorded a = log.get(0);
+            assertThat(a.decision().id()).isEqualTo(decisionId(allowed).orElseThrow());
+            assertThat(a.decision().allowed()).isTrue();
+            assertThat(a.request().principal()).isEqualTo("alice");
+            assertThat(a.request().model()).isEqualTo("frontier-x");
+            assertThat(a.request().capabilities()).containsExactly("chat");
+            assertThat(a.request().endpoint()).isEqualTo("/v1/chat/completions");
+            assertThat(a.request().ip()).isEqualTo("127.0.0.1");
+            assertThat(a.request().country()).isEmpty();
+            assertThat(a.principal().citizenships()).containsExactly("US");
+            Recorded d = log.get(1);
+            assertThat(d.decision().id()).isEqualTo(decisionId(denied).orElseThrow());
+            assertThat(d.decision().directives()).containsExactly("dir-2026-017-frontier-foreign-nationals");
+            assertThat(d.request().endpoint()).isEqualTo("/v1/messages");
+        }
+    }
+
+    @Test
+    void an_allowed_answer_is_withheld_when_its_decision_cannot_be_recorded_and_a_denial_stays_a_denial() throws Exception {
+        DecisionRecorder broken = (request, principal, decision) -> CompletableFuture.failedFuture(new java.io.IOException("disk full"));
+        try (GatewayFixture f = new GatewayFixture(broken)) {
+            HttpResponse<String> allowed = f.post("/v1/chat/completions", f.aliceKey, chat("open-small"));
+            assertThat(allowed.statusCode()).isEqualTo(500);
+            assertThat(allowed.body()).contains("decision_not_recorded").doesNotContain("hello from the test upstream");
+
+            f.upstream.interval = java.time.Duration.ofMillis(50);
+            f.upstream.streamWords = 1000;
+            HttpResponse<String> stream = f.post("/v1/chat/completions", f.aliceKey, GatewayFixture.chatStream("open-small"));
+            assertThat(stream.statusCode()).isEqualTo(500);
+            assertThat(stream.body()).contains("decision_not_recorded").doesNotContain("data:");
+            assertThat(f.upstream.peerClosed.await(10, TimeUnit.SECONDS)).as("the withheld stream's upstream is closed").isTrue();
+
+            assertThat(f.post("/v1/chat/completions", f.chenKey, chat("frontier-x")).statusCode()).isEqualTo(403);
+        }
+    }
+
+    @Test
+    void a_stream_cut_is_recorded_as_a_denial() throws Exception {
+        List<Recorded> log = new CopyOnWriteArrayList<>();
+        DecisionRecorder recorder = (request, principal, decision) -> {
+            log.add(new Recorded(request, principal, decision));
+            return CompletableFuture.completedFuture(null);
+        };
+        try (GatewayFixture f = new GatewayFixture(recorder)) {
+            f.upstream.interval = java.time.Duration.ofMillis(50);
+            f.upstream.streamWords = 1000;
+            var response = f.http.send(f.postRequest("/v1/chat/completions", f.chenKey, GatewayFixture.chatStream("open-small")),
+                    HttpResponse.BodyHandlers.ofInputStream());
+            try (SseReader stream = new SseReader(response.body())) {
+                stream.next(java.time.Duration.ofSeconds(5));
+                f.admin("PUT", "/admin/v1/directives/restrict-open-models", StreamingTest.RESTRICT_OPEN_MODELS, "application/yaml");
+            }
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            while (log.size() < 2 && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+            assertThat(log).hasSize(2);
+            assertThat(log.get(1).decision().allowed()).isFalse();
+            assertThat(log.get(1).decision().directives()).containsExactly("restrict-open-models");
+            assertThat(log.get(1).request().principal()).isEqualTo("chen");
+        }
+    }
+
+    @Test
+    void a_directive_uploaded_or_withdrawn_through_the_admin_api_is_recorded_before_it_is_enforced() throws Exception {
+        List<DecisionRecorder.PolicyChange> changes = new CopyOnWriteArrayList<>();
+        List<String> versionWhenRecorded = new CopyOnWriteArrayList<>();
+        GatewayFixture[] fixture = new GatewayFixture[1];
+        DecisionRecorder recorder = new DecisionRecorder() {
+            @Override
+            public java.util.concurrent.CompletionStage<Void> record(Request request, Principal principal, Decision decision) {
+                return CompletableFuture.completedFuture(null);
+            }
+
+            @Override
+            public java.util.concurrent.CompletionStage<Void> recordPolicyChange(PolicyChange change) {
+                changes.add(change);
+                versionWhenRecorded.add(fixture[0].gateway.policy().version());
+                return CompletableFuture.completedFuture(null);
+            }
+        };
+        try (GatewayFixture f = new GatewayFixture(recorder)) {
+            fixture[0] = f;
+            String before = f.gateway.policy().version();
+            f.admin("PUT", "/admin/v1/directives/restrict-open-models", StreamingTest.RESTRICT_OPEN_MODELS, "application/yaml");
+            String after = f.gateway.policy().version();
+            f.admin("DELETE", "/admin/v1/directives/restrict-open-models", null, null);
+
+            assertThat(changes).extracting(DecisionRecorder.PolicyChange::kind).containsExactly(
+                    DecisionRecorder.PolicyChange.Kind.UPLOADED, DecisionRecorder.PolicyChange.Kind.WITHDRAWN);
+            assertThat(changes.get(0).directive()).isEqualTo("restrict-open-models");
+            assertThat(changes.get(0).policyVersion()).isEqualTo(after);
+            assertThat(changes.get(1).policyVersion()).isEqualTo(before);
+            assertThat(versionWhenRecorded).containsExactly(before, after);
+        }
+    }
+}

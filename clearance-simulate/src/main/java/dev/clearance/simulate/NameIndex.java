@@ -1,0 +1,107 @@
+package dev.clearance.simulate;
+
+import java.util.List;
+
+/**
+ * Names (principal ids) to their position, looked up straight from a parser's character buffer: no
+ * String is made for a lookup. Traffic hits principals at random, so what a lookup costs is its cache
+ * misses: each slot keeps the full hash, the key's place in one shared character arena and the value
+ * side by side (one cache line), so a hit costs the slot and the key's characters — instead of a map
+ * node, a boxed key, its byte array and a boxed value. Immutable after construction; thread-safe.
+ */
+final class NameIndex {
+    private static final int HASH = 0, OFFSET = 1, LENGTH = 2, VALUE = 3, WIDTH = 4;
+
+    /** WIDTH ints per slot; an empty slot has LENGTH -1. */
+    private final int[] slots;
+    private final char[] arena;
+    private final int mask;
+
+    NameIndex(List<String> names) {
+        int cap = Integer.highestOneBit(Math.max(4, names.size() * 2 - 1)) << 1;
+        mask = cap - 1;
+        slots = new int[cap * WIDTH];
+        for (int s = 0; s < cap; s++) {
+            slots[s * WIDTH + LENGTH] = -1;
+        }
+        long chars = 0;
+        for (String n : names) {
+            chars += n.length();
+        }
+        if (chars > Integer.MAX_VALUE - 16) {
+            throw new IllegalArgumentException("principal ids too long in total to index");
+        }
+        arena = new char[(int) chars];
+        int at = 0;
+        for (int i = 0; i < names.size(); i++) {
+            String k = names.get(i);
+            k.getChars(0, k.length(), arena, at);
+            int h = k.hashCode();
+            if (find(h, arena, at, k.length()) >= 0) {
+                throw new IllegalArgumentException("duplicate principal id '" + k + "'");
+            }
+            int slot = h & mask;
+            while (slots[slot * WIDTH + LENGTH] >= 0) {
+                slot = (slot + 1) & mask;
+            }
+            int b = slot * WIDTH;
+            slots[b + HASH] = h;
+            slots[b + OFFSET] = at;
+            slots[b + LENGTH] = k.length();
+            slots[b + VALUE] = i;
+            at += k.length();
+        }
+    }
+
+    /** Position of {@code name}, or -1. */
+    int get(String name) {
+        char[] c = name.toCharArray();
+        return find(name.hashCode(), c, 0, c.length);
+    }
+
+    /** Position of the name in {@code chars[off, off+len)}, or -1; hashing as {@link String#hashCode()}. */
+    int get(char[] chars, int off, int len) {
+        int h = 0;
+        for (int i = off; i < off + len; i++) {
+            h = 31 * h + chars[i];
+        }
+        return find(h, chars, off, len);
+    }
+
+    private int find(int h, char[] chars, int off, int len) {
+        int slot = h & mask;
+        while (true) {
+            int b = slot * WIDTH;
+            int l = slots[b + LENGTH];
+            if (l < 0) {
+                return -1;
+            }
+            if (l == len && slots[b + HASH] == h && sameChars(arena, slots[b + OFFSET], chars, off, len)) {
+                return slots[b + VALUE];
+            }
+            slot = (slot + 1) & mask;
+        }
+    }
+
+    private static boolean sameChars(char[] a, int ao, char[] b, int bo, int len) {
+        for (int i = 0; i < len; i++) {
+            if (a[ao + i] != b[bo + i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Whether {@code k} has exactly the characters {@code chars[off, off+len)}. */
+    static boolean same(String k, char[] chars, int off, int len) {
+        if (k.length() != len) {
+            return false;
+        }
+        for (int i = 0; i < len; i++) {
+            if (k.charAt(i) != chars[off + i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+}

@@ -1,0 +1,40 @@
+package dev.clearance.simulate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.Size;
+import net.jqwik.api.constraints.UniqueElements;
+import org.junit.jupiter.api.Test;
+
+class NameIndexTest {
+    @Property(tries = 300)
+    void findsEveryNameAtItsPositionAndNothingElse(@ForAll @Size(max = 300) @UniqueElements List<String> names, @ForAll String probe) {
+        NameIndex index = new NameIndex(names);
+        for (int i = 0; i < names.size(); i++) {
+            String n = names.get(i);
+            assertThat(index.get(n)).isEqualTo(i);
+            char[] padded = ("<<" + n + ">>").toCharArray();
+            assertThat(index.get(padded, 2, n.length())).isEqualTo(i);
+        }
+        assertThat(index.get(probe)).isEqualTo(names.indexOf(probe));
+    }
+
+    @Test
+    void namesWithTheSameHashAreKeptApart() {
+        // "Aa" and "BB" share String.hashCode().
+        NameIndex index = new NameIndex(new ArrayList<>(List.of("Aa", "BB")));
+        assertThat(Set.of(index.get("Aa"), index.get("BB"))).containsExactlyInAnyOrder(0, 1);
+        assertThat(index.get("Ab")).isEqualTo(-1);
+    }
+
+    @Test
+    void refusesADuplicateName() {
+        assertThatThrownBy(() -> new NameIndex(List.of("p1", "p2", "p1"))).hasMessageContaining("duplicate principal id 'p1'");
+    }
+}

@@ -1,0 +1,84 @@
+package dev.clearance.simulate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.clearance.core.Json;
+import dev.clearance.core.PolicyException;
+import dev.clearance.core.Request;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import org.junit.jupiter.api.Test;
+
+/** The fast request parser accepts and rejects exactly what {@link Json#request} does, with the same result. */
+class RequestLinesTest {
+    static final Instant NOW = Instant.parse("2026-11-26T00:00:00Z");
+
+    static Object canonical(String line) {
+        try {
+            return Json.request(line, "t.jsonl", 7, () -> NOW);
+        } catch (PolicyException e) {
+            return e.problems().toString();
+        }
+    }
+
+    static Object fast(String line) {
+        byte[] b = ("xx" + line + "yy").getBytes(StandardCharsets.UTF_8);
+        int len = line.getBytes(StandardCharsets.UTF_8).length;
+        try {
+            return new RequestLines("t.jsonl", NOW, new NameIndex(List.of("p1", "p2")), new String[] {"p1", "p2"})
+                    .parse(b, 2, len, 7);
+        } catch (PolicyException e) {
+            return e.problems().toString();
+        }
+    }
+
+    @Property(tries = 3000)
+    void agreesWithTheDefinitionOfTheRequestFormat(@ForAll("lines") String line) {
+        assertThat(fast(line)).isEqualTo(canonical(line));
+    }
+
+    @Provide
+    Arbitrary<String> lines() {
+        Arbitrary<String> strings = Arbitraries.of("\"p1\"", "\"p2\"", "\"zz\"", "\"\"", "\" \"", "null", "1", "true", "[]",
+                "\"frontier-x\"", "\"US\"", "\"us\"", "\"USA\"", "[\"chat\"]", "[\"\"]", "[1]", "{}",
+                "\"2026-11-25T10:00:00Z\"", "\"2026-02-29T10:00:00Z\"", "\"2024-02-29T23:59:59Z\"", "\"2026-11-25T24:00:00Z\"",
+                "\"2026-11-25T10:00:00+01:00\"", "\"2026-11-25T10:00:00.5Z\"", "\"2026-11-25 10:00:00Z\"", "\"2026-13-01T00:00:00Z\"",
+                "\"caf\\u00e9\"", "\"p\\u0031\"");
+        Arbitrary<String> keys = Arbitraries.of("id", "principal", "model", "capabilities", "time", "country", "ip", "other");
+        Arbitrary<String> field = Combinators.combine(keys, strings).as((k, v) -> "\"" + k + "\": " + v);
+        return field.list().ofMinSize(0).ofMaxSize(8).flatMap(fields -> Arbitraries.of("", "", " ", " x", "{", "\t").map(tail -> {
+            List<String> f = new ArrayList<>(fields);
+            return "{" + String.join(", ", f) + "}" + tail;
+        }));
+    }
+
+    @Test
+    void theCommonShapeIsParsedWithTheCanonicalPrincipalAndTime() throws Exception {
+        String line = "{\"id\":\"r1\",\"principal\":\"p2\",\"model\":\"m\",\"time\":\"2026-11-25T10:00:00Z\",\"country\":\"DE\",\"capabilities\":[\"chat\"]}";
+        RequestLines parser = new RequestLines("t", NOW, new NameIndex(List.of("p1", "p2")), new String[] {"p1", "p2"});
+        byte[] b = line.getBytes(StandardCharsets.UTF_8);
+        Request r = parser.parse(b, 0, b.length, 1);
+        assertThat(r).isEqualTo(new Request("r1", "p2", "m", List.of("chat"), Instant.parse("2026-11-25T10:00:00Z"), "DE", "", ""));
+        assertThat(parser.principalIndex()).isEqualTo(1);
+        assertThat(r).isEqualTo(canonical(line));
+    }
+
+    @Test
+    void anInvalidLineReportsTheCanonicalLocatedError() {
+        String line = "{\"principal\":\"p1\",\"model\":\"m\",\"time\":\"yesterday\"}";
+        byte[] b = line.getBytes(StandardCharsets.UTF_8);
+        assertThatThrownBy(() -> new RequestLines("t.jsonl", NOW).parse(b, 0, b.length, 12))
+                .isInstanceOf(PolicyException.class)
+                .hasMessageContaining("t.jsonl:12:")
+                .hasMessageContaining("field 'time'");
+    }
+}

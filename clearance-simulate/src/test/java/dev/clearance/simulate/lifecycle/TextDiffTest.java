@@ -1,0 +1,23 @@
+package dev.clearance.simulate.lifecycle;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+class TextDiffTest {
+    @Test
+    void showsAnAddedExemptionAsAddedLinesBetweenUnchangedOnes() {
+        String v1 = "id: d\napplies_to: \"!principal.us_person\"\nmode: enforce\n";
+        String v2 = "id: d\napplies_to: \"!principal.us_person && principal.identity_assurance < 2\"\nmode: enforce\n";
+        assertThat(TextDiff.lines(v1, v2)).containsExactly(
+                "  id: d",
+                "- applies_to: \"!principal.us_person\"",
+                "+ applies_to: \"!principal.us_person && principal.identity_assurance < 2\"",
+                "  mode: enforce");
+    }
+
+    @Test
+    void identicalTextsHaveNoChangedLine() {
+        assertThat(TextDiff.lines("a\nb\n", "a\nb\n")).containsExactly("  a", "  b");
+    }
+}
