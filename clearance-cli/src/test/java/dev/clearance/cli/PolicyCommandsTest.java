@@ -96,6 +96,32 @@ class PolicyCommandsTest {
     }
 
     @Test
+    void decideWithLogRecordsEveryDecisionDurablyInTheDecisionLog(@TempDir Path dir) throws IOException {
+        Path config = dir.resolve("clearance.yaml");
+        Files.writeString(config, "data_dir: ./data\nnode: cli-test\n");
+        CliRun run = CliRun.of("decide", "--log", "--config", config.toString(),
+                "--directives", EXAMPLES.resolve("directives").toString(),
+                "--principals", EXAMPLES.resolve("principals.jsonl").toString(),
+                "--requests", EXAMPLES.resolve("requests.jsonl").toString());
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.out().split("\n")).hasSize(15);
+
+        CliRun entries = CliRun.of("log", "entries", "--config", config.toString(), "--from", "0", "--to", "15");
+        assertThat(entries.exitCode()).as(entries.err()).isZero();
+        List<String> lines = List.of(entries.out().split("\n"));
+        assertThat(lines).hasSize(15);
+        JsonNode second = JSON.readTree(lines.get(1));
+        assertThat(second.get("id").asText()).isEqualTo("r2");
+        assertThat(second.get("node").asText()).isEqualTo("cli-test");
+        assertThat(second.get("decision").asText()).isEqualTo("deny");
+        assertThat(second.get("principal_facts").get("citizenships").get(0).asText()).isEqualTo("CN");
+        assertThat(JSON.readTree(lines.get(14)).get("principal_facts").isNull()).isTrue(); // the unknown principal
+
+        CliRun verify = CliRun.of("log", "verify", "--config", config.toString());
+        assertThat(verify.exitCode()).as(verify.out() + verify.err()).isZero();
+    }
+
+    @Test
     void decideStopsWithALocatedErrorOnABadRequestLine(@TempDir Path dir) throws IOException {
         Path requests = dir.resolve("requests.jsonl");
         Files.writeString(requests, "{\"id\": \"ok\", \"principal\": \"alice\", \"model\": \"m\"}\n{\"id\": \"bad\", \"principal\": \"alice\"}\n");

@@ -53,7 +53,8 @@ final class GatewayFixture implements AutoCloseable {
         dataDir = Files.createTempDirectory("clearance-gateway-test");
         store = Store.open("jdbc:sqlite:" + dataDir.resolve("clearance.db"));
         List<Directive> directives = new ArrayList<>();
-        for (String file : List.of("frontier-foreign-nationals.yaml", "offensive-cyber-capability.yaml", "sanctioned-locations.yaml")) {
+        for (String file : List.of("frontier-foreign-nationals.yaml", "offensive-cyber-capability.yaml", "sanctioned-locations.yaml",
+                "proposed-remote-access-rule.yaml")) {
             directives.addAll(DirectiveParser.parse(file, resource("directives/" + file)));
         }
         Policy policy = Policy.compile(directives);
