@@ -37,7 +37,7 @@ import picocli.CommandLine.Spec;
  * (which re-screens every principal), screen principals changed since the last run, show a
  * principal's result, list matches waiting for review, and record a reviewer's verdict.
  */
-@Command(name = "screening", description = "Restricted-party screening of the stored principals: lists, results, reviews.",
+@Command(mixinStandardHelpOptions = true, name = "screening", description = "Restricted-party screening of the stored principals: lists, results, reviews.",
         subcommands = {ScreeningCommand.Import.class, ScreeningCommand.Sync.class, ScreeningCommand.Show.class,
             ScreeningCommand.Pending.class, ScreeningCommand.ReviewCommand.class, CommandLine.HelpCommand.class})
 public final class ScreeningCommand implements Runnable {
@@ -110,7 +110,7 @@ public final class ScreeningCommand implements Runnable {
     }
 
     /** {@code clearance screening import [--list KIND=PATH]...}. */
-    @Command(name = "import", description = "Import list versions (all must import cleanly, or none is activated), make them "
+    @Command(mixinStandardHelpOptions = true, name = "import", description = "Import list versions (all must import cleanly, or none is activated), make them "
             + "active and re-screen every principal. Without --list, the lists of the configuration's screening section.")
     static final class Import implements Callable<Integer> {
         @Spec CommandLine.Model.CommandSpec spec;
@@ -157,7 +157,7 @@ public final class ScreeningCommand implements Runnable {
     }
 
     /** {@code clearance screening sync}. */
-    @Command(name = "sync", description = "Screen the principals put, imported or deleted since the last sync (follows the store's change feed).")
+    @Command(mixinStandardHelpOptions = true, name = "sync", description = "Screen the principals put, imported or deleted since the last sync (follows the store's change feed).")
     static final class Sync implements Callable<Integer> {
         @Spec CommandLine.Model.CommandSpec spec;
         @Mixin Options options;
@@ -172,7 +172,7 @@ public final class ScreeningCommand implements Runnable {
     }
 
     /** {@code clearance screening show ID}. */
-    @Command(name = "show", description = "Print a principal's stored screening result, its matches and reviews, as JSON.")
+    @Command(mixinStandardHelpOptions = true, name = "show", description = "Print a principal's stored screening result, its matches and reviews, as JSON.")
     static final class Show implements Callable<Integer> {
         @Spec CommandLine.Model.CommandSpec spec;
         @Mixin Options options;
@@ -196,7 +196,7 @@ public final class ScreeningCommand implements Runnable {
     }
 
     /** {@code clearance screening pending}. */
-    @Command(name = "pending", description = "List potential matches waiting for a reviewer, highest score first, as JSON Lines.")
+    @Command(mixinStandardHelpOptions = true, name = "pending", description = "List potential matches waiting for a reviewer, highest score first, as JSON Lines.")
     static final class Pending implements Callable<Integer> {
         @Spec CommandLine.Model.CommandSpec spec;
         @Mixin Options options;
@@ -214,7 +214,7 @@ public final class ScreeningCommand implements Runnable {
     }
 
     /** {@code clearance screening review ID --list L --entity E --verdict V --reason R}. */
-    @Command(name = "review", description = "Record a reviewer's verdict on a potential match, with a reason. It holds until "
+    @Command(mixinStandardHelpOptions = true, name = "review", description = "Record a reviewer's verdict on a potential match, with a reason. It holds until "
             + "the listed entry or the principal's name or kind changes.")
     static final class ReviewCommand implements Callable<Integer> {
         @Spec CommandLine.Model.CommandSpec spec;
