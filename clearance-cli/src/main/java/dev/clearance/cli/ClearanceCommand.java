@@ -20,6 +20,8 @@ import picocli.CommandLine.Command;
             dev.clearance.cli.serve.ServeCommand.class,
             dev.clearance.cli.simulate.SimulateCommand.class,
             dev.clearance.cli.lifecycle.LifecycleCommand.class,
+            dev.clearance.cli.screen.ScreenCommand.class,
+            dev.clearance.cli.screen.ScreeningCommand.class,
         })
 public final class ClearanceCommand implements Runnable {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;

@@ -1,0 +1,256 @@
+package dev.clearance.screening;
+
+import static dev.clearance.screening.ListImporterTest.resource;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.clearance.core.Decision;
+import dev.clearance.core.DecisionPoint;
+import dev.clearance.core.DirectiveParser;
+import dev.clearance.core.Policy;
+import dev.clearance.core.Principal;
+import dev.clearance.core.Request;
+import dev.clearance.core.Screening;
+import dev.clearance.store.Change;
+import dev.clearance.store.Store;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The screening registry's behaviour, run against both databases the store supports. */
+abstract class ScreeningRegistryContract {
+    @TempDir Path dir;
+    private Store store;
+    private ScreeningRegistry screening;
+    private final ListImporter importer = new ListImporter(Clock.systemUTC());
+
+    private static final Principal ELENA = Principal.builder("elena").name("Elena Khusyaynova").build();
+    private static final Principal JANE = Principal.builder("jane").name("Jane Doe").organization("nevskiy").build();
+    private static final Principal NEVSKIY = Principal.builder("nevskiy").kind(Principal.Kind.ORGANIZATION)
+            .name("Nevskiy News Limited Liability Company").build();
+
+    /** A fresh, migrated store. */
+    abstract Store newStore(Path dir) throws Exception;
+
+    @BeforeEach
+    void openStore() throws Exception {
+        store = newStore(dir);
+        screening = new ScreeningRegistry(store, Clock.systemUTC());
+        for (Principal p : List.of(ELENA, JANE, NEVSKIY)) store.principals().put(p, "test");
+    }
+
+    @AfterEach
+    void closeStore() {
+        store.close();
+    }
+
+    private Principal stored(String id) {
+        return screening.attach(store.principals().get(id).orElseThrow().principal());
+    }
+
+    @Test
+    void beforeAnyListIsLoadedNobodyReadsAsClear() {
+        assertThat(stored("elena").screening()).isEqualTo(Screening.NOT_SCREENED);
+        screening.followChanges();
+        assertThat(stored("jane").screening().status()).isEqualTo(Screening.NOT_SCREENED_STATUS);
+    }
+
+    @Test
+    void activatingAListScreensEveryPrincipalAndPersonsInheritTheirOrganisationsStatus() throws Exception {
+        ScreeningRegistry.Activation a = screening.activate(importer.ofacSdn(resource("ofac")), "ann");
+
+        assertThat(a.unchanged()).isFalse();
+        assertThat(a.rescreened()).isEqualTo(3);
+        Principal elena = stored("elena");
+        assertThat(elena.screening().status()).isEqualTo(Screening.POTENTIAL_MATCH);
+        assertThat(elena.screening().lists()).containsExactly("SDN");
+        assertThat(elena.screening().score()).isGreaterThan(0.85);
+        Principal jane = stored("jane");
+        assertThat(jane.screening().status()).isEqualTo(Screening.CLEAR);
+        assertThat(jane.organizationScreening().status()).isEqualTo(Screening.POTENTIAL_MATCH);
+        assertThat(stored("nevskiy").screening().lists()).containsExactly("SDN");
+        assertThat(screening.activeLists()).singleElement().satisfies(l -> {
+            assertThat(l.source()).isEqualTo(ListSource.OFAC_SDN);
+            assertThat(l.importedBy()).isEqualTo("ann");
+            assertThat(l.contentHash()).startsWith("sha256:");
+            assertThat(l.parties()).isEqualTo(11);
+        });
+        assertThat(store.changes().since(0, 100)).extracting(Change::kind)
+                .contains(ScreeningRegistry.LIST_ACTIVATED, ScreeningRegistry.RESCREENED);
+    }
+
+    @Test
+    void importingTheSameContentAgainChangesNothing() throws Exception {
+        screening.activate(importer.ofacSdn(resource("ofac")), "ann");
+        long seq = store.changes().lastSequence();
+
+        ScreeningRegistry.Activation again = screening.activate(importer.ofacSdn(resource("ofac")), "ann");
+
+        assertThat(again.unchanged()).isTrue();
+        assertThat(store.changes().lastSequence()).isEqualTo(seq);
+    }
+
+    @Test
+    void aNewListVersionReplacesThePreviousOneOfItsSourceAndRescreens() throws Exception {
+        screening.activate(importer.ofacSdn(resource("ofac")), "ann");
+        Path v2 = withoutEntry("26233");
+
+        screening.activate(importer.ofacSdn(v2), "ann");
+
+        assertThat(screening.activeLists()).hasSize(1);
+        assertThat(stored("elena").screening().status()).isEqualTo(Screening.CLEAR);
+    }
+
+    @Test
+    void principalsPutOrChangedAfterwardsAreScreenedWhenTheFeedIsFollowed() throws Exception {
+        screening.activate(importer.ofacSdn(resource("ofac")), "ann");
+        screening.followChanges();
+        store.principals().put(Principal.builder("jane").name("Alexander Malkevich").build(), "test");
+        store.principals().put(Principal.builder("sam").name("Sam Okafor").build(), "test");
+
+        // Until the feed is followed, a changed principal is not read with its old result.
+        assertThat(stored("jane").screening()).isEqualTo(Screening.NOT_SCREENED);
+        assertThat(screening.followChanges()).isEqualTo(2);
+
+        assertThat(stored("jane").screening().status()).isEqualTo(Screening.POTENTIAL_MATCH);
+        assertThat(stored("sam").screening().status()).isEqualTo(Screening.CLEAR);
+        store.principals().delete("sam", "test");
+        screening.followChanges();
+        assertThat(screening.result("sam")).isEmpty();
+    }
+
+    @Test
+    void aFalsePositiveClearsTheMatchOnTheRecordAndHoldsAcrossRescreens() throws Exception {
+        screening.activate(importer.ofacSdn(resource("ofac")), "ann");
+        assertThat(screening.pending(10)).extracting(ScreeningRegistry.PendingMatch::principalId).contains("elena");
+
+        Review r = screening.review("elena", "SDN", "26233", ReviewVerdict.FALSE_POSITIVE,
+                "Different person: born 1990 in Lisbon, passport seen", "rev");
+
+        assertThat(r.reviewer()).isEqualTo("rev");
+        assertThat(stored("elena").screening().status()).isEqualTo(Screening.CLEAR);
+        assertThat(stored("elena").screening().score()).isLessThan(0.85);
+        assertThat(screening.pending(10)).extracting(ScreeningRegistry.PendingMatch::principalId).doesNotContain("elena");
+        assertThat(screening.result("elena").orElseThrow().matches().get(0).state())
+                .isEqualTo(PrincipalScreening.State.FALSE_POSITIVE);
+        screening.rescreenAll();
+        assertThat(stored("elena").screening().status()).isEqualTo(Screening.CLEAR);
+        assertThat(screening.reviewsOf("elena")).singleElement().extracting(Review::reason)
+                .isEqualTo("Different person: born 1990 in Lisbon, passport seen");
+    }
+
+    @Test
+    void aReviewNoLongerHoldsOnceThePrincipalsNameChanges() throws Exception {
+        screening.activate(importer.ofacSdn(resource("ofac")), "ann");
+        screening.followChanges();
+        screening.review("elena", "SDN", "26233", ReviewVerdict.FALSE_POSITIVE, "not her", "rev");
+
+        store.principals().put(Principal.builder("elena").name("Elena A. Khusyaynova").build(), "test");
+        screening.followChanges();
+
+        assertThat(stored("elena").screening().status()).isEqualTo(Screening.POTENTIAL_MATCH);
+    }
+
+    @Test
+    void aReviewNoLongerHoldsOnceTheListedEntryChanges() throws Exception {
+        screening.activate(importer.ofacSdn(resource("ofac")), "ann");
+        screening.review("elena", "SDN", "26233", ReviewVerdict.FALSE_POSITIVE, "not her", "rev");
+
+        screening.activate(importer.ofacSdn(withAlias("26233", "KHUSYAYNOVA, Yelena")), "ann");
+
+        assertThat(stored("elena").screening().status()).isEqualTo(Screening.POTENTIAL_MATCH);
+    }
+
+    @Test
+    void reviewsCannotBeRewrittenOrDeletedInTheDatabase() throws Exception {
+        screening.activate(importer.ofacSdn(resource("ofac")), "ann");
+        screening.review("elena", "SDN", "26233", ReviewVerdict.FALSE_POSITIVE, "not her", "rev");
+
+        for (String sql : List.of("UPDATE screening_reviews SET reason = 'edited'", "DELETE FROM screening_reviews")) {
+            assertThatThrownBy(() -> store.database().write(c -> {
+                try (var st = c.createStatement()) {
+                    return st.executeUpdate(sql);
+                }
+            })).as(sql).hasMessageContaining("append-only");
+        }
+        assertThat(screening.reviewsOf("elena")).singleElement().extracting(Review::reason).isEqualTo("not her");
+    }
+
+    @Test
+    void aConfirmedMatchIsAConfirmedMatch() throws Exception {
+        screening.activate(importer.ofacSdn(resource("ofac")), "ann");
+
+        screening.review("nevskiy", "SDN", "26230", ReviewVerdict.CONFIRMED, "Same registration number", "rev");
+
+        assertThat(stored("nevskiy").screening().status()).isEqualTo(Screening.CONFIRMED_MATCH);
+        assertThat(stored("jane").organizationScreening().status()).isEqualTo(Screening.CONFIRMED_MATCH);
+    }
+
+    @Test
+    void aReviewNeedsAReasonAndAnExistingMatch() throws Exception {
+        screening.activate(importer.ofacSdn(resource("ofac")), "ann");
+
+        assertThatThrownBy(() -> screening.review("elena", "SDN", "26233", ReviewVerdict.FALSE_POSITIVE, " ", "rev"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("a review needs a reason");
+        assertThatThrownBy(() -> screening.review("jane", "SDN", "26233", ReviewVerdict.FALSE_POSITIVE, "x", "rev"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("principal 'jane' has no match with SDN entry 26233");
+        assertThat(screening.reviewsOf("elena")).isEmpty();
+    }
+
+    @Test
+    void aDirectiveCanDenyListedPartiesAndTheirOrganisations() throws Exception {
+        screening.activate(importer.ofacSdn(resource("ofac")), "ann");
+        Policy policy = Policy.compile(DirectiveParser.parse("screening.yaml", """
+                id: restricted-parties
+                title: No access for listed or potentially listed parties
+                authority: "15 CFR 744; 31 CFR 501"
+                effective_from: 2024-01-01T00:00:00Z
+                scope:
+                  models: ["*"]
+                applies_to: >-
+                  principal.screening.status in ['potential_match', 'confirmed_match']
+                  || principal.organization_screening.status == 'confirmed_match'
+                  || principal.screening.status == 'not_screened'
+                effect: deny
+                message: Access is under restricted-party review.
+                """));
+        java.util.function.Function<String, Decision.Outcome> decide = id -> DecisionPoint.decide(policy, stored(id),
+                new Request("r1", id, "frontier-x-1", List.of(), Instant.parse("2026-11-27T00:00:00Z"), "US", "", "")).outcome();
+
+        assertThat(decide.apply("elena")).isEqualTo(Decision.Outcome.DENY);
+        assertThat(decide.apply("jane")).isEqualTo(Decision.Outcome.ALLOW);
+        screening.review("nevskiy", "SDN", "26230", ReviewVerdict.CONFIRMED, "Same registration number", "rev");
+        assertThat(decide.apply("jane")).isEqualTo(Decision.Outcome.DENY);
+        screening.review("elena", "SDN", "26233", ReviewVerdict.FALSE_POSITIVE, "not her", "rev");
+        assertThat(decide.apply("elena")).isEqualTo(Decision.Outcome.ALLOW);
+    }
+
+    private Path copyOfac(String name) throws Exception {
+        Path d = dir.resolve(name);
+        Files.createDirectories(d);
+        for (String f : List.of("sdn.csv", "alt.csv", "add.csv")) Files.copy(resource("ofac/" + f), d.resolve(f));
+        return d;
+    }
+
+    private Path withoutEntry(String entNum) throws Exception {
+        Path d = copyOfac("without-" + entNum);
+        for (String f : List.of("sdn.csv", "alt.csv", "add.csv")) {
+            List<String> kept = Files.readAllLines(d.resolve(f)).stream().filter(l -> !l.startsWith(entNum + ",")).toList();
+            Files.write(d.resolve(f), kept);
+        }
+        return d;
+    }
+
+    private Path withAlias(String entNum, String alias) throws Exception {
+        Path d = copyOfac("alias-" + entNum);
+        Files.writeString(d.resolve("alt.csv"), entNum + ",99999,\"aka\",\"" + alias + "\",-0- \n",
+                java.nio.file.StandardOpenOption.APPEND);
+        return d;
+    }
+}
