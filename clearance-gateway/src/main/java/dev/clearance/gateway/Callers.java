@@ -7,6 +7,7 @@ import dev.clearance.store.StoredPrincipal;
 import dev.clearance.store.Store;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.UnaryOperator;
 
 /**
  * Resolves presented API keys and principal ids on the hot path, remembering what the store said
@@ -17,11 +18,22 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class Callers {
     private final Store store;
+    private final UnaryOperator<Principal> attachScreening;
     // Replaced whole by forget(): a lookup racing with a change fills the discarded generation, never the new one.
     private volatile Memory memory = new Memory();
 
     public Callers(Store store) {
+        this(store, UnaryOperator.identity());
+    }
+
+    /**
+     * @param attachScreening adds the principal's stored screening results (what directives read as
+     *        {@code principal.screening}); identity when screening is not configured, which leaves
+     *        every principal {@code not_screened}
+     */
+    public Callers(Store store, UnaryOperator<Principal> attachScreening) {
         this.store = store;
+        this.attachScreening = attachScreening;
     }
 
     /** The principal id the key belongs to, or empty when the key is unknown or revoked. */
@@ -41,7 +53,7 @@ public final class Callers {
         Memory m = memory;
         Resolved r = m.principals.get(principalId);
         if (r == null) {
-            Principal p = store.principals().get(principalId).map(StoredPrincipal::principal).orElse(null);
+            Principal p = store.principals().get(principalId).map(StoredPrincipal::principal).map(attachScreening).orElse(null);
             r = new Resolved(principalId, p, p == null ? null : PrincipalFacts.of(p));
             m.principals.put(principalId, r);
         }

@@ -1,6 +1,7 @@
 package dev.clearance.gateway;
 
 import dev.clearance.core.Policy;
+import dev.clearance.core.Principal;
 import dev.clearance.store.ChangeFollower;
 import dev.clearance.store.Store;
 import dev.clearance.store.StoredPolicy;
@@ -8,6 +9,7 @@ import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http.HttpRouting;
 import java.io.IOException;
 import java.time.Clock;
+import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,13 +53,22 @@ public final class Gateway implements AutoCloseable {
 
     /** As {@link #start(GatewaySettings, Store, DecisionRecorder)}, with the clock that stamps request times. */
     public static Gateway start(GatewaySettings settings, Store store, DecisionRecorder recorder, Clock clock) {
+        return start(settings, store, recorder, clock, UnaryOperator.identity());
+    }
+
+    /**
+     * As {@link #start(GatewaySettings, Store, DecisionRecorder, Clock)}; {@code attachScreening} adds each
+     * principal's stored screening results before its facts are built (see {@link Callers}).
+     */
+    public static Gateway start(GatewaySettings settings, Store store, DecisionRecorder recorder, Clock clock,
+                                UnaryOperator<Principal> attachScreening) {
         // Read the feed position before the state it follows, so no change falls between the two.
         long feedStart = store.changes().lastSequence();
         ActivePolicy policy = new ActivePolicy(StoredPolicy.active(store).map(StoredPolicy::policy).orElse(Policy.empty()));
         TrustedProxies proxies = TrustedProxies.of(settings.geoIp().trustedProxies());
         CountryLocator countries = CountryLocator.open(settings.geoIp().database());
         GatewayMetrics metrics = new GatewayMetrics();
-        Callers callers = new Callers(store);
+        Callers callers = new Callers(store, attachScreening);
         LiveStreams streams = new LiveStreams(policy, callers, recorder, metrics, clock);
         StoreChanges changes = new StoreChanges(store, policy, callers, streams);
         metrics.activeStreams(streams::size);

@@ -50,7 +50,8 @@ final class StoreChanges implements ChangeFollower.Listener {
                 case Change.Kind.POLICY_ACTIVATED -> policyChanged = true;
                 case Change.Kind.PRINCIPAL_PUT, Change.Kind.PRINCIPAL_DELETED, Change.Kind.PRINCIPALS_IMPORTED,
                         Change.Kind.KEY_REVOKED -> callersChanged = true;
-                default -> { }
+                // Screening results (clearance-screening) changed: principals must be re-read with them.
+                default -> callersChanged |= c.kind().startsWith("screening_");
             }
         }
         if (callersChanged) {

@@ -13,6 +13,7 @@ import dev.clearance.log.LogOptions;
 import dev.clearance.store.Store;
 import dev.clearance.store.StoreException;
 import java.io.IOException;
+import java.time.Clock;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
@@ -76,8 +77,9 @@ final class ConfiguredServer {
         try {
             StartupImport.Result imported = StartupImport.apply(store, config.directives(), config.principals(), "serve");
             recording = Recording.open(store, config.dataDir().resolve("log"), logOptions(config), config.node(),
-                    config.lifecycle().twoPersonRule());
-            Gateway gateway = Gateway.start(settings, store, recording.recorder);
+                    config.lifecycle().twoPersonRule(),
+                    config.screening().map(ClearanceConfig.ScreeningSettings::threshold).orElse(ClearanceConfig.ScreeningSettings.DEFAULT_THRESHOLD));
+            Gateway gateway = Gateway.start(settings, store, recording.recorder, Clock.systemUTC(), recording.attachScreening());
             return new Running(store, recording, gateway, imported);
         } catch (PolicyException | IOException | RuntimeException e) {
             if (recording != null) {

@@ -1,5 +1,6 @@
 package dev.clearance.cli.serve;
 
+import dev.clearance.cli.config.ClearanceConfig;
 import dev.clearance.core.Principal;
 import dev.clearance.core.PolicyException;
 import dev.clearance.gateway.DemoUpstream;
@@ -77,8 +78,8 @@ final class Demo implements AutoCloseable {
                     List.of(new GatewaySettings.Upstream("demo-upstream", upstream.baseUrl(), List.of("*"), "")),
                     GatewaySettings.GeoIp.NONE);
             recording = Recording.open(store, dataDir.resolve("log"), LogOptions.defaults().withOrigin("clearance.demo/decision-log"),
-                    "demo", false);
-            Gateway gateway = Gateway.start(settings, store, recording.recorder);
+                    "demo", false, ClearanceConfig.ScreeningSettings.DEFAULT_THRESHOLD);
+            Gateway gateway = Gateway.start(settings, store, recording.recorder, java.time.Clock.systemUTC(), recording.attachScreening());
             return new Demo(store, upstream, gateway, token, callers, dataDir, recording);
         } catch (PolicyException | IOException | RuntimeException e) {
             if (upstream != null) {

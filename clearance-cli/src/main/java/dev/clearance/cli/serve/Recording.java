@@ -1,21 +1,25 @@
 package dev.clearance.cli.serve;
 
+import dev.clearance.core.Principal;
 import dev.clearance.log.DecisionLog;
 import dev.clearance.log.LogOptions;
 import dev.clearance.simulate.lifecycle.LifecycleRules;
 import dev.clearance.simulate.lifecycle.LifecycleService;
+import dev.clearance.screening.ScreeningRegistry;
 import dev.clearance.store.Store;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * What a serving process keeps on the record: the decision log (every decision and policy change),
- * and the lifecycle scheduler, which activates scheduled directive versions, writes each lifecycle
- * step to the log and flushes shadow-hit counts. Closed before the store.
+ * What a serving process keeps on the record and current beside answering calls: the decision log
+ * (every decision and policy change); the lifecycle scheduler, which activates scheduled directive
+ * versions, writes each lifecycle step to the log and flushes shadow-hit counts; and screening,
+ * which screens changed principals and hands the gateway their results. Closed before the store.
  */
 final class Recording implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Recording.class);
@@ -23,14 +27,22 @@ final class Recording implements AutoCloseable {
     final DecisionLog log;
     final LifecycleService lifecycle;
     final LoggedDecisions recorder;
+    final ScreeningFollower screening;
 
-    private Recording(DecisionLog log, LifecycleService lifecycle, String node) {
+    private Recording(DecisionLog log, LifecycleService lifecycle, ScreeningFollower screening, String node) {
         this.log = log;
         this.lifecycle = lifecycle;
+        this.screening = screening;
         this.recorder = new LoggedDecisions(log, node, lifecycle.shadowCounter());
     }
 
-    static Recording open(Store store, Path logDir, LogOptions options, String node, boolean twoPersonRule) throws IOException {
+    /** Adds a principal's stored screening results, as the gateway's principal cache needs them. */
+    UnaryOperator<Principal> attachScreening() {
+        return screening.registry::attach;
+    }
+
+    static Recording open(Store store, Path logDir, LogOptions options, String node, boolean twoPersonRule,
+                          double screeningThreshold) throws IOException {
         DecisionLog log = DecisionLog.open(logDir, options);
         LifecycleService lifecycle = new LifecycleService(store, new LifecycleRules(twoPersonRule), Clock.systemUTC(), node)
                 .recordStepsTo(step -> log.append(step).whenComplete((index, failure) -> {
@@ -39,7 +51,9 @@ final class Recording implements AutoCloseable {
                     }
                 }));
         lifecycle.start(Duration.ofSeconds(1), e -> LOG.warn("lifecycle scheduler: {}", e.toString()));
-        return new Recording(log, lifecycle, node);
+        ScreeningFollower screening = ScreeningFollower.start(
+                new ScreeningRegistry(store, Clock.systemUTC(), screeningThreshold), Duration.ofSeconds(1));
+        return new Recording(log, lifecycle, screening, node);
     }
 
     Path logDirectory() {
@@ -48,6 +62,7 @@ final class Recording implements AutoCloseable {
 
     @Override
     public void close() {
+        screening.close();
         lifecycle.close();
         try {
             log.close();
