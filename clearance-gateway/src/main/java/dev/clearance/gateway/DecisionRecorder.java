@@ -39,7 +39,9 @@ public interface DecisionRecorder {
         /** What happened to the directive. */
         public enum Kind {
             UPLOADED,
-            WITHDRAWN
+            WITHDRAWN,
+            /** A policy version made elsewhere (CLI, lifecycle, another node) took effect on this node. */
+            ACTIVATED
         }
     }
 

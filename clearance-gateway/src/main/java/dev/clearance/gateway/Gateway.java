@@ -70,7 +70,7 @@ public final class Gateway implements AutoCloseable {
         GatewayMetrics metrics = new GatewayMetrics();
         Callers callers = new Callers(store, attachScreening);
         LiveStreams streams = new LiveStreams(policy, callers, recorder, metrics, clock);
-        StoreChanges changes = new StoreChanges(store, policy, callers, streams);
+        StoreChanges changes = new StoreChanges(store, policy, callers, streams, recorder, clock);
         metrics.activeStreams(streams::size);
         UpstreamClients clients = UpstreamClients.forThisMachine();
 

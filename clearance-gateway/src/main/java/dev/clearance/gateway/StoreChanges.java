@@ -6,7 +6,12 @@ import dev.clearance.store.ChangeFollower;
 import dev.clearance.store.Store;
 import dev.clearance.store.StoreException;
 import dev.clearance.store.StoredPolicy;
+import java.time.Clock;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -14,7 +19,9 @@ import org.slf4j.LoggerFactory;
  * Applies the store's change feed to this node, so that changes made anywhere (another gateway node,
  * the CLI) take effect here: a new policy version is compiled and swapped in, and a principal or key
  * change forgets the cached callers; both re-decide the streams in flight. Changes this node made
- * itself arrive too and are no-ops (same policy version).
+ * itself arrive too and are no-ops (same policy version). A policy version that becomes active here
+ * from the feed is written to the decision log first (who activated it, why, and on which node it
+ * took effect when), so the log shows when each version was enforced wherever it was made.
  *
  * <p>While the feed cannot be read the node reports not ready ({@code /ready} 503), so a load
  * balancer stops sending it traffic, and it keeps enforcing the last policy it had.
@@ -26,13 +33,35 @@ final class StoreChanges implements ChangeFollower.Listener {
     private final ActivePolicy policy;
     private final Callers callers;
     private final LiveStreams streams;
+    private final DecisionRecorder recorder;
+    private final Clock clock;
     private volatile boolean healthy = true;
 
-    StoreChanges(Store store, ActivePolicy policy, Callers callers, LiveStreams streams) {
+    StoreChanges(Store store, ActivePolicy policy, Callers callers, LiveStreams streams, DecisionRecorder recorder, Clock clock) {
         this.store = store;
         this.policy = policy;
         this.callers = callers;
         this.streams = streams;
+        this.recorder = recorder;
+        this.clock = clock;
+    }
+
+    /**
+     * Logs the activation before enforcing it. A record that fails is reported and the policy is
+     * enforced anyway: a restriction never waits on the log.
+     */
+    private void record(Optional<StoredPolicy> active, Policy stored) {
+        String by = active.map(a -> a.version().activatedBy()).orElse("");
+        String why = active.map(a -> a.version().reason()).orElse("no active policy in the store");
+        try {
+            recorder.recordPolicyChange(new DecisionRecorder.PolicyChange(DecisionRecorder.PolicyChange.Kind.ACTIVATED, "",
+                    by, why, stored.version(), clock.instant())).toCompletableFuture().get(5, TimeUnit.SECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            LOG.error("the activation of policy version {} could not be recorded in the decision log; enforcing it anyway",
+                    stored.version(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** Whether the last read of the change feed succeeded. */
@@ -59,8 +88,10 @@ final class StoreChanges implements ChangeFollower.Listener {
         }
         if (policyChanged) {
             try {
-                Policy stored = StoredPolicy.active(store).map(StoredPolicy::policy).orElse(Policy.empty());
+                Optional<StoredPolicy> active = StoredPolicy.active(store);
+                Policy stored = active.map(StoredPolicy::policy).orElse(Policy.empty());
                 if (!stored.version().equals(policy.current().version())) {
+                    record(active, stored);
                     LOG.info("policy version {} from the store is now in force", stored.version());
                     policy.replace(stored); // re-decides the streams
                     return;

@@ -105,6 +105,11 @@ class RecordingTest {
 
             @Override
             public java.util.concurrent.CompletionStage<Void> recordPolicyChange(PolicyChange change) {
+                if (change.kind() == PolicyChange.Kind.ACTIVATED) {
+                    // The node may see its own activation arrive on the store's change feed first and
+                    // log it as ACTIVATED: true, and not what this test is about.
+                    return CompletableFuture.completedFuture(null);
+                }
                 changes.add(change);
                 versionWhenRecorded.add(fixture[0].gateway.policy().version());
                 return CompletableFuture.completedFuture(null);
@@ -123,6 +128,49 @@ class RecordingTest {
             assertThat(changes.get(0).policyVersion()).isEqualTo(after);
             assertThat(changes.get(1).policyVersion()).isEqualTo(before);
             assertThat(versionWhenRecorded).containsExactly(before, after);
+        }
+    }
+
+    @Test
+    void a_policy_activated_elsewhere_is_recorded_with_who_and_why_before_this_node_enforces_it() throws Exception {
+        List<DecisionRecorder.PolicyChange> changes = new CopyOnWriteArrayList<>();
+        List<String> versionWhenRecorded = new CopyOnWriteArrayList<>();
+        GatewayFixture[] fixture = new GatewayFixture[1];
+        DecisionRecorder recorder = new DecisionRecorder() {
+            @Override
+            public java.util.concurrent.CompletionStage<Void> record(Request request, Principal principal, Decision decision) {
+                return CompletableFuture.completedFuture(null);
+            }
+
+            @Override
+            public java.util.concurrent.CompletionStage<Void> recordPolicyChange(PolicyChange change) {
+                changes.add(change);
+                versionWhenRecorded.add(fixture[0].gateway.policy().version());
+                return CompletableFuture.completedFuture(null);
+            }
+        };
+        try (GatewayFixture f = new GatewayFixture(recorder)) {
+            fixture[0] = f;
+            String before = f.gateway.policy().version();
+            // What `clearance directives load` or another node does: write a new active policy to the store.
+            List<dev.clearance.core.Directive> next = new java.util.ArrayList<>(f.gateway.policy().directives());
+            next.addAll(dev.clearance.core.DirectiveParser.parse("cli.yaml", StreamingTest.RESTRICT_OPEN_MODELS));
+            dev.clearance.core.Policy compiled = dev.clearance.core.Policy.compile(next);
+            f.store.policies().activate(compiled.directives().stream().map(dev.clearance.store.DirectiveText::of).toList(),
+                    compiled.version(), "ann", "Directive 2026-018");
+
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (!f.gateway.policy().version().equals(compiled.version()) && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertThat(f.gateway.policy().version()).isEqualTo(compiled.version());
+            assertThat(changes).singleElement().satisfies(c -> {
+                assertThat(c.kind()).isEqualTo(DecisionRecorder.PolicyChange.Kind.ACTIVATED);
+                assertThat(c.policyVersion()).isEqualTo(compiled.version());
+                assertThat(c.by()).isEqualTo("ann");
+                assertThat(c.why()).isEqualTo("Directive 2026-018");
+            });
+            assertThat(versionWhenRecorded).containsExactly(before);
         }
     }
 }

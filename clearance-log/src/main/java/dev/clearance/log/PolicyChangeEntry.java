@@ -22,7 +22,9 @@ public record PolicyChangeEntry(
     public enum Change {
         DIRECTIVE_UPLOADED,
         DIRECTIVE_WITHDRAWN,
-        LIFECYCLE_STEP;
+        LIFECYCLE_STEP,
+        /** A policy version took effect on the recording node (made by the CLI, lifecycle or another node). */
+        POLICY_ACTIVATED;
 
         public String wireName() {
             return name().toLowerCase(java.util.Locale.ROOT);

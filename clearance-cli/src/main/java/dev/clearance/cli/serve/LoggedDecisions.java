@@ -27,8 +27,10 @@ record LoggedDecisions(DecisionLog log, String node, ShadowCounter shadow) imple
         PolicyChangeEntry.Change kind = switch (change.kind()) {
             case UPLOADED -> PolicyChangeEntry.Change.DIRECTIVE_UPLOADED;
             case WITHDRAWN -> PolicyChangeEntry.Change.DIRECTIVE_WITHDRAWN;
+            case ACTIVATED -> PolicyChangeEntry.Change.POLICY_ACTIVATED;
         };
+        List<String> directives = change.directive().isEmpty() ? List.of() : List.of(change.directive());
         return log.append(new PolicyChangeEntry(kind, change.time(), node, change.by(), change.why(),
-                List.of(change.directive()), "", change.policyVersion())).thenApply(index -> null);
+                directives, "", change.policyVersion())).thenApply(index -> null);
     }
 }
