@@ -24,7 +24,9 @@ public record PolicyChangeEntry(
         DIRECTIVE_WITHDRAWN,
         LIFECYCLE_STEP,
         /** A policy version took effect on the recording node (made by the CLI, lifecycle or another node). */
-        POLICY_ACTIVATED;
+        POLICY_ACTIVATED,
+        /** A screening reviewer's verdict on a potential match ({@code step}: verdict, principal, list, entry). */
+        SCREENING_REVIEW;
 
         public String wireName() {
             return name().toLowerCase(java.util.Locale.ROOT);

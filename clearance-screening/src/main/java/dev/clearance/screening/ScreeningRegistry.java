@@ -55,6 +55,7 @@ public final class ScreeningRegistry {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int BATCH = 2000;
     private static final String FOLLOWED = "followed_sequence";
+    private static final String REVIEWS_RECORDED = "reviews_recorded";
 
     private final Store store;
     private final Database db;
@@ -442,6 +443,43 @@ public final class ScreeningRegistry {
         });
         rescreen(principalId);
         return review;
+    }
+
+    /**
+     * Hands every review not yet handed on to {@code sink}, oldest first, and remembers (in the store)
+     * the last one the sink accepted; a review is handed on again only if the sink threw. The serving
+     * process passes its decision log, so reviews made from any process reach the tamper-evident record.
+     *
+     * @return how many reviews were handed on
+     */
+    public int recordReviews(java.util.function.Consumer<Review> sink) {
+        long after = db.read(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT value FROM screening_state WHERE name = ?")) {
+                ps.setString(1, REVIEWS_RECORDED);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? Long.parseLong(rs.getString(1)) : 0L;
+                }
+            }
+        });
+        List<Review> fresh = db.read(c -> {
+            try (PreparedStatement ps = c.prepareStatement(REVIEWS + " WHERE id > ? ORDER BY id")) {
+                ps.setLong(1, after);
+                return readReviews(ps);
+            }
+        });
+        for (Review r : fresh) {
+            sink.accept(r);
+            db.write(c -> {
+                try (PreparedStatement ps = c.prepareStatement("INSERT INTO screening_state (name, value) VALUES (?, ?)"
+                        + " ON CONFLICT (name) DO UPDATE SET value = excluded.value")) {
+                    ps.setString(1, REVIEWS_RECORDED);
+                    ps.setString(2, Long.toString(r.id()));
+                    ps.executeUpdate();
+                }
+                return null;
+            });
+        }
+        return fresh.size();
     }
 
     /** Every review of a principal, oldest first (the record, including reviews that no longer hold). */

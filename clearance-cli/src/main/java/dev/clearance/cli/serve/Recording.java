@@ -2,6 +2,7 @@ package dev.clearance.cli.serve;
 
 import dev.clearance.core.Principal;
 import dev.clearance.log.DecisionLog;
+import dev.clearance.log.PolicyChangeEntry;
 import dev.clearance.log.LogOptions;
 import dev.clearance.simulate.lifecycle.LifecycleRules;
 import dev.clearance.simulate.lifecycle.LifecycleService;
@@ -11,6 +12,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -52,7 +54,11 @@ final class Recording implements AutoCloseable {
                 }));
         lifecycle.start(Duration.ofSeconds(1), e -> LOG.warn("lifecycle scheduler: {}", e.toString()));
         ScreeningFollower screening = ScreeningFollower.start(
-                new ScreeningRegistry(store, Clock.systemUTC(), screeningThreshold), Duration.ofSeconds(1));
+                new ScreeningRegistry(store, Clock.systemUTC(), screeningThreshold), Duration.ofSeconds(1),
+                review -> log.append(new PolicyChangeEntry(PolicyChangeEntry.Change.SCREENING_REVIEW, review.reviewedAt(), node,
+                        review.reviewer(), review.reason(), List.of(),
+                        review.verdict().wireName() + " principal=" + review.principalId() + " list=" + review.list()
+                                + " entity=" + review.entityId(), "")).join());
         return new Recording(log, lifecycle, screening, node);
     }
 

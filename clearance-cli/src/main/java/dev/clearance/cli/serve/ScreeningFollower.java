@@ -1,14 +1,17 @@
 package dev.clearance.cli.serve;
 
+import dev.clearance.screening.Review;
 import dev.clearance.screening.ScreeningRegistry;
 import java.time.Duration;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Keeps screening current in a serving process: every period, principals put or imported since the
- * last pass (on any node) are screened against the active lists. The results reach the gateway
- * through the store's change feed, which makes it re-read the principals with them.
+ * last pass (on any node) are screened against the active lists, and reviewers' verdicts made since
+ * (from any process) are written to the decision log. The results reach the gateway through the
+ * store's change feed, which makes it re-read the principals with them.
  */
 final class ScreeningFollower implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ScreeningFollower.class);
@@ -16,7 +19,7 @@ final class ScreeningFollower implements AutoCloseable {
     final ScreeningRegistry registry;
     private final Thread thread;
 
-    private ScreeningFollower(ScreeningRegistry registry, Duration period) {
+    private ScreeningFollower(ScreeningRegistry registry, Duration period, Consumer<Review> recordReview) {
         this.registry = registry;
         this.thread = Thread.ofPlatform().daemon().name("clearance-screening").unstarted(() -> {
             while (!Thread.currentThread().isInterrupted()) {
@@ -25,6 +28,7 @@ final class ScreeningFollower implements AutoCloseable {
                     if (screened > 0) {
                         LOG.info("screened {} changed principal(s)", screened);
                     }
+                    registry.recordReviews(recordReview);
                 } catch (RuntimeException e) {
                     LOG.warn("screening: {} (retried next pass)", e.toString());
                 }
@@ -37,8 +41,9 @@ final class ScreeningFollower implements AutoCloseable {
         });
     }
 
-    static ScreeningFollower start(ScreeningRegistry registry, Duration period) {
-        ScreeningFollower f = new ScreeningFollower(registry, period);
+    /** @param recordReview writes one review to the decision log, returning once it is durable (or throwing) */
+    static ScreeningFollower start(ScreeningRegistry registry, Duration period, Consumer<Review> recordReview) {
+        ScreeningFollower f = new ScreeningFollower(registry, period, recordReview);
         f.thread.start();
         return f;
     }

@@ -71,8 +71,29 @@ class ServeScreeningTest {
                 HttpResponse<String> allowed = call(running, olga);
                 assertThat(allowed.statusCode()).as(allowed.body()).isEqualTo(200);
                 assertThat(allowed.body()).contains("DEMO UPSTREAM");
+
+                // A reviewer confirms the match from another process; the verdict reaches the decision log.
+                CliRun reviewed = CliRun.of("screening", "review", "elena", "--config", file.toString(), "--list", "SDN",
+                        "--entity", "26233", "--verdict", "confirmed", "--reason", "same date of birth and passport", "--by", "rita");
+                assertThat(reviewed.exitCode()).as(reviewed.out() + reviewed.err()).isZero();
+                deadline = Instant.now().plusSeconds(10);
+                while (!logHas(running, "\"change\":\"screening_review\"") && Instant.now().isBefore(deadline)) {
+                    Thread.sleep(100);
+                }
+                assertThat(logHas(running, "\"change\":\"screening_review\"")).isTrue();
+                assertThat(logHas(running, "confirmed principal=elena list=SDN entity=26233")).isTrue();
+                assertThat(logHas(running, "\"by\":\"rita\"")).isTrue();
             }
         }
+    }
+
+    private static boolean logHas(ConfiguredServer.Running running, String text) throws java.io.IOException {
+        for (long i = 0; i < running.log().size(); i++) {
+            if (new String(running.log().view().entry(i), java.nio.charset.StandardCharsets.UTF_8).contains(text)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static HttpResponse<String> call(ConfiguredServer.Running running, String key) throws Exception {
