@@ -94,29 +94,13 @@ class RecordingTest {
 
     @Test
     void a_directive_uploaded_or_withdrawn_through_the_admin_api_is_recorded_before_it_is_enforced() throws Exception {
-        List<DecisionRecorder.PolicyChange> changes = new CopyOnWriteArrayList<>();
-        List<String> versionWhenRecorded = new CopyOnWriteArrayList<>();
-        GatewayFixture[] fixture = new GatewayFixture[1];
-        DecisionRecorder recorder = new DecisionRecorder() {
-            @Override
-            public java.util.concurrent.CompletionStage<Void> record(Request request, Principal principal, Decision decision) {
-                return CompletableFuture.completedFuture(null);
-            }
-
-            @Override
-            public java.util.concurrent.CompletionStage<Void> recordPolicyChange(PolicyChange change) {
-                if (change.kind() == PolicyChange.Kind.ACTIVATED) {
-                    // The node may see its own activation arrive on the store's change feed first and
-                    // log it as ACTIVATED: true, and not what this test is about.
-                    return CompletableFuture.completedFuture(null);
-                }
-                changes.add(change);
-                versionWhenRecorded.add(fixture[0].gateway.policy().version());
-                return CompletableFuture.completedFuture(null);
-            }
-        };
+        // The node may also see its own activation arrive on the store's change feed first and log it
+        // as ACTIVATED: true, and not what this test is about.
+        PolicyChanges recorder = new PolicyChanges(DecisionRecorder.PolicyChange.Kind.ACTIVATED);
+        List<DecisionRecorder.PolicyChange> changes = recorder.changes;
+        List<String> versionWhenRecorded = recorder.versionWhenRecorded;
         try (GatewayFixture f = new GatewayFixture(recorder)) {
-            fixture[0] = f;
+            recorder.fixture = f;
             String before = f.gateway.policy().version();
             f.admin("PUT", "/admin/v1/directives/restrict-open-models", StreamingTest.RESTRICT_OPEN_MODELS, "application/yaml");
             String after = f.gateway.policy().version();
@@ -133,24 +117,11 @@ class RecordingTest {
 
     @Test
     void a_policy_activated_elsewhere_is_recorded_with_who_and_why_before_this_node_enforces_it() throws Exception {
-        List<DecisionRecorder.PolicyChange> changes = new CopyOnWriteArrayList<>();
-        List<String> versionWhenRecorded = new CopyOnWriteArrayList<>();
-        GatewayFixture[] fixture = new GatewayFixture[1];
-        DecisionRecorder recorder = new DecisionRecorder() {
-            @Override
-            public java.util.concurrent.CompletionStage<Void> record(Request request, Principal principal, Decision decision) {
-                return CompletableFuture.completedFuture(null);
-            }
-
-            @Override
-            public java.util.concurrent.CompletionStage<Void> recordPolicyChange(PolicyChange change) {
-                changes.add(change);
-                versionWhenRecorded.add(fixture[0].gateway.policy().version());
-                return CompletableFuture.completedFuture(null);
-            }
-        };
+        PolicyChanges recorder = new PolicyChanges(null);
+        List<DecisionRecorder.PolicyChange> changes = recorder.changes;
+        List<String> versionWhenRecorded = recorder.versionWhenRecorded;
         try (GatewayFixture f = new GatewayFixture(recorder)) {
-            fixture[0] = f;
+            recorder.fixture = f;
             String before = f.gateway.policy().version();
             // What `clearance directives load` or another node does: write a new active policy to the store.
             List<dev.clearance.core.Directive> next = new java.util.ArrayList<>(f.gateway.policy().directives());
@@ -171,6 +142,32 @@ class RecordingTest {
                 assertThat(c.why()).isEqualTo("Directive 2026-018");
             });
             assertThat(versionWhenRecorded).containsExactly(before);
+        }
+    }
+
+    /** Keeps every policy change (but one ignored kind) and the policy in force when it was recorded. */
+    static final class PolicyChanges implements DecisionRecorder {
+        final List<PolicyChange> changes = new CopyOnWriteArrayList<>();
+        final List<String> versionWhenRecorded = new CopyOnWriteArrayList<>();
+        private final PolicyChange.Kind ignored;
+        volatile GatewayFixture fixture;
+
+        PolicyChanges(PolicyChange.Kind ignored) {
+            this.ignored = ignored;
+        }
+
+        @Override
+        public java.util.concurrent.CompletionStage<Void> record(Request request, Principal principal, Decision decision) {
+            return CompletableFuture.completedFuture(null);
+        }
+
+        @Override
+        public java.util.concurrent.CompletionStage<Void> recordPolicyChange(PolicyChange change) {
+            if (change.kind() != ignored) {
+                changes.add(change);
+                versionWhenRecorded.add(fixture.gateway.policy().version());
+            }
+            return CompletableFuture.completedFuture(null);
         }
     }
 }
