@@ -322,14 +322,7 @@ public final class ScreeningRegistry {
      * listener.
      */
     public int followChanges() {
-        long after = db.read(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT value FROM screening_state WHERE name = ?")) {
-                ps.setString(1, FOLLOWED);
-                try (ResultSet rs = ps.executeQuery()) {
-                    return rs.next() ? Long.parseLong(rs.getString(1)) : 0L;
-                }
-            }
-        });
+        long after = readState(FOLLOWED);
         int screened = 0;
         while (true) {
             List<Change> changes = store.changes().since(after, 1000);
@@ -351,16 +344,7 @@ public final class ScreeningRegistry {
                     if (rescreen(id).isPresent()) screened++;
                 }
             }
-            long followed = after;
-            db.write(c -> {
-                try (PreparedStatement ps = c.prepareStatement("INSERT INTO screening_state (name, value) VALUES (?, ?)"
-                        + " ON CONFLICT (name) DO UPDATE SET value = excluded.value")) {
-                    ps.setString(1, FOLLOWED);
-                    ps.setString(2, Long.toString(followed));
-                    ps.executeUpdate();
-                }
-                return null;
-            });
+            writeState(FOLLOWED, after);
         }
         return screened;
     }
@@ -453,14 +437,7 @@ public final class ScreeningRegistry {
      * @return how many reviews were handed on
      */
     public int recordReviews(java.util.function.Consumer<Review> sink) {
-        long after = db.read(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT value FROM screening_state WHERE name = ?")) {
-                ps.setString(1, REVIEWS_RECORDED);
-                try (ResultSet rs = ps.executeQuery()) {
-                    return rs.next() ? Long.parseLong(rs.getString(1)) : 0L;
-                }
-            }
-        });
+        long after = readState(REVIEWS_RECORDED);
         List<Review> fresh = db.read(c -> {
             try (PreparedStatement ps = c.prepareStatement(REVIEWS + " WHERE id > ? ORDER BY id")) {
                 ps.setLong(1, after);
@@ -469,17 +446,33 @@ public final class ScreeningRegistry {
         });
         for (Review r : fresh) {
             sink.accept(r);
-            db.write(c -> {
-                try (PreparedStatement ps = c.prepareStatement("INSERT INTO screening_state (name, value) VALUES (?, ?)"
-                        + " ON CONFLICT (name) DO UPDATE SET value = excluded.value")) {
-                    ps.setString(1, REVIEWS_RECORDED);
-                    ps.setString(2, Long.toString(r.id()));
-                    ps.executeUpdate();
-                }
-                return null;
-            });
+            writeState(REVIEWS_RECORDED, r.id());
         }
         return fresh.size();
+    }
+
+    /** A position this registry keeps in the store (0 when never written). */
+    private long readState(String name) {
+        return db.read(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT value FROM screening_state WHERE name = ?")) {
+                ps.setString(1, name);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? Long.parseLong(rs.getString(1)) : 0L;
+                }
+            }
+        });
+    }
+
+    private void writeState(String name, long value) {
+        db.write(c -> {
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO screening_state (name, value) VALUES (?, ?)"
+                    + " ON CONFLICT (name) DO UPDATE SET value = excluded.value")) {
+                ps.setString(1, name);
+                ps.setString(2, Long.toString(value));
+                ps.executeUpdate();
+            }
+            return null;
+        });
     }
 
     /** Every review of a principal, oldest first (the record, including reviews that no longer hold). */

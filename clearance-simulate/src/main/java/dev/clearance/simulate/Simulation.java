@@ -239,18 +239,7 @@ public final class Simulation {
             } finally {
                 cpuNanos.addAndGet(THREADS.getCurrentThreadCpuTime());
                 for (int i = 0; i < workers; i++) {
-                    boolean interrupted = false;
-                    while (true) {
-                        try {
-                            queue.put(END_OF_REQUESTS);
-                            break;
-                        } catch (InterruptedException e) {
-                            interrupted = true;
-                        }
-                    }
-                    if (interrupted) {
-                        Thread.currentThread().interrupt();
-                    }
+                    putUninterruptibly(queue, END_OF_REQUESTS);
                 }
             }
         });
@@ -400,7 +389,7 @@ public final class Simulation {
         return mergeTraffic(tallies);
     }
 
-    private static void putUninterruptibly(BlockingQueue<Chunk> q, Chunk c) {
+    private static <T> void putUninterruptibly(BlockingQueue<T> q, T c) {
         boolean interrupted = false;
         while (true) {
             try {
