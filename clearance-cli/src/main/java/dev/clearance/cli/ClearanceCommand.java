@@ -8,7 +8,8 @@ import picocli.CommandLine.Command;
         name = "clearance",
         mixinStandardHelpOptions = true,
         versionProvider = ClearanceCommand.Version.class,
-        description = "Enforce export-control and sanctions directives on hosted AI models: precisely, instantly, provably.",
+        description =
+                "Enforce export-control and sanctions directives on hosted AI models: precisely, instantly, provably.",
         subcommands = {
             CommandLine.HelpCommand.class,
             dev.clearance.cli.policy.ValidateCommand.class,
@@ -24,7 +25,8 @@ import picocli.CommandLine.Command;
             dev.clearance.cli.screen.ScreeningCommand.class,
         })
 public final class ClearanceCommand implements Runnable {
-    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
 
     @Override
     public void run() {
@@ -35,7 +37,9 @@ public final class ClearanceCommand implements Runnable {
         CommandLine cl = new CommandLine(new ClearanceCommand());
         cl.setCaseInsensitiveEnumValuesAllowed(true);
         cl.getSubcommands().get("directives").addSubcommand(new dev.clearance.cli.lifecycle.LifecycleCommand.Diff());
-        cl.getSubcommands().get("directives").addSubcommand(new dev.clearance.cli.lifecycle.LifecycleCommand.ShadowReport());
+        cl.getSubcommands()
+                .get("directives")
+                .addSubcommand(new dev.clearance.cli.lifecycle.LifecycleCommand.ShadowReport());
         return cl;
     }
 

@@ -27,42 +27,63 @@ class PolicyCommandsTest {
 
     @Test
     void decideGivesTheSpecifiedDecisionForEveryExampleRequest() throws IOException {
-        CliRun run = CliRun.of("decide",
-                "--directives", EXAMPLES.resolve("directives").toString(),
-                "--principals", EXAMPLES.resolve("principals.jsonl").toString(),
-                "--requests", EXAMPLES.resolve("requests.jsonl").toString());
+        CliRun run = CliRun.of(
+                "decide",
+                "--directives",
+                EXAMPLES.resolve("directives").toString(),
+                "--principals",
+                EXAMPLES.resolve("principals.jsonl").toString(),
+                "--requests",
+                EXAMPLES.resolve("requests.jsonl").toString());
         assertThat(run.exitCode()).as(run.err()).isZero();
         Map<String, JsonNode> byId = new LinkedHashMap<>();
         for (String line : run.out().split("\n")) {
             JsonNode n = JSON.readTree(line);
             byId.put(n.get("id").asText(), n);
         }
-        assertThat(byId.keySet()).containsExactly("r1", "r2", "r3", "r4", "r5", "r6", "r7", "r8", "r9", "r10", "r11", "r12", "r13", "r14", "r15");
+        assertThat(byId.keySet())
+                .containsExactly(
+                        "r1", "r2", "r3", "r4", "r5", "r6", "r7", "r8", "r9", "r10", "r11", "r12", "r13", "r14", "r15");
         String story = "dir-2026-017-frontier-foreign-nationals";
-        expect(byId, "r1", "allow", List.of(), List.of());                  // U.S. citizen
-        expect(byId, "r2", "deny", List.of(story), List.of("proposed-remote-access-d5")); // CN national employee in the U.S.
-        expect(byId, "r3", "allow", List.of(), List.of("proposed-remote-access-d5"));     // one second before it took effect
-        expect(byId, "r4", "allow", List.of(), List.of());                  // green-card holder
-        expect(byId, "r5", "allow", List.of(), List.of());                  // deemed-export license for frontier-x*
-        expect(byId, "r6", "deny", List.of(story), List.of());              // ... which does not cover frontier-y
-        expect(byId, "r7", "allow", List.of(), List.of());                  // dual U.S./French citizen
-        expect(byId, "r8", "allow", List.of(), List.of());                  // protected individual (asylee)
-        expect(byId, "r9", "allow", List.of(), List.of());                  // foreign national, unrestricted model
+        expect(byId, "r1", "allow", List.of(), List.of()); // U.S. citizen
+        expect(
+                byId,
+                "r2",
+                "deny",
+                List.of(story),
+                List.of("proposed-remote-access-d5")); // CN national employee in the U.S.
+        expect(
+                byId,
+                "r3",
+                "allow",
+                List.of(),
+                List.of("proposed-remote-access-d5")); // one second before it took effect
+        expect(byId, "r4", "allow", List.of(), List.of()); // green-card holder
+        expect(byId, "r5", "allow", List.of(), List.of()); // deemed-export license for frontier-x*
+        expect(byId, "r6", "deny", List.of(story), List.of()); // ... which does not cover frontier-y
+        expect(byId, "r7", "allow", List.of(), List.of()); // dual U.S./French citizen
+        expect(byId, "r8", "allow", List.of(), List.of()); // protected individual (asylee)
+        expect(byId, "r9", "allow", List.of(), List.of()); // foreign national, unrestricted model
         expect(byId, "r10", "deny", List.of("ofac-comprehensive-locations"), List.of()); // from Iran
-        expect(byId, "r11", "allow", List.of(), List.of());                 // verified U.S. person, cyber capability
+        expect(byId, "r11", "allow", List.of(), List.of()); // verified U.S. person, cyber capability
         expect(byId, "r12", "deny", List.of("cap-offensive-cyber-verified-us-only"), List.of()); // U.S. person at IAL1
-        expect(byId, "r13", "allow", List.of(), List.of());                 // U.S.-incorporated organisation
-        expect(byId, "r14", "deny", List.of(story), List.of());             // German GmbH
-        expect(byId, "r15", "deny", List.of(), List.of());                  // unknown principal
+        expect(byId, "r13", "allow", List.of(), List.of()); // U.S.-incorporated organisation
+        expect(byId, "r14", "deny", List.of(story), List.of()); // German GmbH
+        expect(byId, "r15", "deny", List.of(), List.of()); // unknown principal
         assertThat(byId.get("r15").get("errors").get(0).asText()).isEqualTo("unknown principal 'mallory'");
         assertThat(byId.get("r2").get("message").asText()).contains("Directive 2026-017");
     }
 
-    static void expect(Map<String, JsonNode> byId, String id, String decision, List<String> directives, List<String> shadow) {
+    static void expect(
+            Map<String, JsonNode> byId, String id, String decision, List<String> directives, List<String> shadow) {
         JsonNode n = byId.get(id);
         assertThat(n.get("decision").asText()).as(id).isEqualTo(decision);
-        assertThat(JSON.convertValue(n.get("directives"), List.class)).as(id + " directives").isEqualTo(directives);
-        assertThat(JSON.convertValue(n.get("shadow"), List.class)).as(id + " shadow").isEqualTo(shadow);
+        assertThat(JSON.convertValue(n.get("directives"), List.class))
+                .as(id + " directives")
+                .isEqualTo(directives);
+        assertThat(JSON.convertValue(n.get("shadow"), List.class))
+                .as(id + " shadow")
+                .isEqualTo(shadow);
     }
 
     @Test
@@ -89,8 +110,11 @@ class PolicyCommandsTest {
                 """);
         CliRun run = CliRun.of("validate", bad.toString());
         assertThat(run.exitCode()).isEqualTo(1);
-        assertThat(run.err()).contains(bad + ":5:").contains("undefined field 'us_persn'")
-                .contains(bad + ":11:").contains("no matching overload")
+        assertThat(run.err())
+                .contains(bad + ":5:")
+                .contains("undefined field 'us_persn'")
+                .contains(bad + ":11:")
+                .contains("no matching overload")
                 .contains(bad + ":14:1: unknown field 'titel'")
                 .contains("4 error(s)");
     }
@@ -99,10 +123,17 @@ class PolicyCommandsTest {
     void decideWithLogRecordsEveryDecisionDurablyInTheDecisionLog(@TempDir Path dir) throws IOException {
         Path config = dir.resolve("clearance.yaml");
         Files.writeString(config, "data_dir: ./data\nnode: cli-test\n");
-        CliRun run = CliRun.of("decide", "--log", "--config", config.toString(),
-                "--directives", EXAMPLES.resolve("directives").toString(),
-                "--principals", EXAMPLES.resolve("principals.jsonl").toString(),
-                "--requests", EXAMPLES.resolve("requests.jsonl").toString());
+        CliRun run = CliRun.of(
+                "decide",
+                "--log",
+                "--config",
+                config.toString(),
+                "--directives",
+                EXAMPLES.resolve("directives").toString(),
+                "--principals",
+                EXAMPLES.resolve("principals.jsonl").toString(),
+                "--requests",
+                EXAMPLES.resolve("requests.jsonl").toString());
         assertThat(run.exitCode()).as(run.err()).isZero();
         assertThat(run.out().split("\n")).hasSize(15);
 
@@ -114,7 +145,8 @@ class PolicyCommandsTest {
         assertThat(second.get("id").asText()).isEqualTo("r2");
         assertThat(second.get("node").asText()).isEqualTo("cli-test");
         assertThat(second.get("decision").asText()).isEqualTo("deny");
-        assertThat(second.get("principal_facts").get("citizenships").get(0).asText()).isEqualTo("CN");
+        assertThat(second.get("principal_facts").get("citizenships").get(0).asText())
+                .isEqualTo("CN");
         assertThat(JSON.readTree(lines.get(14)).get("principal_facts").isNull()).isTrue(); // the unknown principal
 
         CliRun verify = CliRun.of("log", "verify", "--config", config.toString());
@@ -124,11 +156,17 @@ class PolicyCommandsTest {
     @Test
     void decideStopsWithALocatedErrorOnABadRequestLine(@TempDir Path dir) throws IOException {
         Path requests = dir.resolve("requests.jsonl");
-        Files.writeString(requests, "{\"id\": \"ok\", \"principal\": \"alice\", \"model\": \"m\"}\n{\"id\": \"bad\", \"principal\": \"alice\"}\n");
-        CliRun run = CliRun.of("decide",
-                "--directives", EXAMPLES.resolve("directives").toString(),
-                "--principals", EXAMPLES.resolve("principals.jsonl").toString(),
-                "--requests", requests.toString());
+        Files.writeString(
+                requests,
+                "{\"id\": \"ok\", \"principal\": \"alice\", \"model\": \"m\"}\n{\"id\": \"bad\", \"principal\": \"alice\"}\n");
+        CliRun run = CliRun.of(
+                "decide",
+                "--directives",
+                EXAMPLES.resolve("directives").toString(),
+                "--principals",
+                EXAMPLES.resolve("principals.jsonl").toString(),
+                "--requests",
+                requests.toString());
         assertThat(run.exitCode()).isEqualTo(1);
         assertThat(run.err()).contains(requests + ":2: field 'model': required");
     }
@@ -137,10 +175,14 @@ class PolicyCommandsTest {
     void decideRejectsABadPrincipalsFileNamingTheLine(@TempDir Path dir) throws IOException {
         Path principals = dir.resolve("p.jsonl");
         Files.writeString(principals, "{\"id\": \"a\"}\n\n{\"id\": \"b\", \"citizenships\": \"US\"}\n");
-        CliRun run = CliRun.of("decide",
-                "--directives", EXAMPLES.resolve("directives").toString(),
-                "--principals", principals.toString(),
-                "--requests", EXAMPLES.resolve("requests.jsonl").toString());
+        CliRun run = CliRun.of(
+                "decide",
+                "--directives",
+                EXAMPLES.resolve("directives").toString(),
+                "--principals",
+                principals.toString(),
+                "--requests",
+                EXAMPLES.resolve("requests.jsonl").toString());
         assertThat(run.exitCode()).isEqualTo(1);
         assertThat(run.err()).contains(principals + ":3: field 'citizenships': expected a list of strings");
         assertThat(run.out()).isEmpty();

@@ -21,45 +21,60 @@ import java.util.Optional;
 final class CelSchema {
     private CelSchema() {}
 
-    static final StructType SCREENING = struct("clearance.Screening", fields(
-            "status", SimpleType.STRING,
-            "lists", ListType.create(SimpleType.STRING),
-            "score", SimpleType.DOUBLE));
+    static final StructType SCREENING = struct(
+            "clearance.Screening",
+            fields(
+                    "status", SimpleType.STRING,
+                    "lists", ListType.create(SimpleType.STRING),
+                    "score", SimpleType.DOUBLE));
 
-    static final StructType LICENSE = struct("clearance.License", fields(
-            "id", SimpleType.STRING,
-            "type", SimpleType.STRING,
-            "models", ListType.create(SimpleType.STRING),
-            "valid_from", SimpleType.TIMESTAMP,
-            "valid_until", SimpleType.TIMESTAMP));
+    static final StructType LICENSE = struct(
+            "clearance.License",
+            fields(
+                    "id", SimpleType.STRING,
+                    "type", SimpleType.STRING,
+                    "models", ListType.create(SimpleType.STRING),
+                    "valid_from", SimpleType.TIMESTAMP,
+                    "valid_until", SimpleType.TIMESTAMP));
 
-    static final StructType PRINCIPAL = struct("clearance.Principal", fields(
-            "id", SimpleType.STRING,
-            "kind", SimpleType.STRING,
-            "name", SimpleType.STRING,
-            "citizenships", ListType.create(SimpleType.STRING),
-            "lawful_permanent_resident_of", SimpleType.STRING,
-            "protected_individual", SimpleType.BOOL,
-            "residence_country", SimpleType.STRING,
-            "incorporated_in", SimpleType.STRING,
-            "organization", SimpleType.STRING,
-            "identity_assurance", SimpleType.INT,
-            "licenses", ListType.create(LICENSE),
-            "attributes", MapType.create(SimpleType.STRING, SimpleType.STRING),
-            "us_person", SimpleType.BOOL,
-            "screening", SCREENING,
-            "organization_screening", SCREENING));
+    static final StructType PRINCIPAL = struct(
+            "clearance.Principal",
+            fields(
+                    "id", SimpleType.STRING,
+                    "kind", SimpleType.STRING,
+                    "name", SimpleType.STRING,
+                    "citizenships", ListType.create(SimpleType.STRING),
+                    "lawful_permanent_resident_of", SimpleType.STRING,
+                    "protected_individual", SimpleType.BOOL,
+                    "residence_country", SimpleType.STRING,
+                    "incorporated_in", SimpleType.STRING,
+                    "organization", SimpleType.STRING,
+                    "identity_assurance", SimpleType.INT,
+                    "licenses", ListType.create(LICENSE),
+                    "attributes", MapType.create(SimpleType.STRING, SimpleType.STRING),
+                    "us_person", SimpleType.BOOL,
+                    "screening", SCREENING,
+                    "organization_screening", SCREENING));
 
-    static final StructType REQUEST = struct("clearance.Request", fields(
-            "model", SimpleType.STRING,
-            "capabilities", ListType.create(SimpleType.STRING),
-            "time", SimpleType.TIMESTAMP,
-            "country", SimpleType.STRING,
-            "ip", SimpleType.STRING));
+    static final StructType REQUEST = struct(
+            "clearance.Request",
+            fields(
+                    "model", SimpleType.STRING,
+                    "capabilities", ListType.create(SimpleType.STRING),
+                    "time", SimpleType.TIMESTAMP,
+                    "country", SimpleType.STRING,
+                    "ip", SimpleType.STRING));
 
     static final CelTypeProvider TYPES = new CelTypeProvider() {
         private final ImmutableMap<String, CelType> byName = ImmutableMap.of(
-                SCREENING.name(), SCREENING, LICENSE.name(), LICENSE, PRINCIPAL.name(), PRINCIPAL, REQUEST.name(), REQUEST);
+                SCREENING.name(),
+                SCREENING,
+                LICENSE.name(),
+                LICENSE,
+                PRINCIPAL.name(),
+                PRINCIPAL,
+                REQUEST.name(),
+                REQUEST);
 
         @Override
         public ImmutableCollection<CelType> types() {

@@ -14,6 +14,7 @@ import java.util.Set;
 final class CompiledDirective {
     /** Conjunct results: what a {@link Shortcut} returns and what a CEL evaluation is mapped to. */
     static final byte FALSE = 1;
+
     static final byte TRUE = 2;
     static final byte ERROR = 3;
 
@@ -27,6 +28,7 @@ final class CompiledDirective {
     private final Directive directive;
     /** Position in the policy (directives sorted by id): the bit of this directive in a principal's memo. */
     final int index;
+
     final Conjunct[] principalOnly;
     final Conjunct[] withRequest;
     private final String[] models;
@@ -47,7 +49,8 @@ final class CompiledDirective {
         this.allCapabilities = d.capabilities().contains("*");
         this.exemptLicenses = d.exemptLicenses().toArray(String[]::new);
         this.fromMillis = d.effectiveFrom().toEpochMilli();
-        this.untilMillis = d.effectiveUntil() == null ? Long.MAX_VALUE : d.effectiveUntil().toEpochMilli();
+        this.untilMillis =
+                d.effectiveUntil() == null ? Long.MAX_VALUE : d.effectiveUntil().toEpochMilli();
         this.shadow = d.mode() == Directive.Mode.SHADOW;
     }
 
@@ -135,8 +138,10 @@ final class CompiledDirective {
             return switch (e.exprKind().getKind()) {
                 case SELECT -> boolField(e);
                 case CALL -> call(e);
-                case CONSTANT -> e.constant().getKind() == CelConstant.Kind.BOOLEAN_VALUE
-                        ? constant(e.constant().booleanValue()) : null;
+                case CONSTANT ->
+                    e.constant().getKind() == CelConstant.Kind.BOOLEAN_VALUE
+                            ? constant(e.constant().booleanValue())
+                            : null;
                 default -> null;
             };
         }
@@ -154,10 +159,12 @@ final class CompiledDirective {
             String fn = e.call().function();
             if (fn.equals("!_") && args.size() == 1) {
                 Shortcut a = of(args.get(0));
-                return a == null ? null : (p, q) -> {
-                    byte r = a.eval(p, q);
-                    return r == T ? F : r == F ? T : E;
-                };
+                return a == null
+                        ? null
+                        : (p, q) -> {
+                            byte r = a.eval(p, q);
+                            return r == T ? F : r == F ? T : E;
+                        };
             }
             if ((fn.equals("_&&_") || fn.equals("_||_")) && args.size() == 2) {
                 Shortcut a = of(args.get(0));
@@ -234,7 +241,8 @@ final class CompiledDirective {
                 flipped = true;
             }
             String op = flipped ? flip(fn) : fn;
-            if (isPrincipalField(field, "identity_assurance") && constant.exprKind().getKind() == CelExpr.ExprKind.Kind.CONSTANT
+            if (isPrincipalField(field, "identity_assurance")
+                    && constant.exprKind().getKind() == CelExpr.ExprKind.Kind.CONSTANT
                     && constant.constant().getKind() == CelConstant.Kind.INT64_VALUE) {
                 long c = constant.constant().int64Value();
                 return (p, q) -> holds(op, Long.compare(p.principal().identityAssurance(), c)) ? T : F;
@@ -274,8 +282,10 @@ final class CompiledDirective {
 
         /** {@code timestamp('2026-01-01T00:00:00Z')} with a valid RFC 3339 argument, else null (CEL reports the error). */
         private static Instant timestampConstant(CelExpr e) {
-            if (e.exprKind().getKind() != CelExpr.ExprKind.Kind.CALL || !e.call().function().equals("timestamp")
-                    || e.call().target().isPresent() || e.call().args().size() != 1) {
+            if (e.exprKind().getKind() != CelExpr.ExprKind.Kind.CALL
+                    || !e.call().function().equals("timestamp")
+                    || e.call().target().isPresent()
+                    || e.call().args().size() != 1) {
                 return null;
             }
             String s = stringConstant(e.call().args().get(0));
@@ -317,7 +327,8 @@ final class CompiledDirective {
                         case "id" -> (p, q) -> p.principal().id();
                         case "kind" -> (p, q) -> p.principal().kind().wireName();
                         case "name" -> (p, q) -> p.principal().name();
-                        case "lawful_permanent_resident_of" -> (p, q) -> p.principal().lawfulPermanentResidentOf();
+                        case "lawful_permanent_resident_of" ->
+                            (p, q) -> p.principal().lawfulPermanentResidentOf();
                         case "residence_country" -> (p, q) -> p.principal().residenceCountry();
                         case "incorporated_in" -> (p, q) -> p.principal().incorporatedIn();
                         case "organization" -> (p, q) -> p.principal().organization();
@@ -332,8 +343,10 @@ final class CompiledDirective {
                 }
                 return null;
             }
-            if (e.exprKind().getKind() == CelExpr.ExprKind.Kind.CALL && e.call().function().equals("_[_]")
-                    && e.call().target().isEmpty() && e.call().args().size() == 2
+            if (e.exprKind().getKind() == CelExpr.ExprKind.Kind.CALL
+                    && e.call().function().equals("_[_]")
+                    && e.call().target().isEmpty()
+                    && e.call().args().size() == 2
                     && isPrincipalField(e.call().args().get(0), "attributes")) {
                 String key = stringConstant(e.call().args().get(1));
                 return key == null ? null : (p, q) -> p.principal().attributes().get(key);
@@ -342,7 +355,8 @@ final class CompiledDirective {
         }
 
         private static Set<String> stringList(CelExpr e) {
-            if (e.exprKind().getKind() != CelExpr.ExprKind.Kind.LIST || !e.list().optionalIndices().isEmpty()) {
+            if (e.exprKind().getKind() != CelExpr.ExprKind.Kind.LIST
+                    || !e.list().optionalIndices().isEmpty()) {
                 return null;
             }
             Set<String> s = new HashSet<>();
@@ -357,8 +371,10 @@ final class CompiledDirective {
         }
 
         private static String stringConstant(CelExpr e) {
-            return e.exprKind().getKind() == CelExpr.ExprKind.Kind.CONSTANT && e.constant().getKind() == CelConstant.Kind.STRING_VALUE
-                    ? e.constant().stringValue() : null;
+            return e.exprKind().getKind() == CelExpr.ExprKind.Kind.CONSTANT
+                            && e.constant().getKind() == CelConstant.Kind.STRING_VALUE
+                    ? e.constant().stringValue()
+                    : null;
         }
 
         private static boolean isPrincipalField(CelExpr e, String field) {
@@ -366,12 +382,15 @@ final class CompiledDirective {
         }
 
         private static boolean isField(CelExpr e, String variable, String field) {
-            return e.exprKind().getKind() == CelExpr.ExprKind.Kind.SELECT && !e.select().testOnly()
-                    && e.select().field().equals(field) && isIdent(e.select().operand(), variable);
+            return e.exprKind().getKind() == CelExpr.ExprKind.Kind.SELECT
+                    && !e.select().testOnly()
+                    && e.select().field().equals(field)
+                    && isIdent(e.select().operand(), variable);
         }
 
         private static boolean isIdent(CelExpr e, String name) {
-            return e.exprKind().getKind() == CelExpr.ExprKind.Kind.IDENT && e.ident().name().equals(name);
+            return e.exprKind().getKind() == CelExpr.ExprKind.Kind.IDENT
+                    && e.ident().name().equals(name);
         }
     }
 }

@@ -1,7 +1,7 @@
 package dev.clearance.core;
 
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.HexFormat;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Decision ids: time-ordered (UUIDv7 layout), so ids sort roughly by time in logs and indexes.
@@ -20,6 +20,7 @@ public final class DecisionIds {
         b[6] = (byte) ((b[6] & 0x0f) | 0x70);
         b[8] = (byte) ((b[8] & 0x3f) | 0x80);
         String h = HexFormat.of().formatHex(b);
-        return h.substring(0, 8) + "-" + h.substring(8, 12) + "-" + h.substring(12, 16) + "-" + h.substring(16, 20) + "-" + h.substring(20);
+        return h.substring(0, 8) + "-" + h.substring(8, 12) + "-" + h.substring(12, 16) + "-" + h.substring(16, 20)
+                + "-" + h.substring(20);
     }
 }

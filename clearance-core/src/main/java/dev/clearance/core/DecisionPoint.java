@@ -28,9 +28,14 @@ public final class DecisionPoint {
     public static Decision decide(Policy policy, PrincipalFacts facts, Request request) {
         String id = request.id().isEmpty() ? DecisionIds.next() : request.id();
         if (facts == null) {
-            return new Decision(id, Decision.Outcome.DENY, List.of(), List.of(),
+            return new Decision(
+                    id,
+                    Decision.Outcome.DENY,
+                    List.of(),
+                    List.of(),
                     List.of("unknown principal '" + request.principal() + "'"),
-                    "Access denied: the caller is not a known principal.", policy.version());
+                    "Access denied: the caller is not a known principal.",
+                    policy.version());
         }
         if (!facts.principal().id().equals(request.principal())) {
             throw new IllegalArgumentException("request is for principal '" + request.principal()
@@ -90,7 +95,9 @@ public final class DecisionPoint {
             }
             String did = cd.directive().id();
             if (error != null) {
-                errors = add(errors, "directive '" + did + "': applies_to could not be evaluated, counted as applying: " + error);
+                errors = add(
+                        errors,
+                        "directive '" + did + "': applies_to could not be evaluated, counted as applying: " + error);
             }
             if (cd.exempts(facts.principal(), request.model(), request.time())) {
                 continue;
@@ -105,13 +112,15 @@ public final class DecisionPoint {
             }
         }
         if (hits == null) {
-            return new Decision(id, Decision.Outcome.ALLOW, List.of(), orEmpty(shadow), orEmpty(errors), "", policy.version());
+            return new Decision(
+                    id, Decision.Outcome.ALLOW, List.of(), orEmpty(shadow), orEmpty(errors), "", policy.version());
         }
         if (message == null) {
-            message = "Access to model '" + request.model() + "' is restricted by directive "
-                    + String.join(", ", hits) + ".";
+            message = "Access to model '" + request.model() + "' is restricted by directive " + String.join(", ", hits)
+                    + ".";
         }
-        return new Decision(id, Decision.Outcome.DENY, hits, orEmpty(shadow), orEmpty(errors), message, policy.version());
+        return new Decision(
+                id, Decision.Outcome.DENY, hits, orEmpty(shadow), orEmpty(errors), message, policy.version());
     }
 
     private static final byte FALSE = CompiledDirective.FALSE;

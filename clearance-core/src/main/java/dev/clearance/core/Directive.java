@@ -52,7 +52,14 @@ public record Directive(
      * @param appliesToColumn 1-based column of the first character of the expression
      * @param blockScalar     the expression is a YAML block scalar: expression line k is file line appliesToLine + k - 1 at appliesToColumn
      */
-    public record Source(String file, int line, int column, int appliesToLine, int appliesToColumn, boolean blockScalar, String text) {
+    public record Source(
+            String file,
+            int line,
+            int column,
+            int appliesToLine,
+            int appliesToColumn,
+            boolean blockScalar,
+            String text) {
         public static Source of(String file) {
             return new Source(file, 1, 1, 1, 1, false, "");
         }

@@ -13,6 +13,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 import org.snakeyaml.engine.v2.api.LoadSettings;
+import org.snakeyaml.engine.v2.common.ScalarStyle;
 import org.snakeyaml.engine.v2.composer.Composer;
 import org.snakeyaml.engine.v2.exceptions.Mark;
 import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
@@ -22,7 +23,6 @@ import org.snakeyaml.engine.v2.nodes.Node;
 import org.snakeyaml.engine.v2.nodes.NodeTuple;
 import org.snakeyaml.engine.v2.nodes.ScalarNode;
 import org.snakeyaml.engine.v2.nodes.SequenceNode;
-import org.snakeyaml.engine.v2.common.ScalarStyle;
 import org.snakeyaml.engine.v2.parser.ParserImpl;
 import org.snakeyaml.engine.v2.scanner.StreamReader;
 
@@ -33,8 +33,18 @@ import org.snakeyaml.engine.v2.scanner.StreamReader;
  */
 public final class DirectiveParser {
     static final Set<String> TOP_KEYS = new LinkedHashSet<>(List.of(
-            "id", "title", "authority", "reference", "effective_from", "effective_until",
-            "scope", "applies_to", "effect", "exempt", "mode", "message"));
+            "id",
+            "title",
+            "authority",
+            "reference",
+            "effective_from",
+            "effective_until",
+            "scope",
+            "applies_to",
+            "effect",
+            "exempt",
+            "mode",
+            "message"));
     private static final Set<String> SCOPE_KEYS = new LinkedHashSet<>(List.of("models", "capabilities"));
     private static final Set<String> EXEMPT_KEYS = new LinkedHashSet<>(List.of("licenses"));
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:-]{0,127}");
@@ -70,9 +80,13 @@ public final class DirectiveParser {
             for (Directive d : parseFile(f.getKey(), f.getValue(), problems)) {
                 Directive prior = seen.putIfAbsent(d.id(), d);
                 if (prior != null) {
-                    problems.add(new Problem(d.source().file(), d.source().line(), d.source().column(),
+                    problems.add(new Problem(
+                            d.source().file(),
+                            d.source().line(),
+                            d.source().column(),
                             "duplicate directive id '" + d.id() + "' (first defined at "
-                                    + prior.source().file() + ":" + prior.source().line() + ")"));
+                                    + prior.source().file() + ":"
+                                    + prior.source().line() + ")"));
                 } else {
                     out.add(d);
                 }
@@ -83,7 +97,10 @@ public final class DirectiveParser {
 
     private static List<Directive> parseFile(String file, String text, List<Problem> problems) {
         List<Directive> out = new ArrayList<>();
-        LoadSettings settings = LoadSettings.builder().setLabel(file).setAllowDuplicateKeys(true).build();
+        LoadSettings settings = LoadSettings.builder()
+                .setLabel(file)
+                .setAllowDuplicateKeys(true)
+                .build();
         String[] lines = text.split("\n", -1);
         try {
             Composer composer = new Composer(settings, new ParserImpl(settings, new StreamReader(settings, text)));
@@ -96,7 +113,10 @@ public final class DirectiveParser {
             }
         } catch (MarkedYamlEngineException e) {
             Mark m = e.getProblemMark().or(e::getContextMark).orElse(null);
-            problems.add(new Problem(file, m == null ? 0 : m.getLine() + 1, m == null ? 0 : m.getColumn() + 1,
+            problems.add(new Problem(
+                    file,
+                    m == null ? 0 : m.getLine() + 1,
+                    m == null ? 0 : m.getColumn() + 1,
                     "YAML syntax error: " + firstLine(e.getProblem() == null ? e.getMessage() : e.getProblem())));
         } catch (YamlEngineException e) {
             problems.add(new Problem(file, 0, 0, "YAML error: " + firstLine(e.getMessage())));
@@ -133,19 +153,24 @@ public final class DirectiveParser {
             Map<String, NodeTuple> f = fields(root, TOP_KEYS, "directive");
             String id = requiredString(f, "id", root);
             if (id != null && !ID.matcher(id).matches()) {
-                error(f.get("id").getValueNode(), "field 'id': '" + id
-                        + "' is not a valid id (letters, digits, '.', '_', ':', '-'; at most 128 characters; starts with a letter or digit)");
+                error(
+                        f.get("id").getValueNode(),
+                        "field 'id': '" + id
+                                + "' is not a valid id (letters, digits, '.', '_', ':', '-'; at most 128 characters; starts with a letter or digit)");
             }
             String title = requiredString(f, "title", root);
             String authority = optionalString(f, "authority");
             String reference = optionalString(f, "reference");
             if (reference != null && !reference.isEmpty() && !isHttpUrl(reference)) {
-                error(f.get("reference").getValueNode(), "field 'reference': '" + reference + "' is not an absolute http(s) URL");
+                error(
+                        f.get("reference").getValueNode(),
+                        "field 'reference': '" + reference + "' is not an absolute http(s) URL");
             }
             Instant from = time(f, "effective_from", true, root);
             Instant until = time(f, "effective_until", false, root);
             if (from != null && until != null && !until.isAfter(from)) {
-                error(f.get("effective_until").getValueNode(),
+                error(
+                        f.get("effective_until").getValueNode(),
                         "field 'effective_until': " + until + " must be after effective_from " + from);
             }
             List<String> models = null;
@@ -175,7 +200,9 @@ public final class DirectiveParser {
             }
             String effect = optionalString(f, "effect");
             if (effect != null && !effect.equals("deny")) {
-                error(f.get("effect").getValueNode(), "field 'effect': '" + effect + "' is not supported (valid: deny)");
+                error(
+                        f.get("effect").getValueNode(),
+                        "field 'effect': '" + effect + "' is not supported (valid: deny)");
             }
             Directive.Mode mode = Directive.Mode.ENFORCE;
             String modeText = optionalString(f, "mode");
@@ -183,7 +210,10 @@ public final class DirectiveParser {
                 switch (modeText) {
                     case "enforce" -> mode = Directive.Mode.ENFORCE;
                     case "shadow" -> mode = Directive.Mode.SHADOW;
-                    default -> error(f.get("mode").getValueNode(), "field 'mode': '" + modeText + "' is not valid (valid: enforce, shadow)");
+                    default ->
+                        error(
+                                f.get("mode").getValueNode(),
+                                "field 'mode': '" + modeText + "' is not valid (valid: enforce, shadow)");
                 }
             }
             List<String> exemptLicenses = List.of();
@@ -220,10 +250,23 @@ public final class DirectiveParser {
                 exprCol = em.getColumn() + 1 + (quoted ? 1 : 0);
             }
             Mark rm = root.getStartMark().orElseThrow();
-            Directive.Source source = new Directive.Source(file, rm.getLine() + 1, rm.getColumn() + 1, exprLine, exprCol, block,
-                    documentText(root));
-            return Optional.of(new Directive(id, title, authority, reference, from, until, models, capabilities,
-                    appliesTo, Directive.Effect.DENY, exemptLicenses, mode, message, source));
+            Directive.Source source = new Directive.Source(
+                    file, rm.getLine() + 1, rm.getColumn() + 1, exprLine, exprCol, block, documentText(root));
+            return Optional.of(new Directive(
+                    id,
+                    title,
+                    authority,
+                    reference,
+                    from,
+                    until,
+                    models,
+                    capabilities,
+                    appliesTo,
+                    Directive.Effect.DENY,
+                    exemptLicenses,
+                    mode,
+                    message,
+                    source));
         }
 
         /** 1-based number of the first non-blank line at or after 0-based line {@code from}. */
@@ -303,8 +346,10 @@ public final class DirectiveParser {
             try {
                 return OffsetDateTime.parse(s).toInstant();
             } catch (DateTimeParseException e) {
-                error(f.get(key).getValueNode(), "field '" + key + "': '" + s
-                        + "' is not an RFC 3339 timestamp with an offset (e.g. 2026-11-26T00:00:00Z)");
+                error(
+                        f.get(key).getValueNode(),
+                        "field '" + key + "': '" + s
+                                + "' is not an RFC 3339 timestamp with an offset (e.g. 2026-11-26T00:00:00Z)");
                 return null;
             }
         }
@@ -316,7 +361,9 @@ public final class DirectiveParser {
             }
             List<String> out = new ArrayList<>();
             for (Node n : seq.getValue()) {
-                if (n instanceof ScalarNode s && !isNullScalar(s) && !s.getValue().isBlank()) {
+                if (n instanceof ScalarNode s
+                        && !isNullScalar(s)
+                        && !s.getValue().isBlank()) {
                     out.add(s.getValue());
                 } else {
                     error(n, "field '" + key + "': every item must be a non-empty string");
@@ -330,13 +377,17 @@ public final class DirectiveParser {
 
         private static boolean isNullScalar(ScalarNode s) {
             return s.getScalarStyle() == ScalarStyle.PLAIN
-                    && (s.getValue().isEmpty() || s.getValue().equals("null") || s.getValue().equals("~"));
+                    && (s.getValue().isEmpty()
+                            || s.getValue().equals("null")
+                            || s.getValue().equals("~"));
         }
 
         private static boolean isHttpUrl(String s) {
             try {
                 URI u = new URI(s);
-                return u.isAbsolute() && ("http".equals(u.getScheme()) || "https".equals(u.getScheme())) && u.getHost() != null;
+                return u.isAbsolute()
+                        && ("http".equals(u.getScheme()) || "https".equals(u.getScheme()))
+                        && u.getHost() != null;
             } catch (Exception e) {
                 return false;
             }
@@ -344,7 +395,8 @@ public final class DirectiveParser {
 
         private void error(Node at, String message) {
             Mark m = at.getStartMark().orElse(null);
-            problems.add(new Problem(file, m == null ? 0 : m.getLine() + 1, m == null ? 0 : m.getColumn() + 1, message));
+            problems.add(
+                    new Problem(file, m == null ? 0 : m.getLine() + 1, m == null ? 0 : m.getColumn() + 1, message));
         }
     }
 }

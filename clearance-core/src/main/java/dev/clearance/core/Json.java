@@ -30,9 +30,19 @@ public final class Json {
     private static final JsonFactory FACTORY = MAPPER.getFactory();
     private static final Pattern COUNTRY = Pattern.compile("[A-Z]{2}");
 
-    static final Set<String> PRINCIPAL_KEYS = Set.of("id", "kind", "name", "citizenships", "lawful_permanent_resident_of",
-            "protected_individual", "residence_country", "incorporated_in", "organization", "identity_assurance",
-            "licenses", "attributes");
+    static final Set<String> PRINCIPAL_KEYS = Set.of(
+            "id",
+            "kind",
+            "name",
+            "citizenships",
+            "lawful_permanent_resident_of",
+            "protected_individual",
+            "residence_country",
+            "incorporated_in",
+            "organization",
+            "identity_assurance",
+            "licenses",
+            "attributes");
     static final Set<String> LICENSE_KEYS = Set.of("id", "type", "models", "valid_from", "valid_until");
     static final Set<String> REQUEST_KEYS = Set.of("id", "principal", "model", "capabilities", "time", "country", "ip");
 
@@ -120,8 +130,21 @@ public final class Json {
             }
         }
         f.throwIfAny();
-        return new Principal(id, kind, name, citizenships, lpr, protectedIndividual, residence, incorporated,
-                organization, ial, licenses, attributes, null, null);
+        return new Principal(
+                id,
+                kind,
+                name,
+                citizenships,
+                lpr,
+                protectedIndividual,
+                residence,
+                incorporated,
+                organization,
+                ial,
+                licenses,
+                attributes,
+                null,
+                null);
     }
 
     /** The principal as one canonical JSON line (the import format; screening results are not part of it). */

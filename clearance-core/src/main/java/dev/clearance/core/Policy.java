@@ -45,6 +45,7 @@ public final class Policy {
     private final ConcurrentHashMap<String, long[]> byCapability = new ConcurrentHashMap<>();
     /** Identifies this compiled instance in principals' memos; never 0 (an empty memo word). */
     private final long serial = SERIALS.incrementAndGet();
+
     private static final AtomicLong SERIALS = new AtomicLong();
 
     private Policy(List<Directive> directives, CompiledDirective[] compiled, String version) {
@@ -73,7 +74,10 @@ public final class Policy {
         for (int i = 1; i < sorted.size(); i++) {
             if (sorted.get(i).id().equals(sorted.get(i - 1).id())) {
                 Directive d = sorted.get(i);
-                problems.add(new Problem(d.source().file(), d.source().line(), d.source().column(),
+                problems.add(new Problem(
+                        d.source().file(),
+                        d.source().line(),
+                        d.source().column(),
                         "duplicate directive id '" + d.id() + "'"));
             }
         }
@@ -102,25 +106,34 @@ public final class Policy {
         List<CelExpr> conjuncts = new ArrayList<>();
         splitConjunction(ast.getExpr(), conjuncts);
         for (CelExpr c : conjuncts) {
-            CelAbstractSyntaxTree sub = CelAbstractSyntaxTree.newCheckedAst(c, ast.getSource(), ast.getReferenceMap(), ast.getTypeMap());
+            CelAbstractSyntaxTree sub =
+                    CelAbstractSyntaxTree.newCheckedAst(c, ast.getSource(), ast.getReferenceMap(), ast.getTypeMap());
             CelRuntime.Program program;
             try {
                 program = CEL.createProgram(sub);
             } catch (CelEvaluationException e) {
-                problems.add(new Problem(d.source().file(), d.source().appliesToLine(), d.source().appliesToColumn(),
+                problems.add(new Problem(
+                        d.source().file(),
+                        d.source().appliesToLine(),
+                        d.source().appliesToColumn(),
                         "field 'applies_to': cannot be planned: " + e.getMessage()));
                 return null;
             }
             CompiledDirective.Shortcut shortcut = CompiledDirective.Shortcut.of(c);
-            (references(c, "request") ? withRequest : principalOnly).add(new CompiledDirective.Conjunct(program, shortcut));
+            (references(c, "request") ? withRequest : principalOnly)
+                    .add(new CompiledDirective.Conjunct(program, shortcut));
         }
-        return new CompiledDirective(d, index, principalOnly.toArray(CompiledDirective.Conjunct[]::new),
+        return new CompiledDirective(
+                d,
+                index,
+                principalOnly.toArray(CompiledDirective.Conjunct[]::new),
                 withRequest.toArray(CompiledDirective.Conjunct[]::new));
     }
 
     /** Flattens nested {@code a && b && c} so each part can be evaluated, and memoised, on its own. */
     private static void splitConjunction(CelExpr e, List<CelExpr> out) {
-        if (e.exprKind().getKind() == CelExpr.ExprKind.Kind.CALL && e.call().function().equals("_&&_")
+        if (e.exprKind().getKind() == CelExpr.ExprKind.Kind.CALL
+                && e.call().function().equals("_&&_")
                 && e.call().target().isEmpty()) {
             for (CelExpr arg : e.call().args()) {
                 splitConjunction(arg, out);
@@ -134,16 +147,20 @@ public final class Policy {
         return switch (e.exprKind().getKind()) {
             case IDENT -> e.ident().name().equals(variable);
             case SELECT -> references(e.select().operand(), variable);
-            case CALL -> e.call().target().map(t -> references(t, variable)).orElse(false)
-                    || e.call().args().stream().anyMatch(a -> references(a, variable));
+            case CALL ->
+                e.call().target().map(t -> references(t, variable)).orElse(false)
+                        || e.call().args().stream().anyMatch(a -> references(a, variable));
             case LIST -> e.list().elements().stream().anyMatch(a -> references(a, variable));
-            case MAP -> e.map().entries().stream().anyMatch(en -> references(en.key(), variable) || references(en.value(), variable));
+            case MAP ->
+                e.map().entries().stream()
+                        .anyMatch(en -> references(en.key(), variable) || references(en.value(), variable));
             case STRUCT -> e.struct().entries().stream().anyMatch(en -> references(en.value(), variable));
-            case COMPREHENSION -> references(e.comprehension().iterRange(), variable)
-                    || references(e.comprehension().accuInit(), variable)
-                    || references(e.comprehension().loopCondition(), variable)
-                    || references(e.comprehension().loopStep(), variable)
-                    || references(e.comprehension().result(), variable);
+            case COMPREHENSION ->
+                references(e.comprehension().iterRange(), variable)
+                        || references(e.comprehension().accuInit(), variable)
+                        || references(e.comprehension().loopCondition(), variable)
+                        || references(e.comprehension().loopStep(), variable)
+                        || references(e.comprehension().result(), variable);
             default -> false;
         };
     }
@@ -194,7 +211,9 @@ public final class Policy {
 
     private static void field(MessageDigest md, String s) {
         byte[] b = s.getBytes(StandardCharsets.UTF_8);
-        md.update(new byte[] {(byte) (b.length >>> 24), (byte) (b.length >>> 16), (byte) (b.length >>> 8), (byte) b.length});
+        md.update(
+                new byte[] {(byte) (b.length >>> 24), (byte) (b.length >>> 16), (byte) (b.length >>> 8), (byte) b.length
+                });
         md.update(b);
     }
 

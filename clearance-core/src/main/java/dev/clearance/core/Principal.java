@@ -66,9 +66,21 @@ public record Principal(
 
     /** A copy with new screening results; everything else unchanged. */
     public Principal withScreening(Screening own, Screening ofOrganization) {
-        return new Principal(id, kind, name, citizenships, lawfulPermanentResidentOf, protectedIndividual,
-                residenceCountry, incorporatedIn, organization, identityAssurance, licenses, attributes,
-                own, ofOrganization);
+        return new Principal(
+                id,
+                kind,
+                name,
+                citizenships,
+                lawfulPermanentResidentOf,
+                protectedIndividual,
+                residenceCountry,
+                incorporatedIn,
+                organization,
+                identityAssurance,
+                licenses,
+                attributes,
+                own,
+                ofOrganization);
     }
 
     /** A builder for code that assembles principals field by field (tests, generators, importers). */
@@ -97,24 +109,87 @@ public record Principal(
             this.id = id;
         }
 
-        public Builder kind(Kind v) { this.kind = v; return this; }
-        public Builder name(String v) { this.name = v; return this; }
-        public Builder citizenships(String... v) { this.citizenships = List.of(v); return this; }
-        public Builder lawfulPermanentResidentOf(String v) { this.lawfulPermanentResidentOf = v; return this; }
-        public Builder protectedIndividual(boolean v) { this.protectedIndividual = v; return this; }
-        public Builder residenceCountry(String v) { this.residenceCountry = v; return this; }
-        public Builder incorporatedIn(String v) { this.incorporatedIn = v; return this; }
-        public Builder organization(String v) { this.organization = v; return this; }
-        public Builder identityAssurance(int v) { this.identityAssurance = v; return this; }
-        public Builder licenses(License... v) { this.licenses = List.of(v); return this; }
-        public Builder attributes(Map<String, String> v) { this.attributes = v; return this; }
-        public Builder screening(Screening v) { this.screening = v; return this; }
-        public Builder organizationScreening(Screening v) { this.organizationScreening = v; return this; }
+        public Builder kind(Kind v) {
+            this.kind = v;
+            return this;
+        }
+
+        public Builder name(String v) {
+            this.name = v;
+            return this;
+        }
+
+        public Builder citizenships(String... v) {
+            this.citizenships = List.of(v);
+            return this;
+        }
+
+        public Builder lawfulPermanentResidentOf(String v) {
+            this.lawfulPermanentResidentOf = v;
+            return this;
+        }
+
+        public Builder protectedIndividual(boolean v) {
+            this.protectedIndividual = v;
+            return this;
+        }
+
+        public Builder residenceCountry(String v) {
+            this.residenceCountry = v;
+            return this;
+        }
+
+        public Builder incorporatedIn(String v) {
+            this.incorporatedIn = v;
+            return this;
+        }
+
+        public Builder organization(String v) {
+            this.organization = v;
+            return this;
+        }
+
+        public Builder identityAssurance(int v) {
+            this.identityAssurance = v;
+            return this;
+        }
+
+        public Builder licenses(License... v) {
+            this.licenses = List.of(v);
+            return this;
+        }
+
+        public Builder attributes(Map<String, String> v) {
+            this.attributes = v;
+            return this;
+        }
+
+        public Builder screening(Screening v) {
+            this.screening = v;
+            return this;
+        }
+
+        public Builder organizationScreening(Screening v) {
+            this.organizationScreening = v;
+            return this;
+        }
 
         public Principal build() {
-            return new Principal(id, kind, name, citizenships, lawfulPermanentResidentOf, protectedIndividual,
-                    residenceCountry, incorporatedIn, organization, identityAssurance, licenses, attributes,
-                    screening, organizationScreening);
+            return new Principal(
+                    id,
+                    kind,
+                    name,
+                    citizenships,
+                    lawfulPermanentResidentOf,
+                    protectedIndividual,
+                    residenceCountry,
+                    incorporatedIn,
+                    organization,
+                    identityAssurance,
+                    licenses,
+                    attributes,
+                    screening,
+                    organizationScreening);
         }
     }
 

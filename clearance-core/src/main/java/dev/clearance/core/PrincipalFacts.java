@@ -87,7 +87,9 @@ public final class PrincipalFacts {
     static byte evaluate(CompiledDirective.Conjunct c, CelVariableResolver variables) {
         try {
             Object r = c.program().eval(variables);
-            return Boolean.TRUE.equals(r) ? CompiledDirective.TRUE : r instanceof Boolean ? CompiledDirective.FALSE : CompiledDirective.ERROR;
+            return Boolean.TRUE.equals(r)
+                    ? CompiledDirective.TRUE
+                    : r instanceof Boolean ? CompiledDirective.FALSE : CompiledDirective.ERROR;
         } catch (CelEvaluationException | RuntimeException e) {
             return CompiledDirective.ERROR;
         }

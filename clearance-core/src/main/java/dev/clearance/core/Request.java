@@ -32,7 +32,14 @@ public record Request(
         endpoint = endpoint == null ? "" : endpoint;
     }
 
-    public Request(String id, String principal, String model, List<String> capabilities, Instant time, String country, String ip) {
+    public Request(
+            String id,
+            String principal,
+            String model,
+            List<String> capabilities,
+            Instant time,
+            String country,
+            String ip) {
         this(id, principal, model, capabilities, time, country, ip, "");
     }
 

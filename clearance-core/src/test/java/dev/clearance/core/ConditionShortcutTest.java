@@ -63,8 +63,20 @@ class ConditionShortcutTest {
     private static Policy compile() {
         List<Directive> ds = new ArrayList<>();
         for (int i = 0; i < SHAPES.size(); i++) {
-            ds.add(new Directive(String.format("shape-%02d", i), "shape", null, null, Instant.EPOCH, null, List.of("*"),
-                    List.of("*"), SHAPES.get(i), Directive.Effect.DENY, List.of(), Directive.Mode.ENFORCE, "",
+            ds.add(new Directive(
+                    String.format("shape-%02d", i),
+                    "shape",
+                    null,
+                    null,
+                    Instant.EPOCH,
+                    null,
+                    List.of("*"),
+                    List.of("*"),
+                    SHAPES.get(i),
+                    Directive.Effect.DENY,
+                    List.of(),
+                    Directive.Mode.ENFORCE,
+                    "",
                     Directive.Source.of("shapes.yaml")));
         }
         try {
@@ -85,16 +97,32 @@ class ConditionShortcutTest {
 
     @Test
     void everyCommonShapeIsGivenAShortcut() {
-        assertThat(conjuncts()).hasSize(SHAPES.size()).allSatisfy(c -> assertThat(c.shortcut()).isNotNull());
+        assertThat(conjuncts())
+                .hasSize(SHAPES.size())
+                .allSatisfy(c -> assertThat(c.shortcut()).isNotNull());
     }
 
     @Test
     void aShapeOutsideTheCommonOnesStaysWithCel() throws PolicyException {
-        Directive d = new Directive("exists", "t", null, null, Instant.EPOCH, null, List.of("*"), List.of("*"),
-                "principal.citizenships.exists(c, c in ['CN', 'RU'])", Directive.Effect.DENY, List.of(),
-                Directive.Mode.ENFORCE, "", Directive.Source.of("t.yaml"));
+        Directive d = new Directive(
+                "exists",
+                "t",
+                null,
+                null,
+                Instant.EPOCH,
+                null,
+                List.of("*"),
+                List.of("*"),
+                "principal.citizenships.exists(c, c in ['CN', 'RU'])",
+                Directive.Effect.DENY,
+                List.of(),
+                Directive.Mode.ENFORCE,
+                "",
+                Directive.Source.of("t.yaml"));
         CompiledDirective cd = Policy.compile(List.of(d)).candidates("m")[0];
-        assertThat(cd.principalOnly).singleElement().satisfies(c -> assertThat(c.shortcut()).isNull());
+        assertThat(cd.principalOnly)
+                .singleElement()
+                .satisfies(c -> assertThat(c.shortcut()).isNull());
     }
 
     @Property(tries = 400)
@@ -120,26 +148,46 @@ class ConditionShortcutTest {
     @Provide
     Arbitrary<Principal> principals() {
         Arbitrary<String> country = Arbitraries.of("US", "CN", "RU", "FR", "");
-        Arbitrary<Map<String, String>> attributes = Arbitraries.maps(Arbitraries.of("employee", "visa", "program", "x"),
-                Arbitraries.of("true", "false", "H-1B", "p1", "p7", "y")).ofMaxSize(3);
-        Arbitrary<Screening> screening = Arbitraries.of(Screening.NOT_SCREENED, new Screening(Screening.CLEAR, List.of(), 0),
+        Arbitrary<Map<String, String>> attributes = Arbitraries.maps(
+                        Arbitraries.of("employee", "visa", "program", "x"),
+                        Arbitraries.of("true", "false", "H-1B", "p1", "p7", "y"))
+                .ofMaxSize(3);
+        Arbitrary<Screening> screening = Arbitraries.of(
+                Screening.NOT_SCREENED,
+                new Screening(Screening.CLEAR, List.of(), 0),
                 new Screening(Screening.CONFIRMED_MATCH, List.of("SDN"), 0.99));
         return Combinators.combine(
-                        Arbitraries.of(Principal.Kind.class), country.list().ofMaxSize(2), Arbitraries.of("US", ""),
-                        Arbitraries.of(true, false), country, Arbitraries.of("org-1", "org-3", ""),
-                        Arbitraries.integers().between(0, 3), attributes)
-                .as((kind, cit, lpr, prot, where, org, ial, attrs) -> Principal.builder("p").kind(kind)
-                        .citizenships(cit.toArray(String[]::new)).lawfulPermanentResidentOf(lpr).protectedIndividual(prot)
-                        .residenceCountry(where).incorporatedIn(where).organization(org).identityAssurance(ial)
-                        .attributes(attrs).build())
+                        Arbitraries.of(Principal.Kind.class),
+                        country.list().ofMaxSize(2),
+                        Arbitraries.of("US", ""),
+                        Arbitraries.of(true, false),
+                        country,
+                        Arbitraries.of("org-1", "org-3", ""),
+                        Arbitraries.integers().between(0, 3),
+                        attributes)
+                .as((kind, cit, lpr, prot, where, org, ial, attrs) -> Principal.builder("p")
+                        .kind(kind)
+                        .citizenships(cit.toArray(String[]::new))
+                        .lawfulPermanentResidentOf(lpr)
+                        .protectedIndividual(prot)
+                        .residenceCountry(where)
+                        .incorporatedIn(where)
+                        .organization(org)
+                        .identityAssurance(ial)
+                        .attributes(attrs)
+                        .build())
                 .flatMap(p -> screening.tuple2().map(s -> p.withScreening(s.get1(), s.get2())));
     }
 
     @Provide
     Arbitrary<Request> requests() {
         Instant boundary = Instant.parse("2026-11-20T00:00:00Z");
-        Arbitrary<Instant> time = Arbitraries.of(boundary, boundary.minusNanos(1), boundary.plusNanos(1),
-                boundary.plusSeconds(3600), boundary.minusSeconds(86_400));
+        Arbitrary<Instant> time = Arbitraries.of(
+                boundary,
+                boundary.minusNanos(1),
+                boundary.plusNanos(1),
+                boundary.plusSeconds(3600),
+                boundary.minusSeconds(86_400));
         return Combinators.combine(Arbitraries.of("m-1", "m-3"), Arbitraries.of("US", "CU", "FR", ""), time)
                 .as((model, country, t) -> new Request("r", "p", model, List.of(), t, country, ""));
     }

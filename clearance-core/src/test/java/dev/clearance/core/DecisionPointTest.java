@@ -14,7 +14,8 @@ import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
 class DecisionPointTest {
-    static final Directive US_PERSONS_ONLY = directive("us-only",
+    static final Directive US_PERSONS_ONLY = directive(
+            "us-only",
             "scope: {models: ['frontier-*']}",
             "applies_to: '!principal.us_person'",
             "exempt: {licenses: [deemed-export-license]}",
@@ -35,7 +36,10 @@ class DecisionPointTest {
 
         @Test
         void aForeignNationalLivingInTheUsIsDenied() {
-            Principal p = Principal.builder("c").citizenships("CN").residenceCountry("US").build();
+            Principal p = Principal.builder("c")
+                    .citizenships("CN")
+                    .residenceCountry("US")
+                    .build();
             Decision d = decide(POLICY, p, request("c", "frontier-x"));
             assertThat(d.outcome()).isEqualTo(Decision.Outcome.DENY);
             assertThat(d.directives()).containsExactly("us-only");
@@ -57,31 +61,52 @@ class DecisionPointTest {
 
         @Test
         void aLawfulPermanentResidentIsAUsPerson() {
-            Principal p = Principal.builder("b").citizenships("BR").lawfulPermanentResidentOf("US").build();
+            Principal p = Principal.builder("b")
+                    .citizenships("BR")
+                    .lawfulPermanentResidentOf("US")
+                    .build();
             assertThat(decide(POLICY, p, request("b", "frontier-x")).allowed()).isTrue();
         }
 
         @Test
         void aPermanentResidentOfAnotherCountryIsNot() {
-            Principal p = Principal.builder("b").citizenships("BR").lawfulPermanentResidentOf("CA").build();
+            Principal p = Principal.builder("b")
+                    .citizenships("BR")
+                    .lawfulPermanentResidentOf("CA")
+                    .build();
             assertThat(decide(POLICY, p, request("b", "frontier-x")).allowed()).isFalse();
         }
 
         @Test
         void aProtectedIndividualIsAUsPerson() {
-            Principal p = Principal.builder("e").citizenships("SY").protectedIndividual(true).build();
+            Principal p = Principal.builder("e")
+                    .citizenships("SY")
+                    .protectedIndividual(true)
+                    .build();
             assertThat(decide(POLICY, p, request("e", "frontier-x")).allowed()).isTrue();
         }
 
         @Test
         void anOrganizationIsAUsPersonOnlyWhenIncorporatedInTheUs() {
-            Principal us = Principal.builder("o1").kind(Principal.Kind.ORGANIZATION).incorporatedIn("US").build();
-            Principal de = Principal.builder("o2").kind(Principal.Kind.ORGANIZATION).incorporatedIn("DE").build();
+            Principal us = Principal.builder("o1")
+                    .kind(Principal.Kind.ORGANIZATION)
+                    .incorporatedIn("US")
+                    .build();
+            Principal de = Principal.builder("o2")
+                    .kind(Principal.Kind.ORGANIZATION)
+                    .incorporatedIn("DE")
+                    .build();
             // An organisation's citizenships field does not make it a U.S. person.
-            Principal odd = Principal.builder("o3").kind(Principal.Kind.ORGANIZATION).citizenships("US").build();
-            assertThat(decide(POLICY, us, request("o1", "frontier-x")).allowed()).isTrue();
-            assertThat(decide(POLICY, de, request("o2", "frontier-x")).allowed()).isFalse();
-            assertThat(decide(POLICY, odd, request("o3", "frontier-x")).allowed()).isFalse();
+            Principal odd = Principal.builder("o3")
+                    .kind(Principal.Kind.ORGANIZATION)
+                    .citizenships("US")
+                    .build();
+            assertThat(decide(POLICY, us, request("o1", "frontier-x")).allowed())
+                    .isTrue();
+            assertThat(decide(POLICY, de, request("o2", "frontier-x")).allowed())
+                    .isFalse();
+            assertThat(decide(POLICY, odd, request("o3", "frontier-x")).allowed())
+                    .isFalse();
         }
 
         @Test
@@ -104,7 +129,8 @@ class DecisionPointTest {
 
     @Nested
     class TimeWindow {
-        final Directive windowed = directive("w",
+        final Directive windowed = directive(
+                "w",
                 "effective_from: 2026-11-24T14:00:00Z",
                 "effective_until: 2026-12-01T00:00:00Z",
                 "scope: {models: ['m']}",
@@ -138,7 +164,8 @@ class DecisionPointTest {
             Principal a = Principal.builder("a").build();
             assertThat(decide(p, a, request("a", "frontier-x-pro")).allowed()).isFalse();
             assertThat(decide(p, a, request("a", "frontier-x-pro-2")).allowed()).isTrue();
-            assertThat(decide(p, a, request("a", "my-frontier-x-pro")).allowed()).isTrue();
+            assertThat(decide(p, a, request("a", "my-frontier-x-pro")).allowed())
+                    .isTrue();
         }
 
         @Test
@@ -146,21 +173,27 @@ class DecisionPointTest {
             Policy p = policy(directive("all", "scope: {models: ['*']}", "applies_to: 'true'"));
             Principal a = Principal.builder("a").build();
             assertThat(decide(p, a, request("a", "m")).allowed()).isFalse();
-            assertThat(decide(p, a, request("a", "m", NOW, "", "chat")).allowed()).isFalse();
+            assertThat(decide(p, a, request("a", "m", NOW, "", "chat")).allowed())
+                    .isFalse();
         }
 
         @Test
         void aCapabilityScopedDirectiveOnlyCoversRequestsWithAMatchingCapability() {
-            Policy p = policy(directive("cyber", "scope: {models: ['*'], capabilities: ['offensive-cyber*']}", "applies_to: 'true'"));
+            Policy p = policy(directive(
+                    "cyber", "scope: {models: ['*'], capabilities: ['offensive-cyber*']}", "applies_to: 'true'"));
             Principal a = Principal.builder("a").build();
             assertThat(decide(p, a, request("a", "m")).allowed()).isTrue();
-            assertThat(decide(p, a, request("a", "m", NOW, "", "chat", "code")).allowed()).isTrue();
-            assertThat(decide(p, a, request("a", "m", NOW, "", "chat", "offensive-cyber.exploits")).allowed()).isFalse();
+            assertThat(decide(p, a, request("a", "m", NOW, "", "chat", "code")).allowed())
+                    .isTrue();
+            assertThat(decide(p, a, request("a", "m", NOW, "", "chat", "offensive-cyber.exploits"))
+                            .allowed())
+                    .isFalse();
         }
 
         @Test
         void requestFieldsAreVisibleToConditions() {
-            Policy p = policy(directive("loc", "scope: {models: ['*']}", "applies_to: \"request.country in ['CU','IR','KP','SY']\""));
+            Policy p = policy(directive(
+                    "loc", "scope: {models: ['*']}", "applies_to: \"request.country in ['CU','IR','KP','SY']\""));
             Principal a = Principal.builder("a").citizenships("US").build();
             assertThat(decide(p, a, request("a", "m", NOW, "IR")).allowed()).isFalse();
             assertThat(decide(p, a, request("a", "m", NOW, "US")).allowed()).isTrue();
@@ -193,17 +226,25 @@ class DecisionPointTest {
         @Test
         void aLicenseIsValidFromItsStartUntilJustBeforeItsEnd() {
             Principal p = holder(license("deemed-export-license", from, until));
-            assertThat(decide(POLICY, p, request("f", "frontier-x", from.minusNanos(1), "")).allowed()).isFalse();
-            assertThat(decide(POLICY, p, request("f", "frontier-x", from, "")).allowed()).isTrue();
-            assertThat(decide(POLICY, p, request("f", "frontier-x", until.minusNanos(1), "")).allowed()).isTrue();
-            assertThat(decide(POLICY, p, request("f", "frontier-x", until, "")).allowed()).isFalse();
+            assertThat(decide(POLICY, p, request("f", "frontier-x", from.minusNanos(1), ""))
+                            .allowed())
+                    .isFalse();
+            assertThat(decide(POLICY, p, request("f", "frontier-x", from, "")).allowed())
+                    .isTrue();
+            assertThat(decide(POLICY, p, request("f", "frontier-x", until.minusNanos(1), ""))
+                            .allowed())
+                    .isTrue();
+            assertThat(decide(POLICY, p, request("f", "frontier-x", until, "")).allowed())
+                    .isFalse();
         }
 
         @Test
         void aLicenseOnlyExemptsForTheModelsItsGlobsCover() {
             Principal p = holder(license("deemed-export-license", from, until, "frontier-x*"));
-            assertThat(decide(POLICY, p, request("f", "frontier-x-1")).allowed()).isTrue();
-            assertThat(decide(POLICY, p, request("f", "frontier-y-1")).allowed()).isFalse();
+            assertThat(decide(POLICY, p, request("f", "frontier-x-1")).allowed())
+                    .isTrue();
+            assertThat(decide(POLICY, p, request("f", "frontier-y-1")).allowed())
+                    .isFalse();
         }
 
         @Test
@@ -244,7 +285,8 @@ class DecisionPointTest {
 
     @Nested
     class FailClosed {
-        final Directive clearance = directive("clearance-attr",
+        final Directive clearance = directive(
+                "clearance-attr",
                 "scope: {models: ['*']}",
                 "applies_to: \"principal.attributes['clearance'] != 'granted'\"");
 
@@ -254,17 +296,25 @@ class DecisionPointTest {
             Decision d = decide(policy(clearance), noAttr, request("a", "m"));
             assertThat(d.outcome()).isEqualTo(Decision.Outcome.DENY);
             assertThat(d.directives()).containsExactly("clearance-attr");
-            assertThat(d.errors()).singleElement().asString()
-                    .contains("clearance-attr").contains("counted as applying");
+            assertThat(d.errors())
+                    .singleElement()
+                    .asString()
+                    .contains("clearance-attr")
+                    .contains("counted as applying");
         }
 
         @Test
         void aGuardedReadOfAMissingAttributeIsNotAnError() {
-            Directive guarded = directive("guarded", "scope: {models: ['*']}",
+            Directive guarded = directive(
+                    "guarded",
+                    "scope: {models: ['*']}",
                     "applies_to: \"!('clearance' in principal.attributes) || principal.attributes['clearance'] != 'granted'\"");
-            Principal granted = Principal.builder("a").attributes(Map.of("clearance", "granted")).build();
+            Principal granted = Principal.builder("a")
+                    .attributes(Map.of("clearance", "granted"))
+                    .build();
             Principal none = Principal.builder("b").build();
-            assertThat(decide(policy(guarded), granted, request("a", "m")).allowed()).isTrue();
+            assertThat(decide(policy(guarded), granted, request("a", "m")).allowed())
+                    .isTrue();
             Decision d = decide(policy(guarded), none, request("b", "m"));
             assertThat(d.allowed()).isFalse();
             assertThat(d.errors()).isEmpty();
@@ -272,10 +322,13 @@ class DecisionPointTest {
 
         @Test
         void aFalseConjunctWinsOverAnErrorAsInCel() {
-            Directive d = directive("conj", "scope: {models: ['*']}",
+            Directive d = directive(
+                    "conj",
+                    "scope: {models: ['*']}",
                     "applies_to: \"principal.attributes['missing'] == 'x' && request.country == 'IR'\"");
             Principal a = Principal.builder("a").build();
-            assertThat(decide(policy(d), a, request("a", "m", NOW, "US")).allowed()).isTrue();
+            assertThat(decide(policy(d), a, request("a", "m", NOW, "US")).allowed())
+                    .isTrue();
             Decision denied = decide(policy(d), a, request("a", "m", NOW, "IR"));
             assertThat(denied.allowed()).isFalse();
             assertThat(denied.errors()).hasSize(1);
@@ -283,8 +336,11 @@ class DecisionPointTest {
 
         @Test
         void anErrorInAShadowDirectiveIsReportedButDoesNotDeny() {
-            Directive s = directive("shadow-err", "scope: {models: ['*']}",
-                    "applies_to: \"principal.attributes['x'] == 'y'\"", "mode: shadow");
+            Directive s = directive(
+                    "shadow-err",
+                    "scope: {models: ['*']}",
+                    "applies_to: \"principal.attributes['x'] == 'y'\"",
+                    "mode: shadow");
             Decision d = decide(policy(s), Principal.builder("a").build(), request("a", "m"));
             assertThat(d.allowed()).isTrue();
             assertThat(d.shadow()).containsExactly("shadow-err");
@@ -296,24 +352,45 @@ class DecisionPointTest {
     class Memoisation {
         @Test
         void cachedFactsGiveTheSameAnswersUnderANewPolicy() {
-            PrincipalFacts facts = PrincipalFacts.of(Principal.builder("c").citizenships("CN").build());
+            PrincipalFacts facts =
+                    PrincipalFacts.of(Principal.builder("c").citizenships("CN").build());
             Policy deny = POLICY;
             Policy none = policy(directive("other", "scope: {models: ['elsewhere']}", "applies_to: 'true'"));
-            assertThat(DecisionPoint.decide(deny, facts, request("c", "frontier-x")).allowed()).isFalse();
-            assertThat(DecisionPoint.decide(none, facts, request("c", "frontier-x")).allowed()).isTrue();
-            assertThat(DecisionPoint.decide(deny, facts, request("c", "frontier-x")).allowed()).isFalse();
+            assertThat(DecisionPoint.decide(deny, facts, request("c", "frontier-x"))
+                            .allowed())
+                    .isFalse();
+            assertThat(DecisionPoint.decide(none, facts, request("c", "frontier-x"))
+                            .allowed())
+                    .isTrue();
+            assertThat(DecisionPoint.decide(deny, facts, request("c", "frontier-x"))
+                            .allowed())
+                    .isFalse();
         }
 
         @Test
         void principalOnlyConditionsCombineWithRequestConditions() {
-            Directive d = directive("mixed", "scope: {models: ['*']}",
+            Directive d = directive(
+                    "mixed",
+                    "scope: {models: ['*']}",
                     "applies_to: \"!principal.us_person && request.country == 'CN' && principal.identity_assurance < 2\"");
             Policy p = policy(d);
-            PrincipalFacts low = PrincipalFacts.of(Principal.builder("l").citizenships("FR").identityAssurance(1).build());
-            PrincipalFacts high = PrincipalFacts.of(Principal.builder("h").citizenships("FR").identityAssurance(3).build());
-            assertThat(DecisionPoint.decide(p, low, request("l", "m", NOW, "CN")).allowed()).isFalse();
-            assertThat(DecisionPoint.decide(p, low, request("l", "m", NOW, "FR")).allowed()).isTrue();
-            assertThat(DecisionPoint.decide(p, high, request("h", "m", NOW, "CN")).allowed()).isTrue();
+            PrincipalFacts low = PrincipalFacts.of(Principal.builder("l")
+                    .citizenships("FR")
+                    .identityAssurance(1)
+                    .build());
+            PrincipalFacts high = PrincipalFacts.of(Principal.builder("h")
+                    .citizenships("FR")
+                    .identityAssurance(3)
+                    .build());
+            assertThat(DecisionPoint.decide(p, low, request("l", "m", NOW, "CN"))
+                            .allowed())
+                    .isFalse();
+            assertThat(DecisionPoint.decide(p, low, request("l", "m", NOW, "FR"))
+                            .allowed())
+                    .isTrue();
+            assertThat(DecisionPoint.decide(p, high, request("h", "m", NOW, "CN"))
+                            .allowed())
+                    .isTrue();
         }
     }
 
@@ -322,16 +399,19 @@ class DecisionPointTest {
         Principal a = Principal.builder("a").build();
         assertThat(decide(POLICY, a, request("a", "m")).id()).isEqualTo("r");
         Request noId = new Request("", "a", "m", List.of(), NOW, "", "");
-        assertThat(decide(POLICY, a, noId).id()).matches("[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}");
+        assertThat(decide(POLICY, a, noId).id())
+                .matches("[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}");
     }
 
     @Test
     void thePolicyVersionIsAContentHashIndependentOfOrderAndLayout() throws PolicyException {
         Directive a = directive("a", "scope: {models: ['*']}", "applies_to: 'true'");
         Directive b = directive("b", "scope:\n  models:\n    - '*'", "applies_to: \"true\"");
-        assertThat(Policy.compile(List.of(a, b)).version()).isEqualTo(Policy.compile(List.of(b, a)).version());
+        assertThat(Policy.compile(List.of(a, b)).version())
+                .isEqualTo(Policy.compile(List.of(b, a)).version());
         Directive a2 = directive("a", "scope: {models: ['*']}", "applies_to: 'false'");
-        assertThat(Policy.compile(List.of(a2, b)).version()).isNotEqualTo(Policy.compile(List.of(a, b)).version());
+        assertThat(Policy.compile(List.of(a2, b)).version())
+                .isNotEqualTo(Policy.compile(List.of(a, b)).version());
         assertThat(Policy.empty().version()).startsWith("sha256:");
     }
 }

@@ -23,29 +23,52 @@ class DecisionPropertiesTest {
             "principal.identity_assurance < 2",
             "principal.citizenships.exists(c, c in ['CN','RU'])",
             "'employee' in principal.attributes && !principal.us_person",
-            "principal.attributes['tier'] == 'gold'",          // errors when absent: fail closed
+            "principal.attributes['tier'] == 'gold'", // errors when absent: fail closed
             "request.country == '' && principal.residence_country != 'US'",
             "true");
     static final Instant T0 = Instant.parse("2026-11-26T00:00:00Z");
 
     @Provide
     Arbitrary<Principal> principals() {
-        Arbitrary<List<String>> cit = Arbitraries.of("US", "CN", "FR", "IN", "RU", "BR").list().ofMaxSize(2).uniqueElements();
-        return Combinators.combine(cit, Arbitraries.of("", "US", "CA"), Arbitraries.of(true, false),
-                        Arbitraries.integers().between(0, 3), Arbitraries.of(true, false), Arbitraries.of(true, false),
+        Arbitrary<List<String>> cit = Arbitraries.of("US", "CN", "FR", "IN", "RU", "BR")
+                .list()
+                .ofMaxSize(2)
+                .uniqueElements();
+        return Combinators.combine(
+                        cit,
+                        Arbitraries.of("", "US", "CA"),
+                        Arbitraries.of(true, false),
+                        Arbitraries.integers().between(0, 3),
+                        Arbitraries.of(true, false),
+                        Arbitraries.of(true, false),
                         Arbitraries.of(Principal.Kind.PERSON, Principal.Kind.ORGANIZATION))
-                .as((c, lpr, prot, ial, emp, lic, kind) -> Principal.builder("p").kind(kind).citizenships(c.toArray(String[]::new))
-                        .lawfulPermanentResidentOf(lpr).protectedIndividual(prot).identityAssurance(ial)
+                .as((c, lpr, prot, ial, emp, lic, kind) -> Principal.builder("p")
+                        .kind(kind)
+                        .citizenships(c.toArray(String[]::new))
+                        .lawfulPermanentResidentOf(lpr)
+                        .protectedIndividual(prot)
+                        .identityAssurance(ial)
                         .incorporatedIn(kind == Principal.Kind.ORGANIZATION ? (prot ? "US" : "DE") : "")
                         .attributes(emp ? Map.of("employee", "true") : Map.of())
-                        .licenses(lic ? new License[] {new License("L", "lic-a", List.of("frontier-*"), T0.minusSeconds(86400), T0.plusSeconds(86400))}
-                                : new License[0])
+                        .licenses(
+                                lic
+                                        ? new License[] {
+                                            new License(
+                                                    "L",
+                                                    "lic-a",
+                                                    List.of("frontier-*"),
+                                                    T0.minusSeconds(86400),
+                                                    T0.plusSeconds(86400))
+                                        }
+                                        : new License[0])
                         .build());
     }
 
     @Provide
     Arbitrary<Request> requests() {
-        return Combinators.combine(Arbitraries.of(MODELS), Arbitraries.of(COUNTRIES),
+        return Combinators.combine(
+                        Arbitraries.of(MODELS),
+                        Arbitraries.of(COUNTRIES),
                         Arbitraries.of(List.<String>of(), List.of("chat"), List.of("offensive-cyber.x")),
                         Arbitraries.longs().between(-3 * 86400L, 3 * 86400L))
                 .as((m, c, caps, dt) -> new Request("r", "p", m, caps, T0.plusSeconds(dt), c, ""));
@@ -54,9 +77,13 @@ class DecisionPropertiesTest {
     @Provide
     Arbitrary<Directive> directives() {
         Arbitrary<String> ids = Arbitraries.strings().withCharRange('a', 'z').ofLength(6);
-        return Combinators.combine(ids, Arbitraries.of("'*'", "'frontier-*'", "'open-small'", "'frontier-x*'"),
-                        Arbitraries.of(CONDITIONS), Arbitraries.of("", "capabilities: ['offensive-cyber*']"),
-                        Arbitraries.of("", "exempt: {licenses: [lic-a]}"), Arbitraries.of(-2L, 0L, 1L),
+        return Combinators.combine(
+                        ids,
+                        Arbitraries.of("'*'", "'frontier-*'", "'open-small'", "'frontier-x*'"),
+                        Arbitraries.of(CONDITIONS),
+                        Arbitraries.of("", "capabilities: ['offensive-cyber*']"),
+                        Arbitraries.of("", "exempt: {licenses: [lic-a]}"),
+                        Arbitraries.of(-2L, 0L, 1L),
                         Arbitraries.of("", "effective_until: 2026-11-27T00:00:00Z"))
                 .as((id, model, cond, caps, exempt, fromDays, until) -> {
                     List<String> lines = new ArrayList<>();
@@ -103,8 +130,10 @@ class DecisionPropertiesTest {
 
     @Property(tries = 300)
     void addingAnEnforceDirectiveNeverTurnsADenyIntoAnAllow(
-            @ForAll("directiveLists") List<Directive> base, @ForAll("directives") Directive added,
-            @ForAll("principals") Principal p, @ForAll("requests") Request r) {
+            @ForAll("directiveLists") List<Directive> base,
+            @ForAll("directives") Directive added,
+            @ForAll("principals") Principal p,
+            @ForAll("requests") Request r) {
         List<Directive> before = unique(base);
         before.removeIf(d -> d.id().equals(added.id()));
         List<Directive> after = new ArrayList<>(before);
@@ -116,15 +145,29 @@ class DecisionPropertiesTest {
 
     @Property(tries = 300)
     void shadowDirectivesNeverChangeADecision(
-            @ForAll("directiveLists") List<Directive> base, @ForAll("directiveLists") List<Directive> shadows,
-            @ForAll("principals") Principal p, @ForAll("requests") Request r) {
+            @ForAll("directiveLists") List<Directive> base,
+            @ForAll("directiveLists") List<Directive> shadows,
+            @ForAll("principals") Principal p,
+            @ForAll("requests") Request r) {
         List<Directive> before = unique(base);
         List<Directive> after = new ArrayList<>(before);
         for (Directive s : unique(shadows)) {
             if (after.stream().noneMatch(d -> d.id().equals("s-" + s.id()))) {
-                after.add(new Directive("s-" + s.id(), s.title(), s.authority(), s.reference(), s.effectiveFrom(),
-                        s.effectiveUntil(), s.models(), s.capabilities(), s.appliesTo(), s.effect(), s.exemptLicenses(),
-                        Directive.Mode.SHADOW, s.message(), s.source()));
+                after.add(new Directive(
+                        "s-" + s.id(),
+                        s.title(),
+                        s.authority(),
+                        s.reference(),
+                        s.effectiveFrom(),
+                        s.effectiveUntil(),
+                        s.models(),
+                        s.capabilities(),
+                        s.appliesTo(),
+                        s.effect(),
+                        s.exemptLicenses(),
+                        Directive.Mode.SHADOW,
+                        s.message(),
+                        s.source()));
             }
         }
         Decision without = decide(before, p, r);
@@ -135,12 +178,27 @@ class DecisionPropertiesTest {
 
     @Property(tries = 300)
     void removingAnExemptionNeverTurnsADenyIntoAnAllow(
-            @ForAll("directiveLists") List<Directive> base, @ForAll("principals") Principal p, @ForAll("requests") Request r) {
+            @ForAll("directiveLists") List<Directive> base,
+            @ForAll("principals") Principal p,
+            @ForAll("requests") Request r) {
         List<Directive> with = unique(base);
         List<Directive> without = new ArrayList<>();
         for (Directive d : with) {
-            without.add(new Directive(d.id(), d.title(), d.authority(), d.reference(), d.effectiveFrom(), d.effectiveUntil(),
-                    d.models(), d.capabilities(), d.appliesTo(), d.effect(), List.of(), d.mode(), d.message(), d.source()));
+            without.add(new Directive(
+                    d.id(),
+                    d.title(),
+                    d.authority(),
+                    d.reference(),
+                    d.effectiveFrom(),
+                    d.effectiveUntil(),
+                    d.models(),
+                    d.capabilities(),
+                    d.appliesTo(),
+                    d.effect(),
+                    List.of(),
+                    d.mode(),
+                    d.message(),
+                    d.source()));
         }
         if (!decide(with, p, r).allowed()) {
             assertThat(decide(without, p, r).allowed()).isFalse();
@@ -149,8 +207,10 @@ class DecisionPropertiesTest {
 
     @Property(tries = 200)
     void cachedPrincipalFactsDecideExactlyAsFreshOnes(
-            @ForAll("directiveLists") List<Directive> base, @ForAll("principals") Principal p,
-            @ForAll("requestLists") List<Request> rs) throws PolicyException {
+            @ForAll("directiveLists") List<Directive> base,
+            @ForAll("principals") Principal p,
+            @ForAll("requestLists") List<Request> rs)
+            throws PolicyException {
         Policy policy = Policy.compile(unique(base));
         PrincipalFacts cached = PrincipalFacts.of(p);
         for (Request r : rs) {

@@ -67,9 +67,11 @@ class DirectiveParserTest {
 
     @Test
     void readsSeveralDocumentsFromOneFileAndJsonAsYaml() throws PolicyException {
-        List<Directive> ds = DirectiveParser.parse("f.yaml", GOOD + "---\n"
-                + "{\"id\": \"d2\", \"title\": \"t\", \"effective_from\": \"2026-01-01T00:00:00Z\", "
-                + "\"scope\": {\"models\": [\"m\"]}, \"applies_to\": \"true\"}\n");
+        List<Directive> ds = DirectiveParser.parse(
+                "f.yaml",
+                GOOD + "---\n"
+                        + "{\"id\": \"d2\", \"title\": \"t\", \"effective_from\": \"2026-01-01T00:00:00Z\", "
+                        + "\"scope\": {\"models\": [\"m\"]}, \"applies_to\": \"true\"}\n");
         assertThat(ds).extracting(Directive::id).containsExactly("d1", "d2");
     }
 
@@ -86,7 +88,10 @@ class DirectiveParserTest {
     @Test
     void rejectsAnUnknownKeyInsideScope() {
         assertThat(problems(GOOD.replace("  capabilities:", "  capability:")))
-                .singleElement().asString().contains("f.yaml:9:3").contains("unknown field 'capability' in scope");
+                .singleElement()
+                .asString()
+                .contains("f.yaml:9:3")
+                .contains("unknown field 'capability' in scope");
     }
 
     @Test
@@ -95,7 +100,9 @@ class DirectiveParserTest {
                 title: t
                 scope: {}
                 """);
-        assertThat(p).extracting(Problem::message).anySatisfy(m -> assertThat(m).contains("'id'"))
+        assertThat(p)
+                .extracting(Problem::message)
+                .anySatisfy(m -> assertThat(m).contains("'id'"))
                 .anySatisfy(m -> assertThat(m).contains("'effective_from'"))
                 .anySatisfy(m -> assertThat(m).contains("'scope.models'"))
                 .anySatisfy(m -> assertThat(m).contains("'applies_to'"));
@@ -104,48 +111,72 @@ class DirectiveParserTest {
     @Test
     void rejectsAnEmptyModelList() {
         assertThat(problems(GOOD.replace("models: [\"frontier-*\"]", "models: []")))
-                .singleElement().asString().contains("f.yaml:8").contains("'scope.models' must not be empty");
+                .singleElement()
+                .asString()
+                .contains("f.yaml:8")
+                .contains("'scope.models' must not be empty");
     }
 
     @Test
     void rejectsATimestampWithoutOffsetOrMalformed() {
         assertThat(problems(GOOD.replace("2026-11-24T14:00:00Z", "2026-11-24T14:00:00")))
-                .singleElement().asString().contains("f.yaml:5:17").contains("RFC 3339");
+                .singleElement()
+                .asString()
+                .contains("f.yaml:5:17")
+                .contains("RFC 3339");
         assertThat(problems(GOOD.replace("2026-11-24T14:00:00Z", "yesterday")))
-                .singleElement().asString().contains("effective_from");
+                .singleElement()
+                .asString()
+                .contains("effective_from");
     }
 
     @Test
     void rejectsAnEndThatIsNotAfterTheStart() {
         assertThat(problems(GOOD.replace("2027-01-01T00:00:00+01:00", "2026-11-24T14:00:00Z")))
-                .singleElement().asString().contains("f.yaml:6").contains("must be after effective_from");
+                .singleElement()
+                .asString()
+                .contains("f.yaml:6")
+                .contains("must be after effective_from");
     }
 
     @Test
     void rejectsAnUnsupportedEffectOrMode() {
         assertThat(problems(GOOD.replace("effect: deny", "effect: allow")))
-                .singleElement().asString().contains("f.yaml:11:9").contains("valid: deny");
+                .singleElement()
+                .asString()
+                .contains("f.yaml:11:9")
+                .contains("valid: deny");
         assertThat(problems(GOOD.replace("mode: shadow", "mode: audit")))
-                .singleElement().asString().contains("f.yaml:14:7").contains("valid: enforce, shadow");
+                .singleElement()
+                .asString()
+                .contains("f.yaml:14:7")
+                .contains("valid: enforce, shadow");
     }
 
     @Test
     void rejectsAReferenceThatIsNotAUrl() {
         assertThat(problems(GOOD.replace("https://example.gov/d1", "see memo")))
-                .singleElement().asString().contains("f.yaml:4").contains("URL");
+                .singleElement()
+                .asString()
+                .contains("f.yaml:4")
+                .contains("URL");
     }
 
     @Test
     void rejectsDuplicateIdsAcrossFiles() {
-        assertThatThrownBy(() -> DirectiveParser.parseAll(Map.of("a.yaml", GOOD, "b.yaml", GOOD.replace("d1\ntitle", "d1\ntitle"))))
+        assertThatThrownBy(() -> DirectiveParser.parseAll(
+                        Map.of("a.yaml", GOOD, "b.yaml", GOOD.replace("d1\ntitle", "d1\ntitle"))))
                 .isInstanceOf(PolicyException.class)
                 .hasMessageContaining("duplicate directive id 'd1'");
     }
 
     @Test
     void rejectsYamlSyntaxErrorsWithTheirPosition() {
-        assertThat(problems("id: d\ntitle: [unclosed\n")).singleElement().asString()
-                .startsWith("f.yaml:").contains("YAML syntax error");
+        assertThat(problems("id: d\ntitle: [unclosed\n"))
+                .singleElement()
+                .asString()
+                .startsWith("f.yaml:")
+                .contains("YAML syntax error");
     }
 
     @Test
@@ -161,24 +192,33 @@ class DirectiveParserTest {
     @Test
     void rejectsATypeMismatchInTheCondition() {
         assertThat(problems(GOOD.replace("!principal.us_person", "principal.identity_assurance == 'high'")))
-                .singleElement().asString().contains("f.yaml:10:").contains("no matching overload");
+                .singleElement()
+                .asString()
+                .contains("f.yaml:10:")
+                .contains("no matching overload");
     }
 
     @Test
     void rejectsAConditionThatIsNotBoolean() {
         assertThat(problems(GOOD.replace("\"!principal.us_person\"", "principal.citizenships")))
-                .singleElement().asString().contains("f.yaml:10:").contains("expected type 'bool'");
+                .singleElement()
+                .asString()
+                .contains("f.yaml:10:")
+                .contains("expected type 'bool'");
     }
 
     @Test
     void rejectsAConditionSyntaxError() {
         assertThat(problems(GOOD.replace("\"!principal.us_person\"", "\"principal.us_person &&\"")))
-                .singleElement().asString().contains("f.yaml:10:");
+                .singleElement()
+                .asString()
+                .contains("f.yaml:10:");
     }
 
     @Test
     void locatesAnErrorOnTheSecondLineOfABlockScalarCondition() {
-        String yaml = GOOD.replace("applies_to: \"!principal.us_person\"",
+        String yaml = GOOD.replace(
+                "applies_to: \"!principal.us_person\"",
                 "applies_to: |\n  principal.us_person &&\n    principal.identity_assurance == 'high'");
         assertThat(problems(yaml)).singleElement().satisfies(pr -> {
             assertThat(pr.line()).isEqualTo(12);
@@ -188,7 +228,8 @@ class DirectiveParserTest {
 
     @Test
     void reportsEveryProblemOfADocumentNotJustTheFirst() {
-        List<Problem> p = problems(GOOD.replace("effect: deny", "effect: allow").replace("mode: shadow", "mode: x")
+        List<Problem> p = problems(GOOD.replace("effect: deny", "effect: allow")
+                .replace("mode: shadow", "mode: x")
                 .replace("title: A directive", "titel: A directive"));
         assertThat(p).hasSizeGreaterThanOrEqualTo(4);
     }

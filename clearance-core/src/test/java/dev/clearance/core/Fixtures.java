@@ -42,8 +42,8 @@ final class Fixtures {
     }
 
     static Principal person(String id, List<String> citizenships) {
-        return new Principal(id, Principal.Kind.PERSON, id, citizenships, "", false, "", "", "", 0,
-                List.of(), Map.of(), null, null);
+        return new Principal(
+                id, Principal.Kind.PERSON, id, citizenships, "", false, "", "", "", 0, List.of(), Map.of(), null, null);
     }
 
     static Principal.Builder principal(String id) {

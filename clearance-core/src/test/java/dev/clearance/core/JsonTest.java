@@ -39,11 +39,15 @@ class JsonTest {
                 .hasMessageContaining("field 'kind'");
         assertThatThrownBy(() -> Json.principal("{\"name\": \"no id\"}", "p.jsonl", 3))
                 .hasMessageContaining("p.jsonl:3: field 'id': required");
-        assertThatThrownBy(() -> Json.principal("{\"id\": \"a\", \"licenses\": [{\"id\": \"L\", \"type\": \"t\", "
-                + "\"valid_from\": \"2027-01-01T00:00:00Z\", \"valid_until\": \"2026-01-01T00:00:00Z\"}]}", "p.jsonl", 4))
+        assertThatThrownBy(() -> Json.principal(
+                        "{\"id\": \"a\", \"licenses\": [{\"id\": \"L\", \"type\": \"t\", "
+                                + "\"valid_from\": \"2027-01-01T00:00:00Z\", \"valid_until\": \"2026-01-01T00:00:00Z\"}]}",
+                        "p.jsonl",
+                        4))
                 .hasMessageContaining("field 'licenses[0].valid_until': must be after valid_from");
         assertThatThrownBy(() -> Json.principal("{\"id\": \"a\",", "p.jsonl", 5))
-                .hasMessageContaining("p.jsonl:5").hasMessageContaining("malformed JSON");
+                .hasMessageContaining("p.jsonl:5")
+                .hasMessageContaining("malformed JSON");
     }
 
     @Test
@@ -59,8 +63,10 @@ class JsonTest {
 
     @Test
     void writesADecisionWithFieldsInTheDocumentedOrder() {
-        Decision d = new Decision("r1", Decision.Outcome.DENY, List.of("a"), List.of("s"), List.of(), "no \"quotes\"", "sha256:x");
-        assertThat(Json.decision(d)).isEqualTo("{\"id\":\"r1\",\"decision\":\"deny\",\"directives\":[\"a\"],\"shadow\":[\"s\"],"
-                + "\"errors\":[],\"message\":\"no \\\"quotes\\\"\",\"policy_version\":\"sha256:x\"}");
+        Decision d = new Decision(
+                "r1", Decision.Outcome.DENY, List.of("a"), List.of("s"), List.of(), "no \"quotes\"", "sha256:x");
+        assertThat(Json.decision(d))
+                .isEqualTo("{\"id\":\"r1\",\"decision\":\"deny\",\"directives\":[\"a\"],\"shadow\":[\"s\"],"
+                        + "\"errors\":[],\"message\":\"no \\\"quotes\\\"\",\"policy_version\":\"sha256:x\"}");
     }
 }

@@ -11,12 +11,12 @@ import dev.clearance.core.PolicyException;
 import dev.clearance.core.Principal;
 import dev.clearance.core.Problem;
 import dev.clearance.core.Request;
-import dev.clearance.store.IssuedKey;
-import dev.clearance.store.StoreException;
 import dev.clearance.store.DirectiveText;
+import dev.clearance.store.IssuedKey;
+import dev.clearance.store.Store;
+import dev.clearance.store.StoreException;
 import dev.clearance.store.StoredPolicy;
 import dev.clearance.store.StoredPrincipal;
-import dev.clearance.store.Store;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.HttpRouting;
@@ -55,8 +55,16 @@ final class AdminApi {
     // Directive changes are read-modify-write of the whole set: one at a time.
     private final Object directiveLock = new Object();
 
-    AdminApi(String token, Store store, Callers callers, ActivePolicy policy, LiveStreams streams,
-             DecisionRecorder recorder, GatewayMetrics metrics, Clock clock, BooleanSupplier storeFollowed) {
+    AdminApi(
+            String token,
+            Store store,
+            Callers callers,
+            ActivePolicy policy,
+            LiveStreams streams,
+            DecisionRecorder recorder,
+            GatewayMetrics metrics,
+            Clock clock,
+            BooleanSupplier storeFollowed) {
         this.storeFollowed = storeFollowed;
         this.token = token.getBytes(StandardCharsets.UTF_8);
         this.store = store;
@@ -78,7 +86,11 @@ final class AdminApi {
             }
         });
         routing.error(StoreException.class, (req, res, e) -> {
-            LOG.error("admin call {} {} failed in the store", req.prologue().method().text(), req.path().path(), e);
+            LOG.error(
+                    "admin call {} {} failed in the store",
+                    req.prologue().method().text(),
+                    req.path().path(),
+                    e);
             error(res, 503, "the store could not complete the change: " + e.getMessage());
         });
         routing.post("/admin/v1/principals", this::putPrincipal)
@@ -94,8 +106,11 @@ final class AdminApi {
                 .get("/ready", (req, res) -> {
                     // Not ready while the change feed is unreadable: this node may be missing a newer policy.
                     boolean ready = storeFollowed.getAsBoolean();
-                    json(res, ready ? 200 : 503, "{\"status\":\"" + (ready ? "READY" : "STORE_UNREACHABLE")
-                            + "\",\"policy_version\":\"" + policy.current().version() + "\"}");
+                    json(
+                            res,
+                            ready ? 200 : 503,
+                            "{\"status\":\"" + (ready ? "READY" : "STORE_UNREACHABLE") + "\",\"policy_version\":\""
+                                    + policy.current().version() + "\"}");
                 })
                 .get("/metrics", (req, res) -> {
                     res.header(HeaderNames.CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8");
@@ -127,9 +142,12 @@ final class AdminApi {
 
     private void getPrincipal(ServerRequest req, ServerResponse res) {
         String id = req.path().pathParameters().get("id");
-        store.principals().get(id).map(StoredPrincipal::principal).ifPresentOrElse(
-                p -> json(res, 200, Json.writePrincipal(p)),
-                () -> error(res, 404, "no principal '" + id + "'"));
+        store.principals()
+                .get(id)
+                .map(StoredPrincipal::principal)
+                .ifPresentOrElse(
+                        p -> json(res, 200, Json.writePrincipal(p)),
+                        () -> error(res, 404, "no principal '" + id + "'"));
     }
 
     private void deletePrincipal(ServerRequest req, ServerResponse res) {
@@ -156,7 +174,10 @@ final class AdminApi {
         try {
             key = store.keys().create(principal.asText(), ACTOR);
         } catch (StoreException.NotFound e) {
-            error(res, 404, "no principal '" + principal.asText() + "': create it first with POST /admin/v1/principals");
+            error(
+                    res,
+                    404,
+                    "no principal '" + principal.asText() + "': create it first with POST /admin/v1/principals");
             return;
         }
         json(res, 201, Json.write(g -> {
@@ -191,11 +212,15 @@ final class AdminApi {
                 // YAML 1.2 reads JSON too: one parser for both bodies, with the same located errors.
                 List<Directive> parsed = DirectiveParser.parse(file, text);
                 if (parsed.size() != 1) {
-                    throw new PolicyException(new Problem(file, 1, 1, "expected exactly one directive, found " + parsed.size()));
+                    throw new PolicyException(
+                            new Problem(file, 1, 1, "expected exactly one directive, found " + parsed.size()));
                 }
                 directive = parsed.get(0);
                 if (!directive.id().equals(id)) {
-                    throw new PolicyException(new Problem(file, directive.source().line(), directive.source().column(),
+                    throw new PolicyException(new Problem(
+                            file,
+                            directive.source().line(),
+                            directive.source().column(),
                             "id: the body's id '" + directive.id() + "' differs from the path's '" + id + "'"));
                 }
                 next = Policy.compile(StoredPolicy.withChanges(policy.current().directives(), List.of(directive)));
@@ -279,7 +304,10 @@ final class AdminApi {
             return;
         }
         if (requests.isEmpty()) {
-            error(res, 400, "request body: expected one request per line, e.g. {\"principal\":\"alice\",\"model\":\"frontier-x\"}");
+            error(
+                    res,
+                    400,
+                    "request body: expected one request per line, e.g. {\"principal\":\"alice\",\"model\":\"frontier-x\"}");
             return;
         }
         StringBuilder out = new StringBuilder();
@@ -303,7 +331,8 @@ final class AdminApi {
 
     /** Stores the new policy version (already compiled, so valid) before it is put in force. */
     private void activate(Policy next, String reason) {
-        store.policies().activate(next.directives().stream().map(DirectiveText::of).toList(), next.version(), ACTOR, reason);
+        store.policies()
+                .activate(next.directives().stream().map(DirectiveText::of).toList(), next.version(), ACTOR, reason);
     }
 
     /**
@@ -312,10 +341,17 @@ final class AdminApi {
      */
     private void recordChange(DecisionRecorder.PolicyChange.Kind kind, String id, String why, Policy next) {
         try {
-            recorder.recordPolicyChange(new DecisionRecorder.PolicyChange(kind, id, ACTOR, why, next.version(), clock.instant()))
-                    .toCompletableFuture().get(10, TimeUnit.SECONDS);
+            recorder.recordPolicyChange(
+                            new DecisionRecorder.PolicyChange(kind, id, ACTOR, why, next.version(), clock.instant()))
+                    .toCompletableFuture()
+                    .get(10, TimeUnit.SECONDS);
         } catch (Exception e) {
-            LOG.error("policy change {} {} (version {}) could not be recorded in the decision log", kind, id, next.version(), e);
+            LOG.error(
+                    "policy change {} {} (version {}) could not be recorded in the decision log",
+                    kind,
+                    id,
+                    next.version(),
+                    e);
         }
     }
 
@@ -347,7 +383,11 @@ final class AdminApi {
             }
             return n;
         } catch (IOException e) {
-            error(res, 400, "request body: malformed JSON: " + e.getMessage().lines().findFirst().orElse(""));
+            error(
+                    res,
+                    400,
+                    "request body: malformed JSON: "
+                            + e.getMessage().lines().findFirst().orElse(""));
             return null;
         }
     }
@@ -355,8 +395,11 @@ final class AdminApi {
     private static void problems(ServerResponse res, List<Problem> problems) {
         json(res, 400, Json.write(g -> {
             g.writeStartObject();
-            g.writeStringField("error", problems.isEmpty() ? "invalid input" : problems.get(0).toString());
-            Json.stringArray(g, "problems", problems.stream().map(Problem::toString).toList());
+            g.writeStringField(
+                    "error",
+                    problems.isEmpty() ? "invalid input" : problems.get(0).toString());
+            Json.stringArray(
+                    g, "problems", problems.stream().map(Problem::toString).toList());
             g.writeEndObject();
         }));
     }

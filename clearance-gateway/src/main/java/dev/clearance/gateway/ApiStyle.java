@@ -38,10 +38,12 @@ public enum ApiStyle {
     private String json(GatewayError error) {
         String message = quote(error.message());
         return switch (this) {
-            case OPENAI -> "{\"error\":{\"message\":\"" + message + "\",\"type\":\"" + error.kind().openAiType()
-                    + "\",\"param\":null,\"code\":\"" + quote(error.code()) + "\"}}";
-            case ANTHROPIC -> "{\"type\":\"error\",\"error\":{\"type\":\"" + error.kind().anthropicType()
-                    + "\",\"message\":\"" + message + "\"}}";
+            case OPENAI ->
+                "{\"error\":{\"message\":\"" + message + "\",\"type\":\""
+                        + error.kind().openAiType() + "\",\"param\":null,\"code\":\"" + quote(error.code()) + "\"}}";
+            case ANTHROPIC ->
+                "{\"type\":\"error\",\"error\":{\"type\":\"" + error.kind().anthropicType() + "\",\"message\":\""
+                        + message + "\"}}";
         };
     }
 

@@ -3,8 +3,8 @@ package dev.clearance.gateway;
 import dev.clearance.core.Principal;
 import dev.clearance.core.PrincipalFacts;
 import dev.clearance.store.ApiKey;
-import dev.clearance.store.StoredPrincipal;
 import dev.clearance.store.Store;
+import dev.clearance.store.StoredPrincipal;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.UnaryOperator;
@@ -53,7 +53,11 @@ public final class Callers {
         Memory m = memory;
         Resolved r = m.principals.get(principalId);
         if (r == null) {
-            Principal p = store.principals().get(principalId).map(StoredPrincipal::principal).map(attachScreening).orElse(null);
+            Principal p = store.principals()
+                    .get(principalId)
+                    .map(StoredPrincipal::principal)
+                    .map(attachScreening)
+                    .orElse(null);
             r = new Resolved(principalId, p, p == null ? null : PrincipalFacts.of(p));
             m.principals.put(principalId, r);
         }

@@ -34,7 +34,8 @@ public final class CountryLocator implements Closeable {
         try {
             return new CountryLocator(new Reader(path.toFile(), new CHMCache()));
         } catch (IOException e) {
-            throw new UncheckedIOException("geoip.database: cannot open " + path + " as a MaxMind database: " + e.getMessage(), e);
+            throw new UncheckedIOException(
+                    "geoip.database: cannot open " + path + " as a MaxMind database: " + e.getMessage(), e);
         }
     }
 
@@ -46,8 +47,10 @@ public final class CountryLocator implements Closeable {
         try {
             @SuppressWarnings("unchecked")
             Map<String, Object> record = reader.get(address, Map.class);
-            if (record != null && record.get("country") instanceof Map<?, ?> country
-                    && country.get("iso_code") instanceof String code && code.length() == 2) {
+            if (record != null
+                    && record.get("country") instanceof Map<?, ?> country
+                    && country.get("iso_code") instanceof String code
+                    && code.length() == 2) {
                 return code;
             }
             return "";

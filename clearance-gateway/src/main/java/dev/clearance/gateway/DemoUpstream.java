@@ -25,6 +25,7 @@ import org.slf4j.LoggerFactory;
 public final class DemoUpstream implements AutoCloseable {
     /** Every answer starts with this, so nobody mistakes the demo for a model. */
     public static final String LABEL = "[DEMO UPSTREAM - canned reply, no model ran]";
+
     private static final Logger LOG = LoggerFactory.getLogger(DemoUpstream.class);
 
     private final WebServer server;
@@ -41,7 +42,8 @@ public final class DemoUpstream implements AutoCloseable {
      */
     public static DemoUpstream start(String host, int port, List<String> models, Duration eventInterval) {
         HttpRouting.Builder routing = HttpRouting.builder();
-        for (String path : List.of("/v1/chat/completions", "/v1/completions", "/v1/embeddings", "/v1/responses", "/v1/messages")) {
+        for (String path :
+                List.of("/v1/chat/completions", "/v1/completions", "/v1/embeddings", "/v1/responses", "/v1/messages")) {
             routing.post(path, (req, res) -> answer(req, res, path, eventInterval));
         }
         routing.get("/v1/models", (req, res) -> {
@@ -49,7 +51,12 @@ public final class DemoUpstream implements AutoCloseable {
             res.header("x-demo-upstream", "true");
             res.send(modelList(models, req.headers().contains(ProxyHeaders.ANTHROPIC_VERSION)));
         });
-        WebServer server = WebServer.builder().host(host).port(port).routing(routing).build().start();
+        WebServer server = WebServer.builder()
+                .host(host)
+                .port(port)
+                .routing(routing)
+                .build()
+                .start();
         LOG.info("DEMO upstream (canned replies, no model) listening on http://{}:{}", host, server.port());
         return new DemoUpstream(server);
     }
@@ -72,7 +79,9 @@ public final class DemoUpstream implements AutoCloseable {
         try {
             body = Json.mapper().readTree(req.content().as(byte[].class));
         } catch (IOException e) {
-            res.status(400).send("{\"error\":{\"message\":\"DEMO upstream: malformed JSON\",\"type\":\"invalid_request_error\"}}");
+            res.status(400)
+                    .send(
+                            "{\"error\":{\"message\":\"DEMO upstream: malformed JSON\",\"type\":\"invalid_request_error\"}}");
             return;
         }
         String model = body.path("model").asText("demo");
@@ -81,7 +90,8 @@ public final class DemoUpstream implements AutoCloseable {
         res.header("x-demo-upstream", "true");
         if (stream && !path.equals("/v1/embeddings")) {
             res.header(HeaderNames.CONTENT_TYPE, "text/event-stream");
-            List<String> events = path.equals("/v1/messages") ? anthropicStream(model, words()) : openAiStream(model, words());
+            List<String> events =
+                    path.equals("/v1/messages") ? anthropicStream(model, words()) : openAiStream(model, words());
             OutputStream out = res.outputStream();
             try {
                 for (int i = 0; i < events.size(); i++) {
@@ -100,13 +110,14 @@ public final class DemoUpstream implements AutoCloseable {
             return;
         }
         res.header(HeaderNames.CONTENT_TYPE, "application/json");
-        res.send(switch (path) {
-            case "/v1/messages" -> anthropicMessage(model, String.join("", words()));
-            case "/v1/embeddings" -> embeddings(model);
-            case "/v1/completions" -> completion(model, String.join("", words()));
-            case "/v1/responses" -> response(model, String.join("", words()));
-            default -> chatCompletion(model, String.join("", words()));
-        });
+        res.send(
+                switch (path) {
+                    case "/v1/messages" -> anthropicMessage(model, String.join("", words()));
+                    case "/v1/embeddings" -> embeddings(model);
+                    case "/v1/completions" -> completion(model, String.join("", words()));
+                    case "/v1/responses" -> response(model, String.join("", words()));
+                    default -> chatCompletion(model, String.join("", words()));
+                });
     }
 
     private static List<String> words() {
@@ -132,7 +143,8 @@ public final class DemoUpstream implements AutoCloseable {
     }
 
     static String response(String model, String text) {
-        return "{\"id\":\"resp_demo\",\"object\":\"response\",\"created_at\":1700000000,\"status\":\"completed\",\"model\":" + q(model)
+        return "{\"id\":\"resp_demo\",\"object\":\"response\",\"created_at\":1700000000,\"status\":\"completed\",\"model\":"
+                + q(model)
                 + ",\"output\":[{\"type\":\"message\",\"id\":\"msg_demo\",\"status\":\"completed\",\"role\":\"assistant\","
                 + "\"content\":[{\"type\":\"output_text\",\"text\":" + q(text) + ",\"annotations\":[]}]}],"
                 + "\"parallel_tool_calls\":false,\"tool_choice\":\"auto\",\"tools\":[],\"temperature\":1.0,\"top_p\":1.0,"
@@ -150,10 +162,12 @@ public final class DemoUpstream implements AutoCloseable {
     /** OpenAI chat chunks, one {@code data:} event per word, then {@code [DONE]}. */
     static List<String> openAiStream(String model, List<String> words) {
         java.util.ArrayList<String> events = new java.util.ArrayList<>();
-        String head = "{\"id\":\"chatcmpl-demo\",\"object\":\"chat.completion.chunk\",\"created\":1700000000,\"model\":" + q(model) + ",\"choices\":[{\"index\":0,\"delta\":";
+        String head = "{\"id\":\"chatcmpl-demo\",\"object\":\"chat.completion.chunk\",\"created\":1700000000,\"model\":"
+                + q(model) + ",\"choices\":[{\"index\":0,\"delta\":";
         for (int i = 0; i < words.size(); i++) {
             String role = i == 0 ? "\"role\":\"assistant\"," : "";
-            events.add("data: " + head + "{" + role + "\"content\":" + q(words.get(i)) + "},\"logprobs\":null,\"finish_reason\":null}]}\n\n");
+            events.add("data: " + head + "{" + role + "\"content\":" + q(words.get(i))
+                    + "},\"logprobs\":null,\"finish_reason\":null}]}\n\n");
         }
         events.add("data: " + head + "{},\"logprobs\":null,\"finish_reason\":\"stop\"}]}\n\n");
         events.add("data: [DONE]\n\n");
@@ -163,15 +177,26 @@ public final class DemoUpstream implements AutoCloseable {
     /** Anthropic message events: start, one text delta per word, stop. */
     static List<String> anthropicStream(String model, List<String> words) {
         java.util.ArrayList<String> events = new java.util.ArrayList<>();
-        events.add(event("message_start", "{\"type\":\"message_start\",\"message\":{\"id\":\"msg_demo\",\"type\":\"message\",\"role\":\"assistant\",\"model\":"
-                + q(model) + ",\"content\":[],\"stop_reason\":null,\"stop_sequence\":null,\"usage\":{\"input_tokens\":1,\"output_tokens\":0}}}"));
-        events.add(event("content_block_start", "{\"type\":\"content_block_start\",\"index\":0,\"content_block\":{\"type\":\"text\",\"text\":\"\"}}"));
+        events.add(
+                event(
+                        "message_start",
+                        "{\"type\":\"message_start\",\"message\":{\"id\":\"msg_demo\",\"type\":\"message\",\"role\":\"assistant\",\"model\":"
+                                + q(model)
+                                + ",\"content\":[],\"stop_reason\":null,\"stop_sequence\":null,\"usage\":{\"input_tokens\":1,\"output_tokens\":0}}}"));
+        events.add(event(
+                "content_block_start",
+                "{\"type\":\"content_block_start\",\"index\":0,\"content_block\":{\"type\":\"text\",\"text\":\"\"}}"));
         for (String w : words) {
-            events.add(event("content_block_delta", "{\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":\"text_delta\",\"text\":" + q(w) + "}}"));
+            events.add(event(
+                    "content_block_delta",
+                    "{\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":\"text_delta\",\"text\":" + q(w)
+                            + "}}"));
         }
         events.add(event("content_block_stop", "{\"type\":\"content_block_stop\",\"index\":0}"));
-        events.add(event("message_delta", "{\"type\":\"message_delta\",\"delta\":{\"stop_reason\":\"end_turn\",\"stop_sequence\":null},\"usage\":{\"output_tokens\":"
-                + words.size() + "}}"));
+        events.add(event(
+                "message_delta",
+                "{\"type\":\"message_delta\",\"delta\":{\"stop_reason\":\"end_turn\",\"stop_sequence\":null},\"usage\":{\"output_tokens\":"
+                        + words.size() + "}}"));
         events.add(event("message_stop", "{\"type\":\"message_stop\"}"));
         return events;
     }
@@ -183,14 +208,19 @@ public final class DemoUpstream implements AutoCloseable {
                 b.append(',');
             }
             String id = q(models.get(i));
-            b.append(anthropic
-                    ? "{\"type\":\"model\",\"id\":" + id + ",\"display_name\":" + id + ",\"created_at\":\"2026-01-01T00:00:00Z\"}"
-                    : "{\"id\":" + id + ",\"object\":\"model\",\"created\":1700000000,\"owned_by\":\"demo-upstream\"}");
+            b.append(
+                    anthropic
+                            ? "{\"type\":\"model\",\"id\":" + id + ",\"display_name\":" + id
+                                    + ",\"created_at\":\"2026-01-01T00:00:00Z\"}"
+                            : "{\"id\":" + id
+                                    + ",\"object\":\"model\",\"created\":1700000000,\"owned_by\":\"demo-upstream\"}");
         }
         b.append(']');
         if (anthropic) {
-            b.append(",\"has_more\":false,\"first_id\":").append(models.isEmpty() ? "null" : q(models.get(0)))
-                    .append(",\"last_id\":").append(models.isEmpty() ? "null" : q(models.get(models.size() - 1)));
+            b.append(",\"has_more\":false,\"first_id\":")
+                    .append(models.isEmpty() ? "null" : q(models.get(0)))
+                    .append(",\"last_id\":")
+                    .append(models.isEmpty() ? "null" : q(models.get(models.size() - 1)));
         }
         return b.append('}').toString();
     }
@@ -200,6 +230,9 @@ public final class DemoUpstream implements AutoCloseable {
     }
 
     private static String q(String s) {
-        return '"' + new String(com.fasterxml.jackson.core.io.JsonStringEncoder.getInstance().quoteAsString(s)) + '"';
+        return '"'
+                + new String(com.fasterxml.jackson.core.io.JsonStringEncoder.getInstance()
+                        .quoteAsString(s))
+                + '"';
     }
 }

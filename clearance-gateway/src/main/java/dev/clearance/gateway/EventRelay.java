@@ -98,8 +98,10 @@ final class EventRelay implements HttpResponse.BodySubscriber<Void> {
             LOG.warn("upstream stream of call {} broke: {}", callId, t.toString());
             try {
                 framing.finish(out);
-                out.write(style.streamErrorEvent(new GatewayError(GatewayError.Kind.BAD_GATEWAY,
-                        "upstream_stream_broken", "the upstream connection broke during the stream")));
+                out.write(style.streamErrorEvent(new GatewayError(
+                        GatewayError.Kind.BAD_GATEWAY,
+                        "upstream_stream_broken",
+                        "the upstream connection broke during the stream")));
                 out.flush();
                 out.close();
             } catch (IOException | RuntimeException e) {

@@ -39,8 +39,9 @@ final class Forward implements Pipeline.Stage {
     @Override
     public void handle(GatewayCall call, Pipeline.Chain next) throws Exception {
         String model = call.body().model();
-        GatewaySettings.Upstream upstream = settings.upstreamFor(model).orElseThrow(() -> new Rejection(
-                GatewayError.Kind.NOT_FOUND, "model_not_found", "no upstream serves model '" + model + "'"));
+        GatewaySettings.Upstream upstream = settings.upstreamFor(model)
+                .orElseThrow(() -> new Rejection(
+                        GatewayError.Kind.NOT_FOUND, "model_not_found", "no upstream serves model '" + model + "'"));
         HttpRequest request = upstreamRequest(call, upstream);
         long start = System.nanoTime();
         if (call.body().stream()) {
@@ -76,12 +77,14 @@ final class Forward implements Pipeline.Stage {
     private static HttpRequest upstreamRequest(GatewayCall call, GatewaySettings.Upstream upstream) {
         String query = call.http().query().rawValue();
         URI uri = URI.create(upstream.baseUrl() + call.endpoint() + (query.isEmpty() ? "" : "?" + query));
-        HttpRequest.Builder b = HttpRequest.newBuilder(uri).POST(HttpRequest.BodyPublishers.ofByteArray(call.body().bytes()));
+        HttpRequest.Builder b = HttpRequest.newBuilder(uri)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(call.body().bytes()));
         ProxyHeaders.toUpstream(call.http(), b, call.style(), upstream.apiKey());
         return b.build();
     }
 
-    private <T> HttpResponse<T> send(HttpRequest request, HttpResponse.BodyHandler<T> handler, GatewaySettings.Upstream upstream) {
+    private <T> HttpResponse<T> send(
+            HttpRequest request, HttpResponse.BodyHandler<T> handler, GatewaySettings.Upstream upstream) {
         try {
             return clients.next().send(request, handler);
         } catch (IOException e) {
@@ -94,7 +97,9 @@ final class Forward implements Pipeline.Stage {
 
     private static Rejection unreachable(GatewaySettings.Upstream upstream, Exception e) {
         LOG.warn("upstream {} unreachable: {}", upstream.name(), e.toString());
-        return new Rejection(GatewayError.Kind.BAD_GATEWAY, "upstream_unreachable",
+        return new Rejection(
+                GatewayError.Kind.BAD_GATEWAY,
+                "upstream_unreachable",
                 "upstream '" + upstream.name() + "' could not be reached");
     }
 
@@ -123,7 +128,9 @@ final class Forward implements Pipeline.Stage {
 
     private static Rejection unrecorded(GatewayCall call, Exception e) {
         LOG.error("decision {} could not be recorded; the answer is withheld", call.id(), e);
-        return new Rejection(GatewayError.Kind.INTERNAL, "decision_not_recorded",
+        return new Rejection(
+                GatewayError.Kind.INTERNAL,
+                "decision_not_recorded",
                 "the decision could not be recorded, so the answer is withheld (decision " + call.id() + ")");
     }
 
@@ -141,8 +148,12 @@ final class Forward implements Pipeline.Stage {
      * then status and headers copied), and an event stream is relayed by an {@link EventRelay}
      * registered with the live streams; anything else (an upstream error) is relayed whole.
      */
-    private HttpResponse.BodyHandler<Void> streamHandler(GatewayCall call, GatewaySettings.Upstream upstream, long start,
-                                                         Rejection[] withheld, EventRelay[] started) {
+    private HttpResponse.BodyHandler<Void> streamHandler(
+            GatewayCall call,
+            GatewaySettings.Upstream upstream,
+            long start,
+            Rejection[] withheld,
+            EventRelay[] started) {
         return info -> {
             metrics.upstreamLatency(upstream.name(), Duration.ofNanos(System.nanoTime() - start));
             try {
@@ -153,7 +164,8 @@ final class Forward implements Pipeline.Stage {
             }
             ServerResponse res = call.response();
             copyHead(info.statusCode(), info.headers(), res);
-            boolean eventStream = info.headers().firstValue("content-type").orElse("").startsWith("text/event-stream");
+            boolean eventStream =
+                    info.headers().firstValue("content-type").orElse("").startsWith("text/event-stream");
             if (!eventStream) {
                 return HttpResponse.BodySubscribers.mapping(HttpResponse.BodySubscribers.ofByteArray(), bytes -> {
                     res.send(bytes);

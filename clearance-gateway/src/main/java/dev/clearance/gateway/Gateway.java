@@ -30,8 +30,14 @@ public final class Gateway implements AutoCloseable {
     private final ChangeFollower follower;
     private final GatewaySettings settings;
 
-    private Gateway(WebServer api, WebServer admin, ActivePolicy policy, LiveStreams streams, CountryLocator countries,
-                    ChangeFollower follower, GatewaySettings settings) {
+    private Gateway(
+            WebServer api,
+            WebServer admin,
+            ActivePolicy policy,
+            LiveStreams streams,
+            CountryLocator countries,
+            ChangeFollower follower,
+            GatewaySettings settings) {
         this.follower = follower;
         this.settings = settings;
         this.api = api;
@@ -60,11 +66,16 @@ public final class Gateway implements AutoCloseable {
      * As {@link #start(GatewaySettings, Store, DecisionRecorder, Clock)}; {@code attachScreening} adds each
      * principal's stored screening results before its facts are built (see {@link Callers}).
      */
-    public static Gateway start(GatewaySettings settings, Store store, DecisionRecorder recorder, Clock clock,
-                                UnaryOperator<Principal> attachScreening) {
+    public static Gateway start(
+            GatewaySettings settings,
+            Store store,
+            DecisionRecorder recorder,
+            Clock clock,
+            UnaryOperator<Principal> attachScreening) {
         // Read the feed position before the state it follows, so no change falls between the two.
         long feedStart = store.changes().lastSequence();
-        ActivePolicy policy = new ActivePolicy(StoredPolicy.active(store).map(StoredPolicy::policy).orElse(Policy.empty()));
+        ActivePolicy policy = new ActivePolicy(
+                StoredPolicy.active(store).map(StoredPolicy::policy).orElse(Policy.empty()));
         TrustedProxies proxies = TrustedProxies.of(settings.geoIp().trustedProxies());
         CountryLocator countries = CountryLocator.open(settings.geoIp().database());
         GatewayMetrics metrics = new GatewayMetrics();
@@ -75,28 +86,41 @@ public final class Gateway implements AutoCloseable {
         UpstreamClients clients = UpstreamClients.forThisMachine();
 
         HttpRouting.Builder apiRouting = HttpRouting.builder();
-        new ProxyApi(settings, callers, policy, recorder, streams, proxies, countries, clock, clients, metrics).route(apiRouting);
+        new ProxyApi(settings, callers, policy, recorder, streams, proxies, countries, clock, clients, metrics)
+                .route(apiRouting);
         HttpRouting.Builder adminRouting = HttpRouting.builder();
-        new AdminApi(settings.adminToken(), store, callers, policy, streams, recorder, metrics, clock, changes::healthy).route(adminRouting);
+        new AdminApi(settings.adminToken(), store, callers, policy, streams, recorder, metrics, clock, changes::healthy)
+                .route(adminRouting);
 
         WebServer api = WebServer.builder()
-                .host(settings.server().host()).port(settings.server().port())
+                .host(settings.server().host())
+                .port(settings.server().port())
                 // Events are small writes that must leave at once: no Nagle delay behind an unacknowledged segment.
                 .connectionOptions(o -> o.tcpNoDelay(true))
                 // Model calls are JSON documents; anything larger is refused (413) before it is read.
                 .maxPayloadSize(MAX_BODY_BYTES)
-                .routing(apiRouting).build().start();
+                .routing(apiRouting)
+                .build()
+                .start();
         WebServer admin;
         try {
             admin = WebServer.builder()
-                    .host(settings.admin().host()).port(settings.admin().port())
-                    .routing(adminRouting).build().start();
+                    .host(settings.admin().host())
+                    .port(settings.admin().port())
+                    .routing(adminRouting)
+                    .build()
+                    .start();
         } catch (RuntimeException e) {
             api.stop();
             throw e;
         }
-        LOG.info("gateway listening on {}:{} (admin on {}:{}), policy version {}", settings.server().host(), api.port(),
-                settings.admin().host(), admin.port(), policy.current().version());
+        LOG.info(
+                "gateway listening on {}:{} (admin on {}:{}), policy version {}",
+                settings.server().host(),
+                api.port(),
+                settings.admin().host(),
+                admin.port(),
+                policy.current().version());
         ChangeFollower follower = ChangeFollower.start(store, feedStart, changes);
         return new Gateway(api, admin, policy, streams, countries, follower, settings);
     }

@@ -43,7 +43,8 @@ record GatewayCall(
     }
 
     GatewayCall withBody(RequestBody b) {
-        return new GatewayCall(http, response, style, endpoint, id, principalId, caller, b, request, decision, recorded);
+        return new GatewayCall(
+                http, response, style, endpoint, id, principalId, caller, b, request, decision, recorded);
     }
 
     GatewayCall withRequest(Request r) {

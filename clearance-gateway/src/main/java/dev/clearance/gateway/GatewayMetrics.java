@@ -24,10 +24,14 @@ public final class GatewayMetrics {
     private final ConcurrentHashMap<String, Timer> upstreamLatency = new ConcurrentHashMap<>();
 
     void request(String endpoint, int status) {
-        requests.computeIfAbsent(endpoint + ' ' + status, k -> Counter.builder("clearance.requests")
-                .description("API calls answered, by endpoint and HTTP status")
-                .tag("endpoint", knownEndpoint(endpoint)).tag("status", Integer.toString(status))
-                .register(registry)).increment();
+        requests.computeIfAbsent(
+                        endpoint + ' ' + status,
+                        k -> Counter.builder("clearance.requests")
+                                .description("API calls answered, by endpoint and HTTP status")
+                                .tag("endpoint", knownEndpoint(endpoint))
+                                .tag("status", Integer.toString(status))
+                                .register(registry))
+                .increment();
     }
 
     void decision(Decision decision) {
@@ -40,20 +44,33 @@ public final class GatewayMetrics {
             }
         }
         for (String directive : decision.shadow()) {
-            shadowHits.computeIfAbsent(directive, d -> Counter.builder("clearance.shadow.hits")
-                    .description("requests a shadow-mode directive would have denied, by directive")
-                    .tag("directive", d).register(registry)).increment();
+            shadowHits
+                    .computeIfAbsent(
+                            directive,
+                            d -> Counter.builder("clearance.shadow.hits")
+                                    .description("requests a shadow-mode directive would have denied, by directive")
+                                    .tag("directive", d)
+                                    .register(registry))
+                    .increment();
         }
     }
 
     void upstreamLatency(String upstream, Duration d) {
-        upstreamLatency.computeIfAbsent(upstream, u -> Timer.builder("clearance.upstream.latency")
-                .description("time from sending a call upstream to its response headers")
-                .tag("upstream", u).publishPercentileHistogram().register(registry)).record(d);
+        upstreamLatency
+                .computeIfAbsent(
+                        upstream,
+                        u -> Timer.builder("clearance.upstream.latency")
+                                .description("time from sending a call upstream to its response headers")
+                                .tag("upstream", u)
+                                .publishPercentileHistogram()
+                                .register(registry))
+                .record(d);
     }
 
     void activeStreams(IntSupplier count) {
-        Gauge.builder("clearance.active.streams", count::getAsInt).description("streams in flight").register(registry);
+        Gauge.builder("clearance.active.streams", count::getAsInt)
+                .description("streams in flight")
+                .register(registry);
     }
 
     /** The metrics in Prometheus text format. */
@@ -62,9 +79,13 @@ public final class GatewayMetrics {
     }
 
     private Counter decisionCounter(String result, String directive) {
-        return decisions.computeIfAbsent(result + '\u0000' + directive, k -> Counter.builder("clearance.decisions")
-                .description("decisions, by result and determining directive (empty for none)")
-                .tag("result", result).tag("directive", directive).register(registry));
+        return decisions.computeIfAbsent(
+                result + '\u0000' + directive,
+                k -> Counter.builder("clearance.decisions")
+                        .description("decisions, by result and determining directive (empty for none)")
+                        .tag("result", result)
+                        .tag("directive", directive)
+                        .register(registry));
     }
 
     // A path outside the routed endpoints cannot reach here, but keep tag cardinality bounded regardless.

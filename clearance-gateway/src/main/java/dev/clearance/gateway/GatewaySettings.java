@@ -17,7 +17,8 @@ import java.util.Optional;
  * @param upstreams  model servers, in order: the first whose globs match a model serves it
  * @param geoIp      client-location settings
  */
-public record GatewaySettings(Listener server, Listener admin, String adminToken, List<Upstream> upstreams, GeoIp geoIp) {
+public record GatewaySettings(
+        Listener server, Listener admin, String adminToken, List<Upstream> upstreams, GeoIp geoIp) {
 
     public GatewaySettings {
         Objects.requireNonNull(server, "server");
@@ -70,7 +71,8 @@ public record GatewaySettings(Listener server, Listener admin, String adminToken
         @Override
         public String toString() {
             // The key never reaches a log line.
-            return "Upstream[name=" + name + ", baseUrl=" + baseUrl + ", models=" + models + ", apiKey=" + (apiKey.isEmpty() ? "none" : "***") + "]";
+            return "Upstream[name=" + name + ", baseUrl=" + baseUrl + ", models=" + models + ", apiKey="
+                    + (apiKey.isEmpty() ? "none" : "***") + "]";
         }
     }
 
@@ -91,7 +93,8 @@ public record GatewaySettings(Listener server, Listener admin, String adminToken
 
     @Override
     public String toString() {
-        return "GatewaySettings[server=" + server + ", admin=" + admin + ", adminToken=***, upstreams=" + upstreams + ", geoIp=" + geoIp + "]";
+        return "GatewaySettings[server=" + server + ", admin=" + admin + ", adminToken=***, upstreams=" + upstreams
+                + ", geoIp=" + geoIp + "]";
     }
 
     /** The first upstream whose globs match the model. */

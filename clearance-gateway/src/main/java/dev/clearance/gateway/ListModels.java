@@ -60,12 +60,16 @@ final class ListModels implements Pipeline.Stage {
             }
         }
         if (answered == 0) {
-            throw new Rejection(GatewayError.Kind.BAD_GATEWAY, "upstream_unreachable", "no upstream answered the model list");
+            throw new Rejection(
+                    GatewayError.Kind.BAD_GATEWAY, "upstream_unreachable", "no upstream answered the model list");
         }
         envelope.set("data", kept);
         if (envelope.has("first_id")) {
-            envelope.put("first_id", kept.isEmpty() ? null : kept.get(0).path("id").asText());
-            envelope.put("last_id", kept.isEmpty() ? null : kept.get(kept.size() - 1).path("id").asText());
+            envelope.put(
+                    "first_id", kept.isEmpty() ? null : kept.get(0).path("id").asText());
+            envelope.put(
+                    "last_id",
+                    kept.isEmpty() ? null : kept.get(kept.size() - 1).path("id").asText());
         }
         call.response().header(HeaderNames.CONTENT_TYPE, "application/json");
         call.response().send(MAPPER.writeValueAsBytes(envelope));
@@ -73,14 +77,16 @@ final class ListModels implements Pipeline.Stage {
 
     private static boolean allowed(Policy snapshot, GatewayCall call, String model) {
         Request r = call.request();
-        Request forModel = new Request(r.id(), r.principal(), model, r.capabilities(), r.time(), r.country(), r.ip(), r.endpoint());
+        Request forModel = new Request(
+                r.id(), r.principal(), model, r.capabilities(), r.time(), r.country(), r.ip(), r.endpoint());
         return DecisionPoint.decide(snapshot, call.caller().facts(), forModel).allowed();
     }
 
     /** The upstream's list as a JSON object, or null (logged) when it cannot give one. */
     private JsonNode fetch(GatewayCall call, GatewaySettings.Upstream upstream) {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(upstream.baseUrl() + "/v1/models"))
-                .timeout(Duration.ofSeconds(10)).GET();
+                .timeout(Duration.ofSeconds(10))
+                .GET();
         ProxyHeaders.toUpstream(call.http(), b, call.style(), upstream.apiKey());
         try {
             HttpResponse<byte[]> response = clients.next().send(b.build(), HttpResponse.BodyHandlers.ofByteArray());

@@ -1,12 +1,12 @@
 package dev.clearance.gateway;
 
 import dev.clearance.core.Decision;
+import dev.clearance.core.DecisionIds;
 import dev.clearance.core.DecisionPoint;
 import dev.clearance.core.Policy;
 import dev.clearance.core.Request;
 import java.time.Clock;
 import java.util.Set;
-import dev.clearance.core.DecisionIds;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -68,8 +68,15 @@ final class LiveStreams {
         }
         Callers.Resolved caller = callers.resolve(s.caller.id());
         Request original = s.request;
-        Request now = new Request(DecisionIds.next(), original.principal(), original.model(), original.capabilities(),
-                clock.instant(), original.country(), original.ip(), original.endpoint());
+        Request now = new Request(
+                DecisionIds.next(),
+                original.principal(),
+                original.model(),
+                original.capabilities(),
+                clock.instant(),
+                original.country(),
+                original.ip(),
+                original.endpoint());
         Decision decision = DecisionPoint.decide(policy, caller.facts(), now);
         if (!decision.allowed()) {
             metrics.decision(decision);
@@ -78,8 +85,12 @@ final class LiveStreams {
                     LOG.error("stream cut decision {} could not be recorded", decision.id(), e);
                 }
             });
-            LOG.info("cutting stream {} of principal {} on {}: {}", original.id(), original.principal(),
-                    original.model(), decision.directives());
+            LOG.info(
+                    "cutting stream {} of principal {} on {}: {}",
+                    original.id(),
+                    original.principal(),
+                    original.model(),
+                    decision.directives());
             s.cut(decision);
         }
     }

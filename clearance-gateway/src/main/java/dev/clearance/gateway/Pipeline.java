@@ -59,8 +59,13 @@ final class Pipeline {
         } catch (Exception e) {
             LOG.error("call {} on {} failed", id, endpoint, e);
             if (!res.isSent()) {
-                answer(res, style, new GatewayError(GatewayError.Kind.INTERNAL, "internal_error",
-                        "the gateway failed to handle the request (decision id " + id + ")"));
+                answer(
+                        res,
+                        style,
+                        new GatewayError(
+                                GatewayError.Kind.INTERNAL,
+                                "internal_error",
+                                "the gateway failed to handle the request (decision id " + id + ")"));
             }
         } finally {
             metrics.request(endpoint, res.status().code());

@@ -14,25 +14,32 @@ final class ProxyApi {
     private final Pipeline calls;
     private final Pipeline models;
 
-    ProxyApi(GatewaySettings settings, Callers callers, ActivePolicy policy, DecisionRecorder recorder,
-             LiveStreams streams, TrustedProxies proxies, CountryLocator countries, Clock clock,
-             UpstreamClients clients, GatewayMetrics metrics) {
+    ProxyApi(
+            GatewaySettings settings,
+            Callers callers,
+            ActivePolicy policy,
+            DecisionRecorder recorder,
+            LiveStreams streams,
+            TrustedProxies proxies,
+            CountryLocator countries,
+            Clock clock,
+            UpstreamClients clients,
+            GatewayMetrics metrics) {
         Pipeline.Stage authenticate = new Stages.Authenticate(callers);
         Pipeline.Stage resolvePrincipal = new Stages.ResolvePrincipal(callers);
         Pipeline.Stage context = new Stages.AddContext(proxies, countries, clock);
-        this.calls = new Pipeline(List.of(
-                authenticate,
-                resolvePrincipal,
-                new Stages.ReadBody(),
-                context,
-                new Stages.Decide(policy, metrics),
-                new Stages.Record(recorder),
-                new Forward(settings, clients, streams, metrics)), metrics);
-        this.models = new Pipeline(List.of(
-                authenticate,
-                resolvePrincipal,
-                context,
-                new ListModels(settings, clients, policy)), metrics);
+        this.calls = new Pipeline(
+                List.of(
+                        authenticate,
+                        resolvePrincipal,
+                        new Stages.ReadBody(),
+                        context,
+                        new Stages.Decide(policy, metrics),
+                        new Stages.Record(recorder),
+                        new Forward(settings, clients, streams, metrics)),
+                metrics);
+        this.models = new Pipeline(
+                List.of(authenticate, resolvePrincipal, context, new ListModels(settings, clients, policy)), metrics);
     }
 
     void route(HttpRouting.Builder routing) {
@@ -45,8 +52,14 @@ final class ProxyApi {
                 .any((req, res) -> {
                     // Even a wrong path gets a decision id and a provider-shaped error.
                     res.header(Pipeline.DECISION_ID, DecisionIds.next());
-                    Pipeline.answer(res, Pipeline.styleOf(req), new GatewayError(GatewayError.Kind.NOT_FOUND, "unknown_endpoint",
-                            req.prologue().method().text() + " " + req.path().path() + " is not an endpoint of this gateway"));
+                    Pipeline.answer(
+                            res,
+                            Pipeline.styleOf(req),
+                            new GatewayError(
+                                    GatewayError.Kind.NOT_FOUND,
+                                    "unknown_endpoint",
+                                    req.prologue().method().text() + " "
+                                            + req.path().path() + " is not an endpoint of this gateway"));
                 });
     }
 }

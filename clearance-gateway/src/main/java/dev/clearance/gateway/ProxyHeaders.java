@@ -30,8 +30,17 @@ final class ProxyHeaders {
             HeaderNames.USER_AGENT);
 
     private static final Set<String> NOT_RETURNED = Set.of(
-            "connection", "keep-alive", "transfer-encoding", "content-length", "te", "trailer", "upgrade",
-            "proxy-authenticate", "proxy-connection", ":status", "clearance-decision-id");
+            "connection",
+            "keep-alive",
+            "transfer-encoding",
+            "content-length",
+            "te",
+            "trailer",
+            "upgrade",
+            "proxy-authenticate",
+            "proxy-connection",
+            ":status",
+            "clearance-decision-id");
 
     private ProxyHeaders() {}
 

@@ -28,7 +28,10 @@ record RequestBody(byte[] bytes, String model, boolean stream) {
         boolean stream = false;
         try (JsonParser p = JSON.createParser(bytes)) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
-                throw invalid("invalid_json", "request body must be a JSON object, found " + describe(p.currentToken()) + at(p.currentTokenLocation()));
+                throw invalid(
+                        "invalid_json",
+                        "request body must be a JSON object, found " + describe(p.currentToken())
+                                + at(p.currentTokenLocation()));
             }
             while (p.nextToken() == JsonToken.FIELD_NAME) {
                 String field = p.currentName();
@@ -36,15 +39,24 @@ record RequestBody(byte[] bytes, String model, boolean stream) {
                 if ("model".equals(field)) {
                     if (model != null) {
                         // The upstream might read the other copy: the model decided must be the model served.
-                        throw invalid("duplicate_model", "field \"model\" appears twice" + at(p.currentTokenLocation()));
+                        throw invalid(
+                                "duplicate_model", "field \"model\" appears twice" + at(p.currentTokenLocation()));
                     }
                     if (value != JsonToken.VALUE_STRING) {
-                        throw invalid("invalid_model", "field \"model\" must be a string, found " + describe(value) + at(p.currentTokenLocation()));
+                        throw invalid(
+                                "invalid_model",
+                                "field \"model\" must be a string, found " + describe(value)
+                                        + at(p.currentTokenLocation()));
                     }
                     model = p.getText();
                 } else if ("stream".equals(field)) {
-                    if (value != JsonToken.VALUE_TRUE && value != JsonToken.VALUE_FALSE && value != JsonToken.VALUE_NULL) {
-                        throw invalid("invalid_stream", "field \"stream\" must be a boolean, found " + describe(value) + at(p.currentTokenLocation()));
+                    if (value != JsonToken.VALUE_TRUE
+                            && value != JsonToken.VALUE_FALSE
+                            && value != JsonToken.VALUE_NULL) {
+                        throw invalid(
+                                "invalid_stream",
+                                "field \"stream\" must be a boolean, found " + describe(value)
+                                        + at(p.currentTokenLocation()));
                     }
                     stream = value == JsonToken.VALUE_TRUE;
                 } else {
@@ -52,7 +64,8 @@ record RequestBody(byte[] bytes, String model, boolean stream) {
                 }
             }
             if (p.nextToken() != null) {
-                throw invalid("invalid_json", "unexpected content after the JSON object" + at(p.currentTokenLocation()));
+                throw invalid(
+                        "invalid_json", "unexpected content after the JSON object" + at(p.currentTokenLocation()));
             }
         } catch (JsonProcessingException e) {
             throw invalid("invalid_json", "malformed JSON" + at(e.getLocation()) + ": " + e.getOriginalMessage());
@@ -60,7 +73,9 @@ record RequestBody(byte[] bytes, String model, boolean stream) {
             throw invalid("invalid_json", "unreadable request body: " + e.getMessage());
         }
         if (model == null || model.isBlank()) {
-            throw invalid("missing_model", "field \"model\" is required: the model decides which directives apply and which upstream serves the call");
+            throw invalid(
+                    "missing_model",
+                    "field \"model\" is required: the model decides which directives apply and which upstream serves the call");
         }
         return new RequestBody(bytes, model, stream);
     }

@@ -26,11 +26,16 @@ final class Stages {
         public void handle(GatewayCall call, Pipeline.Chain next) throws Exception {
             String key = ProxyHeaders.presentedKey(call.http());
             if (key.isEmpty()) {
-                throw new Rejection(GatewayError.Kind.AUTHENTICATION, "missing_api_key",
+                throw new Rejection(
+                        GatewayError.Kind.AUTHENTICATION,
+                        "missing_api_key",
                         "no API key: send it as 'Authorization: Bearer <key>' or 'x-api-key: <key>'");
             }
-            String principal = callers.authenticate(key).orElseThrow(() -> new Rejection(
-                    GatewayError.Kind.AUTHENTICATION, "invalid_api_key", "the API key is unknown or has been revoked"));
+            String principal = callers.authenticate(key)
+                    .orElseThrow(() -> new Rejection(
+                            GatewayError.Kind.AUTHENTICATION,
+                            "invalid_api_key",
+                            "the API key is unknown or has been revoked"));
             next.proceed(call.withPrincipalId(principal));
         }
     }
@@ -75,8 +80,15 @@ final class Stages {
             InetAddress client = clientAddress(call);
             String country = countries.country(client);
             String model = call.body() == null ? "" : call.body().model();
-            Request request = new Request(call.id(), call.principalId(), model, capabilities(call), clock.instant(),
-                    country, client == null ? "" : client.getHostAddress(), call.endpoint());
+            Request request = new Request(
+                    call.id(),
+                    call.principalId(),
+                    model,
+                    capabilities(call),
+                    clock.instant(),
+                    country,
+                    client == null ? "" : client.getHostAddress(),
+                    call.endpoint());
             next.proceed(call.withRequest(request));
         }
 
@@ -84,7 +96,8 @@ final class Stages {
             if (!(call.http().remotePeer().address() instanceof InetSocketAddress peer) || peer.getAddress() == null) {
                 return null;
             }
-            return proxies.clientAddress(peer.getAddress(), call.http().headers().all(HeaderNames.X_FORWARDED_FOR, List::of));
+            return proxies.clientAddress(
+                    peer.getAddress(), call.http().headers().all(HeaderNames.X_FORWARDED_FOR, List::of));
         }
 
         private static List<String> capabilities(GatewayCall call) {
@@ -105,7 +118,8 @@ final class Stages {
     record Decide(ActivePolicy policy, GatewayMetrics metrics) implements Pipeline.Stage {
         @Override
         public void handle(GatewayCall call, Pipeline.Chain next) throws Exception {
-            Decision decision = DecisionPoint.decide(policy.current(), call.caller().facts(), call.request());
+            Decision decision =
+                    DecisionPoint.decide(policy.current(), call.caller().facts(), call.request());
             metrics.decision(decision);
             next.proceed(call.withDecision(decision));
         }
@@ -132,7 +146,10 @@ final class Stages {
                 recorded.toCompletableFuture().get(10, TimeUnit.SECONDS);
             } catch (Exception e) {
                 // The caller is denied either way; the missing record is an operator problem, said loudly.
-                LOG.error("decision {} (deny) could not be recorded", call.id(), e instanceof CompletionException ce ? ce.getCause() : e);
+                LOG.error(
+                        "decision {} (deny) could not be recorded",
+                        call.id(),
+                        e instanceof CompletionException ce ? ce.getCause() : e);
             }
         }
     }

@@ -37,7 +37,13 @@ final class StoreChanges implements ChangeFollower.Listener {
     private final Clock clock;
     private volatile boolean healthy = true;
 
-    StoreChanges(Store store, ActivePolicy policy, Callers callers, LiveStreams streams, DecisionRecorder recorder, Clock clock) {
+    StoreChanges(
+            Store store,
+            ActivePolicy policy,
+            Callers callers,
+            LiveStreams streams,
+            DecisionRecorder recorder,
+            Clock clock) {
         this.store = store;
         this.policy = policy;
         this.callers = callers;
@@ -54,11 +60,20 @@ final class StoreChanges implements ChangeFollower.Listener {
         String by = active.map(a -> a.version().activatedBy()).orElse("");
         String why = active.map(a -> a.version().reason()).orElse("no active policy in the store");
         try {
-            recorder.recordPolicyChange(new DecisionRecorder.PolicyChange(DecisionRecorder.PolicyChange.Kind.ACTIVATED, "",
-                    by, why, stored.version(), clock.instant())).toCompletableFuture().get(5, TimeUnit.SECONDS);
+            recorder.recordPolicyChange(new DecisionRecorder.PolicyChange(
+                            DecisionRecorder.PolicyChange.Kind.ACTIVATED,
+                            "",
+                            by,
+                            why,
+                            stored.version(),
+                            clock.instant()))
+                    .toCompletableFuture()
+                    .get(5, TimeUnit.SECONDS);
         } catch (ExecutionException | TimeoutException e) {
-            LOG.error("the activation of policy version {} could not be recorded in the decision log; enforcing it anyway",
-                    stored.version(), e);
+            LOG.error(
+                    "the activation of policy version {} could not be recorded in the decision log; enforcing it anyway",
+                    stored.version(),
+                    e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -77,7 +92,9 @@ final class StoreChanges implements ChangeFollower.Listener {
         for (Change c : changes) {
             switch (c.kind()) {
                 case Change.Kind.POLICY_ACTIVATED -> policyChanged = true;
-                case Change.Kind.PRINCIPAL_PUT, Change.Kind.PRINCIPAL_DELETED, Change.Kind.PRINCIPALS_IMPORTED,
+                case Change.Kind.PRINCIPAL_PUT,
+                        Change.Kind.PRINCIPAL_DELETED,
+                        Change.Kind.PRINCIPALS_IMPORTED,
                         Change.Kind.KEY_REVOKED -> callersChanged = true;
                 // Screening results (clearance-screening) changed: principals must be re-read with them.
                 default -> callersChanged |= c.kind().startsWith("screening_");

@@ -108,7 +108,8 @@ public final class TrustedProxies {
             int slash = s.indexOf('/');
             InetAddress address = literal(slash < 0 ? s : s.substring(0, slash));
             if (address == null) {
-                throw new IllegalArgumentException("trusted_proxies[" + index + "]: '" + text + "' is not an IP address or CIDR (e.g. 127.0.0.1/32, ::1/128)");
+                throw new IllegalArgumentException("trusted_proxies[" + index + "]: '" + text
+                        + "' is not an IP address or CIDR (e.g. 127.0.0.1/32, ::1/128)");
             }
             int max = address.getAddress().length * 8;
             int prefix = max;
@@ -119,7 +120,8 @@ public final class TrustedProxies {
                     prefix = -1;
                 }
                 if (prefix < 0 || prefix > max) {
-                    throw new IllegalArgumentException("trusted_proxies[" + index + "]: prefix length in '" + text + "' must be 0.." + max);
+                    throw new IllegalArgumentException(
+                            "trusted_proxies[" + index + "]: prefix length in '" + text + "' must be 0.." + max);
                 }
             }
             return new Cidr(address.getAddress(), prefix);

@@ -37,10 +37,21 @@ class AdminApiTest {
     @Test
     void every_admin_call_without_the_right_token_gets_401_and_changes_nothing() throws Exception {
         String version = f.gateway.policy().version();
-        for (String token : new String[] {null, "", "wrong", GatewayFixture.ADMIN_TOKEN + "x", GatewayFixture.ADMIN_TOKEN.substring(1)}) {
-            assertThat(f.adminAs(token, "GET", "/admin/v1/policy", null, null).statusCode()).isEqualTo(401);
-            assertThat(f.adminAs(token, "GET", "/metrics", null, null).statusCode()).isEqualTo(401);
-            assertThat(f.adminAs(token, "DELETE", "/admin/v1/directives/dir-2026-017-frontier-foreign-nationals", null, null).statusCode()).isEqualTo(401);
+        for (String token : new String[] {
+            null, "", "wrong", GatewayFixture.ADMIN_TOKEN + "x", GatewayFixture.ADMIN_TOKEN.substring(1)
+        }) {
+            assertThat(f.adminAs(token, "GET", "/admin/v1/policy", null, null).statusCode())
+                    .isEqualTo(401);
+            assertThat(f.adminAs(token, "GET", "/metrics", null, null).statusCode())
+                    .isEqualTo(401);
+            assertThat(f.adminAs(
+                                    token,
+                                    "DELETE",
+                                    "/admin/v1/directives/dir-2026-017-frontier-foreign-nationals",
+                                    null,
+                                    null)
+                            .statusCode())
+                    .isEqualTo(401);
         }
         assertThat(f.gateway.policy().version()).isEqualTo(version);
         assertThat(f.admin("GET", "/health", null, null).statusCode()).isEqualTo(200);
@@ -48,71 +59,103 @@ class AdminApiTest {
 
     @Test
     void the_admin_api_is_not_served_on_the_model_listener() throws Exception {
-        assertThat(f.get("/admin/v1/policy", "Authorization", "Bearer " + GatewayFixture.ADMIN_TOKEN).statusCode()).isEqualTo(404);
+        assertThat(f.get("/admin/v1/policy", "Authorization", "Bearer " + GatewayFixture.ADMIN_TOKEN)
+                        .statusCode())
+                .isEqualTo(404);
     }
 
     @Test
-    void a_principal_is_upserted_read_and_deleted_and_the_gateway_decides_with_the_new_facts_at_once() throws Exception {
-        assertThat(f.post("/v1/chat/completions", f.chenKey, chat("frontier-x")).statusCode()).isEqualTo(403);
+    void a_principal_is_upserted_read_and_deleted_and_the_gateway_decides_with_the_new_facts_at_once()
+            throws Exception {
+        assertThat(f.post("/v1/chat/completions", f.chenKey, chat("frontier-x")).statusCode())
+                .isEqualTo(403);
 
-        String naturalised = "{\"id\": \"chen\", \"kind\": \"person\", \"name\": \"Chen Wei\", \"citizenships\": [\"US\"]}";
+        String naturalised =
+                "{\"id\": \"chen\", \"kind\": \"person\", \"name\": \"Chen Wei\", \"citizenships\": [\"US\"]}";
         HttpResponse<String> put = f.admin("POST", "/admin/v1/principals", naturalised, "application/json");
         assertThat(put.statusCode()).as(put.body()).isEqualTo(200);
-        assertThat(f.post("/v1/chat/completions", f.chenKey, chat("frontier-x")).statusCode()).isEqualTo(200);
+        assertThat(f.post("/v1/chat/completions", f.chenKey, chat("frontier-x")).statusCode())
+                .isEqualTo(200);
 
         HttpResponse<String> got = f.admin("GET", "/admin/v1/principals/chen", null, null);
         assertThat(json(got).path("citizenships").get(0).asText()).isEqualTo("US");
 
-        assertThat(f.admin("DELETE", "/admin/v1/principals/chen", null, null).statusCode()).isEqualTo(204);
-        assertThat(f.admin("GET", "/admin/v1/principals/chen", null, null).statusCode()).isEqualTo(404);
+        assertThat(f.admin("DELETE", "/admin/v1/principals/chen", null, null).statusCode())
+                .isEqualTo(204);
+        assertThat(f.admin("GET", "/admin/v1/principals/chen", null, null).statusCode())
+                .isEqualTo(404);
         HttpResponse<String> orphan = f.post("/v1/chat/completions", f.chenKey, chat("open-small"));
-        assertThat(orphan.statusCode()).as("a key whose principal is gone is decided as unknown: denied").isEqualTo(403);
+        assertThat(orphan.statusCode())
+                .as("a key whose principal is gone is decided as unknown: denied")
+                .isEqualTo(403);
         assertThat(json(orphan).path("error").path("message").asText()).contains("not a known principal");
     }
 
     @Test
     void an_invalid_principal_is_refused_with_the_field_named() throws Exception {
-        HttpResponse<String> r = f.admin("POST", "/admin/v1/principals", "{\"id\": \"x\", \"citizenships\": \"US\"}", "application/json");
+        HttpResponse<String> r = f.admin(
+                "POST", "/admin/v1/principals", "{\"id\": \"x\", \"citizenships\": \"US\"}", "application/json");
         assertThat(r.statusCode()).isEqualTo(400);
         assertThat(json(r).path("error").asText()).contains("citizenships");
-        assertThat(f.admin("GET", "/admin/v1/principals/x", null, null).statusCode()).isEqualTo(404);
+        assertThat(f.admin("GET", "/admin/v1/principals/x", null, null).statusCode())
+                .isEqualTo(404);
     }
 
     @Test
     void a_key_is_issued_for_a_known_principal_works_at_once_and_is_revoked_by_its_prefix() throws Exception {
-        HttpResponse<String> issued = f.admin("POST", "/admin/v1/keys", "{\"principal\": \"alice\"}", "application/json");
+        HttpResponse<String> issued =
+                f.admin("POST", "/admin/v1/keys", "{\"principal\": \"alice\"}", "application/json");
         assertThat(issued.statusCode()).isEqualTo(201);
         String key = json(issued).path("key").asText();
         String prefix = json(issued).path("prefix").asText();
         assertThat(key).startsWith("clr_" + prefix + "_");
-        assertThat(f.post("/v1/chat/completions", key, chat("open-small")).statusCode()).isEqualTo(200);
+        assertThat(f.post("/v1/chat/completions", key, chat("open-small")).statusCode())
+                .isEqualTo(200);
 
-        assertThat(f.admin("DELETE", "/admin/v1/keys/" + prefix, null, null).statusCode()).isEqualTo(204);
-        assertThat(f.post("/v1/chat/completions", key, chat("open-small")).statusCode()).isEqualTo(401);
-        assertThat(f.admin("DELETE", "/admin/v1/keys/clr_zzzzzzzz", null, null).statusCode()).isEqualTo(404);
+        assertThat(f.admin("DELETE", "/admin/v1/keys/" + prefix, null, null).statusCode())
+                .isEqualTo(204);
+        assertThat(f.post("/v1/chat/completions", key, chat("open-small")).statusCode())
+                .isEqualTo(401);
+        assertThat(f.admin("DELETE", "/admin/v1/keys/clr_zzzzzzzz", null, null).statusCode())
+                .isEqualTo(404);
     }
 
     @Test
     void a_key_for_an_unknown_principal_or_a_bad_body_is_refused() throws Exception {
-        assertThat(f.admin("POST", "/admin/v1/keys", "{\"principal\": \"nobody\"}", "application/json").statusCode()).isEqualTo(404);
-        assertThat(f.admin("POST", "/admin/v1/keys", "{\"who\": \"alice\"}", "application/json").statusCode()).isEqualTo(400);
-        assertThat(f.admin("POST", "/admin/v1/keys", "{not json", "application/json").statusCode()).isEqualTo(400);
+        assertThat(f.admin("POST", "/admin/v1/keys", "{\"principal\": \"nobody\"}", "application/json")
+                        .statusCode())
+                .isEqualTo(404);
+        assertThat(f.admin("POST", "/admin/v1/keys", "{\"who\": \"alice\"}", "application/json")
+                        .statusCode())
+                .isEqualTo(400);
+        assertThat(f.admin("POST", "/admin/v1/keys", "{not json", "application/json")
+                        .statusCode())
+                .isEqualTo(400);
     }
 
     @Test
     void a_json_directive_is_enforced_on_the_next_request_and_withdrawing_it_restores_access() throws Exception {
         String before = f.gateway.policy().version();
-        HttpResponse<String> put = f.admin("PUT", "/admin/v1/directives/open-us-only", OPEN_FOR_US_ONLY_JSON, "application/json");
+        HttpResponse<String> put =
+                f.admin("PUT", "/admin/v1/directives/open-us-only", OPEN_FOR_US_ONLY_JSON, "application/json");
 
         assertThat(put.statusCode()).as(put.body()).isEqualTo(200);
-        assertThat(json(put).path("policy_version").asText()).isNotEqualTo(before).isEqualTo(f.gateway.policy().version());
-        assertThat(f.post("/v1/chat/completions", f.chenKey, chat("open-small")).statusCode()).isEqualTo(403);
+        assertThat(json(put).path("policy_version").asText())
+                .isNotEqualTo(before)
+                .isEqualTo(f.gateway.policy().version());
+        assertThat(f.post("/v1/chat/completions", f.chenKey, chat("open-small")).statusCode())
+                .isEqualTo(403);
         assertThat(activeDirectiveIds()).contains("open-us-only");
 
-        assertThat(f.admin("DELETE", "/admin/v1/directives/open-us-only", null, null).statusCode()).isEqualTo(200);
-        assertThat(f.post("/v1/chat/completions", f.chenKey, chat("open-small")).statusCode()).isEqualTo(200);
+        assertThat(f.admin("DELETE", "/admin/v1/directives/open-us-only", null, null)
+                        .statusCode())
+                .isEqualTo(200);
+        assertThat(f.post("/v1/chat/completions", f.chenKey, chat("open-small")).statusCode())
+                .isEqualTo(200);
         assertThat(f.gateway.policy().version()).isEqualTo(before);
-        assertThat(f.admin("DELETE", "/admin/v1/directives/open-us-only", null, null).statusCode()).isEqualTo(404);
+        assertThat(f.admin("DELETE", "/admin/v1/directives/open-us-only", null, null)
+                        .statusCode())
+                .isEqualTo(404);
     }
 
     @Test
@@ -126,7 +169,8 @@ class AdminApiTest {
                   models: ["*"]
                 applies_to: "principal.no_such_field == 1"
                 """;
-        String missingTitle = "id: broken\neffective_from: 2020-01-01T00:00:00Z\nscope: {models: ['*']}\napplies_to: 'true'\n";
+        String missingTitle =
+                "id: broken\neffective_from: 2020-01-01T00:00:00Z\nscope: {models: ['*']}\napplies_to: 'true'\n";
         String wrongId = OPEN_FOR_US_ONLY_JSON;
         for (String body : List.of(badCel, missingTitle, "id: [unclosed", "")) {
             HttpResponse<String> r = f.admin("PUT", "/admin/v1/directives/broken", body, "application/yaml");
@@ -142,15 +186,20 @@ class AdminApiTest {
     }
 
     private List<String> activeDirectiveIds() {
-        return f.store.policies().active().orElseThrow().directives().stream().map(v -> v.directiveId()).toList();
+        return f.store.policies().active().orElseThrow().directives().stream()
+                .map(v -> v.directiveId())
+                .toList();
     }
 
     @Test
     void the_policy_shows_the_active_version_and_directives() throws Exception {
         JsonNode policy = json(f.admin("GET", "/admin/v1/policy", null, null));
         assertThat(policy.path("version").asText()).isEqualTo(f.gateway.policy().version());
-        assertThat(policy.path("directives").findValuesAsText("id")).contains(
-                "dir-2026-017-frontier-foreign-nationals", "cap-offensive-cyber-verified-us-only", "ofac-comprehensive-locations");
+        assertThat(policy.path("directives").findValuesAsText("id"))
+                .contains(
+                        "dir-2026-017-frontier-foreign-nationals",
+                        "cap-offensive-cyber-verified-us-only",
+                        "ofac-comprehensive-locations");
     }
 
     @Test
@@ -165,18 +214,25 @@ class AdminApiTest {
         assertThat(r.statusCode()).isEqualTo(200);
         List<String> lines = r.body().lines().toList();
         assertThat(lines).hasSize(3);
-        assertThat(Json.mapper().readTree(lines.get(0)).path("decision").asText()).isEqualTo("allow");
+        assertThat(Json.mapper().readTree(lines.get(0)).path("decision").asText())
+                .isEqualTo("allow");
         JsonNode denied = Json.mapper().readTree(lines.get(1));
         assertThat(denied.path("id").asText()).isEqualTo("r2");
         assertThat(denied.path("decision").asText()).isEqualTo("deny");
         assertThat(denied.path("directives").get(0).asText()).isEqualTo("dir-2026-017-frontier-foreign-nationals");
-        assertThat(denied.path("policy_version").asText()).isEqualTo(f.gateway.policy().version());
-        assertThat(Json.mapper().readTree(lines.get(2)).path("decision").asText()).isEqualTo("deny");
+        assertThat(denied.path("policy_version").asText())
+                .isEqualTo(f.gateway.policy().version());
+        assertThat(Json.mapper().readTree(lines.get(2)).path("decision").asText())
+                .isEqualTo("deny");
     }
 
     @Test
     void decide_refuses_a_malformed_request_with_its_line() throws Exception {
-        HttpResponse<String> r = f.admin("POST", "/admin/v1/decide", "{\"principal\": \"alice\", \"model\": \"m\"}\n{\"principal\": 3}", "application/json");
+        HttpResponse<String> r = f.admin(
+                "POST",
+                "/admin/v1/decide",
+                "{\"principal\": \"alice\", \"model\": \"m\"}\n{\"principal\": 3}",
+                "application/json");
         assertThat(r.statusCode()).isEqualTo(400);
         assertThat(json(r).path("error").asText()).startsWith("request body:2:");
     }
@@ -186,14 +242,20 @@ class AdminApiTest {
         f.post("/v1/chat/completions", f.aliceKey, chat("open-small"));
         f.post("/v1/chat/completions", f.chenKey, chat("frontier-x"));
 
-        assertThat(json(f.admin("GET", "/health", null, null)).path("status").asText()).isEqualTo("UP");
-        assertThat(json(f.admin("GET", "/ready", null, null)).path("policy_version").asText()).isEqualTo(f.gateway.policy().version());
+        assertThat(json(f.admin("GET", "/health", null, null)).path("status").asText())
+                .isEqualTo("UP");
+        assertThat(json(f.admin("GET", "/ready", null, null))
+                        .path("policy_version")
+                        .asText())
+                .isEqualTo(f.gateway.policy().version());
         HttpResponse<String> metrics = f.admin("GET", "/metrics", null, null);
-        assertThat(metrics.headers().firstValue("content-type")).hasValueSatisfying(ct -> assertThat(ct).startsWith("text/plain"));
+        assertThat(metrics.headers().firstValue("content-type"))
+                .hasValueSatisfying(ct -> assertThat(ct).startsWith("text/plain"));
         assertThat(metrics.body())
                 .contains("clearance_requests_total{endpoint=\"/v1/chat/completions\",status=\"200\"} 1.0")
                 .contains("clearance_requests_total{endpoint=\"/v1/chat/completions\",status=\"403\"} 1.0")
-                .contains("clearance_decisions_total{directive=\"dir-2026-017-frontier-foreign-nationals\",result=\"deny\"} 1.0")
+                .contains(
+                        "clearance_decisions_total{directive=\"dir-2026-017-frontier-foreign-nationals\",result=\"deny\"} 1.0")
                 .contains("clearance_decisions_total{directive=\"\",result=\"allow\"} 1.0")
                 .contains("clearance_shadow_hits_total{directive=\"proposed-remote-access-d5\"} 1.0")
                 .contains("clearance_upstream_latency_seconds_count{upstream=\"lab\"} 1")

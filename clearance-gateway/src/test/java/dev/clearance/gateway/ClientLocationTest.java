@@ -14,7 +14,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class ClientLocationTest {
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
 
     Path database() throws Exception {
         Map<String, String> networks = new LinkedHashMap<>();
@@ -41,7 +42,8 @@ class ClientLocationTest {
     @Test
     void a_missing_database_file_is_a_located_startup_error() {
         assertThatThrownBy(() -> CountryLocator.open(Optional.of(dir.resolve("nope.mmdb"))))
-                .hasMessageContaining("geoip.database").hasMessageContaining("nope.mmdb");
+                .hasMessageContaining("geoip.database")
+                .hasMessageContaining("nope.mmdb");
     }
 
     @Test
@@ -51,9 +53,12 @@ class ClientLocationTest {
 
         assertThat(proxies.clientAddress(proxy, List.of("192.0.2.1"))).isEqualTo(ip("192.0.2.1"));
         // The caller wrote "192.0.2.1" itself; the proxy appended the address it really saw.
-        assertThat(proxies.clientAddress(proxy, List.of("192.0.2.1, 198.51.100.7"))).isEqualTo(ip("198.51.100.7"));
-        assertThat(proxies.clientAddress(proxy, List.of("198.51.100.7, 10.1.2.3"))).isEqualTo(ip("198.51.100.7"));
-        assertThat(proxies.clientAddress(ip("192.0.2.9"), List.of("198.51.100.7"))).isEqualTo(ip("192.0.2.9"));
+        assertThat(proxies.clientAddress(proxy, List.of("192.0.2.1, 198.51.100.7")))
+                .isEqualTo(ip("198.51.100.7"));
+        assertThat(proxies.clientAddress(proxy, List.of("198.51.100.7, 10.1.2.3")))
+                .isEqualTo(ip("198.51.100.7"));
+        assertThat(proxies.clientAddress(ip("192.0.2.9"), List.of("198.51.100.7")))
+                .isEqualTo(ip("192.0.2.9"));
         assertThat(proxies.clientAddress(proxy, List.of("not-an-ip"))).isEqualTo(proxy);
         assertThat(proxies.clientAddress(proxy, List.of())).isEqualTo(proxy);
     }
@@ -67,18 +72,27 @@ class ClientLocationTest {
         assertThat(proxies.trusts(ip("2001:db8:1::5"))).isTrue();
         assertThat(proxies.trusts(ip("2001:db9::5"))).isFalse();
 
-        assertThatThrownBy(() -> TrustedProxies.of(List.of("127.0.0.1/32", "localhost"))).hasMessageContaining("trusted_proxies[1]");
+        assertThatThrownBy(() -> TrustedProxies.of(List.of("127.0.0.1/32", "localhost")))
+                .hasMessageContaining("trusted_proxies[1]");
         assertThatThrownBy(() -> TrustedProxies.of(List.of("10.0.0.0/33"))).hasMessageContaining("trusted_proxies[0]");
     }
 
     @Test
-    void a_request_through_a_trusted_proxy_from_a_sanctioned_location_is_denied_and_spoofing_does_not_help() throws Exception {
+    void a_request_through_a_trusted_proxy_from_a_sanctioned_location_is_denied_and_spoofing_does_not_help()
+            throws Exception {
         GatewaySettings.GeoIp geo = new GatewaySettings.GeoIp(Optional.of(database()), List.of("127.0.0.1/32"));
         try (GatewayFixture f = new GatewayFixture(geo)) {
-            var fromIran = f.post("/v1/chat/completions", f.aliceKey, chat("open-small"), "X-Forwarded-For", "192.0.2.1, 198.51.100.7");
+            var fromIran = f.post(
+                    "/v1/chat/completions",
+                    f.aliceKey,
+                    chat("open-small"),
+                    "X-Forwarded-For",
+                    "192.0.2.1, 198.51.100.7");
             assertThat(fromIran.statusCode()).isEqualTo(403);
             assertThat(fromIran.body()).contains("ofac-comprehensive-locations");
-            assertThat(f.post("/v1/chat/completions", f.aliceKey, chat("open-small"), "X-Forwarded-For", "192.0.2.1").statusCode()).isEqualTo(200);
+            assertThat(f.post("/v1/chat/completions", f.aliceKey, chat("open-small"), "X-Forwarded-For", "192.0.2.1")
+                            .statusCode())
+                    .isEqualTo(200);
         }
     }
 
@@ -86,7 +100,9 @@ class ClientLocationTest {
     void forwarded_for_from_an_untrusted_peer_is_ignored() throws Exception {
         GatewaySettings.GeoIp geo = new GatewaySettings.GeoIp(Optional.of(database()), List.of());
         try (GatewayFixture f = new GatewayFixture(geo)) {
-            assertThat(f.post("/v1/chat/completions", f.aliceKey, chat("open-small"), "X-Forwarded-For", "198.51.100.7").statusCode()).isEqualTo(200);
+            assertThat(f.post("/v1/chat/completions", f.aliceKey, chat("open-small"), "X-Forwarded-For", "198.51.100.7")
+                            .statusCode())
+                    .isEqualTo(200);
         }
     }
 }

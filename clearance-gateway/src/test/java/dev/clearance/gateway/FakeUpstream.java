@@ -40,6 +40,7 @@ final class FakeUpstream implements AutoCloseable {
     final BlockingQueue<Received> received = new LinkedBlockingQueue<>();
     /** Counts streams the upstream could not finish because its peer (the gateway) closed the connection. */
     final CountDownLatch peerClosed = new CountDownLatch(1);
+
     volatile List<String> models = List.of("frontier-x", "open-small", "other-vendor-model");
     volatile int streamWords = 5;
     volatile Duration interval = Duration.ZERO;
@@ -48,7 +49,8 @@ final class FakeUpstream implements AutoCloseable {
 
     FakeUpstream() {
         HttpRouting.Builder routing = HttpRouting.builder();
-        for (String path : List.of("/v1/chat/completions", "/v1/completions", "/v1/embeddings", "/v1/responses", "/v1/messages")) {
+        for (String path :
+                List.of("/v1/chat/completions", "/v1/completions", "/v1/embeddings", "/v1/responses", "/v1/messages")) {
             routing.post(path, (req, res) -> answer(req, res, path));
         }
         routing.get("/v1/models", (req, res) -> {
@@ -56,7 +58,12 @@ final class FakeUpstream implements AutoCloseable {
             res.header(HeaderNames.CONTENT_TYPE, "application/json");
             res.send(DemoUpstream.modelList(models, req.headers().contains(ProxyHeaders.ANTHROPIC_VERSION)));
         });
-        server = WebServer.builder().host("127.0.0.1").port(0).routing(routing).build().start();
+        server = WebServer.builder()
+                .host("127.0.0.1")
+                .port(0)
+                .routing(routing)
+                .build()
+                .start();
     }
 
     URI baseUrl() {
@@ -86,7 +93,9 @@ final class FakeUpstream implements AutoCloseable {
 
     private void record(ServerRequest req, String path, String body) {
         Map<String, List<String>> headers = new LinkedHashMap<>();
-        req.headers().stream().forEach(h -> headers.computeIfAbsent(h.name().toLowerCase(Locale.ROOT), k -> new ArrayList<>()).addAll(h.allValues()));
+        req.headers().stream()
+                .forEach(h -> headers.computeIfAbsent(h.name().toLowerCase(Locale.ROOT), k -> new ArrayList<>())
+                        .addAll(h.allValues()));
         received.add(new Received(req.prologue().method().text(), path, headers, body));
     }
 
@@ -99,20 +108,23 @@ final class FakeUpstream implements AutoCloseable {
             res.header(HeaderNames.CONTENT_TYPE, "application/json");
             res.header("x-request-id", "upstream-req-1");
             res.header("clearance-decision-id", "forged-by-upstream");
-            res.send(switch (path) {
-                case "/v1/messages" -> DemoUpstream.anthropicMessage(model, "hello from the test upstream");
-                case "/v1/embeddings" -> DemoUpstream.embeddings(model);
-                case "/v1/completions" -> DemoUpstream.completion(model, "hello from the test upstream");
-                case "/v1/responses" -> DemoUpstream.response(model, "hello from the test upstream");
-                default -> DemoUpstream.chatCompletion(model, "hello from the test upstream");
-            });
+            res.send(
+                    switch (path) {
+                        case "/v1/messages" -> DemoUpstream.anthropicMessage(model, "hello from the test upstream");
+                        case "/v1/embeddings" -> DemoUpstream.embeddings(model);
+                        case "/v1/completions" -> DemoUpstream.completion(model, "hello from the test upstream");
+                        case "/v1/responses" -> DemoUpstream.response(model, "hello from the test upstream");
+                        default -> DemoUpstream.chatCompletion(model, "hello from the test upstream");
+                    });
             return;
         }
         List<String> words = new ArrayList<>();
         for (int i = 0; i < streamWords; i++) {
             words.add("w" + i + " ");
         }
-        List<String> events = path.equals("/v1/messages") ? DemoUpstream.anthropicStream(model, words) : DemoUpstream.openAiStream(model, words);
+        List<String> events = path.equals("/v1/messages")
+                ? DemoUpstream.anthropicStream(model, words)
+                : DemoUpstream.openAiStream(model, words);
         res.header(HeaderNames.CONTENT_TYPE, "text/event-stream");
         OutputStream out = res.outputStream();
         try {

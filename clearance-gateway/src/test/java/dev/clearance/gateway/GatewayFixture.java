@@ -15,8 +15,8 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -32,7 +32,8 @@ final class GatewayFixture implements AutoCloseable {
     final Path dataDir;
     final Store store;
     final Gateway gateway;
-    final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    final HttpClient http =
+            HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     final String aliceKey;
     final String chenKey;
     final String farahKey;
@@ -53,12 +54,22 @@ final class GatewayFixture implements AutoCloseable {
         dataDir = Files.createTempDirectory("clearance-gateway-test");
         store = Store.open("jdbc:sqlite:" + dataDir.resolve("clearance.db"));
         List<Directive> directives = new ArrayList<>();
-        for (String file : List.of("frontier-foreign-nationals.yaml", "offensive-cyber-capability.yaml", "sanctioned-locations.yaml",
+        for (String file : List.of(
+                "frontier-foreign-nationals.yaml",
+                "offensive-cyber-capability.yaml",
+                "sanctioned-locations.yaml",
                 "proposed-remote-access-rule.yaml")) {
             directives.addAll(DirectiveParser.parse(file, resource("directives/" + file)));
         }
         Policy policy = Policy.compile(directives);
-        store.policies().activate(policy.directives().stream().map(dev.clearance.store.DirectiveText::of).toList(), policy.version(), "test", "fixture");
+        store.policies()
+                .activate(
+                        policy.directives().stream()
+                                .map(dev.clearance.store.DirectiveText::of)
+                                .toList(),
+                        policy.version(),
+                        "test",
+                        "fixture");
         for (String line : resource("principals.jsonl").split("\n")) {
             if (!line.isBlank()) {
                 store.principals().put(Json.principal(line), "test");
@@ -71,8 +82,11 @@ final class GatewayFixture implements AutoCloseable {
                 new GatewaySettings.Listener("127.0.0.1", 0),
                 new GatewaySettings.Listener("127.0.0.1", 0),
                 ADMIN_TOKEN,
-                List.of(new GatewaySettings.Upstream("lab", upstream.baseUrl(), List.of("frontier-*", "open-*"), UPSTREAM_KEY),
-                        new GatewaySettings.Upstream("down", URI.create("http://127.0.0.1:1"), List.of("offline-*"), "")),
+                List.of(
+                        new GatewaySettings.Upstream(
+                                "lab", upstream.baseUrl(), List.of("frontier-*", "open-*"), UPSTREAM_KEY),
+                        new GatewaySettings.Upstream(
+                                "down", URI.create("http://127.0.0.1:1"), List.of("offline-*"), "")),
                 geoIp);
         gateway = Gateway.start(settings, store, recorder);
     }
@@ -90,7 +104,8 @@ final class GatewayFixture implements AutoCloseable {
 
     static Path resourcePath(String name) {
         try {
-            return Path.of(GatewayFixture.class.getClassLoader().getResource(name).toURI());
+            return Path.of(
+                    GatewayFixture.class.getClassLoader().getResource(name).toURI());
         } catch (Exception e) {
             throw new IllegalArgumentException(name, e);
         }
@@ -110,7 +125,8 @@ final class GatewayFixture implements AutoCloseable {
     }
 
     HttpRequest postRequest(String path, String key, String body, String... headers) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(api(path)).timeout(Duration.ofSeconds(20))
+        HttpRequest.Builder b = HttpRequest.newBuilder(api(path))
+                .timeout(Duration.ofSeconds(20))
                 .header("content-type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body));
         if (key != null) {
@@ -123,7 +139,9 @@ final class GatewayFixture implements AutoCloseable {
     }
 
     HttpResponse<String> get(String path, String... headers) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(api(path)).timeout(Duration.ofSeconds(20)).GET();
+        HttpRequest.Builder b = HttpRequest.newBuilder(api(path))
+                .timeout(Duration.ofSeconds(20))
+                .GET();
         if (headers.length > 0) {
             b.headers(headers);
         }
@@ -135,9 +153,13 @@ final class GatewayFixture implements AutoCloseable {
         return adminAs(ADMIN_TOKEN, method, path, body, contentType);
     }
 
-    HttpResponse<String> adminAs(String token, String method, String path, String body, String contentType) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(admin(path)).timeout(Duration.ofSeconds(20))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+    HttpResponse<String> adminAs(String token, String method, String path, String body, String contentType)
+            throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(admin(path))
+                .timeout(Duration.ofSeconds(20))
+                .method(
+                        method,
+                        body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         if (token != null) {
             b.header("Authorization", "Bearer " + token);
         }
@@ -160,7 +182,8 @@ final class GatewayFixture implements AutoCloseable {
     }
 
     static String message(String model, boolean stream) {
-        return "{\"model\":\"" + model + "\",\"max_tokens\":64,\"stream\":" + stream + ",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
+        return "{\"model\":\"" + model + "\",\"max_tokens\":64,\"stream\":" + stream
+                + ",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
     }
 
     @Override
@@ -169,7 +192,8 @@ final class GatewayFixture implements AutoCloseable {
         upstream.close();
         store.close();
         try (var files = Files.walk(dataDir)) {
-            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            files.sorted(java.util.Comparator.reverseOrder())
+                    .forEach(p -> p.toFile().delete());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -48,7 +48,9 @@ final class MmdbFixture {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         for (int[] n : nodes) {
             for (int record : n) {
-                int value = record == -1 ? nodeCount : record <= -2 ? nodeCount + 16 + dataOffsets.get(-2 - record) : record;
+                int value = record == -1
+                        ? nodeCount
+                        : record <= -2 ? nodeCount + 16 + dataOffsets.get(-2 - record) : record;
                 out.write(value >>> 16);
                 out.write(value >>> 8);
                 out.write(value);

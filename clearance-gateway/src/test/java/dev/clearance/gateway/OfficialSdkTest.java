@@ -36,21 +36,36 @@ class OfficialSdkTest {
     }
 
     OpenAIClient openAi(String key) {
-        return OpenAIOkHttpClient.builder().baseUrl("http://127.0.0.1:" + f.gateway.port() + "/v1").apiKey(key)
-                .maxRetries(0).timeout(Duration.ofSeconds(20)).build();
+        return OpenAIOkHttpClient.builder()
+                .baseUrl("http://127.0.0.1:" + f.gateway.port() + "/v1")
+                .apiKey(key)
+                .maxRetries(0)
+                .timeout(Duration.ofSeconds(20))
+                .build();
     }
 
     AnthropicClient anthropic(String key) {
-        return AnthropicOkHttpClient.builder().baseUrl("http://127.0.0.1:" + f.gateway.port()).apiKey(key)
-                .maxRetries(0).timeout(Duration.ofSeconds(20)).build();
+        return AnthropicOkHttpClient.builder()
+                .baseUrl("http://127.0.0.1:" + f.gateway.port())
+                .apiKey(key)
+                .maxRetries(0)
+                .timeout(Duration.ofSeconds(20))
+                .build();
     }
 
     static ChatCompletionCreateParams chat(String model) {
-        return ChatCompletionCreateParams.builder().model(model).addUserMessage("hi").build();
+        return ChatCompletionCreateParams.builder()
+                .model(model)
+                .addUserMessage("hi")
+                .build();
     }
 
     static MessageCreateParams message(String model) {
-        return MessageCreateParams.builder().model(model).maxTokens(64).addUserMessage("hi").build();
+        return MessageCreateParams.builder()
+                .model(model)
+                .maxTokens(64)
+                .addUserMessage("hi")
+                .build();
     }
 
     @Test
@@ -61,8 +76,11 @@ class OfficialSdkTest {
         assertThat(completion.choices().get(0).message().content()).contains("hello from the test upstream");
 
         List<String> pieces = new ArrayList<>();
-        try (StreamResponse<ChatCompletionChunk> stream = client.chat().completions().createStreaming(chat("frontier-x"))) {
-            stream.stream().forEach(chunk -> chunk.choices().forEach(c -> c.delta().content().ifPresent(pieces::add)));
+        try (StreamResponse<ChatCompletionChunk> stream =
+                client.chat().completions().createStreaming(chat("frontier-x"))) {
+            stream.stream()
+                    .forEach(chunk ->
+                            chunk.choices().forEach(c -> c.delta().content().ifPresent(pieces::add)));
         }
         assertThat(String.join("", pieces)).isEqualTo("w0 w1 w2 w3 w4 ");
     }
@@ -72,7 +90,8 @@ class OfficialSdkTest {
         assertThatThrownBy(() -> openAi(f.chenKey).chat().completions().create(chat("frontier-x")))
                 .isInstanceOf(com.openai.errors.PermissionDeniedException.class)
                 .hasMessageContaining("dir-2026-017-frontier-foreign-nationals");
-        assertThatThrownBy(() -> openAi("clr_aaaaaaaa_wrong").chat().completions().create(chat("open-small")))
+        assertThatThrownBy(
+                        () -> openAi("clr_aaaaaaaa_wrong").chat().completions().create(chat("open-small")))
                 .isInstanceOf(com.openai.errors.UnauthorizedException.class);
         assertThat(f.upstream.received).isEmpty();
     }
@@ -92,8 +111,11 @@ class OfficialSdkTest {
         assertThat(m.content().get(0).asText().text()).isEqualTo("hello from the test upstream");
 
         List<String> pieces = new ArrayList<>();
-        try (com.anthropic.core.http.StreamResponse<RawMessageStreamEvent> stream = client.messages().createStreaming(message("frontier-x"))) {
-            stream.stream().forEach(e -> e.contentBlockDelta().ifPresent(d -> d.delta().text().ifPresent(t -> pieces.add(t.text()))));
+        try (com.anthropic.core.http.StreamResponse<RawMessageStreamEvent> stream =
+                client.messages().createStreaming(message("frontier-x"))) {
+            stream.stream()
+                    .forEach(e -> e.contentBlockDelta()
+                            .ifPresent(d -> d.delta().text().ifPresent(t -> pieces.add(t.text()))));
         }
         assertThat(String.join("", pieces)).isEqualTo("w0 w1 w2 w3 w4 ");
     }
@@ -114,8 +136,9 @@ class OfficialSdkTest {
         f.upstream.streamWords = 1000;
         List<Throwable> failures = new ArrayList<>();
         Thread openAiReader = Thread.ofVirtual().start(() -> {
-            try (StreamResponse<ChatCompletionChunk> s = openAi(f.chenKey).chat().completions().createStreaming(chat("open-small"))) {
-                s.stream().forEach(chunk -> { });
+            try (StreamResponse<ChatCompletionChunk> s =
+                    openAi(f.chenKey).chat().completions().createStreaming(chat("open-small"))) {
+                s.stream().forEach(chunk -> {});
             } catch (RuntimeException e) {
                 synchronized (failures) {
                     failures.add(e);
@@ -124,7 +147,7 @@ class OfficialSdkTest {
         });
         Thread anthropicReader = Thread.ofVirtual().start(() -> {
             try (var s = anthropic(f.chenKey).messages().createStreaming(message("open-small"))) {
-                s.stream().forEach(e -> { });
+                s.stream().forEach(e -> {});
             } catch (RuntimeException e) {
                 synchronized (failures) {
                     failures.add(e);
@@ -135,7 +158,11 @@ class OfficialSdkTest {
             Thread.sleep(10);
         }
 
-        f.admin("PUT", "/admin/v1/directives/restrict-open-models", StreamingTest.RESTRICT_OPEN_MODELS, "application/yaml");
+        f.admin(
+                "PUT",
+                "/admin/v1/directives/restrict-open-models",
+                StreamingTest.RESTRICT_OPEN_MODELS,
+                "application/yaml");
 
         openAiReader.join(Duration.ofSeconds(5));
         anthropicReader.join(Duration.ofSeconds(5));

@@ -36,9 +36,11 @@ class ProxyApiTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"/v1/chat/completions", "/v1/completions", "/v1/embeddings", "/v1/responses"})
-    void an_allowed_openai_call_reaches_the_upstream_unchanged_with_the_upstream_key_instead_of_the_callers(String path) throws Exception {
+    void an_allowed_openai_call_reaches_the_upstream_unchanged_with_the_upstream_key_instead_of_the_callers(String path)
+            throws Exception {
         String body = "{\"model\":\"frontier-x\",  \"input\": \"hi\", \"extra\":{\"kept\":[1,2,3]}}";
-        HttpResponse<String> r = f.post(path, f.aliceKey, body, "openai-organization", "org-1", "clearance-capabilities", "chat");
+        HttpResponse<String> r =
+                f.post(path, f.aliceKey, body, "openai-organization", "org-1", "clearance-capabilities", "chat");
 
         assertThat(r.statusCode()).isEqualTo(200);
         assertThat(decisionId(r)).isPresent();
@@ -53,9 +55,18 @@ class ProxyApiTest {
     }
 
     @Test
-    void an_allowed_anthropic_call_sends_the_upstream_key_as_x_api_key_and_keeps_the_anthropic_headers() throws Exception {
-        HttpResponse<String> r = f.post("/v1/messages", null, message("frontier-x", false),
-                "x-api-key", f.aliceKey, "anthropic-version", "2023-06-01", "anthropic-beta", "tools-2024");
+    void an_allowed_anthropic_call_sends_the_upstream_key_as_x_api_key_and_keeps_the_anthropic_headers()
+            throws Exception {
+        HttpResponse<String> r = f.post(
+                "/v1/messages",
+                null,
+                message("frontier-x", false),
+                "x-api-key",
+                f.aliceKey,
+                "anthropic-version",
+                "2023-06-01",
+                "anthropic-beta",
+                "tools-2024");
 
         assertThat(r.statusCode()).isEqualTo(200);
         assertThat(json(r).path("type").asText()).isEqualTo("message");
@@ -70,13 +81,19 @@ class ProxyApiTest {
     void the_upstream_answer_is_relayed_with_its_headers_but_the_decision_id_is_the_gateways() throws Exception {
         HttpResponse<String> r = f.post("/v1/chat/completions", f.aliceKey, chat("open-small"));
 
-        assertThat(json(r).path("choices").get(0).path("message").path("content").asText()).isEqualTo("hello from the test upstream");
+        assertThat(json(r).path("choices")
+                        .get(0)
+                        .path("message")
+                        .path("content")
+                        .asText())
+                .isEqualTo("hello from the test upstream");
         assertThat(r.headers().firstValue("x-request-id")).contains("upstream-req-1");
         assertThat(r.headers().allValues("clearance-decision-id")).hasSize(1).doesNotContain("forged-by-upstream");
     }
 
     @Test
-    void a_denied_openai_call_gets_an_openai_shaped_403_naming_the_directive_and_never_reaches_the_upstream() throws Exception {
+    void a_denied_openai_call_gets_an_openai_shaped_403_naming_the_directive_and_never_reaches_the_upstream()
+            throws Exception {
         HttpResponse<String> r = f.post("/v1/chat/completions", f.chenKey, chat("frontier-x"));
 
         assertThat(r.statusCode()).isEqualTo(403);
@@ -105,14 +122,25 @@ class ProxyApiTest {
 
     @Test
     void a_license_holder_is_allowed_where_other_foreign_persons_are_denied() throws Exception {
-        assertThat(f.post("/v1/chat/completions", f.farahKey, chat("frontier-x")).statusCode()).isEqualTo(200);
-        assertThat(f.post("/v1/chat/completions", f.farahKey, chat("frontier-y")).statusCode()).isEqualTo(403);
+        assertThat(f.post("/v1/chat/completions", f.farahKey, chat("frontier-x"))
+                        .statusCode())
+                .isEqualTo(200);
+        assertThat(f.post("/v1/chat/completions", f.farahKey, chat("frontier-y"))
+                        .statusCode())
+                .isEqualTo(403);
     }
 
     @Test
-    void a_restricted_capability_from_the_capabilities_header_is_denied_while_the_model_stays_available() throws Exception {
-        assertThat(f.post("/v1/chat/completions", f.chenKey, chat("open-small")).statusCode()).isEqualTo(200);
-        HttpResponse<String> r = f.post("/v1/chat/completions", f.chenKey, chat("open-small"), "clearance-capabilities", "chat, offensive-cyber.exploit");
+    void a_restricted_capability_from_the_capabilities_header_is_denied_while_the_model_stays_available()
+            throws Exception {
+        assertThat(f.post("/v1/chat/completions", f.chenKey, chat("open-small")).statusCode())
+                .isEqualTo(200);
+        HttpResponse<String> r = f.post(
+                "/v1/chat/completions",
+                f.chenKey,
+                chat("open-small"),
+                "clearance-capabilities",
+                "chat, offensive-cyber.exploit");
         assertThat(r.statusCode()).isEqualTo(403);
         assertThat(json(r).path("error").path("message").asText()).contains("cap-offensive-cyber-verified-us-only");
     }
@@ -148,7 +176,9 @@ class ProxyApiTest {
         for (Case c : cases) {
             HttpResponse<String> r = f.post("/v1/chat/completions", f.aliceKey, c.body());
             JsonNode error = json(r).path("error");
-            if (r.statusCode() != 400 || !error.path("code").asText().equals(c.code()) || !error.path("message").asText().contains(c.text())
+            if (r.statusCode() != 400
+                    || !error.path("code").asText().equals(c.code())
+                    || !error.path("message").asText().contains(c.text())
                     || decisionId(r).isEmpty()) {
                 failures.add(c.body() + " -> " + r.statusCode() + " " + r.body());
             }
@@ -218,18 +248,25 @@ class ProxyApiTest {
     @Test
     void a_revoked_key_is_refused_from_the_next_request_on() throws Exception {
         var key = f.store.keys().create("alice", "test");
-        assertThat(f.post("/v1/chat/completions", key.key(), chat("open-small")).statusCode()).isEqualTo(200);
+        assertThat(f.post("/v1/chat/completions", key.key(), chat("open-small")).statusCode())
+                .isEqualTo(200);
 
-        assertThat(f.admin("DELETE", "/admin/v1/keys/" + key.info().prefix(), null, null).statusCode()).isEqualTo(204);
+        assertThat(f.admin("DELETE", "/admin/v1/keys/" + key.info().prefix(), null, null)
+                        .statusCode())
+                .isEqualTo(204);
 
-        assertThat(f.post("/v1/chat/completions", key.key(), chat("open-small")).statusCode()).isEqualTo(401);
-        assertThat(f.post("/v1/chat/completions", f.aliceKey, chat("open-small")).statusCode()).isEqualTo(200);
+        assertThat(f.post("/v1/chat/completions", key.key(), chat("open-small")).statusCode())
+                .isEqualTo(401);
+        assertThat(f.post("/v1/chat/completions", f.aliceKey, chat("open-small"))
+                        .statusCode())
+                .isEqualTo(200);
     }
 
     @Test
     void a_key_revoked_in_the_store_by_another_node_is_refused_within_a_second() throws Exception {
         var key = f.store.keys().create("alice", "test");
-        assertThat(f.post("/v1/chat/completions", key.key(), chat("open-small")).statusCode()).isEqualTo(200);
+        assertThat(f.post("/v1/chat/completions", key.key(), chat("open-small")).statusCode())
+                .isEqualTo(200);
 
         f.store.keys().revoke(key.info().prefix(), "other-node");
 
@@ -237,7 +274,8 @@ class ProxyApiTest {
         int status;
         do {
             Thread.sleep(50);
-            status = f.post("/v1/chat/completions", key.key(), chat("open-small")).statusCode();
+            status = f.post("/v1/chat/completions", key.key(), chat("open-small"))
+                    .statusCode();
         } while (status != 401 && System.nanoTime() < deadline);
         assertThat(status).isEqualTo(401);
     }

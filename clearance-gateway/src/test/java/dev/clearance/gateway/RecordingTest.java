@@ -25,8 +25,10 @@ class RecordingTest {
             return CompletableFuture.completedFuture(null);
         };
         try (GatewayFixture f = new GatewayFixture(recorder)) {
-            HttpResponse<String> allowed = f.post("/v1/chat/completions", f.aliceKey, chat("frontier-x"), "clearance-capabilities", "chat");
-            HttpResponse<String> denied = f.post("/v1/messages", f.chenKey, GatewayFixture.message("frontier-x", false));
+            HttpResponse<String> allowed =
+                    f.post("/v1/chat/completions", f.aliceKey, chat("frontier-x"), "clearance-capabilities", "chat");
+            HttpResponse<String> denied =
+                    f.post("/v1/messages", f.chenKey, GatewayFixture.message("frontier-x", false));
 
             assertThat(log).hasSize(2);
             Recorded a = log.get(0);
@@ -47,8 +49,10 @@ class RecordingTest {
     }
 
     @Test
-    void an_allowed_answer_is_withheld_when_its_decision_cannot_be_recorded_and_a_denial_stays_a_denial() throws Exception {
-        DecisionRecorder broken = (request, principal, decision) -> CompletableFuture.failedFuture(new java.io.IOException("disk full"));
+    void an_allowed_answer_is_withheld_when_its_decision_cannot_be_recorded_and_a_denial_stays_a_denial()
+            throws Exception {
+        DecisionRecorder broken =
+                (request, principal, decision) -> CompletableFuture.failedFuture(new java.io.IOException("disk full"));
         try (GatewayFixture f = new GatewayFixture(broken)) {
             HttpResponse<String> allowed = f.post("/v1/chat/completions", f.aliceKey, chat("open-small"));
             assertThat(allowed.statusCode()).isEqualTo(500);
@@ -56,12 +60,17 @@ class RecordingTest {
 
             f.upstream.interval = java.time.Duration.ofMillis(50);
             f.upstream.streamWords = 1000;
-            HttpResponse<String> stream = f.post("/v1/chat/completions", f.aliceKey, GatewayFixture.chatStream("open-small"));
+            HttpResponse<String> stream =
+                    f.post("/v1/chat/completions", f.aliceKey, GatewayFixture.chatStream("open-small"));
             assertThat(stream.statusCode()).isEqualTo(500);
             assertThat(stream.body()).contains("decision_not_recorded").doesNotContain("data:");
-            assertThat(f.upstream.peerClosed.await(10, TimeUnit.SECONDS)).as("the withheld stream's upstream is closed").isTrue();
+            assertThat(f.upstream.peerClosed.await(10, TimeUnit.SECONDS))
+                    .as("the withheld stream's upstream is closed")
+                    .isTrue();
 
-            assertThat(f.post("/v1/chat/completions", f.chenKey, chat("frontier-x")).statusCode()).isEqualTo(403);
+            assertThat(f.post("/v1/chat/completions", f.chenKey, chat("frontier-x"))
+                            .statusCode())
+                    .isEqualTo(403);
         }
     }
 
@@ -75,11 +84,16 @@ class RecordingTest {
         try (GatewayFixture f = new GatewayFixture(recorder)) {
             f.upstream.interval = java.time.Duration.ofMillis(50);
             f.upstream.streamWords = 1000;
-            var response = f.http.send(f.postRequest("/v1/chat/completions", f.chenKey, GatewayFixture.chatStream("open-small")),
+            var response = f.http.send(
+                    f.postRequest("/v1/chat/completions", f.chenKey, GatewayFixture.chatStream("open-small")),
                     HttpResponse.BodyHandlers.ofInputStream());
             try (SseReader stream = new SseReader(response.body())) {
                 stream.next(java.time.Duration.ofSeconds(5));
-                f.admin("PUT", "/admin/v1/directives/restrict-open-models", StreamingTest.RESTRICT_OPEN_MODELS, "application/yaml");
+                f.admin(
+                        "PUT",
+                        "/admin/v1/directives/restrict-open-models",
+                        StreamingTest.RESTRICT_OPEN_MODELS,
+                        "application/yaml");
             }
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
             while (log.size() < 2 && System.nanoTime() < deadline) {
@@ -102,12 +116,18 @@ class RecordingTest {
         try (GatewayFixture f = new GatewayFixture(recorder)) {
             recorder.fixture = f;
             String before = f.gateway.policy().version();
-            f.admin("PUT", "/admin/v1/directives/restrict-open-models", StreamingTest.RESTRICT_OPEN_MODELS, "application/yaml");
+            f.admin(
+                    "PUT",
+                    "/admin/v1/directives/restrict-open-models",
+                    StreamingTest.RESTRICT_OPEN_MODELS,
+                    "application/yaml");
             String after = f.gateway.policy().version();
             f.admin("DELETE", "/admin/v1/directives/restrict-open-models", null, null);
 
-            assertThat(changes).extracting(DecisionRecorder.PolicyChange::kind).containsExactly(
-                    DecisionRecorder.PolicyChange.Kind.UPLOADED, DecisionRecorder.PolicyChange.Kind.WITHDRAWN);
+            assertThat(changes)
+                    .extracting(DecisionRecorder.PolicyChange::kind)
+                    .containsExactly(
+                            DecisionRecorder.PolicyChange.Kind.UPLOADED, DecisionRecorder.PolicyChange.Kind.WITHDRAWN);
             assertThat(changes.get(0).directive()).isEqualTo("restrict-open-models");
             assertThat(changes.get(0).policyVersion()).isEqualTo(after);
             assertThat(changes.get(1).policyVersion()).isEqualTo(before);
@@ -124,11 +144,19 @@ class RecordingTest {
             recorder.fixture = f;
             String before = f.gateway.policy().version();
             // What `clearance directives load` or another node does: write a new active policy to the store.
-            List<dev.clearance.core.Directive> next = new java.util.ArrayList<>(f.gateway.policy().directives());
+            List<dev.clearance.core.Directive> next =
+                    new java.util.ArrayList<>(f.gateway.policy().directives());
             next.addAll(dev.clearance.core.DirectiveParser.parse("cli.yaml", StreamingTest.RESTRICT_OPEN_MODELS));
             dev.clearance.core.Policy compiled = dev.clearance.core.Policy.compile(next);
-            f.store.policies().activate(compiled.directives().stream().map(dev.clearance.store.DirectiveText::of).toList(),
-                    compiled.version(), "ann", "Directive 2026-018");
+            f.store
+                    .policies()
+                    .activate(
+                            compiled.directives().stream()
+                                    .map(dev.clearance.store.DirectiveText::of)
+                                    .toList(),
+                            compiled.version(),
+                            "ann",
+                            "Directive 2026-018");
 
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
             while (!f.gateway.policy().version().equals(compiled.version()) && System.nanoTime() < deadline) {
@@ -157,7 +185,8 @@ class RecordingTest {
         }
 
         @Override
-        public java.util.concurrent.CompletionStage<Void> record(Request request, Principal principal, Decision decision) {
+        public java.util.concurrent.CompletionStage<Void> record(
+                Request request, Principal principal, Decision decision) {
             return CompletableFuture.completedFuture(null);
         }
 

@@ -30,10 +30,16 @@ class SseFramingTest {
 
     @Provide
     Arbitrary<List<String>> events() {
-        Arbitrary<String> line = Arbitraries.strings().withChars("abc: {}\"é").ofMaxLength(12).map(s -> "data: " + s);
+        Arbitrary<String> line =
+                Arbitraries.strings().withChars("abc: {}\"é").ofMaxLength(12).map(s -> "data: " + s);
         Arbitrary<String> separator = Arbitraries.of("\n", "\r\n");
-        return line.list().ofMinSize(1).ofMaxSize(3).flatMap(lines -> separator.map(sep -> String.join(sep, lines) + sep + sep))
-                .list().ofMinSize(1).ofMaxSize(8);
+        return line.list()
+                .ofMinSize(1)
+                .ofMaxSize(3)
+                .flatMap(lines -> separator.map(sep -> String.join(sep, lines) + sep + sep))
+                .list()
+                .ofMinSize(1)
+                .ofMaxSize(8);
     }
 
     @Property

@@ -23,7 +23,8 @@ final class SseReader implements AutoCloseable {
 
     /** The next event's lines joined by newlines, or null at the end of the stream. */
     String next(Duration timeout) throws Exception {
-        CompletableFuture<String> f = CompletableFuture.supplyAsync(this::read, r -> Thread.ofVirtual().start(r));
+        CompletableFuture<String> f = CompletableFuture.supplyAsync(
+                this::read, r -> Thread.ofVirtual().start(r));
         try {
             return f.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {

@@ -40,9 +40,11 @@ class StreamingTest {
     }
 
     private SseReader open(String path, String key, String body, String... headers) throws Exception {
-        HttpResponse<InputStream> r = f.http.send(f.postRequest(path, key, body, headers), HttpResponse.BodyHandlers.ofInputStream());
+        HttpResponse<InputStream> r =
+                f.http.send(f.postRequest(path, key, body, headers), HttpResponse.BodyHandlers.ofInputStream());
         assertThat(r.statusCode()).isEqualTo(200);
-        assertThat(r.headers().firstValue("content-type")).hasValueSatisfying(ct -> assertThat(ct).startsWith("text/event-stream"));
+        assertThat(r.headers().firstValue("content-type"))
+                .hasValueSatisfying(ct -> assertThat(ct).startsWith("text/event-stream"));
         assertThat(r.headers().firstValue("clearance-decision-id")).isPresent();
         return new SseReader(r.body());
     }
@@ -72,7 +74,8 @@ class StreamingTest {
         f.upstream.gated();
         f.upstream.streamWords = 2;
         List<String> names = new ArrayList<>();
-        try (SseReader stream = open("/v1/messages", f.aliceKey, message("open-small", true), "anthropic-version", "2023-06-01")) {
+        try (SseReader stream =
+                open("/v1/messages", f.aliceKey, message("open-small", true), "anthropic-version", "2023-06-01")) {
             String event = stream.next(PATIENCE);
             while (event != null) {
                 names.add(event.lines().findFirst().orElse(""));
@@ -80,8 +83,15 @@ class StreamingTest {
                 event = stream.next(PATIENCE);
             }
         }
-        assertThat(names).containsExactly("event: message_start", "event: content_block_start", "event: content_block_delta",
-                "event: content_block_delta", "event: content_block_stop", "event: message_delta", "event: message_stop");
+        assertThat(names)
+                .containsExactly(
+                        "event: message_start",
+                        "event: content_block_start",
+                        "event: content_block_delta",
+                        "event: content_block_delta",
+                        "event: content_block_stop",
+                        "event: message_delta",
+                        "event: message_stop");
     }
 
     @Test
@@ -94,12 +104,15 @@ class StreamingTest {
 
         stream.close();
 
-        assertThat(f.upstream.peerClosed.await(10, TimeUnit.SECONDS)).as("upstream saw its connection closed").isTrue();
+        assertThat(f.upstream.peerClosed.await(10, TimeUnit.SECONDS))
+                .as("upstream saw its connection closed")
+                .isTrue();
         waitUntil(() -> f.gateway.activeStreams() == 0);
     }
 
     @Test
-    void a_directive_uploaded_mid_stream_cuts_a_now_denied_openai_stream_with_an_error_event_and_closes_the_upstream() throws Exception {
+    void a_directive_uploaded_mid_stream_cuts_a_now_denied_openai_stream_with_an_error_event_and_closes_the_upstream()
+            throws Exception {
         f.upstream.interval = Duration.ofMillis(50);
         f.upstream.streamWords = 1000;
         SseReader chen = open("/v1/chat/completions", f.chenKey, chatStream("open-small"));
@@ -107,12 +120,18 @@ class StreamingTest {
         assertThat(chen.next(PATIENCE)).contains("w0 ");
         assertThat(alice.next(PATIENCE)).contains("w0 ");
 
-        HttpResponse<String> put = f.admin("PUT", "/admin/v1/directives/restrict-open-models", RESTRICT_OPEN_MODELS, "application/yaml");
+        HttpResponse<String> put =
+                f.admin("PUT", "/admin/v1/directives/restrict-open-models", RESTRICT_OPEN_MODELS, "application/yaml");
         assertThat(put.statusCode()).as(put.body()).isEqualTo(200);
 
         String last = lastEventWithin(chen, Duration.ofSeconds(1));
-        assertThat(last).startsWith("data: {\"error\":").contains("restrict-open-models").contains("\"code\":\"clearance_denied\"");
-        assertThat(chen.next(PATIENCE)).as("the stream ends after the error event").isNull();
+        assertThat(last)
+                .startsWith("data: {\"error\":")
+                .contains("restrict-open-models")
+                .contains("\"code\":\"clearance_denied\"");
+        assertThat(chen.next(PATIENCE))
+                .as("the stream ends after the error event")
+                .isNull();
         assertThat(f.upstream.peerClosed.await(10, TimeUnit.SECONDS)).isTrue();
         // A U.S. person's stream on the same model goes on.
         assertThat(alice.next(PATIENCE)).contains("\"content\":\"w");
@@ -123,13 +142,15 @@ class StreamingTest {
     void a_cut_anthropic_stream_ends_with_an_error_event() throws Exception {
         f.upstream.interval = Duration.ofMillis(50);
         f.upstream.streamWords = 1000;
-        SseReader chen = open("/v1/messages", f.chenKey, message("open-small", true), "anthropic-version", "2023-06-01");
+        SseReader chen =
+                open("/v1/messages", f.chenKey, message("open-small", true), "anthropic-version", "2023-06-01");
         assertThat(chen.next(PATIENCE)).startsWith("event: message_start");
 
         f.admin("PUT", "/admin/v1/directives/restrict-open-models", RESTRICT_OPEN_MODELS, "application/yaml");
 
         String last = lastEventWithin(chen, Duration.ofSeconds(1));
-        assertThat(last).startsWith("event: error\ndata: {\"type\":\"error\",\"error\":{\"type\":\"permission_error\"")
+        assertThat(last)
+                .startsWith("event: error\ndata: {\"type\":\"error\",\"error\":{\"type\":\"permission_error\"")
                 .contains("restrict-open-models");
         assertThat(chen.next(PATIENCE)).isNull();
     }

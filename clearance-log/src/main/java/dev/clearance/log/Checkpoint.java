@@ -43,14 +43,16 @@ public record Checkpoint(String origin, long size, byte[] root) {
     public static Checkpoint parse(String body) throws java.text.ParseException {
         String[] lines = body.split("\n", -1);
         if (lines.length < 4 || !body.endsWith("\n")) {
-            throw new java.text.ParseException("a checkpoint has an origin, a size and a root line, each ending in a newline", 0);
+            throw new java.text.ParseException(
+                    "a checkpoint has an origin, a size and a root line, each ending in a newline", 0);
         }
         String origin = lines[0];
         if (origin.isEmpty()) {
             throw new java.text.ParseException("line 1: origin is empty", 0);
         }
         if (!lines[1].matches("0|[1-9][0-9]{0,18}")) {
-            throw new java.text.ParseException("line 2: tree size '" + lines[1] + "' is not a decimal number without leading zeros", 0);
+            throw new java.text.ParseException(
+                    "line 2: tree size '" + lines[1] + "' is not a decimal number without leading zeros", 0);
         }
         long size;
         try {
@@ -65,7 +67,8 @@ public record Checkpoint(String origin, long size, byte[] root) {
             throw new java.text.ParseException("line 3: root hash is not base64: " + e.getMessage(), 0);
         }
         if (root.length != Rfc6962.HASH_SIZE) {
-            throw new java.text.ParseException("line 3: root hash is " + root.length + " bytes, not " + Rfc6962.HASH_SIZE, 0);
+            throw new java.text.ParseException(
+                    "line 3: root hash is " + root.length + " bytes, not " + Rfc6962.HASH_SIZE, 0);
         }
         return new Checkpoint(origin, size, root);
     }

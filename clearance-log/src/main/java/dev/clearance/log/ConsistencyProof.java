@@ -25,7 +25,11 @@ public record ConsistencyProof(long size1, long size2, byte[] root1, byte[] root
     }
 
     public static ConsistencyProof fromJson(JsonNode n, String what) throws ProofException {
-        return new ConsistencyProof(ProofJson.number(n, "size1", what), ProofJson.number(n, "size2", what),
-                ProofJson.hash(n, "root1", what), ProofJson.hash(n, "root2", what), ProofJson.hashList(n, "proof", what));
+        return new ConsistencyProof(
+                ProofJson.number(n, "size1", what),
+                ProofJson.number(n, "size2", what),
+                ProofJson.hash(n, "root1", what),
+                ProofJson.hash(n, "root2", what),
+                ProofJson.hashList(n, "proof", what));
     }
 }

@@ -48,7 +48,8 @@ public record DecisionEntry(String node, Request request, Principal principal, D
 
     @Override
     public String toJson() {
-        CanonicalJson j = new CanonicalJson().begin()
+        CanonicalJson j = new CanonicalJson()
+                .begin()
                 .string("id", decision.id())
                 .string("time", request.time().toString())
                 .string("node", node)

@@ -89,7 +89,8 @@ public final class DecisionLog implements AutoCloseable {
         }
         if (l == null) {
             lockChannel.close();
-            throw new IOException(dir + ": the decision log is already open for writing by another process or log instance");
+            throw new IOException(
+                    dir + ": the decision log is already open for writing by another process or log instance");
         }
         lock = l;
         try {
@@ -113,8 +114,12 @@ public final class DecisionLog implements AutoCloseable {
             writeCheckpoint(size, range.root());
             checkpointedSize = size;
         }
-        checkpointer = Executors.newSingleThreadExecutor(r -> Thread.ofPlatform().name("decision-log-checkpointer").daemon(true).unstarted(r));
-        sequencer = Thread.ofPlatform().name("decision-log-sequencer").daemon(true).unstarted(this::run);
+        checkpointer = Executors.newSingleThreadExecutor(r -> Thread.ofPlatform()
+                .name("decision-log-checkpointer")
+                .daemon(true)
+                .unstarted(r));
+        sequencer =
+                Thread.ofPlatform().name("decision-log-sequencer").daemon(true).unstarted(this::run);
         sequencer.start();
     }
 
@@ -130,7 +135,9 @@ public final class DecisionLog implements AutoCloseable {
      */
     public CompletableFuture<Long> append(byte[] entry) {
         String problem = problem(entry);
-        return problem != null ? CompletableFuture.failedFuture(new IllegalArgumentException(problem)) : enqueue(entry.clone());
+        return problem != null
+                ? CompletableFuture.failedFuture(new IllegalArgumentException(problem))
+                : enqueue(entry.clone());
     }
 
     /** Queues a canonical entry; see {@link #append(byte[])}. Its JSON is one line by construction, so it is not rescanned. */
@@ -147,11 +154,13 @@ public final class DecisionLog implements AutoCloseable {
     private CompletableFuture<Long> enqueue(byte[] owned) {
         CompletableFuture<Long> done = new CompletableFuture<>();
         if (closed || failure != null) {
-            done.completeExceptionally(failure != null ? failure : new IllegalStateException("the decision log is closed"));
+            done.completeExceptionally(
+                    failure != null ? failure : new IllegalStateException("the decision log is closed"));
             return done;
         }
         try {
-            // Hash on the caller's thread: leaves are independent, so callers share the work the sequencer would serialise.
+            // Hash on the caller's thread: leaves are independent, so callers share the work the sequencer would
+            // serialise.
             queue.put(new Append(owned, Rfc6962.leafHashOf(owned), done));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -179,7 +188,8 @@ public final class DecisionLog implements AutoCloseable {
     public CompletableFuture<SignedCheckpoint> checkpoint() {
         CompletableFuture<SignedCheckpoint> done = new CompletableFuture<>();
         if (closed || failure != null) {
-            done.completeExceptionally(failure != null ? failure : new IllegalStateException("the decision log is closed"));
+            done.completeExceptionally(
+                    failure != null ? failure : new IllegalStateException("the decision log is closed"));
             return done;
         }
         try {
@@ -246,7 +256,8 @@ public final class DecisionLog implements AutoCloseable {
                 if (appends > 0) {
                     writeBatch(batch, appends);
                 }
-                boolean due = System.nanoTime() - lastCheckpointNanos >= intervalNanos && size > checkpointedSize
+                boolean due = System.nanoTime() - lastCheckpointNanos >= intervalNanos
+                        && size > checkpointedSize
                         && !checkpointInFlight.get();
                 if (due || !wanted.isEmpty() || (stopping && size > checkpointedSize)) {
                     submitCheckpoint(wanted);
@@ -276,7 +287,8 @@ public final class DecisionLog implements AutoCloseable {
             if (w instanceof Append a) {
                 byte[] e = a.entry();
                 if (lines.remaining() < e.length + 1) {
-                    ByteBuffer bigger = ByteBuffer.allocateDirect(Math.max(lines.capacity() * 2, lines.position() + e.length + 1));
+                    ByteBuffer bigger =
+                            ByteBuffer.allocateDirect(Math.max(lines.capacity() * 2, lines.position() + e.length + 1));
                     lines.flip();
                     bigger.put(lines);
                     lines = bigger;
@@ -341,7 +353,7 @@ public final class DecisionLog implements AutoCloseable {
             switch (w) {
                 case Append a -> a.done().completeExceptionally(cause);
                 case CheckpointNow c -> c.done().completeExceptionally(cause);
-                case Stop s -> { }
+                case Stop s -> {}
             }
         }
     }

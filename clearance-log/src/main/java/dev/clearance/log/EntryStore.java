@@ -26,8 +26,10 @@ final class EntryStore implements AutoCloseable {
 
     EntryStore(Path dir, boolean writable) throws IOException {
         if (writable) {
-            entries = FileChannel.open(dir.resolve(ENTRIES), StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
-            offsets = FileChannel.open(dir.resolve(OFFSETS), StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+            entries = FileChannel.open(
+                    dir.resolve(ENTRIES), StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+            offsets = FileChannel.open(
+                    dir.resolve(OFFSETS), StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
         } else {
             entries = FileChannel.open(dir.resolve(ENTRIES), StandardOpenOption.READ);
             offsets = FileChannel.open(dir.resolve(OFFSETS), StandardOpenOption.READ);

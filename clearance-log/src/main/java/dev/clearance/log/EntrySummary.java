@@ -33,7 +33,10 @@ public record EntrySummary(Instant time, String principal, String model, String 
         if (n.has("change")) {
             return new EntrySummary(time, n.path("by").asText(""), "", "policy");
         }
-        return new EntrySummary(time, n.path("principal").asText(""), n.path("request").path("model").asText(""),
+        return new EntrySummary(
+                time,
+                n.path("principal").asText(""),
+                n.path("request").path("model").asText(""),
                 n.path("decision").asText(""));
     }
 }

@@ -37,7 +37,8 @@ public final class EvidenceBundle {
         SignedCheckpoint cp = view.latestCheckpoint()
                 .orElseThrow(() -> new IOException("the log has no signed checkpoint yet; nothing can be proven"));
         long size = cp.size();
-        List<SearchIndex.Hit> hits = index.search(view, new SearchIndex.Query(null, null, from, to, null), Integer.MAX_VALUE);
+        List<SearchIndex.Hit> hits =
+                index.search(view, new SearchIndex.Query(null, null, from, to, null), Integer.MAX_VALUE);
         StringWriter out = new StringWriter();
         try (var g = JSON.getFactory().createGenerator(out)) {
             g.writeStartObject();
@@ -68,8 +69,12 @@ public final class EvidenceBundle {
 
     private static String utf8(byte[] entry, long index) throws IOException {
         try {
-            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(java.nio.ByteBuffer.wrap(entry)).toString();
+            return StandardCharsets.UTF_8
+                    .newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(java.nio.ByteBuffer.wrap(entry))
+                    .toString();
         } catch (CharacterCodingException e) {
             throw new IOException("entry " + index + " is not UTF-8 text and cannot be carried in a bundle");
         }
@@ -119,14 +124,20 @@ public final class EvidenceBundle {
             byte[] entry = e.get("entry").asText().getBytes(StandardCharsets.UTF_8);
             List<byte[]> proof = ProofJson.hashList(e, "proof", what);
             try {
-                Proofs.verifyInclusion(index, cp.size(), hasher.leafHash(entry), proof, cp.checkpoint().root());
+                Proofs.verifyInclusion(
+                        index,
+                        cp.size(),
+                        hasher.leafHash(entry),
+                        proof,
+                        cp.checkpoint().root());
             } catch (ProofException ex) {
-                throw new ProofException(what + " (log entry " + index + "): not in the signed tree of size " + cp.size()
-                        + ": " + ex.getMessage());
+                throw new ProofException(what + " (log entry " + index + "): not in the signed tree of size "
+                        + cp.size() + ": " + ex.getMessage());
             }
             Instant t = EntrySummary.of(entry).time();
             if (t.isBefore(from) || !t.isBefore(to)) {
-                throw new ProofException(what + " (log entry " + index + "): time " + t + " is outside [" + from + ", " + to + ")");
+                throw new ProofException(
+                        what + " (log entry " + index + "): time " + t + " is outside [" + from + ", " + to + ")");
             }
         }
         return new Verified(cp.checkpoint(), from, to, entries.size());

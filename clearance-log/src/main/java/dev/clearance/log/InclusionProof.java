@@ -27,8 +27,12 @@ public record InclusionProof(long leafIdx, long treeSize, byte[] root, byte[] le
 
     /** Reads the JSON shape; {@code what} names the source in errors. */
     public static InclusionProof fromJson(JsonNode n, String what) throws ProofException {
-        return new InclusionProof(ProofJson.number(n, "leafIdx", what), ProofJson.number(n, "treeSize", what),
-                ProofJson.hash(n, "root", what), ProofJson.hash(n, "leafHash", what), ProofJson.hashList(n, "proof", what));
+        return new InclusionProof(
+                ProofJson.number(n, "leafIdx", what),
+                ProofJson.number(n, "treeSize", what),
+                ProofJson.hash(n, "root", what),
+                ProofJson.hash(n, "leafHash", what),
+                ProofJson.hashList(n, "proof", what));
     }
 
     static String b64(byte[] b) {

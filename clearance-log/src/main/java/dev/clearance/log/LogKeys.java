@@ -36,8 +36,9 @@ final class LogKeys {
                 throw new IOException(keyFile + ": " + e.getMessage());
             }
             if (!key.name().equals(options.origin())) {
-                throw new IOException(keyFile + ": key name '" + key.name() + "' differs from the configured log origin '"
-                        + options.origin() + "'; checkpoints are signed under the origin's name");
+                throw new IOException(
+                        keyFile + ": key name '" + key.name() + "' differs from the configured log origin '"
+                                + options.origin() + "'; checkpoints are signed under the origin's name");
             }
         } else if (options.signerKeyFile() != null) {
             throw new IOException(keyFile + ": configured signing key file does not exist");

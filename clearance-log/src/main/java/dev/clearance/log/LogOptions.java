@@ -15,14 +15,17 @@ import java.util.Objects;
  * @param maxBatch           most entries written per fsync
  * @param queueCapacity      appends waiting for the sequencer before {@code append} blocks (back-pressure)
  */
-public record LogOptions(String origin, Path signerKeyFile, Duration checkpointInterval, int maxBatch, int queueCapacity) {
+public record LogOptions(
+        String origin, Path signerKeyFile, Duration checkpointInterval, int maxBatch, int queueCapacity) {
     public static final String DEFAULT_ORIGIN = "clearance.local/decision-log";
 
     public LogOptions {
         Objects.requireNonNull(origin, "origin");
         NoteVerifier.requireValidName(origin);
         Objects.requireNonNull(checkpointInterval, "checkpointInterval");
-        if (checkpointInterval.isNegative() || checkpointInterval.isZero() || checkpointInterval.compareTo(Duration.ofSeconds(1)) > 0) {
+        if (checkpointInterval.isNegative()
+                || checkpointInterval.isZero()
+                || checkpointInterval.compareTo(Duration.ofSeconds(1)) > 0) {
             throw new IllegalArgumentException("checkpointInterval must be in (0, 1s]: " + checkpointInterval);
         }
         if (maxBatch < 1 || queueCapacity < 1) {

@@ -59,25 +59,34 @@ public final class LogVerifier {
             try {
                 Checkpoint c = SignedCheckpoint.open(notes.get(i), verifier).checkpoint();
                 if (!c.origin().equals(verifier.name())) {
-                    return Result.failed(0, i, "checkpoint " + (i + 1) + ": origin '" + c.origin() + "' is not the log's '" + verifier.name() + "'");
+                    return Result.failed(
+                            0,
+                            i,
+                            "checkpoint " + (i + 1) + ": origin '" + c.origin() + "' is not the log's '"
+                                    + verifier.name() + "'");
                 }
                 if (!cps.isEmpty() && c.size() < cps.getLast().size()) {
-                    return Result.failed(0, i, "checkpoint " + (i + 1) + " (size " + c.size() + "): smaller than checkpoint " + i
-                            + " (size " + cps.getLast().size() + "); a log never shrinks");
+                    return Result.failed(
+                            0,
+                            i,
+                            "checkpoint " + (i + 1) + " (size " + c.size() + "): smaller than checkpoint " + i
+                                    + " (size " + cps.getLast().size() + "); a log never shrinks");
                 }
                 cps.add(c);
             } catch (NoteException e) {
                 return Result.failed(0, i, "checkpoint " + (i + 1) + ": " + e.getMessage());
             }
         }
-        String tail = whole < cpData.length ? (cpData.length - whole) + " bytes of a torn checkpoint record ignored;" : "";
+        String tail =
+                whole < cpData.length ? (cpData.length - whole) + " bytes of a torn checkpoint record ignored;" : "";
 
         Rfc6962 hasher = new Rfc6962();
         CompactRange range = new CompactRange(hasher);
         int nextCp = 0;
         while (nextCp < cps.size() && cps.get(nextCp).size() == 0) {
             if (!MessageDigest.isEqual(cps.get(nextCp).root(), hasher.emptyRoot())) {
-                return Result.failed(0, nextCp, "checkpoint " + (nextCp + 1) + " (size 0): root is not the empty tree's");
+                return Result.failed(
+                        0, nextCp, "checkpoint " + (nextCp + 1) + " (size 0): root is not the empty tree's");
             }
             nextCp++;
         }
@@ -85,7 +94,10 @@ public final class LogVerifier {
         Path leafPath = dir.resolve("tree").resolve("00.hashes");
         if (!Files.exists(leafPath)) {
             if (Files.size(dir.resolve(EntryStore.OFFSETS)) >= 8) {
-                return Result.failed(0, nextCp, "entry 0: tree level 0 (" + leafPath + ") is missing; open the log for writing to rebuild it");
+                return Result.failed(
+                        0,
+                        nextCp,
+                        "entry 0: tree level 0 (" + leafPath + ") is missing; open the log for writing to rebuild it");
             }
         }
         long index = 0;
@@ -93,7 +105,8 @@ public final class LogVerifier {
         NodeCheck check = new NodeCheck(nodes);
         try (FileChannel data = FileChannel.open(dir.resolve(EntryStore.ENTRIES), StandardOpenOption.READ);
                 FileChannel offsets = FileChannel.open(dir.resolve(EntryStore.OFFSETS), StandardOpenOption.READ);
-                FileChannel leafFile = Files.exists(leafPath) ? FileChannel.open(leafPath, StandardOpenOption.READ) : null;
+                FileChannel leafFile =
+                        Files.exists(leafPath) ? FileChannel.open(leafPath, StandardOpenOption.READ) : null;
                 nodes) {
             long listed = offsets.size() / 8;
             // A live writer writes an entry before its leaf hash: verify what both files hold.
@@ -113,9 +126,13 @@ public final class LogVerifier {
                 for (int k = 0; k < count; k++) {
                     long e = endsBuf.getLong(k * 8);
                     if (e <= prev || e - prev > DecisionLog.MAX_ENTRY_SIZE + 1 || e > dataSize) {
-                        return Result.failed(index + k, nextCp, "entry " + (index + k) + ": " + EntryStore.OFFSETS + " says it ends at byte "
-                                + e + ", which is not a valid end after byte " + prev + " in a file of " + dataSize
-                                + " bytes; an entry was altered, inserted or removed");
+                        return Result.failed(
+                                index + k,
+                                nextCp,
+                                "entry " + (index + k) + ": " + EntryStore.OFFSETS + " says it ends at byte "
+                                        + e + ", which is not a valid end after byte " + prev + " in a file of "
+                                        + dataSize
+                                        + " bytes; an entry was altered, inserted or removed");
                     }
                     if (e - offset > a.length) {
                         break;
@@ -129,8 +146,12 @@ public final class LogVerifier {
                 for (int k = 0; k < fit; k++) {
                     lineFeeds[k] = (int) (ends[k] - offset) - 1;
                     if (a[lineFeeds[k]] != '\n') {
-                        return Result.failed(index + k, nextCp, "entry " + (index + k) + ": no line feed at byte " + (ends[k] - 1)
-                                + " where " + EntryStore.OFFSETS + " says it ends; an entry was altered, inserted or removed");
+                        return Result.failed(
+                                index + k,
+                                nextCp,
+                                "entry " + (index + k) + ": no line feed at byte " + (ends[k] - 1) + " where "
+                                        + EntryStore.OFFSETS
+                                        + " says it ends; an entry was altered, inserted or removed");
                     }
                 }
                 byte[] leaves = leafHashes(a, lineFeeds, fit);
@@ -147,8 +168,12 @@ public final class LogVerifier {
                     index++;
                     while (nextCp < cps.size() && cps.get(nextCp).size() == index) {
                         if (!MessageDigest.isEqual(range.root(), cps.get(nextCp).root())) {
-                            return Result.failed(index, nextCp, "checkpoint " + (nextCp + 1) + " (size " + index
-                                    + "): signed root does not match the root recomputed from entries [0, " + index + ")");
+                            return Result.failed(
+                                    index,
+                                    nextCp,
+                                    "checkpoint " + (nextCp + 1) + " (size " + index
+                                            + "): signed root does not match the root recomputed from entries [0, "
+                                            + index + ")");
                         }
                         nextCp++;
                     }
@@ -160,19 +185,28 @@ public final class LogVerifier {
                         + " (a writer is appending, or derived files were lost: opening the log for writing rebuilds them);";
             } else if (dataSize > offset) {
                 // An append torn by a crash: never acknowledged, and the next open for writing cuts it.
-                tail += " " + (dataSize - offset) + " bytes of a torn, unacknowledged entry " + index + " at the end of "
-                        + EntryStore.ENTRIES + ";";
+                tail += " " + (dataSize - offset) + " bytes of a torn, unacknowledged entry " + index
+                        + " at the end of " + EntryStore.ENTRIES + ";";
             }
         }
         if (nextCp < cps.size()) {
-            return Result.failed(index, nextCp, "checkpoint " + (nextCp + 1) + " (size " + cps.get(nextCp).size()
-                    + "): covers more entries than the " + index + " that have both entry bytes and a stored leaf hash; signed entries or their hashes are missing");
+            return Result.failed(
+                    index,
+                    nextCp,
+                    "checkpoint " + (nextCp + 1) + " (size " + cps.get(nextCp).size()
+                            + "): covers more entries than the " + index
+                            + " that have both entry bytes and a stored leaf hash; signed entries or their hashes are missing");
         }
         // Every checkpoint matched a recomputed prefix root, so each is consistent with the one before;
         // check the proofs an outside witness would be given as well.
         if (cps.size() > 1) {
-            try (LogView view = new LogView(new EntryStore(dir, false), new TreeStore(dir, false),
-                    new CheckpointStore(dir, false), verifier, () -> cps.getLast().size(), true)) {
+            try (LogView view = new LogView(
+                    new EntryStore(dir, false),
+                    new TreeStore(dir, false),
+                    new CheckpointStore(dir, false),
+                    verifier,
+                    () -> cps.getLast().size(),
+                    true)) {
                 for (int i = 1; i < cps.size(); i++) {
                     Checkpoint prev = cps.get(i - 1);
                     Checkpoint cur = cps.get(i);
@@ -183,8 +217,11 @@ public final class LogVerifier {
                     try {
                         new ConsistencyProof(prev.size(), cur.size(), prev.root(), cur.root(), p.proof()).verify();
                     } catch (ProofException e) {
-                        return Result.failed(index, i, "checkpoint " + (i + 1) + " (size " + cur.size()
-                                + "): not consistent with checkpoint " + i + ": " + e.getMessage());
+                        return Result.failed(
+                                index,
+                                i,
+                                "checkpoint " + (i + 1) + " (size " + cur.size() + "): not consistent with checkpoint "
+                                        + i + ": " + e.getMessage());
                     }
                 }
             }
@@ -204,8 +241,10 @@ public final class LogVerifier {
             int k = at / Rfc6962.HASH_SIZE;
             HexFormat hex = HexFormat.of();
             return "entry " + (first + k) + ": its bytes hash to "
-                    + hex.formatHex(leaves, k * Rfc6962.HASH_SIZE, (k + 1) * Rfc6962.HASH_SIZE) + " but the stored leaf hash is "
-                    + hex.formatHex(stored, k * Rfc6962.HASH_SIZE, (k + 1) * Rfc6962.HASH_SIZE) + "; the entry was altered";
+                    + hex.formatHex(leaves, k * Rfc6962.HASH_SIZE, (k + 1) * Rfc6962.HASH_SIZE)
+                    + " but the stored leaf hash is "
+                    + hex.formatHex(stored, k * Rfc6962.HASH_SIZE, (k + 1) * Rfc6962.HASH_SIZE)
+                    + "; the entry was altered";
         }
         if (n < count) {
             return "entry " + (first + n) + ": tree level 0 has no leaf hash for it";
@@ -273,8 +312,9 @@ public final class LogVerifier {
                 return "entry " + entry + ": cannot read tree level " + level + ": " + e.getMessage();
             }
             if (!MessageDigest.isEqual(stored, hash)) {
-                return "entry " + entry + ": stored tree node " + level + "/" + index + " differs from the one recomputed from entries ["
-                                + (index << level) + ", " + ((index + 1) << level) + ")";
+                return "entry " + entry + ": stored tree node " + level + "/" + index
+                        + " differs from the one recomputed from entries [" + (index << level) + ", "
+                        + ((index + 1) << level) + ")";
             }
             return null;
         }

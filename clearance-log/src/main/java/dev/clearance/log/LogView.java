@@ -24,7 +24,13 @@ public final class LogView implements AutoCloseable {
     /** The latest checkpoint, verified once: /checkpoint is read far more often than it changes. */
     private volatile SignedCheckpoint verifiedLatest;
 
-    LogView(EntryStore entries, TreeStore tree, CheckpointStore checkpoints, NoteVerifier verifier, LongSupplier size, boolean owned) {
+    LogView(
+            EntryStore entries,
+            TreeStore tree,
+            CheckpointStore checkpoints,
+            NoteVerifier verifier,
+            LongSupplier size,
+            boolean owned) {
         this.entries = entries;
         this.tree = tree;
         this.checkpoints = checkpoints;
@@ -49,7 +55,8 @@ public final class LogView implements AutoCloseable {
             try {
                 pinned = SignedCheckpoint.open(latest, verifier).size();
             } catch (NoteException e) {
-                throw new IOException(dir.resolve(CheckpointStore.FILE) + ": latest checkpoint does not verify: " + e.getMessage());
+                throw new IOException(
+                        dir.resolve(CheckpointStore.FILE) + ": latest checkpoint does not verify: " + e.getMessage());
             }
         }
         long p = Math.min(pinned, Math.min(es.size(), ts.count(0)));
@@ -98,7 +105,8 @@ public final class LogView implements AutoCloseable {
     public ConsistencyProof consistencyProof(long size1, long size2) throws IOException {
         checkRange(0, size2);
         if (size1 <= 0 || size1 > size2) {
-            throw new IllegalArgumentException("a consistency proof needs 0 < size1 <= size2, got " + size1 + " and " + size2);
+            throw new IllegalArgumentException(
+                    "a consistency proof needs 0 < size1 <= size2, got " + size1 + " and " + size2);
         }
         ProofBuilder b = new ProofBuilder(tree);
         return new ConsistencyProof(size1, size2, b.root(size1), b.root(size2), b.consistency(size1, size2));

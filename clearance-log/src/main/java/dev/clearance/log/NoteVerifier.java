@@ -33,8 +33,8 @@ public final class NoteVerifier {
     public static NoteVerifier parse(String verifierKey) {
         String[] parts = verifierKey.strip().split("\\+", 3); // base64 may contain '+'
         if (parts.length != 3) {
-            throw new IllegalArgumentException("a verifier key reads <name>+<8 hex digits>+<base64 key>, got '"
-                    + verifierKey.strip() + "'");
+            throw new IllegalArgumentException(
+                    "a verifier key reads <name>+<8 hex digits>+<base64 key>, got '" + verifierKey.strip() + "'");
         }
         byte[] key;
         try {
@@ -58,10 +58,14 @@ public final class NoteVerifier {
     }
 
     static void requireValidName(String name) {
-        if (name == null || name.isEmpty() || name.contains("+") || name.codePoints().anyMatch(c -> Character.isWhitespace(c)
-                || Character.isSpaceChar(c) || Character.isISOControl(c))) {
-            throw new IllegalArgumentException("a key name is non-empty, without '+', spaces or control characters: '"
-                    + name + "'");
+        if (name == null
+                || name.isEmpty()
+                || name.contains("+")
+                || name.codePoints()
+                        .anyMatch(c ->
+                                Character.isWhitespace(c) || Character.isSpaceChar(c) || Character.isISOControl(c))) {
+            throw new IllegalArgumentException(
+                    "a key name is non-empty, without '+', spaces or control characters: '" + name + "'");
         }
     }
 
@@ -121,9 +125,10 @@ public final class NoteVerifier {
                 return text;
             }
         }
-        throw new NoteException(sawOurs
-                ? "the signature by " + name + " does not verify: the note was altered or signed by another key"
-                : "the note carries no signature by " + name + "+" + keyHashHex());
+        throw new NoteException(
+                sawOurs
+                        ? "the signature by " + name + " does not verify: the note was altered or signed by another key"
+                        : "the note carries no signature by " + name + "+" + keyHashHex());
     }
 
     private boolean verifies(String text, byte[] signature) {

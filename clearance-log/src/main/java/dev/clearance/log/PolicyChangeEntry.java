@@ -15,8 +15,15 @@ import java.util.Objects;
  * @param step       the lifecycle step (e.g. {@code shadow->enforce}); empty for uploads and withdrawals
  */
 public record PolicyChangeEntry(
-        Change change, Instant time, String node, String by, String why, List<String> directives, String step,
-        String policyVersion) implements LogEntry {
+        Change change,
+        Instant time,
+        String node,
+        String by,
+        String why,
+        List<String> directives,
+        String step,
+        String policyVersion)
+        implements LogEntry {
 
     /** What happened to the directive set. */
     public enum Change {
@@ -49,7 +56,8 @@ public record PolicyChangeEntry(
 
     @Override
     public String toJson() {
-        return new CanonicalJson().begin()
+        return new CanonicalJson()
+                .begin()
                 .string("change", change.wireName())
                 .string("time", time.toString())
                 .string("node", node)

@@ -13,7 +13,9 @@ final class ProofJson {
     static String hashes(List<byte[]> proof) {
         StringBuilder sb = new StringBuilder("[");
         for (int i = 0; i < proof.size(); i++) {
-            sb.append(i == 0 ? "\"" : ",\"").append(InclusionProof.b64(proof.get(i))).append('"');
+            sb.append(i == 0 ? "\"" : ",\"")
+                    .append(InclusionProof.b64(proof.get(i)))
+                    .append('"');
         }
         return sb.append(']').toString();
     }

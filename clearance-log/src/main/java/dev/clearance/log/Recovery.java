@@ -68,8 +68,10 @@ final class Recovery {
         if (last != null) {
             byte[] root = new ProofBuilder(tree).root(last.size());
             if (!MessageDigest.isEqual(root, last.checkpoint().root())) {
-                throw new IOException(dir + ": the stored entries do not produce the root of the latest signed checkpoint (size "
-                        + last.size() + "); the log was altered. Run 'clearance log verify' to find the first bad entry.");
+                throw new IOException(
+                        dir + ": the stored entries do not produce the root of the latest signed checkpoint (size "
+                                + last.size()
+                                + "); the log was altered. Run 'clearance log verify' to find the first bad entry.");
             }
         }
         return new Recovered(r, last == null ? 0 : last.size());

@@ -50,7 +50,8 @@ public final class SearchIndex {
 
     /** Indexes every entry of {@code view} not yet indexed; returns the number of indexed entries. */
     public long catchUp(LogView view) throws IOException {
-        try (FileChannel c = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+        try (FileChannel c = FileChannel.open(
+                        file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
                 FileLock ignored = c.lock()) {
             long have = c.size() / RECORD;
             long target = view.size();
@@ -63,8 +64,11 @@ public final class SearchIndex {
                 out.clear();
                 for (byte[] e : view.entries(from, Math.min(target, from + 4096))) {
                     EntrySummary s = EntrySummary.of(e);
-                    out.putLong(s.time().toEpochMilli()).putLong(key(s.principal())).putLong(key(s.model()))
-                            .put(code(s.outcome())).put(new byte[7]);
+                    out.putLong(s.time().toEpochMilli())
+                            .putLong(key(s.principal()))
+                            .putLong(key(s.model()))
+                            .put(code(s.outcome()))
+                            .put(new byte[7]);
                 }
                 out.flip();
                 long pos = from * RECORD;
@@ -94,7 +98,8 @@ public final class SearchIndex {
                     int at = i * RECORD;
                     long t = in.getLong(at);
                     // millisecond keys can only widen the candidates; the entry itself decides below
-                    if (t < fromMs || t > toMs
+                    if (t < fromMs
+                            || t > toMs
                             || (q.principal() != null && in.getLong(at + 8) != principalKey)
                             || (q.model() != null && in.getLong(at + 16) != modelKey)
                             || (q.outcome() != null && in.get(at + 24) != code(q.outcome()))) {

@@ -16,7 +16,11 @@ public record TilePath(Kind kind, int level, long index, int width) {
     public static final int TILE_HEIGHT = 8;
 
     /** What the path names. */
-    public enum Kind { CHECKPOINT, HASHES, ENTRIES }
+    public enum Kind {
+        CHECKPOINT,
+        HASHES,
+        ENTRIES
+    }
 
     public static TilePath checkpoint() {
         return new TilePath(Kind.CHECKPOINT, -1, 0, 0);

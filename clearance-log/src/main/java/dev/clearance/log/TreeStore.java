@@ -48,7 +48,8 @@ final class TreeStore implements NodeSource, AutoCloseable {
         FileChannel c = channels.get(level);
         if (c == null) {
             c = writable
-                    ? FileChannel.open(file(level), StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE)
+                    ? FileChannel.open(
+                            file(level), StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE)
                     : FileChannel.open(file(level), StandardOpenOption.READ);
             if (!channels.compareAndSet(level, null, c)) {
                 c.close();

@@ -51,6 +51,7 @@ public final class CrashLoadDriver {
     }
 
     static byte[] entry(String id) {
-        return ("{\"id\":\"" + id + "\",\"time\":\"2026-11-26T12:00:00Z\",\"decision\":\"deny\"}").getBytes(StandardCharsets.UTF_8);
+        return ("{\"id\":\"" + id + "\",\"time\":\"2026-11-26T12:00:00Z\",\"decision\":\"deny\"}")
+                .getBytes(StandardCharsets.UTF_8);
     }
 }

@@ -20,7 +20,8 @@ import org.junit.jupiter.api.io.TempDir;
  * as acknowledged must be in the log at the index it was given, and the log must verify.
  */
 class CrashLoopTest {
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
 
     @Test
     void every_acknowledged_entry_survives_kill_9_during_load() throws Exception {
@@ -28,13 +29,20 @@ class CrashLoopTest {
         int rounds = 6;
         int kills = 0;
         for (int round = 0; round < rounds; round++) {
-            Process child = new ProcessBuilder(javaExecutable(), "-Xmx256m", "-cp", System.getProperty("java.class.path"),
-                    CrashLoadDriver.class.getName(), dir.toString(), "r" + round)
+            Process child = new ProcessBuilder(
+                            javaExecutable(),
+                            "-Xmx256m",
+                            "-cp",
+                            System.getProperty("java.class.path"),
+                            CrashLoadDriver.class.getName(),
+                            dir.toString(),
+                            "r" + round)
                     .redirectError(ProcessBuilder.Redirect.DISCARD)
                     .start();
             Map<Long, String> seen = new HashMap<>();
             Thread reader = Thread.ofPlatform().start(() -> {
-                try (BufferedReader r = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
+                try (BufferedReader r =
+                        new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
                     for (String line; (line = r.readLine()) != null; ) {
                         String[] f = line.split(" ");
                         if (f.length == 2 && !f[0].equals("open")) {
@@ -65,10 +73,14 @@ class CrashLoopTest {
             child.waitFor(10, TimeUnit.SECONDS);
             reader.join(10_000);
             synchronized (seen) {
-                assertThat(seen).as("round %d acknowledged entries before the kill", round).isNotEmpty();
+                assertThat(seen)
+                        .as("round %d acknowledged entries before the kill", round)
+                        .isNotEmpty();
                 for (var e : seen.entrySet()) {
                     String before = acknowledged.putIfAbsent(e.getKey(), e.getValue());
-                    assertThat(before).as("index %d was acknowledged twice", e.getKey()).isNull();
+                    assertThat(before)
+                            .as("index %d was acknowledged twice", e.getKey())
+                            .isNull();
                 }
             }
         }
@@ -76,7 +88,12 @@ class CrashLoopTest {
 
         try (DecisionLog log = DecisionLog.open(dir, LogOptions.defaults())) {
             long size = log.size();
-            assertThat(size).isGreaterThanOrEqualTo(acknowledged.keySet().stream().mapToLong(Long::longValue).max().orElseThrow() + 1);
+            assertThat(size)
+                    .isGreaterThanOrEqualTo(acknowledged.keySet().stream()
+                                    .mapToLong(Long::longValue)
+                                    .max()
+                                    .orElseThrow()
+                            + 1);
             List<byte[]> all = log.view().entries(0, size);
             for (var e : acknowledged.entrySet()) {
                 assertThat(new String(all.get(Math.toIntExact(e.getKey())), StandardCharsets.UTF_8))
@@ -90,6 +107,9 @@ class CrashLoopTest {
     }
 
     private static String javaExecutable() {
-        return ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        return ProcessHandle.current()
+                .info()
+                .command()
+                .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     }
 }

@@ -18,10 +18,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class DecisionLogTest {
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
 
     static byte[] entry(int i) {
-        return ("{\"id\":\"d-" + i + "\",\"time\":\"2026-11-26T12:00:00Z\",\"decision\":\"allow\"}").getBytes(StandardCharsets.UTF_8);
+        return ("{\"id\":\"d-" + i + "\",\"time\":\"2026-11-26T12:00:00Z\",\"decision\":\"allow\"}")
+                .getBytes(StandardCharsets.UTF_8);
     }
 
     static void fill(DecisionLog log, int from, int to) throws Exception {
@@ -43,7 +45,11 @@ class DecisionLogTest {
             for (int i = 0; i < 1000; i++) {
                 assertThat(got.get(i)).isEqualTo(entry(i));
             }
-            assertThat(Files.readString(dir.resolve("entries.jsonl")).lines().toList().get(7)).isEqualTo(new String(entry(7), StandardCharsets.UTF_8));
+            assertThat(Files.readString(dir.resolve("entries.jsonl"))
+                            .lines()
+                            .toList()
+                            .get(7))
+                    .isEqualTo(new String(entry(7), StandardCharsets.UTF_8));
         }
     }
 
@@ -63,7 +69,8 @@ class DecisionLogTest {
             fill(log, 0, 77);
             SignedCheckpoint cp = log.checkpoint().get();
             assertThat(cp.size()).isEqualTo(77);
-            SignedCheckpoint opened = SignedCheckpoint.open(cp.note(), NoteVerifier.parse(log.verifier().verifierKey()));
+            SignedCheckpoint opened = SignedCheckpoint.open(
+                    cp.note(), NoteVerifier.parse(log.verifier().verifierKey()));
             for (long i = 0; i < 77; i++) {
                 InclusionProof p = log.view().inclusionProof(i, 77);
                 assertThat(p.root()).isEqualTo(opened.checkpoint().root());
@@ -105,8 +112,10 @@ class DecisionLogTest {
     @Test
     void the_signing_key_is_created_readable_by_its_owner_only() throws Exception {
         try (DecisionLog log = DecisionLog.open(dir, LogOptions.defaults())) {
-            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("log.key")))).isEqualTo("rw-------");
-            assertThat(Files.readString(dir.resolve("log.pub")).strip()).isEqualTo(log.verifier().verifierKey());
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("log.key"))))
+                    .isEqualTo("rw-------");
+            assertThat(Files.readString(dir.resolve("log.pub")).strip())
+                    .isEqualTo(log.verifier().verifierKey());
             assertThat(log.verifier().verifierKey()).startsWith(LogOptions.DEFAULT_ORIGIN + "+");
         }
     }
@@ -116,16 +125,21 @@ class DecisionLogTest {
         DecisionLog.open(dir, LogOptions.defaults()).close();
         Files.setPosixFilePermissions(dir.resolve("log.key"), PosixFilePermissions.fromString("rw-r--r--"));
         assertThatThrownBy(() -> DecisionLog.open(dir, LogOptions.defaults()))
-                .isInstanceOf(IOException.class).hasMessageContaining("log.key").hasMessageContaining("chmod 600");
+                .isInstanceOf(IOException.class)
+                .hasMessageContaining("log.key")
+                .hasMessageContaining("chmod 600");
     }
 
     @Test
     void entries_with_a_line_feed_or_too_large_are_refused_and_change_nothing() throws Exception {
         try (DecisionLog log = DecisionLog.open(dir, LogOptions.defaults())) {
-            assertThatThrownBy(() -> log.append("{\"a\":\n1}".getBytes(StandardCharsets.UTF_8)).get())
-                    .isInstanceOf(ExecutionException.class).hasMessageContaining("line feed");
+            assertThatThrownBy(() -> log.append("{\"a\":\n1}".getBytes(StandardCharsets.UTF_8))
+                            .get())
+                    .isInstanceOf(ExecutionException.class)
+                    .hasMessageContaining("line feed");
             assertThatThrownBy(() -> log.append(new byte[70_000]).get())
-                    .isInstanceOf(ExecutionException.class).hasMessageContaining("at most 65535 bytes");
+                    .isInstanceOf(ExecutionException.class)
+                    .hasMessageContaining("at most 65535 bytes");
             assertThat(log.size()).isZero();
         }
     }
@@ -134,7 +148,8 @@ class DecisionLogTest {
     void only_one_writer_may_open_a_log() throws Exception {
         try (DecisionLog log = DecisionLog.open(dir, LogOptions.defaults())) {
             assertThatThrownBy(() -> DecisionLog.open(dir, LogOptions.defaults()))
-                    .isInstanceOf(IOException.class).hasMessageContaining("already open for writing");
+                    .isInstanceOf(IOException.class)
+                    .hasMessageContaining("already open for writing");
         }
     }
 
@@ -143,7 +158,10 @@ class DecisionLogTest {
         try (DecisionLog log = DecisionLog.open(dir, LogOptions.defaults())) {
             fill(log, 0, 5);
         }
-        Files.write(dir.resolve("entries.jsonl"), "{\"id\":\"half".getBytes(StandardCharsets.UTF_8), StandardOpenOption.APPEND);
+        Files.write(
+                dir.resolve("entries.jsonl"),
+                "{\"id\":\"half".getBytes(StandardCharsets.UTF_8),
+                StandardOpenOption.APPEND);
         Files.write(dir.resolve("offsets.bin"), new byte[] {0, 0, 0}, StandardOpenOption.APPEND);
         try (DecisionLog log = DecisionLog.open(dir, LogOptions.defaults())) {
             assertThat(log.size()).isEqualTo(5);
@@ -158,7 +176,8 @@ class DecisionLogTest {
         try (DecisionLog log = DecisionLog.open(dir, LogOptions.defaults())) {
             fill(log, 0, 30);
         }
-        // As if the machine lost power after entries 20..29 were acknowledged but before their offsets reached the disk.
+        // As if the machine lost power after entries 20..29 were acknowledged but before their offsets reached the
+        // disk.
         try (var c = java.nio.channels.FileChannel.open(dir.resolve("offsets.bin"), StandardOpenOption.WRITE)) {
             c.truncate(20 * 8);
         }
@@ -177,10 +196,11 @@ class DecisionLogTest {
     @Test
     void entries_holding_a_nul_byte_are_refused() {
         assertThatThrownBy(() -> {
-            try (DecisionLog log = DecisionLog.open(dir, LogOptions.defaults())) {
-                log.append(new byte[] {'{', 0, '}'}).get();
-            }
-        }).hasMessageContaining("NUL byte");
+                    try (DecisionLog log = DecisionLog.open(dir, LogOptions.defaults())) {
+                        log.append(new byte[] {'{', 0, '}'}).get();
+                    }
+                })
+                .hasMessageContaining("NUL byte");
     }
 
     @Test
@@ -219,7 +239,8 @@ class DecisionLogTest {
         Files.writeString(entries, Files.readString(entries).replace("\"d-3\"", "\"d-9\""));
         Files.delete(dir.resolve("tree/00.hashes"));
         assertThatThrownBy(() -> DecisionLog.open(dir, LogOptions.defaults()))
-                .isInstanceOf(IOException.class).hasMessageContaining("do not produce the root of the latest signed checkpoint");
+                .isInstanceOf(IOException.class)
+                .hasMessageContaining("do not produce the root of the latest signed checkpoint");
     }
 
     @Test
@@ -245,7 +266,8 @@ class DecisionLogTest {
             byte[] full = tiles.read("tile/0/000").orElseThrow();
             assertThat(full).hasSize(256 * 32);
             assertThat(java.util.Arrays.copyOfRange(full, 5 * 32, 6 * 32)).isEqualTo(h.leafHash(entry(5)));
-            assertThat(tiles.read("tile/0/001.p/44")).hasValueSatisfying(b -> assertThat(b).hasSize(44 * 32));
+            assertThat(tiles.read("tile/0/001.p/44"))
+                    .hasValueSatisfying(b -> assertThat(b).hasSize(44 * 32));
             assertThat(tiles.read("tile/0/001.p/45")).isEmpty();
             assertThat(tiles.read("tile/0/001")).isEmpty();
             // Level-1 tile 0 holds the root of the first 256 leaves: its width is 1.

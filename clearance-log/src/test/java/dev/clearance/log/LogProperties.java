@@ -17,8 +17,8 @@ import net.jqwik.api.constraints.Size;
 
 class LogProperties {
     @Property(tries = 25)
-    void any_two_checkpoints_of_one_log_are_consistent(@ForAll @Size(min = 1, max = 8) List<@IntRange(min = 1, max = 70) Integer> batches)
-            throws Exception {
+    void any_two_checkpoints_of_one_log_are_consistent(
+            @ForAll @Size(min = 1, max = 8) List<@IntRange(min = 1, max = 70) Integer> batches) throws Exception {
         Path dir = Files.createTempDirectory("log-prop");
         try {
             List<SignedCheckpoint> cps = new ArrayList<>();
@@ -32,8 +32,10 @@ class LogProperties {
                 NoteVerifier verifier = NoteVerifier.parse(log.verifier().verifierKey());
                 for (int i = 0; i < cps.size(); i++) {
                     for (int j = i; j < cps.size(); j++) {
-                        Checkpoint a = SignedCheckpoint.open(cps.get(i).note(), verifier).checkpoint();
-                        Checkpoint b = SignedCheckpoint.open(cps.get(j).note(), verifier).checkpoint();
+                        Checkpoint a = SignedCheckpoint.open(cps.get(i).note(), verifier)
+                                .checkpoint();
+                        Checkpoint b = SignedCheckpoint.open(cps.get(j).note(), verifier)
+                                .checkpoint();
                         ConsistencyProof p = log.view().consistencyProof(a.size(), b.size());
                         new ConsistencyProof(a.size(), b.size(), a.root(), b.root(), p.proof()).verify();
                     }
@@ -47,8 +49,10 @@ class LogProperties {
 
     @Property(tries = 40)
     void any_single_bit_change_in_any_stored_entry_is_detected_by_verify(
-            @ForAll @IntRange(min = 1, max = 60) int entries, @ForAll @IntRange(min = 0, max = 100_000) int where,
-            @ForAll @IntRange(min = 0, max = 7) int bit) throws Exception {
+            @ForAll @IntRange(min = 1, max = 60) int entries,
+            @ForAll @IntRange(min = 0, max = 100_000) int where,
+            @ForAll @IntRange(min = 0, max = 7) int bit)
+            throws Exception {
         Path dir = Files.createTempDirectory("log-prop");
         try {
             try (DecisionLog log = DecisionLog.open(dir, LogOptions.defaults())) {
@@ -60,7 +64,9 @@ class LogProperties {
             int at = where % data.length;
             data[at] ^= (byte) (1 << bit);
             Files.write(file, data);
-            assertThat(LogVerifier.verify(dir).failure()).as("flipped bit %d of byte %d", bit, at).isNotEmpty();
+            assertThat(LogVerifier.verify(dir).failure())
+                    .as("flipped bit %d of byte %d", bit, at)
+                    .isNotEmpty();
         } finally {
             delete(dir);
         }

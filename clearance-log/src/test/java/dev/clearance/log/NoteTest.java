@@ -7,7 +7,8 @@ import org.junit.jupiter.api.Test;
 
 class NoteTest {
     // The example of golang.org/x/mod/sumdb/note, which C2SP signed-note describes.
-    private static final String GO_SIGNER = "PRIVATE+KEY+PeterNeumann+c74f20a3+AYEKFALVFGyNhPJEMzD1QIDr+Y7hfZx09iUvxdXHKDFz";
+    private static final String GO_SIGNER =
+            "PRIVATE+KEY+PeterNeumann+c74f20a3+AYEKFALVFGyNhPJEMzD1QIDr+Y7hfZx09iUvxdXHKDFz";
     private static final String GO_VERIFIER = "PeterNeumann+c74f20a3+ARpc2QcUPDhMQegwxbzhKqiBfsVkmqq/LDE4izWy10TW";
     private static final String GO_TEXT = "If you think cryptography is the answer to your problem,\n"
             + "then you don't know what your problem is.\n";
@@ -31,7 +32,8 @@ class NoteTest {
     void rejects_a_note_whose_text_was_changed() {
         NoteVerifier v = NoteVerifier.parse(GO_VERIFIER);
         assertThatThrownBy(() -> v.open(GO_NOTE.replace("cryptography", "cryptographY")))
-                .isInstanceOf(NoteException.class).hasMessageContaining("does not verify");
+                .isInstanceOf(NoteException.class)
+                .hasMessageContaining("does not verify");
     }
 
     @Test
@@ -48,13 +50,15 @@ class NoteTest {
         NoteKey a = NoteKey.generate("example.com/log");
         NoteKey b = NoteKey.generate("example.com/log");
         assertThatThrownBy(() -> b.verifier().open(a.sign("hello\n")))
-                .isInstanceOf(NoteException.class).hasMessageContaining("no signature by");
+                .isInstanceOf(NoteException.class)
+                .hasMessageContaining("no signature by");
     }
 
     @Test
     void a_verifier_key_with_a_wrong_key_hash_is_refused() {
         assertThatThrownBy(() -> NoteVerifier.parse(GO_VERIFIER.replace("c74f20a3", "c74f20a4")))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("does not match");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("does not match");
     }
 
     @Test
@@ -62,7 +66,8 @@ class NoteTest {
         Checkpoint cp = new Checkpoint("example.com/log", 8, new byte[32]);
         assertThat(cp.body()).isEqualTo("example.com/log\n8\nAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=\n");
         assertThat(Checkpoint.parse(cp.body())).isEqualTo(cp);
-        assertThatThrownBy(() -> Checkpoint.parse("example.com/log\n08\nAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=\n"))
+        assertThatThrownBy(
+                        () -> Checkpoint.parse("example.com/log\n08\nAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=\n"))
                 .hasMessageContaining("line 2");
     }
 }

@@ -19,7 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
  * the checkpoint, then tiles, and recompute the signed root from them.
  */
 class TileClientTest {
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
 
     @Test
     void a_client_recomputes_the_signed_root_from_tiles_alone() throws Exception {
@@ -37,14 +38,16 @@ class TileClientTest {
             tiles = new TileReader(log.view());
 
             String note = new String(tiles.read("checkpoint").orElseThrow(), StandardCharsets.UTF_8);
-            Checkpoint cp = SignedCheckpoint.open(note, NoteVerifier.parse(verifierKey)).checkpoint();
+            Checkpoint cp =
+                    SignedCheckpoint.open(note, NoteVerifier.parse(verifierKey)).checkpoint();
             assertThat(cp.size()).isEqualTo(n);
 
             TileClient client = new TileClient(tiles, cp.size());
             assertThat(client.root()).isEqualTo(cp.root());
 
             // The entry bundles hold exactly the leaves the hash tiles commit to.
-            byte[] bundle = tiles.read("tile/entries/" + TilePath.encodeIndex(273) + ".p/" + (n - 273 * 256)).orElseThrow();
+            byte[] bundle = tiles.read("tile/entries/" + TilePath.encodeIndex(273) + ".p/" + (n - 273 * 256))
+                    .orElseThrow();
             List<byte[]> entries = TileClient.entries(bundle);
             assertThat(entries).hasSize(n - 273 * 256);
             assertThat(new Rfc6962().leafHash(entries.get(5))).isEqualTo(client.node(0, 273 * 256 + 5));
@@ -72,7 +75,8 @@ class TileClientTest {
             long available = (size >>> level) - tileIndex * TilePath.TILE_WIDTH;
             int width = (int) Math.min(TilePath.TILE_WIDTH, available);
             String path = TilePath.hashes(tileLevel, tileIndex, width).path();
-            byte[] tile = fetched.computeIfAbsent(path, p -> tiles.read(p).orElseThrow(() -> new AssertionError("no tile " + p)));
+            byte[] tile = fetched.computeIfAbsent(
+                    path, p -> tiles.read(p).orElseThrow(() -> new AssertionError("no tile " + p)));
             int at = (int) (index % TilePath.TILE_WIDTH) * Rfc6962.HASH_SIZE;
             return Arrays.copyOfRange(tile, at, at + Rfc6962.HASH_SIZE);
         }

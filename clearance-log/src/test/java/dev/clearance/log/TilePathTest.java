@@ -25,16 +25,30 @@ class TilePathTest {
 
     @Test
     void every_parsed_path_prints_back_to_itself() {
-        for (String p : new String[] {"tile/0/x001/x234/067", "tile/63/000.p/1", "tile/entries/x999/999.p/17", "checkpoint"}) {
+        for (String p :
+                new String[] {"tile/0/x001/x234/067", "tile/63/000.p/1", "tile/entries/x999/999.p/17", "checkpoint"}) {
             assertThat(TilePath.parse(p).orElseThrow().path()).isEqualTo(p);
         }
     }
 
     @Test
     void rejects_paths_that_are_not_the_one_canonical_spelling() {
-        for (String p : new String[] {"tile/0/x000/067", "tile/0/67", "tile/0/0067", "tile/00/067", "tile/64/000",
-            "tile/0/067.p/0", "tile/0/067.p/256", "tile/0/067.p/08", "tile/0/x001", "tile/0/x001/x234/", "tile/e/000",
-            "checkpoints", "tile/0/067/", "tile/0/000.p/"}) {
+        for (String p : new String[] {
+            "tile/0/x000/067",
+            "tile/0/67",
+            "tile/0/0067",
+            "tile/00/067",
+            "tile/64/000",
+            "tile/0/067.p/0",
+            "tile/0/067.p/256",
+            "tile/0/067.p/08",
+            "tile/0/x001",
+            "tile/0/x001/x234/",
+            "tile/e/000",
+            "checkpoints",
+            "tile/0/067/",
+            "tile/0/000.p/"
+        }) {
             assertThat(TilePath.parse(p)).as(p).isEmpty();
         }
     }

@@ -63,9 +63,12 @@ final class DelimitedRecords {
                 fieldStarted = true;
             } else if (afterQuote) {
                 if (c != ' ') {
-                    throw new ListImportException(file, recordLine, "unexpected character '" + c
-                            + "' after a closing quote" + (line != recordLine ? " on line " + line : "")
-                            + " (a quote inside a quoted field must be doubled)");
+                    throw new ListImportException(
+                            file,
+                            recordLine,
+                            "unexpected character '" + c
+                                    + "' after a closing quote" + (line != recordLine ? " on line " + line : "")
+                                    + " (a quote inside a quoted field must be doubled)");
                 }
                 // OFAC writes "-0- " style padding after some fields: trailing blanks are ignored.
             } else {
@@ -81,7 +84,8 @@ final class DelimitedRecords {
         return rows;
     }
 
-    private static void endRecord(List<Row> rows, List<String> fields, StringBuilder field, boolean started, long line) {
+    private static void endRecord(
+            List<Row> rows, List<String> fields, StringBuilder field, boolean started, long line) {
         if (!started && field.isEmpty() && fields.isEmpty()) return; // blank line
         fields.add(field.toString());
         field.setLength(0);

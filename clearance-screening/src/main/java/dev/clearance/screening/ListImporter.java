@@ -43,10 +43,22 @@ public final class ListImporter {
     private static final int SDN_FIELDS = 12;
     private static final int ALT_FIELDS = 5;
     private static final int ADD_FIELDS = 6;
-    private static final List<String> DPL_HEADER = List.of("Name", "Street_Address", "City", "State", "Country",
-            "Postal_Code", "Effective_Date", "Expiration_Date", "Standard_Order", "Last_Update", "Action", "FR_Citation");
+    private static final List<String> DPL_HEADER = List.of(
+            "Name",
+            "Street_Address",
+            "City",
+            "State",
+            "Country",
+            "Postal_Code",
+            "Effective_Date",
+            "Expiration_Date",
+            "Standard_Order",
+            "Last_Update",
+            "Action",
+            "FR_Citation");
     private static final Pattern DOB = Pattern.compile("\\bDOB ([^;]+)");
-    private static final Pattern NATIONALITY = Pattern.compile("\\b(?:nationality|citizen) ([^;]+)", Pattern.CASE_INSENSITIVE);
+    private static final Pattern NATIONALITY =
+            Pattern.compile("\\b(?:nationality|citizen) ([^;]+)", Pattern.CASE_INSENSITIVE);
     private static final Pattern LIST_CODE = Pattern.compile("\\(([A-Z][A-Z0-9-]{1,9})\\)");
 
     private final Clock clock;
@@ -73,8 +85,15 @@ public final class ListImporter {
         byte[] altBytes = read(altPath);
         byte[] addBytes = read(addPath);
 
-        record Entry(long line, String id, PartyType type, String name, List<String> programs, String remarks,
-                List<String> aliases, Set<String> countries) {}
+        record Entry(
+                long line,
+                String id,
+                PartyType type,
+                String name,
+                List<String> programs,
+                String remarks,
+                List<String> aliases,
+                Set<String> countries) {}
         Map<String, Entry> entries = new LinkedHashMap<>();
         String sdnName = sdnPath.toString();
         for (DelimitedRecords.Row row : rows(sdnName, sdnBytes, ',')) {
@@ -86,25 +105,40 @@ public final class ListImporter {
             String typeWord = ofac(f.get(2));
             PartyType type = typeWord.isEmpty() ? PartyType.ORGANIZATION : PartyType.fromListWord(typeWord);
             if (type == PartyType.UNKNOWN) {
-                throw new ListImportException(sdnName, row.line(), "field SDN_Type has unknown value '" + typeWord
-                        + "'; expected individual, vessel, aircraft or -0-");
+                throw new ListImportException(
+                        sdnName,
+                        row.line(),
+                        "field SDN_Type has unknown value '" + typeWord
+                                + "'; expected individual, vessel, aircraft or -0-");
             }
             List<String> programs = new ArrayList<>();
             for (String p : ofac(f.get(3)).split("\\]\\s*\\[")) {
                 String t = p.replace("[", "").replace("]", "").trim();
                 if (!t.isEmpty()) programs.add(t);
             }
-            Entry previous = entries.put(id, new Entry(row.line(), id, type, name, programs, ofac(f.get(11)),
-                    new ArrayList<>(), new LinkedHashSet<>()));
+            Entry previous = entries.put(
+                    id,
+                    new Entry(
+                            row.line(),
+                            id,
+                            type,
+                            name,
+                            programs,
+                            ofac(f.get(11)),
+                            new ArrayList<>(),
+                            new LinkedHashSet<>()));
             if (previous != null) {
-                throw new ListImportException(sdnName, row.line(), "ent_num " + id + " already defined at line " + previous.line());
+                throw new ListImportException(
+                        sdnName, row.line(), "ent_num " + id + " already defined at line " + previous.line());
             }
         }
         String altName = altPath.toString();
         for (DelimitedRecords.Row row : rows(altName, altBytes, ',')) {
             List<String> f = fields(altName, row, ALT_FIELDS);
             Entry e = entries.get(entNum(altName, row, f.get(0)));
-            if (e == null) throw new ListImportException(altName, row.line(), "ent_num " + f.get(0).trim() + " is not in sdn.csv");
+            if (e == null)
+                throw new ListImportException(
+                        altName, row.line(), "ent_num " + f.get(0).trim() + " is not in sdn.csv");
             String alias = ofac(f.get(3));
             if (alias.isEmpty()) throw new ListImportException(altName, row.line(), "field alt_name is empty");
             e.aliases().add(alias);
@@ -113,7 +147,9 @@ public final class ListImporter {
         for (DelimitedRecords.Row row : rows(addName, addBytes, ',')) {
             List<String> f = fields(addName, row, ADD_FIELDS);
             Entry e = entries.get(entNum(addName, row, f.get(0)));
-            if (e == null) throw new ListImportException(addName, row.line(), "ent_num " + f.get(0).trim() + " is not in sdn.csv");
+            if (e == null)
+                throw new ListImportException(
+                        addName, row.line(), "ent_num " + f.get(0).trim() + " is not in sdn.csv");
             String country = ofac(f.get(4));
             if (!country.isEmpty()) e.countries().add(country);
         }
@@ -121,11 +157,22 @@ public final class ListImporter {
         for (Entry e : entries.values()) {
             Set<String> countries = new LinkedHashSet<>(e.countries());
             for (String n : matches(NATIONALITY, e.remarks())) countries.add(n);
-            parties.add(new ListedParty("SDN", e.id(), e.type(), e.name(), e.aliases(), List.copyOf(countries),
-                    matches(DOB, e.remarks()), e.programs()));
+            parties.add(new ListedParty(
+                    "SDN",
+                    e.id(),
+                    e.type(),
+                    e.name(),
+                    e.aliases(),
+                    List.copyOf(countries),
+                    matches(DOB, e.remarks()),
+                    e.programs()));
         }
-        return new ListVersion(ListSource.OFAC_SDN, folder.toString(), clock.instant(),
-                hash(List.of(sdnBytes, altBytes, addBytes)), parties);
+        return new ListVersion(
+                ListSource.OFAC_SDN,
+                folder.toString(),
+                clock.instant(),
+                hash(List.of(sdnBytes, altBytes, addBytes)),
+                parties);
     }
 
     /** trade.gov Consolidated Screening List; JSON when the file starts with '{' or '[', CSV otherwise. */
@@ -134,7 +181,8 @@ public final class ListImporter {
         String name = file.toString();
         String text = decode(bytes);
         String head = text.stripLeading();
-        List<ListedParty> parties = head.startsWith("{") || head.startsWith("[") ? cslJson(name, text) : cslCsv(name, text);
+        List<ListedParty> parties =
+                head.startsWith("{") || head.startsWith("[") ? cslJson(name, text) : cslCsv(name, text);
         return new ListVersion(ListSource.CSL, name, clock.instant(), hash(List.of(bytes)), parties);
     }
 
@@ -143,7 +191,8 @@ public final class ListImporter {
         byte[] bytes = read(file);
         String name = file.toString();
         List<DelimitedRecords.Row> rows = rows(name, bytes, '\t');
-        if (rows.isEmpty()) throw new ListImportException(name, 1, "file is empty; expected a header line " + DPL_HEADER);
+        if (rows.isEmpty())
+            throw new ListImportException(name, 1, "file is empty; expected a header line " + DPL_HEADER);
         List<String> header = rows.get(0).fields().stream().map(String::trim).toList();
         if (!header.equals(DPL_HEADER)) {
             throw new ListImportException(name, rows.get(0).line(), "header is " + header + "; expected " + DPL_HEADER);
@@ -156,14 +205,23 @@ public final class ListImporter {
             if (partyName.isEmpty()) throw new ListImportException(name, row.line(), "field Name is empty");
             String country = f.get(4).trim();
             // The DPL has no entry ids: derive a stable one from the fields that identify the order.
-            String id = "DPL-" + shortHash(partyName + "|" + f.get(1).trim() + "|" + f.get(2).trim() + "|" + f.get(6).trim());
+            String id = "DPL-"
+                    + shortHash(partyName + "|" + f.get(1).trim() + "|"
+                            + f.get(2).trim() + "|" + f.get(6).trim());
             Long dup = seen.put(id, row.line());
             if (dup != null) {
                 // Identical name, address and date twice: one order, listed twice. Keep the first.
                 continue;
             }
-            parties.add(new ListedParty("DPL", id, PartyType.UNKNOWN, partyName, List.of(),
-                    country.isEmpty() ? List.of() : List.of(country), List.of(), List.of(f.get(11).trim())));
+            parties.add(new ListedParty(
+                    "DPL",
+                    id,
+                    PartyType.UNKNOWN,
+                    partyName,
+                    List.of(),
+                    country.isEmpty() ? List.of() : List.of(country),
+                    List.of(),
+                    List.of(f.get(11).trim())));
         }
         return new ListVersion(ListSource.BIS_DPL, name, clock.instant(), hash(List.of(bytes)), parties);
     }
@@ -172,7 +230,9 @@ public final class ListImporter {
         List<DelimitedRecords.Row> rows = DelimitedRecords.parse(file, text, ',');
         rows = withoutJunk(rows);
         if (rows.isEmpty()) throw new ListImportException(file, 1, "file is empty; expected a header line");
-        List<String> header = rows.get(0).fields().stream().map(h -> h.trim().toLowerCase(Locale.ROOT)).toList();
+        List<String> header = rows.get(0).fields().stream()
+                .map(h -> h.trim().toLowerCase(Locale.ROOT))
+                .toList();
         for (String required : List.of("source", "name")) {
             if (!header.contains(required)) {
                 throw new ListImportException(file, rows.get(0).line(), "header has no column '" + required + "'");
@@ -182,7 +242,8 @@ public final class ListImporter {
         for (DelimitedRecords.Row row : rows.subList(1, rows.size())) {
             List<String> f = fields(file, row, header.size());
             Map<String, String> values = new HashMap<>();
-            for (int i = 0; i < header.size(); i++) values.put(header.get(i), f.get(i).trim());
+            for (int i = 0; i < header.size(); i++)
+                values.put(header.get(i), f.get(i).trim());
             parties.add(cslParty(file, row.line(), field -> split(values.getOrDefault(field, ""))));
         }
         return parties;
@@ -213,10 +274,13 @@ public final class ListImporter {
                 throw new ListImportException(file, 1, "expected a JSON object with \"results\" or a JSON array");
             }
             if (p.nextToken() != null) {
-                throw new ListImportException(file, p.currentLocation().getLineNr(), "unexpected content after the JSON document");
+                throw new ListImportException(
+                        file, p.currentLocation().getLineNr(), "unexpected content after the JSON document");
             }
         } catch (JsonProcessingException e) {
-            throw new ListImportException(file, e.getLocation() == null ? 0 : e.getLocation().getLineNr(),
+            throw new ListImportException(
+                    file,
+                    e.getLocation() == null ? 0 : e.getLocation().getLineNr(),
                     "malformed JSON: " + e.getOriginalMessage());
         } catch (IOException e) {
             throw new ListImportException(file, 0, "cannot read: " + e.getMessage());
@@ -240,7 +304,8 @@ public final class ListImporter {
     }
 
     /** Reads a field as strings: a JSON array, or a string with "; "-separated values. */
-    private static List<String> jsonValues(String file, long line, JsonNode node, String field) throws ListImportException {
+    private static List<String> jsonValues(String file, long line, JsonNode node, String field)
+            throws ListImportException {
         JsonNode v = node.get(field);
         if (v == null || v.isNull()) return List.of();
         if (v.isTextual() || v.isNumber()) return split(v.asText());
@@ -254,17 +319,23 @@ public final class ListImporter {
                     // addresses: [{"address": ..., "city": ..., "country": "CN"}] -> the country is what matching uses
                     JsonNode country = e.get("country");
                     if (field.equals("addresses")) {
-                        if (country != null && country.isTextual() && !country.asText().isBlank()) out.add(", " + country.asText().trim());
+                        if (country != null
+                                && country.isTextual()
+                                && !country.asText().isBlank())
+                            out.add(", " + country.asText().trim());
                     } else {
-                        throw new ListImportException(file, line, "field " + field + " holds an object; expected strings");
+                        throw new ListImportException(
+                                file, line, "field " + field + " holds an object; expected strings");
                     }
                 } else if (!e.isNull()) {
-                    throw new ListImportException(file, line, "field " + field + " holds " + e.getNodeType() + "; expected strings");
+                    throw new ListImportException(
+                            file, line, "field " + field + " holds " + e.getNodeType() + "; expected strings");
                 }
             }
             return out;
         }
-        throw new ListImportException(file, line, "field " + field + " is " + v.getNodeType() + "; expected a string or an array");
+        throw new ListImportException(
+                file, line, "field " + field + " is " + v.getNodeType() + "; expected a string or an array");
     }
 
     @FunctionalInterface
@@ -278,8 +349,11 @@ public final class ListImporter {
         String sourceName = String.join("; ", source);
         Matcher code = LIST_CODE.matcher(sourceName);
         if (!code.find()) {
-            throw new ListImportException(file, line, "field source '" + sourceName
-                    + "' has no list code in parentheses, e.g. 'Entity List (EL) - Bureau of Industry and Security'");
+            throw new ListImportException(
+                    file,
+                    line,
+                    "field source '" + sourceName
+                            + "' has no list code in parentheses, e.g. 'Entity List (EL) - Bureau of Industry and Security'");
         }
         String list = code.group(1);
         List<String> names = f.get("name");
@@ -287,7 +361,9 @@ public final class ListImporter {
         if (name.isEmpty()) throw new ListImportException(file, line, "field name is empty");
         List<String> ids = f.get("entity_number");
         List<String> addresses = f.get("addresses");
-        String id = ids.isEmpty() ? list + "-" + shortHash(list + "|" + name + "|" + String.join("; ", addresses)) : ids.get(0);
+        String id = ids.isEmpty()
+                ? list + "-" + shortHash(list + "|" + name + "|" + String.join("; ", addresses))
+                : ids.get(0);
         List<String> types = f.get("type");
         PartyType type = types.isEmpty() ? PartyType.UNKNOWN : PartyType.fromListWord(types.get(0));
         Set<String> countries = new LinkedHashSet<>();
@@ -299,7 +375,14 @@ public final class ListImporter {
         }
         countries.addAll(f.get("citizenships"));
         countries.addAll(f.get("nationalities"));
-        return new ListedParty(list, id, type, name, f.get("alt_names"), List.copyOf(countries), f.get("dates_of_birth"),
+        return new ListedParty(
+                list,
+                id,
+                type,
+                name,
+                f.get("alt_names"),
+                List.copyOf(countries),
+                f.get("dates_of_birth"),
                 f.get("programs"));
     }
 
@@ -314,7 +397,10 @@ public final class ListImporter {
 
     private static List<String> fields(String file, DelimitedRecords.Row row, int expected) throws ListImportException {
         if (row.fields().size() != expected) {
-            throw new ListImportException(file, row.line(), "expected " + expected + " fields, found " + row.fields().size());
+            throw new ListImportException(
+                    file,
+                    row.line(),
+                    "expected " + expected + " fields, found " + row.fields().size());
         }
         return row.fields();
     }
@@ -340,7 +426,8 @@ public final class ListImporter {
         return out;
     }
 
-    private static List<DelimitedRecords.Row> rows(String file, byte[] bytes, char delimiter) throws ListImportException {
+    private static List<DelimitedRecords.Row> rows(String file, byte[] bytes, char delimiter)
+            throws ListImportException {
         return withoutJunk(DelimitedRecords.parse(file, decode(bytes), delimiter));
     }
 
@@ -372,7 +459,8 @@ public final class ListImporter {
 
     static String decode(byte[] bytes) {
         try {
-            String s = StandardCharsets.UTF_8.newDecoder()
+            String s = StandardCharsets.UTF_8
+                    .newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
                     .decode(ByteBuffer.wrap(bytes))

@@ -15,7 +15,8 @@ import java.util.Objects;
  * @param contentHash {@code sha256:} and the hex SHA-256 of the files' bytes
  * @param parties     the listed parties
  */
-public record ListVersion(ListSource source, String origin, Instant importedAt, String contentHash, List<ListedParty> parties) {
+public record ListVersion(
+        ListSource source, String origin, Instant importedAt, String contentHash, List<ListedParty> parties) {
     public ListVersion {
         Objects.requireNonNull(source, "source");
         Objects.requireNonNull(origin, "origin");

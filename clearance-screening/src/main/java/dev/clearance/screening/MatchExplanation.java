@@ -40,7 +40,10 @@ public record MatchExplanation(
         for (int i = 0; i < pairs.size(); i++) {
             TokenPair p = pairs.get(i);
             if (i > 0) sb.append(", ");
-            sb.append(p.query()).append('~').append(p.listed()).append(String.format(java.util.Locale.ROOT, " %.2f", p.similarity()));
+            sb.append(p.query())
+                    .append('~')
+                    .append(p.listed())
+                    .append(String.format(java.util.Locale.ROOT, " %.2f", p.similarity()));
         }
         if (!unmatchedQuery.isEmpty()) sb.append("; query only: ").append(String.join(" ", unmatchedQuery));
         if (!unmatchedListed.isEmpty()) sb.append("; listed only: ").append(String.join(" ", unmatchedListed));

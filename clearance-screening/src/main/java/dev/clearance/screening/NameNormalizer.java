@@ -20,8 +20,7 @@ import java.util.Set;
 public final class NameNormalizer {
     // The leading NFC keeps the Cyrillic filter on its own step: ICU reads a filter on the first
     // step as a filter for the whole chain.
-    private static final String TRANSLITERATION =
-            "NFC; [:Cyrillic:] Russian-Latin/BGN; Any-Latin; Latin-ASCII";
+    private static final String TRANSLITERATION = "NFC; [:Cyrillic:] Russian-Latin/BGN; Any-Latin; Latin-ASCII";
 
     // ICU transliterators are not safe for concurrent use: one per thread.
     private static final ThreadLocal<Transliterator> TRANSLITERATOR =
@@ -29,11 +28,69 @@ public final class NameNormalizer {
 
     /** Single legal-form words, as they are after dots are removed. */
     static final Set<String> LEGAL_FORMS = Set.of(
-            "co", "cos", "company", "corp", "corporation", "inc", "incorporated", "ltd", "limited", "llc", "llp", "lp",
-            "plc", "sa", "sarl", "sas", "srl", "spa", "sae", "sal", "ag", "gmbh", "kg", "bv", "nv", "oy", "oyj", "jsc",
-            "ojsc", "cjsc", "pjsc", "oao", "zao", "ooo", "pao", "tov", "fze", "fzco", "fzc", "fzllc", "fzoo", "pte",
-            "pvt", "bhd", "sdn", "kk", "kft", "zrt", "doo", "ltda", "sl", "sro", "spzoo", "ab", "aps", "asa", "se",
-            "cv", "sc", "sde", "sti", "as", "ao");
+            "co",
+            "cos",
+            "company",
+            "corp",
+            "corporation",
+            "inc",
+            "incorporated",
+            "ltd",
+            "limited",
+            "llc",
+            "llp",
+            "lp",
+            "plc",
+            "sa",
+            "sarl",
+            "sas",
+            "srl",
+            "spa",
+            "sae",
+            "sal",
+            "ag",
+            "gmbh",
+            "kg",
+            "bv",
+            "nv",
+            "oy",
+            "oyj",
+            "jsc",
+            "ojsc",
+            "cjsc",
+            "pjsc",
+            "oao",
+            "zao",
+            "ooo",
+            "pao",
+            "tov",
+            "fze",
+            "fzco",
+            "fzc",
+            "fzllc",
+            "fzoo",
+            "pte",
+            "pvt",
+            "bhd",
+            "sdn",
+            "kk",
+            "kft",
+            "zrt",
+            "doo",
+            "ltda",
+            "sl",
+            "sro",
+            "spzoo",
+            "ab",
+            "aps",
+            "asa",
+            "se",
+            "cv",
+            "sc",
+            "sde",
+            "sti",
+            "as",
+            "ao");
     /** Multi-word legal forms, matched before single words. */
     private static final List<List<String>> LEGAL_PHRASES = List.of(
             List.of("limited", "liability", "company"),
@@ -53,6 +110,7 @@ public final class NameNormalizer {
             List.of("sociedad", "anonima"),
             List.of("obshchestvo", "s", "ogranichennoy", "otvetstvennostyu"),
             List.of("sp", "z", "oo"));
+
     private static final Set<String> FILLER = Set.of("the", "and", "of", "&");
 
     private NameNormalizer() {}
@@ -63,11 +121,15 @@ public final class NameNormalizer {
     /** Normalises a name; {@code type} decides whether legal forms apply and commas mean "LAST, First". */
     public static Normalized normalize(String name, PartyType type) {
         // BGN writes ё as ë, which ASCII folding turns into e; Кён is Kyon, so spell it йо first.
-        String ascii = isAscii(name) ? name
+        String ascii = isAscii(name)
+                ? name
                 : TRANSLITERATOR.get().transliterate(name.replace("ё", "йо").replace("Ё", "Йо"));
         boolean reordered = false;
         int comma = ascii.indexOf(',');
-        if (comma > 0 && type != PartyType.ORGANIZATION && type != PartyType.VESSEL && type != PartyType.AIRCRAFT
+        if (comma > 0
+                && type != PartyType.ORGANIZATION
+                && type != PartyType.VESSEL
+                && type != PartyType.AIRCRAFT
                 && ascii.indexOf(',', comma + 1) < 0) {
             String last = ascii.substring(0, comma);
             String first = ascii.substring(comma + 1);
@@ -96,7 +158,9 @@ public final class NameNormalizer {
                 }
             }
             String t = tokens.get(i);
-            if (LEGAL_FORMS.contains(t) || FILLER.contains(t) || misspeltLegalForm(t)
+            if (LEGAL_FORMS.contains(t)
+                    || FILLER.contains(t)
+                    || misspeltLegalForm(t)
                     || ((i == 0 || i == tokens.size() - 1) && misspeltShortLegalForm(t))) {
                 removed.add(t);
             } else {
@@ -205,12 +269,14 @@ public final class NameNormalizer {
     private static boolean misspeltLegalForm(String t) {
         if (t.length() < 6) return false;
         for (String f : LONG_LEGAL_FORMS) {
-            if (Math.abs(f.length() - t.length()) <= 1 && t.charAt(0) == f.charAt(0) && EditDistance.osa(t, f) <= 1) return true;
+            if (Math.abs(f.length() - t.length()) <= 1 && t.charAt(0) == f.charAt(0) && EditDistance.osa(t, f) <= 1)
+                return true;
         }
         return false;
     }
 
-    private static final List<String> SHORT_LEGAL_FORMS = List.of("gmbh", "ltda", "fzco", "sarl", "pjsc", "ojsc", "cjsc");
+    private static final List<String> SHORT_LEGAL_FORMS =
+            List.of("gmbh", "ltda", "fzco", "sarl", "pjsc", "ojsc", "cjsc");
 
     /** A four-letter legal form with one typo, only as the first or last word, where legal forms stand ... */
     private static boolean misspeltShortLegalForm(String t) {
@@ -242,8 +308,14 @@ public final class NameNormalizer {
             if (c >= 'A' && c <= 'Z') c = (char) (c + 32);
             if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) {
                 t.append(c);
-            } else if (c == '\'' || c == '`' || c == '\u2019' || c == '\u2018' || c == '\u02BF' || c == '\u02BE'
-                    || c == '\u02BB' || c == '\u02BC') {
+            } else if (c == '\''
+                    || c == '`'
+                    || c == '\u2019'
+                    || c == '\u2018'
+                    || c == '\u02BF'
+                    || c == '\u02BE'
+                    || c == '\u02BB'
+                    || c == '\u02BC') {
                 // apostrophes and ayn/hamza marks left by transliteration: part of the word
             } else {
                 if (t.isEmpty()) {

@@ -24,15 +24,25 @@ final class NameScorer {
     static final double PAIR_MIN = 0.80;
     /** Exponents on the query's and the listed name's paired shares when two or more words pair. */
     static final double ALPHA = 0.5;
+
     static final double BETA = 0.1;
 
     private NameScorer() {}
 
     /** A normalised name prepared for scoring: tokens, their skeletons and weights. */
-    record Form(String[] tokens, String[] skeletons, double[] weights, double totalWeight, String joined,
-            int[] ids, boolean[] unvowelled, long[] letters, String[] spelled) {
+    record Form(
+            String[] tokens,
+            String[] skeletons,
+            double[] weights,
+            double totalWeight,
+            String joined,
+            int[] ids,
+            boolean[] unvowelled,
+            long[] letters,
+            String[] spelled) {
         /** A form whose tokens have vocabulary ids (listed names), or -1 (queries). */
-        static Form of(List<String> tokens, List<String> spelled, ToDoubleFunction<String> weight, ToIntFunction<String> id) {
+        static Form of(
+                List<String> tokens, List<String> spelled, ToDoubleFunction<String> weight, ToIntFunction<String> id) {
             int n = tokens.size();
             String[] t = tokens.toArray(String[]::new);
             String[] s = new String[n];
@@ -81,7 +91,10 @@ final class NameScorer {
     }
 
     /** The score with the pairs that produced it. */
-    record Explained(double score, List<MatchExplanation.TokenPair> pairs, List<String> unmatchedQuery,
+    record Explained(
+            double score,
+            List<MatchExplanation.TokenPair> pairs,
+            List<String> unmatchedQuery,
             List<String> unmatchedListed) {}
 
     static double score(Form q, Form c, Memo memo) {
@@ -98,8 +111,7 @@ final class NameScorer {
             int j = pairedWith[i];
             if (j >= 0) {
                 used[j] = true;
-                pairs.add(new MatchExplanation.TokenPair(q.tokens()[i], c.tokens()[j],
-                        round(similarity(q, i, c, j))));
+                pairs.add(new MatchExplanation.TokenPair(q.tokens()[i], c.tokens()[j], round(similarity(q, i, c, j))));
             } else {
                 unmatchedQuery.add(q.tokens()[i]);
             }
@@ -219,9 +231,10 @@ final class NameScorer {
             double similarity = weightedSim / (coveredQ + coveredC);
             double share = coveredQ / q.totalWeight();
             double listedShare = coveredC / c.totalWeight();
-            score = similarity * (pairs >= 2
-                    ? Math.pow(share, ALPHA) * Math.pow(listedShare, BETA)
-                    : share * Math.pow(listedShare, 0.5));
+            score = similarity
+                    * (pairs >= 2
+                            ? Math.pow(share, ALPHA) * Math.pow(listedShare, BETA)
+                            : share * Math.pow(listedShare, 0.5));
         }
         if (m != n && score < 0.97) {
             // Split differently (Abdul Rahman / Abdulrahman): compare the names joined, allowing one typo.
@@ -278,7 +291,7 @@ final class NameScorer {
                 case 'a', 'e', 'i', 'o', 'u' -> {
                     return false;
                 }
-                default -> { }
+                default -> {}
             }
         }
         return true;

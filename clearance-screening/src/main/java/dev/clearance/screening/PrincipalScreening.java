@@ -11,8 +11,13 @@ import java.util.List;
  * @param subjectHash hash of the screened data (kind and name); a change re-opens reviews
  * @param listsHash   hash of the active list versions it was computed against
  */
-public record PrincipalScreening(String principalId, String subjectHash, String listsHash, Screening screening,
-        List<Match> matches, Instant screenedAt) {
+public record PrincipalScreening(
+        String principalId,
+        String subjectHash,
+        String listsHash,
+        Screening screening,
+        List<Match> matches,
+        Instant screenedAt) {
 
     public PrincipalScreening {
         matches = List.copyOf(matches);
@@ -35,6 +40,13 @@ public record PrincipalScreening(String principalId, String subjectHash, String 
      *
      * @param reviewId the review that decided {@code state}, or 0
      */
-    public record Match(String list, String entityId, String name, double score, String entryHash, State state,
-            String explanation, long reviewId) {}
+    public record Match(
+            String list,
+            String entityId,
+            String name,
+            double score,
+            String entryHash,
+            State state,
+            String explanation,
+            long reviewId) {}
 }

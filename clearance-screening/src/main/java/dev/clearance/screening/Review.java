@@ -7,5 +7,14 @@ import java.time.Instant;
  * listed entry ({@code entryHash}) and the principal's screened data ({@code subjectHash}) are
  * what they were when it was made.
  */
-public record Review(long id, String principalId, String list, String entityId, String entryHash, String subjectHash,
-        ReviewVerdict verdict, String reason, String reviewer, Instant reviewedAt) {}
+public record Review(
+        long id,
+        String principalId,
+        String list,
+        String entityId,
+        String entryHash,
+        String subjectHash,
+        ReviewVerdict verdict,
+        String reason,
+        String reviewer,
+        Instant reviewedAt) {}

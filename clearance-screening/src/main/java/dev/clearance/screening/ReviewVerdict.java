@@ -18,7 +18,8 @@ public enum ReviewVerdict {
         return switch (s.trim().toLowerCase(Locale.ROOT).replace('-', '_')) {
             case "false_positive" -> FALSE_POSITIVE;
             case "confirmed", "confirm" -> CONFIRMED;
-            default -> throw new IllegalArgumentException("unknown verdict '" + s + "'; expected false_positive or confirmed");
+            default ->
+                throw new IllegalArgumentException("unknown verdict '" + s + "'; expected false_positive or confirmed");
         };
     }
 }

@@ -36,6 +36,7 @@ public final class ScreeningIndex {
     private static final int CANDIDATES = 64;
     /** Posting lists longer than this carry almost no information and are not walked. */
     private static final int MAX_POSTING = 3000;
+
     private static final Pattern YEAR = Pattern.compile("\\b(1[89]\\d\\d|20\\d\\d)\\b");
 
     private final List<ListVersion> versions;
@@ -69,10 +70,16 @@ public final class ScreeningIndex {
         partyYears = new int[parties.length][];
         for (int p = 0; p < parties.length; p++) {
             ListedParty party = parties[p];
-            partyCountries[p] = party.countries().stream().map(Countries::code).filter(c -> !c.isEmpty())
-                    .distinct().toArray(String[]::new);
-            partyYears[p] = party.datesOfBirth().stream().flatMap(d -> years(d).stream()).mapToInt(Integer::intValue)
-                    .distinct().toArray();
+            partyCountries[p] = party.countries().stream()
+                    .map(Countries::code)
+                    .filter(c -> !c.isEmpty())
+                    .distinct()
+                    .toArray(String[]::new);
+            partyYears[p] = party.datesOfBirth().stream()
+                    .flatMap(d -> years(d).stream())
+                    .mapToInt(Integer::intValue)
+                    .distinct()
+                    .toArray();
             List<String> all = new ArrayList<>();
             all.add(party.name());
             all.addAll(party.aliases());
@@ -97,7 +104,10 @@ public final class ScreeningIndex {
         Map<String, List<Integer>> prefix = new HashMap<>();
         for (int i = 0; i < names.length; i++) {
             Name n = pending.get(i);
-            NameScorer.Form form = NameScorer.Form.of(tokenLists.get(i), spelledLists.get(i), this::weight,
+            NameScorer.Form form = NameScorer.Form.of(
+                    tokenLists.get(i),
+                    spelledLists.get(i),
+                    this::weight,
                     t -> vocabulary.computeIfAbsent(t, k -> vocabulary.size()));
             names[i] = new Name(n.party(), n.text(), n.alias(), form);
             for (int k = 0; k < form.tokens().length; k++) {
@@ -112,7 +122,8 @@ public final class ScreeningIndex {
             }
         }
         this.nameWeights = new float[names.length];
-        for (int i = 0; i < names.length; i++) nameWeights[i] = (float) names[i].form().totalWeight();
+        for (int i = 0; i < names.length; i++)
+            nameWeights[i] = (float) names[i].form().totalWeight();
         this.byToken = freeze(tok);
         this.bySkeleton = freeze(skel);
         this.byDeletion = freeze(del);
@@ -175,9 +186,18 @@ public final class ScreeningIndex {
             List<String> adjustments = new ArrayList<>();
             NameScorer.Explained e = NameScorer.explain(q, name.form());
             double score = clamp(e.score() * adjustment(facts, party, adjustments));
-            out.add(new ScreeningMatch(parties[party], score, score >= threshold,
-                    new MatchExplanation(name.text(), name.alias(), e.pairs(), e.unmatchedQuery(), e.unmatchedListed(),
-                            e.score(), adjustments)));
+            out.add(new ScreeningMatch(
+                    parties[party],
+                    score,
+                    score >= threshold,
+                    new MatchExplanation(
+                            name.text(),
+                            name.alias(),
+                            e.pairs(),
+                            e.unmatchedQuery(),
+                            e.unmatchedListed(),
+                            e.score(),
+                            adjustments)));
         }
         return out;
     }
@@ -193,7 +213,9 @@ public final class ScreeningIndex {
         NameScorer.Memo memo = scratch.get().memo;
         memo.next();
         for (int c : candidates) {
-            best = Math.max(best, clamp(NameScorer.score(q, names[c].form(), memo) * adjustment(facts, names[c].party(), null)));
+            best = Math.max(
+                    best,
+                    clamp(NameScorer.score(q, names[c].form(), memo) * adjustment(facts, names[c].party(), null)));
         }
         return best;
     }
@@ -264,8 +286,9 @@ public final class ScreeningIndex {
         ListedParty p = parties[party];
         if (facts.kind() != PartyType.UNKNOWN && p.type() != PartyType.UNKNOWN && facts.kind() != p.type()) {
             f *= 0.85;
-            if (why != null) why.add("kind " + facts.kind().name().toLowerCase(Locale.ROOT) + " vs listed "
-                    + p.type().name().toLowerCase(Locale.ROOT) + " x0.85");
+            if (why != null)
+                why.add("kind " + facts.kind().name().toLowerCase(Locale.ROOT) + " vs listed "
+                        + p.type().name().toLowerCase(Locale.ROOT) + " x0.85");
         }
         String[] countries = partyCountries[party];
         if (!facts.country().isEmpty() && countries.length > 0) {
@@ -274,7 +297,9 @@ public final class ScreeningIndex {
                 if (why != null) why.add("country " + facts.country() + " listed x1.03");
             } else {
                 f *= 0.95;
-                if (why != null) why.add("country " + facts.country() + " not among listed " + Arrays.toString(countries) + " x0.95");
+                if (why != null)
+                    why.add("country " + facts.country() + " not among listed " + Arrays.toString(countries)
+                            + " x0.95");
             }
         }
         int[] years = partyYears[party];
@@ -286,7 +311,9 @@ public final class ScreeningIndex {
                 if (why != null) why.add("birth year " + facts.birthYear() + " listed x1.05");
             } else {
                 f *= 0.8;
-                if (why != null) why.add("birth year " + facts.birthYear() + " not among listed " + Arrays.toString(years) + " x0.80");
+                if (why != null)
+                    why.add("birth year " + facts.birthYear() + " not among listed " + Arrays.toString(years)
+                            + " x0.80");
             }
         }
         return f;
@@ -327,7 +354,9 @@ public final class ScreeningIndex {
     private static Map<String, int[]> freeze(Map<String, List<Integer>> m) {
         Map<String, int[]> out = new HashMap<>(m.size() * 2);
         for (Map.Entry<String, List<Integer>> e : m.entrySet()) {
-            out.put(e.getKey(), e.getValue().stream().mapToInt(Integer::intValue).toArray());
+            out.put(
+                    e.getKey(),
+                    e.getValue().stream().mapToInt(Integer::intValue).toArray());
         }
         return out;
     }
@@ -378,7 +407,9 @@ public final class ScreeningIndex {
                     while (c > 0) {
                         int parent = (c - 1) / 2;
                         if (score[heap[parent]] <= score[heap[c]]) break;
-                        int t = heap[parent]; heap[parent] = heap[c]; heap[c] = t;
+                        int t = heap[parent];
+                        heap[parent] = heap[c];
+                        heap[c] = t;
                         c = parent;
                     }
                 } else if (score[id] > score[heap[0]]) {
@@ -391,7 +422,9 @@ public final class ScreeningIndex {
                         if (l < k && score[heap[l]] < score[heap[m]]) m = l;
                         if (r < k && score[heap[r]] < score[heap[m]]) m = r;
                         if (m == c) break;
-                        int t = heap[m]; heap[m] = heap[c]; heap[c] = t;
+                        int t = heap[m];
+                        heap[m] = heap[c];
+                        heap[c] = t;
                         c = m;
                     }
                 }

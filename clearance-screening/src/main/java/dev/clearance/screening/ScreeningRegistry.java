@@ -64,14 +64,21 @@ public final class ScreeningRegistry {
     private volatile Loaded loaded;
 
     /** Active lists with their index and the content hash of each entry. */
-    private record Loaded(List<Long> versionIds, String listsHash, ScreeningIndex index, Map<String, String> entryHashes) {}
+    private record Loaded(
+            List<Long> versionIds, String listsHash, ScreeningIndex index, Map<String, String> entryHashes) {}
 
     /** What one list activation did. */
     public record Activation(long listVersionId, boolean unchanged, int rescreened) {}
 
     /** An active list version as stored. */
-    public record StoredList(long id, ListSource source, String origin, Instant importedAt, String importedBy,
-            String contentHash, int parties) {}
+    public record StoredList(
+            long id,
+            ListSource source,
+            String origin,
+            Instant importedAt,
+            String importedBy,
+            String contentHash,
+            int parties) {}
 
     /** A potential match waiting for a reviewer. */
     public record PendingMatch(String principalId, PrincipalScreening.Match match) {}
@@ -104,13 +111,15 @@ public final class ScreeningRegistry {
                     if (rs.next()) return -rs.getLong(1);
                 }
             }
-            try (PreparedStatement ps = c.prepareStatement("UPDATE screening_lists SET active = 0 WHERE source = ? AND active = 1")) {
+            try (PreparedStatement ps =
+                    c.prepareStatement("UPDATE screening_lists SET active = 0 WHERE source = ? AND active = 1")) {
                 ps.setString(1, version.source().wireName());
                 ps.executeUpdate();
             }
             long listId;
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO screening_lists (source, origin, imported_at, imported_by,"
-                    + " content_hash, party_count, active) VALUES (?, ?, ?, ?, ?, ?, 1) RETURNING id")) {
+            try (PreparedStatement ps =
+                    c.prepareStatement("INSERT INTO screening_lists (source, origin, imported_at, imported_by,"
+                            + " content_hash, party_count, active) VALUES (?, ?, ?, ?, ?, ?, 1) RETURNING id")) {
                 ps.setString(1, version.source().wireName());
                 ps.setString(2, version.origin());
                 ps.setString(3, version.importedAt().toString());
@@ -122,8 +131,9 @@ public final class ScreeningRegistry {
                     listId = rs.getLong(1);
                 }
             }
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO screening_parties (list_version, position, list, entity_id,"
-                    + " entry_hash, document) VALUES (?, ?, ?, ?, ?, ?)")) {
+            try (PreparedStatement ps =
+                    c.prepareStatement("INSERT INTO screening_parties (list_version, position, list, entity_id,"
+                            + " entry_hash, document) VALUES (?, ?, ?, ?, ?, ?)")) {
                 int position = 0;
                 for (ListedParty p : version.parties()) {
                     String doc = json(p);
@@ -149,12 +159,19 @@ public final class ScreeningRegistry {
     public List<StoredList> activeLists() {
         return db.read(c -> {
             List<StoredList> out = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement("SELECT id, source, origin, imported_at, imported_by, content_hash,"
-                    + " party_count FROM screening_lists WHERE active = 1 ORDER BY id");
+            try (PreparedStatement ps =
+                            c.prepareStatement("SELECT id, source, origin, imported_at, imported_by, content_hash,"
+                                    + " party_count FROM screening_lists WHERE active = 1 ORDER BY id");
                     ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    out.add(new StoredList(rs.getLong(1), ListSource.fromWireName(rs.getString(2)), rs.getString(3),
-                            Instant.parse(rs.getString(4)), rs.getString(5), rs.getString(6), rs.getInt(7)));
+                    out.add(new StoredList(
+                            rs.getLong(1),
+                            ListSource.fromWireName(rs.getString(2)),
+                            rs.getString(3),
+                            Instant.parse(rs.getString(4)),
+                            rs.getString(5),
+                            rs.getString(6),
+                            rs.getInt(7)));
                 }
             }
             return out;
@@ -194,7 +211,10 @@ public final class ScreeningRegistry {
                     return ps;
                 });
                 versions.add(new ListVersion(s.source(), s.origin(), s.importedAt(), s.contentHash(), parties));
-                listsKey.append(s.source().wireName()).append('=').append(s.contentHash()).append(';');
+                listsKey.append(s.source().wireName())
+                        .append('=')
+                        .append(s.contentHash())
+                        .append(';');
             }
             l = new Loaded(ids, sha256(listsKey.toString()), ScreeningIndex.build(versions), Map.copyOf(hashes));
             loaded = l;
@@ -217,19 +237,22 @@ public final class ScreeningRegistry {
             return new PrincipalScreening(p.id(), subject, l.listsHash(), Screening.NOT_SCREENED, List.of(), now);
         }
         PartyType kind = p.kind() == Principal.Kind.ORGANIZATION ? PartyType.ORGANIZATION : PartyType.PERSON;
-        List<ScreeningMatch> found = l.index().screen(new ScreeningQuery(p.name(), kind, "", ""), threshold, 0.5,
-                ScreeningIndex.DEFAULT_LIMIT);
+        List<ScreeningMatch> found = l.index()
+                .screen(new ScreeningQuery(p.name(), kind, "", ""), threshold, 0.5, ScreeningIndex.DEFAULT_LIMIT);
         List<PrincipalScreening.Match> matches = new ArrayList<>();
         Set<String> lists = new LinkedHashSet<>();
         boolean confirmed = false;
         boolean potential = false;
         double score = 0.0;
         for (ScreeningMatch m : found) {
-            String entryHash = l.entryHashes().getOrDefault(key(m.party().list(), m.party().entityId()), "");
+            String entryHash =
+                    l.entryHashes().getOrDefault(key(m.party().list(), m.party().entityId()), "");
             Review holding = null;
             for (Review r : reviews) {
-                if (r.list().equals(m.party().list()) && r.entityId().equals(m.party().entityId())
-                        && r.entryHash().equals(entryHash) && r.subjectHash().equals(subject)
+                if (r.list().equals(m.party().list())
+                        && r.entityId().equals(m.party().entityId())
+                        && r.entryHash().equals(entryHash)
+                        && r.subjectHash().equals(subject)
                         && (holding == null || r.id() > holding.id())) {
                     holding = r;
                 }
@@ -248,8 +271,14 @@ public final class ScreeningRegistry {
                 confirmed |= state == PrincipalScreening.State.CONFIRMED;
                 potential |= state == PrincipalScreening.State.POTENTIAL;
             }
-            matches.add(new PrincipalScreening.Match(m.party().list(), m.party().entityId(), m.party().name(),
-                    Math.round(m.score() * 10_000.0) / 10_000.0, entryHash, state, m.explanation().toString(),
+            matches.add(new PrincipalScreening.Match(
+                    m.party().list(),
+                    m.party().entityId(),
+                    m.party().name(),
+                    Math.round(m.score() * 10_000.0) / 10_000.0,
+                    entryHash,
+                    state,
+                    m.explanation().toString(),
                     holding == null ? 0 : holding.id()));
         }
         String status = confirmed ? Screening.CONFIRMED_MATCH : potential ? Screening.POTENTIAL_MATCH : Screening.CLEAR;
@@ -333,7 +362,7 @@ public final class ScreeningRegistry {
                 switch (ch.kind()) {
                     case Change.Kind.PRINCIPAL_PUT, Change.Kind.PRINCIPAL_DELETED -> put.add(ch.subject());
                     case Change.Kind.PRINCIPALS_IMPORTED -> all = true;
-                    default -> { }
+                    default -> {}
                 }
                 after = ch.sequence();
             }
@@ -352,13 +381,19 @@ public final class ScreeningRegistry {
     /** The stored result of a principal, if it has been screened. */
     public Optional<PrincipalScreening> result(String principalId) {
         return db.read(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT principal_id, subject_hash, lists_hash, status, lists, score,"
-                    + " matches, screened_at FROM screening_results WHERE principal_id = ?")) {
+            try (PreparedStatement ps =
+                    c.prepareStatement("SELECT principal_id, subject_hash, lists_hash, status, lists, score,"
+                            + " matches, screened_at FROM screening_results WHERE principal_id = ?")) {
                 ps.setString(1, principalId);
                 try (ResultSet rs = ps.executeQuery()) {
                     if (!rs.next()) return Optional.empty();
-                    return Optional.of(new PrincipalScreening(rs.getString(1), rs.getString(2), rs.getString(3),
-                            new Screening(rs.getString(4), parse(rs.getString(5), new TypeReference<List<String>>() {}),
+                    return Optional.of(new PrincipalScreening(
+                            rs.getString(1),
+                            rs.getString(2),
+                            rs.getString(3),
+                            new Screening(
+                                    rs.getString(4),
+                                    parse(rs.getString(5), new TypeReference<List<String>>() {}),
                                     rs.getDouble(6)),
                             parse(rs.getString(7), new TypeReference<List<PrincipalScreening.Match>>() {}),
                             Instant.parse(rs.getString(8))));
@@ -379,7 +414,8 @@ public final class ScreeningRegistry {
      */
     public Principal attach(Principal p) {
         Optional<PrincipalScreening> own = result(p.id());
-        Screening mine = own.filter(r -> r.subjectHash().equals(subjectHash(p))).map(PrincipalScreening::screening)
+        Screening mine = own.filter(r -> r.subjectHash().equals(subjectHash(p)))
+                .map(PrincipalScreening::screening)
                 .orElse(Screening.NOT_SCREENED);
         Screening org = p.organization().isEmpty() ? Screening.NOT_SCREENED : screeningOf(p.organization());
         return p.withScreening(mine, org);
@@ -394,7 +430,8 @@ public final class ScreeningRegistry {
      *
      * @throws IllegalArgumentException when the reason is blank or the principal has no such match
      */
-    public Review review(String principalId, String list, String entityId, ReviewVerdict verdict, String reason, String reviewer) {
+    public Review review(
+            String principalId, String list, String entityId, ReviewVerdict verdict, String reason, String reviewer) {
         if (reason == null || reason.isBlank()) throw new IllegalArgumentException("a review needs a reason");
         if (reviewer == null || reviewer.isBlank()) throw new IllegalArgumentException("a review needs a reviewer");
         PrincipalScreening current = rescreen(principalId)
@@ -402,13 +439,17 @@ public final class ScreeningRegistry {
         PrincipalScreening.Match match = current.matches().stream()
                 .filter(m -> m.list().equals(list) && m.entityId().equals(entityId))
                 .findFirst()
-                .orElseThrow(() -> new IllegalArgumentException("principal '" + principalId + "' has no match with " + list
-                        + " entry " + entityId + "; its matches: " + current.matches().stream()
-                                .map(m -> m.list() + " " + m.entityId()).toList()));
+                .orElseThrow(() ->
+                        new IllegalArgumentException("principal '" + principalId + "' has no match with " + list
+                                + " entry " + entityId + "; its matches: "
+                                + current.matches().stream()
+                                        .map(m -> m.list() + " " + m.entityId())
+                                        .toList()));
         Instant now = clock.instant();
         Review review = db.write(c -> {
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO screening_reviews (principal_id, list, entity_id, entry_hash,"
-                    + " subject_hash, verdict, reason, reviewer, reviewed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id")) {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "INSERT INTO screening_reviews (principal_id, list, entity_id, entry_hash,"
+                            + " subject_hash, verdict, reason, reviewer, reviewed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id")) {
                 ps.setString(1, principalId);
                 ps.setString(2, list);
                 ps.setString(3, entityId);
@@ -420,8 +461,17 @@ public final class ScreeningRegistry {
                 ps.setString(9, now.toString());
                 try (ResultSet rs = ps.executeQuery()) {
                     rs.next();
-                    return new Review(rs.getLong(1), principalId, list, entityId, match.entryHash(), current.subjectHash(),
-                            verdict, reason.trim(), reviewer, now);
+                    return new Review(
+                            rs.getLong(1),
+                            principalId,
+                            list,
+                            entityId,
+                            match.entryHash(),
+                            current.subjectHash(),
+                            verdict,
+                            reason.trim(),
+                            reviewer,
+                            now);
                 }
             }
         });
@@ -494,26 +544,31 @@ public final class ScreeningRegistry {
                 ps.setString(1, Screening.POTENTIAL_MATCH);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
-                        for (PrincipalScreening.Match m : parse(rs.getString(2), new TypeReference<List<PrincipalScreening.Match>>() {})) {
-                            if (m.state() == PrincipalScreening.State.POTENTIAL) out.add(new PendingMatch(rs.getString(1), m));
+                        for (PrincipalScreening.Match m :
+                                parse(rs.getString(2), new TypeReference<List<PrincipalScreening.Match>>() {})) {
+                            if (m.state() == PrincipalScreening.State.POTENTIAL)
+                                out.add(new PendingMatch(rs.getString(1), m));
                         }
                     }
                 }
             }
             return null;
         });
-        out.sort(Comparator.comparingDouble((PendingMatch p) -> -p.match().score()).thenComparing(PendingMatch::principalId));
+        out.sort(Comparator.comparingDouble((PendingMatch p) -> -p.match().score())
+                .thenComparing(PendingMatch::principalId));
         return out.size() > limit ? List.copyOf(out.subList(0, limit)) : out;
     }
 
     // ---- storage ----
 
-    private static final String UPSERT = "INSERT INTO screening_results (principal_id, subject_hash, lists_hash, status, lists,"
-            + " score, matches, screened_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (principal_id) DO UPDATE SET"
-            + " subject_hash = excluded.subject_hash, lists_hash = excluded.lists_hash, status = excluded.status,"
-            + " lists = excluded.lists, score = excluded.score, matches = excluded.matches, screened_at = excluded.screened_at";
-    private static final String REVIEWS = "SELECT id, principal_id, list, entity_id, entry_hash, subject_hash, verdict, reason,"
-            + " reviewer, reviewed_at FROM screening_reviews";
+    private static final String UPSERT =
+            "INSERT INTO screening_results (principal_id, subject_hash, lists_hash, status, lists,"
+                    + " score, matches, screened_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (principal_id) DO UPDATE SET"
+                    + " subject_hash = excluded.subject_hash, lists_hash = excluded.lists_hash, status = excluded.status,"
+                    + " lists = excluded.lists, score = excluded.score, matches = excluded.matches, screened_at = excluded.screened_at";
+    private static final String REVIEWS =
+            "SELECT id, principal_id, list, entity_id, entry_hash, subject_hash, verdict, reason,"
+                    + " reviewer, reviewed_at FROM screening_reviews";
 
     private static void upsert(Connection c, PrincipalScreening r) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(UPSERT)) {
@@ -542,11 +597,14 @@ public final class ScreeningRegistry {
     }
 
     private static Optional<Screening> readScreening(Connection c, String principalId) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT status, lists, score FROM screening_results WHERE principal_id = ?")) {
+        try (PreparedStatement ps =
+                c.prepareStatement("SELECT status, lists, score FROM screening_results WHERE principal_id = ?")) {
             ps.setString(1, principalId);
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) return Optional.empty();
-                return Optional.of(new Screening(rs.getString(1), parse(rs.getString(2), new TypeReference<List<String>>() {}),
+                return Optional.of(new Screening(
+                        rs.getString(1),
+                        parse(rs.getString(2), new TypeReference<List<String>>() {}),
                         rs.getDouble(3)));
             }
         }
@@ -556,7 +614,8 @@ public final class ScreeningRegistry {
         return db.read(c -> {
             Map<String, List<Review>> out = new HashMap<>();
             try (PreparedStatement ps = c.prepareStatement(REVIEWS + " ORDER BY id")) {
-                for (Review r : readReviews(ps)) out.computeIfAbsent(r.principalId(), k -> new ArrayList<>()).add(r);
+                for (Review r : readReviews(ps))
+                    out.computeIfAbsent(r.principalId(), k -> new ArrayList<>()).add(r);
             }
             return out;
         });
@@ -566,8 +625,16 @@ public final class ScreeningRegistry {
         List<Review> out = new ArrayList<>();
         try (ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
-                out.add(new Review(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
-                        rs.getString(6), ReviewVerdict.fromWireName(rs.getString(7)), rs.getString(8), rs.getString(9),
+                out.add(new Review(
+                        rs.getLong(1),
+                        rs.getString(2),
+                        rs.getString(3),
+                        rs.getString(4),
+                        rs.getString(5),
+                        rs.getString(6),
+                        ReviewVerdict.fromWireName(rs.getString(7)),
+                        rs.getString(8),
+                        rs.getString(9),
                         Instant.parse(rs.getString(10))));
             }
         }
@@ -609,7 +676,8 @@ public final class ScreeningRegistry {
 
     private static String sha256(String s) {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
+            return HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is required by every Java platform", e);
         }

@@ -24,7 +24,8 @@ class ListImporterTest {
 
     static Path resource(String name) {
         try {
-            return Path.of(ListImporterTest.class.getResource("/screening/" + name).toURI());
+            return Path.of(
+                    ListImporterTest.class.getResource("/screening/" + name).toURI());
         } catch (URISyntaxException e) {
             throw new IllegalStateException(e);
         }
@@ -65,7 +66,8 @@ class ListImporterTest {
         String first = importer.ofacSdn(dir).contentHash();
         assertThat(importer.ofacSdn(resource("ofac")).contentHash()).isEqualTo(first);
 
-        Files.writeString(dir.resolve("alt.csv"), "306,221,\"aka\",\"BNC\",-0- \n", java.nio.file.StandardOpenOption.APPEND);
+        Files.writeString(
+                dir.resolve("alt.csv"), "306,221,\"aka\",\"BNC\",-0- \n", java.nio.file.StandardOpenOption.APPEND);
         assertThat(importer.ofacSdn(dir).contentHash()).isNotEqualTo(first);
     }
 
@@ -102,7 +104,9 @@ class ListImporterTest {
 
     @Test
     void windows1252FilesAreReadWhenTheyAreNotUtf8(@TempDir Path dir) throws Exception {
-        Files.writeString(dir.resolve("sdn.csv"), "1,\"MÜLLER, Jürgen\",\"individual\",\"SDGT\",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- \n",
+        Files.writeString(
+                dir.resolve("sdn.csv"),
+                "1,\"MÜLLER, Jürgen\",\"individual\",\"SDGT\",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- \n",
                 Charset.forName("windows-1252"));
         Files.writeString(dir.resolve("alt.csv"), "");
         Files.writeString(dir.resolve("add.csv"), "");
@@ -112,7 +116,8 @@ class ListImporterTest {
 
     @Test
     void quotedFieldsMayHoldCommasDoubledQuotesAndLineBreaks(@TempDir Path dir) throws Exception {
-        Files.writeString(dir.resolve("sdn.csv"),
+        Files.writeString(
+                dir.resolve("sdn.csv"),
                 "1,\"ACME, \"\"THE\"\" CO.\",-0- ,\"X\",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,\"line one\nline two\"\n"
                         + "2,\"SECOND\",-0- ,\"X\",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- \n"
                         + "3,\"THIRD\",\"boat\",\"X\",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- \n");
@@ -121,8 +126,10 @@ class ListImporterTest {
 
         // The third record starts on line 4 because the first spans two lines.
         assertThatThrownBy(() -> importer.ofacSdn(dir))
-                .hasMessageEndingWith("sdn.csv:4: field SDN_Type has unknown value 'boat'; expected individual, vessel, aircraft or -0-");
-        Files.writeString(dir.resolve("sdn.csv"), Files.readString(dir.resolve("sdn.csv")).replace("boat", "vessel"));
+                .hasMessageEndingWith(
+                        "sdn.csv:4: field SDN_Type has unknown value 'boat'; expected individual, vessel, aircraft or -0-");
+        Files.writeString(
+                dir.resolve("sdn.csv"), Files.readString(dir.resolve("sdn.csv")).replace("boat", "vessel"));
         assertThat(importer.ofacSdn(dir).parties().get(0).name()).isEqualTo("ACME, \"THE\" CO.");
     }
 
@@ -141,7 +148,8 @@ class ListImporterTest {
         assertThat(v.parties().get(1).type()).isEqualTo(PartyType.VESSEL);
         assertThat(v.parties().get(1).entityId()).isEqualTo("23156");
         // Derived ids are stable from one import to the next.
-        assertThat(importer.csl(resource("csl.csv")).parties().get(7).entityId()).isEqualTo(institute.entityId());
+        assertThat(importer.csl(resource("csl.csv")).parties().get(7).entityId())
+                .isEqualTo(institute.entityId());
     }
 
     @Test
@@ -154,7 +162,8 @@ class ListImporterTest {
         assertThat(v.parties().get(1).entityId()).isEqualTo("15193");
         assertThat(v.parties().get(1).type()).isEqualTo(PartyType.PERSON);
         assertThat(v.parties().get(1).countries()).containsExactly("SY");
-        assertThat(v.parties().get(2).aliases()).containsExactly("ABDEL JAWAD, Nasir Abdullah Odeh", "ABD AL-JAWAD, Nasser");
+        assertThat(v.parties().get(2).aliases())
+                .containsExactly("ABDEL JAWAD, Nasir Abdullah Odeh", "ABD AL-JAWAD, Nasser");
         assertThat(v.parties().get(2).datesOfBirth()).containsExactly("1961");
     }
 
@@ -187,7 +196,8 @@ class ListImporterTest {
         ListVersion v = importer.bisDpl(resource("dpl.txt"));
 
         assertThat(v.source()).isEqualTo(ListSource.BIS_DPL);
-        assertThat(v.parties()).extracting(ListedParty::name)
+        assertThat(v.parties())
+                .extracting(ListedParty::name)
                 .containsExactly("ADRIAN MANUEL HERNANDEZ", "I. ASH", "(SEAN) NAGHIBI", "BOB BABU", "BOB RAHIMZADEH");
         assertThat(v.parties()).allSatisfy(p -> assertThat(p.entityId()).matches("DPL-[0-9a-f]{12}"));
         assertThat(v.parties().get(1).countries()).containsExactly("US");

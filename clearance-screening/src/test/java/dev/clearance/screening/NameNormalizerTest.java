@@ -11,7 +11,8 @@ class NameNormalizerTest {
 
     @Test
     void caseAndPunctuationDoNotMatter() {
-        assertThat(tokens("  Banco   NACIONAL-de cuba!! ", PartyType.UNKNOWN)).containsExactly("banko", "nasional", "de", "kuba");
+        assertThat(tokens("  Banco   NACIONAL-de cuba!! ", PartyType.UNKNOWN))
+                .containsExactly("banko", "nasional", "de", "kuba");
     }
 
     @Test
@@ -38,8 +39,16 @@ class NameNormalizerTest {
 
     @Test
     void legalFormsAreDroppedWhereverTheyStandAndHowEverTheyAreSpelt() {
-        String[] spellings = {"Nevskiy News LLC", "OOO Nevskiy News", "Nevskiy News Limited Liability Company",
-            "Nevskiy News S.A.", "Nevskiy News GmbH", "JSC Nevskiy News", "Nevskiy News Co., Ltd.", "Nevskiy News Compnay"};
+        String[] spellings = {
+            "Nevskiy News LLC",
+            "OOO Nevskiy News",
+            "Nevskiy News Limited Liability Company",
+            "Nevskiy News S.A.",
+            "Nevskiy News GmbH",
+            "JSC Nevskiy News",
+            "Nevskiy News Co., Ltd.",
+            "Nevskiy News Compnay"
+        };
         for (String s : spellings) {
             assertThat(tokens(s, PartyType.ORGANIZATION)).as(s).containsExactly("nevski", "nevs");
         }
@@ -75,6 +84,7 @@ class NameNormalizerTest {
     void romanisationVariantsOfOneSoundFoldTogether() {
         assertThat(tokens("Mukhammad Dzhamal Yevgeniy", PartyType.PERSON))
                 .isEqualTo(tokens("Muhammad Jamal Evgeniy", PartyType.PERSON));
-        assertThat(tokens("Mahmoud Ameer Enrique", PartyType.PERSON)).isEqualTo(tokens("Mahmud Amir Enrike", PartyType.PERSON));
+        assertThat(tokens("Mahmoud Ameer Enrique", PartyType.PERSON))
+                .isEqualTo(tokens("Mahmud Amir Enrike", PartyType.PERSON));
     }
 }

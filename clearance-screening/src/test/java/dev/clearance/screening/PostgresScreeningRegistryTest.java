@@ -28,7 +28,8 @@ class PostgresScreeningRegistryTest extends ScreeningRegistryContract {
     }
 
     private static void execute(String sql) throws Exception {
-        try (Connection c = postgres.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
+        try (Connection c = postgres.getPostgresDatabase().getConnection();
+                Statement s = c.createStatement()) {
             s.execute(sql);
         }
     }

@@ -15,7 +15,9 @@ class ScreeningIndexTest {
     @BeforeAll
     static void importFixtures() throws Exception {
         ListImporter importer = new ListImporter(Clock.systemUTC());
-        index = ScreeningIndex.build(List.of(importer.ofacSdn(resource("ofac")), importer.csl(resource("csl.csv")),
+        index = ScreeningIndex.build(List.of(
+                importer.ofacSdn(resource("ofac")),
+                importer.csl(resource("csl.csv")),
                 importer.bisDpl(resource("dpl.txt"))));
     }
 
@@ -32,7 +34,9 @@ class ScreeningIndexTest {
     private static void assertMatches(String query, String entityId) {
         ScreeningMatch m = best(query);
         assertThat(m.party().entityId()).as(query + " -> " + m.explanation()).isEqualTo(entityId);
-        assertThat(m.match()).as(query + " scores " + m.score() + ": " + m.explanation()).isTrue();
+        assertThat(m.match())
+                .as(query + " scores " + m.score() + ": " + m.explanation())
+                .isTrue();
     }
 
     @Test
@@ -118,7 +122,8 @@ class ScreeningIndexTest {
         assertThat(e.pairs().get(1).similarity()).isBetween(0.85, 0.99);
         assertThat(e.unmatchedQuery()).containsExactly("smith");
         assertThat(e.unmatchedListed()).containsExactly("aleksivna");
-        assertThat(e.toString()).startsWith("name 'KHUSYAYNOVA, Elena Alekseevna': elena~elena 1.00, husyainova~husyaynova 0.9")
+        assertThat(e.toString())
+                .startsWith("name 'KHUSYAYNOVA, Elena Alekseevna': elena~elena 1.00, husyainova~husyaynova 0.9")
                 .endsWith("; query only: smith; listed only: aleksivna");
     }
 
@@ -132,10 +137,14 @@ class ScreeningIndexTest {
         assertThat(asCompany.score()).isLessThan(plain);
         assertThat(asCompany.explanation().adjustments()).containsExactly("kind organization vs listed person x0.85");
         assertThat(otherYear.score()).isLessThan(plain);
-        assertThat(otherYear.explanation().adjustments()).containsExactly("birth year 1990 not among listed [1974] x0.80");
+        assertThat(otherYear.explanation().adjustments())
+                .containsExactly("birth year 1990 not among listed [1974] x0.80");
         assertThat(sameYear.score()).isGreaterThanOrEqualTo(plain);
         ScreeningMatch elsewhere = best(new ScreeningQuery("Banco Nacional de Cuba", PartyType.UNKNOWN, "Brazil", ""));
-        assertThat(elsewhere.explanation().adjustments()).singleElement().asString().startsWith("country BR not among listed");
+        assertThat(elsewhere.explanation().adjustments())
+                .singleElement()
+                .asString()
+                .startsWith("country BR not among listed");
     }
 
     @Test
@@ -151,7 +160,8 @@ class ScreeningIndexTest {
     void theBestScoreAgreesWithTheRankedResults() {
         for (String q : List.of("Elena Khusyaynova", "Jane Doe", "Nevskiy News LLC", "Малькевич Александр")) {
             List<ScreeningMatch> ms = index.screen(ScreeningQuery.ofName(q), T, 0.0, 1);
-            assertThat(index.bestScore(ScreeningQuery.ofName(q))).isEqualTo(ms.isEmpty() ? 0.0 : ms.get(0).score());
+            assertThat(index.bestScore(ScreeningQuery.ofName(q)))
+                    .isEqualTo(ms.isEmpty() ? 0.0 : ms.get(0).score());
         }
     }
 }

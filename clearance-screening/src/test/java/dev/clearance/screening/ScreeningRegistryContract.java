@@ -25,15 +25,21 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The screening registry's behaviour, run against both databases the store supports. */
 abstract class ScreeningRegistryContract {
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
+
     private Store store;
     private ScreeningRegistry screening;
     private final ListImporter importer = new ListImporter(Clock.systemUTC());
 
-    private static final Principal ELENA = Principal.builder("elena").name("Elena Khusyaynova").build();
-    private static final Principal JANE = Principal.builder("jane").name("Jane Doe").organization("nevskiy").build();
-    private static final Principal NEVSKIY = Principal.builder("nevskiy").kind(Principal.Kind.ORGANIZATION)
-            .name("Nevskiy News Limited Liability Company").build();
+    private static final Principal ELENA =
+            Principal.builder("elena").name("Elena Khusyaynova").build();
+    private static final Principal JANE =
+            Principal.builder("jane").name("Jane Doe").organization("nevskiy").build();
+    private static final Principal NEVSKIY = Principal.builder("nevskiy")
+            .kind(Principal.Kind.ORGANIZATION)
+            .name("Nevskiy News Limited Liability Company")
+            .build();
 
     /** A fresh, migrated store. */
     abstract Store newStore(Path dir) throws Exception;
@@ -81,7 +87,8 @@ abstract class ScreeningRegistryContract {
             assertThat(l.contentHash()).startsWith("sha256:");
             assertThat(l.parties()).isEqualTo(11);
         });
-        assertThat(store.changes().since(0, 100)).extracting(Change::kind)
+        assertThat(store.changes().since(0, 100))
+                .extracting(Change::kind)
                 .contains(ScreeningRegistry.LIST_ACTIVATED, ScreeningRegistry.RESCREENED);
     }
 
@@ -111,7 +118,8 @@ abstract class ScreeningRegistryContract {
     void principalsPutOrChangedAfterwardsAreScreenedWhenTheFeedIsFollowed() throws Exception {
         screening.activate(importer.ofacSdn(resource("ofac")), "ann");
         screening.followChanges();
-        store.principals().put(Principal.builder("jane").name("Alexander Malkevich").build(), "test");
+        store.principals()
+                .put(Principal.builder("jane").name("Alexander Malkevich").build(), "test");
         store.principals().put(Principal.builder("sam").name("Sam Okafor").build(), "test");
 
         // Until the feed is followed, a changed principal is not read with its old result.
@@ -128,20 +136,31 @@ abstract class ScreeningRegistryContract {
     @Test
     void aFalsePositiveClearsTheMatchOnTheRecordAndHoldsAcrossRescreens() throws Exception {
         screening.activate(importer.ofacSdn(resource("ofac")), "ann");
-        assertThat(screening.pending(10)).extracting(ScreeningRegistry.PendingMatch::principalId).contains("elena");
+        assertThat(screening.pending(10))
+                .extracting(ScreeningRegistry.PendingMatch::principalId)
+                .contains("elena");
 
-        Review r = screening.review("elena", "SDN", "26233", ReviewVerdict.FALSE_POSITIVE,
-                "Different person: born 1990 in Lisbon, passport seen", "rev");
+        Review r = screening.review(
+                "elena",
+                "SDN",
+                "26233",
+                ReviewVerdict.FALSE_POSITIVE,
+                "Different person: born 1990 in Lisbon, passport seen",
+                "rev");
 
         assertThat(r.reviewer()).isEqualTo("rev");
         assertThat(stored("elena").screening().status()).isEqualTo(Screening.CLEAR);
         assertThat(stored("elena").screening().score()).isLessThan(0.85);
-        assertThat(screening.pending(10)).extracting(ScreeningRegistry.PendingMatch::principalId).doesNotContain("elena");
+        assertThat(screening.pending(10))
+                .extracting(ScreeningRegistry.PendingMatch::principalId)
+                .doesNotContain("elena");
         assertThat(screening.result("elena").orElseThrow().matches().get(0).state())
                 .isEqualTo(PrincipalScreening.State.FALSE_POSITIVE);
         screening.rescreenAll();
         assertThat(stored("elena").screening().status()).isEqualTo(Screening.CLEAR);
-        assertThat(screening.reviewsOf("elena")).singleElement().extracting(Review::reason)
+        assertThat(screening.reviewsOf("elena"))
+                .singleElement()
+                .extracting(Review::reason)
                 .isEqualTo("Different person: born 1990 in Lisbon, passport seen");
     }
 
@@ -151,7 +170,8 @@ abstract class ScreeningRegistryContract {
         screening.followChanges();
         screening.review("elena", "SDN", "26233", ReviewVerdict.FALSE_POSITIVE, "not her", "rev");
 
-        store.principals().put(Principal.builder("elena").name("Elena A. Khusyaynova").build(), "test");
+        store.principals()
+                .put(Principal.builder("elena").name("Elena A. Khusyaynova").build(), "test");
         screening.followChanges();
 
         assertThat(stored("elena").screening().status()).isEqualTo(Screening.POTENTIAL_MATCH);
@@ -174,12 +194,17 @@ abstract class ScreeningRegistryContract {
 
         for (String sql : List.of("UPDATE screening_reviews SET reason = 'edited'", "DELETE FROM screening_reviews")) {
             assertThatThrownBy(() -> store.database().write(c -> {
-                try (var st = c.createStatement()) {
-                    return st.executeUpdate(sql);
-                }
-            })).as(sql).hasMessageContaining("append-only");
+                        try (var st = c.createStatement()) {
+                            return st.executeUpdate(sql);
+                        }
+                    }))
+                    .as(sql)
+                    .hasMessageContaining("append-only");
         }
-        assertThat(screening.reviewsOf("elena")).singleElement().extracting(Review::reason).isEqualTo("not her");
+        assertThat(screening.reviewsOf("elena"))
+                .singleElement()
+                .extracting(Review::reason)
+                .isEqualTo("not her");
     }
 
     @Test
@@ -197,9 +222,11 @@ abstract class ScreeningRegistryContract {
         screening.activate(importer.ofacSdn(resource("ofac")), "ann");
 
         assertThatThrownBy(() -> screening.review("elena", "SDN", "26233", ReviewVerdict.FALSE_POSITIVE, " ", "rev"))
-                .isInstanceOf(IllegalArgumentException.class).hasMessage("a review needs a reason");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("a review needs a reason");
         assertThatThrownBy(() -> screening.review("jane", "SDN", "26233", ReviewVerdict.FALSE_POSITIVE, "x", "rev"))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("principal 'jane' has no match with SDN entry 26233");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("principal 'jane' has no match with SDN entry 26233");
         assertThat(screening.reviewsOf("elena")).isEmpty();
     }
 
@@ -220,8 +247,19 @@ abstract class ScreeningRegistryContract {
                 effect: deny
                 message: Access is under restricted-party review.
                 """));
-        java.util.function.Function<String, Decision.Outcome> decide = id -> DecisionPoint.decide(policy, stored(id),
-                new Request("r1", id, "frontier-x-1", List.of(), Instant.parse("2026-11-27T00:00:00Z"), "US", "", "")).outcome();
+        java.util.function.Function<String, Decision.Outcome> decide = id -> DecisionPoint.decide(
+                        policy,
+                        stored(id),
+                        new Request(
+                                "r1",
+                                id,
+                                "frontier-x-1",
+                                List.of(),
+                                Instant.parse("2026-11-27T00:00:00Z"),
+                                "US",
+                                "",
+                                ""))
+                .outcome();
 
         assertThat(decide.apply("elena")).isEqualTo(Decision.Outcome.DENY);
         assertThat(decide.apply("jane")).isEqualTo(Decision.Outcome.ALLOW);
@@ -241,7 +279,9 @@ abstract class ScreeningRegistryContract {
     private Path withoutEntry(String entNum) throws Exception {
         Path d = copyOfac("without-" + entNum);
         for (String f : List.of("sdn.csv", "alt.csv", "add.csv")) {
-            List<String> kept = Files.readAllLines(d.resolve(f)).stream().filter(l -> !l.startsWith(entNum + ",")).toList();
+            List<String> kept = Files.readAllLines(d.resolve(f)).stream()
+                    .filter(l -> !l.startsWith(entNum + ","))
+                    .toList();
             Files.write(d.resolve(f), kept);
         }
         return d;
@@ -249,7 +289,9 @@ abstract class ScreeningRegistryContract {
 
     private Path withAlias(String entNum, String alias) throws Exception {
         Path d = copyOfac("alias-" + entNum);
-        Files.writeString(d.resolve("alt.csv"), entNum + ",99999,\"aka\",\"" + alias + "\",-0- \n",
+        Files.writeString(
+                d.resolve("alt.csv"),
+                entNum + ",99999,\"aka\",\"" + alias + "\",-0- \n",
                 java.nio.file.StandardOpenOption.APPEND);
         return d;
     }

@@ -86,8 +86,16 @@ public record ImpactReport(
      *
      * @param directives the draft's directives that deny them at least one model they had
      */
-    public record Example(String id, String kind, String name, String organization, List<String> citizenships,
-                          String residenceCountry, boolean employee, List<String> modelsLost, List<String> directives) {
+    public record Example(
+            String id,
+            String kind,
+            String name,
+            String organization,
+            List<String> citizenships,
+            String residenceCountry,
+            boolean employee,
+            List<String> modelsLost,
+            List<String> directives) {
         public Example {
             citizenships = List.copyOf(citizenships);
             modelsLost = List.copyOf(modelsLost);
@@ -129,6 +137,11 @@ public record ImpactReport(
      * How the run went (not part of the impact): decisions made, wall time and CPU time (summed over
      * the simulation's threads) of each pass. CPU time stays meaningful on a shared machine.
      */
-    public record Run(long decisions, long trafficMillis, long populationMillis, long trafficCpuMillis,
-                      long populationCpuMillis, int workers) {}
+    public record Run(
+            long decisions,
+            long trafficMillis,
+            long populationMillis,
+            long trafficCpuMillis,
+            long populationCpuMillis,
+            int workers) {}
 }

@@ -14,6 +14,7 @@ final class NameIndex {
 
     /** WIDTH ints per slot; an empty slot has LENGTH -1. */
     private final int[] slots;
+
     private final char[] arena;
     private final int mask;
 

@@ -67,8 +67,18 @@ final class PopulationTally {
             employees++;
         }
         if (examples.size() < exampleLimit) {
-            examples.add(new IndexedExample(index, new ImpactReport.Example(p.id(), p.kind().wireName(), p.name(),
-                    p.organization(), p.citizenships(), p.residenceCountry(), employee, modelsLost, directives)));
+            examples.add(new IndexedExample(
+                    index,
+                    new ImpactReport.Example(
+                            p.id(),
+                            p.kind().wireName(),
+                            p.name(),
+                            p.organization(),
+                            p.citizenships(),
+                            p.residenceCountry(),
+                            employee,
+                            modelsLost,
+                            directives)));
         }
     }
 
@@ -108,8 +118,17 @@ final class PopulationTally {
             long[] c = byModel[m];
             access.put(models.get(m), new ImpactReport.ModelAccess(c[0], c[1], c[2], c[3]));
         }
-        return new ImpactReport.Population(total, losing, gaining, flat(byKind), flat(byCitizenship),
-                flat(byOrganization), flat(byResidence), flat(byDirective), employees, access,
+        return new ImpactReport.Population(
+                total,
+                losing,
+                gaining,
+                flat(byKind),
+                flat(byCitizenship),
+                flat(byOrganization),
+                flat(byResidence),
+                flat(byDirective),
+                employees,
+                access,
                 examples.stream().map(IndexedExample::example).toList());
     }
 

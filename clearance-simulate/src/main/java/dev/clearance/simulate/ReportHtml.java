@@ -16,9 +16,13 @@ import java.util.Map;
 public final class ReportHtml {
     private static final int TOP_ROWS = 15;
     private static final String[] CLASS_COLOURS = {"#d4dae3", "#6b7686", "#d62f2f", "#2f6fd6"};
-    private static final String[] CLASS_NAMES = {"allowed under both", "denied under both", "newly denied", "newly allowed"};
-    private static final DateTimeFormatter HOUR = DateTimeFormatter.ofPattern("MM-dd HH:mm", Locale.ROOT).withZone(ZoneOffset.UTC);
-    private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("yyyy-MM-dd", Locale.ROOT).withZone(ZoneOffset.UTC);
+    private static final String[] CLASS_NAMES = {
+        "allowed under both", "denied under both", "newly denied", "newly allowed"
+    };
+    private static final DateTimeFormatter HOUR =
+            DateTimeFormatter.ofPattern("MM-dd HH:mm", Locale.ROOT).withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter DAY =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd", Locale.ROOT).withZone(ZoneOffset.UTC);
 
     private ReportHtml() {}
 
@@ -30,7 +34,8 @@ public final class ReportHtml {
     }
 
     private static Row row(String label, ImpactReport.Counts c) {
-        return new Row(label, new long[] {c.allowedUnderBoth(), c.deniedUnderBoth(), c.newlyDenied(), c.newlyAllowed()});
+        return new Row(
+                label, new long[] {c.allowedUnderBoth(), c.deniedUnderBoth(), c.newlyDenied(), c.newlyAllowed()});
     }
 
     public static String write(ImpactReport r) {
@@ -41,34 +46,60 @@ public final class ReportHtml {
         h.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">")
                 .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">")
                 .append("<title>Impact report: draft policy</title><style>")
-                .append("body{font-family:system-ui,-apple-system,'Segoe UI',Roboto,Helvetica,Arial,sans-serif;margin:0;background:#f5f6f8;color:#1d2330}")
+                .append(
+                        "body{font-family:system-ui,-apple-system,'Segoe UI',Roboto,Helvetica,Arial,sans-serif;margin:0;background:#f5f6f8;color:#1d2330}")
                 .append("main{max-width:1080px;margin:0 auto;padding:24px 28px 48px}")
                 .append("h1{font-size:24px;margin:0 0 4px}h2{font-size:18px;margin:32px 0 8px}")
                 .append(".meta{color:#5b6577;font-size:13px;word-break:break-all}")
-                .append(".tiles{display:grid;grid-template-columns:repeat(auto-fit,minmax(190px,1fr));gap:12px;margin:20px 0}")
-                .append(".tile{background:#fff;border-radius:8px;padding:14px 16px;box-shadow:0 1px 2px rgba(0,0,0,.08)}")
-                .append(".tile b{display:block;font-size:28px}.tile span{color:#5b6577;font-size:13px}.tile.bad b{color:#c62828}.tile.good b{color:#2f6fd6}")
-                .append(".card{background:#fff;border-radius:8px;padding:12px 16px;margin:12px 0;box-shadow:0 1px 2px rgba(0,0,0,.08)}")
+                .append(
+                        ".tiles{display:grid;grid-template-columns:repeat(auto-fit,minmax(190px,1fr));gap:12px;margin:20px 0}")
+                .append(
+                        ".tile{background:#fff;border-radius:8px;padding:14px 16px;box-shadow:0 1px 2px rgba(0,0,0,.08)}")
+                .append(
+                        ".tile b{display:block;font-size:28px}.tile span{color:#5b6577;font-size:13px}.tile.bad b{color:#c62828}.tile.good b{color:#2f6fd6}")
+                .append(
+                        ".card{background:#fff;border-radius:8px;padding:12px 16px;margin:12px 0;box-shadow:0 1px 2px rgba(0,0,0,.08)}")
                 .append(".grid{display:grid;grid-template-columns:repeat(auto-fit,minmax(480px,1fr));gap:12px}")
-                .append(".legend{font-size:12px;color:#3a4352;margin:4px 0 8px}.legend i{display:inline-block;width:11px;height:11px;margin:0 4px 0 12px;vertical-align:-1px;border-radius:2px}")
-                .append("table{border-collapse:collapse;width:100%;font-size:13px}th,td{text-align:left;padding:5px 8px;border-bottom:1px solid #e6e8ec}th{color:#5b6577;font-weight:600}")
-                .append("td.n,th.n{text-align:right;font-variant-numeric:tabular-nums}svg text{font-size:12px;fill:#2b3240}")
+                .append(
+                        ".legend{font-size:12px;color:#3a4352;margin:4px 0 8px}.legend i{display:inline-block;width:11px;height:11px;margin:0 4px 0 12px;vertical-align:-1px;border-radius:2px}")
+                .append(
+                        "table{border-collapse:collapse;width:100%;font-size:13px}th,td{text-align:left;padding:5px 8px;border-bottom:1px solid #e6e8ec}th{color:#5b6577;font-weight:600}")
+                .append(
+                        "td.n,th.n{text-align:right;font-variant-numeric:tabular-nums}svg text{font-size:12px;fill:#2b3240}")
                 .append(".empty{color:#5b6577;font-style:italic}")
                 .append("</style></head><body><main>\n");
         h.append("<h1>What the draft policy would change</h1>");
-        h.append("<div class=\"meta\">baseline ").append(esc(r.baselinePolicyVersion())).append("<br>draft ")
-                .append(esc(r.draftPolicyVersion())).append("<br>principals evaluated at ").append(esc(r.at().toString()))
-                .append(" against ").append(r.models().size()).append(" model(s)")
+        h.append("<div class=\"meta\">baseline ")
+                .append(esc(r.baselinePolicyVersion()))
+                .append("<br>draft ")
+                .append(esc(r.draftPolicyVersion()))
+                .append("<br>principals evaluated at ")
+                .append(esc(r.at().toString()))
+                .append(" against ")
+                .append(r.models().size())
+                .append(" model(s)")
                 .append(r.capabilities().isEmpty() ? "" : ", capabilities " + esc(String.join(", ", r.capabilities())))
-                .append("; ").append(String.format("%,d", c.total())).append(" recorded requests decided under both</div>\n");
+                .append("; ")
+                .append(String.format("%,d", c.total()))
+                .append(" recorded requests decided under both</div>\n");
 
-        long orgs = p.byOrganization().keySet().stream().filter(k -> !k.equals(PopulationTally.NO_ORGANIZATION)).count();
+        long orgs = p.byOrganization().keySet().stream()
+                .filter(k -> !k.equals(PopulationTally.NO_ORGANIZATION))
+                .count();
         h.append("<div class=\"tiles\">");
-        tile(h, "bad", String.format("%,d", p.losingAccess()), "principals lose access (" + ReportText.percent(p.losingAccess(), p.total())
-                + " of " + String.format("%,d", p.total()) + ")");
+        tile(
+                h,
+                "bad",
+                String.format("%,d", p.losingAccess()),
+                "principals lose access (" + ReportText.percent(p.losingAccess(), p.total()) + " of "
+                        + String.format("%,d", p.total()) + ")");
         tile(h, "bad", String.format("%,d", p.employees()), "of them employees");
         tile(h, "bad", String.format("%,d", orgs), "organisations with members losing access");
-        tile(h, "bad", String.format("%,d", c.newlyDenied()), "requests newly denied (" + ReportText.percent(c.newlyDenied(), c.total()) + " of traffic)");
+        tile(
+                h,
+                "bad",
+                String.format("%,d", c.newlyDenied()),
+                "requests newly denied (" + ReportText.percent(c.newlyDenied(), c.total()) + " of traffic)");
         tile(h, "good", String.format("%,d", c.newlyAllowed()), "requests newly allowed");
         tile(h, "good", String.format("%,d", p.gainingAccess()), "principals gain access");
         h.append("</div>\n");
@@ -95,27 +126,44 @@ public final class ReportHtml {
         List<Row> access = new ArrayList<>();
         for (Map.Entry<String, ImpactReport.ModelAccess> e : new java.util.TreeMap<>(p.byModel()).entrySet()) {
             ImpactReport.ModelAccess a = e.getValue();
-            access.add(new Row(e.getKey(), new long[] {a.allowedBaseline() - a.losing(),
-                    p.total() - a.allowedBaseline() - a.gaining(), a.losing(), a.gaining()}));
+            access.add(new Row(e.getKey(), new long[] {
+                a.allowedBaseline() - a.losing(), p.total() - a.allowedBaseline() - a.gaining(), a.losing(), a.gaining()
+            }));
         }
         access.sort((x, y) -> Long.compare(y.classes[2], x.classes[2]));
         card(h, "Principals' access by model", stackedBars("principals-by-model", access));
         card(h, "Principals losing access, by citizenship", simpleBars("losing-by-citizenship", p.byCitizenship()));
         card(h, "Principals losing access, by organisation", simpleBars("losing-by-organization", p.byOrganization()));
-        card(h, "Principals losing access, by country of residence", simpleBars("losing-by-residence", p.byResidence()));
+        card(
+                h,
+                "Principals losing access, by country of residence",
+                simpleBars("losing-by-residence", p.byResidence()));
         h.append("</div>");
 
         h.append("<h2>Who loses access, for example</h2><div class=\"card\">");
         if (p.examples().isEmpty()) {
             h.append("<p class=\"empty\">Nobody loses access.</p>");
         } else {
-            h.append("<table><tr><th>Principal</th><th>Name</th><th>Organisation</th><th>Citizenships</th><th>Residence</th><th>Employee</th><th>Loses</th><th>Cut by</th></tr>");
+            h.append(
+                    "<table><tr><th>Principal</th><th>Name</th><th>Organisation</th><th>Citizenships</th><th>Residence</th><th>Employee</th><th>Loses</th><th>Cut by</th></tr>");
             for (ImpactReport.Example x : p.examples()) {
-                h.append("<tr><td>").append(esc(x.id())).append("</td><td>").append(esc(x.name())).append("</td><td>")
-                        .append(esc(x.organization())).append("</td><td>").append(esc(String.join(", ", x.citizenships())))
-                        .append("</td><td>").append(esc(x.residenceCountry())).append("</td><td>").append(x.employee() ? "yes" : "")
-                        .append("</td><td>").append(esc(String.join(", ", x.modelsLost()))).append("</td><td>")
-                        .append(esc(String.join(", ", x.directives()))).append("</td></tr>");
+                h.append("<tr><td>")
+                        .append(esc(x.id()))
+                        .append("</td><td>")
+                        .append(esc(x.name()))
+                        .append("</td><td>")
+                        .append(esc(x.organization()))
+                        .append("</td><td>")
+                        .append(esc(String.join(", ", x.citizenships())))
+                        .append("</td><td>")
+                        .append(esc(x.residenceCountry()))
+                        .append("</td><td>")
+                        .append(x.employee() ? "yes" : "")
+                        .append("</td><td>")
+                        .append(esc(String.join(", ", x.modelsLost())))
+                        .append("</td><td>")
+                        .append(esc(String.join(", ", x.directives())))
+                        .append("</td></tr>");
             }
             h.append("</table>");
         }
@@ -125,12 +173,15 @@ public final class ReportHtml {
         if (t.byDirective().isEmpty() && p.byDirective().isEmpty()) {
             h.append("<p class=\"empty\">No directive of the draft denied or shadow-hit anything.</p>");
         } else {
-            h.append("<table><tr><th>Directive</th><th class=\"n\">Principals cut off</th><th class=\"n\">Requests newly denied</th>")
+            h.append(
+                            "<table><tr><th>Directive</th><th class=\"n\">Principals cut off</th><th class=\"n\">Requests newly denied</th>")
                     .append("<th class=\"n\">Requests denied</th><th class=\"n\">Shadow hits</th></tr>");
-            java.util.TreeSet<String> ids = new java.util.TreeSet<>(t.byDirective().keySet());
+            java.util.TreeSet<String> ids =
+                    new java.util.TreeSet<>(t.byDirective().keySet());
             ids.addAll(p.byDirective().keySet());
             for (String id : ids) {
-                ImpactReport.DirectiveTraffic d = t.byDirective().getOrDefault(id, new ImpactReport.DirectiveTraffic(0, 0, 0));
+                ImpactReport.DirectiveTraffic d =
+                        t.byDirective().getOrDefault(id, new ImpactReport.DirectiveTraffic(0, 0, 0));
                 h.append("<tr><td>").append(esc(id)).append("</td>");
                 num(h, p.byDirective().getOrDefault(id, 0L));
                 num(h, d.newlyDenied());
@@ -149,21 +200,32 @@ public final class ReportHtml {
     }
 
     private static void tile(StringBuilder h, String kind, String value, String label) {
-        h.append("<div class=\"tile ").append(kind).append("\"><b>").append(esc(value)).append("</b><span>")
-                .append(esc(label)).append("</span></div>");
+        h.append("<div class=\"tile ")
+                .append(kind)
+                .append("\"><b>")
+                .append(esc(value))
+                .append("</b><span>")
+                .append(esc(label))
+                .append("</span></div>");
     }
 
     private static void legend(StringBuilder h) {
         h.append("<div class=\"legend\">");
         for (int i = 0; i < 4; i++) {
-            h.append("<i style=\"background:").append(CLASS_COLOURS[i]).append("\"></i>").append(CLASS_NAMES[i]);
+            h.append("<i style=\"background:")
+                    .append(CLASS_COLOURS[i])
+                    .append("\"></i>")
+                    .append(CLASS_NAMES[i]);
         }
         h.append("</div>");
     }
 
     private static void card(StringBuilder h, String title, String svg) {
-        h.append("<div class=\"card\"><h3 style=\"font-size:15px;margin:4px 0 8px\">").append(esc(title)).append("</h3>")
-                .append(svg).append("</div>");
+        h.append("<div class=\"card\"><h3 style=\"font-size:15px;margin:4px 0 8px\">")
+                .append(esc(title))
+                .append("</h3>")
+                .append(svg)
+                .append("</div>");
     }
 
     /** Horizontal bars, one per row, split into the four classes; the top rows, the rest summed as "others". */
@@ -194,23 +256,47 @@ public final class ReportHtml {
         StringBuilder s = svgOpen(id, width, height);
         int y = 4;
         for (Row r : rows) {
-            s.append("<text x=\"").append(labelW - 6).append("\" y=\"").append(y + 15).append("\" text-anchor=\"end\">")
-                    .append(esc(clip(r.label(), 22))).append("</text>");
+            s.append("<text x=\"")
+                    .append(labelW - 6)
+                    .append("\" y=\"")
+                    .append(y + 15)
+                    .append("\" text-anchor=\"end\">")
+                    .append(esc(clip(r.label(), 22)))
+                    .append("</text>");
             double x = labelW;
             for (int i = 0; i < 4; i++) {
                 if (r.classes[i] == 0) {
                     continue;
                 }
                 double w = Math.max(1.0, (double) barW * r.classes[i] / max);
-                s.append("<rect x=\"").append(fmt(x)).append("\" y=\"").append(y + 3).append("\" width=\"").append(fmt(w))
-                        .append("\" height=\"").append(rowH - 7).append("\" fill=\"").append(CLASS_COLOURS[i]).append("\"><title>")
-                        .append(esc(r.label())).append(": ").append(String.format("%,d", r.classes[i])).append(' ')
-                        .append(CLASS_NAMES[i]).append("</title></rect>");
+                s.append("<rect x=\"")
+                        .append(fmt(x))
+                        .append("\" y=\"")
+                        .append(y + 3)
+                        .append("\" width=\"")
+                        .append(fmt(w))
+                        .append("\" height=\"")
+                        .append(rowH - 7)
+                        .append("\" fill=\"")
+                        .append(CLASS_COLOURS[i])
+                        .append("\"><title>")
+                        .append(esc(r.label()))
+                        .append(": ")
+                        .append(String.format("%,d", r.classes[i]))
+                        .append(' ')
+                        .append(CLASS_NAMES[i])
+                        .append("</title></rect>");
                 x += w;
             }
             String note = String.format("%,d", r.total())
                     + (noteLosses && r.classes[2] > 0 ? String.format(" (−%,d)", r.classes[2]) : "");
-            s.append("<text x=\"").append(fmt(x + 6)).append("\" y=\"").append(y + 15).append("\">").append(esc(note)).append("</text>");
+            s.append("<text x=\"")
+                    .append(fmt(x + 6))
+                    .append("\" y=\"")
+                    .append(y + 15)
+                    .append("\">")
+                    .append(esc(note))
+                    .append("</text>");
             y += rowH;
         }
         return s.append("</svg>").toString();
@@ -245,10 +331,22 @@ public final class ReportHtml {
         StringBuilder s = svgOpen(id, width, height);
         for (long v = 0; v <= max; v += step) {
             double y = top + plotH - (double) plotH * v / max;
-            s.append("<line x1=\"").append(left).append("\" x2=\"").append(left + plotW).append("\" y1=\"").append(fmt(y))
-                    .append("\" y2=\"").append(fmt(y)).append("\" stroke=\"#e6e8ec\"/>");
-            s.append("<text x=\"").append(left - 6).append("\" y=\"").append(fmt(y + 4)).append("\" text-anchor=\"end\">")
-                    .append(String.format("%,d", v)).append("</text>");
+            s.append("<line x1=\"")
+                    .append(left)
+                    .append("\" x2=\"")
+                    .append(left + plotW)
+                    .append("\" y1=\"")
+                    .append(fmt(y))
+                    .append("\" y2=\"")
+                    .append(fmt(y))
+                    .append("\" stroke=\"#e6e8ec\"/>");
+            s.append("<text x=\"")
+                    .append(left - 6)
+                    .append("\" y=\"")
+                    .append(fmt(y + 4))
+                    .append("\" text-anchor=\"end\">")
+                    .append(String.format("%,d", v))
+                    .append("</text>");
         }
         boolean hourly = buckets.get(0).width().toHours() < 24;
         int labelEvery = Math.max(1, (int) Math.ceil(buckets.size() / 8.0));
@@ -263,15 +361,32 @@ public final class ReportHtml {
                 }
                 double hgt = (double) plotH * r.classes[i] / max;
                 y -= hgt;
-                s.append("<rect x=\"").append(fmt(x + colW * 0.1)).append("\" y=\"").append(fmt(y)).append("\" width=\"")
-                        .append(fmt(Math.max(1, colW * 0.8))).append("\" height=\"").append(fmt(hgt)).append("\" fill=\"")
-                        .append(CLASS_COLOURS[i]).append("\"><title>").append(esc((hourly ? HOUR : DAY).format(tb.start())))
-                        .append(": ").append(String.format("%,d", r.classes[i])).append(' ').append(CLASS_NAMES[i])
+                s.append("<rect x=\"")
+                        .append(fmt(x + colW * 0.1))
+                        .append("\" y=\"")
+                        .append(fmt(y))
+                        .append("\" width=\"")
+                        .append(fmt(Math.max(1, colW * 0.8)))
+                        .append("\" height=\"")
+                        .append(fmt(hgt))
+                        .append("\" fill=\"")
+                        .append(CLASS_COLOURS[i])
+                        .append("\"><title>")
+                        .append(esc((hourly ? HOUR : DAY).format(tb.start())))
+                        .append(": ")
+                        .append(String.format("%,d", r.classes[i]))
+                        .append(' ')
+                        .append(CLASS_NAMES[i])
                         .append("</title></rect>");
             }
             if (b % labelEvery == 0) {
-                s.append("<text x=\"").append(fmt(x + colW / 2)).append("\" y=\"").append(top + plotH + 18)
-                        .append("\" text-anchor=\"middle\">").append(esc((hourly ? HOUR : DAY).format(tb.start()))).append("</text>");
+                s.append("<text x=\"")
+                        .append(fmt(x + colW / 2))
+                        .append("\" y=\"")
+                        .append(top + plotH + 18)
+                        .append("\" text-anchor=\"middle\">")
+                        .append(esc((hourly ? HOUR : DAY).format(tb.start())))
+                        .append("</text>");
             }
         }
         return s.append("</svg>").toString();
@@ -291,8 +406,15 @@ public final class ReportHtml {
     }
 
     private static StringBuilder svgOpen(String id, int width, int height) {
-        return new StringBuilder().append("<svg id=\"").append(id).append("\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 ")
-                .append(width).append(' ').append(height).append("\" width=\"100%\" style=\"max-width:").append(width)
+        return new StringBuilder()
+                .append("<svg id=\"")
+                .append(id)
+                .append("\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 ")
+                .append(width)
+                .append(' ')
+                .append(height)
+                .append("\" width=\"100%\" style=\"max-width:")
+                .append(width)
                 .append("px\" role=\"img\">");
     }
 

@@ -119,7 +119,8 @@ public final class ReportJson {
         g.writeEndObject();
     }
 
-    private static void countsMap(JsonGenerator g, String field, Map<String, ImpactReport.Counts> m) throws IOException {
+    private static void countsMap(JsonGenerator g, String field, Map<String, ImpactReport.Counts> m)
+            throws IOException {
         g.writeObjectFieldStart(field);
         for (Map.Entry<String, ImpactReport.Counts> e : byImpact(m)) {
             g.writeObjectFieldStart(e.getKey());
@@ -141,7 +142,8 @@ public final class ReportJson {
     /** Entries by newly denied, then total, descending, then key: what a reader should see first. */
     static List<Map.Entry<String, ImpactReport.Counts>> byImpact(Map<String, ImpactReport.Counts> m) {
         List<Map.Entry<String, ImpactReport.Counts>> l = new ArrayList<>(m.entrySet());
-        l.sort(Comparator.<Map.Entry<String, ImpactReport.Counts>>comparingLong(e -> -e.getValue().newlyDenied())
+        l.sort(Comparator.<Map.Entry<String, ImpactReport.Counts>>comparingLong(
+                        e -> -e.getValue().newlyDenied())
                 .thenComparingLong(e -> -e.getValue().total())
                 .thenComparing(Map.Entry::getKey));
         return l;
@@ -149,7 +151,8 @@ public final class ReportJson {
 
     static List<Map.Entry<String, Long>> byCount(Map<String, Long> m) {
         List<Map.Entry<String, Long>> l = new ArrayList<>(m.entrySet());
-        l.sort(Comparator.<Map.Entry<String, Long>>comparingLong(e -> -e.getValue()).thenComparing(Map.Entry::getKey));
+        l.sort(Comparator.<Map.Entry<String, Long>>comparingLong(e -> -e.getValue())
+                .thenComparing(Map.Entry::getKey));
         return l;
     }
 

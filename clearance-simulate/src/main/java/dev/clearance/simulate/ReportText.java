@@ -18,19 +18,28 @@ public final class ReportText {
         s.append("  baseline ").append(r.baselinePolicyVersion()).append('\n');
         s.append("  draft    ").append(r.draftPolicyVersion()).append('\n');
         s.append('\n');
-        s.append(String.format("Principals (each against %d model%s at %s%s)%n", r.models().size(),
-                r.models().size() == 1 ? "" : "s", r.at(),
+        s.append(String.format(
+                "Principals (each against %d model%s at %s%s)%n",
+                r.models().size(),
+                r.models().size() == 1 ? "" : "s",
+                r.at(),
                 r.capabilities().isEmpty() ? "" : ", capabilities " + String.join(",", r.capabilities())));
-        s.append(String.format("  losing access   %,d of %,d (%s)%n", p.losingAccess(), p.total(), percent(p.losingAccess(), p.total())));
+        s.append(String.format(
+                "  losing access   %,d of %,d (%s)%n",
+                p.losingAccess(), p.total(), percent(p.losingAccess(), p.total())));
         s.append(String.format("  gaining access  %,d%n", p.gainingAccess()));
         s.append(String.format("  employees       %,d losing access%n", p.employees()));
-        s.append(String.format("  organisations   %,d affected%n",
-                p.byOrganization().entrySet().stream().filter(e -> !e.getKey().equals(PopulationTally.NO_ORGANIZATION)).count()));
+        s.append(String.format(
+                "  organisations   %,d affected%n",
+                p.byOrganization().entrySet().stream()
+                        .filter(e -> !e.getKey().equals(PopulationTally.NO_ORGANIZATION))
+                        .count()));
         if (!p.byModel().isEmpty()) {
             s.append("  by model:\n");
             for (Map.Entry<String, ImpactReport.ModelAccess> e : new java.util.TreeMap<>(p.byModel()).entrySet()) {
                 ImpactReport.ModelAccess a = e.getValue();
-                s.append(String.format("    %-28s %,9d lose  %,9d gain  (allowed %,d -> %,d)%n",
+                s.append(String.format(
+                        "    %-28s %,9d lose  %,9d gain  (allowed %,d -> %,d)%n",
                         e.getKey(), a.losing(), a.gaining(), a.allowedBaseline(), a.allowedDraft()));
             }
         }
@@ -39,12 +48,19 @@ public final class ReportText {
         top(s, "  by directive:", p.byDirective());
         if (!p.examples().isEmpty()) {
             s.append("  for example:\n");
-            for (ImpactReport.Example x : p.examples().subList(0, Math.min(TOP, p.examples().size()))) {
-                s.append(String.format("    %s (%s)%s, %s%s: loses %s — %s%n", x.id(), x.name().isEmpty() ? x.kind() : x.name(),
+            for (ImpactReport.Example x :
+                    p.examples().subList(0, Math.min(TOP, p.examples().size()))) {
+                s.append(String.format(
+                        "    %s (%s)%s, %s%s: loses %s — %s%n",
+                        x.id(),
+                        x.name().isEmpty() ? x.kind() : x.name(),
                         x.organization().isEmpty() ? "" : " of " + x.organization(),
-                        x.citizenships().isEmpty() ? "no citizenship recorded" : "citizen of " + String.join("/", x.citizenships()),
+                        x.citizenships().isEmpty()
+                                ? "no citizenship recorded"
+                                : "citizen of " + String.join("/", x.citizenships()),
                         x.employee() ? ", employee" : "",
-                        String.join(", ", x.modelsLost()), String.join(", ", x.directives())));
+                        String.join(", ", x.modelsLost()),
+                        String.join(", ", x.directives())));
             }
         }
         s.append('\n');
@@ -59,9 +75,11 @@ public final class ReportText {
         topCounts(s, "  by country:", t.byCountry());
         if (!t.byDirective().isEmpty()) {
             s.append("  by directive (draft):\n");
-            for (Map.Entry<String, ImpactReport.DirectiveTraffic> e : new java.util.TreeMap<>(t.byDirective()).entrySet()) {
+            for (Map.Entry<String, ImpactReport.DirectiveTraffic> e :
+                    new java.util.TreeMap<>(t.byDirective()).entrySet()) {
                 ImpactReport.DirectiveTraffic d = e.getValue();
-                s.append(String.format("    %-40s %,9d newly denied  %,9d denied  %,9d shadow hits%n",
+                s.append(String.format(
+                        "    %-40s %,9d newly denied  %,9d denied  %,9d shadow hits%n",
                         e.getKey(), d.newlyDenied(), d.denied(), d.shadowHits()));
             }
         }
@@ -90,7 +108,8 @@ public final class ReportText {
         List<Map.Entry<String, ImpactReport.Counts>> l = ReportJson.byImpact(m);
         for (Map.Entry<String, ImpactReport.Counts> e : l.subList(0, Math.min(TOP, l.size()))) {
             ImpactReport.Counts c = e.getValue();
-            s.append(String.format("    %-28s %,9d newly denied of %,9d  (denied %,d -> %,d)%n",
+            s.append(String.format(
+                    "    %-28s %,9d newly denied of %,9d  (denied %,d -> %,d)%n",
                     e.getKey(), c.newlyDenied(), c.total(), c.baselineDenied(), c.draftDenied()));
         }
         if (l.size() > TOP) {

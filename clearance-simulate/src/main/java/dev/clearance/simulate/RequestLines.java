@@ -35,6 +35,7 @@ final class RequestLines {
     private Instant lastTime;
     /** Distinct model names met so far (few in practice). */
     private final ValueCache models = new ValueCache();
+
     private int principalIndex;
 
     RequestLines(String file, Instant now) {
@@ -84,7 +85,8 @@ final class RequestLines {
                 String name = p.currentName();
                 JsonToken v = p.nextToken();
                 int bit;
-                // Not a String switch: that hashes the name, and names from a fresh parser per line carry no cached hash.
+                // Not a String switch: that hashes the name, and names from a fresh parser per line carry no cached
+                // hash.
                 switch (fieldOf(name)) {
                     case ID -> {
                         bit = ID;
@@ -141,7 +143,8 @@ final class RequestLines {
                         int tlen = p.getTextLength();
                         // Traffic comes roughly in time order: most lines repeat the previous timestamp.
                         time = lastTimeText != null && NameIndex.same(lastTimeText, tc, toff, tlen)
-                                ? lastTime : time(new String(tc, toff, tlen));
+                                ? lastTime
+                                : time(new String(tc, toff, tlen));
                         if (time == null) {
                             return null;
                         }
@@ -152,7 +155,8 @@ final class RequestLines {
                             return null;
                         }
                         String c = cached(p, countries);
-                        if (c == null || !(c.isEmpty() || (c.length() == 2 && upper(c.charAt(0)) && upper(c.charAt(1))))) {
+                        if (c == null
+                                || !(c.isEmpty() || (c.length() == 2 && upper(c.charAt(0)) && upper(c.charAt(1))))) {
                             return null;
                         }
                         country = c;
@@ -247,14 +251,28 @@ final class RequestLines {
         if (s.equals(lastTimeText)) {
             return lastTime;
         }
-        if (s.length() != 20 || s.charAt(4) != '-' || s.charAt(7) != '-' || s.charAt(10) != 'T'
-                || s.charAt(13) != ':' || s.charAt(16) != ':' || s.charAt(19) != 'Z') {
+        if (s.length() != 20
+                || s.charAt(4) != '-'
+                || s.charAt(7) != '-'
+                || s.charAt(10) != 'T'
+                || s.charAt(13) != ':'
+                || s.charAt(16) != ':'
+                || s.charAt(19) != 'Z') {
             return null;
         }
         int year = digits(s, 0, 4), month = digits(s, 5, 2), day = digits(s, 8, 2);
         int hour = digits(s, 11, 2), minute = digits(s, 14, 2), second = digits(s, 17, 2);
-        if (year < 0 || month < 1 || month > 12 || day < 1 || day > lengthOfMonth(year, month)
-                || hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59) {
+        if (year < 0
+                || month < 1
+                || month > 12
+                || day < 1
+                || day > lengthOfMonth(year, month)
+                || hour < 0
+                || hour > 23
+                || minute < 0
+                || minute > 59
+                || second < 0
+                || second > 59) {
             return null;
         }
         long epochSecond = daysFromCivil(year, month, day) * 86_400L + hour * 3_600L + minute * 60L + second;

@@ -18,10 +18,8 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -55,8 +53,14 @@ public final class Simulation {
     private final int workers;
     private final Progress progress;
 
-    private Simulation(Policy baseline, Policy draft, Instant at, List<String> models, List<String> capabilities,
-                       int workers, Progress progress) {
+    private Simulation(
+            Policy baseline,
+            Policy draft,
+            Instant at,
+            List<String> models,
+            List<String> capabilities,
+            int workers,
+            Progress progress) {
         this.baseline = baseline;
         this.draft = draft;
         this.at = at;
@@ -68,8 +72,14 @@ public final class Simulation {
 
     /** A simulation of switching from {@code baseline} to {@code draft}, at the current time, over every core. */
     public static Simulation of(Policy baseline, Policy draft) {
-        return new Simulation(baseline, draft, Instant.now(), null, List.of(),
-                Math.max(1, Runtime.getRuntime().availableProcessors()), Progress.NONE);
+        return new Simulation(
+                baseline,
+                draft,
+                Instant.now(),
+                null,
+                List.of(),
+                Math.max(1, Runtime.getRuntime().availableProcessors()),
+                Progress.NONE);
     }
 
     /** The instant the population is evaluated at (requests keep their own times). */
@@ -79,7 +89,8 @@ public final class Simulation {
 
     /** The models the population is evaluated against; {@code null} for {@link #defaultModels}. */
     public Simulation models(List<String> list) {
-        return new Simulation(baseline, draft, at, list == null ? null : List.copyOf(list), capabilities, workers, progress);
+        return new Simulation(
+                baseline, draft, at, list == null ? null : List.copyOf(list), capabilities, workers, progress);
     }
 
     /** The capabilities each population request asks for (none by default: the model as a whole). */
@@ -161,10 +172,21 @@ public final class Simulation {
         long t2 = System.nanoTime();
 
         long decisions = 2 * (traffic0.totals[0] + (long) principals.size() * modelList.size());
-        return new ImpactReport(baseline.version(), draft.version(), at, modelList, capabilities,
-                traffic0.toReport(), population.toReport(modelList),
-                new ImpactReport.Run(decisions, (t1 - t0) / 1_000_000, (t2 - t1) / 1_000_000,
-                        trafficCpu / 1_000_000, cpuNanos.get() / 1_000_000, workers));
+        return new ImpactReport(
+                baseline.version(),
+                draft.version(),
+                at,
+                modelList,
+                capabilities,
+                traffic0.toReport(),
+                population.toReport(modelList),
+                new ImpactReport.Run(
+                        decisions,
+                        (t1 - t0) / 1_000_000,
+                        (t2 - t1) / 1_000_000,
+                        trafficCpu / 1_000_000,
+                        cpuNanos.get() / 1_000_000,
+                        workers));
     }
 
     private record Facts(NameIndex index, String[] ids, PrincipalFacts[] baseline, PrincipalFacts[] draft) {}
@@ -189,7 +211,11 @@ public final class Simulation {
             int to = (int) ((long) n * (w + 1) / workers);
             for (int k = from; k < to; k++) {
                 Request r = requests.get(k);
-                decideInto(t, facts, r.id().isEmpty() ? r.withId("request " + (k + 1)) : r, facts.index.get(r.principal()));
+                decideInto(
+                        t,
+                        facts,
+                        r.id().isEmpty() ? r.withId("request " + (k + 1)) : r,
+                        facts.index.get(r.principal()));
                 if ((k & 1023) == 1023) {
                     progress.advance(1024);
                 }
@@ -566,7 +592,8 @@ public final class Simulation {
 
     // ---- workers -------------------------------------------------------------------------------
 
-    private static final java.lang.management.ThreadMXBean THREADS = java.lang.management.ManagementFactory.getThreadMXBean();
+    private static final java.lang.management.ThreadMXBean THREADS =
+            java.lang.management.ManagementFactory.getThreadMXBean();
     /** CPU time of the worker threads (and the reader) of the pass running; the machine may be shared, wall time alone misleads. */
     private final java.util.concurrent.atomic.AtomicLong cpuNanos = new java.util.concurrent.atomic.AtomicLong();
 

@@ -152,7 +152,8 @@ final class TrafficTally {
             }
         } else {
             for (Map.Entry<Long, long[]> e : grouped.entrySet()) {
-                out.add(new ImpactReport.TimeBucket(Instant.ofEpochSecond(e.getKey() * width * 3600L), d, counts(e.getValue())));
+                out.add(new ImpactReport.TimeBucket(
+                        Instant.ofEpochSecond(e.getKey() * width * 3600L), d, counts(e.getValue())));
             }
         }
         return out;

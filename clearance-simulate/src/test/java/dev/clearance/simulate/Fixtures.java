@@ -19,7 +19,10 @@ final class Fixtures {
 
     static Path dir() {
         try {
-            return Path.of(Fixtures.class.getResource("/fixtures/principals.jsonl").toURI()).getParent();
+            return Path.of(Fixtures.class
+                            .getResource("/fixtures/principals.jsonl")
+                            .toURI())
+                    .getParent();
         } catch (URISyntaxException e) {
             throw new IllegalStateException(e);
         }

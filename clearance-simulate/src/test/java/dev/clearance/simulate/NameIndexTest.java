@@ -14,7 +14,8 @@ import org.junit.jupiter.api.Test;
 
 class NameIndexTest {
     @Property(tries = 300)
-    void findsEveryNameAtItsPositionAndNothingElse(@ForAll @Size(max = 300) @UniqueElements List<String> names, @ForAll String probe) {
+    void findsEveryNameAtItsPositionAndNothingElse(
+            @ForAll @Size(max = 300) @UniqueElements List<String> names, @ForAll String probe) {
         NameIndex index = new NameIndex(names);
         for (int i = 0; i < names.size(); i++) {
             String n = names.get(i);
@@ -35,6 +36,7 @@ class NameIndexTest {
 
     @Test
     void refusesADuplicateName() {
-        assertThatThrownBy(() -> new NameIndex(List.of("p1", "p2", "p1"))).hasMessageContaining("duplicate principal id 'p1'");
+        assertThatThrownBy(() -> new NameIndex(List.of("p1", "p2", "p1")))
+                .hasMessageContaining("duplicate principal id 'p1'");
     }
 }

@@ -24,15 +24,23 @@ class ReportHtmlTest {
     @Test
     void isSelfContainedWithNoScriptsFontsOrRemoteResources() throws Exception {
         String h = html();
-        assertThat(h).doesNotContainIgnoringCase("<script").doesNotContainIgnoringCase("@import")
-                .doesNotContainIgnoringCase("<link").doesNotContainIgnoringCase("@font-face");
+        assertThat(h)
+                .doesNotContainIgnoringCase("<script")
+                .doesNotContainIgnoringCase("@import")
+                .doesNotContainIgnoringCase("<link")
+                .doesNotContainIgnoringCase("@font-face");
         // The only URL is the SVG namespace, which is a name, not a fetch.
         Matcher m = Pattern.compile("(https?:)?//[^\"'\\s)]+").matcher(h);
         while (m.find()) {
             assertThat(m.group()).isEqualTo("http://www.w3.org/2000/svg");
         }
-        assertThat(h).contains("<svg id=\"requests-by-model\"", "<svg id=\"requests-by-country\"",
-                "<svg id=\"requests-over-time\"", "<svg id=\"principals-by-model\"", "<svg id=\"losing-by-citizenship\"");
+        assertThat(h)
+                .contains(
+                        "<svg id=\"requests-by-model\"",
+                        "<svg id=\"requests-by-country\"",
+                        "<svg id=\"requests-over-time\"",
+                        "<svg id=\"principals-by-model\"",
+                        "<svg id=\"losing-by-citizenship\"");
     }
 
     @Test
@@ -50,11 +58,23 @@ class ReportHtmlTest {
         Files.deleteIfExists(shot);
         Files.writeString(page, html());
         Path profile = Files.createTempDirectory("chromium-profile");
-        Process p = new ProcessBuilder(CHROMIUM.toString(), "--headless", "--no-sandbox", "--disable-gpu",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
-                "--user-data-dir=" + profile, "--hide-scrollbars", "--window-size=1200,2400",
-                "--screenshot=" + shot, page.toUri().toString())
-                .redirectErrorStream(true).redirectOutput(dir.resolve("chromium.log").toFile()).start();
+        Process p = new ProcessBuilder(
+                        CHROMIUM.toString(),
+                        "--headless",
+                        "--no-sandbox",
+                        "--disable-gpu",
+                        "--disable-background-networking",
+                        "--disable-component-update",
+                        "--disable-sync",
+                        "--no-first-run",
+                        "--user-data-dir=" + profile,
+                        "--hide-scrollbars",
+                        "--window-size=1200,2400",
+                        "--screenshot=" + shot,
+                        page.toUri().toString())
+                .redirectErrorStream(true)
+                .redirectOutput(dir.resolve("chromium.log").toFile())
+                .start();
         try {
             assertThat(p.waitFor(120, TimeUnit.SECONDS)).as("chromium finished").isTrue();
         } finally {
@@ -74,7 +94,8 @@ class ReportHtmlTest {
         for (int y = 0; y < img.getHeight(); y++) {
             for (int x = 0; x < img.getWidth(); x++) {
                 int c = img.getRGB(x, y) & 0xffffff;
-                if (Math.abs(((c >> 16) & 0xff) - ((rgb >> 16) & 0xff)) <= 3 && Math.abs(((c >> 8) & 0xff) - ((rgb >> 8) & 0xff)) <= 3
+                if (Math.abs(((c >> 16) & 0xff) - ((rgb >> 16) & 0xff)) <= 3
+                        && Math.abs(((c >> 8) & 0xff) - ((rgb >> 8) & 0xff)) <= 3
                         && Math.abs((c & 0xff) - (rgb & 0xff)) <= 3) {
                     n++;
                 }

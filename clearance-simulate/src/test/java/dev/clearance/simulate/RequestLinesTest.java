@@ -48,26 +48,56 @@ class RequestLinesTest {
 
     @Provide
     Arbitrary<String> lines() {
-        Arbitrary<String> strings = Arbitraries.of("\"p1\"", "\"p2\"", "\"zz\"", "\"\"", "\" \"", "null", "1", "true", "[]",
-                "\"frontier-x\"", "\"US\"", "\"us\"", "\"USA\"", "[\"chat\"]", "[\"\"]", "[1]", "{}",
-                "\"2026-11-25T10:00:00Z\"", "\"2026-02-29T10:00:00Z\"", "\"2024-02-29T23:59:59Z\"", "\"2026-11-25T24:00:00Z\"",
-                "\"2026-11-25T10:00:00+01:00\"", "\"2026-11-25T10:00:00.5Z\"", "\"2026-11-25 10:00:00Z\"", "\"2026-13-01T00:00:00Z\"",
-                "\"caf\\u00e9\"", "\"p\\u0031\"");
-        Arbitrary<String> keys = Arbitraries.of("id", "principal", "model", "capabilities", "time", "country", "ip", "other");
+        Arbitrary<String> strings = Arbitraries.of(
+                "\"p1\"",
+                "\"p2\"",
+                "\"zz\"",
+                "\"\"",
+                "\" \"",
+                "null",
+                "1",
+                "true",
+                "[]",
+                "\"frontier-x\"",
+                "\"US\"",
+                "\"us\"",
+                "\"USA\"",
+                "[\"chat\"]",
+                "[\"\"]",
+                "[1]",
+                "{}",
+                "\"2026-11-25T10:00:00Z\"",
+                "\"2026-02-29T10:00:00Z\"",
+                "\"2024-02-29T23:59:59Z\"",
+                "\"2026-11-25T24:00:00Z\"",
+                "\"2026-11-25T10:00:00+01:00\"",
+                "\"2026-11-25T10:00:00.5Z\"",
+                "\"2026-11-25 10:00:00Z\"",
+                "\"2026-13-01T00:00:00Z\"",
+                "\"caf\\u00e9\"",
+                "\"p\\u0031\"");
+        Arbitrary<String> keys =
+                Arbitraries.of("id", "principal", "model", "capabilities", "time", "country", "ip", "other");
         Arbitrary<String> field = Combinators.combine(keys, strings).as((k, v) -> "\"" + k + "\": " + v);
-        return field.list().ofMinSize(0).ofMaxSize(8).flatMap(fields -> Arbitraries.of("", "", " ", " x", "{", "\t").map(tail -> {
-            List<String> f = new ArrayList<>(fields);
-            return "{" + String.join(", ", f) + "}" + tail;
-        }));
+        return field.list()
+                .ofMinSize(0)
+                .ofMaxSize(8)
+                .flatMap(fields -> Arbitraries.of("", "", " ", " x", "{", "\t").map(tail -> {
+                    List<String> f = new ArrayList<>(fields);
+                    return "{" + String.join(", ", f) + "}" + tail;
+                }));
     }
 
     @Test
     void theCommonShapeIsParsedWithTheCanonicalPrincipalAndTime() throws Exception {
-        String line = "{\"id\":\"r1\",\"principal\":\"p2\",\"model\":\"m\",\"time\":\"2026-11-25T10:00:00Z\",\"country\":\"DE\",\"capabilities\":[\"chat\"]}";
+        String line =
+                "{\"id\":\"r1\",\"principal\":\"p2\",\"model\":\"m\",\"time\":\"2026-11-25T10:00:00Z\",\"country\":\"DE\",\"capabilities\":[\"chat\"]}";
         RequestLines parser = new RequestLines("t", NOW, new NameIndex(List.of("p1", "p2")), new String[] {"p1", "p2"});
         byte[] b = line.getBytes(StandardCharsets.UTF_8);
         Request r = parser.parse(b, 0, b.length, 1);
-        assertThat(r).isEqualTo(new Request("r1", "p2", "m", List.of("chat"), Instant.parse("2026-11-25T10:00:00Z"), "DE", "", ""));
+        assertThat(r)
+                .isEqualTo(new Request(
+                        "r1", "p2", "m", List.of("chat"), Instant.parse("2026-11-25T10:00:00Z"), "DE", "", ""));
         assertThat(parser.principalIndex()).isEqualTo(1);
         assertThat(r).isEqualTo(canonical(line));
     }

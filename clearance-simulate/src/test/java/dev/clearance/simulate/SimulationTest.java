@@ -41,7 +41,10 @@ class SimulationTest {
     }
 
     static ImpactReport run(int workers) throws Exception {
-        return Simulation.of(baseline, draft).at(AT).workers(workers).run(principals, new Traffic.JsonLinesFile(Fixtures.requests()));
+        return Simulation.of(baseline, draft)
+                .at(AT)
+                .workers(workers)
+                .run(principals, new Traffic.JsonLinesFile(Fixtures.requests()));
     }
 
     @ParameterizedTest(name = "with {0} worker(s)")
@@ -53,35 +56,42 @@ class SimulationTest {
         assertThat(t.totals()).isEqualTo(new ImpactReport.Counts(10, 3, 7, 4, 0));
         assertThat(t.totals().unchanged()).isEqualTo(6);
         assertThat(t.unknownPrincipals()).isEqualTo(1);
-        assertThat(t.byModel()).containsOnly(
-                entry("frontier-a", new ImpactReport.Counts(4, 0, 2, 2, 0)),   // q1 q2 q4 q9
-                entry("frontier-b", new ImpactReport.Counts(4, 2, 4, 2, 0)),   // q3 q5 q7 q10
-                entry("open-1", new ImpactReport.Counts(2, 1, 1, 0, 0)));      // q6 q8
-        assertThat(t.byCountry()).containsOnly(
-                entry("US", new ImpactReport.Counts(4, 1, 2, 1, 0)),           // q1 q2 q4 q8
-                entry("IR", new ImpactReport.Counts(1, 1, 1, 0, 0)),
-                entry("IN", new ImpactReport.Counts(1, 0, 1, 1, 0)),
-                entry("DE", new ImpactReport.Counts(2, 0, 1, 1, 0)),           // q6 q9
-                entry("unknown", new ImpactReport.Counts(1, 0, 1, 1, 0)),      // q7 has no country
-                entry("KP", new ImpactReport.Counts(1, 1, 1, 0, 0)));
+        assertThat(t.byModel())
+                .containsOnly(
+                        entry("frontier-a", new ImpactReport.Counts(4, 0, 2, 2, 0)), // q1 q2 q4 q9
+                        entry("frontier-b", new ImpactReport.Counts(4, 2, 4, 2, 0)), // q3 q5 q7 q10
+                        entry("open-1", new ImpactReport.Counts(2, 1, 1, 0, 0))); // q6 q8
+        assertThat(t.byCountry())
+                .containsOnly(
+                        entry("US", new ImpactReport.Counts(4, 1, 2, 1, 0)), // q1 q2 q4 q8
+                        entry("IR", new ImpactReport.Counts(1, 1, 1, 0, 0)),
+                        entry("IN", new ImpactReport.Counts(1, 0, 1, 1, 0)),
+                        entry("DE", new ImpactReport.Counts(2, 0, 1, 1, 0)), // q6 q9
+                        entry("unknown", new ImpactReport.Counts(1, 0, 1, 1, 0)), // q7 has no country
+                        entry("KP", new ImpactReport.Counts(1, 1, 1, 0, 0)));
         // The frontier directive also hits q3 (cn1 is no U.S. person), which the location already denied.
-        assertThat(t.byDirective()).containsOnly(
-                entry("dir-frontier-us-only", new ImpactReport.DirectiveTraffic(4, 5, 0)),
-                entry("ofac-locations", new ImpactReport.DirectiveTraffic(0, 2, 0)),
-                entry("shadow-cn", new ImpactReport.DirectiveTraffic(0, 0, 2)));  // q2, q3
+        assertThat(t.byDirective())
+                .containsOnly(
+                        entry("dir-frontier-us-only", new ImpactReport.DirectiveTraffic(4, 5, 0)),
+                        entry("ofac-locations", new ImpactReport.DirectiveTraffic(0, 2, 0)),
+                        entry("shadow-cn", new ImpactReport.DirectiveTraffic(0, 0, 2))); // q2, q3
     }
 
     @Test
     void bucketsTrafficByHourOfItsOwnTimeWhateverTheOffset() throws Exception {
         List<ImpactReport.TimeBucket> b = run(2).requests().overTime();
-        assertThat(b).extracting(ImpactReport.TimeBucket::start).containsExactly(
-                Instant.parse("2026-11-25T10:00:00Z"), Instant.parse("2026-11-25T11:00:00Z"),
-                Instant.parse("2026-11-25T12:00:00Z"), Instant.parse("2026-11-25T13:00:00Z"));
-        assertThat(b).extracting(ImpactReport.TimeBucket::counts).containsExactly(
-                new ImpactReport.Counts(2, 0, 1, 1, 0),     // q1 q2
-                new ImpactReport.Counts(2, 1, 1, 0, 0),     // q3 q4
-                new ImpactReport.Counts(3, 0, 2, 2, 0),     // q5 q6 q7
-                new ImpactReport.Counts(3, 2, 3, 1, 0));    // q8 q9 q10 (15:30+02:00)
+        assertThat(b)
+                .extracting(ImpactReport.TimeBucket::start)
+                .containsExactly(
+                        Instant.parse("2026-11-25T10:00:00Z"), Instant.parse("2026-11-25T11:00:00Z"),
+                        Instant.parse("2026-11-25T12:00:00Z"), Instant.parse("2026-11-25T13:00:00Z"));
+        assertThat(b)
+                .extracting(ImpactReport.TimeBucket::counts)
+                .containsExactly(
+                        new ImpactReport.Counts(2, 0, 1, 1, 0), // q1 q2
+                        new ImpactReport.Counts(2, 1, 1, 0, 0), // q3 q4
+                        new ImpactReport.Counts(3, 0, 2, 2, 0), // q5 q6 q7
+                        new ImpactReport.Counts(3, 2, 3, 1, 0)); // q8 q9 q10 (15:30+02:00)
     }
 
     @ParameterizedTest(name = "with {0} worker(s)")
@@ -97,13 +107,15 @@ class SimulationTest {
         assertThat(p.gainingAccess()).isZero();
         assertThat(p.employees()).isEqualTo(2); // cn1, in1; de1's attribute is "false"
         assertThat(p.byKind()).containsOnly(entry("person", 3L), entry("organization", 1L));
-        assertThat(p.byCitizenship()).containsOnly(entry("CN", 1L), entry("IN", 1L), entry("DE", 1L), entry("none recorded", 1L));
+        assertThat(p.byCitizenship())
+                .containsOnly(entry("CN", 1L), entry("IN", 1L), entry("DE", 1L), entry("none recorded", 1L));
         assertThat(p.byOrganization()).containsOnly(entry("acme", 2L), entry("none", 1L), entry("globex", 1L));
         assertThat(p.byDirective()).containsOnly(entry("dir-frontier-us-only", 4L));
-        assertThat(p.byModel()).containsOnly(
-                entry("frontier-a", new ImpactReport.ModelAccess(6, 3, 3, 0)),
-                entry("frontier-b", new ImpactReport.ModelAccess(6, 2, 4, 0)),
-                entry("open-1", new ImpactReport.ModelAccess(6, 6, 0, 0)));
+        assertThat(p.byModel())
+                .containsOnly(
+                        entry("frontier-a", new ImpactReport.ModelAccess(6, 3, 3, 0)),
+                        entry("frontier-b", new ImpactReport.ModelAccess(6, 2, 4, 0)),
+                        entry("open-1", new ImpactReport.ModelAccess(6, 6, 0, 0)));
         assertThat(p.examples()).extracting(ImpactReport.Example::id).containsExactly("cn1", "in1", "de1", "globex");
         ImpactReport.Example in1 = p.examples().get(1);
         assertThat(in1.name()).isEqualTo("Isha Rao");
@@ -116,7 +128,8 @@ class SimulationTest {
 
     @Test
     void restoringAccessShowsAsGainsWhenBaselineAndDraftAreSwapped() throws Exception {
-        ImpactReport r = Simulation.of(draft, baseline).at(AT).run(principals, new Traffic.JsonLinesFile(Fixtures.requests()));
+        ImpactReport r =
+                Simulation.of(draft, baseline).at(AT).run(principals, new Traffic.JsonLinesFile(Fixtures.requests()));
         assertThat(r.requests().totals()).isEqualTo(new ImpactReport.Counts(10, 7, 3, 0, 4));
         assertThat(r.principals().losingAccess()).isZero();
         assertThat(r.principals().gainingAccess()).isEqualTo(4);
@@ -124,7 +137,8 @@ class SimulationTest {
 
     @Test
     void beforeTheDirectiveTakesEffectNobodyLosesAccess() throws Exception {
-        ImpactReport r = Simulation.of(baseline, draft).at(Instant.parse("2026-11-24T13:59:59Z"))
+        ImpactReport r = Simulation.of(baseline, draft)
+                .at(Instant.parse("2026-11-24T13:59:59Z"))
                 .run(principals, new Traffic.None());
         assertThat(r.principals().losingAccess()).isZero();
         assertThat(r.models()).isEmpty(); // no literal model, no traffic: nothing to evaluate against
@@ -132,7 +146,9 @@ class SimulationTest {
 
     @Test
     void evaluatesTheModelsItIsGiven() throws Exception {
-        ImpactReport r = Simulation.of(baseline, draft).at(AT).models(List.of("frontier-z"))
+        ImpactReport r = Simulation.of(baseline, draft)
+                .at(AT)
+                .models(List.of("frontier-z"))
                 .run(principals, new Traffic.None());
         assertThat(r.models()).containsExactly("frontier-z");
         assertThat(r.principals().byModel().get("frontier-z")).isEqualTo(new ImpactReport.ModelAccess(6, 2, 4, 0));
@@ -155,7 +171,9 @@ class SimulationTest {
     @Test
     void streamedFileAndInMemoryTrafficGiveTheSameReportAcrossManyChunks(@TempDir Path tmp) throws Exception {
         // 60,000 lines (> one 512 KiB chunk) of the fixture requests, repeated.
-        List<String> lines = Files.readAllLines(Fixtures.requests()).stream().filter(s -> !s.isBlank()).toList();
+        List<String> lines = Files.readAllLines(Fixtures.requests()).stream()
+                .filter(s -> !s.isBlank())
+                .toList();
         StringBuilder big = new StringBuilder();
         List<Request> inMemory = new ArrayList<>();
         int line = 0;
@@ -194,7 +212,8 @@ class SimulationTest {
                 return new Request("r" + n, "us1", "frontier-a", List.of(), AT, "US", "", "");
             }
         };
-        assertThatThrownBy(() -> Simulation.of(baseline, draft).workers(1).run(principals, new Traffic.Iterated(broken)))
+        assertThatThrownBy(
+                        () -> Simulation.of(baseline, draft).workers(1).run(principals, new Traffic.Iterated(broken)))
                 .hasMessageContaining("log entry 10001");
     }
 
@@ -221,20 +240,45 @@ class SimulationTest {
     @Test
     void jsonReportHasTheDocumentedKeys() throws Exception {
         var node = Json.mapper().readTree(ReportJson.write(run(2)));
-        assertThat(node.fieldNames()).toIterable().contains("baseline_policy_version", "draft_policy_version", "requests", "principals");
-        assertThat(node.get("requests").fieldNames()).toIterable()
-                .contains("total", "newly_denied", "newly_allowed", "unchanged", "by_directive", "by_model", "by_country");
-        assertThat(node.get("principals").fieldNames()).toIterable()
-                .contains("total", "losing_access", "gaining_access", "by_kind", "by_citizenship", "by_organization", "employees", "examples");
+        assertThat(node.fieldNames())
+                .toIterable()
+                .contains("baseline_policy_version", "draft_policy_version", "requests", "principals");
+        assertThat(node.get("requests").fieldNames())
+                .toIterable()
+                .contains(
+                        "total",
+                        "newly_denied",
+                        "newly_allowed",
+                        "unchanged",
+                        "by_directive",
+                        "by_model",
+                        "by_country");
+        assertThat(node.get("principals").fieldNames())
+                .toIterable()
+                .contains(
+                        "total",
+                        "losing_access",
+                        "gaining_access",
+                        "by_kind",
+                        "by_citizenship",
+                        "by_organization",
+                        "employees",
+                        "examples");
         assertThat(node.at("/requests/newly_denied").asLong()).isEqualTo(4);
         assertThat(node.at("/principals/by_organization/acme").asLong()).isEqualTo(2);
         assertThat(node.at("/principals/examples/0/citizenships/0").asText()).isEqualTo("CN");
-        assertThat(Map.of("k", node.at("/requests/by_model/frontier-b/newly_denied").asLong())).containsEntry("k", 2L);
+        assertThat(Map.of(
+                        "k",
+                        node.at("/requests/by_model/frontier-b/newly_denied").asLong()))
+                .containsEntry("k", 2L);
     }
 
     @Test
     void textSummaryLeadsWithTheAnswers() throws Exception {
         String text = ReportText.write(run(2));
-        assertThat(text).contains("losing access   4 of 6").contains("employees       2").contains("newly denied    4 (40.0%)");
+        assertThat(text)
+                .contains("losing access   4 of 6")
+                .contains("employees       2")
+                .contains("newly denied    4 (40.0%)");
     }
 }

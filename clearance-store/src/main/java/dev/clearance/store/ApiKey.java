@@ -8,7 +8,8 @@ import java.time.Instant;
  * @param prefix    the public 8-character prefix ({@code clr_<prefix>_...})
  * @param revokedAt when it was revoked, or {@code null} while it is valid
  */
-public record ApiKey(String prefix, String principalId, Instant createdAt, String createdBy, Instant revokedAt, String revokedBy) {
+public record ApiKey(
+        String prefix, String principalId, Instant createdAt, String createdBy, Instant revokedAt, String revokedBy) {
     public boolean revoked() {
         return revokedAt != null;
     }

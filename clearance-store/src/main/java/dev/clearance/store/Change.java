@@ -17,6 +17,7 @@ public record Change(long sequence, String kind, String subject, Instant at) {
         public static final String PRINCIPAL_DELETED = "principal_deleted";
         /** Many principals changed at once; subject is the count. Caches should drop every principal. */
         public static final String PRINCIPALS_IMPORTED = "principals_imported";
+
         public static final String KEY_CREATED = "key_created";
         public static final String KEY_REVOKED = "key_revoked";
         /** A directive version was proposed, approved or withdrawn without changing the active policy. */

@@ -50,7 +50,8 @@ public final class ChangeFollower implements AutoCloseable {
 
     /** Starts following changes with a sequence greater than {@code after}. */
     public static ChangeFollower start(Store store, long after, Listener listener) {
-        ChangeFollower follower = new ChangeFollower(Objects.requireNonNull(store), after, Objects.requireNonNull(listener));
+        ChangeFollower follower =
+                new ChangeFollower(Objects.requireNonNull(store), after, Objects.requireNonNull(listener));
         follower.thread.start();
         return follower;
     }

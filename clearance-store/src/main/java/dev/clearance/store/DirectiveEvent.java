@@ -7,5 +7,12 @@ import java.time.Instant;
  *
  * @param from the status before, or {@code null} when the version was created
  */
-public record DirectiveEvent(long sequence, String directiveId, int version, DirectiveStatus from, DirectiveStatus to,
-        String actor, String reason, Instant at) {}
+public record DirectiveEvent(
+        long sequence,
+        String directiveId,
+        int version,
+        DirectiveStatus from,
+        DirectiveStatus to,
+        String actor,
+        String reason,
+        Instant at) {}

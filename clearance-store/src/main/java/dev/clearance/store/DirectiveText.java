@@ -16,6 +16,7 @@ public record DirectiveText(String directiveId, String sourceFile, String text) 
 
     /** The stored form of a parsed directive: its id, source file and original document text. */
     public static DirectiveText of(Directive directive) {
-        return new DirectiveText(directive.id(), directive.source().file(), directive.source().text());
+        return new DirectiveText(
+                directive.id(), directive.source().file(), directive.source().text());
     }
 }

@@ -29,8 +29,9 @@ import org.flywaydb.core.Flyway;
  * The store over JDBC: the SQL both databases share. Subclasses supply connections, the one-writer
  * discipline, timestamp binding and change notification.
  */
-abstract sealed class JdbcStore implements Store, Database, PrincipalRegistry, ApiKeys, DirectiveVersions, PolicyVersions,
-        ChangeFeed permits SqliteStore, PostgresStore {
+abstract sealed class JdbcStore
+        implements Store, Database, PrincipalRegistry, ApiKeys, DirectiveVersions, PolicyVersions, ChangeFeed
+        permits SqliteStore, PostgresStore {
 
     /** Principals per batch in an import: large enough to amortise round trips, small enough to stream. */
     static final int IMPORT_BATCH = 1000;
@@ -159,7 +160,8 @@ abstract sealed class JdbcStore implements Store, Database, PrincipalRegistry, A
     @Override
     public long recordChange(Connection c, String kind, String subject) throws SQLException {
         long seq;
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO changes (kind, subject, at) VALUES (?, ?, ?) RETURNING seq")) {
+        try (PreparedStatement ps =
+                c.prepareStatement("INSERT INTO changes (kind, subject, at) VALUES (?, ?, ?) RETURNING seq")) {
             ps.setString(1, kind);
             ps.setString(2, subject);
             setInstant(ps, 3, clock.instant());
@@ -218,7 +220,8 @@ abstract sealed class JdbcStore implements Store, Database, PrincipalRegistry, A
     @Override
     public Optional<StoredPrincipal> get(String id) {
         return read(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT document, version, updated_at FROM principals WHERE id = ?")) {
+            try (PreparedStatement ps =
+                    c.prepareStatement("SELECT document, version, updated_at FROM principals WHERE id = ?")) {
                 ps.setString(1, id);
                 try (ResultSet rs = ps.executeQuery()) {
                     return rs.next() ? Optional.of(storedPrincipal(rs)) : Optional.empty();
@@ -228,8 +231,8 @@ abstract sealed class JdbcStore implements Store, Database, PrincipalRegistry, A
     }
 
     private StoredPrincipal storedPrincipal(ResultSet rs) throws SQLException {
-        return new StoredPrincipal(PrincipalDocuments.read(rs.getString("document")), rs.getLong("version"),
-                getInstant(rs, "updated_at"));
+        return new StoredPrincipal(
+                PrincipalDocuments.read(rs.getString("document")), rs.getLong("version"), getInstant(rs, "updated_at"));
     }
 
     @Override
@@ -353,7 +356,8 @@ abstract sealed class JdbcStore implements Store, Database, PrincipalRegistry, A
     @Override
     public void forEach(Consumer<StoredPrincipal> action) {
         read(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT document, version, updated_at FROM principals ORDER BY id")) {
+            try (PreparedStatement ps =
+                    c.prepareStatement("SELECT document, version, updated_at FROM principals ORDER BY id")) {
                 ps.setFetchSize(IMPORT_BATCH);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
@@ -375,7 +379,8 @@ abstract sealed class JdbcStore implements Store, Database, PrincipalRegistry, A
                 ps.setString(1, principalId);
                 try (ResultSet rs = ps.executeQuery()) {
                     if (!rs.next()) {
-                        throw new StoreException.NotFound("no principal '" + principalId + "': create it before its key");
+                        throw new StoreException.NotFound(
+                                "no principal '" + principalId + "': create it before its key");
                     }
                 }
             }
@@ -428,7 +433,8 @@ abstract sealed class JdbcStore implements Store, Database, PrincipalRegistry, A
 
     static String sha256(String text) {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+            return HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is required of every JDK", e);
         }
@@ -457,7 +463,8 @@ abstract sealed class JdbcStore implements Store, Database, PrincipalRegistry, A
         String p = normalizePrefix(prefix);
         Instant now = clock.instant();
         return write(c -> {
-            ApiKey key = keyRow(c, p).orElseThrow(() -> new StoreException.NotFound("no API key with prefix '" + p + "'"));
+            ApiKey key =
+                    keyRow(c, p).orElseThrow(() -> new StoreException.NotFound("no API key with prefix '" + p + "'"));
             if (key.revoked()) {
                 return key;
             }
@@ -478,7 +485,8 @@ abstract sealed class JdbcStore implements Store, Database, PrincipalRegistry, A
         int end = p.indexOf('_');
         p = end >= 0 ? p.substring(0, end) : p;
         if (!PREFIX.matcher(p).matches()) {
-            throw new StoreException.NotFound("'" + given + "' is not an API key prefix (expected clr_ and 8 characters a-z, 2-7)");
+            throw new StoreException.NotFound(
+                    "'" + given + "' is not an API key prefix (expected clr_ and 8 characters a-z, 2-7)");
         }
         return p;
     }
@@ -486,7 +494,8 @@ abstract sealed class JdbcStore implements Store, Database, PrincipalRegistry, A
     @Override
     public List<ApiKey> of(String principalId) {
         return read(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT * FROM api_keys WHERE principal_id = ? ORDER BY created_at, prefix")) {
+            try (PreparedStatement ps =
+                    c.prepareStatement("SELECT * FROM api_keys WHERE principal_id = ? ORDER BY created_at, prefix")) {
                 ps.setString(1, principalId);
                 List<ApiKey> keys = new ArrayList<>();
                 try (ResultSet rs = ps.executeQuery()) {
@@ -509,8 +518,13 @@ abstract sealed class JdbcStore implements Store, Database, PrincipalRegistry, A
     }
 
     private ApiKey apiKey(ResultSet rs) throws SQLException {
-        return new ApiKey(rs.getString("prefix"), rs.getString("principal_id"), getInstant(rs, "created_at"),
-                rs.getString("created_by"), getInstant(rs, "revoked_at"), rs.getString("revoked_by"));
+        return new ApiKey(
+                rs.getString("prefix"),
+                rs.getString("principal_id"),
+                getInstant(rs, "created_at"),
+                rs.getString("created_by"),
+                getInstant(rs, "revoked_at"),
+                rs.getString("revoked_by"));
     }
 
     // ---- directive versions ----
@@ -527,10 +541,11 @@ abstract sealed class JdbcStore implements Store, Database, PrincipalRegistry, A
         });
     }
 
-    private DirectiveVersion insertVersion(Connection c, DirectiveText d, DirectiveStatus status, String author, String reason)
-            throws SQLException {
+    private DirectiveVersion insertVersion(
+            Connection c, DirectiveText d, DirectiveStatus status, String author, String reason) throws SQLException {
         int version;
-        try (PreparedStatement ps = c.prepareStatement("SELECT COALESCE(MAX(version), 0) FROM directive_versions WHERE directive_id = ?")) {
+        try (PreparedStatement ps =
+                c.prepareStatement("SELECT COALESCE(MAX(version), 0) FROM directive_versions WHERE directive_id = ?")) {
             ps.setString(1, d.directiveId());
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
@@ -538,8 +553,8 @@ abstract sealed class JdbcStore implements Store, Database, PrincipalRegistry, A
             }
         }
         Instant now = clock.instant();
-        DirectiveVersion v = new DirectiveVersion(d.directiveId(), version, d.sourceFile(), d.text(), sha256(d.text()), status,
-                actor(author), null, now);
+        DirectiveVersion v = new DirectiveVersion(
+                d.directiveId(), version, d.sourceFile(), d.text(), sha256(d.text()), status, actor(author), null, now);
         try (PreparedStatement ps = c.prepareStatement(
                 "INSERT INTO directive_versions (" + VERSION_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             ps.setString(1, v.directiveId());
@@ -557,8 +572,16 @@ abstract sealed class JdbcStore implements Store, Database, PrincipalRegistry, A
         return v;
     }
 
-    private void event(Connection c, String id, int version, DirectiveStatus from, DirectiveStatus to, String actor, String reason,
-            Instant at) throws SQLException {
+    private void event(
+            Connection c,
+            String id,
+            int version,
+            DirectiveStatus from,
+            DirectiveStatus to,
+            String actor,
+            String reason,
+            Instant at)
+            throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(
                 "INSERT INTO directive_events (directive_id, version, from_status, to_status, actor, reason, at) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
             ps.setString(1, id);
@@ -573,10 +596,12 @@ abstract sealed class JdbcStore implements Store, Database, PrincipalRegistry, A
     }
 
     @Override
-    public DirectiveVersion transition(String directiveId, int version, DirectiveStatus to, String actor, String reason) {
+    public DirectiveVersion transition(
+            String directiveId, int version, DirectiveStatus to, String actor, String reason) {
         return write(c -> {
             DirectiveVersion v = version(c, directiveId, version)
-                    .orElseThrow(() -> new StoreException.NotFound("no directive version " + directiveId + "@" + version));
+                    .orElseThrow(
+                            () -> new StoreException.NotFound("no directive version " + directiveId + "@" + version));
             boolean allowed = switch (to) {
                 case APPROVED -> v.status() == DirectiveStatus.DRAFT;
                 case WITHDRAWN -> v.status() == DirectiveStatus.DRAFT || v.status() == DirectiveStatus.APPROVED;
@@ -584,9 +609,10 @@ abstract sealed class JdbcStore implements Store, Database, PrincipalRegistry, A
             };
             if (!allowed) {
                 String hint = v.status() == DirectiveStatus.ACTIVE || to == DirectiveStatus.ACTIVE
-                        ? " (activation and withdrawal of active versions go through a new policy version)" : "";
-                throw new StoreException.Conflict(v.label() + " is " + v.status().wireName() + "; it cannot move to "
-                        + to.wireName() + hint);
+                        ? " (activation and withdrawal of active versions go through a new policy version)"
+                        : "";
+                throw new StoreException.Conflict(
+                        v.label() + " is " + v.status().wireName() + "; it cannot move to " + to.wireName() + hint);
             }
             String approver = to == DirectiveStatus.APPROVED ? actor(actor) : v.approver();
             try (PreparedStatement ps = c.prepareStatement(
@@ -599,8 +625,16 @@ abstract sealed class JdbcStore implements Store, Database, PrincipalRegistry, A
             }
             event(c, directiveId, version, v.status(), to, actor, reason, clock.instant());
             recordChange(c, Change.Kind.DIRECTIVE_CHANGED, v.label());
-            return new DirectiveVersion(v.directiveId(), v.version(), v.sourceFile(), v.text(), v.textHash(), to, v.author(),
-                    approver, v.createdAt());
+            return new DirectiveVersion(
+                    v.directiveId(),
+                    v.version(),
+                    v.sourceFile(),
+                    v.text(),
+                    v.textHash(),
+                    to,
+                    v.author(),
+                    approver,
+                    v.createdAt());
         });
     }
 
@@ -623,9 +657,16 @@ abstract sealed class JdbcStore implements Store, Database, PrincipalRegistry, A
         List<DirectiveVersion> out = new ArrayList<>();
         try (ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
-                out.add(new DirectiveVersion(rs.getString("directive_id"), rs.getInt("version"), rs.getString("source_file"),
-                        rs.getString("text"), rs.getString("text_hash"), DirectiveStatus.fromWire(rs.getString("status")),
-                        rs.getString("author"), rs.getString("approver"), getInstant(rs, "created_at")));
+                out.add(new DirectiveVersion(
+                        rs.getString("directive_id"),
+                        rs.getInt("version"),
+                        rs.getString("source_file"),
+                        rs.getString("text"),
+                        rs.getString("text_hash"),
+                        DirectiveStatus.fromWire(rs.getString("status")),
+                        rs.getString("author"),
+                        rs.getString("approver"),
+                        getInstant(rs, "created_at")));
             }
         }
         return out;
@@ -645,8 +686,9 @@ abstract sealed class JdbcStore implements Store, Database, PrincipalRegistry, A
     @Override
     public List<DirectiveVersion> latest() {
         return read(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT " + VERSION_COLUMNS + " FROM directive_versions d WHERE version = "
-                    + "(SELECT MAX(version) FROM directive_versions l WHERE l.directive_id = d.directive_id) ORDER BY directive_id")) {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT " + VERSION_COLUMNS + " FROM directive_versions d WHERE version = "
+                            + "(SELECT MAX(version) FROM directive_versions l WHERE l.directive_id = d.directive_id) ORDER BY directive_id")) {
                 return versions(ps);
             }
         });
@@ -655,15 +697,22 @@ abstract sealed class JdbcStore implements Store, Database, PrincipalRegistry, A
     @Override
     public List<DirectiveEvent> history(String directiveId) {
         return read(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT * FROM directive_events WHERE directive_id = ? ORDER BY seq")) {
+            try (PreparedStatement ps =
+                    c.prepareStatement("SELECT * FROM directive_events WHERE directive_id = ? ORDER BY seq")) {
                 ps.setString(1, directiveId);
                 List<DirectiveEvent> out = new ArrayList<>();
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         String from = rs.getString("from_status");
-                        out.add(new DirectiveEvent(rs.getLong("seq"), rs.getString("directive_id"), rs.getInt("version"),
-                                from == null ? null : DirectiveStatus.fromWire(from), DirectiveStatus.fromWire(rs.getString("to_status")),
-                                rs.getString("actor"), rs.getString("reason"), getInstant(rs, "at")));
+                        out.add(new DirectiveEvent(
+                                rs.getLong("seq"),
+                                rs.getString("directive_id"),
+                                rs.getInt("version"),
+                                from == null ? null : DirectiveStatus.fromWire(from),
+                                DirectiveStatus.fromWire(rs.getString("to_status")),
+                                rs.getString("actor"),
+                                rs.getString("reason"),
+                                getInstant(rs, "at")));
                     }
                 }
                 return out;
@@ -718,17 +767,20 @@ abstract sealed class JdbcStore implements Store, Database, PrincipalRegistry, A
         }
     }
 
-    private PolicyVersion activate(Connection c, List<VersionRef> refs, Set<String> created, String contentHash, String by,
-            String reason) throws SQLException {
+    private PolicyVersion activate(
+            Connection c, List<VersionRef> refs, Set<String> created, String contentHash, String by, String reason)
+            throws SQLException {
         Instant now = clock.instant();
         Map<String, DirectiveVersion> members = new LinkedHashMap<>();
         for (VersionRef r : refs) {
             DirectiveVersion v = version(c, r.directiveId(), r.version())
-                    .orElseThrow(() -> new StoreException.NotFound("no directive version " + r.directiveId() + "@" + r.version()));
+                    .orElseThrow(() ->
+                            new StoreException.NotFound("no directive version " + r.directiveId() + "@" + r.version()));
             members.put(v.label(), v);
         }
         List<DirectiveVersion> previouslyActive;
-        try (PreparedStatement ps = c.prepareStatement("SELECT " + VERSION_COLUMNS + " FROM directive_versions WHERE status = 'active'")) {
+        try (PreparedStatement ps =
+                c.prepareStatement("SELECT " + VERSION_COLUMNS + " FROM directive_versions WHERE status = 'active'")) {
             previouslyActive = versions(ps);
         }
         for (DirectiveVersion v : previouslyActive) {
@@ -772,7 +824,8 @@ abstract sealed class JdbcStore implements Store, Database, PrincipalRegistry, A
 
     private void setStatus(Connection c, DirectiveVersion v, DirectiveStatus to, String by, String reason, Instant now)
             throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("UPDATE directive_versions SET status = ? WHERE directive_id = ? AND version = ?")) {
+        try (PreparedStatement ps =
+                c.prepareStatement("UPDATE directive_versions SET status = ? WHERE directive_id = ? AND version = ?")) {
             ps.setString(1, to.wireName());
             ps.setString(2, v.directiveId());
             ps.setInt(3, v.version());
@@ -863,13 +916,18 @@ abstract sealed class JdbcStore implements Store, Database, PrincipalRegistry, A
     @Override
     public List<Change> since(long after, int limit) {
         return read(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT * FROM changes WHERE seq > ? ORDER BY seq LIMIT ?")) {
+            try (PreparedStatement ps =
+                    c.prepareStatement("SELECT * FROM changes WHERE seq > ? ORDER BY seq LIMIT ?")) {
                 ps.setLong(1, after);
                 ps.setInt(2, limit);
                 List<Change> out = new ArrayList<>();
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
-                        out.add(new Change(rs.getLong("seq"), rs.getString("kind"), rs.getString("subject"), getInstant(rs, "at")));
+                        out.add(new Change(
+                                rs.getLong("seq"),
+                                rs.getString("kind"),
+                                rs.getString("subject"),
+                                getInstant(rs, "at")));
                     }
                 }
                 return out;
@@ -893,5 +951,4 @@ abstract sealed class JdbcStore implements Store, Database, PrincipalRegistry, A
     static String actor(String by) {
         return by == null || by.isBlank() ? "unknown" : by;
     }
-
 }

@@ -11,7 +11,12 @@ import java.util.List;
  * @param contentHash the compiled policy's version ({@code Policy.version()}), as decisions report it
  * @param directives  its directive versions, ordered by id
  */
-public record PolicyVersion(long number, String contentHash, Instant activatedAt, String activatedBy, String reason,
+public record PolicyVersion(
+        long number,
+        String contentHash,
+        Instant activatedAt,
+        String activatedBy,
+        String reason,
         List<DirectiveVersion> directives) {
     public PolicyVersion {
         directives = List.copyOf(directives);

@@ -28,6 +28,7 @@ import org.postgresql.PGConnection;
 public final class PostgresStore extends JdbcStore {
     /** Arbitrary but fixed: the advisory lock that orders Clearance's writes. */
     private static final long WRITE_LOCK = 0x636c656172L; // "clear"
+
     private static final String CHANNEL = "clearance_changes";
     private static final int POOL_SIZE = 10;
 
@@ -73,8 +74,10 @@ public final class PostgresStore extends JdbcStore {
             if (pool != null) {
                 pool.close();
             }
-            throw new StoreException("cannot open the PostgreSQL store " + safeUrl + ": "
-                    + Redaction.redactUrl(SqliteStore.rootMessage(e)), e);
+            throw new StoreException(
+                    "cannot open the PostgreSQL store " + safeUrl + ": "
+                            + Redaction.redactUrl(SqliteStore.rootMessage(e)),
+                    e);
         }
     }
 

@@ -56,13 +56,15 @@ public final class SqliteStore extends JdbcStore {
         try {
             migrate(dataSource(url, SQLiteConfig.TransactionMode.IMMEDIATE), Dialect.SQLITE);
             writer = pool("clearance-sqlite-writer", dataSource(url, SQLiteConfig.TransactionMode.IMMEDIATE), 1);
-            HikariDataSource readers = pool("clearance-sqlite-readers", dataSource(url, SQLiteConfig.TransactionMode.DEFERRED), READERS);
+            HikariDataSource readers =
+                    pool("clearance-sqlite-readers", dataSource(url, SQLiteConfig.TransactionMode.DEFERRED), READERS);
             return new SqliteStore(absolute, writer, readers, clock);
         } catch (RuntimeException e) {
             if (writer != null) {
                 writer.close();
             }
-            throw e instanceof StoreException se ? se
+            throw e instanceof StoreException se
+                    ? se
                     : new StoreException("cannot open the SQLite store " + absolute + ": " + rootMessage(e), e);
         }
     }
@@ -77,7 +79,8 @@ public final class SqliteStore extends JdbcStore {
         Path dir = file.getParent();
         if (dir != null && !Files.isDirectory(dir)) {
             if (posix) {
-                Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+                Files.createDirectories(
+                        dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
             } else {
                 Files.createDirectories(dir);
             }

@@ -58,8 +58,8 @@ public interface Store extends AutoCloseable {
         if (jdbcUrl.startsWith("jdbc:postgresql:")) {
             return PostgresStore.open(jdbcUrl, null, null);
         }
-        throw new StoreException("unsupported store URL (expected jdbc:sqlite:<file> or jdbc:postgresql://...): "
-                + redact(jdbcUrl));
+        throw new StoreException(
+                "unsupported store URL (expected jdbc:sqlite:<file> or jdbc:postgresql://...): " + redact(jdbcUrl));
     }
 
     /** The URL with any password ({@code password=...} or {@code user:password@}) replaced by {@code ***}, for messages. */

@@ -48,7 +48,8 @@ public record StoredPolicy(PolicyVersion version, List<Directive> directives, Po
             }
             return new StoredPolicy(version, directives, Policy.compile(directives));
         } catch (PolicyException e) {
-            throw new StoreException("stored policy version " + version.number() + " no longer compiles:\n" + e.getMessage(), e);
+            throw new StoreException(
+                    "stored policy version " + version.number() + " no longer compiles:\n" + e.getMessage(), e);
         }
     }
 

@@ -7,11 +7,11 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.postgresql.PGConnection;
-import org.postgresql.PGNotification;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.postgresql.PGConnection;
+import org.postgresql.PGNotification;
 
 /** The same contract against a real PostgreSQL server (embedded binaries), one fresh database per test. */
 class PostgresStoreTest extends StoreContract {
@@ -27,7 +27,8 @@ class PostgresStoreTest extends StoreContract {
     }
 
     private static void execute(String sql) throws Exception {
-        try (Connection c = postgres.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
+        try (Connection c = postgres.getPostgresDatabase().getConnection();
+                Statement s = c.createStatement()) {
             s.execute(sql);
         }
     }
@@ -46,7 +47,8 @@ class PostgresStoreTest extends StoreContract {
 
     @Test
     void everyChangeIsAnnouncedWithNotifyCarryingItsSequenceNumber() throws Exception {
-        try (Connection listener = store.database().dataSource().getConnection(); Statement s = listener.createStatement()) {
+        try (Connection listener = store.database().dataSource().getConnection();
+                Statement s = listener.createStatement()) {
             listener.setAutoCommit(true);
             s.execute("LISTEN clearance_changes");
 
@@ -65,7 +67,9 @@ class PostgresStoreTest extends StoreContract {
 
     @Test
     void anUnreachableServerIsAnErrorWithoutThePassword() {
-        assertThatThrownBy(() -> Store.open("jdbc:postgresql://127.0.0.1:1/none?user=u&password=hunter2&connectTimeout=1"))
-                .isInstanceOf(StoreException.class).hasMessageNotContaining("hunter2");
+        assertThatThrownBy(
+                        () -> Store.open("jdbc:postgresql://127.0.0.1:1/none?user=u&password=hunter2&connectTimeout=1"))
+                .isInstanceOf(StoreException.class)
+                .hasMessageNotContaining("hunter2");
     }
 }

@@ -12,7 +12,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class SqliteStoreTest extends StoreContract {
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
 
     @Override
     Store newStore() {
@@ -22,7 +23,8 @@ class SqliteStoreTest extends StoreContract {
     @Test
     void theDatabaseIsOneFileInWalModeUnderTheDataDirectory() {
         String mode = store.database().read(c -> {
-            try (PreparedStatement ps = c.prepareStatement("PRAGMA journal_mode"); ResultSet rs = ps.executeQuery()) {
+            try (PreparedStatement ps = c.prepareStatement("PRAGMA journal_mode");
+                    ResultSet rs = ps.executeQuery()) {
                 rs.next();
                 return rs.getString(1);
             }
@@ -35,11 +37,14 @@ class SqliteStoreTest extends StoreContract {
 
     @Test
     void onlyTheOwnerCanReadTheDatabaseItCreates() throws Exception {
-        org.junit.jupiter.api.Assumptions.assumeTrue(dir.getFileSystem().supportedFileAttributeViews().contains("posix"));
+        org.junit.jupiter.api.Assumptions.assumeTrue(
+                dir.getFileSystem().supportedFileAttributeViews().contains("posix"));
 
-        assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("data"))))
+        assertThat(java.nio.file.attribute.PosixFilePermissions.toString(
+                        Files.getPosixFilePermissions(dir.resolve("data"))))
                 .isEqualTo("rwx------");
-        assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("data/clearance.db"))))
+        assertThat(java.nio.file.attribute.PosixFilePermissions.toString(
+                        Files.getPosixFilePermissions(dir.resolve("data/clearance.db"))))
                 .isEqualTo("rw-------");
     }
 
@@ -59,9 +64,10 @@ class SqliteStoreTest extends StoreContract {
     void aStoreMigratedByAModuleAbsentFromThisProcessStillOpens() {
         // As if clearance-screening had applied its V20 and this process (say, the CLI) does not ship it.
         store.database().write(c -> {
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO flyway_schema_history (installed_rank, version, description,"
-                    + " type, script, checksum, installed_by, execution_time, success) VALUES (99, '20', 'screening', 'SQL',"
-                    + " 'V20__screening.sql', 1, 'test', 1, 1)")) {
+            try (PreparedStatement ps =
+                    c.prepareStatement("INSERT INTO flyway_schema_history (installed_rank, version, description,"
+                            + " type, script, checksum, installed_by, execution_time, success) VALUES (99, '20', 'screening', 'SQL',"
+                            + " 'V20__screening.sql', 1, 'test', 1, 1)")) {
                 return ps.executeUpdate();
             }
         });
@@ -77,13 +83,16 @@ class SqliteStoreTest extends StoreContract {
         Path blocker = Files.writeString(dir.resolve("not-a-dir"), "x");
 
         assertThatThrownBy(() -> Store.open("jdbc:sqlite:" + blocker.resolve("clearance.db")))
-                .isInstanceOf(StoreException.class).hasMessageContaining("not-a-dir");
+                .isInstanceOf(StoreException.class)
+                .hasMessageContaining("not-a-dir");
     }
 
     @Test
     void anUnsupportedUrlIsRefusedWithoutEchoingItsPassword() {
         assertThatThrownBy(() -> Store.open("jdbc:mysql://db/x?user=u&password=hunter2"))
-                .isInstanceOf(StoreException.class).hasMessageContaining("jdbc:sqlite").hasMessageNotContaining("hunter2");
+                .isInstanceOf(StoreException.class)
+                .hasMessageContaining("jdbc:sqlite")
+                .hasMessageNotContaining("hunter2");
         assertThatThrownBy(() -> Store.open("jdbc:sqlite::memory:")).isInstanceOf(StoreException.class);
     }
 }

@@ -39,10 +39,26 @@ abstract class StoreContract {
     }
 
     static Principal person(String id, String... citizenships) {
-        return new Principal(id, Principal.Kind.PERSON, "Person " + id, List.of(citizenships), "", false, "US", "", "Acme", 2,
-                List.of(new License("L-" + id, "deemed_export", List.of("frontier-*"), Instant.parse("2026-01-01T00:00:00Z"),
+        return new Principal(
+                id,
+                Principal.Kind.PERSON,
+                "Person " + id,
+                List.of(citizenships),
+                "",
+                false,
+                "US",
+                "",
+                "Acme",
+                2,
+                List.of(new License(
+                        "L-" + id,
+                        "deemed_export",
+                        List.of("frontier-*"),
+                        Instant.parse("2026-01-01T00:00:00Z"),
                         Instant.parse("2027-01-01T00:00:00Z"))),
-                Map.of("employee", "true"), null, null);
+                Map.of("employee", "true"),
+                null,
+                null);
     }
 
     static DirectiveText directive(String id, String title) {
@@ -68,7 +84,8 @@ abstract class StoreContract {
         long v2 = store.principals().put(person("alice", "FR"), "admin").version();
 
         assertThat(v2).isGreaterThan(v1);
-        assertThat(store.principals().get("alice").orElseThrow().principal().citizenships()).containsExactly("FR");
+        assertThat(store.principals().get("alice").orElseThrow().principal().citizenships())
+                .containsExactly("FR");
     }
 
     @Test
@@ -88,8 +105,12 @@ abstract class StoreContract {
     @Test
     void anImportStoresEveryPrincipalAcrossBatchesWithOneVersion() {
         int n = JdbcStore.IMPORT_BATCH * 2 + 17;
-        PrincipalRegistry.ImportResult result = store.principals().importAll(
-                sink -> IntStream.range(0, n).mapToObj(i -> person(String.format("p%05d", i), "US")).forEach(sink), "importer");
+        PrincipalRegistry.ImportResult result = store.principals()
+                .importAll(
+                        sink -> IntStream.range(0, n)
+                                .mapToObj(i -> person(String.format("p%05d", i), "US"))
+                                .forEach(sink),
+                        "importer");
 
         assertThat(result.count()).isEqualTo(n);
         assertThat(store.principals().count()).isEqualTo(n);
@@ -110,7 +131,8 @@ abstract class StoreContract {
         };
 
         assertThatThrownBy(() -> store.principals().importAll(failing, "importer"))
-                .isInstanceOf(java.io.IOException.class).hasMessageContaining("1006");
+                .isInstanceOf(java.io.IOException.class)
+                .hasMessageContaining("1006");
         assertThat(store.principals().count()).isEqualTo(1);
         assertThat(store.principals().get("kept")).isPresent();
     }
@@ -134,7 +156,8 @@ abstract class StoreContract {
 
         store.principals().importAll(List.of(person("a", "FR"))::forEach, "importer");
 
-        assertThat(store.principals().get("a").orElseThrow().principal().citizenships()).containsExactly("FR");
+        assertThat(store.principals().get("a").orElseThrow().principal().citizenships())
+                .containsExactly("FR");
         assertThat(store.principals().get("other")).isPresent();
     }
 
@@ -148,7 +171,10 @@ abstract class StoreContract {
 
         assertThat(issued.key()).matches("clr_[a-z2-7]{8}_[a-z2-7]{44}");
         assertThat(issued.key()).startsWith("clr_" + issued.info().prefix() + "_");
-        assertThat(store.keys().lookup(issued.key())).get().extracting(ApiKey::principalId).isEqualTo("alice");
+        assertThat(store.keys().lookup(issued.key()))
+                .get()
+                .extracting(ApiKey::principalId)
+                .isEqualTo("alice");
     }
 
     @Test
@@ -158,7 +184,8 @@ abstract class StoreContract {
 
         List<String> rowValues = store.database().read(c -> {
             List<String> values = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement("SELECT * FROM api_keys"); ResultSet rs = ps.executeQuery()) {
+            try (PreparedStatement ps = c.prepareStatement("SELECT * FROM api_keys");
+                    ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
                         values.add(String.valueOf(rs.getObject(i)));
@@ -196,19 +223,23 @@ abstract class StoreContract {
         assertThat(revoked.revoked()).isTrue();
         assertThat(revoked.revokedBy()).isEqualTo("security");
         assertThat(store.keys().lookup(issued.key())).isEmpty();
-        assertThat(store.keys().of("alice")).singleElement().satisfies(k -> assertThat(k.revoked()).isTrue());
+        assertThat(store.keys().of("alice"))
+                .singleElement()
+                .satisfies(k -> assertThat(k.revoked()).isTrue());
     }
 
     @Test
     void revokingAnUnknownPrefixIsAnErrorNotASilentSuccess() {
         assertThatThrownBy(() -> store.keys().revoke("abcdefgh", "admin")).isInstanceOf(StoreException.NotFound.class);
-        assertThatThrownBy(() -> store.keys().revoke("not a prefix", "admin")).isInstanceOf(StoreException.NotFound.class);
+        assertThatThrownBy(() -> store.keys().revoke("not a prefix", "admin"))
+                .isInstanceOf(StoreException.NotFound.class);
     }
 
     @Test
     void aKeyForAnUnknownPrincipalIsRefused() {
         assertThatThrownBy(() -> store.keys().create("ghost", "admin"))
-                .isInstanceOf(StoreException.NotFound.class).hasMessageContaining("ghost");
+                .isInstanceOf(StoreException.NotFound.class)
+                .hasMessageContaining("ghost");
     }
 
     // ---- directive versions ----
@@ -220,10 +251,14 @@ abstract class StoreContract {
 
         assertThat(v1.version()).isEqualTo(1);
         assertThat(v2.version()).isEqualTo(2);
-        assertThat(store.directives().versions("D1")).extracting(DirectiveVersion::text)
+        assertThat(store.directives().versions("D1"))
+                .extracting(DirectiveVersion::text)
                 .containsExactly("id: D1\ntitle: first\n", "id: D1\ntitle: second\n");
         assertThat(store.directives().versions("D1")).allMatch(v -> v.status() == DirectiveStatus.DRAFT);
-        assertThat(store.directives().latest()).singleElement().extracting(DirectiveVersion::version).isEqualTo(2);
+        assertThat(store.directives().latest())
+                .singleElement()
+                .extracting(DirectiveVersion::version)
+                .isEqualTo(2);
     }
 
     @Test
@@ -235,10 +270,12 @@ abstract class StoreContract {
         assertThat(approved.approver()).isEqualTo("ben");
         assertThat(store.directives().get("D1", 1).orElseThrow().approver()).isEqualTo("ben");
         List<DirectiveEvent> history = store.directives().history("D1");
-        assertThat(history).extracting(DirectiveEvent::from, DirectiveEvent::to, DirectiveEvent::actor, DirectiveEvent::reason)
+        assertThat(history)
+                .extracting(DirectiveEvent::from, DirectiveEvent::to, DirectiveEvent::actor, DirectiveEvent::reason)
                 .containsExactly(
                         org.assertj.core.groups.Tuple.tuple(null, DirectiveStatus.DRAFT, "ann", "new order"),
-                        org.assertj.core.groups.Tuple.tuple(DirectiveStatus.DRAFT, DirectiveStatus.APPROVED, "ben", "reviewed"));
+                        org.assertj.core.groups.Tuple.tuple(
+                                DirectiveStatus.DRAFT, DirectiveStatus.APPROVED, "ben", "reviewed"));
         assertThat(history).allMatch(e -> e.at() != null);
     }
 
@@ -247,7 +284,8 @@ abstract class StoreContract {
         store.directives().propose(directive("D1", "first"), "ann", "new order");
 
         assertThatThrownBy(() -> store.directives().transition("D1", 1, DirectiveStatus.ACTIVE, "ann", "now"))
-                .isInstanceOf(StoreException.Conflict.class).hasMessageContaining("policy version");
+                .isInstanceOf(StoreException.Conflict.class)
+                .hasMessageContaining("policy version");
         assertThatThrownBy(() -> store.directives().transition("D1", 9, DirectiveStatus.APPROVED, "ann", "x"))
                 .isInstanceOf(StoreException.NotFound.class);
     }
@@ -257,15 +295,19 @@ abstract class StoreContract {
         store.directives().propose(directive("D1", "first"), "ann", "new order");
 
         assertThatThrownBy(() -> store.database().write(c -> {
-            try (PreparedStatement ps = c.prepareStatement("UPDATE directive_versions SET text = 'forged'")) {
-                return ps.executeUpdate();
-            }
-        })).isInstanceOf(StoreException.class).hasMessageContaining("never overwritten");
+                    try (PreparedStatement ps = c.prepareStatement("UPDATE directive_versions SET text = 'forged'")) {
+                        return ps.executeUpdate();
+                    }
+                }))
+                .isInstanceOf(StoreException.class)
+                .hasMessageContaining("never overwritten");
         assertThatThrownBy(() -> store.database().write(c -> {
-            try (PreparedStatement ps = c.prepareStatement("DELETE FROM directive_events")) {
-                return ps.executeUpdate();
-            }
-        })).isInstanceOf(StoreException.class).hasMessageContaining("append-only");
+                    try (PreparedStatement ps = c.prepareStatement("DELETE FROM directive_events")) {
+                        return ps.executeUpdate();
+                    }
+                }))
+                .isInstanceOf(StoreException.class)
+                .hasMessageContaining("append-only");
         assertThat(store.directives().get("D1", 1).orElseThrow().text()).isEqualTo("id: D1\ntitle: first\n");
     }
 
@@ -279,7 +321,8 @@ abstract class StoreContract {
 
     @Test
     void activatingDirectivesStoresTheirVersionsAndMakesThemThePolicyInForce() {
-        PolicyVersion p = store.policies().activate(List.of(directive("D2", "b"), directive("D1", "a")), "hash-1", "ann", "order 1");
+        PolicyVersion p = store.policies()
+                .activate(List.of(directive("D2", "b"), directive("D1", "a")), "hash-1", "ann", "order 1");
 
         assertThat(p.number()).isEqualTo(1);
         assertThat(p.contentHash()).isEqualTo("hash-1");
@@ -294,12 +337,14 @@ abstract class StoreContract {
     void reactivatingUnchangedTextReusesTheVersionAndChangedTextAddsOne() {
         store.policies().activate(List.of(directive("D1", "a"), directive("D2", "b")), "h1", "ann", "first");
 
-        PolicyVersion second = store.policies().activate(List.of(directive("D1", "a"), directive("D2", "b2")), "h2", "ann", "amend D2");
+        PolicyVersion second = store.policies()
+                .activate(List.of(directive("D1", "a"), directive("D2", "b2")), "h2", "ann", "amend D2");
 
         assertThat(second.number()).isEqualTo(2);
         assertThat(second.directives()).extracting(DirectiveVersion::label).containsExactly("D1@1", "D2@2");
         assertThat(store.directives().get("D2", 1).orElseThrow().status()).isEqualTo(DirectiveStatus.WITHDRAWN);
-        assertThat(store.directives().history("D2")).extracting(DirectiveEvent::version, DirectiveEvent::to)
+        assertThat(store.directives().history("D2"))
+                .extracting(DirectiveEvent::version, DirectiveEvent::to)
                 .containsExactly(
                         org.assertj.core.groups.Tuple.tuple(1, DirectiveStatus.ACTIVE),
                         org.assertj.core.groups.Tuple.tuple(2, DirectiveStatus.ACTIVE),
@@ -308,16 +353,22 @@ abstract class StoreContract {
 
     @Test
     void aDirectiveLeftOutOfTheNextPolicyIsWithdrawnAndEarlierPoliciesStayOnRecord() {
-        PolicyVersion first = store.policies().activate(List.of(directive("D1", "a"), directive("D2", "b")), "h1", "ann", "first");
+        PolicyVersion first =
+                store.policies().activate(List.of(directive("D1", "a"), directive("D2", "b")), "h1", "ann", "first");
 
         store.policies().activate(List.of(directive("D1", "a")), "h2", "ann", "lift D2");
 
-        assertThat(store.policies().active().orElseThrow().directives()).extracting(DirectiveVersion::label).containsExactly("D1@1");
+        assertThat(store.policies().active().orElseThrow().directives())
+                .extracting(DirectiveVersion::label)
+                .containsExactly("D1@1");
         assertThat(store.directives().get("D2", 1).orElseThrow().status()).isEqualTo(DirectiveStatus.WITHDRAWN);
-        assertThat(store.policies().get(1).orElseThrow().directives()).extracting(DirectiveVersion::label)
+        assertThat(store.policies().get(1).orElseThrow().directives())
+                .extracting(DirectiveVersion::label)
                 .containsExactly("D1@1", "D2@1");
-        assertThat(store.policies().history()).extracting(PolicyVersion::number, PolicyVersion::contentHash)
-                .containsExactly(org.assertj.core.groups.Tuple.tuple(1L, "h1"), org.assertj.core.groups.Tuple.tuple(2L, "h2"));
+        assertThat(store.policies().history())
+                .extracting(PolicyVersion::number, PolicyVersion::contentHash)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple(1L, "h1"), org.assertj.core.groups.Tuple.tuple(2L, "h2"));
         assertThat(first.directives()).hasSize(2);
     }
 
@@ -327,8 +378,10 @@ abstract class StoreContract {
         store.directives().propose(directive("D1", "narrowed"), "ann", "restore in stages");
         store.directives().transition("D1", 2, DirectiveStatus.APPROVED, "ben", "impact reviewed");
 
-        PolicyVersion amended = store.policies().activateVersions(List.of(new PolicyVersions.VersionRef("D1", 2)), "h2", "ben", "go");
-        PolicyVersion restored = store.policies().activateVersions(List.of(new PolicyVersions.VersionRef("D1", 1)), "h1", "ann", "undo");
+        PolicyVersion amended =
+                store.policies().activateVersions(List.of(new PolicyVersions.VersionRef("D1", 2)), "h2", "ben", "go");
+        PolicyVersion restored =
+                store.policies().activateVersions(List.of(new PolicyVersions.VersionRef("D1", 1)), "h1", "ann", "undo");
 
         assertThat(amended.directives()).extracting(DirectiveVersion::label).containsExactly("D1@2");
         assertThat(restored.number()).isEqualTo(3);
@@ -339,9 +392,11 @@ abstract class StoreContract {
 
     @Test
     void aPolicyNamingADirectiveTwiceOrAMissingVersionChangesNothing() {
-        assertThatThrownBy(() -> store.policies().activate(List.of(directive("D1", "a"), directive("D1", "b")), "h", "ann", "x"))
+        assertThatThrownBy(() ->
+                        store.policies().activate(List.of(directive("D1", "a"), directive("D1", "b")), "h", "ann", "x"))
                 .isInstanceOf(StoreException.Conflict.class);
-        assertThatThrownBy(() -> store.policies().activateVersions(List.of(new PolicyVersions.VersionRef("D9", 1)), "h", "ann", "x"))
+        assertThatThrownBy(() -> store.policies()
+                        .activateVersions(List.of(new PolicyVersions.VersionRef("D9", 1)), "h", "ann", "x"))
                 .isInstanceOf(StoreException.NotFound.class);
         assertThat(store.policies().active()).isEmpty();
         assertThat(store.directives().latest()).isEmpty();
@@ -359,9 +414,16 @@ abstract class StoreContract {
 
         List<Change> changes = store.changes().since(start, 100);
 
-        assertThat(changes).extracting(Change::kind).containsExactly(Change.Kind.PRINCIPAL_PUT, Change.Kind.KEY_CREATED,
-                Change.Kind.KEY_REVOKED, Change.Kind.POLICY_ACTIVATED);
-        assertThat(changes).extracting(Change::subject).containsExactly("alice", key.info().prefix(), key.info().prefix(), "1");
+        assertThat(changes)
+                .extracting(Change::kind)
+                .containsExactly(
+                        Change.Kind.PRINCIPAL_PUT,
+                        Change.Kind.KEY_CREATED,
+                        Change.Kind.KEY_REVOKED,
+                        Change.Kind.POLICY_ACTIVATED);
+        assertThat(changes)
+                .extracting(Change::subject)
+                .containsExactly("alice", key.info().prefix(), key.info().prefix(), "1");
         assertThat(changes).extracting(Change::sequence).isSorted().doesNotHaveDuplicates();
         assertThat(store.changes().lastSequence()).isEqualTo(changes.get(3).sequence());
         assertThat(store.changes().since(changes.get(3).sequence(), 100)).isEmpty();
@@ -385,7 +447,8 @@ abstract class StoreContract {
 
     @Test
     void awaitingOnAQuietStoreReturnsNothingAfterTheTimeout() throws Exception {
-        assertThat(store.changes().await(store.changes().lastSequence(), Duration.ofMillis(150))).isEmpty();
+        assertThat(store.changes().await(store.changes().lastSequence(), Duration.ofMillis(150)))
+                .isEmpty();
     }
 
     @Test
@@ -461,7 +524,8 @@ abstract class StoreContract {
         });
 
         int rows = store.database().read(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM module_things"); ResultSet rs = ps.executeQuery()) {
+            try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM module_things");
+                    ResultSet rs = ps.executeQuery()) {
                 rs.next();
                 return rs.getInt(1);
             }

@@ -18,7 +18,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class StoredPolicyTest {
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
+
     Store store;
 
     @BeforeEach
@@ -38,7 +40,8 @@ class StoredPolicyTest {
                 if (in == null) {
                     throw new IOException("missing test resource " + name);
                 }
-                out.addAll(DirectiveParser.parse("directives/" + name, new String(in.readAllBytes(), StandardCharsets.UTF_8)));
+                out.addAll(DirectiveParser.parse(
+                        "directives/" + name, new String(in.readAllBytes(), StandardCharsets.UTF_8)));
             }
         }
         return out;
@@ -48,13 +51,18 @@ class StoredPolicyTest {
     void theActivePolicyRebuiltFromStoredTextsHasTheVersionItWasActivatedWith() throws Exception {
         List<Directive> directives = examples();
         Policy compiled = Policy.compile(directives);
-        store.policies().activate(directives.stream().map(DirectiveText::of).toList(), compiled.version(), "ann", "order");
+        store.policies()
+                .activate(directives.stream().map(DirectiveText::of).toList(), compiled.version(), "ann", "order");
 
         StoredPolicy active = StoredPolicy.active(store).orElseThrow();
 
-        assertThat(active.policy().version()).isEqualTo(compiled.version()).isEqualTo(active.version().contentHash());
-        assertThat(active.directives()).extracting(Directive::id)
-                .containsExactlyInAnyOrderElementsOf(directives.stream().map(Directive::id).toList());
+        assertThat(active.policy().version())
+                .isEqualTo(compiled.version())
+                .isEqualTo(active.version().contentHash());
+        assertThat(active.directives())
+                .extracting(Directive::id)
+                .containsExactlyInAnyOrderElementsOf(
+                        directives.stream().map(Directive::id).toList());
     }
 
     @Test
@@ -64,23 +72,38 @@ class StoredPolicyTest {
 
     @Test
     void aStoredTextThatNoLongerCompilesStopsTheNodeInsteadOfDroppingTheDirective() {
-        store.policies().activate(List.of(new DirectiveText("broken", "broken.yaml", "id: broken\nunknown_key: 1\n")), "h", "ann", "x");
+        store.policies()
+                .activate(
+                        List.of(new DirectiveText("broken", "broken.yaml", "id: broken\nunknown_key: 1\n")),
+                        "h",
+                        "ann",
+                        "x");
 
-        assertThatThrownBy(() -> StoredPolicy.active(store)).isInstanceOf(StoreException.class)
-                .hasMessageContaining("policy version 1 no longer compiles").hasMessageContaining("broken.yaml");
+        assertThatThrownBy(() -> StoredPolicy.active(store))
+                .isInstanceOf(StoreException.class)
+                .hasMessageContaining("policy version 1 no longer compiles")
+                .hasMessageContaining("broken.yaml");
     }
 
     @Test
     void changesReplaceDirectivesWithTheSameIdAndAddTheRest() throws Exception {
         List<Directive> base = examples();
         Directive first = base.get(0);
-        Directive amended = DirectiveParser.parse("amended.yaml", first.source().text().replace(first.title(), "Amended title")).get(0);
+        Directive amended = DirectiveParser.parse(
+                        "amended.yaml", first.source().text().replace(first.title(), "Amended title"))
+                .get(0);
 
         List<Directive> merged = StoredPolicy.withChanges(base, List.of(amended));
 
         assertThat(merged).hasSize(base.size());
-        assertThat(merged).filteredOn(d -> d.id().equals(first.id())).singleElement()
-                .extracting(Directive::title).isEqualTo("Amended title");
-        assertThat(StoredPolicy.without(merged, first.id())).extracting(Directive::id).doesNotContain(first.id()).hasSize(base.size() - 1);
+        assertThat(merged)
+                .filteredOn(d -> d.id().equals(first.id()))
+                .singleElement()
+                .extracting(Directive::title)
+                .isEqualTo("Amended title");
+        assertThat(StoredPolicy.without(merged, first.id()))
+                .extracting(Directive::id)
+                .doesNotContain(first.id())
+                .hasSize(base.size() - 1);
     }
 }

@@ -65,24 +65,65 @@ public final class CasbinEngine {
     private final Enforcer enforcer;
 
     /** The principal as Casbin's ABAC matcher reads it (bean properties); built once per principal. */
-    public record Subject(boolean usPerson, String kind, List<String> citizenships, String residenceCountry,
-            String incorporatedIn, String organization, long identityAssurance, Map<String, String> attributes,
+    public record Subject(
+            boolean usPerson,
+            String kind,
+            List<String> citizenships,
+            String residenceCountry,
+            String incorporatedIn,
+            String organization,
+            long identityAssurance,
+            Map<String, String> attributes,
             String screeningStatus) {
         public static Subject of(Principal p) {
-            return new Subject(p.usPerson(), p.kind().wireName(), p.citizenships(), p.residenceCountry(), p.incorporatedIn(),
-                    p.organization(), p.identityAssurance(), p.attributes(), p.screening().status());
+            return new Subject(
+                    p.usPerson(),
+                    p.kind().wireName(),
+                    p.citizenships(),
+                    p.residenceCountry(),
+                    p.incorporatedIn(),
+                    p.organization(),
+                    p.identityAssurance(),
+                    p.attributes(),
+                    p.screening().status());
         }
 
         // Aviator reads JavaBean getters.
-        public boolean isUsPerson() { return usPerson; }
-        public String getKind() { return kind; }
-        public List<String> getCitizenships() { return citizenships; }
-        public String getResidenceCountry() { return residenceCountry; }
-        public String getIncorporatedIn() { return incorporatedIn; }
-        public String getOrganization() { return organization; }
-        public long getIdentityAssurance() { return identityAssurance; }
-        public Map<String, String> getAttributes() { return attributes; }
-        public String getScreeningStatus() { return screeningStatus; }
+        public boolean isUsPerson() {
+            return usPerson;
+        }
+
+        public String getKind() {
+            return kind;
+        }
+
+        public List<String> getCitizenships() {
+            return citizenships;
+        }
+
+        public String getResidenceCountry() {
+            return residenceCountry;
+        }
+
+        public String getIncorporatedIn() {
+            return incorporatedIn;
+        }
+
+        public String getOrganization() {
+            return organization;
+        }
+
+        public long getIdentityAssurance() {
+            return identityAssurance;
+        }
+
+        public Map<String, String> getAttributes() {
+            return attributes;
+        }
+
+        public String getScreeningStatus() {
+            return screeningStatus;
+        }
     }
 
     private CasbinEngine(Model model) {
@@ -98,7 +139,8 @@ public final class CasbinEngine {
         CasbinEngine e = new CasbinEngine(Model.newModelFromString(EVAL_MODEL));
         List<List<String>> lines = new ArrayList<>();
         for (Workload.GeneratedDirective g : directives) {
-            lines.add(List.of(rule(g), g.directive().id(), g.directive().mode() == Directive.Mode.SHADOW ? "allow" : "deny"));
+            lines.add(List.of(
+                    rule(g), g.directive().id(), g.directive().mode() == Directive.Mode.SHADOW ? "allow" : "deny"));
         }
         e.enforcer.addPolicies(lines);
         return e;
@@ -106,8 +148,10 @@ public final class CasbinEngine {
 
     /** Enforce-mode rules inlined into one matcher over a single policy line. */
     public static CasbinEngine withInlinedMatcher(List<Workload.GeneratedDirective> directives) {
-        String any = directives.stream().filter(g -> g.directive().mode() == Directive.Mode.ENFORCE)
-                .map(g -> "(" + rule(g) + ")").collect(Collectors.joining(" || "));
+        String any = directives.stream()
+                .filter(g -> g.directive().mode() == Directive.Mode.ENFORCE)
+                .map(g -> "(" + rule(g) + ")")
+                .collect(Collectors.joining(" || "));
         CasbinEngine e = new CasbinEngine(Model.newModelFromString(INLINED_MODEL.formatted("!(" + any + ")")));
         e.enforcer.addPolicy("directives");
         return e;
@@ -120,20 +164,29 @@ public final class CasbinEngine {
         if (d.effectiveUntil() != null) {
             parts.add("r.time < " + d.effectiveUntil().toEpochMilli());
         }
-        parts.add(d.models().stream().map(m -> "globMatch(r.model, '" + m + "')").collect(Collectors.joining(" || ", "(", ")")));
+        parts.add(d.models().stream()
+                .map(m -> "globMatch(r.model, '" + m + "')")
+                .collect(Collectors.joining(" || ", "(", ")")));
         if (!d.capabilities().contains("*")) {
-            parts.add(d.capabilities().stream().map(c -> "anyGlob(r.caps, '" + c + "')").collect(Collectors.joining(" || ", "(", ")")));
+            parts.add(d.capabilities().stream()
+                    .map(c -> "anyGlob(r.caps, '" + c + "')")
+                    .collect(Collectors.joining(" || ", "(", ")")));
         }
         parts.add(g.condition().casbin());
         if (!d.exemptLicenses().isEmpty()) {
-            parts.add("!containsAny(r.lic, tuple(" + d.exemptLicenses().stream().map(t -> "'" + t + "'")
-                    .collect(Collectors.joining(", ")) + "))");
+            parts.add("!containsAny(r.lic, tuple("
+                    + d.exemptLicenses().stream().map(t -> "'" + t + "'").collect(Collectors.joining(", ")) + "))");
         }
         return String.join(" && ", parts);
     }
 
     public boolean allowed(Principal p, Subject subject, Request r) {
-        return enforcer.enforce(subject, r.model(), r.capabilities(), r.time().toEpochMilli(), r.country(),
+        return enforcer.enforce(
+                subject,
+                r.model(),
+                r.capabilities(),
+                r.time().toEpochMilli(),
+                r.country(),
                 Workload.licenseTypesInForce(p, r));
     }
 

@@ -49,9 +49,12 @@ import java.util.stream.Collectors;
  * </ul>
  */
 public final class CedarEngine {
-    private static final EntityTypeName PRINCIPAL = EntityTypeName.parse("Clearance::Principal").orElseThrow();
-    private static final EntityUID ACTION = new EntityUID(EntityTypeName.parse("Clearance::Action").orElseThrow(), "invoke");
-    private static final EntityTypeName MODEL = EntityTypeName.parse("Clearance::Model").orElseThrow();
+    private static final EntityTypeName PRINCIPAL =
+            EntityTypeName.parse("Clearance::Principal").orElseThrow();
+    private static final EntityUID ACTION =
+            new EntityUID(EntityTypeName.parse("Clearance::Action").orElseThrow(), "invoke");
+    private static final EntityTypeName MODEL =
+            EntityTypeName.parse("Clearance::Model").orElseThrow();
     static final String BASELINE = "baseline";
 
     private final BasicAuthorizationEngine engine = new BasicAuthorizationEngine();
@@ -82,20 +85,26 @@ public final class CedarEngine {
             if (d.effectiveUntil() != null) {
                 when.add("context.time < " + d.effectiveUntil().toEpochMilli());
             }
-            when.add(d.models().stream().map(m -> "context.model like \"" + m + "\"").collect(Collectors.joining(" || ", "(", ")")));
+            when.add(d.models().stream()
+                    .map(m -> "context.model like \"" + m + "\"")
+                    .collect(Collectors.joining(" || ", "(", ")")));
             if (!d.capabilities().contains("*")) {
                 List<String> expanded = Workload.CAPABILITIES.stream()
                         .filter(c -> d.capabilities().stream().anyMatch(glob -> Glob.matches(glob, c)))
-                        .map(c -> "\"" + c + "\"").toList();
+                        .map(c -> "\"" + c + "\"")
+                        .toList();
                 when.add("context.capabilities.containsAny([" + String.join(", ", expanded) + "])");
             }
             when.add(g.condition().cedar());
             if (!d.exemptLicenses().isEmpty()) {
                 when.add("!context.licenses_in_force.containsAny(["
-                        + d.exemptLicenses().stream().map(t -> "\"" + t + "\"").collect(Collectors.joining(", ")) + "])");
+                        + d.exemptLicenses().stream().map(t -> "\"" + t + "\"").collect(Collectors.joining(", "))
+                        + "])");
             }
-            out.put(d.id(), (d.mode() == Directive.Mode.SHADOW ? "permit" : "forbid")
-                    + " (principal, action, resource) when {\n  " + String.join(" &&\n  ", when) + "\n};");
+            out.put(
+                    d.id(),
+                    (d.mode() == Directive.Mode.SHADOW ? "permit" : "forbid")
+                            + " (principal, action, resource) when {\n  " + String.join(" &&\n  ", when) + "\n};");
         }
         return out;
     }
@@ -113,7 +122,9 @@ public final class CedarEngine {
         Map<String, Value> attributes = new HashMap<>();
         p.attributes().forEach((k, v) -> attributes.put(k, new PrimString(v)));
         a.put("attributes", new CedarMap(attributes));
-        a.put("screening", new CedarMap(Map.of("status", new PrimString(p.screening().status()))));
+        a.put(
+                "screening",
+                new CedarMap(Map.of("status", new PrimString(p.screening().status()))));
         return new Entity(new EntityUID(PRINCIPAL, p.id()), a, Set.of());
     }
 
@@ -124,15 +135,16 @@ public final class CedarEngine {
         context.put("time", new PrimLong(r.time().toEpochMilli()));
         context.put("country", new PrimString(r.country()));
         context.put("licenses_in_force", strings(Workload.licenseTypesInForce(p, r)));
-        AuthorizationRequest request = new AuthorizationRequest(principal.getEUID(), ACTION, new EntityUID(MODEL, r.model()), context);
+        AuthorizationRequest request =
+                new AuthorizationRequest(principal.getEUID(), ACTION, new EntityUID(MODEL, r.model()), context);
         AuthorizationResponse response;
         try {
             response = engine.isAuthorized(request, policies, Set.of(principal));
         } catch (AuthException e) {
             throw new IllegalStateException("Cedar failed: " + e.getMessage(), e);
         }
-        AuthorizationSuccessResponse success = response.success
-                .orElseThrow(() -> new IllegalStateException("Cedar failed: " + response.errors));
+        AuthorizationSuccessResponse success =
+                response.success.orElseThrow(() -> new IllegalStateException("Cedar failed: " + response.errors));
         if (!success.getErrors().isEmpty()) {
             throw new IllegalStateException("Cedar evaluation errors: " + success.getErrors());
         }

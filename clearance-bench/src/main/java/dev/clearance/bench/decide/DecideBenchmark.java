@@ -39,7 +39,9 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Warmup(iterations = 3, time = 5)
 @Measurement(iterations = 5, time = 5)
-@Fork(value = 1, jvmArgsAppend = {"-Xms6g", "-Xmx6g"})
+@Fork(
+        value = 1,
+        jvmArgsAppend = {"-Xms6g", "-Xmx6g"})
 @Threads(1)
 public class DecideBenchmark {
     static final long SEED = 20261126L;
@@ -97,7 +99,9 @@ public class DecideBenchmark {
 
         @Setup(Level.Trial)
         public void build(Work w) throws PolicyException {
-            List<Directive> ds = w.generated.stream().map(Workload.GeneratedDirective::directive).toList();
+            List<Directive> ds = w.generated.stream()
+                    .map(Workload.GeneratedDirective::directive)
+                    .toList();
             policy = Policy.compile(ds);
             principals = w.allPrincipals();
             facts = new PrincipalFacts[principals.length];
@@ -106,11 +110,13 @@ public class DecideBenchmark {
             }
             int deny = 0;
             for (int i = 0; i < 100_000; i++) {
-                if (!DecisionPoint.decide(policy, facts[w.principalOf[i]], w.requests[i]).allowed()) {
+                if (!DecisionPoint.decide(policy, facts[w.principalOf[i]], w.requests[i])
+                        .allowed()) {
                     deny++;
                 }
             }
-            System.out.printf("%n[workload] %d directives, %d principals, %d requests; %.1f%% of the first 100k requests denied%n",
+            System.out.printf(
+                    "%n[workload] %d directives, %d principals, %d requests; %.1f%% of the first 100k requests denied%n",
                     ds.size(), principals.length, REQUESTS, deny / 1000.0);
         }
     }
@@ -144,7 +150,9 @@ public class DecideBenchmark {
 
         @Setup(Level.Trial)
         public void build(Work w) {
-            engine = casbinForm.equals("eval") ? CasbinEngine.withEval(w.generated) : CasbinEngine.withInlinedMatcher(w.generated);
+            engine = casbinForm.equals("eval")
+                    ? CasbinEngine.withEval(w.generated)
+                    : CasbinEngine.withInlinedMatcher(w.generated);
             principals = w.allPrincipals();
             subjects = new CasbinEngine.Subject[principals.length];
             for (int i = 0; i < principals.length; i++) {

@@ -50,22 +50,42 @@ public final class Workload {
     private static final double[] FAMILY_TRAFFIC = {0.22, 0.12, 0.06, 0.20, 0.14, 0.09, 0.06, 0.02, 0.04, 0.05};
 
     /** Every capability a request can carry; Cedar needs globs expanded over it (see {@link CedarEngine}). */
-    public static final List<String> CAPABILITIES = List.of("chat", "code", "vision", "tool-use", "long-context",
-            "fine-tune", "offensive-cyber", "offensive-cyber-exploit", "bio-design", "chem-synthesis", "chem-synthesis-route");
+    public static final List<String> CAPABILITIES = List.of(
+            "chat",
+            "code",
+            "vision",
+            "tool-use",
+            "long-context",
+            "fine-tune",
+            "offensive-cyber",
+            "offensive-cyber-exploit",
+            "bio-design",
+            "chem-synthesis",
+            "chem-synthesis-route");
 
     private static final List<String> SANCTIONED = List.of("CU", "IR", "KP", "SY", "RU", "BY", "VE", "MM", "AF", "SD");
     private static final List<String> D5 = List.of("CN", "RU", "IR", "KP", "VE", "BY", "MM", "SY");
-    private static final String[] FOREIGN = {"IN", "CN", "GB", "CA", "DE", "FR", "BR", "JP", "KR", "MX", "NG", "RU", "IR",
-            "IL", "VN", "PH", "UA", "TR", "PK", "VE", "BY", "ES", "IT", "AU", "SG"};
+    private static final String[] FOREIGN = {
+        "IN", "CN", "GB", "CA", "DE", "FR", "BR", "JP", "KR", "MX", "NG", "RU", "IR", "IL", "VN", "PH", "UA", "TR",
+        "PK", "VE", "BY", "ES", "IT", "AU", "SG"
+    };
     /** Request locations: mostly the U.S., a long tail, some sanctioned, some unknown (empty). */
-    private static final String[] LOCATIONS = {"US", "US", "US", "US", "US", "US", "US", "US", "US", "US", "CA", "GB", "DE",
-            "FR", "IN", "IN", "CN", "JP", "BR", "MX", "KR", "SG", "AU", "IL", "RU", "IR", "CU", "KP", "SY", "VE", "BY", "", ""};
-    private static final String[] LICENSE_TYPES = {"deemed-export-license", "deemed-export-license", "deemed-export-license",
-            "ear-license-5d002", "tsa-exception"};
+    private static final String[] LOCATIONS = {
+        "US", "US", "US", "US", "US", "US", "US", "US", "US", "US", "CA", "GB", "DE", "FR", "IN", "IN", "CN", "JP",
+        "BR", "MX", "KR", "SG", "AU", "IL", "RU", "IR", "CU", "KP", "SY", "VE", "BY", "", ""
+    };
+
+    private static final String[] LICENSE_TYPES = {
+        "deemed-export-license", "deemed-export-license", "deemed-export-license", "ear-license-5d002", "tsa-exception"
+    };
     private static final String[] ATTRIBUTE_KEYS = {"employee", "visa", "program", "department", "customer_tier"};
     private static final String[][] ATTRIBUTE_VALUES = {
-        {"true", "false"}, {"H-1B", "F-1", "L-1", "O-1"}, {"p1", "p2", "p3", "p4", "p5", "p6", "p7"},
-        {"research", "sales", "security", "support"}, {"free", "pro", "enterprise"}};
+        {"true", "false"},
+        {"H-1B", "F-1", "L-1", "O-1"},
+        {"p1", "p2", "p3", "p4", "p5", "p6", "p7"},
+        {"research", "sales", "security", "support"},
+        {"free", "pro", "enterprise"}
+    };
     static final int ORGANIZATIONS = 500;
 
     private Workload() {}
@@ -79,8 +99,14 @@ public final class Workload {
             String id = String.format("gen-%03d", i);
             double kind = rnd.nextDouble();
             Instant from = effectiveFrom(rnd);
-            Instant until = rnd.nextDouble() < 0.12 ? pick(rnd, List.of(Instant.parse("2026-11-20T00:00:00Z"),
-                    Instant.parse("2026-12-01T00:00:00Z"), Instant.parse("2026-11-26T12:00:00Z"))) : null;
+            Instant until = rnd.nextDouble() < 0.12
+                    ? pick(
+                            rnd,
+                            List.of(
+                                    Instant.parse("2026-11-20T00:00:00Z"),
+                                    Instant.parse("2026-12-01T00:00:00Z"),
+                                    Instant.parse("2026-11-26T12:00:00Z")))
+                    : null;
             if (until != null && !until.isAfter(from)) {
                 until = null;
             }
@@ -92,10 +118,13 @@ public final class Workload {
             String title;
             if (kind < 0.30) {
                 title = "Restrict " + models + " to U.S. persons";
-                c = rnd.nextDouble() < 0.8 ? new Condition.NotUsPerson()
-                        : new Condition.All(List.of(new Condition.NotUsPerson(), new Condition.IdentityAssuranceBelow(3)));
+                c = rnd.nextDouble() < 0.8
+                        ? new Condition.NotUsPerson()
+                        : new Condition.All(
+                                List.of(new Condition.NotUsPerson(), new Condition.IdentityAssuranceBelow(3)));
                 double e = rnd.nextDouble();
-                exempt = e < 0.7 ? List.of("deemed-export-license")
+                exempt = e < 0.7
+                        ? List.of("deemed-export-license")
                         : e < 0.9 ? List.of("deemed-export-license", "ear-license-5d002") : List.of();
             } else if (kind < 0.42) {
                 title = "No access from sanctioned locations";
@@ -104,44 +133,71 @@ public final class Workload {
             } else if (kind < 0.54) {
                 title = "Capability restricted";
                 models = rnd.nextDouble() < 0.4 ? List.of("*") : models;
-                capabilities = pick(rnd, List.of(List.of("offensive-cyber*"), List.of("bio-design"), List.of("chem-synthesis*"),
-                        List.of("offensive-cyber*", "bio-design")));
+                capabilities = pick(
+                        rnd,
+                        List.of(
+                                List.of("offensive-cyber*"),
+                                List.of("bio-design"),
+                                List.of("chem-synthesis*"),
+                                List.of("offensive-cyber*", "bio-design")));
                 c = rnd.nextBoolean()
-                        ? new Condition.Any(List.of(new Condition.NotUsPerson(), new Condition.IdentityAssuranceBelow(2)))
+                        ? new Condition.Any(
+                                List.of(new Condition.NotUsPerson(), new Condition.IdentityAssuranceBelow(2)))
                         : new Condition.IdentityAssuranceBelow(2 + rnd.nextInt(2));
             } else if (kind < 0.64) {
                 title = "Proposed rule (shadow)";
                 mode = Directive.Mode.SHADOW;
                 c = rnd.nextDouble() < 0.7
-                        ? new Condition.All(List.of(new Condition.CitizenOfAny(sample(rnd, D5, 3 + rnd.nextInt(4))), new Condition.NotUsPerson()))
-                        : new Condition.All(List.of(new Condition.NotUsPerson(), new Condition.CountryIn(sample(rnd, List.of(FOREIGN), 3))));
+                        ? new Condition.All(List.of(
+                                new Condition.CitizenOfAny(sample(rnd, D5, 3 + rnd.nextInt(4))),
+                                new Condition.NotUsPerson()))
+                        : new Condition.All(List.of(
+                                new Condition.NotUsPerson(),
+                                new Condition.CountryIn(sample(rnd, List.of(FOREIGN), 3))));
             } else if (kind < 0.80) {
                 title = "Attribute-based restriction";
                 int k = rnd.nextInt(ATTRIBUTE_KEYS.length);
-                Condition attr = new Condition.AttributeEquals(ATTRIBUTE_KEYS[k], pick(rnd, List.of(ATTRIBUTE_VALUES[k])));
+                Condition attr =
+                        new Condition.AttributeEquals(ATTRIBUTE_KEYS[k], pick(rnd, List.of(ATTRIBUTE_VALUES[k])));
                 c = switch (rnd.nextInt(3)) {
                     case 0 -> new Condition.All(List.of(attr, new Condition.NotUsPerson()));
-                    case 1 -> new Condition.All(List.of(attr, new Condition.CountryIn(sample(rnd, List.of(FOREIGN), 4))));
+                    case 1 ->
+                        new Condition.All(List.of(attr, new Condition.CountryIn(sample(rnd, List.of(FOREIGN), 4))));
                     default -> attr;
                 };
                 exempt = rnd.nextDouble() < 0.3 ? List.of("deemed-export-license") : List.of();
             } else if (kind < 0.88) {
                 title = "Time-boxed restriction";
                 Instant start = REQUESTS_FROM.plus(Duration.ofDays(rnd.nextInt(20)));
-                c = new Condition.All(List.of(new Condition.RequestTimeIn(start, start.plus(Duration.ofDays(1 + rnd.nextInt(10)))),
+                c = new Condition.All(List.of(
+                        new Condition.RequestTimeIn(start, start.plus(Duration.ofDays(1 + rnd.nextInt(10)))),
                         new Condition.OrganizationIn(sample(rnd, organizations(), 3 + rnd.nextInt(5)))));
             } else if (kind < 0.95) {
                 title = "Entity restriction";
                 c = rnd.nextBoolean()
                         ? new Condition.IncorporatedIn(sample(rnd, D5, 3))
-                        : new Condition.All(List.of(new Condition.ResidentIn(sample(rnd, D5, 4)), new Condition.NotUsPerson()));
+                        : new Condition.All(
+                                List.of(new Condition.ResidentIn(sample(rnd, D5, 4)), new Condition.NotUsPerson()));
             } else {
                 title = "Restricted-party screening";
-                c = new Condition.ScreeningIs(rnd.nextBoolean() ? Screening.CONFIRMED_MATCH : Screening.POTENTIAL_MATCH);
+                c = new Condition.ScreeningIs(
+                        rnd.nextBoolean() ? Screening.CONFIRMED_MATCH : Screening.POTENTIAL_MATCH);
             }
-            Directive d = new Directive(id, title, "generated for the decision benchmark", "", from, until, models,
-                    capabilities, c.cel(), Directive.Effect.DENY, exempt, mode,
-                    mode == Directive.Mode.SHADOW ? "" : "Denied by " + id + ".", Directive.Source.of("generated/" + id + ".yaml"));
+            Directive d = new Directive(
+                    id,
+                    title,
+                    "generated for the decision benchmark",
+                    "",
+                    from,
+                    until,
+                    models,
+                    capabilities,
+                    c.cel(),
+                    Directive.Effect.DENY,
+                    exempt,
+                    mode,
+                    mode == Directive.Mode.SHADOW ? "" : "Denied by " + id + ".",
+                    Directive.Source.of("generated/" + id + ".yaml"));
             out.add(new GeneratedDirective(d, c));
         }
         return out;
@@ -186,8 +242,21 @@ public final class Workload {
         String id = "p" + i;
         if (rnd.nextDouble() < 0.08) {
             String inc = rnd.nextDouble() < 0.7 ? "US" : FOREIGN[rnd.nextInt(FOREIGN.length)];
-            return new Principal(id, Principal.Kind.ORGANIZATION, "", List.of(), "", false, inc, inc, "",
-                    1 + rnd.nextInt(3), licenses(rnd, 0.05), attributes(rnd), screening(rnd), Screening.NOT_SCREENED);
+            return new Principal(
+                    id,
+                    Principal.Kind.ORGANIZATION,
+                    "",
+                    List.of(),
+                    "",
+                    false,
+                    inc,
+                    inc,
+                    "",
+                    1 + rnd.nextInt(3),
+                    licenses(rnd, 0.05),
+                    attributes(rnd),
+                    screening(rnd),
+                    Screening.NOT_SCREENED);
         }
         double c = rnd.nextDouble();
         List<String> citizenships;
@@ -209,8 +278,20 @@ public final class Workload {
         String org = rnd.nextDouble() < 0.7 ? "org-" + zipf(rnd, ORGANIZATIONS) : "";
         double ial = rnd.nextDouble();
         int identityAssurance = ial < 0.10 ? 0 : ial < 0.40 ? 1 : ial < 0.85 ? 2 : 3;
-        return new Principal(id, Principal.Kind.PERSON, "", citizenships, lpr, protectedIndividual, residence, "", org,
-                identityAssurance, licenses(rnd, foreign ? 0.15 : 0.01), attributes(rnd), screening(rnd),
+        return new Principal(
+                id,
+                Principal.Kind.PERSON,
+                "",
+                citizenships,
+                lpr,
+                protectedIndividual,
+                residence,
+                "",
+                org,
+                identityAssurance,
+                licenses(rnd, foreign ? 0.15 : 0.01),
+                attributes(rnd),
+                screening(rnd),
                 org.isEmpty() ? Screening.NOT_SCREENED : new Screening(Screening.CLEAR, List.of(), 0.0));
     }
 
@@ -225,7 +306,12 @@ public final class Workload {
             Instant from = Instant.parse("2025-06-01T00:00:00Z").plus(Duration.ofDays(rnd.nextInt(540)));
             Instant until = from.plus(Duration.ofDays(90 + rnd.nextInt(700)));
             List<String> models = rnd.nextDouble() < 0.5 ? List.of() : List.of(pick(rnd, families) + "*");
-            l.add(new License("lic-" + rnd.nextInt(1_000_000), LICENSE_TYPES[rnd.nextInt(LICENSE_TYPES.length)], models, from, until));
+            l.add(new License(
+                    "lic-" + rnd.nextInt(1_000_000),
+                    LICENSE_TYPES[rnd.nextInt(LICENSE_TYPES.length)],
+                    models,
+                    from,
+                    until));
         }
         return l;
     }
@@ -267,15 +353,20 @@ public final class Workload {
         for (int i = 0; i < count; i++) {
             double f = rnd.nextDouble();
             int fam = 0;
-            for (double acc = FAMILY_TRAFFIC[0]; acc < f && fam < FAMILY_TRAFFIC.length - 1; acc += FAMILY_TRAFFIC[++fam]) {
+            for (double acc = FAMILY_TRAFFIC[0];
+                    acc < f && fam < FAMILY_TRAFFIC.length - 1;
+                    acc += FAMILY_TRAFFIC[++fam]) {
                 // walk the cumulative shares
             }
             String model = pick(rnd, FAMILIES.get(families.get(fam)));
             double cap = rnd.nextDouble();
-            List<String> capabilities = cap < 0.65 ? List.of()
-                    : cap < 0.90 ? List.of(CAPABILITIES.get(rnd.nextInt(6)))
-                    : cap < 0.97 ? List.of(CAPABILITIES.get(rnd.nextInt(6)), CAPABILITIES.get(6 + rnd.nextInt(5)))
-                    : List.of(CAPABILITIES.get(6 + rnd.nextInt(5)));
+            List<String> capabilities = cap < 0.65
+                    ? List.of()
+                    : cap < 0.90
+                            ? List.of(CAPABILITIES.get(rnd.nextInt(6)))
+                            : cap < 0.97
+                                    ? List.of(CAPABILITIES.get(rnd.nextInt(6)), CAPABILITIES.get(6 + rnd.nextInt(5)))
+                                    : List.of(CAPABILITIES.get(6 + rnd.nextInt(5)));
             Instant time = rnd.nextDouble() < 0.01
                     ? directives.get(rnd.nextInt(directives.size())).directive().effectiveFrom()
                     : Instant.ofEpochMilli(REQUESTS_FROM.toEpochMilli() + (long) (rnd.nextDouble() * span));

@@ -41,7 +41,8 @@ public class AppendLatencyBenchmark {
 
     @Setup
     public void open() throws Exception {
-        dir = Files.createTempDirectory(Path.of(System.getProperty("bench.dir", System.getProperty("java.io.tmpdir"))), "latency-bench");
+        dir = Files.createTempDirectory(
+                Path.of(System.getProperty("bench.dir", System.getProperty("java.io.tmpdir"))), "latency-bench");
         log = DecisionLog.open(dir, LogOptions.defaults());
         entries = LogBenchData.entries(65_536);
     }

@@ -49,7 +49,8 @@ public final class AppendLoad {
             }
             CompletableFuture.allOf(done).get();
             double elapsed = (System.nanoTime() - start) / 1e9;
-            System.out.printf("appended %d entries in %.1f s (%.0f/s, offered %d/s)%n", total, elapsed, total / elapsed, rate);
+            System.out.printf(
+                    "appended %d entries in %.1f s (%.0f/s, offered %d/s)%n", total, elapsed, total / elapsed, rate);
             report("due-to-durable ", latencies);
             report("call-to-durable", fromSend);
         } finally {
@@ -60,8 +61,14 @@ public final class AppendLoad {
     private static void report(String what, long[] latencies) {
         long[] sorted = latencies.clone();
         Arrays.sort(sorted);
-        System.out.printf("%s latency: p50 %.3f ms, p90 %.3f ms, p99 %.3f ms, p99.9 %.3f ms, max %.3f ms%n", what,
-                ms(sorted, 0.50), ms(sorted, 0.90), ms(sorted, 0.99), ms(sorted, 0.999), sorted[sorted.length - 1] / 1e6);
+        System.out.printf(
+                "%s latency: p50 %.3f ms, p90 %.3f ms, p99 %.3f ms, p99.9 %.3f ms, max %.3f ms%n",
+                what,
+                ms(sorted, 0.50),
+                ms(sorted, 0.90),
+                ms(sorted, 0.99),
+                ms(sorted, 0.999),
+                sorted[sorted.length - 1] / 1e6);
     }
 
     private static double ms(long[] sorted, double q) {

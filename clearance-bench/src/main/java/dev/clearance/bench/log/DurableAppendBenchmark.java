@@ -41,7 +41,8 @@ public class DurableAppendBenchmark {
 
     @Setup
     public void open() throws Exception {
-        dir = Files.createTempDirectory(Path.of(System.getProperty("bench.dir", System.getProperty("java.io.tmpdir"))), "append-bench");
+        dir = Files.createTempDirectory(
+                Path.of(System.getProperty("bench.dir", System.getProperty("java.io.tmpdir"))), "append-bench");
         log = DecisionLog.open(dir, LogOptions.defaults());
         entries = LogBenchData.entries(65_536);
     }

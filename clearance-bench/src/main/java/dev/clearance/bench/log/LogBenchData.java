@@ -23,15 +23,41 @@ final class LogBenchData {
     /** {@code count} distinct entries, cycled through by the benchmarks. */
     static byte[][] entries(int count) {
         Instant t = Instant.parse("2026-11-26T12:00:00Z");
-        Principal p = new Principal("user-0001", Principal.Kind.PERSON, "A. Person", List.of("DE", "FR"), "", false, "US", "",
-                "acme-research", 2, List.of(new License("L-77", "export", List.of("frontier-*"), t.minusSeconds(86_400), t.plusSeconds(86_400))),
-                Map.of("team", "alignment"), new Screening("clear", List.of(), 0.0), new Screening("clear", List.of(), 0.0));
+        Principal p = new Principal(
+                "user-0001",
+                Principal.Kind.PERSON,
+                "A. Person",
+                List.of("DE", "FR"),
+                "",
+                false,
+                "US",
+                "",
+                "acme-research",
+                2,
+                List.of(new License(
+                        "L-77", "export", List.of("frontier-*"), t.minusSeconds(86_400), t.plusSeconds(86_400))),
+                Map.of("team", "alignment"),
+                new Screening("clear", List.of(), 0.0),
+                new Screening("clear", List.of(), 0.0));
         byte[][] out = new byte[count][];
         for (int i = 0; i < count; i++) {
-            Request r = new Request("req-" + i, "user-" + (i % 5000), i % 3 == 0 ? "frontier-2" : "small-1", List.of("chat"),
-                    t.plusMillis(i), "US", "198.51.100." + (i % 250), "/v1/messages");
-            Decision d = new Decision("dec-" + i + "-7f3a9c", i % 7 == 0 ? Decision.Outcome.DENY : Decision.Outcome.ALLOW,
-                    i % 7 == 0 ? List.of("ofac-2026-017") : List.of(), List.of(), List.of(), "", "sha256:4be1c0ffee0ddba11");
+            Request r = new Request(
+                    "req-" + i,
+                    "user-" + (i % 5000),
+                    i % 3 == 0 ? "frontier-2" : "small-1",
+                    List.of("chat"),
+                    t.plusMillis(i),
+                    "US",
+                    "198.51.100." + (i % 250),
+                    "/v1/messages");
+            Decision d = new Decision(
+                    "dec-" + i + "-7f3a9c",
+                    i % 7 == 0 ? Decision.Outcome.DENY : Decision.Outcome.ALLOW,
+                    i % 7 == 0 ? List.of("ofac-2026-017") : List.of(),
+                    List.of(),
+                    List.of(),
+                    "",
+                    "sha256:4be1c0ffee0ddba11");
             out[i] = DecisionEntry.of("gateway-1", r, p, d).bytes();
         }
         return out;

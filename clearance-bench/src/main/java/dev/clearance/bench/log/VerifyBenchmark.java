@@ -37,7 +37,8 @@ public class VerifyBenchmark {
 
     @Setup
     public void build() throws Exception {
-        dir = Files.createTempDirectory(Path.of(System.getProperty("bench.dir", System.getProperty("java.io.tmpdir"))), "verify-bench");
+        dir = Files.createTempDirectory(
+                Path.of(System.getProperty("bench.dir", System.getProperty("java.io.tmpdir"))), "verify-bench");
         byte[][] entries = LogBenchData.entries(65_536);
         try (DecisionLog log = DecisionLog.open(dir, LogOptions.defaults())) {
             CompletableFuture<Long> last = null;

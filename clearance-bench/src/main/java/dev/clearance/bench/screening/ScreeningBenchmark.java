@@ -43,14 +43,19 @@ public class ScreeningBenchmark {
                     + " (../shared/data/screening); set -Dclearance.screening.data=DIR");
         }
         ListImporter importer = new ListImporter(Clock.systemUTC());
-        var versions = List.of(importer.ofacSdn(data), importer.csl(data.resolve("csl.csv")), importer.bisDpl(data.resolve("dpl.txt")));
+        var versions = List.of(
+                importer.ofacSdn(data),
+                importer.csl(data.resolve("csl.csv")),
+                importer.bisDpl(data.resolve("dpl.txt")));
         index = ScreeningIndex.build(versions);
         List<ListedParty> parties = new ArrayList<>();
         versions.forEach(v -> parties.addAll(v.parties()));
         Random rnd = new Random(42);
         queries = new ArrayList<>();
         String[] given = {"James", "Maria", "Wei", "Olga", "Omar", "Priya", "Hans", "Amara", "Yuki", "Carlos"};
-        String[] family = {"Smith", "Garcia", "Chen", "Volkova", "Haddad", "Sharma", "Mueller", "Okafor", "Tanaka", "Lopez"};
+        String[] family = {
+            "Smith", "Garcia", "Chen", "Volkova", "Haddad", "Sharma", "Mueller", "Okafor", "Tanaka", "Lopez"
+        };
         for (int i = 0; i < 4096; i++) {
             ListedParty p = parties.get(rnd.nextInt(parties.size()));
             switch (i % 3) {
@@ -61,8 +66,12 @@ public class ScreeningBenchmark {
                     if (Character.isLetter(n.charAt(at))) n.setCharAt(at, (char) ('a' + rnd.nextInt(26)));
                     queries.add(ScreeningQuery.ofName(n.toString()));
                 }
-                default -> queries.add(new ScreeningQuery(given[rnd.nextInt(given.length)] + " " + family[rnd.nextInt(family.length)],
-                        PartyType.PERSON, "", ""));
+                default ->
+                    queries.add(new ScreeningQuery(
+                            given[rnd.nextInt(given.length)] + " " + family[rnd.nextInt(family.length)],
+                            PartyType.PERSON,
+                            "",
+                            ""));
             }
         }
     }

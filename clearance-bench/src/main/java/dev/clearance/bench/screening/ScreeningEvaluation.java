@@ -1,6 +1,7 @@
 package dev.clearance.bench.screening;
 
 import com.ibm.icu.text.Transliterator;
+import dev.clearance.core.Principal;
 import dev.clearance.screening.ListImportException;
 import dev.clearance.screening.ListImporter;
 import dev.clearance.screening.ListVersion;
@@ -11,7 +12,6 @@ import dev.clearance.screening.ScreeningIndex;
 import dev.clearance.screening.ScreeningMatch;
 import dev.clearance.screening.ScreeningQuery;
 import dev.clearance.screening.ScreeningRegistry;
-import dev.clearance.core.Principal;
 import dev.clearance.store.Store;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
@@ -51,28 +51,210 @@ import java.util.concurrent.atomic.AtomicLong;
  * store and times the re-screen a list change triggers, results written to the store.
  */
 public final class ScreeningEvaluation {
-    private static final List<String> LEGAL_FORMS = List.of("Ltd.", "LLC", "Co.", "S.A.", "GmbH", "JSC", "OOO", "Limited",
-            "Corporation", "Inc.", "Co., Ltd.", "Company Limited", "PJSC", "LLP", "FZE");
-    private static final List<String> GIVEN = List.of("James", "Mary", "Robert", "Patricia", "Michael", "Jennifer",
-            "William", "Linda", "David", "Elizabeth", "Thomas", "Susan", "Daniel", "Jessica", "Matthew", "Sarah",
-            "Carlos", "Maria", "Jose", "Lucia", "Juan", "Sofia", "Pedro", "Camila", "Hans", "Greta", "Lukas", "Anna",
-            "Pierre", "Camille", "Luca", "Giulia", "Sven", "Ingrid", "Piotr", "Agnieszka", "Olga", "Dmitri", "Irina",
-            "Sergei", "Natalia", "Yusuf", "Fatima", "Omar", "Aisha", "Hamid", "Leila", "Wei", "Fang", "Jun", "Mei",
-            "Hiroshi", "Yuki", "Kenji", "Sakura", "Min-jun", "Seo-yeon", "Arjun", "Priya", "Rahul", "Ananya",
-            "Kwame", "Amara", "Chinedu", "Ngozi", "Tariq", "Zainab", "Emre", "Elif", "Mehmet", "Ayse");
-    private static final List<String> FAMILY = List.of("Smith", "Johnson", "Williams", "Brown", "Jones", "Miller",
-            "Davis", "Wilson", "Anderson", "Taylor", "Thomas", "Moore", "Martin", "Thompson", "White", "Harris",
-            "Garcia", "Martinez", "Rodriguez", "Lopez", "Gonzalez", "Perez", "Sanchez", "Ramirez", "Mueller",
-            "Schmidt", "Schneider", "Fischer", "Weber", "Dubois", "Laurent", "Rossi", "Bianchi", "Johansson",
-            "Nilsson", "Kowalski", "Nowak", "Wisniewski", "Sokolova", "Volkova", "Smirnov", "Popov", "Lebedev",
-            "Novak", "Yilmaz", "Demir", "Kaya", "Wang", "Zhang", "Chen", "Liu", "Yang", "Huang", "Tanaka",
-            "Suzuki", "Takahashi", "Watanabe", "Kim", "Park", "Choi", "Sharma", "Patel", "Gupta", "Singh",
-            "Okafor", "Mensah", "Adeyemi", "Haddad", "Nasser", "Farouk", "Mansour", "Khalil", "Saleh");
-    private static final List<String> ORG_WORDS = List.of("Global", "Northern", "Pacific", "Atlantic", "Summit",
-            "Bright", "Silver", "Green", "Blue", "United", "Pioneer", "Vertex", "Horizon", "Delta", "Crest",
-            "Harbor", "Maple", "Cedar", "Granite", "Solar", "Quantum", "Apex", "Nova", "Orbit", "Prime", "Sterling");
-    private static final List<String> ORG_KINDS = List.of("Logistics", "Software", "Foods", "Textiles", "Consulting",
-            "Analytics", "Robotics", "Pharma", "Media", "Ventures", "Instruments", "Foundry", "Studios", "Labs");
+    private static final List<String> LEGAL_FORMS = List.of(
+            "Ltd.",
+            "LLC",
+            "Co.",
+            "S.A.",
+            "GmbH",
+            "JSC",
+            "OOO",
+            "Limited",
+            "Corporation",
+            "Inc.",
+            "Co., Ltd.",
+            "Company Limited",
+            "PJSC",
+            "LLP",
+            "FZE");
+    private static final List<String> GIVEN = List.of(
+            "James",
+            "Mary",
+            "Robert",
+            "Patricia",
+            "Michael",
+            "Jennifer",
+            "William",
+            "Linda",
+            "David",
+            "Elizabeth",
+            "Thomas",
+            "Susan",
+            "Daniel",
+            "Jessica",
+            "Matthew",
+            "Sarah",
+            "Carlos",
+            "Maria",
+            "Jose",
+            "Lucia",
+            "Juan",
+            "Sofia",
+            "Pedro",
+            "Camila",
+            "Hans",
+            "Greta",
+            "Lukas",
+            "Anna",
+            "Pierre",
+            "Camille",
+            "Luca",
+            "Giulia",
+            "Sven",
+            "Ingrid",
+            "Piotr",
+            "Agnieszka",
+            "Olga",
+            "Dmitri",
+            "Irina",
+            "Sergei",
+            "Natalia",
+            "Yusuf",
+            "Fatima",
+            "Omar",
+            "Aisha",
+            "Hamid",
+            "Leila",
+            "Wei",
+            "Fang",
+            "Jun",
+            "Mei",
+            "Hiroshi",
+            "Yuki",
+            "Kenji",
+            "Sakura",
+            "Min-jun",
+            "Seo-yeon",
+            "Arjun",
+            "Priya",
+            "Rahul",
+            "Ananya",
+            "Kwame",
+            "Amara",
+            "Chinedu",
+            "Ngozi",
+            "Tariq",
+            "Zainab",
+            "Emre",
+            "Elif",
+            "Mehmet",
+            "Ayse");
+    private static final List<String> FAMILY = List.of(
+            "Smith",
+            "Johnson",
+            "Williams",
+            "Brown",
+            "Jones",
+            "Miller",
+            "Davis",
+            "Wilson",
+            "Anderson",
+            "Taylor",
+            "Thomas",
+            "Moore",
+            "Martin",
+            "Thompson",
+            "White",
+            "Harris",
+            "Garcia",
+            "Martinez",
+            "Rodriguez",
+            "Lopez",
+            "Gonzalez",
+            "Perez",
+            "Sanchez",
+            "Ramirez",
+            "Mueller",
+            "Schmidt",
+            "Schneider",
+            "Fischer",
+            "Weber",
+            "Dubois",
+            "Laurent",
+            "Rossi",
+            "Bianchi",
+            "Johansson",
+            "Nilsson",
+            "Kowalski",
+            "Nowak",
+            "Wisniewski",
+            "Sokolova",
+            "Volkova",
+            "Smirnov",
+            "Popov",
+            "Lebedev",
+            "Novak",
+            "Yilmaz",
+            "Demir",
+            "Kaya",
+            "Wang",
+            "Zhang",
+            "Chen",
+            "Liu",
+            "Yang",
+            "Huang",
+            "Tanaka",
+            "Suzuki",
+            "Takahashi",
+            "Watanabe",
+            "Kim",
+            "Park",
+            "Choi",
+            "Sharma",
+            "Patel",
+            "Gupta",
+            "Singh",
+            "Okafor",
+            "Mensah",
+            "Adeyemi",
+            "Haddad",
+            "Nasser",
+            "Farouk",
+            "Mansour",
+            "Khalil",
+            "Saleh");
+    private static final List<String> ORG_WORDS = List.of(
+            "Global",
+            "Northern",
+            "Pacific",
+            "Atlantic",
+            "Summit",
+            "Bright",
+            "Silver",
+            "Green",
+            "Blue",
+            "United",
+            "Pioneer",
+            "Vertex",
+            "Horizon",
+            "Delta",
+            "Crest",
+            "Harbor",
+            "Maple",
+            "Cedar",
+            "Granite",
+            "Solar",
+            "Quantum",
+            "Apex",
+            "Nova",
+            "Orbit",
+            "Prime",
+            "Sterling");
+    private static final List<String> ORG_KINDS = List.of(
+            "Logistics",
+            "Software",
+            "Foods",
+            "Textiles",
+            "Consulting",
+            "Analytics",
+            "Robotics",
+            "Pharma",
+            "Media",
+            "Ventures",
+            "Instruments",
+            "Foundry",
+            "Studios",
+            "Labs");
 
     private record Labelled(String variant, String query, PartyType kind, String targetKey) {}
 
@@ -86,7 +268,8 @@ public final class ScreeningEvaluation {
                     + " is absent (it lives in ../shared/data/screening next to the repository)");
             return;
         }
-        double threshold = Double.parseDouble(opt.getOrDefault("threshold", Double.toString(ScreeningIndex.DEFAULT_THRESHOLD)));
+        double threshold =
+                Double.parseDouble(opt.getOrDefault("threshold", Double.toString(ScreeningIndex.DEFAULT_THRESHOLD)));
         int perVariant = Integer.parseInt(opt.getOrDefault("per-variant", "1000"));
         int threads = Integer.parseInt(opt.getOrDefault("threads", "2"));
         int principals = Integer.parseInt(opt.getOrDefault("principals", "1000000"));
@@ -98,7 +281,10 @@ public final class ScreeningEvaluation {
         long t0 = System.nanoTime();
         List<ListVersion> versions;
         try {
-            versions = List.of(importer.ofacSdn(data), importer.csl(data.resolve("csl.csv")), importer.bisDpl(data.resolve("dpl.txt")));
+            versions = List.of(
+                    importer.ofacSdn(data),
+                    importer.csl(data.resolve("csl.csv")),
+                    importer.bisDpl(data.resolve("dpl.txt")));
         } catch (ListImportException e) {
             System.err.println("import failed: " + e.getMessage());
             System.exit(1);
@@ -107,9 +293,18 @@ public final class ScreeningEvaluation {
         long t1 = System.nanoTime();
         ScreeningIndex index = ScreeningIndex.build(versions);
         long t2 = System.nanoTime();
-        System.out.printf(Locale.ROOT, "lists: %s%n", versions.stream().map(v -> v.source().wireName() + "=" + v.parties().size()
-                + " parties " + v.contentHash().substring(0, 19) + "...").toList());
-        System.out.printf(Locale.ROOT, "import %.0f ms, index %.0f ms, %d names and aliases%n", (t1 - t0) / 1e6, (t2 - t1) / 1e6,
+        System.out.printf(
+                Locale.ROOT,
+                "lists: %s%n",
+                versions.stream()
+                        .map(v -> v.source().wireName() + "=" + v.parties().size() + " parties "
+                                + v.contentHash().substring(0, 19) + "...")
+                        .toList());
+        System.out.printf(
+                Locale.ROOT,
+                "import %.0f ms, index %.0f ms, %d names and aliases%n",
+                (t1 - t0) / 1e6,
+                (t2 - t1) / 1e6,
                 index.nameCount());
 
         List<ListedParty> all = new ArrayList<>();
@@ -117,7 +312,8 @@ public final class ScreeningEvaluation {
         Set<String> listedTokenSets = new HashSet<>();
         List<Set<String>> listedNames = new ArrayList<>();
         for (ListedParty p : all) {
-            for (String n : names(p)) listedNames.add(skeletons(NameNormalizer.normalize(n, p.type()).tokens()));
+            for (String n : names(p))
+                listedNames.add(skeletons(NameNormalizer.normalize(n, p.type()).tokens()));
         }
         Random rnd = new Random(seed);
         List<Labelled> queries = generate(all, listedNames, rnd, perVariant);
@@ -146,40 +342,74 @@ public final class ScreeningEvaluation {
             (q.targetKey() == null ? negativeScores : positiveScores).add(sc);
             if ((q.targetKey() == null) == hit && missesPer.merge(q.variant(), 1, Integer::sum) <= showMisses) {
                 misses.add(q.variant() + " | " + q.query() + " | target " + q.targetKey() + " | "
-                        + (ms.isEmpty() ? "no candidates" : key(ms.get(0).party()) + String.format(Locale.ROOT, " %.3f ", ms.get(0).score()) + ms.get(0).explanation()));
+                        + (ms.isEmpty()
+                                ? "no candidates"
+                                : key(ms.get(0).party())
+                                        + String.format(
+                                                Locale.ROOT, " %.3f ", ms.get(0).score())
+                                        + ms.get(0).explanation()));
             }
         }
-        System.out.printf(Locale.ROOT, "%nthreshold %.2f, seed %d, %d labelled queries%n", threshold, seed, queries.size());
+        System.out.printf(
+                Locale.ROOT, "%nthreshold %.2f, seed %d, %d labelled queries%n", threshold, seed, queries.size());
         System.out.printf(Locale.ROOT, "%-22s %7s %9s%n", "variant", "queries", "rate");
         int listedTotal = 0;
         int listedHits = 0;
         for (Map.Entry<String, int[]> e : counts.entrySet()) {
             boolean negative = e.getKey().startsWith("not-listed");
             int[] c = e.getValue();
-            System.out.printf(Locale.ROOT, "%-22s %7d %8.4f %s%n", e.getKey(), c[0], (double) c[1] / c[0],
+            System.out.printf(
+                    Locale.ROOT,
+                    "%-22s %7d %8.4f %s%n",
+                    e.getKey(),
+                    c[0],
+                    (double) c[1] / c[0],
                     negative ? "false-positive rate" : "recall");
             if (!negative) {
                 listedTotal += c[0];
                 listedHits += c[1];
             }
         }
-        int negTotal = counts.entrySet().stream().filter(e -> e.getKey().startsWith("not-listed")).mapToInt(e -> e.getValue()[0]).sum();
-        int negHits = counts.entrySet().stream().filter(e -> e.getKey().startsWith("not-listed")).mapToInt(e -> e.getValue()[1]).sum();
-        System.out.printf(Locale.ROOT, "%-22s %7d %8.4f recall%n", "ALL listed variants", listedTotal, (double) listedHits / listedTotal);
-        System.out.printf(Locale.ROOT, "%-22s %7d %8.4f false-positive rate%n", "ALL not-listed", negTotal, (double) negHits / negTotal);
+        int negTotal = counts.entrySet().stream()
+                .filter(e -> e.getKey().startsWith("not-listed"))
+                .mapToInt(e -> e.getValue()[0])
+                .sum();
+        int negHits = counts.entrySet().stream()
+                .filter(e -> e.getKey().startsWith("not-listed"))
+                .mapToInt(e -> e.getValue()[1])
+                .sum();
+        System.out.printf(
+                Locale.ROOT,
+                "%-22s %7d %8.4f recall%n",
+                "ALL listed variants",
+                listedTotal,
+                (double) listedHits / listedTotal);
+        System.out.printf(
+                Locale.ROOT,
+                "%-22s %7d %8.4f false-positive rate%n",
+                "ALL not-listed",
+                negTotal,
+                (double) negHits / negTotal);
         System.out.println("threshold sweep (all listed variants / all not-listed):");
         for (double th = 0.80; th <= 0.951; th += 0.01) {
             double t = th;
             long tp = positiveScores.stream().filter(x -> x >= t).count();
             long fp = negativeScores.stream().filter(x -> x >= t).count();
-            System.out.printf(Locale.ROOT, "  %.2f recall %.4f fpr %.4f%n", th, (double) tp / positiveScores.size(), (double) fp / negativeScores.size());
+            System.out.printf(
+                    Locale.ROOT,
+                    "  %.2f recall %.4f fpr %.4f%n",
+                    th,
+                    (double) tp / positiveScores.size(),
+                    (double) fp / negativeScores.size());
         }
         for (String m : misses) System.out.println("  miss: " + m);
 
         crossScript(data, threshold);
 
         // Latency on one thread over the labelled mix (after a warm-up pass).
-        List<ScreeningQuery> mix = queries.stream().map(q -> new ScreeningQuery(q.query(), q.kind(), "", "")).toList();
+        List<ScreeningQuery> mix = queries.stream()
+                .map(q -> new ScreeningQuery(q.query(), q.kind(), "", ""))
+                .toList();
         for (int r = 0; r < 3; r++) for (ScreeningQuery q : mix) index.screen(q, threshold, 0.5, 10);
         // Wall time includes time the thread waits for a core on a shared machine; thread CPU time
         // is the work the query itself costs. Both are reported.
@@ -195,13 +425,25 @@ public final class ScreeningEvaluation {
         }
         Arrays.sort(lat);
         Arrays.sort(cpu);
-        System.out.printf(Locale.ROOT, "%nmachine: %d cores, load average %.1f%n", Runtime.getRuntime().availableProcessors(),
+        System.out.printf(
+                Locale.ROOT,
+                "%nmachine: %d cores, load average %.1f%n",
+                Runtime.getRuntime().availableProcessors(),
                 ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
-        System.out.printf(Locale.ROOT, "latency, 1 thread, %d queries with explanations: wall p50 %.3f ms, p99 %.3f ms, p99.9 %.3f ms, max %.3f ms%n",
-                lat.length, lat[lat.length / 2] / 1e6, lat[(int) (lat.length * 0.99)] / 1e6, lat[(int) (lat.length * 0.999)] / 1e6,
+        System.out.printf(
+                Locale.ROOT,
+                "latency, 1 thread, %d queries with explanations: wall p50 %.3f ms, p99 %.3f ms, p99.9 %.3f ms, max %.3f ms%n",
+                lat.length,
+                lat[lat.length / 2] / 1e6,
+                lat[(int) (lat.length * 0.99)] / 1e6,
+                lat[(int) (lat.length * 0.999)] / 1e6,
                 lat[lat.length - 1] / 1e6);
-        System.out.printf(Locale.ROOT, "                                      thread CPU p50 %.3f ms, p99 %.3f ms, p99.9 %.3f ms, max %.3f ms%n",
-                cpu[cpu.length / 2] / 1e6, cpu[(int) (cpu.length * 0.99)] / 1e6, cpu[(int) (cpu.length * 0.999)] / 1e6,
+        System.out.printf(
+                Locale.ROOT,
+                "                                      thread CPU p50 %.3f ms, p99 %.3f ms, p99.9 %.3f ms, max %.3f ms%n",
+                cpu[cpu.length / 2] / 1e6,
+                cpu[(int) (cpu.length * 0.99)] / 1e6,
+                cpu[(int) (cpu.length * 0.999)] / 1e6,
                 cpu[cpu.length - 1] / 1e6);
 
         // Throughput on N threads for ~10 s.
@@ -227,9 +469,18 @@ public final class ScreeningEvaluation {
         }
         for (Future<?> f : fs) f.get();
         double secs = (System.nanoTime() - ts) / 1e9;
-        System.out.printf(Locale.ROOT, "throughput, %d threads: %.0f queries/s wall (%d queries in %.1f s); %.0f queries per CPU-second"
-                + " (= %.0f queries/s if the %d threads had %d cores to themselves)%n", threads, done.get() / secs, done.get(), secs,
-                done.get() / (cpuNanos.get() / 1e9), threads * done.get() / (cpuNanos.get() / 1e9), threads, threads);
+        System.out.printf(
+                Locale.ROOT,
+                "throughput, %d threads: %.0f queries/s wall (%d queries in %.1f s); %.0f queries per CPU-second"
+                        + " (= %.0f queries/s if the %d threads had %d cores to themselves)%n",
+                threads,
+                done.get() / secs,
+                done.get(),
+                secs,
+                done.get() / (cpuNanos.get() / 1e9),
+                threads * done.get() / (cpuNanos.get() / 1e9),
+                threads,
+                threads);
 
         // Re-screening generated principals on N threads.
         if (principals > 0) {
@@ -245,17 +496,29 @@ public final class ScreeningEvaluation {
                 jobs.add(pool.submit(() -> {
                     long c0 = threadBean.getCurrentThreadCpuTime();
                     for (int i = from; i < to; i++) {
-                        if (index.bestScore(ScreeningQuery.ofName(pool2.get(i % pool2.size()) + suffix(i))) >= threshold) matched.incrementAndGet();
+                        if (index.bestScore(ScreeningQuery.ofName(pool2.get(i % pool2.size()) + suffix(i)))
+                                >= threshold) matched.incrementAndGet();
                     }
                     rescreenCpu.addAndGet(threadBean.getCurrentThreadCpuTime() - c0);
                 }));
             }
             for (Future<?> f : jobs) f.get();
             double rsecs = (System.nanoTime() - rs) / 1e9;
-            System.out.printf(Locale.ROOT, "re-screen %d generated principals on %d threads: %.1f s wall (%.0f principals/s), %.1f CPU-seconds"
-                    + " (= %.1f s on %d free cores), %d at or above threshold%n", principals, threads, rsecs, principals / rsecs,
-                    rescreenCpu.get() / 1e9, rescreenCpu.get() / 1e9 / threads, threads, matched.get());
-            System.out.printf(Locale.ROOT, "machine load average at the end: %.1f%n",
+            System.out.printf(
+                    Locale.ROOT,
+                    "re-screen %d generated principals on %d threads: %.1f s wall (%.0f principals/s), %.1f CPU-seconds"
+                            + " (= %.1f s on %d free cores), %d at or above threshold%n",
+                    principals,
+                    threads,
+                    rsecs,
+                    principals / rsecs,
+                    rescreenCpu.get() / 1e9,
+                    rescreenCpu.get() / 1e9 / threads,
+                    threads,
+                    matched.get());
+            System.out.printf(
+                    Locale.ROOT,
+                    "machine load average at the end: %.1f%n",
                     ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
         }
         pool.shutdown();
@@ -267,35 +530,54 @@ public final class ScreeningEvaluation {
      * The store-backed path: import generated principals into a fresh SQLite store, then activate
      * the lists, which screens every stored principal and writes every result.
      */
-    private static void storedRescreen(List<ListVersion> versions, List<ListedParty> all, Random rnd, int n, double threshold)
-            throws IOException {
+    private static void storedRescreen(
+            List<ListVersion> versions, List<ListedParty> all, Random rnd, int n, double threshold) throws IOException {
         Path dir = Files.createTempDirectory("clearance-screening-eval");
         List<String> names = principalNames(all, rnd, 200_000);
         try (Store store = Store.open("jdbc:sqlite:" + dir.resolve("clearance.db"))) {
             ScreeningRegistry registry = new ScreeningRegistry(store, Clock.systemUTC(), threshold);
             for (ListVersion v : versions) registry.activate(v, "eval");
             long t0 = System.nanoTime();
-            store.principals().importAll(sink -> {
-                for (int i = 0; i < n; i++) {
-                    sink.accept(Principal.builder("p" + i).name(names.get(i % names.size()) + suffix(i)).build());
-                }
-            }, "eval");
+            store.principals()
+                    .importAll(
+                            sink -> {
+                                for (int i = 0; i < n; i++) {
+                                    sink.accept(Principal.builder("p" + i)
+                                            .name(names.get(i % names.size()) + suffix(i))
+                                            .build());
+                                }
+                            },
+                            "eval");
             long t1 = System.nanoTime();
             int screened = registry.followChanges();
             long t2 = System.nanoTime();
             // A list change: the SDN version without its last entry (labelled as another version).
             ListVersion sdn = versions.get(0);
-            ListVersion changed = new ListVersion(sdn.source(), sdn.origin(), sdn.importedAt(), sdn.contentHash() + "-minus-one",
+            ListVersion changed = new ListVersion(
+                    sdn.source(),
+                    sdn.origin(),
+                    sdn.importedAt(),
+                    sdn.contentHash() + "-minus-one",
                     sdn.parties().subList(0, sdn.parties().size() - 1));
             ScreeningRegistry.Activation a = registry.activate(changed, "eval");
             long t3 = System.nanoTime();
-            System.out.printf(Locale.ROOT, "%nstored principals (SQLite in %s): import %d in %.1f s; screening the imported"
-                    + " principals (change feed) %d in %.1f s; a list change re-screened and stored %d in %.1f s wall"
-                    + " (load average %.1f)%n", dir, n, (t1 - t0) / 1e9, screened, (t2 - t1) / 1e9, a.rescreened(),
-                    (t3 - t2) / 1e9, ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+            System.out.printf(
+                    Locale.ROOT,
+                    "%nstored principals (SQLite in %s): import %d in %.1f s; screening the imported"
+                            + " principals (change feed) %d in %.1f s; a list change re-screened and stored %d in %.1f s wall"
+                            + " (load average %.1f)%n",
+                    dir,
+                    n,
+                    (t1 - t0) / 1e9,
+                    screened,
+                    (t2 - t1) / 1e9,
+                    a.rescreened(),
+                    (t3 - t2) / 1e9,
+                    ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
         } finally {
             try (var files = Files.walk(dir)) {
-                files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+                files.sorted(java.util.Comparator.reverseOrder())
+                        .forEach(f -> f.toFile().delete());
             }
         }
     }
@@ -309,7 +591,10 @@ public final class ScreeningEvaluation {
     private static void crossScript(Path data, double threshold) throws IOException {
         Path file = data.resolve("cross_script_pairs.csv");
         if (!Files.exists(file)) return;
-        System.out.printf(Locale.ROOT, "%ncross-script pairs (%s): score of the query against the expected name alone%n", file.getFileName());
+        System.out.printf(
+                Locale.ROOT,
+                "%ncross-script pairs (%s): score of the query against the expected name alone%n",
+                file.getFileName());
         int total = 0;
         int reachedMin = 0;
         int reachedThreshold = 0;
@@ -317,23 +602,46 @@ public final class ScreeningEvaluation {
             if (line.isBlank() || line.startsWith("#")) continue;
             String[] f = line.split(",", 4);
             double min = Double.parseDouble(f[2]);
-            ListVersion one = new ListVersion(dev.clearance.screening.ListSource.CSL, "pair", java.time.Instant.EPOCH, "-",
-                    List.of(new ListedParty("X", "1", PartyType.PERSON, f[1], List.of(), List.of(), List.of(), List.of())));
+            ListVersion one = new ListVersion(
+                    dev.clearance.screening.ListSource.CSL,
+                    "pair",
+                    java.time.Instant.EPOCH,
+                    "-",
+                    List.of(new ListedParty(
+                            "X", "1", PartyType.PERSON, f[1], List.of(), List.of(), List.of(), List.of())));
             double s = ScreeningIndex.build(List.of(one)).bestScore(ScreeningQuery.ofName(f[0]));
             total++;
             if (s >= min) reachedMin++;
             if (s >= threshold) reachedThreshold++;
-            System.out.printf(Locale.ROOT, "  %-18s %-18s min %.2f score %.3f %s  (%s)%n", f[0], f[1], min, s, s >= min ? "ok  " : "BELOW", f[3]);
+            System.out.printf(
+                    Locale.ROOT,
+                    "  %-18s %-18s min %.2f score %.3f %s  (%s)%n",
+                    f[0],
+                    f[1],
+                    min,
+                    s,
+                    s >= min ? "ok  " : "BELOW",
+                    f[3]);
         }
-        System.out.printf(Locale.ROOT, "  %d/%d reach their minimum, %d/%d reach the threshold%n", reachedMin, total, reachedThreshold, total);
+        System.out.printf(
+                Locale.ROOT,
+                "  %d/%d reach their minimum, %d/%d reach the threshold%n",
+                reachedMin,
+                total,
+                reachedThreshold,
+                total);
     }
 
     private static List<Labelled> generate(List<ListedParty> all, List<Set<String>> listedNames, Random rnd, int n) {
         List<Labelled> out = new ArrayList<>();
-        List<ListedParty> persons = all.stream().filter(p -> p.type() == PartyType.PERSON).toList();
-        List<ListedParty> orgs = all.stream().filter(p -> p.type() == PartyType.ORGANIZATION).toList();
-        List<ListedParty> withAlias = all.stream().filter(p -> !p.aliases().isEmpty()).toList();
-        List<ListedParty> longPersons = persons.stream().filter(p -> natural(p).split(" ").length >= 3).toList();
+        List<ListedParty> persons =
+                all.stream().filter(p -> p.type() == PartyType.PERSON).toList();
+        List<ListedParty> orgs =
+                all.stream().filter(p -> p.type() == PartyType.ORGANIZATION).toList();
+        List<ListedParty> withAlias =
+                all.stream().filter(p -> !p.aliases().isEmpty()).toList();
+        List<ListedParty> longPersons =
+                persons.stream().filter(p -> natural(p).split(" ").length >= 3).toList();
         Transliterator toCyrillic = Transliterator.getInstance("Latin-Cyrillic");
         Transliterator toArabic = Transliterator.getInstance("Latin-Arabic");
 
@@ -368,12 +676,14 @@ public final class ScreeningEvaluation {
         for (int i = 0; i < n; i++) {
             ListedParty p = persons.get(rnd.nextInt(persons.size()));
             // Arabic is written without short vowels: strip the harakat ICU adds.
-            String ar = toArabic.transliterate(natural(p).toLowerCase(Locale.ROOT)).replaceAll("[\\u064B-\\u0652]", "");
+            String ar =
+                    toArabic.transliterate(natural(p).toLowerCase(Locale.ROOT)).replaceAll("[\\u064B-\\u0652]", "");
             out.add(new Labelled("arabic", ar, PartyType.UNKNOWN, key(p)));
         }
         for (int i = 0; i < n; i++) {
             ListedParty p = withAlias.get(rnd.nextInt(withAlias.size()));
-            out.add(new Labelled("alias", p.aliases().get(rnd.nextInt(p.aliases().size())), PartyType.UNKNOWN, key(p)));
+            out.add(new Labelled(
+                    "alias", p.aliases().get(rnd.nextInt(p.aliases().size())), PartyType.UNKNOWN, key(p)));
         }
         for (int i = 0; i < n; i++) {
             ListedParty p = orgs.get(rnd.nextInt(orgs.size()));
@@ -382,7 +692,8 @@ public final class ScreeningEvaluation {
                 i--;
                 continue; // favour names that carry a legal form to replace
             }
-            List<String> kept = norm.tokens().stream().map(t -> t.toUpperCase(Locale.ROOT)).toList();
+            List<String> kept =
+                    norm.tokens().stream().map(t -> t.toUpperCase(Locale.ROOT)).toList();
             String form = LEGAL_FORMS.get(rnd.nextInt(LEGAL_FORMS.size()));
             String q = rnd.nextInt(4) == 0 ? form + " " + String.join(" ", kept) : String.join(" ", kept) + " " + form;
             out.add(new Labelled("legal-suffix", q, PartyType.UNKNOWN, key(p)));
@@ -401,8 +712,9 @@ public final class ScreeningEvaluation {
         // ... common names from many cultures ...
         made = 0;
         while (made < n) {
-            String q = GIVEN.get(rnd.nextInt(GIVEN.size())) + (rnd.nextInt(3) == 0 ? " " + GIVEN.get(rnd.nextInt(GIVEN.size())) : "")
-                    + " " + FAMILY.get(rnd.nextInt(FAMILY.size()));
+            String q = GIVEN.get(rnd.nextInt(GIVEN.size()))
+                    + (rnd.nextInt(3) == 0 ? " " + GIVEN.get(rnd.nextInt(GIVEN.size())) : "") + " "
+                    + FAMILY.get(rnd.nextInt(FAMILY.size()));
             if (unlisted(q, PartyType.PERSON, listedNames)) {
                 out.add(new Labelled("not-listed-common", q, PartyType.UNKNOWN, null));
                 made++;
@@ -411,12 +723,13 @@ public final class ScreeningEvaluation {
         // ... and companies.
         made = 0;
         while (made < n) {
-            String q = ORG_WORDS.get(rnd.nextInt(ORG_WORDS.size())) + " " + ORG_KINDS.get(rnd.nextInt(ORG_KINDS.size())) + " "
-                    + LEGAL_FORMS.get(rnd.nextInt(LEGAL_FORMS.size()));
+            String q = ORG_WORDS.get(rnd.nextInt(ORG_WORDS.size())) + " " + ORG_KINDS.get(rnd.nextInt(ORG_KINDS.size()))
+                    + " " + LEGAL_FORMS.get(rnd.nextInt(LEGAL_FORMS.size()));
             if (rnd.nextBoolean()) {
                 ListedParty o = orgs.get(rnd.nextInt(orgs.size()));
                 String[] w = o.name().split(" ");
-                q = w[0] + " " + ORG_KINDS.get(rnd.nextInt(ORG_KINDS.size())) + " " + LEGAL_FORMS.get(rnd.nextInt(LEGAL_FORMS.size()));
+                q = w[0] + " " + ORG_KINDS.get(rnd.nextInt(ORG_KINDS.size())) + " "
+                        + LEGAL_FORMS.get(rnd.nextInt(LEGAL_FORMS.size()));
             }
             if (unlisted(q, PartyType.ORGANIZATION, listedNames)) {
                 out.add(new Labelled("not-listed-company", q, PartyType.UNKNOWN, null));
@@ -465,7 +778,8 @@ public final class ScreeningEvaluation {
             } else if (kind < 80) {
                 out.add(given.get(rnd.nextInt(given.size())) + " " + family.get(rnd.nextInt(family.size())));
             } else {
-                out.add(ORG_WORDS.get(rnd.nextInt(ORG_WORDS.size())) + " " + ORG_KINDS.get(rnd.nextInt(ORG_KINDS.size())) + " "
+                out.add(ORG_WORDS.get(rnd.nextInt(ORG_WORDS.size())) + " "
+                        + ORG_KINDS.get(rnd.nextInt(ORG_KINDS.size())) + " "
                         + LEGAL_FORMS.get(rnd.nextInt(LEGAL_FORMS.size())));
             }
         }
@@ -498,7 +812,8 @@ public final class ScreeningEvaluation {
     private static String typo(String name, Random rnd) {
         String[] w = name.split(" ");
         List<Integer> candidates = new ArrayList<>();
-        for (int i = 0; i < w.length; i++) if (w[i].length() >= 4 && w[i].chars().allMatch(Character::isLetter)) candidates.add(i);
+        for (int i = 0; i < w.length; i++)
+            if (w[i].length() >= 4 && w[i].chars().allMatch(Character::isLetter)) candidates.add(i);
         if (candidates.isEmpty()) return null;
         int i = candidates.get(rnd.nextInt(candidates.size()));
         StringBuilder t = new StringBuilder(w[i]);
@@ -552,11 +867,31 @@ public final class ScreeningEvaluation {
     private static String cyrillic(String name, Transliterator latinCyrillic) {
         String s = name.toLowerCase(Locale.ROOT);
         // initial and post-vowel "e" is written "э"; "qu" is "к"; soft "c" is "с"
-        s = s.replace("ee", "и").replaceAll("\\be", "э").replaceAll("([aeiou])e", "$1э").replace("qu", "к")
+        s = s.replace("ee", "и")
+                .replaceAll("\\be", "э")
+                .replaceAll("([aeiou])e", "$1э")
+                .replace("qu", "к")
                 .replaceAll("c([eiy])", "с$1");
-        String[][] digraphs = {{"shch", "щ"}, {"sh", "ш"}, {"ch", "ч"}, {"zh", "ж"}, {"kh", "х"}, {"ts", "ц"},
-            {"ya", "я"}, {"yu", "ю"}, {"yo", "ё"}, {"ye", "е"}, {"iy", "ий"}, {"j", "дж"}, {"w", "в"}, {"q", "к"},
-            {"h", "х"}, {"c", "к"}, {"x", "кс"}, {"y", "й"}};
+        String[][] digraphs = {
+            {"shch", "щ"},
+            {"sh", "ш"},
+            {"ch", "ч"},
+            {"zh", "ж"},
+            {"kh", "х"},
+            {"ts", "ц"},
+            {"ya", "я"},
+            {"yu", "ю"},
+            {"yo", "ё"},
+            {"ye", "е"},
+            {"iy", "ий"},
+            {"j", "дж"},
+            {"w", "в"},
+            {"q", "к"},
+            {"h", "х"},
+            {"c", "к"},
+            {"x", "кс"},
+            {"y", "й"}
+        };
         for (String[] d : digraphs) s = s.replace(d[0], d[1]);
         return latinCyrillic.transliterate(s);
     }

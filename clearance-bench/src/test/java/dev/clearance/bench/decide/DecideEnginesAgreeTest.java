@@ -21,6 +21,7 @@ import org.junit.jupiter.api.Test;
 class DecideEnginesAgreeTest {
     /** Few enough that principals come back, so the per-principal memo is read as well as filled. */
     private static final int PRINCIPALS = 500;
+
     private static final int REQUESTS = 1_500;
 
     private static List<Workload.GeneratedDirective> generated;
@@ -32,7 +33,8 @@ class DecideEnginesAgreeTest {
     @BeforeAll
     static void generate() throws Exception {
         generated = Workload.directives(200, DecideBenchmark.SEED);
-        policy = Policy.compile(generated.stream().map(Workload.GeneratedDirective::directive).toList());
+        policy = Policy.compile(
+                generated.stream().map(Workload.GeneratedDirective::directive).toList());
         principals = new Principal[PRINCIPALS];
         facts = new PrincipalFacts[PRINCIPALS];
         for (int i = 0; i < PRINCIPALS; i++) {
@@ -66,9 +68,21 @@ class DecideEnginesAgreeTest {
             hit.addAll(d.directives());
             hit.addAll(d.shadow());
             assertThat(d.errors()).as("generated conditions never error").isEmpty();
-            Principal unlicensed = new Principal(p.id(), p.kind(), p.name(), p.citizenships(), p.lawfulPermanentResidentOf(),
-                    p.protectedIndividual(), p.residenceCountry(), p.incorporatedIn(), p.organization(), p.identityAssurance(),
-                    List.of(), p.attributes(), p.screening(), p.organizationScreening());
+            Principal unlicensed = new Principal(
+                    p.id(),
+                    p.kind(),
+                    p.name(),
+                    p.citizenships(),
+                    p.lawfulPermanentResidentOf(),
+                    p.protectedIndividual(),
+                    p.residenceCountry(),
+                    p.incorporatedIn(),
+                    p.organization(),
+                    p.identityAssurance(),
+                    List.of(),
+                    p.attributes(),
+                    p.screening(),
+                    p.organizationScreening());
             if (d.allowed() && !DecisionPoint.decide(policy, unlicensed, r).allowed()) {
                 exempted++;
             }
@@ -102,7 +116,9 @@ class DecideEnginesAgreeTest {
         CasbinEngine casbin = CasbinEngine.withInlinedMatcher(generated);
         for (Request r : requests) {
             Principal p = principalOf(r);
-            assertThat(casbin.allowed(p, CasbinEngine.Subject.of(p), r)).as("allowed? %s by %s", r, p).isEqualTo(decide(r).allowed());
+            assertThat(casbin.allowed(p, CasbinEngine.Subject.of(p), r))
+                    .as("allowed? %s by %s", r, p)
+                    .isEqualTo(decide(r).allowed());
         }
     }
 
@@ -112,7 +128,9 @@ class DecideEnginesAgreeTest {
         CasbinEngine casbin = CasbinEngine.withEval(generated);
         for (Request r : List.of(requests).subList(0, 60)) {
             Principal p = principalOf(r);
-            assertThat(casbin.allowed(p, CasbinEngine.Subject.of(p), r)).as("allowed? %s by %s", r, p).isEqualTo(decide(r).allowed());
+            assertThat(casbin.allowed(p, CasbinEngine.Subject.of(p), r))
+                    .as("allowed? %s by %s", r, p)
+                    .isEqualTo(decide(r).allowed());
         }
     }
 }

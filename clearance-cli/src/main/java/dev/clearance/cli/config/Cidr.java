@@ -22,7 +22,8 @@ public record Cidr(InetAddress network, int prefixLength) {
         String address = slash < 0 ? text : text.substring(0, slash);
         boolean v4 = IPV4.matcher(address).matches();
         if (!v4 && !IPV6.matcher(address).matches()) {
-            throw new IllegalArgumentException("'" + text + "' is not an IP address or CIDR range (e.g. 10.0.0.0/8, ::1/128)");
+            throw new IllegalArgumentException(
+                    "'" + text + "' is not an IP address or CIDR range (e.g. 10.0.0.0/8, ::1/128)");
         }
         InetAddress ip;
         try {

@@ -50,8 +50,19 @@ public record ClearanceConfig(
     /** The file the commands read when no {@code --config} is given and it exists. */
     public static final String DEFAULT_FILE = "clearance.yaml";
 
-    static final Set<String> TOP_KEYS = keys("data_dir", "node", "server", "admin", "store", "directives", "principals",
-            "geoip", "upstreams", "log", "screening", "lifecycle");
+    static final Set<String> TOP_KEYS = keys(
+            "data_dir",
+            "node",
+            "server",
+            "admin",
+            "store",
+            "directives",
+            "principals",
+            "geoip",
+            "upstreams",
+            "log",
+            "screening",
+            "lifecycle");
     static final Set<String> LISTENER_KEYS = keys("host", "port");
     static final Set<String> ADMIN_KEYS = keys("host", "port", "token");
     static final Set<String> STORE_KEYS = keys("url");
@@ -80,8 +91,8 @@ public record ClearanceConfig(
          * @throws ConfigException when none is configured
          */
         public Secret requireToken() {
-            return token.orElseThrow(() -> new ConfigException(
-                    "admin.token is required to serve the admin API: set it in the configuration, "
+            return token.orElseThrow(() ->
+                    new ConfigException("admin.token is required to serve the admin API: set it in the configuration, "
                             + "e.g. admin: { token: ${CLEARANCE_ADMIN_TOKEN} }"));
         }
     }
@@ -117,7 +128,8 @@ public record ClearanceConfig(
      * @param apiKeyEnv the environment variable holding the key sent upstream, if any
      * @param apiKey    its value, read when the configuration was loaded
      */
-    public record Upstream(String name, URI baseUrl, List<String> models, Optional<String> apiKeyEnv, Optional<Secret> apiKey) {
+    public record Upstream(
+            String name, URI baseUrl, List<String> models, Optional<String> apiKeyEnv, Optional<Secret> apiKey) {
         public Upstream {
             models = List.copyOf(models);
         }
@@ -175,13 +187,19 @@ public record ClearanceConfig(
 
     /** The embedded defaults, with relative paths resolved against {@code base}. */
     public static ClearanceConfig defaults(Path base) {
-        return build(Optional.empty(), base.toAbsolutePath().normalize(), Optional.empty(), new ConfigReader("<defaults>", Map.of()), Map.of());
+        return build(
+                Optional.empty(),
+                base.toAbsolutePath().normalize(),
+                Optional.empty(),
+                new ConfigReader("<defaults>", Map.of()),
+                Map.of());
     }
 
     static ClearanceConfig parse(Path file, String text, Map<String, String> env) {
         ConfigReader reader = new ConfigReader(file.toString(), env);
         Optional<ConfigReader.Section> root = reader.root(text, TOP_KEYS);
-        Path base = Optional.ofNullable(file.toAbsolutePath().normalize().getParent()).orElse(Path.of("/"));
+        Path base = Optional.ofNullable(file.toAbsolutePath().normalize().getParent())
+                .orElse(Path.of("/"));
         ClearanceConfig config = build(Optional.of(file), base, root, reader, env);
         if (!reader.problems.isEmpty()) {
             throw new ConfigException(reader.problems);
@@ -189,10 +207,15 @@ public record ClearanceConfig(
         return config;
     }
 
-    private static ClearanceConfig build(Optional<Path> file, Path base, Optional<ConfigReader.Section> root, ConfigReader reader,
+    private static ClearanceConfig build(
+            Optional<Path> file,
+            Path base,
+            Optional<ConfigReader.Section> root,
+            ConfigReader reader,
             Map<String, String> env) {
         ConfigReader.Section top = root.orElse(null);
-        Path dataDir = base.resolve(top == null ? "data" : top.string("data_dir", "data")).normalize();
+        Path dataDir = base.resolve(top == null ? "data" : top.string("data_dir", "data"))
+                .normalize();
         String node = top == null ? null : top.string("node", null);
         if (node == null) {
             node = hostName(env);
@@ -207,7 +230,9 @@ public record ClearanceConfig(
         Admin admin = new Admin(LOOPBACK, 8081, Optional.empty());
         Optional<ConfigReader.Section> a = top == null ? Optional.empty() : top.section("admin", ADMIN_KEYS);
         if (a.isPresent()) {
-            admin = new Admin(a.get().string("host", LOOPBACK), a.get().integer("port", 8081, 0, 65535),
+            admin = new Admin(
+                    a.get().string("host", LOOPBACK),
+                    a.get().integer("port", 8081, 0, 65535),
                     Optional.ofNullable(a.get().string("token", null)).map(Secret::new));
         }
 
@@ -218,22 +243,35 @@ public record ClearanceConfig(
             if (url != null) {
                 if (url.startsWith("jdbc:sqlite:")) {
                     String f = url.substring("jdbc:sqlite:".length());
-                    storeUrl = f.isEmpty() || f.startsWith(":") || f.contains("?") ? url
+                    storeUrl = f.isEmpty() || f.startsWith(":") || f.contains("?")
+                            ? url
                             : "jdbc:sqlite:" + base.resolve(f).normalize();
                     if (f.isEmpty() || f.startsWith(":") || f.contains("?")) {
-                        st.get().problem("url", "expected jdbc:sqlite:<file> (a file path, no parameters), got '" + url + "'");
+                        st.get()
+                                .problem(
+                                        "url",
+                                        "expected jdbc:sqlite:<file> (a file path, no parameters), got '" + url + "'");
                     }
                 } else if (url.startsWith("jdbc:postgresql://")) {
                     storeUrl = url;
                 } else {
-                    st.get().problem("url", "expected jdbc:sqlite:<file> or jdbc:postgresql://host[:port]/database, got '"
-                            + new StoreSettings(url).redactedUrl() + "'");
+                    st.get()
+                            .problem(
+                                    "url",
+                                    "expected jdbc:sqlite:<file> or jdbc:postgresql://host[:port]/database, got '"
+                                            + new StoreSettings(url).redactedUrl() + "'");
                 }
             }
         }
 
-        Optional<Path> directives = top == null ? Optional.empty() : Optional.ofNullable(top.string("directives", null)).map(p -> base.resolve(p).normalize());
-        Optional<Path> principals = top == null ? Optional.empty() : Optional.ofNullable(top.string("principals", null)).map(p -> base.resolve(p).normalize());
+        Optional<Path> directives = top == null
+                ? Optional.empty()
+                : Optional.ofNullable(top.string("directives", null))
+                        .map(p -> base.resolve(p).normalize());
+        Optional<Path> principals = top == null
+                ? Optional.empty()
+                : Optional.ofNullable(top.string("principals", null))
+                        .map(p -> base.resolve(p).normalize());
 
         Optional<GeoIp> geoip = Optional.empty();
         Optional<ConfigReader.Section> g = top == null ? Optional.empty() : top.section("geoip", GEOIP_KEYS);
@@ -255,7 +293,8 @@ public record ClearanceConfig(
 
         List<Upstream> upstreams = new ArrayList<>();
         Set<String> names = new HashSet<>();
-        for (ConfigReader.Section u : top == null ? List.<ConfigReader.Section>of() : top.sections("upstreams", UPSTREAM_KEYS)) {
+        for (ConfigReader.Section u :
+                top == null ? List.<ConfigReader.Section>of() : top.sections("upstreams", UPSTREAM_KEYS)) {
             String name = u.requiredString("name");
             String baseUrl = u.requiredString("base_url");
             List<String> models = u.strings("models", List.of("*"));
@@ -293,29 +332,49 @@ public record ClearanceConfig(
             }
         }
 
-        Optional<LogSettings> log = top == null ? Optional.empty() : top.section("log", LOG_KEYS).map(l -> new LogSettings(
-                Optional.ofNullable(l.string("signing_key", null)).map(p -> base.resolve(p).normalize()),
-                Optional.ofNullable(l.string("origin", null))));
+        Optional<LogSettings> log = top == null
+                ? Optional.empty()
+                : top.section("log", LOG_KEYS)
+                        .map(l -> new LogSettings(
+                                Optional.ofNullable(l.string("signing_key", null))
+                                        .map(p -> base.resolve(p).normalize()),
+                                Optional.ofNullable(l.string("origin", null))));
 
-        Optional<ScreeningSettings> screening = top == null ? Optional.empty() : top.section("screening", SCREENING_KEYS).map(sc -> {
-            double threshold = sc.number("threshold", ScreeningSettings.DEFAULT_THRESHOLD, 0.0, 1.0);
-            List<ScreeningList> lists = new ArrayList<>();
-            for (ConfigReader.Section l : sc.sections("lists", SCREENING_LIST_KEYS)) {
-                String kind = l.requiredString("kind");
-                String path = l.requiredString("path");
-                if (kind != null && path != null) {
-                    lists.add(new ScreeningList(kind, base.resolve(path).normalize()));
-                }
-            }
-            return new ScreeningSettings(threshold, lists);
-        });
+        Optional<ScreeningSettings> screening = top == null
+                ? Optional.empty()
+                : top.section("screening", SCREENING_KEYS).map(sc -> {
+                    double threshold = sc.number("threshold", ScreeningSettings.DEFAULT_THRESHOLD, 0.0, 1.0);
+                    List<ScreeningList> lists = new ArrayList<>();
+                    for (ConfigReader.Section l : sc.sections("lists", SCREENING_LIST_KEYS)) {
+                        String kind = l.requiredString("kind");
+                        String path = l.requiredString("path");
+                        if (kind != null && path != null) {
+                            lists.add(new ScreeningList(kind, base.resolve(path).normalize()));
+                        }
+                    }
+                    return new ScreeningSettings(threshold, lists);
+                });
 
-        LifecycleSettings lifecycle = top == null ? new LifecycleSettings(false)
-                : top.section("lifecycle", LIFECYCLE_KEYS).map(l -> new LifecycleSettings(l.bool("two_person_rule", false)))
+        LifecycleSettings lifecycle = top == null
+                ? new LifecycleSettings(false)
+                : top.section("lifecycle", LIFECYCLE_KEYS)
+                        .map(l -> new LifecycleSettings(l.bool("two_person_rule", false)))
                         .orElse(new LifecycleSettings(false));
 
-        return new ClearanceConfig(file, dataDir, node, server, admin, new StoreSettings(storeUrl), directives, principals, geoip,
-                upstreams, log, screening, lifecycle);
+        return new ClearanceConfig(
+                file,
+                dataDir,
+                node,
+                server,
+                admin,
+                new StoreSettings(storeUrl),
+                directives,
+                principals,
+                geoip,
+                upstreams,
+                log,
+                screening,
+                lifecycle);
     }
 
     private static String hostName(Map<String, String> env) {

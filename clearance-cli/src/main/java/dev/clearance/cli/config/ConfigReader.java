@@ -45,16 +45,22 @@ final class ConfigReader {
     Optional<Section> root(String text, Set<String> keys) {
         Optional<Node> doc;
         try {
-            LoadSettings settings = LoadSettings.builder().setLabel(file).setAllowDuplicateKeys(false).build();
-            doc = new Compose(settings).composeString(UNPARSED_VARIABLE.matcher(text).replaceAll(
-                    m -> Matcher.quoteReplacement("$" + OPEN + m.group(1) + CLOSE)));
+            LoadSettings settings = LoadSettings.builder()
+                    .setLabel(file)
+                    .setAllowDuplicateKeys(false)
+                    .build();
+            doc = new Compose(settings)
+                    .composeString(UNPARSED_VARIABLE
+                            .matcher(text)
+                            .replaceAll(m -> Matcher.quoteReplacement("$" + OPEN + m.group(1) + CLOSE)));
         } catch (MarkedYamlEngineException e) {
             Mark m = e.getProblemMark().or(e::getContextMark).orElse(null);
             String what = e.getProblem() == null ? e.getMessage() : e.getProblem();
             problems.add(at(m) + "YAML error: " + what.lines().findFirst().orElse(what));
             return Optional.empty();
         } catch (YamlEngineException e) {
-            problems.add(file + ": YAML error: " + e.getMessage().lines().findFirst().orElse(""));
+            problems.add(
+                    file + ": YAML error: " + e.getMessage().lines().findFirst().orElse(""));
             return Optional.empty();
         }
         if (doc.isEmpty() || isNull(doc.get())) {
@@ -103,8 +109,11 @@ final class ConfigReader {
             } else {
                 String value = env.get(m.group(1));
                 if (value == null && m.group(2) == null) {
-                    error(node, path, "environment variable " + m.group(1) + " is not set (write ${" + m.group(1)
-                            + ":-default} to give a default)");
+                    error(
+                            node,
+                            path,
+                            "environment variable " + m.group(1) + " is not set (write ${" + m.group(1)
+                                    + ":-default} to give a default)");
                     ok = false;
                     replacement = "";
                 } else {
@@ -131,11 +140,19 @@ final class ConfigReader {
                 String key = t.getKeyNode() instanceof ScalarNode s ? s.getValue() : null;
                 Node prior = key == null ? null : seen.putIfAbsent(key, t.getKeyNode());
                 if (prior != null) {
-                    error(t.getKeyNode(), path, "duplicate key '" + key + "' (first at line "
-                            + prior.getStartMark().map(m -> m.getLine() + 1).orElse(0) + ")");
+                    error(
+                            t.getKeyNode(),
+                            path,
+                            "duplicate key '" + key + "' (first at line "
+                                    + prior.getStartMark()
+                                            .map(m -> m.getLine() + 1)
+                                            .orElse(0) + ")");
                 } else if (key == null || !keys.contains(key)) {
-                    error(t.getKeyNode(), path, "unknown key " + (key == null ? kindOf(t.getKeyNode()) : "'" + key + "'")
-                            + " (valid keys" + (path.isEmpty() ? "" : " in " + path) + ": " + String.join(", ", keys) + ")");
+                    error(
+                            t.getKeyNode(),
+                            path,
+                            "unknown key " + (key == null ? kindOf(t.getKeyNode()) : "'" + key + "'") + " (valid keys"
+                                    + (path.isEmpty() ? "" : " in " + path) + ": " + String.join(", ", keys) + ")");
                 } else if (!isNull(t.getValueNode())) {
                     values.put(key, t.getValueNode());
                 }
@@ -287,7 +304,10 @@ final class ConfigReader {
                 if (item instanceof MappingNode m) {
                     out.add(new Section(m, child(key) + "[" + i + "]", keys));
                 } else {
-                    error(item, child(key) + "[" + i + "]", "expected a mapping (" + String.join(", ", keys) + "), got " + kindOf(item));
+                    error(
+                            item,
+                            child(key) + "[" + i + "]",
+                            "expected a mapping (" + String.join(", ", keys) + "), got " + kindOf(item));
                 }
             }
             return out;

@@ -1,6 +1,7 @@
 package dev.clearance.cli.lifecycle;
 
 import dev.clearance.cli.config.ClearanceConfig;
+import dev.clearance.cli.simulate.SimulateCommand;
 import dev.clearance.core.Directive;
 import dev.clearance.core.DirectiveParser;
 import dev.clearance.core.Policy;
@@ -11,7 +12,6 @@ import dev.clearance.simulate.ReportJson;
 import dev.clearance.simulate.ReportText;
 import dev.clearance.simulate.Simulation;
 import dev.clearance.simulate.Traffic;
-import dev.clearance.cli.simulate.SimulateCommand;
 import dev.clearance.simulate.lifecycle.LifecycleService;
 import dev.clearance.simulate.lifecycle.ShadowCounter;
 import dev.clearance.simulate.lifecycle.TextDiff;
@@ -45,13 +45,24 @@ import picocli.CommandLine.Spec;
  * (now, or scheduled at effective_from) and withdrawal, compare versions by text and impact, and
  * read shadow evidence. Every step records who (--by), when and why (--reason).
  */
-@Command(name = "lifecycle", description = "Move directive versions through draft -> approved -> active -> withdrawn, "
-        + "with who/when/why on every step; diff versions by text and impact; read shadow evidence.",
-        subcommands = {LifecycleCommand.Propose.class, LifecycleCommand.Approve.class, LifecycleCommand.Activate.class,
-            LifecycleCommand.Withdraw.class, LifecycleCommand.Schedule.class, LifecycleCommand.RunDue.class,
-            LifecycleCommand.Diff.class, LifecycleCommand.ShadowReport.class, CommandLine.HelpCommand.class})
+@Command(
+        name = "lifecycle",
+        description = "Move directive versions through draft -> approved -> active -> withdrawn, "
+                + "with who/when/why on every step; diff versions by text and impact; read shadow evidence.",
+        subcommands = {
+            LifecycleCommand.Propose.class,
+            LifecycleCommand.Approve.class,
+            LifecycleCommand.Activate.class,
+            LifecycleCommand.Withdraw.class,
+            LifecycleCommand.Schedule.class,
+            LifecycleCommand.RunDue.class,
+            LifecycleCommand.Diff.class,
+            LifecycleCommand.ShadowReport.class,
+            CommandLine.HelpCommand.class
+        })
 public final class LifecycleCommand implements Runnable {
-    @Spec CommandSpec spec;
+    @Spec
+    CommandSpec spec;
 
     @Override
     public void run() {
@@ -60,11 +71,20 @@ public final class LifecycleCommand implements Runnable {
 
     /** A step that needs a reason for the record. */
     abstract static class Step implements Callable<Integer> {
-        @Spec CommandSpec spec;
-        @Mixin LifecycleOptions options;
-        @Mixin LifecycleOptions.Actor actor;
+        @Spec
+        CommandSpec spec;
 
-        @Option(names = "--reason", required = true, paramLabel = "WHY", description = "Why, for the record (e.g. the order's reference).")
+        @Mixin
+        LifecycleOptions options;
+
+        @Mixin
+        LifecycleOptions.Actor actor;
+
+        @Option(
+                names = "--reason",
+                required = true,
+                paramLabel = "WHY",
+                description = "Why, for the record (e.g. the order's reference).")
         String reason;
 
         @Override
@@ -73,7 +93,8 @@ public final class LifecycleCommand implements Runnable {
             PrintWriter err = spec.commandLine().getErr();
             try {
                 ClearanceConfig cfg = options.load();
-                try (Store store = cfg.store().open(); LifecycleService lc = options.service(store, cfg)) {
+                try (Store store = cfg.store().open();
+                        LifecycleService lc = options.service(store, cfg)) {
                     return step(lc, store, out, err);
                 } finally {
                     out.flush();
@@ -90,8 +111,10 @@ public final class LifecycleCommand implements Runnable {
     }
 
     /** {@code clearance lifecycle propose FILE}. */
-    @Command(name = "propose", description = "Store a directive document as its next draft version. It must parse and compile "
-            + "with the active policy; nothing is enforced until it is approved and activated.")
+    @Command(
+            name = "propose",
+            description = "Store a directive document as its next draft version. It must parse and compile "
+                    + "with the active policy; nothing is enforced until it is approved and activated.")
     static final class Propose extends Step {
         @Parameters(paramLabel = "FILE", description = "One directive document (YAML).")
         Path file;
@@ -112,9 +135,12 @@ public final class LifecycleCommand implements Runnable {
     }
 
     /** {@code clearance lifecycle approve ID@V}. */
-    @Command(name = "approve", description = "Approve a draft version (with lifecycle.two_person_rule, not by its author).")
+    @Command(
+            name = "approve",
+            description = "Approve a draft version (with lifecycle.two_person_rule, not by its author).")
     static final class Approve extends Step {
-        @Parameters(paramLabel = "ID@VERSION") String ref;
+        @Parameters(paramLabel = "ID@VERSION")
+        String ref;
 
         @Override
         int step(LifecycleService lc, Store store, PrintWriter out, PrintWriter err) {
@@ -126,43 +152,57 @@ public final class LifecycleCommand implements Runnable {
     }
 
     /** {@code clearance lifecycle activate ID@V}. */
-    @Command(name = "activate", description = "Activate an approved version: it replaces the directive's active version in a new "
-            + "policy version now, or, when its effective_from is in the future, is scheduled and activated then by the "
-            + "serving process (or 'lifecycle run-due'). Enforce or shadow is the directive's own 'mode'.")
+    @Command(
+            name = "activate",
+            description = "Activate an approved version: it replaces the directive's active version in a new "
+                    + "policy version now, or, when its effective_from is in the future, is scheduled and activated then by the "
+                    + "serving process (or 'lifecycle run-due'). Enforce or shadow is the directive's own 'mode'.")
     static final class Activate extends Step {
-        @Parameters(paramLabel = "ID@VERSION") String ref;
+        @Parameters(paramLabel = "ID@VERSION")
+        String ref;
 
         @Override
         int step(LifecycleService lc, Store store, PrintWriter out, PrintWriter err) throws PolicyException {
             LifecycleOptions.Ref r = LifecycleOptions.Ref.parse(ref);
             switch (lc.activate(r.id(), r.version(), actor.name(), reason)) {
-                case LifecycleService.Activation.Activated a -> out.printf("activated %s: policy version %d (%s)%n",
-                        r, a.policy().number(), a.policy().contentHash());
-                case LifecycleService.Activation.Scheduled s -> out.printf("scheduled %s for activation at %s (its effective_from)%n",
-                        r, s.due());
+                case LifecycleService.Activation.Activated a ->
+                    out.printf(
+                            "activated %s: policy version %d (%s)%n",
+                            r, a.policy().number(), a.policy().contentHash());
+                case LifecycleService.Activation.Scheduled s ->
+                    out.printf("scheduled %s for activation at %s (its effective_from)%n", r, s.due());
             }
             return 0;
         }
     }
 
     /** {@code clearance lifecycle withdraw ID@V}. */
-    @Command(name = "withdraw", description = "Withdraw a version: an active one leaves the policy (new policy version); "
-            + "a draft or approved one, scheduled or not, is set aside.")
+    @Command(
+            name = "withdraw",
+            description = "Withdraw a version: an active one leaves the policy (new policy version); "
+                    + "a draft or approved one, scheduled or not, is set aside.")
     static final class Withdraw extends Step {
-        @Parameters(paramLabel = "ID@VERSION") String ref;
+        @Parameters(paramLabel = "ID@VERSION")
+        String ref;
 
         @Override
         int step(LifecycleService lc, Store store, PrintWriter out, PrintWriter err) throws PolicyException {
             LifecycleOptions.Ref r = LifecycleOptions.Ref.parse(ref);
             Optional<PolicyVersion> p = lc.withdraw(r.id(), r.version(), actor.name(), reason);
-            out.printf("withdrew %s%s%n", r, p.map(v -> ": policy version " + v.number() + " (" + v.contentHash() + ")").orElse(""));
+            out.printf(
+                    "withdrew %s%s%n",
+                    r,
+                    p.map(v -> ": policy version " + v.number() + " (" + v.contentHash() + ")")
+                            .orElse(""));
             return 0;
         }
     }
 
     /** {@code clearance lifecycle run-due}. */
-    @Command(name = "run-due", description = "Activate every scheduled version whose effective_from has come "
-            + "(what the serving process does every second; for a store no gateway serves).")
+    @Command(
+            name = "run-due",
+            description = "Activate every scheduled version whose effective_from has come "
+                    + "(what the serving process does every second; for a store no gateway serves).")
     static final class RunDue extends Query {
         @Override
         int query(LifecycleService lc, Store store, PrintWriter out, PrintWriter err) {
@@ -177,8 +217,11 @@ public final class LifecycleCommand implements Runnable {
 
     /** Read-only commands: no reason needed. */
     public abstract static class Query implements Callable<Integer> {
-        @Spec CommandSpec spec;
-        @Mixin LifecycleOptions options;
+        @Spec
+        CommandSpec spec;
+
+        @Mixin
+        LifecycleOptions options;
 
         @Override
         public Integer call() {
@@ -186,7 +229,8 @@ public final class LifecycleCommand implements Runnable {
             PrintWriter err = spec.commandLine().getErr();
             try {
                 ClearanceConfig cfg = options.load();
-                try (Store store = cfg.store().open(); LifecycleService lc = options.service(store, cfg)) {
+                try (Store store = cfg.store().open();
+                        LifecycleService lc = options.service(store, cfg)) {
                     return query(lc, store, out, err);
                 } finally {
                     out.flush();
@@ -202,7 +246,8 @@ public final class LifecycleCommand implements Runnable {
             }
         }
 
-        abstract int query(LifecycleService lc, Store store, PrintWriter out, PrintWriter err) throws PolicyException, IOException;
+        abstract int query(LifecycleService lc, Store store, PrintWriter out, PrintWriter err)
+                throws PolicyException, IOException;
 
         Query() {}
     }
@@ -217,9 +262,17 @@ public final class LifecycleCommand implements Runnable {
                 out.println("no scheduled activations");
             }
             for (LifecycleService.ScheduledActivation s : all) {
-                out.printf("%s@%d  due %s  %s  requested by %s: %s%s%n", s.directiveId(), s.version(), s.due(), s.state(),
-                        s.requestedBy(), s.reason(),
-                        s.note() == null ? (s.policyNumber() == null ? "" : "  -> policy version " + s.policyNumber()) : "  (" + s.note() + ")");
+                out.printf(
+                        "%s@%d  due %s  %s  requested by %s: %s%s%n",
+                        s.directiveId(),
+                        s.version(),
+                        s.due(),
+                        s.state(),
+                        s.requestedBy(),
+                        s.reason(),
+                        s.note() == null
+                                ? (s.policyNumber() == null ? "" : "  -> policy version " + s.policyNumber())
+                                : "  (" + s.note() + ")");
             }
             return 0;
         }
@@ -227,13 +280,22 @@ public final class LifecycleCommand implements Runnable {
 
     /** Principals and traffic for an impact run: files, or the store's principals. */
     static final class ImpactInputs {
-        @Option(names = "--principals", paramLabel = "FILE", description = "Principals, JSON Lines (default: the stored principals).")
+        @Option(
+                names = "--principals",
+                paramLabel = "FILE",
+                description = "Principals, JSON Lines (default: the stored principals).")
         Path principals;
 
-        @Option(names = "--requests", paramLabel = "FILE", description = "Recorded requests, JSON Lines (default: none).")
+        @Option(
+                names = "--requests",
+                paramLabel = "FILE",
+                description = "Recorded requests, JSON Lines (default: none).")
         Path requests;
 
-        @Option(names = "--at", paramLabel = "TIME", description = "RFC 3339 instant the principals are evaluated at (default: now).")
+        @Option(
+                names = "--at",
+                paramLabel = "TIME",
+                description = "RFC 3339 instant the principals are evaluated at (default: now).")
         String at;
 
         List<Principal> population(Store store) throws PolicyException, IOException {
@@ -250,21 +312,31 @@ public final class LifecycleCommand implements Runnable {
             try {
                 return at == null ? Instant.now() : OffsetDateTime.parse(at).toInstant();
             } catch (DateTimeParseException e) {
-                throw new IllegalArgumentException("--at: '" + at + "' is not an RFC 3339 timestamp with an offset (e.g. 2026-11-26T12:00:00Z)");
+                throw new IllegalArgumentException(
+                        "--at: '" + at + "' is not an RFC 3339 timestamp with an offset (e.g. 2026-11-26T12:00:00Z)");
             }
         }
 
-        @Option(names = "--capabilities", split = ",", paramLabel = "C",
+        @Option(
+                names = "--capabilities",
+                split = ",",
+                paramLabel = "C",
                 description = "Capabilities each principal's requests ask for (default: none, the model as a whole).")
         List<String> capabilities;
 
-        @Option(names = "--models", split = ",", paramLabel = "M",
-                description = "Models to evaluate every principal against (default: literal scope entries and the traffic's "
-                        + "models that the scope globs match).")
+        @Option(
+                names = "--models",
+                split = ",",
+                paramLabel = "M",
+                description =
+                        "Models to evaluate every principal against (default: literal scope entries and the traffic's "
+                                + "models that the scope globs match).")
         List<String> models;
 
         Simulation simulation(Policy before, Policy after) {
-            return Simulation.of(before, after).at(when()).models(models)
+            return Simulation.of(before, after)
+                    .at(when())
+                    .models(models)
                     .capabilities(capabilities == null ? List.of() : capabilities);
         }
 
@@ -279,7 +351,8 @@ public final class LifecycleCommand implements Runnable {
 
     static List<Directive> activeWith(Store store, Directive d) throws PolicyException {
         List<Directive> out = new ArrayList<>();
-        for (DirectiveVersion m : store.policies().active().map(PolicyVersion::directives).orElse(List.of())) {
+        for (DirectiveVersion m :
+                store.policies().active().map(PolicyVersion::directives).orElse(List.of())) {
             if (!m.directiveId().equals(d.id())) {
                 out.add(parse(m));
             }
@@ -289,23 +362,37 @@ public final class LifecycleCommand implements Runnable {
     }
 
     static DirectiveVersion require(Store store, LifecycleOptions.Ref r) {
-        return store.directives().get(r.id(), r.version())
+        return store.directives()
+                .get(r.id(), r.version())
                 .orElseThrow(() -> new StoreException.NotFound("no directive version " + r));
     }
 
     /** {@code clearance lifecycle diff ID@V1 ID@V2}. */
-    @Command(name = "diff", description = "What changes from one directive version to another: the text, line by line, and the "
-            + "impact (the simulation of the active policy with V1 in place against the active policy with V2 in place).")
+    @Command(
+            name = "diff",
+            description =
+                    "What changes from one directive version to another: the text, line by line, and the "
+                            + "impact (the simulation of the active policy with V1 in place against the active policy with V2 in place).")
     public static final class Diff extends Query {
-        @Parameters(index = "0", paramLabel = "ID@V1") String from;
-        @Parameters(index = "1", paramLabel = "ID@V2") String to;
-        @Mixin ImpactInputs inputs;
+        @Parameters(index = "0", paramLabel = "ID@V1")
+        String from;
 
-        @Option(names = "--format", defaultValue = "text", paramLabel = "FORMAT", description = "text or json (default: ${DEFAULT-VALUE}).")
+        @Parameters(index = "1", paramLabel = "ID@V2")
+        String to;
+
+        @Mixin
+        ImpactInputs inputs;
+
+        @Option(
+                names = "--format",
+                defaultValue = "text",
+                paramLabel = "FORMAT",
+                description = "text or json (default: ${DEFAULT-VALUE}).")
         String format;
 
         @Override
-        int query(LifecycleService lc, Store store, PrintWriter out, PrintWriter err) throws PolicyException, IOException {
+        int query(LifecycleService lc, Store store, PrintWriter out, PrintWriter err)
+                throws PolicyException, IOException {
             if (!format.equals("text") && !format.equals("json")) {
                 err.println("--format: '" + format + "' is not valid (valid: text, json)");
                 return 1;
@@ -320,8 +407,14 @@ public final class LifecycleCommand implements Runnable {
                 out.print(ReportJson.write(r));
                 return 0;
             }
-            out.printf("--- %s (%s, by %s)%n+++ %s (%s, by %s)%n", a.label(), a.status().wireName(), a.author(),
-                    b.label(), b.status().wireName(), b.author());
+            out.printf(
+                    "--- %s (%s, by %s)%n+++ %s (%s, by %s)%n",
+                    a.label(),
+                    a.status().wireName(),
+                    a.author(),
+                    b.label(),
+                    b.status().wireName(),
+                    b.author());
             TextDiff.lines(a.text(), b.text()).forEach(out::println);
             out.println();
             out.print(ReportText.write(r));
@@ -330,15 +423,21 @@ public final class LifecycleCommand implements Runnable {
     }
 
     /** {@code clearance lifecycle shadow-report ID}. */
-    @Command(name = "shadow-report", description = "Evidence for promoting a shadow directive: how many live requests it would "
-            + "have denied (counted by the gateway, per hour and policy version), and with --requests, over recorded traffic "
-            + "under the active policy.")
+    @Command(
+            name = "shadow-report",
+            description = "Evidence for promoting a shadow directive: how many live requests it would "
+                    + "have denied (counted by the gateway, per hour and policy version), and with --requests, over recorded traffic "
+                    + "under the active policy.")
     public static final class ShadowReport extends Query {
-        @Parameters(paramLabel = "ID") String id;
-        @Mixin ImpactInputs inputs;
+        @Parameters(paramLabel = "ID")
+        String id;
+
+        @Mixin
+        ImpactInputs inputs;
 
         @Override
-        int query(LifecycleService lc, Store store, PrintWriter out, PrintWriter err) throws PolicyException, IOException {
+        int query(LifecycleService lc, Store store, PrintWriter out, PrintWriter err)
+                throws PolicyException, IOException {
             List<ShadowCounter.Hits> hits = lc.shadowCounter().hits(id);
             long total = hits.stream().mapToLong(ShadowCounter.Hits::hits).sum();
             out.printf("shadow directive %s: %,d live request(s) would have been denied%n", id, total);
@@ -347,14 +446,20 @@ public final class LifecycleCommand implements Runnable {
             }
             if (inputs.requests != null) {
                 List<Directive> active = new ArrayList<>();
-                for (DirectiveVersion m : store.policies().active().map(PolicyVersion::directives).orElse(List.of())) {
+                for (DirectiveVersion m :
+                        store.policies().active().map(PolicyVersion::directives).orElse(List.of())) {
                     active.add(parse(m));
                 }
                 Policy policy = Policy.compile(active);
                 ImpactReport r = inputs.simulation(policy, policy).run(inputs.population(store), inputs.traffic());
                 ImpactReport.DirectiveTraffic t = r.requests().byDirective().get(id);
-                out.printf("over %s: %,d of %,d request(s) would have been denied by %s under the active policy (%s)%n",
-                        inputs.requests, t == null ? 0 : t.shadowHits(), r.requests().totals().total(), id, policy.version());
+                out.printf(
+                        "over %s: %,d of %,d request(s) would have been denied by %s under the active policy (%s)%n",
+                        inputs.requests,
+                        t == null ? 0 : t.shadowHits(),
+                        r.requests().totals().total(),
+                        id,
+                        policy.version());
             }
             return 0;
         }

@@ -14,9 +14,12 @@ import picocli.CommandLine.Option;
 
 /** {@code --config} for the lifecycle commands; the rules come from the configuration only. */
 final class LifecycleOptions {
-    @Option(names = "--config", paramLabel = "FILE",
-            description = "Configuration file (default: ./clearance.yaml if present, else the embedded store in ./data). "
-                    + "lifecycle.two_person_rule is read from it.")
+    @Option(
+            names = "--config",
+            paramLabel = "FILE",
+            description =
+                    "Configuration file (default: ./clearance.yaml if present, else the embedded store in ./data). "
+                            + "lifecycle.two_person_rule is read from it.")
     Path config;
 
     ClearanceConfig load() {
@@ -24,12 +27,16 @@ final class LifecycleOptions {
     }
 
     LifecycleService service(Store store, ClearanceConfig cfg) {
-        return new LifecycleService(store, new LifecycleRules(cfg.lifecycle().twoPersonRule()), Clock.systemUTC(), "cli");
+        return new LifecycleService(
+                store, new LifecycleRules(cfg.lifecycle().twoPersonRule()), Clock.systemUTC(), "cli");
     }
 
     /** {@code --by}, only on the steps that change something. */
     static final class Actor {
-        @Option(names = "--by", paramLabel = "WHO", description = "Who takes this step, for the record (default: the OS user).")
+        @Option(
+                names = "--by",
+                paramLabel = "WHO",
+                description = "Who takes this step, for the record (default: the OS user).")
         String by;
 
         String name() {
@@ -69,7 +76,9 @@ final class LifecycleOptions {
     static int fail(PrintWriter err, RuntimeException e) {
         if (e instanceof ConfigException ce) {
             ce.problems().forEach(err::println);
-        } else if (e instanceof StoreException || e instanceof LifecycleException || e instanceof IllegalArgumentException) {
+        } else if (e instanceof StoreException
+                || e instanceof LifecycleException
+                || e instanceof IllegalArgumentException) {
             err.println("clearance: " + e.getMessage());
         } else {
             throw e;

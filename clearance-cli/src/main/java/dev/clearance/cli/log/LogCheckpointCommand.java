@@ -6,7 +6,10 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import picocli.CommandLine.Command;
 
-@Command(name = "checkpoint", mixinStandardHelpOptions = true, description = "Print the latest signed checkpoint (a C2SP signed note).")
+@Command(
+        name = "checkpoint",
+        mixinStandardHelpOptions = true,
+        description = "Print the latest signed checkpoint (a C2SP signed note).")
 final class LogCheckpointCommand extends LogSubcommand {
     @Override
     int run(PrintWriter out) throws LogCommandException, IOException {

@@ -5,7 +5,10 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /** {@code clearance log}: read, prove and verify the tamper-evident decision log. */
-@Command(name = "log", mixinStandardHelpOptions = true, description = "Read, prove and verify the tamper-evident decision log.",
+@Command(
+        name = "log",
+        mixinStandardHelpOptions = true,
+        description = "Read, prove and verify the tamper-evident decision log.",
         subcommands = {
             LogCheckpointCommand.class,
             LogPublicKeyCommand.class,
@@ -17,7 +20,8 @@ import picocli.CommandLine.Spec;
             LogSearchCommand.class,
         })
 public final class LogCommand implements Runnable {
-    @Spec CommandSpec spec;
+    @Spec
+    CommandSpec spec;
 
     @Override
     public void run() {

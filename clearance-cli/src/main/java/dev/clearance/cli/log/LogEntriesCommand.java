@@ -7,7 +7,10 @@ import java.nio.charset.StandardCharsets;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-@Command(name = "entries", mixinStandardHelpOptions = true, description = "Print entries [from, to), one per line: exactly the bytes that were hashed.")
+@Command(
+        name = "entries",
+        mixinStandardHelpOptions = true,
+        description = "Print entries [from, to), one per line: exactly the bytes that were hashed.")
 final class LogEntriesCommand extends LogSubcommand {
     @Option(names = "--from", paramLabel = "N", description = "First entry (default 0).")
     long from;
@@ -20,7 +23,8 @@ final class LogEntriesCommand extends LogSubcommand {
         try (LogView view = LogView.openReadOnly(location.logDir())) {
             long end = to == null ? view.size() : to;
             if (from < 0 || end < from || end > view.size()) {
-                throw new LogCommandException("--from " + from + " --to " + end + ": the signed log has entries [0, " + view.size() + ")");
+                throw new LogCommandException(
+                        "--from " + from + " --to " + end + ": the signed log has entries [0, " + view.size() + ")");
             }
             for (long i = from; i < end; i += 4096) {
                 for (byte[] e : view.entries(i, Math.min(end, i + 4096))) {

@@ -12,12 +12,20 @@ import java.time.Instant;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-@Command(name = "export", mixinStandardHelpOptions = true, description = "Write an evidence bundle: the entries with time in [--from, --to), their inclusion "
-        + "proofs and the signed checkpoint they lead to. Check it with 'clearance log verify-bundle'.")
+@Command(
+        name = "export",
+        mixinStandardHelpOptions = true,
+        description = "Write an evidence bundle: the entries with time in [--from, --to), their inclusion "
+                + "proofs and the signed checkpoint they lead to. Check it with 'clearance log verify-bundle'.")
 final class LogExportCommand extends LogSubcommand {
-    @Option(names = "--from", required = true, paramLabel = "TIME") String from;
-    @Option(names = "--to", required = true, paramLabel = "TIME") String to;
-    @Option(names = "--out", required = true, paramLabel = "FILE") Path outFile;
+    @Option(names = "--from", required = true, paramLabel = "TIME")
+    String from;
+
+    @Option(names = "--to", required = true, paramLabel = "TIME")
+    String to;
+
+    @Option(names = "--out", required = true, paramLabel = "FILE")
+    Path outFile;
 
     @Override
     int run(PrintWriter out) throws LogCommandException, IOException {

@@ -12,11 +12,17 @@ import picocli.CommandLine.Option;
  * from {@code --data-dir} to read a copy of a data directory (an auditor's) without a configuration.
  */
 public final class LogLocation {
-    @Option(names = "--config", paramLabel = "FILE",
-            description = "Configuration file (default: ./clearance.yaml if present, else data in ./data); the log is <dataDir>/log.")
+    @Option(
+            names = "--config",
+            paramLabel = "FILE",
+            description =
+                    "Configuration file (default: ./clearance.yaml if present, else data in ./data); the log is <dataDir>/log.")
     Path config;
 
-    @Option(names = "--data-dir", paramLabel = "DIR", description = "Data directory to use instead of the configuration's; the log is DIR/log.")
+    @Option(
+            names = "--data-dir",
+            paramLabel = "DIR",
+            description = "Data directory to use instead of the configuration's; the log is DIR/log.")
     Path dataDir;
 
     /** The decision log's options from the configuration's {@code log:} section (origin, signing key). */
@@ -48,7 +54,8 @@ public final class LogLocation {
         }
         Path dir = data.resolve("log");
         if (!Files.isDirectory(dir)) {
-            throw new LogCommandException(dir + ": no decision log here (is the data directory right? pass --config FILE or --data-dir DIR)");
+            throw new LogCommandException(
+                    dir + ": no decision log here (is the data directory right? pass --config FILE or --data-dir DIR)");
         }
         return dir;
     }

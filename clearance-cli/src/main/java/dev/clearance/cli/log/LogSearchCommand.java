@@ -9,14 +9,33 @@ import java.nio.file.Path;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-@Command(name = "search", mixinStandardHelpOptions = true, description = "Find entries through the index beside the log. Prints '<index><TAB><entry>' per match, oldest first.")
+@Command(
+        name = "search",
+        mixinStandardHelpOptions = true,
+        description =
+                "Find entries through the index beside the log. Prints '<index><TAB><entry>' per match, oldest first.")
 final class LogSearchCommand extends LogSubcommand {
-    @Option(names = "--principal", paramLabel = "ID") String principal;
-    @Option(names = "--model", paramLabel = "M") String model;
-    @Option(names = "--from", paramLabel = "TIME", description = "Inclusive.") String from;
-    @Option(names = "--to", paramLabel = "TIME", description = "Exclusive.") String to;
-    @Option(names = "--decision", paramLabel = "OUTCOME", description = "allow, deny or policy (policy changes).") String decision;
-    @Option(names = "--limit", paramLabel = "N", defaultValue = "1000", description = "At most N matches (default ${DEFAULT-VALUE}).") int limit;
+    @Option(names = "--principal", paramLabel = "ID")
+    String principal;
+
+    @Option(names = "--model", paramLabel = "M")
+    String model;
+
+    @Option(names = "--from", paramLabel = "TIME", description = "Inclusive.")
+    String from;
+
+    @Option(names = "--to", paramLabel = "TIME", description = "Exclusive.")
+    String to;
+
+    @Option(names = "--decision", paramLabel = "OUTCOME", description = "allow, deny or policy (policy changes).")
+    String decision;
+
+    @Option(
+            names = "--limit",
+            paramLabel = "N",
+            defaultValue = "1000",
+            description = "At most N matches (default ${DEFAULT-VALUE}).")
+    int limit;
 
     @Override
     int run(PrintWriter out) throws LogCommandException, IOException {
@@ -26,8 +45,12 @@ final class LogSearchCommand extends LogSubcommand {
         if (limit < 1) {
             throw new LogCommandException("--limit must be at least 1");
         }
-        SearchIndex.Query q = new SearchIndex.Query(principal, model, from == null ? null : time("--from", from),
-                to == null ? null : time("--to", to), decision);
+        SearchIndex.Query q = new SearchIndex.Query(
+                principal,
+                model,
+                from == null ? null : time("--from", from),
+                to == null ? null : time("--to", to),
+                decision);
         Path dir = location.logDir();
         try (LogView view = LogView.openReadOnly(dir)) {
             for (SearchIndex.Hit h : new SearchIndex(dir).search(view, q, limit)) {

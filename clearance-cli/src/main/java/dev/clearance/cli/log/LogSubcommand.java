@@ -13,9 +13,11 @@ import picocli.CommandLine.Spec;
 
 /** What every {@code clearance log} subcommand shares: where the log is, and one way to report failure. */
 abstract class LogSubcommand implements Callable<Integer> {
-    @Spec CommandSpec spec;
+    @Spec
+    CommandSpec spec;
 
-    @Mixin LogLocation location;
+    @Mixin
+    LogLocation location;
 
     @Override
     public final Integer call() {
@@ -45,7 +47,8 @@ abstract class LogSubcommand implements Callable<Integer> {
             try {
                 return LocalDate.parse(text).atStartOfDay(ZoneOffset.UTC).toInstant();
             } catch (DateTimeParseException e2) {
-                throw new LogCommandException(option + " '" + text + "': expected an instant like 2026-11-26T12:00:00Z or a date like 2026-11-26");
+                throw new LogCommandException(option + " '" + text
+                        + "': expected an instant like 2026-11-26T12:00:00Z or a date like 2026-11-26");
             }
         }
     }

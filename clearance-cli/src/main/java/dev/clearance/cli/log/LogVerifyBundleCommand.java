@@ -10,11 +10,19 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "verify-bundle", mixinStandardHelpOptions = true, description = "Verify an evidence bundle offline with nothing but the bundle and the log's verifier key.")
+@Command(
+        name = "verify-bundle",
+        mixinStandardHelpOptions = true,
+        description = "Verify an evidence bundle offline with nothing but the bundle and the log's verifier key.")
 final class LogVerifyBundleCommand extends LogSubcommand {
-    @Parameters(index = "0", paramLabel = "FILE") Path file;
+    @Parameters(index = "0", paramLabel = "FILE")
+    Path file;
 
-    @Option(names = "--public-key", required = true, paramLabel = "KEY", description = "Verifier key, or a file holding it.")
+    @Option(
+            names = "--public-key",
+            required = true,
+            paramLabel = "KEY",
+            description = "Verifier key, or a file holding it.")
     String publicKey;
 
     @Override
@@ -27,8 +35,9 @@ final class LogVerifyBundleCommand extends LogSubcommand {
         }
         try {
             EvidenceBundle.Verified v = EvidenceBundle.verify(bundle, KeyArgument.verifier(publicKey));
-            out.println("ok: " + v.entries() + " entries in [" + v.from() + ", " + v.to() + ") are in the log " + v.checkpoint().origin()
-                    + " at signed tree size " + v.checkpoint().size());
+            out.println("ok: " + v.entries() + " entries in [" + v.from() + ", " + v.to() + ") are in the log "
+                    + v.checkpoint().origin() + " at signed tree size "
+                    + v.checkpoint().size());
             return 0;
         } catch (ProofException e) {
             throw new LogCommandException(file + ": verification FAILED: " + e.getMessage());

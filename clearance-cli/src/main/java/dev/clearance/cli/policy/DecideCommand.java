@@ -38,27 +38,42 @@ import picocli.CommandLine.Spec;
  * {@code clearance decide}: the decision function over files. Streams the requests: memory is
  * bounded by the principals, not by the number of requests.
  */
-@Command(name = "decide", description = "Decide JSON Lines requests against directives and principals; "
-        + "one decision per line on stdout, in input order. Exit 0 even when decisions deny; "
-        + "exit 1 with a located error on invalid input.")
+@Command(
+        name = "decide",
+        description = "Decide JSON Lines requests against directives and principals; "
+                + "one decision per line on stdout, in input order. Exit 0 even when decisions deny; "
+                + "exit 1 with a located error on invalid input.")
 public final class DecideCommand implements Callable<Integer> {
-    @Spec CommandSpec spec;
+    @Spec
+    CommandSpec spec;
 
-    @Option(names = "--directives", required = true, paramLabel = "PATH", description = "Directive file or directory (repeatable).")
+    @Option(
+            names = "--directives",
+            required = true,
+            paramLabel = "PATH",
+            description = "Directive file or directory (repeatable).")
     List<Path> directives;
 
     @Option(names = "--principals", required = true, paramLabel = "FILE", description = "Principals, JSON Lines.")
     Path principals;
 
-    @Option(names = "--requests", required = true, paramLabel = "FILE",
-            description = "Requests, JSON Lines: {\"id\",\"principal\",\"model\",\"capabilities\"?,\"time\"?,\"country\"?,\"ip\"?}.")
+    @Option(
+            names = "--requests",
+            required = true,
+            paramLabel = "FILE",
+            description =
+                    "Requests, JSON Lines: {\"id\",\"principal\",\"model\",\"capabilities\"?,\"time\"?,\"country\"?,\"ip\"?}.")
     Path requests;
 
-    @Option(names = "--log", description = "Also record every decision in the decision log of the data directory "
-            + "(<dataDir>/log, from --config); a decision is printed only once its entry is durable.")
+    @Option(
+            names = "--log",
+            description = "Also record every decision in the decision log of the data directory "
+                    + "(<dataDir>/log, from --config); a decision is printed only once its entry is durable.")
     boolean log;
 
-    @Option(names = "--config", paramLabel = "FILE",
+    @Option(
+            names = "--config",
+            paramLabel = "FILE",
             description = "Configuration file for --log (default: ./clearance.yaml if present, else data in ./data).")
     Path config;
 
@@ -104,7 +119,8 @@ public final class DecideCommand implements Callable<Integer> {
         }
     }
 
-    private int decideAll(Policy policy, Map<String, PrincipalFacts> facts, DecisionLog decisionLog, String node, PrintWriter err) {
+    private int decideAll(
+            Policy policy, Map<String, PrincipalFacts> facts, DecisionLog decisionLog, String node, PrintWriter err) {
         Instant now = Instant.now();
         String file = requests.toString();
         // A large buffer: decide is used on millions of lines.
@@ -151,7 +167,8 @@ public final class DecideCommand implements Callable<Integer> {
             err.println(file + ": cannot read: " + e.getMessage());
             return 1;
         } catch (ExecutionException e) {
-            err.println("decide --log: a decision could not be recorded; it and later ones are not printed: " + e.getCause());
+            err.println("decide --log: a decision could not be recorded; it and later ones are not printed: "
+                    + e.getCause());
             return 1;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

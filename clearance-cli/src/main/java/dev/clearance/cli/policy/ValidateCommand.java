@@ -11,15 +11,18 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code clearance validate PATH...}: parses and type-checks directives; every error located. */
-@Command(name = "validate", description = "Check directive files (or directories of *.yaml) without loading them. "
-        + "Exit 0 when valid; otherwise print every error as file:line:column: message and exit 1.")
+@Command(
+        name = "validate",
+        description = "Check directive files (or directories of *.yaml) without loading them. "
+                + "Exit 0 when valid; otherwise print every error as file:line:column: message and exit 1.")
 public final class ValidateCommand implements Callable<Integer> {
-    @Spec CommandSpec spec;
+    @Spec
+    CommandSpec spec;
 
     @Parameters(arity = "1..*", paramLabel = "PATH", description = "Directive files or directories.")
     List<Path> paths;
@@ -40,10 +43,16 @@ public final class ValidateCommand implements Callable<Integer> {
             problems.addAll(e.problems());
         }
         if (problems.isEmpty()) {
-            spec.commandLine().getOut().printf("ok: %d directive(s), policy version %s%n", policy.directives().size(), policy.version());
+            spec.commandLine()
+                    .getOut()
+                    .printf(
+                            "ok: %d directive(s), policy version %s%n",
+                            policy.directives().size(), policy.version());
             return 0;
         }
-        problems.sort(Comparator.comparing(Problem::file).thenComparingInt(Problem::line).thenComparingInt(Problem::column));
+        problems.sort(Comparator.comparing(Problem::file)
+                .thenComparingInt(Problem::line)
+                .thenComparingInt(Problem::column));
         for (Problem p : problems) {
             spec.commandLine().getErr().println(p);
         }

@@ -34,16 +34,23 @@ import picocli.CommandLine.Option;
  * {@code clearance screen}: screens names against restricted-party lists and prints one JSON line
  * per query, {@code {"id", "matches": [{"list", "entity_id", "name", "score", "match"}]}}, best first.
  */
-@Command(name = "screen", mixinStandardHelpOptions = true,
+@Command(
+        name = "screen",
+        mixinStandardHelpOptions = true,
         description = "Screen names against restricted-party lists (OFAC SDN, trade.gov CSL, BIS DPL); JSON Lines out.")
 public final class ScreenCommand implements Callable<Integer> {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--list", required = true, paramLabel = "KIND=PATH",
-            description = "A list to screen against, repeatable. KIND: ofac-sdn (PATH = folder with sdn.csv, alt.csv, add.csv), "
-                    + "csl (CSV or JSON file), bis-dpl (tab-separated file).")
+    @Option(
+            names = "--list",
+            required = true,
+            paramLabel = "KIND=PATH",
+            description =
+                    "A list to screen against, repeatable. KIND: ofac-sdn (PATH = folder with sdn.csv, alt.csv, add.csv), "
+                            + "csl (CSV or JSON file), bis-dpl (tab-separated file).")
     List<String> lists;
 
     @CommandLine.ArgGroup(exclusive = true, multiplicity = "1")
@@ -53,15 +60,23 @@ public final class ScreenCommand implements Callable<Integer> {
         @Option(names = "--name", description = "One name to screen (its id in the output is the name).")
         String name;
 
-        @Option(names = "--queries", paramLabel = "FILE",
-                description = "JSON Lines of {\"id\", \"name\", \"kind\"?, \"country\"?, \"date_of_birth\"?}; '-' reads standard input.")
+        @Option(
+                names = "--queries",
+                paramLabel = "FILE",
+                description =
+                        "JSON Lines of {\"id\", \"name\", \"kind\"?, \"country\"?, \"date_of_birth\"?}; '-' reads standard input.")
         String queries;
     }
 
-    @Option(names = "--threshold", paramLabel = "X", description = "Score at which a result is a match (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--threshold",
+            paramLabel = "X",
+            description = "Score at which a result is a match (default: ${DEFAULT-VALUE}).")
     double threshold = ScreeningIndex.DEFAULT_THRESHOLD;
 
-    @Option(names = "--explain", description = "Add to each result the listed name or alias compared and the token pairs.")
+    @Option(
+            names = "--explain",
+            description = "Add to each result the listed name or alias compared and the token pairs.")
     boolean explain;
 
     @Override
@@ -94,7 +109,8 @@ public final class ScreenCommand implements Callable<Integer> {
                 return 2;
             }
             try {
-                versions.add(importer.load(ListSource.fromWireName(spec.substring(0, eq)), Path.of(spec.substring(eq + 1))));
+                versions.add(
+                        importer.load(ListSource.fromWireName(spec.substring(0, eq)), Path.of(spec.substring(eq + 1))));
             } catch (IllegalArgumentException e) {
                 err.println("clearance screen: --list " + spec + ": " + e.getMessage());
                 return 2;
@@ -135,8 +151,9 @@ public final class ScreenCommand implements Callable<Integer> {
     /** Reads and checks every query before any is screened: a bad line fails the run, naming it. */
     private static void readQueries(String file, List<ScreeningQuery> queries, List<String> ids) throws BadInput {
         String label = file.equals("-") ? "<stdin>" : file;
-        try (Reader r = file.equals("-") ? new InputStreamReader(System.in, StandardCharsets.UTF_8)
-                : Files.newBufferedReader(Path.of(file), StandardCharsets.UTF_8);
+        try (Reader r = file.equals("-")
+                        ? new InputStreamReader(System.in, StandardCharsets.UTF_8)
+                        : Files.newBufferedReader(Path.of(file), StandardCharsets.UTF_8);
                 BufferedReader br = new BufferedReader(r)) {
             String text;
             int line = 0;
@@ -159,10 +176,14 @@ public final class ScreenCommand implements Callable<Integer> {
                     case "organization", "organisation", "entity" -> PartyType.ORGANIZATION;
                     case "vessel" -> PartyType.VESSEL;
                     case "aircraft" -> PartyType.AIRCRAFT;
-                    default -> throw new BadInput(label + ":" + line + ": field kind is '" + kind
-                            + "'; expected person, organization, vessel or aircraft");
+                    default ->
+                        throw new BadInput(label + ":" + line + ": field kind is '" + kind
+                                + "'; expected person, organization, vessel or aircraft");
                 };
-                queries.add(new ScreeningQuery(name, type, text(label, line, n, "country", false),
+                queries.add(new ScreeningQuery(
+                        name,
+                        type,
+                        text(label, line, n, "country", false),
                         text(label, line, n, "date_of_birth", false)));
                 ids.add(id);
             }

@@ -37,15 +37,25 @@ import picocli.CommandLine.Spec;
  * (which re-screens every principal), screen principals changed since the last run, show a
  * principal's result, list matches waiting for review, and record a reviewer's verdict.
  */
-@Command(mixinStandardHelpOptions = true, name = "screening", description = "Restricted-party screening of the stored principals: lists, results, reviews.",
-        subcommands = {ScreeningCommand.Import.class, ScreeningCommand.Sync.class, ScreeningCommand.Show.class,
-            ScreeningCommand.Pending.class, ScreeningCommand.ReviewCommand.class, CommandLine.HelpCommand.class})
+@Command(
+        mixinStandardHelpOptions = true,
+        name = "screening",
+        description = "Restricted-party screening of the stored principals: lists, results, reviews.",
+        subcommands = {
+            ScreeningCommand.Import.class,
+            ScreeningCommand.Sync.class,
+            ScreeningCommand.Show.class,
+            ScreeningCommand.Pending.class,
+            ScreeningCommand.ReviewCommand.class,
+            CommandLine.HelpCommand.class
+        })
 public final class ScreeningCommand implements Runnable {
     // Instants print as ISO-8601 text, the way the store keeps them.
     private static final ObjectMapper JSON = new ObjectMapper()
             .registerModule(new SimpleModule().addSerializer(Instant.class, ToStringSerializer.instance));
 
-    @Spec CommandLine.Model.CommandSpec spec;
+    @Spec
+    CommandLine.Model.CommandSpec spec;
 
     @Override
     public void run() {
@@ -54,11 +64,17 @@ public final class ScreeningCommand implements Runnable {
 
     /** {@code --config} and {@code --by}, as the store commands take them. */
     static final class Options {
-        @Option(names = "--config", paramLabel = "FILE",
-                description = "Configuration file (default: ./clearance.yaml if present, else the embedded store in ./data).")
+        @Option(
+                names = "--config",
+                paramLabel = "FILE",
+                description =
+                        "Configuration file (default: ./clearance.yaml if present, else the embedded store in ./data).")
         Path config;
 
-        @Option(names = "--by", paramLabel = "WHO", description = "Who is acting, for the record (default: the OS user).")
+        @Option(
+                names = "--by",
+                paramLabel = "WHO",
+                description = "Who is acting, for the record (default: the OS user).")
         String by;
 
         ClearanceConfig load() {
@@ -73,7 +89,9 @@ public final class ScreeningCommand implements Runnable {
 
         /** The configured threshold, or the evaluated default when screening is not configured. */
         static double threshold(ClearanceConfig config) {
-            return config.screening().map(ClearanceConfig.ScreeningSettings::threshold).orElse(ScreeningIndex.DEFAULT_THRESHOLD);
+            return config.screening()
+                    .map(ClearanceConfig.ScreeningSettings::threshold)
+                    .orElse(ScreeningIndex.DEFAULT_THRESHOLD);
         }
     }
 
@@ -110,13 +128,23 @@ public final class ScreeningCommand implements Runnable {
     }
 
     /** {@code clearance screening import [--list KIND=PATH]...}. */
-    @Command(mixinStandardHelpOptions = true, name = "import", description = "Import list versions (all must import cleanly, or none is activated), make them "
-            + "active and re-screen every principal. Without --list, the lists of the configuration's screening section.")
+    @Command(
+            mixinStandardHelpOptions = true,
+            name = "import",
+            description =
+                    "Import list versions (all must import cleanly, or none is activated), make them "
+                            + "active and re-screen every principal. Without --list, the lists of the configuration's screening section.")
     static final class Import implements Callable<Integer> {
-        @Spec CommandLine.Model.CommandSpec spec;
-        @Mixin Options options;
+        @Spec
+        CommandLine.Model.CommandSpec spec;
 
-        @Option(names = "--list", paramLabel = "KIND=PATH", description = "ofac-sdn=FOLDER, csl=FILE or bis-dpl=FILE; repeatable.")
+        @Mixin
+        Options options;
+
+        @Option(
+                names = "--list",
+                paramLabel = "KIND=PATH",
+                description = "ofac-sdn=FOLDER, csl=FILE or bis-dpl=FILE; repeatable.")
         List<String> lists = new ArrayList<>();
 
         @Override
@@ -127,13 +155,18 @@ public final class ScreeningCommand implements Runnable {
                 List<String[]> specs = new ArrayList<>();
                 for (String l : lists) {
                     int eq = l.indexOf('=');
-                    if (eq <= 0 || eq == l.length() - 1) throw new IllegalArgumentException("--list expects KIND=PATH, got '" + l + "'");
+                    if (eq <= 0 || eq == l.length() - 1)
+                        throw new IllegalArgumentException("--list expects KIND=PATH, got '" + l + "'");
                     specs.add(new String[] {l.substring(0, eq), l.substring(eq + 1)});
                 }
                 if (specs.isEmpty()) {
-                    config.screening().ifPresent(s -> s.lists().forEach(l -> specs.add(new String[] {l.kind(), l.path().toString()})));
+                    config.screening()
+                            .ifPresent(s -> s.lists()
+                                    .forEach(l -> specs.add(
+                                            new String[] {l.kind(), l.path().toString()})));
                 }
-                if (specs.isEmpty()) throw new IllegalArgumentException("no lists: give --list KIND=PATH or configure screening.lists");
+                if (specs.isEmpty())
+                    throw new IllegalArgumentException("no lists: give --list KIND=PATH or configure screening.lists");
                 List<ListVersion> versions = new ArrayList<>();
                 ListImporter importer = new ListImporter(Clock.systemUTC());
                 for (String[] s : specs) {
@@ -147,9 +180,15 @@ public final class ScreeningCommand implements Runnable {
                 }
                 for (ListVersion v : versions) {
                     ScreeningRegistry.Activation a = registry.activate(v, options.actor());
-                    out.printf("%s: %d parties, %s, %s%n", v.source().wireName(), v.parties().size(), v.contentHash(),
-                            a.unchanged() ? "unchanged (already active)" : "active as list version " + a.listVersionId()
-                                    + ", " + a.rescreened() + " principal(s) re-screened");
+                    out.printf(
+                            "%s: %d parties, %s, %s%n",
+                            v.source().wireName(),
+                            v.parties().size(),
+                            v.contentHash(),
+                            a.unchanged()
+                                    ? "unchanged (already active)"
+                                    : "active as list version " + a.listVersionId() + ", " + a.rescreened()
+                                            + " principal(s) re-screened");
                 }
                 return 0;
             });
@@ -157,10 +196,17 @@ public final class ScreeningCommand implements Runnable {
     }
 
     /** {@code clearance screening sync}. */
-    @Command(mixinStandardHelpOptions = true, name = "sync", description = "Screen the principals put, imported or deleted since the last sync (follows the store's change feed).")
+    @Command(
+            mixinStandardHelpOptions = true,
+            name = "sync",
+            description =
+                    "Screen the principals put, imported or deleted since the last sync (follows the store's change feed).")
     static final class Sync implements Callable<Integer> {
-        @Spec CommandLine.Model.CommandSpec spec;
-        @Mixin Options options;
+        @Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Mixin
+        Options options;
 
         @Override
         public Integer call() {
@@ -172,20 +218,30 @@ public final class ScreeningCommand implements Runnable {
     }
 
     /** {@code clearance screening show ID}. */
-    @Command(mixinStandardHelpOptions = true, name = "show", description = "Print a principal's stored screening result, its matches and reviews, as JSON.")
+    @Command(
+            mixinStandardHelpOptions = true,
+            name = "show",
+            description = "Print a principal's stored screening result, its matches and reviews, as JSON.")
     static final class Show implements Callable<Integer> {
-        @Spec CommandLine.Model.CommandSpec spec;
-        @Mixin Options options;
+        @Spec
+        CommandLine.Model.CommandSpec spec;
 
-        @Parameters(paramLabel = "PRINCIPAL") String principal;
+        @Mixin
+        Options options;
+
+        @Parameters(paramLabel = "PRINCIPAL")
+        String principal;
 
         @Override
         public Integer call() {
             return withRegistry(options, spec.commandLine().getErr(), (registry, config) -> {
                 Optional<PrincipalScreening> r = registry.result(principal);
                 if (r.isEmpty()) {
-                    spec.commandLine().getErr().println("clearance screening: principal '" + principal
-                            + "' has no screening result (not stored, or not screened yet: run 'clearance screening sync')");
+                    spec.commandLine()
+                            .getErr()
+                            .println(
+                                    "clearance screening: principal '" + principal
+                                            + "' has no screening result (not stored, or not screened yet: run 'clearance screening sync')");
                     return 1;
                 }
                 record Shown(PrincipalScreening result, List<Review> reviews) {}
@@ -196,10 +252,16 @@ public final class ScreeningCommand implements Runnable {
     }
 
     /** {@code clearance screening pending}. */
-    @Command(mixinStandardHelpOptions = true, name = "pending", description = "List potential matches waiting for a reviewer, highest score first, as JSON Lines.")
+    @Command(
+            mixinStandardHelpOptions = true,
+            name = "pending",
+            description = "List potential matches waiting for a reviewer, highest score first, as JSON Lines.")
     static final class Pending implements Callable<Integer> {
-        @Spec CommandLine.Model.CommandSpec spec;
-        @Mixin Options options;
+        @Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Mixin
+        Options options;
 
         @Option(names = "--limit", defaultValue = "100", description = "At most this many (default: ${DEFAULT-VALUE}).")
         int limit;
@@ -207,33 +269,46 @@ public final class ScreeningCommand implements Runnable {
         @Override
         public Integer call() {
             return withRegistry(options, spec.commandLine().getErr(), (registry, config) -> {
-                for (ScreeningRegistry.PendingMatch p : registry.pending(limit)) spec.commandLine().getOut().println(json(p));
+                for (ScreeningRegistry.PendingMatch p : registry.pending(limit))
+                    spec.commandLine().getOut().println(json(p));
                 return 0;
             });
         }
     }
 
     /** {@code clearance screening review ID --list L --entity E --verdict V --reason R}. */
-    @Command(mixinStandardHelpOptions = true, name = "review", description = "Record a reviewer's verdict on a potential match, with a reason. It holds until "
-            + "the listed entry or the principal's name or kind changes.")
+    @Command(
+            mixinStandardHelpOptions = true,
+            name = "review",
+            description = "Record a reviewer's verdict on a potential match, with a reason. It holds until "
+                    + "the listed entry or the principal's name or kind changes.")
     static final class ReviewCommand implements Callable<Integer> {
-        @Spec CommandLine.Model.CommandSpec spec;
-        @Mixin Options options;
+        @Spec
+        CommandLine.Model.CommandSpec spec;
 
-        @Parameters(paramLabel = "PRINCIPAL") String principal;
+        @Mixin
+        Options options;
 
-        @Option(names = "--list", required = true, description = "The list code of the match, e.g. SDN, EL, DPL.") String list;
+        @Parameters(paramLabel = "PRINCIPAL")
+        String principal;
 
-        @Option(names = "--entity", required = true, description = "The listed entry's id.") String entity;
+        @Option(names = "--list", required = true, description = "The list code of the match, e.g. SDN, EL, DPL.")
+        String list;
 
-        @Option(names = "--verdict", required = true, description = "false_positive or confirmed.") String verdict;
+        @Option(names = "--entity", required = true, description = "The listed entry's id.")
+        String entity;
 
-        @Option(names = "--reason", required = true, description = "Why: what was checked. Kept on the record.") String reason;
+        @Option(names = "--verdict", required = true, description = "false_positive or confirmed.")
+        String verdict;
+
+        @Option(names = "--reason", required = true, description = "Why: what was checked. Kept on the record.")
+        String reason;
 
         @Override
         public Integer call() {
             return withRegistry(options, spec.commandLine().getErr(), (registry, config) -> {
-                Review r = registry.review(principal, list, entity, ReviewVerdict.fromWireName(verdict), reason, options.actor());
+                Review r = registry.review(
+                        principal, list, entity, ReviewVerdict.fromWireName(verdict), reason, options.actor());
                 spec.commandLine().getOut().println(json(r));
                 spec.commandLine().getOut().println(json(registry.screeningOf(principal)));
                 return 0;

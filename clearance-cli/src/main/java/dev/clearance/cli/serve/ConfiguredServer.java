@@ -4,18 +4,18 @@ import dev.clearance.cli.config.Cidr;
 import dev.clearance.cli.config.ClearanceConfig;
 import dev.clearance.cli.config.ConfigException;
 import dev.clearance.cli.config.Secret;
+import dev.clearance.cli.log.LogLocation;
 import dev.clearance.core.PolicyException;
 import dev.clearance.gateway.Gateway;
 import dev.clearance.gateway.GatewaySettings;
 import dev.clearance.log.DecisionLog;
-import dev.clearance.cli.log.LogLocation;
 import dev.clearance.log.LogOptions;
 import dev.clearance.store.Store;
 import dev.clearance.store.StoreException;
 import java.io.IOException;
-import java.time.Clock;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
 
@@ -24,7 +24,8 @@ final class ConfiguredServer {
     private ConfiguredServer() {}
 
     /** A started server: the store, the decision log and the gateway, closed in reverse order. */
-    record Running(Store store, Recording recording, Gateway gateway, StartupImport.Result imported) implements AutoCloseable {
+    record Running(Store store, Recording recording, Gateway gateway, StartupImport.Result imported)
+            implements AutoCloseable {
         @Override
         public void close() {
             gateway.close();
@@ -52,10 +53,17 @@ final class ConfiguredServer {
             return 1;
         }
         Gateway gateway = running.gateway();
-        out.printf("clearance gateway on http://%s:%d, admin API on http://%s:%d, policy %s (%d directives)%s, decision log %s%n",
-                gateway.host(), gateway.port(), gateway.adminHost(), gateway.adminPort(),
-                gateway.policy().version(), gateway.policy().directives().size(),
-                running.imported().principals() > 0 ? ", " + running.imported().principals() + " principals imported" : "",
+        out.printf(
+                "clearance gateway on http://%s:%d, admin API on http://%s:%d, policy %s (%d directives)%s, decision log %s%n",
+                gateway.host(),
+                gateway.port(),
+                gateway.adminHost(),
+                gateway.adminPort(),
+                gateway.policy().version(),
+                gateway.policy().directives().size(),
+                running.imported().principals() > 0
+                        ? ", " + running.imported().principals() + " principals imported"
+                        : "",
                 running.log().directory());
         out.flush();
         return ServeCommand.serveUntilStopped(running);
@@ -75,11 +83,19 @@ final class ConfiguredServer {
         }
         Recording recording = null;
         try {
-            StartupImport.Result imported = StartupImport.apply(store, config.directives(), config.principals(), "serve");
-            recording = Recording.open(store, config.dataDir().resolve("log"), logOptions(config), config.node(),
+            StartupImport.Result imported =
+                    StartupImport.apply(store, config.directives(), config.principals(), "serve");
+            recording = Recording.open(
+                    store,
+                    config.dataDir().resolve("log"),
+                    logOptions(config),
+                    config.node(),
                     config.lifecycle().twoPersonRule(),
-                    config.screening().map(ClearanceConfig.ScreeningSettings::threshold).orElse(ClearanceConfig.ScreeningSettings.DEFAULT_THRESHOLD));
-            Gateway gateway = Gateway.start(settings, store, recording.recorder, Clock.systemUTC(), recording.attachScreening());
+                    config.screening()
+                            .map(ClearanceConfig.ScreeningSettings::threshold)
+                            .orElse(ClearanceConfig.ScreeningSettings.DEFAULT_THRESHOLD));
+            Gateway gateway =
+                    Gateway.start(settings, store, recording.recorder, Clock.systemUTC(), recording.attachScreening());
             return new Running(store, recording, gateway, imported);
         } catch (PolicyException | IOException | RuntimeException e) {
             if (recording != null) {
@@ -95,19 +111,28 @@ final class ConfiguredServer {
         return LogLocation.options(config);
     }
 
-
     /** The gateway's plain settings from the configuration file's. */
     static GatewaySettings settings(ClearanceConfig config) {
         Secret token = config.admin().requireToken();
         List<GatewaySettings.Upstream> upstreams = config.upstreams().stream()
-                .map(u -> new GatewaySettings.Upstream(u.name(), u.baseUrl(), u.models(), u.apiKey().map(Secret::value).orElse("")))
+                .map(u -> new GatewaySettings.Upstream(
+                        u.name(),
+                        u.baseUrl(),
+                        u.models(),
+                        u.apiKey().map(Secret::value).orElse("")))
                 .toList();
         GatewaySettings.GeoIp geoIp = config.geoip()
-                .map(g -> new GatewaySettings.GeoIp(Optional.of(g.database()), g.trustedProxies().stream().map(Cidr::toString).toList()))
+                .map(g -> new GatewaySettings.GeoIp(
+                        Optional.of(g.database()),
+                        g.trustedProxies().stream().map(Cidr::toString).toList()))
                 .orElse(GatewaySettings.GeoIp.NONE);
         return new GatewaySettings(
-                new GatewaySettings.Listener(config.server().host(), config.server().port()),
-                new GatewaySettings.Listener(config.admin().host(), config.admin().port()),
-                token.value(), upstreams, geoIp);
+                new GatewaySettings.Listener(
+                        config.server().host(), config.server().port()),
+                new GatewaySettings.Listener(
+                        config.admin().host(), config.admin().port()),
+                token.value(),
+                upstreams,
+                geoIp);
     }
 }

@@ -30,7 +30,8 @@ record LoggedDecisions(DecisionLog log, String node, ShadowCounter shadow) imple
             case ACTIVATED -> PolicyChangeEntry.Change.POLICY_ACTIVATED;
         };
         List<String> directives = change.directive().isEmpty() ? List.of() : List.of(change.directive());
-        return log.append(new PolicyChangeEntry(kind, change.time(), node, change.by(), change.why(),
-                directives, "", change.policyVersion())).thenApply(index -> null);
+        return log.append(new PolicyChangeEntry(
+                        kind, change.time(), node, change.by(), change.why(), directives, "", change.policyVersion()))
+                .thenApply(index -> null);
     }
 }

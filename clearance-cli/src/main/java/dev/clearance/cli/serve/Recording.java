@@ -2,11 +2,11 @@ package dev.clearance.cli.serve;
 
 import dev.clearance.core.Principal;
 import dev.clearance.log.DecisionLog;
-import dev.clearance.log.PolicyChangeEntry;
 import dev.clearance.log.LogOptions;
+import dev.clearance.log.PolicyChangeEntry;
+import dev.clearance.screening.ScreeningRegistry;
 import dev.clearance.simulate.lifecycle.LifecycleRules;
 import dev.clearance.simulate.lifecycle.LifecycleService;
-import dev.clearance.screening.ScreeningRegistry;
 import dev.clearance.store.Store;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -43,10 +43,12 @@ final class Recording implements AutoCloseable {
         return screening.registry::attach;
     }
 
-    static Recording open(Store store, Path logDir, LogOptions options, String node, boolean twoPersonRule,
-                          double screeningThreshold) throws IOException {
+    static Recording open(
+            Store store, Path logDir, LogOptions options, String node, boolean twoPersonRule, double screeningThreshold)
+            throws IOException {
         DecisionLog log = DecisionLog.open(logDir, options);
-        LifecycleService lifecycle = new LifecycleService(store, new LifecycleRules(twoPersonRule), Clock.systemUTC(), node)
+        LifecycleService lifecycle = new LifecycleService(
+                        store, new LifecycleRules(twoPersonRule), Clock.systemUTC(), node)
                 .recordStepsTo(step -> log.append(step).whenComplete((index, failure) -> {
                     if (failure != null) {
                         LOG.error("lifecycle step not recorded in the decision log: {} ({})", step, failure.toString());
@@ -54,11 +56,19 @@ final class Recording implements AutoCloseable {
                 }));
         lifecycle.start(Duration.ofSeconds(1), e -> LOG.warn("lifecycle scheduler: {}", e.toString()));
         ScreeningFollower screening = ScreeningFollower.start(
-                new ScreeningRegistry(store, Clock.systemUTC(), screeningThreshold), Duration.ofSeconds(1),
-                review -> log.append(new PolicyChangeEntry(PolicyChangeEntry.Change.SCREENING_REVIEW, review.reviewedAt(), node,
-                        review.reviewer(), review.reason(), List.of(),
-                        review.verdict().wireName() + " principal=" + review.principalId() + " list=" + review.list()
-                                + " entity=" + review.entityId(), "")).join());
+                new ScreeningRegistry(store, Clock.systemUTC(), screeningThreshold),
+                Duration.ofSeconds(1),
+                review -> log.append(new PolicyChangeEntry(
+                                PolicyChangeEntry.Change.SCREENING_REVIEW,
+                                review.reviewedAt(),
+                                node,
+                                review.reviewer(),
+                                review.reason(),
+                                List.of(),
+                                review.verdict().wireName() + " principal=" + review.principalId() + " list="
+                                        + review.list() + " entity=" + review.entityId(),
+                                ""))
+                        .join());
         return new Recording(log, lifecycle, screening, node);
     }
 

@@ -16,10 +16,13 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code clearance serve}: the gateway from a configuration file, or the self-contained demo. */
-@Command(name = "serve", description = "Run the enforcement gateway (OpenAI- and Anthropic-compatible) and its admin API. "
-        + "Use --demo for a self-contained demo with the examples and a DEMO upstream.")
+@Command(
+        name = "serve",
+        description = "Run the enforcement gateway (OpenAI- and Anthropic-compatible) and its admin API. "
+                + "Use --demo for a self-contained demo with the examples and a DEMO upstream.")
 public final class ServeCommand implements Callable<Integer> {
-    @Spec CommandSpec spec;
+    @Spec
+    CommandSpec spec;
 
     @ArgGroup(exclusive = true, multiplicity = "1")
     Mode mode;
@@ -28,21 +31,32 @@ public final class ServeCommand implements Callable<Integer> {
         @Option(names = "--config", paramLabel = "FILE", description = "Configuration file (clearance.yaml).")
         Path config;
 
-        @Option(names = "--demo", description = "Embedded store, the example directives and principals, printed API keys, "
-                + "and a local DEMO upstream that answers canned text.")
+        @Option(
+                names = "--demo",
+                description = "Embedded store, the example directives and principals, printed API keys, "
+                        + "and a local DEMO upstream that answers canned text.")
         boolean demo;
     }
 
-    @Option(names = "--data-dir", paramLabel = "DIR", description = "Demo: where the embedded store lives (default: a new temporary directory).")
+    @Option(
+            names = "--data-dir",
+            paramLabel = "DIR",
+            description = "Demo: where the embedded store lives (default: a new temporary directory).")
     Path dataDir;
 
-    @Option(names = "--examples", paramLabel = "DIR", description = "Demo: the examples directory (default: ./examples, else the one beside the installation).")
+    @Option(
+            names = "--examples",
+            paramLabel = "DIR",
+            description = "Demo: the examples directory (default: ./examples, else the one beside the installation).")
     Path examples;
 
     @Option(names = "--port", defaultValue = "8080", description = "Demo: model API port (default: ${DEFAULT-VALUE}).")
     int port;
 
-    @Option(names = "--admin-port", defaultValue = "8081", description = "Demo: admin API port (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--admin-port",
+            defaultValue = "8081",
+            description = "Demo: admin API port (default: ${DEFAULT-VALUE}).")
     int adminPort;
 
     @Override
@@ -58,7 +72,8 @@ public final class ServeCommand implements Callable<Integer> {
     private int demo(PrintWriter out, PrintWriter err) throws IOException {
         Path ex = examplesDirectory();
         if (ex == null) {
-            err.println("serve --demo: no examples directory found (looked at ./examples and beside the installation); pass --examples DIR");
+            err.println(
+                    "serve --demo: no examples directory found (looked at ./examples and beside the installation); pass --examples DIR");
             return 2;
         }
         Path dir = dataDir != null ? dataDir : Files.createTempDirectory("clearance-demo-");
@@ -102,7 +117,11 @@ public final class ServeCommand implements Callable<Integer> {
         }
         try {
             // <root>/clearance-cli/target/clearance-cli.jar -> <root>/examples
-            Path jar = Path.of(ServeCommand.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            Path jar = Path.of(ServeCommand.class
+                    .getProtectionDomain()
+                    .getCodeSource()
+                    .getLocation()
+                    .toURI());
             Path beside = jar.getParent().getParent().getParent().resolve("examples");
             return Files.isDirectory(beside.resolve("directives")) ? beside : null;
         } catch (URISyntaxException | RuntimeException e) {

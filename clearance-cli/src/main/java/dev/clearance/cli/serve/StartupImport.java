@@ -35,7 +35,9 @@ final class StartupImport {
             Path file = principals.get();
             try {
                 // One transaction: a bad line (a located PolicyException) leaves nothing half imported.
-                imported = store.principals().<Exception>importAll(sink -> PrincipalFile.stream(file, (p, line) -> sink.accept(p)), by).count();
+                imported = store.principals()
+                        .<Exception>importAll(sink -> PrincipalFile.stream(file, (p, line) -> sink.accept(p)), by)
+                        .count();
             } catch (PolicyException | IOException | RuntimeException e) {
                 throw e;
             } catch (Exception e) {
@@ -45,10 +47,19 @@ final class StartupImport {
         if (compiled != null) {
             String stored = store.policies().active().map(v -> v.contentHash()).orElse("");
             if (!stored.equals(compiled.version())) {
-                store.policies().activate(compiled.directives().stream().map(DirectiveText::of).toList(),
-                        compiled.version(), by, "loaded at start from " + directives.get());
+                store.policies()
+                        .activate(
+                                compiled.directives().stream()
+                                        .map(DirectiveText::of)
+                                        .toList(),
+                                compiled.version(),
+                                by,
+                                "loaded at start from " + directives.get());
             }
         }
-        return new Result(compiled == null ? -1 : compiled.directives().size(), compiled == null ? "" : compiled.version(), imported);
+        return new Result(
+                compiled == null ? -1 : compiled.directives().size(),
+                compiled == null ? "" : compiled.version(),
+                imported);
     }
 }

@@ -88,16 +88,26 @@ final class LoggedTraffic implements Iterable<Request> {
                 return null;
             }
             JsonNode req = n.get("request");
-            if (!n.path("id").isTextual() || !n.path("time").isTextual() || !n.path("principal").isTextual() || req == null
+            if (!n.path("id").isTextual()
+                    || !n.path("time").isTextual()
+                    || !n.path("principal").isTextual()
+                    || req == null
                     || !req.path("model").isTextual()) {
-                throw new IllegalStateException("decision log entry " + index + " is neither a decision nor a policy change");
+                throw new IllegalStateException(
+                        "decision log entry " + index + " is neither a decision nor a policy change");
             }
             List<String> caps = new ArrayList<>();
             for (JsonNode c : req.path("capabilities")) {
                 caps.add(c.asText());
             }
-            return new Request(n.get("id").asText(), n.get("principal").asText(), req.get("model").asText(), caps,
-                    Instant.parse(n.get("time").asText()), req.path("country").asText(""), req.path("ip").asText(""),
+            return new Request(
+                    n.get("id").asText(),
+                    n.get("principal").asText(),
+                    req.get("model").asText(),
+                    caps,
+                    Instant.parse(n.get("time").asText()),
+                    req.path("country").asText(""),
+                    req.path("ip").asText(""),
                     req.path("endpoint").asText(""));
         } catch (IOException | DateTimeParseException e) {
             throw new IllegalStateException("decision log entry " + index + " cannot be read: " + e.getMessage(), e);

@@ -82,7 +82,10 @@ final class ProgressBar implements Progress, AutoCloseable {
         if (t > 0) {
             double f = Math.min(1.0, (double) d / t);
             int full = (int) Math.round(f * WIDTH);
-            s.append('[').append("#".repeat(full)).append(" ".repeat(WIDTH - full)).append("] ")
+            s.append('[')
+                    .append("#".repeat(full))
+                    .append(" ".repeat(WIDTH - full))
+                    .append("] ")
                     .append(String.format("%3d%%", Math.round(f * 100)));
         }
         if ("bytes".equals(unit)) {

@@ -6,6 +6,7 @@ import dev.clearance.core.Directive;
 import dev.clearance.core.Policy;
 import dev.clearance.core.PolicyException;
 import dev.clearance.core.Principal;
+import dev.clearance.log.LogView;
 import dev.clearance.simulate.ImpactReport;
 import dev.clearance.simulate.Progress;
 import dev.clearance.simulate.ReportHtml;
@@ -13,7 +14,6 @@ import dev.clearance.simulate.ReportJson;
 import dev.clearance.simulate.ReportText;
 import dev.clearance.simulate.Simulation;
 import dev.clearance.simulate.Traffic;
-import dev.clearance.log.LogView;
 import dev.clearance.store.Store;
 import dev.clearance.store.StoreException;
 import dev.clearance.store.StoredPolicy;
@@ -40,59 +40,99 @@ import picocli.CommandLine.Spec;
  * {@code clearance simulate}: what a draft directive set would change against a baseline, over the
  * principal population and recorded traffic, before anything is enforced.
  */
-@Command(name = "simulate", description = {
-        "Decide every request under the baseline and the draft directives, and every principal against every "
-                + "model at --at, and report what the draft changes: who loses access (by kind, citizenship, "
-                + "organisation; employees), which requests would be newly denied (by model, country, directive, time).",
-        "Exit 0 with the report; exit 1 with located errors on invalid input (nothing is reported then)."})
+@Command(
+        name = "simulate",
+        description = {
+            "Decide every request under the baseline and the draft directives, and every principal against every "
+                    + "model at --at, and report what the draft changes: who loses access (by kind, citizenship, "
+                    + "organisation; employees), which requests would be newly denied (by model, country, directive, time).",
+            "Exit 0 with the report; exit 1 with located errors on invalid input (nothing is reported then)."
+        })
 public final class SimulateCommand implements Callable<Integer> {
     /** Report formats. */
-    public enum Format { json, text, html }
+    public enum Format {
+        json,
+        text,
+        html
+    }
 
-    @Spec CommandSpec spec;
+    @Spec
+    CommandSpec spec;
 
-    @Option(names = "--baseline", paramLabel = "PATH",
-            description = "Directives in force now: a file or directory (repeatable). With --config: default the active stored policy.")
+    @Option(
+            names = "--baseline",
+            paramLabel = "PATH",
+            description =
+                    "Directives in force now: a file or directory (repeatable). With --config: default the active stored policy.")
     List<Path> baseline;
 
-    @Option(names = "--config", paramLabel = "FILE",
+    @Option(
+            names = "--config",
+            paramLabel = "FILE",
             description = "Configuration file whose store supplies the baseline (the active policy) and the principals "
                     + "(the stored ones) unless --baseline / --principals are given.")
     Path config;
 
-    @Option(names = "--draft", required = true, paramLabel = "PATH",
-            description = "The directive set as it would be: a file or directory (repeatable). With --config and no --baseline, "
-                    + "these directives are added to the active stored policy, replacing those with the same id.")
+    @Option(
+            names = "--draft",
+            required = true,
+            paramLabel = "PATH",
+            description =
+                    "The directive set as it would be: a file or directory (repeatable). With --config and no --baseline, "
+                            + "these directives are added to the active stored policy, replacing those with the same id.")
     List<Path> draft;
 
-    @Option(names = "--principals", paramLabel = "FILE", description = "Principals, JSON Lines. With --config: default the stored principals.")
+    @Option(
+            names = "--principals",
+            paramLabel = "FILE",
+            description = "Principals, JSON Lines. With --config: default the stored principals.")
     Path principals;
 
-    @Option(names = "--requests", paramLabel = "FILE",
-            description = "Recorded requests, JSON Lines (the format of 'clearance decide'). Without it only principals are evaluated.")
+    @Option(
+            names = "--requests",
+            paramLabel = "FILE",
+            description =
+                    "Recorded requests, JSON Lines (the format of 'clearance decide'). Without it only principals are evaluated.")
     Path requests;
 
-    @Option(names = "--from", paramLabel = "TIME",
-            description = "With --config: simulate the traffic recorded in the decision log (as of its latest signed checkpoint) "
-                    + "from this RFC 3339 instant (inclusive) ...")
+    @Option(
+            names = "--from",
+            paramLabel = "TIME",
+            description =
+                    "With --config: simulate the traffic recorded in the decision log (as of its latest signed checkpoint) "
+                            + "from this RFC 3339 instant (inclusive) ...")
     String from;
 
     @Option(names = "--to", paramLabel = "TIME", description = "... to this one (exclusive; default: now).")
     String to;
 
-    @Option(names = "--at", paramLabel = "TIME", description = "RFC 3339 instant the principals are evaluated at (default: now).")
+    @Option(
+            names = "--at",
+            paramLabel = "TIME",
+            description = "RFC 3339 instant the principals are evaluated at (default: now).")
     String at;
 
-    @Option(names = "--models", split = ",", paramLabel = "M",
-            description = "Models to evaluate every principal against (default: every model named in either policy's scopes, "
-                    + "and the models in the traffic that their globs match).")
+    @Option(
+            names = "--models",
+            split = ",",
+            paramLabel = "M",
+            description =
+                    "Models to evaluate every principal against (default: every model named in either policy's scopes, "
+                            + "and the models in the traffic that their globs match).")
     List<String> models;
 
-    @Option(names = "--capabilities", split = ",", paramLabel = "C",
+    @Option(
+            names = "--capabilities",
+            split = ",",
+            paramLabel = "C",
             description = "Capabilities each principal's requests ask for (default: none, the model as a whole).")
     List<String> capabilities;
 
-    @Option(names = "--format", defaultValue = "text", paramLabel = "FORMAT", description = "json, text or html (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--format",
+            defaultValue = "text",
+            paramLabel = "FORMAT",
+            description = "json, text or html (default: ${DEFAULT-VALUE}).")
     Format format;
 
     @Option(names = "--out", paramLabel = "FILE", description = "Write the report here instead of standard output.")
@@ -115,14 +155,16 @@ public final class SimulateCommand implements Callable<Integer> {
         Instant logTo = null;
         if (from != null || to != null) {
             if (from == null || config == null || requests != null) {
-                err.println("simulate: --from/--to read the decision log of --config; give --from (and --to), and no --requests");
+                err.println(
+                        "simulate: --from/--to read the decision log of --config; give --from (and --to), and no --requests");
                 return 2;
             }
             try {
                 logFrom = OffsetDateTime.parse(from).toInstant();
                 logTo = to == null ? Instant.now() : OffsetDateTime.parse(to).toInstant();
             } catch (DateTimeParseException e) {
-                err.println("--from/--to: '" + e.getParsedString() + "' is not an RFC 3339 timestamp with an offset (e.g. 2026-11-26T00:00:00Z)");
+                err.println("--from/--to: '" + e.getParsedString()
+                        + "' is not an RFC 3339 timestamp with an offset (e.g. 2026-11-26T00:00:00Z)");
                 return 1;
             }
         }
@@ -146,7 +188,8 @@ public final class SimulateCommand implements Callable<Integer> {
                 try (Store store = ClearanceConfig.resolve(config).store().open()) {
                     Optional<StoredPolicy> active = StoredPolicy.active(store);
                     base = active.map(StoredPolicy::policy).orElse(Policy.empty());
-                    next = Policy.compile(StoredPolicy.withChanges(active.map(StoredPolicy::directives).orElse(List.of()), drafted));
+                    next = Policy.compile(StoredPolicy.withChanges(
+                            active.map(StoredPolicy::directives).orElse(List.of()), drafted));
                     if (principals == null) {
                         store.principals().forEach(sp -> population.add(sp.principal()));
                     }
@@ -174,7 +217,9 @@ public final class SimulateCommand implements Callable<Integer> {
             err.println(requests + ": cannot read: no such readable file");
             return 1;
         }
-        Simulation sim = Simulation.of(base, next).at(when).models(models)
+        Simulation sim = Simulation.of(base, next)
+                .at(when)
+                .models(models)
                 .capabilities(capabilities == null ? List.of() : capabilities);
         if (workers != null) {
             if (workers < 1) {
@@ -184,7 +229,8 @@ public final class SimulateCommand implements Callable<Integer> {
             sim = sim.workers(workers);
         }
         if (logFrom == null) {
-            return report(sim, population, requests == null ? new Traffic.None() : new Traffic.JsonLinesFile(requests), err);
+            return report(
+                    sim, population, requests == null ? new Traffic.None() : new Traffic.JsonLinesFile(requests), err);
         }
         Path logDir;
         try {
@@ -211,8 +257,9 @@ public final class SimulateCommand implements Callable<Integer> {
      */
     public static void warnIfNoModels(ImpactReport report, PrintWriter err) {
         if (report.models().isEmpty() && report.principals().total() > 0) {
-            err.println("warning: principals were evaluated against no model: the scopes name models only by glob and no "
-                    + "traffic matched them; give --models M,... (or --requests) to see who loses access");
+            err.println(
+                    "warning: principals were evaluated against no model: the scopes name models only by glob and no "
+                            + "traffic matched them; give --models M,... (or --requests) to see who loses access");
             err.flush();
         }
     }

@@ -4,7 +4,10 @@ import picocli.CommandLine.Option;
 
 /** {@code --by}: who makes a change, for the record. */
 final class Actor {
-    @Option(names = "--by", paramLabel = "WHO", description = "Who is making the change, for the record (default: the OS user).")
+    @Option(
+            names = "--by",
+            paramLabel = "WHO",
+            description = "Who is making the change, for the record (default: the OS user).")
     String by;
 
     String name() {

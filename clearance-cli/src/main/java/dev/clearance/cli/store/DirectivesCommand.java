@@ -26,11 +26,18 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code clearance directives ...}: directive versions and the active policy in the store. */
-@Command(name = "directives", description = "Load directives into the store and read their history.",
-        subcommands = {DirectivesCommand.Load.class, DirectivesCommand.ListCommand.class, DirectivesCommand.History.class,
-            CommandLine.HelpCommand.class})
+@Command(
+        name = "directives",
+        description = "Load directives into the store and read their history.",
+        subcommands = {
+            DirectivesCommand.Load.class,
+            DirectivesCommand.ListCommand.class,
+            DirectivesCommand.History.class,
+            CommandLine.HelpCommand.class
+        })
 public final class DirectivesCommand implements Runnable {
-    @Spec CommandSpec spec;
+    @Spec
+    CommandSpec spec;
 
     @Override
     public void run() {
@@ -38,22 +45,34 @@ public final class DirectivesCommand implements Runnable {
     }
 
     /** {@code clearance directives load PATH...}. */
-    @Command(name = "load", description = "Validate directives (files, or directories of *.yaml) and activate a new policy "
-            + "version: the loaded directives are added to the active ones, replacing those with the same id "
-            + "(with --replace, the loaded set becomes the whole policy and every other directive is withdrawn). "
-            + "Invalid input is reported as file:line:column: message and changes nothing.")
+    @Command(
+            name = "load",
+            description = "Validate directives (files, or directories of *.yaml) and activate a new policy "
+                    + "version: the loaded directives are added to the active ones, replacing those with the same id "
+                    + "(with --replace, the loaded set becomes the whole policy and every other directive is withdrawn). "
+                    + "Invalid input is reported as file:line:column: message and changes nothing.")
     static final class Load implements Callable<Integer> {
-        @Spec CommandSpec spec;
-        @Mixin StoreOptions options;
-        @Mixin Actor actor;
+        @Spec
+        CommandSpec spec;
+
+        @Mixin
+        StoreOptions options;
+
+        @Mixin
+        Actor actor;
 
         @Parameters(arity = "1..*", paramLabel = "PATH", description = "Directive files or directories.")
         List<Path> paths;
 
-        @Option(names = "--reason", paramLabel = "WHY", description = "Why, for the record (e.g. the order's reference).")
+        @Option(
+                names = "--reason",
+                paramLabel = "WHY",
+                description = "Why, for the record (e.g. the order's reference).")
         String reason;
 
-        @Option(names = "--replace", description = "Make the loaded directives the whole policy; withdraw every other active directive.")
+        @Option(
+                names = "--replace",
+                description = "Make the loaded directives the whole policy; withdraw every other active directive.")
         boolean replace;
 
         @Override
@@ -78,21 +97,34 @@ public final class DirectivesCommand implements Runnable {
                 }
                 Optional<PolicyVersion> active = store.policies().active();
                 if (active.isPresent() && active.get().contentHash().equals(policy.version())) {
-                    out.printf("unchanged: policy version %d (%s) already has these %d directive(s)%n",
+                    out.printf(
+                            "unchanged: policy version %d (%s) already has these %d directive(s)%n",
                             active.get().number(), policy.version(), directives.size());
                     return 0;
                 }
-                Set<String> before = active.map(p -> p.directives().stream().map(DirectiveVersion::label).collect(Collectors.toSet()))
+                Set<String> before = active.map(p -> p.directives().stream()
+                                .map(DirectiveVersion::label)
+                                .collect(Collectors.toSet()))
                         .orElse(Set.of());
-                PolicyVersion loaded = store.policies().activate(directives.stream().map(DirectiveText::of).toList(),
-                        policy.version(), actor.name(), reason == null ? "loaded from " + paths : reason);
-                out.printf("policy version %d active: %d directive(s), content hash %s%n", loaded.number(),
-                        loaded.directives().size(), loaded.contentHash());
+                PolicyVersion loaded = store.policies()
+                        .activate(
+                                directives.stream().map(DirectiveText::of).toList(),
+                                policy.version(),
+                                actor.name(),
+                                reason == null ? "loaded from " + paths : reason);
+                out.printf(
+                        "policy version %d active: %d directive(s), content hash %s%n",
+                        loaded.number(), loaded.directives().size(), loaded.contentHash());
                 for (DirectiveVersion v : loaded.directives()) {
                     out.printf("  %-46s %s%n", v.label(), before.contains(v.label()) ? "unchanged" : "activated");
                 }
-                Set<String> now = loaded.directives().stream().map(DirectiveVersion::label).collect(Collectors.toSet());
-                before.stream().filter(l -> !now.contains(l)).sorted().forEach(l -> out.printf("  %-46s %s%n", l, "withdrawn"));
+                Set<String> now = loaded.directives().stream()
+                        .map(DirectiveVersion::label)
+                        .collect(Collectors.toSet());
+                before.stream()
+                        .filter(l -> !now.contains(l))
+                        .sorted()
+                        .forEach(l -> out.printf("  %-46s %s%n", l, "withdrawn"));
                 return 0;
             } catch (RuntimeException e) {
                 return StoreOptions.fail(err, e);
@@ -109,8 +141,11 @@ public final class DirectivesCommand implements Runnable {
     /** {@code clearance directives list}. */
     @Command(name = "list", description = "List the latest version of every stored directive and the active policy.")
     static final class ListCommand implements Callable<Integer> {
-        @Spec CommandSpec spec;
-        @Mixin StoreOptions options;
+        @Spec
+        CommandSpec spec;
+
+        @Mixin
+        StoreOptions options;
 
         @Override
         public Integer call() {
@@ -121,18 +156,27 @@ public final class DirectivesCommand implements Runnable {
                     out.println("no active policy");
                 } else {
                     PolicyVersion p = active.get();
-                    out.printf("active policy version %d (%s), activated %s by %s: %s%n", p.number(), p.contentHash(),
-                            p.activatedAt(), p.activatedBy(), p.reason());
+                    out.printf(
+                            "active policy version %d (%s), activated %s by %s: %s%n",
+                            p.number(), p.contentHash(), p.activatedAt(), p.activatedBy(), p.reason());
                 }
-                Set<String> inForce = active.map(p -> p.directives().stream().map(DirectiveVersion::label).collect(Collectors.toSet()))
+                Set<String> inForce = active.map(p -> p.directives().stream()
+                                .map(DirectiveVersion::label)
+                                .collect(Collectors.toSet()))
                         .orElse(Set.of());
-                out.printf("%-44s %6s %-10s %-9s %-16s %s%n", "DIRECTIVE", "LATEST", "STATUS", "IN FORCE", "AUTHOR", "CREATED");
+                out.printf(
+                        "%-44s %6s %-10s %-9s %-16s %s%n",
+                        "DIRECTIVE", "LATEST", "STATUS", "IN FORCE", "AUTHOR", "CREATED");
                 for (DirectiveVersion v : store.directives().latest()) {
                     // The version in force may be older than the latest (a draft amendment waiting for approval).
-                    String enforced = inForce.stream().filter(l -> l.startsWith(v.directiveId() + "@")).findFirst()
-                            .map(l -> l.substring(l.lastIndexOf('@'))).orElse("-");
-                    out.printf("%-44s %6d %-10s %-9s %-16s %s%n", v.directiveId(), v.version(), v.status().wireName(), enforced,
-                            v.author(), v.createdAt());
+                    String enforced = inForce.stream()
+                            .filter(l -> l.startsWith(v.directiveId() + "@"))
+                            .findFirst()
+                            .map(l -> l.substring(l.lastIndexOf('@')))
+                            .orElse("-");
+                    out.printf(
+                            "%-44s %6d %-10s %-9s %-16s %s%n",
+                            v.directiveId(), v.version(), v.status().wireName(), enforced, v.author(), v.createdAt());
                 }
                 return 0;
             } catch (RuntimeException e) {
@@ -142,10 +186,15 @@ public final class DirectivesCommand implements Runnable {
     }
 
     /** {@code clearance directives history ID}. */
-    @Command(name = "history", description = "Show every version of a directive and every change of its status: who, when, why.")
+    @Command(
+            name = "history",
+            description = "Show every version of a directive and every change of its status: who, when, why.")
     static final class History implements Callable<Integer> {
-        @Spec CommandSpec spec;
-        @Mixin StoreOptions options;
+        @Spec
+        CommandSpec spec;
+
+        @Mixin
+        StoreOptions options;
 
         @Parameters(paramLabel = "ID", description = "The directive id.")
         String id;
@@ -164,8 +213,14 @@ public final class DirectivesCommand implements Runnable {
                     return 1;
                 }
                 for (DirectiveVersion v : versions) {
-                    out.printf("%s  %s  from %s, by %s at %s%s, sha256 %s%n", v.label(), v.status().wireName(), v.sourceFile(),
-                            v.author(), v.createdAt(), v.approver() == null ? "" : ", approved by " + v.approver(),
+                    out.printf(
+                            "%s  %s  from %s, by %s at %s%s, sha256 %s%n",
+                            v.label(),
+                            v.status().wireName(),
+                            v.sourceFile(),
+                            v.author(),
+                            v.createdAt(),
+                            v.approver() == null ? "" : ", approved by " + v.approver(),
                             v.textHash().substring(0, 12));
                     if (text) {
                         v.text().lines().forEach(l -> out.println("    | " + l));
@@ -173,8 +228,15 @@ public final class DirectivesCommand implements Runnable {
                 }
                 out.println();
                 for (DirectiveEvent e : store.directives().history(id)) {
-                    out.printf("%s  %s@%d  %s -> %s  by %s: %s%n", e.at(), e.directiveId(), e.version(),
-                            e.from() == null ? "(new)" : e.from().wireName(), e.to().wireName(), e.actor(), e.reason());
+                    out.printf(
+                            "%s  %s@%d  %s -> %s  by %s: %s%n",
+                            e.at(),
+                            e.directiveId(),
+                            e.version(),
+                            e.from() == null ? "(new)" : e.from().wireName(),
+                            e.to().wireName(),
+                            e.actor(),
+                            e.reason());
                 }
                 return 0;
             } catch (RuntimeException e) {

@@ -14,10 +14,18 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code clearance keys ...}: API keys that authenticate callers as principals. */
-@Command(name = "keys", description = "Create and revoke API keys.",
-        subcommands = {KeysCommand.Create.class, KeysCommand.Revoke.class, KeysCommand.ListCommand.class, CommandLine.HelpCommand.class})
+@Command(
+        name = "keys",
+        description = "Create and revoke API keys.",
+        subcommands = {
+            KeysCommand.Create.class,
+            KeysCommand.Revoke.class,
+            KeysCommand.ListCommand.class,
+            CommandLine.HelpCommand.class
+        })
 public final class KeysCommand implements Runnable {
-    @Spec CommandSpec spec;
+    @Spec
+    CommandSpec spec;
 
     @Override
     public void run() {
@@ -25,14 +33,25 @@ public final class KeysCommand implements Runnable {
     }
 
     /** {@code clearance keys create --principal ID}: prints the new key once, on stdout alone. */
-    @Command(name = "create", description = "Create an API key for a stored principal. The key is printed once, "
-            + "on standard output; only its hash is stored.")
+    @Command(
+            name = "create",
+            description = "Create an API key for a stored principal. The key is printed once, "
+                    + "on standard output; only its hash is stored.")
     static final class Create implements Callable<Integer> {
-        @Spec CommandSpec spec;
-        @Mixin StoreOptions options;
-        @Mixin Actor actor;
+        @Spec
+        CommandSpec spec;
 
-        @Option(names = "--principal", required = true, paramLabel = "ID", description = "The principal the key authenticates.")
+        @Mixin
+        StoreOptions options;
+
+        @Mixin
+        Actor actor;
+
+        @Option(
+                names = "--principal",
+                required = true,
+                paramLabel = "ID",
+                description = "The principal the key authenticates.")
         String principal;
 
         @Override
@@ -41,7 +60,8 @@ public final class KeysCommand implements Runnable {
             try (Store store = options.open()) {
                 IssuedKey key = store.keys().create(principal, actor.name());
                 spec.commandLine().getOut().println(key.key());
-                err.printf("created key clr_%s for principal %s; store it now, it cannot be shown again%n",
+                err.printf(
+                        "created key clr_%s for principal %s; store it now, it cannot be shown again%n",
                         key.info().prefix(), principal);
                 return 0;
             } catch (RuntimeException e) {
@@ -51,11 +71,18 @@ public final class KeysCommand implements Runnable {
     }
 
     /** {@code clearance keys revoke PREFIX}. */
-    @Command(name = "revoke", description = "Revoke an API key by its prefix (clr_xxxxxxxx). It stops working on every node.")
+    @Command(
+            name = "revoke",
+            description = "Revoke an API key by its prefix (clr_xxxxxxxx). It stops working on every node.")
     static final class Revoke implements Callable<Integer> {
-        @Spec CommandSpec spec;
-        @Mixin StoreOptions options;
-        @Mixin Actor actor;
+        @Spec
+        CommandSpec spec;
+
+        @Mixin
+        StoreOptions options;
+
+        @Mixin
+        Actor actor;
 
         @Parameters(paramLabel = "PREFIX", description = "The key's prefix, as clr_xxxxxxxx or xxxxxxxx.")
         String prefix;
@@ -65,8 +92,11 @@ public final class KeysCommand implements Runnable {
             PrintWriter err = spec.commandLine().getErr();
             try (Store store = options.open()) {
                 ApiKey key = store.keys().revoke(prefix, actor.name());
-                spec.commandLine().getOut().printf("revoked key clr_%s of principal %s (at %s by %s)%n",
-                        key.prefix(), key.principalId(), key.revokedAt(), key.revokedBy());
+                spec.commandLine()
+                        .getOut()
+                        .printf(
+                                "revoked key clr_%s of principal %s (at %s by %s)%n",
+                                key.prefix(), key.principalId(), key.revokedAt(), key.revokedBy());
                 return 0;
             } catch (RuntimeException e) {
                 return StoreOptions.fail(err, e);
@@ -77,8 +107,11 @@ public final class KeysCommand implements Runnable {
     /** {@code clearance keys list --principal ID}: prefixes and dates, never secrets (the store has none). */
     @Command(name = "list", description = "List the API keys of a principal: prefix, created and revoked (who, when).")
     static final class ListCommand implements Callable<Integer> {
-        @Spec CommandSpec spec;
-        @Mixin StoreOptions options;
+        @Spec
+        CommandSpec spec;
+
+        @Mixin
+        StoreOptions options;
 
         @Option(names = "--principal", required = true, paramLabel = "ID", description = "The principal.")
         String principal;
@@ -88,7 +121,11 @@ public final class KeysCommand implements Runnable {
             PrintWriter out = spec.commandLine().getOut();
             try (Store store = options.open()) {
                 for (ApiKey k : store.keys().of(principal)) {
-                    out.printf("clr_%s  created %s by %s%s%n", k.prefix(), k.createdAt(), k.createdBy(),
+                    out.printf(
+                            "clr_%s  created %s by %s%s%n",
+                            k.prefix(),
+                            k.createdAt(),
+                            k.createdBy(),
                             k.revoked() ? "  REVOKED " + k.revokedAt() + " by " + k.revokedBy() : "");
                 }
                 return 0;

@@ -19,11 +19,18 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code clearance principals ...}: the principal registry in the store. */
-@Command(name = "principals", description = "Manage the principals in the store.",
-        subcommands = {PrincipalsCommand.Import.class, PrincipalsCommand.Show.class, PrincipalsCommand.Delete.class,
-            CommandLine.HelpCommand.class})
+@Command(
+        name = "principals",
+        description = "Manage the principals in the store.",
+        subcommands = {
+            PrincipalsCommand.Import.class,
+            PrincipalsCommand.Show.class,
+            PrincipalsCommand.Delete.class,
+            CommandLine.HelpCommand.class
+        })
 public final class PrincipalsCommand implements Runnable {
-    @Spec CommandSpec spec;
+    @Spec
+    CommandSpec spec;
 
     @Override
     public void run() {
@@ -31,13 +38,20 @@ public final class PrincipalsCommand implements Runnable {
     }
 
     /** {@code clearance principals import FILE}. */
-    @Command(name = "import", description = "Import principals from a JSON Lines file into the store, all or nothing: "
-            + "any invalid line is reported as file:line: message and nothing is stored. "
-            + "Principals already stored with other ids are kept.")
+    @Command(
+            name = "import",
+            description = "Import principals from a JSON Lines file into the store, all or nothing: "
+                    + "any invalid line is reported as file:line: message and nothing is stored. "
+                    + "Principals already stored with other ids are kept.")
     static final class Import implements Callable<Integer> {
-        @Spec CommandSpec spec;
-        @Mixin StoreOptions options;
-        @Mixin Actor actor;
+        @Spec
+        CommandSpec spec;
+
+        @Mixin
+        StoreOptions options;
+
+        @Mixin
+        Actor actor;
 
         @Parameters(paramLabel = "FILE", description = "Principals, one JSON object per line.")
         Path file;
@@ -47,9 +61,11 @@ public final class PrincipalsCommand implements Runnable {
             PrintWriter out = spec.commandLine().getOut();
             PrintWriter err = spec.commandLine().getErr();
             try (Store store = options.open()) {
-                PrincipalRegistry.ImportResult result = store.principals().importAll(
-                        sink -> PrincipalFile.stream(file, (p, line) -> sink.accept(p)), actor.name());
-                out.printf("imported %d principal(s) from %s (principal version %d)%n", result.count(), file, result.version());
+                PrincipalRegistry.ImportResult result = store.principals()
+                        .importAll(sink -> PrincipalFile.stream(file, (p, line) -> sink.accept(p)), actor.name());
+                out.printf(
+                        "imported %d principal(s) from %s (principal version %d)%n",
+                        result.count(), file, result.version());
                 return 0;
             } catch (PolicyException e) {
                 e.problems().forEach(err::println);
@@ -68,10 +84,15 @@ public final class PrincipalsCommand implements Runnable {
     }
 
     /** {@code clearance principals show ID}: the stored principal as its canonical JSON line. */
-    @Command(name = "show", description = "Print a stored principal as one JSON line (the import format) and its version on stderr.")
+    @Command(
+            name = "show",
+            description = "Print a stored principal as one JSON line (the import format) and its version on stderr.")
     static final class Show implements Callable<Integer> {
-        @Spec CommandSpec spec;
-        @Mixin StoreOptions options;
+        @Spec
+        CommandSpec spec;
+
+        @Mixin
+        StoreOptions options;
 
         @Parameters(paramLabel = "ID", description = "The principal id.")
         String id;
@@ -85,8 +106,12 @@ public final class PrincipalsCommand implements Runnable {
                     err.println("no principal '" + id + "' in the store");
                     return 1;
                 }
-                spec.commandLine().getOut().println(Json.writePrincipal(found.get().principal()));
-                err.printf("version %d, updated %s%n", found.get().version(), found.get().updatedAt());
+                spec.commandLine()
+                        .getOut()
+                        .println(Json.writePrincipal(found.get().principal()));
+                err.printf(
+                        "version %d, updated %s%n",
+                        found.get().version(), found.get().updatedAt());
                 return 0;
             } catch (RuntimeException e) {
                 return StoreOptions.fail(err, e);
@@ -95,11 +120,19 @@ public final class PrincipalsCommand implements Runnable {
     }
 
     /** {@code clearance principals delete ID}. */
-    @Command(name = "delete", description = "Delete a stored principal. Its API keys stop resolving to anyone: requests with them are denied.")
+    @Command(
+            name = "delete",
+            description =
+                    "Delete a stored principal. Its API keys stop resolving to anyone: requests with them are denied.")
     static final class Delete implements Callable<Integer> {
-        @Spec CommandSpec spec;
-        @Mixin StoreOptions options;
-        @Mixin Actor actor;
+        @Spec
+        CommandSpec spec;
+
+        @Mixin
+        StoreOptions options;
+
+        @Mixin
+        Actor actor;
 
         @Parameters(paramLabel = "ID", description = "The principal id.")
         String id;

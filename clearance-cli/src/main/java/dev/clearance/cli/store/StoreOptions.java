@@ -10,8 +10,11 @@ import picocli.CommandLine.Option;
 
 /** {@code --config}, shared by the commands that work on the store. */
 final class StoreOptions {
-    @Option(names = "--config", paramLabel = "FILE",
-            description = "Configuration file (default: ./clearance.yaml if present, else the embedded store in ./data).")
+    @Option(
+            names = "--config",
+            paramLabel = "FILE",
+            description =
+                    "Configuration file (default: ./clearance.yaml if present, else the embedded store in ./data).")
     Path config;
 
     ClearanceConfig load() {

@@ -14,7 +14,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class ClearanceConfigTest {
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
 
     private ClearanceConfig load(String yaml, Map<String, String> env) throws Exception {
         Path file = Files.writeString(dir.resolve("clearance.yaml"), yaml);
@@ -109,7 +110,8 @@ class ClearanceConfigTest {
         assertThat(c.directives()).contains(dir.resolve("directives"));
         assertThat(c.principals()).contains(dir.resolve("principals.jsonl"));
         assertThat(c.geoip().orElseThrow().database()).isEqualTo(dir.resolve("GeoLite2-Country.mmdb"));
-        assertThat(c.geoip().orElseThrow().trustedProxies()).extracting(Cidr::toString)
+        assertThat(c.geoip().orElseThrow().trustedProxies())
+                .extracting(Cidr::toString)
                 .containsExactly("127.0.0.1/32", "0:0:0:0:0:0:0:1/128", "10.0.0.0/8");
         assertThat(c.upstreams()).hasSize(2);
         assertThat(c.upstreams().get(0).baseUrl()).isEqualTo(URI.create("http://127.0.0.1:9000"));
@@ -120,7 +122,8 @@ class ClearanceConfigTest {
         assertThat(c.log().orElseThrow().signingKey()).contains(dir.resolve("keys/log.key"));
         assertThat(c.log().orElseThrow().origin()).contains("clearance.example/log");
         assertThat(c.screening().orElseThrow().threshold()).isEqualTo(0.8);
-        assertThat(c.screening().orElseThrow().lists()).containsExactly(new ClearanceConfig.ScreeningList("csl", dir.resolve("lists/csl.csv")));
+        assertThat(c.screening().orElseThrow().lists())
+                .containsExactly(new ClearanceConfig.ScreeningList("csl", dir.resolve("lists/csl.csv")));
         assertThat(c.lifecycle().twoPersonRule()).isTrue();
     }
 
@@ -132,7 +135,9 @@ class ClearanceConfigTest {
                 upstreams: [{ name: lab, base_url: "http://127.0.0.1:9000", api_key_env: K }]
                 """, Map.of("K", "up-key"));
 
-        assertThat(c.toString()).doesNotContain("s3cret-token", "pg-pass", "up-key").contains("<redacted>", "password=***");
+        assertThat(c.toString())
+                .doesNotContain("s3cret-token", "pg-pass", "up-key")
+                .contains("<redacted>", "password=***");
         assertThat(c.store().url()).contains("pg-pass");
     }
 
@@ -158,8 +163,11 @@ class ClearanceConfigTest {
 
     @Test
     void anUnknownKeyIsLocatedAndTheValidKeysAreListed() {
-        assertThat(problems("node: a\nsever: { port: 1 }\n")).singleElement().satisfies(p -> assertThat(p)
-                .startsWith(where(2, 1) + "unknown key 'sever' (valid keys: data_dir, node, server, admin, store,"));
+        assertThat(problems("node: a\nsever: { port: 1 }\n"))
+                .singleElement()
+                .satisfies(p -> assertThat(p)
+                        .startsWith(where(2, 1)
+                                + "unknown key 'sever' (valid keys: data_dir, node, server, admin, store,"));
         assertThat(problems("server:\n  hots: 0.0.0.0\n"))
                 .containsExactly(where(2, 3) + "server: unknown key 'hots' (valid keys in server: host, port)");
     }
@@ -170,20 +178,26 @@ class ClearanceConfigTest {
                 .containsExactly(where(1, 17) + "server.port: expected an integer from 0 to 65535, got 'http'");
         assertThat(problems("server: { port: 70000 }\n"))
                 .containsExactly(where(1, 17) + "server.port: expected an integer from 0 to 65535, got '70000'");
-        assertThat(problems("server: [127.0.0.1]\n")).singleElement().asString()
+        assertThat(problems("server: [127.0.0.1]\n"))
+                .singleElement()
+                .asString()
                 .startsWith(where(1, 9) + "server: expected a mapping (host, port), got a list");
         assertThat(problems("lifecycle: { two_person_rule: yes }\n"))
                 .containsExactly(where(1, 31) + "lifecycle.two_person_rule: expected true or false, got 'yes'");
         assertThat(problems("screening: { threshold: 1.5 }\n"))
                 .containsExactly(where(1, 25) + "screening.threshold: expected a number from 0.0 to 1.0, got '1.5'");
-        assertThat(problems("node: [a, b]\n")).containsExactly(where(1, 7) + "node: expected a single value, got a list");
-        assertThat(problems("upstreams: { name: x }\n")).singleElement().asString()
+        assertThat(problems("node: [a, b]\n"))
+                .containsExactly(where(1, 7) + "node: expected a single value, got a list");
+        assertThat(problems("upstreams: { name: x }\n"))
+                .singleElement()
+                .asString()
                 .startsWith(where(1, 12) + "upstreams: expected a list of mappings");
     }
 
     @Test
     void everyProblemIsReportedAtOnce() {
-        assertThat(problems("server: { port: x }\nadmin: { port: y }\nbogus: 1\n")).hasSize(3);
+        assertThat(problems("server: { port: x }\nadmin: { port: y }\nbogus: 1\n"))
+                .hasSize(3);
     }
 
     @Test
@@ -199,19 +213,24 @@ class ClearanceConfigTest {
                     models: []
                 """);
 
-        assertThat(found).containsExactlyInAnyOrder(
-                where(2, 5) + "upstreams[0]: missing required key 'name'",
-                where(2, 15) + "upstreams[0].base_url: expected an http:// or https:// URL with a host, got 'ftp://files'",
-                where(5, 18) + "upstreams[1].api_key_env: environment variable MISSING is not set",
-                where(6, 11) + "upstreams[2].name: duplicate upstream name 'a'",
-                where(8, 13) + "upstreams[2].models: must list at least one model glob (\"*\" for every model)");
+        assertThat(found)
+                .containsExactlyInAnyOrder(
+                        where(2, 5) + "upstreams[0]: missing required key 'name'",
+                        where(2, 15)
+                                + "upstreams[0].base_url: expected an http:// or https:// URL with a host, got 'ftp://files'",
+                        where(5, 18) + "upstreams[1].api_key_env: environment variable MISSING is not set",
+                        where(6, 11) + "upstreams[2].name: duplicate upstream name 'a'",
+                        where(8, 13)
+                                + "upstreams[2].models: must list at least one model glob (\"*\" for every model)");
     }
 
     @Test
     void trustedProxiesMustBeAddressesOrCidrRanges() {
-        assertThat(problems("geoip: { database: g.mmdb, trusted_proxies: [proxy.local, 10.0.0.0/33] }\n")).containsExactly(
-                where(1, 45) + "geoip.trusted_proxies: 'proxy.local' is not an IP address or CIDR range (e.g. 10.0.0.0/8, ::1/128)",
-                where(1, 45) + "geoip.trusted_proxies: '10.0.0.0/33': prefix length must be 0-32");
+        assertThat(problems("geoip: { database: g.mmdb, trusted_proxies: [proxy.local, 10.0.0.0/33] }\n"))
+                .containsExactly(
+                        where(1, 45)
+                                + "geoip.trusted_proxies: 'proxy.local' is not an IP address or CIDR range (e.g. 10.0.0.0/8, ::1/128)",
+                        where(1, 45) + "geoip.trusted_proxies: '10.0.0.0/33': prefix length must be 0-32");
         assertThat(problems("geoip: { trusted_proxies: [] }\n"))
                 .containsExactly(where(1, 8) + "geoip: missing required key 'database'");
     }
@@ -223,22 +242,36 @@ class ClearanceConfigTest {
         assertThat(net.contains(InetAddress.getByName("10.1.255.7"))).isTrue();
         assertThat(net.contains(InetAddress.getByName("10.2.0.1"))).isFalse();
         assertThat(net.contains(InetAddress.getByName("::1"))).isFalse();
-        assertThat(Cidr.parse("192.168.1.9/29").contains(InetAddress.getByName("192.168.1.15"))).isTrue();
-        assertThat(Cidr.parse("192.168.1.9/29").contains(InetAddress.getByName("192.168.1.16"))).isFalse();
+        assertThat(Cidr.parse("192.168.1.9/29").contains(InetAddress.getByName("192.168.1.15")))
+                .isTrue();
+        assertThat(Cidr.parse("192.168.1.9/29").contains(InetAddress.getByName("192.168.1.16")))
+                .isFalse();
     }
 
     @Test
     void aStoreUrlMustBeSqliteOrPostgresqlAndItsPasswordIsNotEchoed() {
-        assertThat(problems("store: { url: \"jdbc:mysql://db/x?password=hunter2\" }\n")).containsExactly(where(1, 15)
-                + "store.url: expected jdbc:sqlite:<file> or jdbc:postgresql://host[:port]/database, got 'jdbc:mysql://db/x?password=***'");
-        assertThat(problems("store: { url: \"jdbc:sqlite::memory:\" }\n")).singleElement().asString().contains("a file path");
+        assertThat(problems("store: { url: \"jdbc:mysql://db/x?password=hunter2\" }\n"))
+                .containsExactly(
+                        where(1, 15)
+                                + "store.url: expected jdbc:sqlite:<file> or jdbc:postgresql://host[:port]/database, got 'jdbc:mysql://db/x?password=***'");
+        assertThat(problems("store: { url: \"jdbc:sqlite::memory:\" }\n"))
+                .singleElement()
+                .asString()
+                .contains("a file path");
     }
 
     @Test
     void yamlSyntaxErrorsAndDuplicateKeysAreLocated() {
-        assertThat(problems("server: { port: 1\n")).singleElement().asString().startsWith(dir.resolve("clearance.yaml") + ":2:1: YAML error");
-        assertThat(problems("node: a\nnode: b\n")).containsExactly(where(2, 1) + "duplicate key 'node' (first at line 1)");
-        assertThat(problems("- a\n- b\n")).singleElement().asString().startsWith(where(1, 1) + "expected a mapping of settings");
+        assertThat(problems("server: { port: 1\n"))
+                .singleElement()
+                .asString()
+                .startsWith(dir.resolve("clearance.yaml") + ":2:1: YAML error");
+        assertThat(problems("node: a\nnode: b\n"))
+                .containsExactly(where(2, 1) + "duplicate key 'node' (first at line 1)");
+        assertThat(problems("- a\n- b\n"))
+                .singleElement()
+                .asString()
+                .startsWith(where(1, 1) + "expected a mapping of settings");
     }
 
     @Test
@@ -246,19 +279,25 @@ class ClearanceConfigTest {
         ClearanceConfig c = load("admin: { port: 9000, token: \"${T:-}\" }\n");
 
         assertThat(c.admin().token()).isEmpty();
-        assertThatThrownBy(() -> c.admin().requireToken()).isInstanceOf(ConfigException.class).hasMessageContaining("admin.token is required");
+        assertThatThrownBy(() -> c.admin().requireToken())
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("admin.token is required");
     }
 
     @Test
     void aMissingFileIsAnErrorNamingIt() {
         assertThatThrownBy(() -> ClearanceConfig.load(dir.resolve("nope.yaml"), Map.of()))
-                .isInstanceOf(ConfigException.class).hasMessageStartingWith(dir.resolve("nope.yaml") + ": cannot read");
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith(dir.resolve("nope.yaml") + ": cannot read");
     }
 
     @Test
     void withoutAnExplicitFileTheCommandsUseTheEmbeddedDefaults() {
-        assertThat(ClearanceConfig.resolve(null).file()).isEqualTo(
-                Files.isRegularFile(Path.of(ClearanceConfig.DEFAULT_FILE)) ? Optional.of(Path.of(ClearanceConfig.DEFAULT_FILE)) : Optional.empty());
+        assertThat(ClearanceConfig.resolve(null).file())
+                .isEqualTo(
+                        Files.isRegularFile(Path.of(ClearanceConfig.DEFAULT_FILE))
+                                ? Optional.of(Path.of(ClearanceConfig.DEFAULT_FILE))
+                                : Optional.empty());
     }
 
     @Test

@@ -29,18 +29,34 @@ class LogCommandsTest {
     static final Instant T = Instant.parse("2026-11-26T12:00:00Z");
     static final int N = 13;
 
-    @TempDir Path data;
+    @TempDir
+    Path data;
+
     String key;
 
     @BeforeEach
     void writeLog() throws Exception {
         try (DecisionLog log = DecisionLog.open(data.resolve("log"), LogOptions.defaults())) {
             for (int i = 0; i < N; i++) {
-                Request r = new Request("r" + i, i % 2 == 0 ? "alice" : "bob", "frontier-2", List.of("chat"), T.plusSeconds(60L * i),
-                        "US", "198.51.100.7", "/v1/messages");
-                Decision d = new Decision("dec-" + i, i % 4 == 0 ? Decision.Outcome.DENY : Decision.Outcome.ALLOW,
-                        List.of(), List.of(), List.of(), "", "pv-1");
-                log.append(DecisionEntry.of("node-a", r, (dev.clearance.core.Principal) null, d)).get();
+                Request r = new Request(
+                        "r" + i,
+                        i % 2 == 0 ? "alice" : "bob",
+                        "frontier-2",
+                        List.of("chat"),
+                        T.plusSeconds(60L * i),
+                        "US",
+                        "198.51.100.7",
+                        "/v1/messages");
+                Decision d = new Decision(
+                        "dec-" + i,
+                        i % 4 == 0 ? Decision.Outcome.DENY : Decision.Outcome.ALLOW,
+                        List.of(),
+                        List.of(),
+                        List.of(),
+                        "",
+                        "pv-1");
+                log.append(DecisionEntry.of("node-a", r, (dev.clearance.core.Principal) null, d))
+                        .get();
             }
             key = log.verifier().verifierKey();
         }
@@ -70,7 +86,9 @@ class LogCommandsTest {
         String[] lines = cp.out().split("\n");
         assertThat(lines[1]).isEqualTo(String.valueOf(N));
         assertThat(Base64.getDecoder().decode(lines[2])).isEqualTo(mth(leaves));
-        assertThat(dev.clearance.log.NoteVerifier.parse(log("public-key").out().strip()).open(cp.out())).startsWith(lines[0] + "\n");
+        assertThat(dev.clearance.log.NoteVerifier.parse(log("public-key").out().strip())
+                        .open(cp.out()))
+                .startsWith(lines[0] + "\n");
     }
 
     /** RFC 9162 section 2.1.1, written out directly so the check does not lean on the code it checks. */
@@ -130,7 +148,8 @@ class LogCommandsTest {
     @Test
     void an_exported_bundle_verifies_with_only_the_public_key() throws Exception {
         Path bundle = data.resolve("evidence.json");
-        CliRun export = log("export", "--from", "2026-11-26T12:02:00Z", "--to", "2026-11-26T12:05:00Z", "--out", bundle.toString());
+        CliRun export = log(
+                "export", "--from", "2026-11-26T12:02:00Z", "--to", "2026-11-26T12:05:00Z", "--out", bundle.toString());
         assertThat(export.exitCode()).as(export.err()).isZero();
         CliRun verify = CliRun.of("log", "verify-bundle", bundle.toString(), "--public-key", key);
         assertThat(verify.exitCode()).as(verify.err()).isZero();
@@ -159,7 +178,8 @@ class LogCommandsTest {
 
     @Test
     void a_data_directory_without_a_log_is_named_in_the_error() {
-        CliRun run = CliRun.of("log", "checkpoint", "--data-dir", data.resolve("elsewhere").toString());
+        CliRun run = CliRun.of(
+                "log", "checkpoint", "--data-dir", data.resolve("elsewhere").toString());
         assertThat(run.exitCode()).isEqualTo(1);
         assertThat(run.err()).contains("elsewhere/log: no decision log here");
     }

@@ -18,7 +18,10 @@ class ScreenCommandTest {
 
     private static String resource(String name) {
         try {
-            return Path.of(ScreenCommandTest.class.getResource("/screen/" + name).toURI()).toString();
+            return Path.of(ScreenCommandTest.class
+                            .getResource("/screen/" + name)
+                            .toURI())
+                    .toString();
         } catch (URISyntaxException e) {
             throw new IllegalStateException(e);
         }
@@ -63,8 +66,18 @@ class ScreenCommandTest {
 
     @Test
     void queriesFromAFileGiveOneLineEachInOrderBestFirst() throws Exception {
-        Run r = run("screen", "--list", "ofac-sdn=" + resource("ofac"), "--list", "bis-dpl=" + resource("dpl.txt"),
-                "--list", "csl=" + resource("csl.json"), "--queries", resource("queries.jsonl"), "--threshold", "0.9");
+        Run r = run(
+                "screen",
+                "--list",
+                "ofac-sdn=" + resource("ofac"),
+                "--list",
+                "bis-dpl=" + resource("dpl.txt"),
+                "--list",
+                "csl=" + resource("csl.json"),
+                "--queries",
+                resource("queries.jsonl"),
+                "--threshold",
+                "0.9");
 
         assertThat(r.exit()).as(r.err()).isZero();
         assertThat(r.lines()).hasSize(3);
@@ -74,12 +87,14 @@ class ScreenCommandTest {
         assertThat(second.get("matches").get(0).get("entity_id").asText()).isEqualTo("26230");
         JsonNode third = JSON.readTree(r.lines().get(2));
         assertThat(third.get("id").asText()).isEqualTo("q3");
-        for (JsonNode m : third.get("matches")) assertThat(m.get("match").asBoolean()).isFalse();
+        for (JsonNode m : third.get("matches"))
+            assertThat(m.get("match").asBoolean()).isFalse();
         for (String l : r.lines()) {
             JsonNode ms = JSON.readTree(l).get("matches");
             assertThat(ms.size()).isLessThanOrEqualTo(10);
             for (int i = 1; i < ms.size(); i++) {
-                assertThat(ms.get(i).get("score").asDouble()).isLessThanOrEqualTo(ms.get(i - 1).get("score").asDouble());
+                assertThat(ms.get(i).get("score").asDouble())
+                        .isLessThanOrEqualTo(ms.get(i - 1).get("score").asDouble());
             }
         }
     }
@@ -111,7 +126,14 @@ class ScreenCommandTest {
 
     @Test
     void aMalformedListFailsTheRunNamingFileAndLine() {
-        Run r = run("screen", "--list", "ofac-sdn=" + resource("ofac"), "--list", "bis-dpl=" + resource("ofac/sdn.csv"), "--name", "x");
+        Run r = run(
+                "screen",
+                "--list",
+                "ofac-sdn=" + resource("ofac"),
+                "--list",
+                "bis-dpl=" + resource("ofac/sdn.csv"),
+                "--name",
+                "x");
 
         assertThat(r.exit()).isEqualTo(2);
         assertThat(r.out()).isEmpty();

@@ -17,12 +17,18 @@ import org.junit.jupiter.api.io.TempDir;
 
 class ScreeningCommandTest {
     private static final ObjectMapper JSON = new ObjectMapper();
-    @TempDir Path dir;
+
+    @TempDir
+    Path dir;
+
     private Path config;
 
     private static String resource(String name) {
         try {
-            return Path.of(ScreeningCommandTest.class.getResource("/screen/" + name).toURI()).toString();
+            return Path.of(ScreeningCommandTest.class
+                            .getResource("/screen/" + name)
+                            .toURI())
+                    .toString();
         } catch (URISyntaxException e) {
             throw new IllegalStateException(e);
         }
@@ -61,15 +67,39 @@ class ScreeningCommandTest {
 
     @Test
     void importingAListScreensThePrincipalsAndAReviewerClearsAFalsePositiveOnTheRecord() throws Exception {
-        Run imported = run("screening", "import", "--list", "ofac-sdn=" + resource("ofac"), "--config", config.toString(), "--by", "ann");
+        Run imported = run(
+                "screening",
+                "import",
+                "--list",
+                "ofac-sdn=" + resource("ofac"),
+                "--config",
+                config.toString(),
+                "--by",
+                "ann");
         assertThat(imported.exit()).as(imported.err()).isZero();
         assertThat(imported.out()).contains("ofac-sdn: 11 parties, sha256:").contains("3 principal(s) re-screened");
 
         Run pending = run("screening", "pending", "--config", config.toString());
-        assertThat(pending.out().lines()).anySatisfy(l -> assertThat(l).contains("\"principalId\":\"elena\"").contains("\"entityId\":\"26233\""));
+        assertThat(pending.out().lines())
+                .anySatisfy(
+                        l -> assertThat(l).contains("\"principalId\":\"elena\"").contains("\"entityId\":\"26233\""));
 
-        Run review = run("screening", "review", "elena", "--list", "SDN", "--entity", "26233", "--verdict", "false-positive",
-                "--reason", "Different date of birth, passport checked", "--by", "rev", "--config", config.toString());
+        Run review = run(
+                "screening",
+                "review",
+                "elena",
+                "--list",
+                "SDN",
+                "--entity",
+                "26233",
+                "--verdict",
+                "false-positive",
+                "--reason",
+                "Different date of birth, passport checked",
+                "--by",
+                "rev",
+                "--config",
+                config.toString());
         assertThat(review.exit()).as(review.err()).isZero();
         JsonNode status = JSON.readTree(review.out().lines().toList().get(1));
         assertThat(status.get("status").asText()).isEqualTo("clear");
@@ -77,17 +107,27 @@ class ScreeningCommandTest {
         Run show = run("screening", "show", "elena", "--config", config.toString());
         JsonNode shown = JSON.readTree(show.out());
         assertThat(shown.get("result").get("screening").get("status").asText()).isEqualTo("clear");
-        assertThat(shown.get("reviews").get(0).get("reason").asText()).isEqualTo("Different date of birth, passport checked");
+        assertThat(shown.get("reviews").get(0).get("reason").asText())
+                .isEqualTo("Different date of birth, passport checked");
         assertThat(shown.get("reviews").get(0).get("reviewer").asText()).isEqualTo("rev");
     }
 
     @Test
     void aFailedImportActivatesNothing() {
-        Run r = run("screening", "import", "--list", "ofac-sdn=" + resource("ofac"), "--list", "bis-dpl=" + resource("ofac/sdn.csv"),
-                "--config", config.toString());
+        Run r = run(
+                "screening",
+                "import",
+                "--list",
+                "ofac-sdn=" + resource("ofac"),
+                "--list",
+                "bis-dpl=" + resource("ofac/sdn.csv"),
+                "--config",
+                config.toString());
 
         assertThat(r.exit()).isEqualTo(1);
-        assertThat(r.err()).contains("sdn.csv:1: header is").contains("nothing imported; the active lists are unchanged");
+        assertThat(r.err())
+                .contains("sdn.csv:1: header is")
+                .contains("nothing imported; the active lists are unchanged");
         Run show = run("screening", "show", "elena", "--config", config.toString());
         assertThat(show.exit()).isEqualTo(1);
     }
@@ -96,8 +136,20 @@ class ScreeningCommandTest {
     void aReviewOfAMatchThePrincipalDoesNotHaveIsRefused() {
         run("screening", "import", "--list", "ofac-sdn=" + resource("ofac"), "--config", config.toString());
 
-        Run r = run("screening", "review", "jane", "--list", "SDN", "--entity", "26233", "--verdict", "confirmed",
-                "--reason", "x", "--config", config.toString());
+        Run r = run(
+                "screening",
+                "review",
+                "jane",
+                "--list",
+                "SDN",
+                "--entity",
+                "26233",
+                "--verdict",
+                "confirmed",
+                "--reason",
+                "x",
+                "--config",
+                config.toString());
 
         assertThat(r.exit()).isEqualTo(2);
         assertThat(r.err()).contains("principal 'jane' has no match with SDN entry 26233");

@@ -19,7 +19,9 @@ import org.junit.jupiter.api.io.TempDir;
 class DemoTest {
     static final Path EXAMPLES = Path.of("..", "examples").toAbsolutePath().normalize();
 
-    @TempDir Path data;
+    @TempDir
+    Path data;
+
     Demo demo;
     final HttpClient http = HttpClient.newHttpClient();
 
@@ -34,10 +36,15 @@ class DemoTest {
     }
 
     HttpResponse<String> chat(String key, String model, boolean stream) throws Exception {
-        String body = "{\"model\":\"" + model + "\",\"stream\":" + stream + ",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
-        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + demo.gateway.port() + "/v1/chat/completions"))
-                .header("Authorization", "Bearer " + key).header("content-type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        String body = "{\"model\":\"" + model + "\",\"stream\":" + stream
+                + ",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
+        return http.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + demo.gateway.port() + "/v1/chat/completions"))
+                        .header("Authorization", "Bearer " + key)
+                        .header("content-type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(body))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     @Test
@@ -45,13 +52,21 @@ class DemoTest {
         StringWriter text = new StringWriter();
         demo.printWelcome(new PrintWriter(text));
 
-        assertThat(demo.callers).extracting(Demo.Caller::principal).contains("alice", "chen", "farah").doesNotContain("acme-labs");
-        assertThat(text.toString()).contains(demo.key("alice")).contains(demo.key("chen")).contains("DEMO").contains("curl -s http://127.0.0.1:");
+        assertThat(demo.callers)
+                .extracting(Demo.Caller::principal)
+                .contains("alice", "chen", "farah")
+                .doesNotContain("acme-labs");
+        assertThat(text.toString())
+                .contains(demo.key("alice"))
+                .contains(demo.key("chen"))
+                .contains("DEMO")
+                .contains("curl -s http://127.0.0.1:");
         assertThat(demo.gateway.policy().directives()).hasSize(4);
     }
 
     @Test
-    void an_allowed_caller_gets_the_labelled_demo_answer_plain_and_streamed_and_a_foreign_national_is_refused() throws Exception {
+    void an_allowed_caller_gets_the_labelled_demo_answer_plain_and_streamed_and_a_foreign_national_is_refused()
+            throws Exception {
         HttpResponse<String> alice = chat(demo.key("alice"), "frontier-x", false);
         assertThat(alice.statusCode()).isEqualTo(200);
         assertThat(alice.body()).contains("[DEMO UPSTREAM");
@@ -67,12 +82,15 @@ class DemoTest {
         // Each answer was given only once its decision was durable in the decision log.
         assertThat(demo.recording.log.size()).isEqualTo(3);
         String denied = new String(demo.recording.log.view().entry(2), java.nio.charset.StandardCharsets.UTF_8);
-        assertThat(denied).contains(chen.headers().firstValue("clearance-decision-id").orElseThrow())
-                .contains("\"decision\":\"deny\"").contains("dir-2026-017-frontier-foreign-nationals");
+        assertThat(denied)
+                .contains(chen.headers().firstValue("clearance-decision-id").orElseThrow())
+                .contains("\"decision\":\"deny\"")
+                .contains("dir-2026-017-frontier-foreign-nationals");
     }
 
     @Test
-    void a_directive_uploaded_through_the_admin_api_is_in_the_decision_log_before_the_decisions_it_governs() throws Exception {
+    void a_directive_uploaded_through_the_admin_api_is_in_the_decision_log_before_the_decisions_it_governs()
+            throws Exception {
         String directive = """
                 id: demo-open-us-only
                 title: Open models for U.S. persons only
@@ -81,16 +99,23 @@ class DemoTest {
                   models: ["open-*"]
                 applies_to: "!principal.us_person"
                 """;
-        HttpResponse<String> put = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + demo.gateway.adminPort()
-                        + "/admin/v1/directives/demo-open-us-only"))
-                .header("Authorization", "Bearer " + demo.adminToken).header("content-type", "application/yaml")
-                .PUT(HttpRequest.BodyPublishers.ofString(directive)).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> put = http.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + demo.gateway.adminPort()
+                                + "/admin/v1/directives/demo-open-us-only"))
+                        .header("Authorization", "Bearer " + demo.adminToken)
+                        .header("content-type", "application/yaml")
+                        .PUT(HttpRequest.BodyPublishers.ofString(directive))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         assertThat(put.statusCode()).as(put.body()).isEqualTo(200);
         assertThat(chat(demo.key("chen"), "open-small", false).statusCode()).isEqualTo(403);
 
         String change = new String(demo.recording.log.view().entry(0), java.nio.charset.StandardCharsets.UTF_8);
         String decision = new String(demo.recording.log.view().entry(1), java.nio.charset.StandardCharsets.UTF_8);
-        assertThat(change).contains("directive_uploaded").contains("demo-open-us-only").contains(demo.gateway.policy().version());
+        assertThat(change)
+                .contains("directive_uploaded")
+                .contains("demo-open-us-only")
+                .contains(demo.gateway.policy().version());
         assertThat(decision).contains("\"decision\":\"deny\"").contains("demo-open-us-only");
     }
 }

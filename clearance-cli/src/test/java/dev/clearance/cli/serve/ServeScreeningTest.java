@@ -22,14 +22,16 @@ import org.junit.jupiter.api.io.TempDir;
  * a directive on {@code principal.screening}, through the real gateway, store and screening registry.
  */
 class ServeScreeningTest {
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
 
     @Test
     void a_listed_party_is_denied_by_a_screening_directive_and_a_clear_one_is_not() throws Exception {
         Path lists = Files.createDirectories(dir.resolve("ofac"));
-        Files.writeString(lists.resolve("sdn.csv"),
+        Files.writeString(
+                lists.resolve("sdn.csv"),
                 "306,\"BANCO NACIONAL DE CUBA\",-0- ,\"CUBA\",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,\"a.k.a. 'BNC'.\"\r\n"
-                + "26233,\"KHUSYAYNOVA, Elena Alekseevna\",\"individual\",\"CYBER2\",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,\"DOB 17 Feb 1974\"\r\n");
+                        + "26233,\"KHUSYAYNOVA, Elena Alekseevna\",\"individual\",\"CYBER2\",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,\"DOB 17 Feb 1974\"\r\n");
         Files.writeString(lists.resolve("alt.csv"), "");
         Files.writeString(lists.resolve("add.csv"), "");
         Files.writeString(dir.resolve("listed.yaml"), """
@@ -43,7 +45,8 @@ class ServeScreeningTest {
                 {"id": "elena", "name": "Elena Alekseevna Khusyaynova", "citizenships": ["RU"]}
                 {"id": "olga", "name": "Olga Petrova", "citizenships": ["RU"]}
                 """);
-        try (var upstream = dev.clearance.gateway.DemoUpstream.start("127.0.0.1", 0, List.of("open-small"), Duration.ZERO)) {
+        try (var upstream =
+                dev.clearance.gateway.DemoUpstream.start("127.0.0.1", 0, List.of("open-small"), Duration.ZERO)) {
             Path file = Files.writeString(dir.resolve("clearance.yaml"), """
                     data_dir: ./data
                     server: { host: 127.0.0.1, port: 0 }
@@ -54,7 +57,8 @@ class ServeScreeningTest {
                       - { name: demo, base_url: "%s", models: ["*"] }
                     """.formatted(upstream.baseUrl()));
             try (ConfiguredServer.Running running = ConfiguredServer.start(ClearanceConfig.load(file, Map.of()))) {
-                CliRun imported = CliRun.of("screening", "import", "--config", file.toString(), "--list", "ofac-sdn=" + lists);
+                CliRun imported =
+                        CliRun.of("screening", "import", "--config", file.toString(), "--list", "ofac-sdn=" + lists);
                 assertThat(imported.exitCode()).as(imported.err()).isZero();
                 String elena = running.store().keys().create("elena", "test").key();
                 String olga = running.store().keys().create("olga", "test").key();
@@ -73,15 +77,33 @@ class ServeScreeningTest {
                 assertThat(allowed.body()).contains("DEMO UPSTREAM");
 
                 // A reviewer confirms the match from another process; the verdict reaches the decision log.
-                CliRun reviewed = CliRun.of("screening", "review", "elena", "--config", file.toString(), "--list", "SDN",
-                        "--entity", "26233", "--verdict", "confirmed", "--reason", "same date of birth and passport", "--by", "rita");
-                assertThat(reviewed.exitCode()).as(reviewed.out() + reviewed.err()).isZero();
+                CliRun reviewed = CliRun.of(
+                        "screening",
+                        "review",
+                        "elena",
+                        "--config",
+                        file.toString(),
+                        "--list",
+                        "SDN",
+                        "--entity",
+                        "26233",
+                        "--verdict",
+                        "confirmed",
+                        "--reason",
+                        "same date of birth and passport",
+                        "--by",
+                        "rita");
+                assertThat(reviewed.exitCode())
+                        .as(reviewed.out() + reviewed.err())
+                        .isZero();
                 deadline = Instant.now().plusSeconds(10);
-                while (!logHas(running, "\"change\":\"screening_review\"") && Instant.now().isBefore(deadline)) {
+                while (!logHas(running, "\"change\":\"screening_review\"")
+                        && Instant.now().isBefore(deadline)) {
                     Thread.sleep(100);
                 }
                 assertThat(logHas(running, "\"change\":\"screening_review\"")).isTrue();
-                assertThat(logHas(running, "confirmed principal=elena list=SDN entity=26233")).isTrue();
+                assertThat(logHas(running, "confirmed principal=elena list=SDN entity=26233"))
+                        .isTrue();
                 assertThat(logHas(running, "\"by\":\"rita\"")).isTrue();
             }
         }
@@ -97,10 +119,13 @@ class ServeScreeningTest {
     }
 
     private static HttpResponse<String> call(ConfiguredServer.Running running, String key) throws Exception {
-        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                        URI.create("http://127.0.0.1:" + running.gateway().port() + "/v1/chat/completions"))
-                .header("Authorization", "Bearer " + key)
-                .POST(HttpRequest.BodyPublishers.ofString("{\"model\":\"open-small\",\"messages\":[]}")).build(),
-                HttpResponse.BodyHandlers.ofString());
+        return HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create(
+                                        "http://127.0.0.1:" + running.gateway().port() + "/v1/chat/completions"))
+                                .header("Authorization", "Bearer " + key)
+                                .POST(HttpRequest.BodyPublishers.ofString("{\"model\":\"open-small\",\"messages\":[]}"))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
     }
 }

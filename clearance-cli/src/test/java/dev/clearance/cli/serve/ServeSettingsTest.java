@@ -18,7 +18,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** {@code clearance serve --config}: the configuration file maps onto the gateway's settings, and bad files stop the start. */
 class ServeSettingsTest {
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
 
     @Test
     void the_configuration_file_maps_onto_the_gateway_settings_with_secrets_from_the_environment() throws Exception {
@@ -34,16 +35,19 @@ class ServeSettingsTest {
                   - name: rest
                     base_url: http://127.0.0.1:9001
                 """);
-        ClearanceConfig config = ClearanceConfig.load(file, Map.of("CLEARANCE_ADMIN_TOKEN", "s3cret", "UPSTREAM_KEY", "up-key"));
+        ClearanceConfig config =
+                ClearanceConfig.load(file, Map.of("CLEARANCE_ADMIN_TOKEN", "s3cret", "UPSTREAM_KEY", "up-key"));
 
         GatewaySettings s = ConfiguredServer.settings(config);
 
         assertThat(s.server()).isEqualTo(new GatewaySettings.Listener("127.0.0.1", 9080));
         assertThat(s.admin()).isEqualTo(new GatewaySettings.Listener("127.0.0.1", 9081));
         assertThat(s.adminToken()).isEqualTo("s3cret");
-        assertThat(s.upstreams()).containsExactly(
-                new GatewaySettings.Upstream("lab", URI.create("http://127.0.0.1:9000"), List.of("frontier-*"), "up-key"),
-                new GatewaySettings.Upstream("rest", URI.create("http://127.0.0.1:9001"), List.of("*"), ""));
+        assertThat(s.upstreams())
+                .containsExactly(
+                        new GatewaySettings.Upstream(
+                                "lab", URI.create("http://127.0.0.1:9000"), List.of("frontier-*"), "up-key"),
+                        new GatewaySettings.Upstream("rest", URI.create("http://127.0.0.1:9001"), List.of("*"), ""));
         assertThat(s.geoIp().database()).isEqualTo(Optional.of(dir.resolve("GeoLite2-Country.mmdb")));
         assertThat(s.geoIp().trustedProxies()).hasSize(2);
         assertThat(s.toString()).doesNotContain("s3cret").doesNotContain("up-key");
@@ -51,9 +55,12 @@ class ServeSettingsTest {
 
     @Test
     void serving_without_an_admin_token_is_refused_before_anything_starts() throws Exception {
-        Path file = Files.writeString(dir.resolve("clearance.yaml"), "upstreams:\n  - name: lab\n    base_url: http://127.0.0.1:9000\n");
+        Path file = Files.writeString(
+                dir.resolve("clearance.yaml"), "upstreams:\n  - name: lab\n    base_url: http://127.0.0.1:9000\n");
         ClearanceConfig config = ClearanceConfig.load(file, Map.of());
-        assertThatThrownBy(() -> ConfiguredServer.settings(config)).isInstanceOf(ConfigException.class).hasMessageContaining("admin.token");
+        assertThatThrownBy(() -> ConfiguredServer.settings(config))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("admin.token");
 
         CliRun run = CliRun.of("serve", "--config", file.toString());
         assertThat(run.exitCode()).isEqualTo(1);
@@ -63,13 +70,15 @@ class ServeSettingsTest {
     @Test
     void serve_needs_exactly_one_of_config_and_demo() {
         assertThat(CliRun.of("serve").exitCode()).isEqualTo(2);
-        assertThat(CliRun.of("serve", "--demo", "--config", "x.yaml").exitCode()).isEqualTo(2);
+        assertThat(CliRun.of("serve", "--demo", "--config", "x.yaml").exitCode())
+                .isEqualTo(2);
     }
 
     @Test
     void serve_from_a_configuration_file_imports_the_files_enforces_forwards_and_records() throws Exception {
         Path examples = Path.of("..", "examples").toAbsolutePath().normalize();
-        try (var upstream = dev.clearance.gateway.DemoUpstream.start("127.0.0.1", 0, List.of("frontier-x"), java.time.Duration.ZERO)) {
+        try (var upstream = dev.clearance.gateway.DemoUpstream.start(
+                "127.0.0.1", 0, List.of("frontier-x"), java.time.Duration.ZERO)) {
             Path file = Files.writeString(dir.resolve("clearance.yaml"), """
                     data_dir: ./data
                     node: test-node
@@ -79,8 +88,10 @@ class ServeSettingsTest {
                     principals: %s
                     upstreams:
                       - { name: demo, base_url: "%s", models: ["*"] }
-                    """.formatted(examples.resolve("directives"), examples.resolve("principals.jsonl"), upstream.baseUrl()));
-            try (ConfiguredServer.Running running = ConfiguredServer.start(ClearanceConfig.load(file, Map.of("TOKEN", "t0ken")))) {
+                    """.formatted(
+                            examples.resolve("directives"), examples.resolve("principals.jsonl"), upstream.baseUrl()));
+            try (ConfiguredServer.Running running =
+                    ConfiguredServer.start(ClearanceConfig.load(file, Map.of("TOKEN", "t0ken")))) {
                 assertThat(running.imported().principals()).isEqualTo(9);
                 assertThat(running.gateway().policy().directives()).hasSize(4);
                 String alice = running.store().keys().create("alice", "test").key();
@@ -89,8 +100,12 @@ class ServeSettingsTest {
                 String body = "{\"model\":\"frontier-x\",\"messages\":[]}";
                 java.util.function.Function<String, java.net.http.HttpResponse<String>> call = key -> {
                     try {
-                        return http.send(java.net.http.HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + running.gateway().port() + "/v1/chat/completions"))
-                                .header("Authorization", "Bearer " + key).POST(java.net.http.HttpRequest.BodyPublishers.ofString(body)).build(),
+                        return http.send(
+                                java.net.http.HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+                                                + running.gateway().port() + "/v1/chat/completions"))
+                                        .header("Authorization", "Bearer " + key)
+                                        .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body))
+                                        .build(),
                                 java.net.http.HttpResponse.BodyHandlers.ofString());
                     } catch (Exception e) {
                         throw new AssertionError(e);
@@ -99,7 +114,8 @@ class ServeSettingsTest {
                 assertThat(call.apply(alice).body()).contains("DEMO UPSTREAM");
                 assertThat(call.apply(chen).statusCode()).isEqualTo(403);
                 assertThat(running.log().size()).isEqualTo(2);
-                assertThat(new String(running.log().view().entry(0), java.nio.charset.StandardCharsets.UTF_8)).contains("\"node\":\"test-node\"");
+                assertThat(new String(running.log().view().entry(0), java.nio.charset.StandardCharsets.UTF_8))
+                        .contains("\"node\":\"test-node\"");
                 assertThat(running.log().directory()).isEqualTo(dir.resolve("data/log"));
             }
         }

@@ -16,10 +16,21 @@ class SimulateCommandTest {
     static final String DIRS = EXAMPLES.resolve("directives").toString();
 
     static CliRun simulate(String... more) {
-        String[] base = {"simulate",
-            "--baseline", DIRS + "/sanctioned-locations.yaml", "--baseline", DIRS + "/offensive-cyber-capability.yaml",
-            "--draft", DIRS, "--principals", EXAMPLES.resolve("principals.jsonl").toString(),
-            "--requests", EXAMPLES.resolve("requests.jsonl").toString(), "--at", "2026-11-26T12:00:00Z"};
+        String[] base = {
+            "simulate",
+            "--baseline",
+            DIRS + "/sanctioned-locations.yaml",
+            "--baseline",
+            DIRS + "/offensive-cyber-capability.yaml",
+            "--draft",
+            DIRS,
+            "--principals",
+            EXAMPLES.resolve("principals.jsonl").toString(),
+            "--requests",
+            EXAMPLES.resolve("requests.jsonl").toString(),
+            "--at",
+            "2026-11-26T12:00:00Z"
+        };
         String[] all = new String[base.length + more.length];
         System.arraycopy(base, 0, all, 0, base.length);
         System.arraycopy(more, 0, all, base.length, more.length);
@@ -36,7 +47,9 @@ class SimulateCommandTest {
         assertThat(r.at("/principals/employees").asLong()).isEqualTo(2);
         // r2 chen x-1, r6 farah y-2, r14 globex y-2.
         assertThat(r.at("/requests/newly_denied").asLong()).isEqualTo(3);
-        assertThat(r.at("/requests/by_directive/proposed-remote-access-d5/shadow_hits").asLong()).isEqualTo(2);
+        assertThat(r.at("/requests/by_directive/proposed-remote-access-d5/shadow_hits")
+                        .asLong())
+                .isEqualTo(2);
     }
 
     @Test
@@ -50,47 +63,117 @@ class SimulateCommandTest {
 
     @Test
     void withAStoreTheDraftAmendsTheActivePolicyOverTheStoredPrincipals(@TempDir Path dir) throws Exception {
-        String config = Files.writeString(dir.resolve("clearance.yaml"), "data_dir: state\n").toString();
-        assertThat(CliRun.of("principals", "import", EXAMPLES.resolve("principals.jsonl").toString(), "--config", config).exitCode()).isZero();
-        assertThat(CliRun.of("directives", "load", DIRS + "/sanctioned-locations.yaml", "--reason", "in force", "--config", config)
-                .exitCode()).isZero();
-        CliRun run = CliRun.of("simulate", "--config", config, "--draft", DIRS + "/frontier-foreign-nationals.yaml",
-                "--requests", EXAMPLES.resolve("requests.jsonl").toString(), "--at", "2026-11-26T12:00:00Z", "--format", "json");
+        String config = Files.writeString(dir.resolve("clearance.yaml"), "data_dir: state\n")
+                .toString();
+        assertThat(CliRun.of(
+                                "principals",
+                                "import",
+                                EXAMPLES.resolve("principals.jsonl").toString(),
+                                "--config",
+                                config)
+                        .exitCode())
+                .isZero();
+        assertThat(CliRun.of(
+                                "directives",
+                                "load",
+                                DIRS + "/sanctioned-locations.yaml",
+                                "--reason",
+                                "in force",
+                                "--config",
+                                config)
+                        .exitCode())
+                .isZero();
+        CliRun run = CliRun.of(
+                "simulate",
+                "--config",
+                config,
+                "--draft",
+                DIRS + "/frontier-foreign-nationals.yaml",
+                "--requests",
+                EXAMPLES.resolve("requests.jsonl").toString(),
+                "--at",
+                "2026-11-26T12:00:00Z",
+                "--format",
+                "json");
         assertThat(run.exitCode()).as(run.err()).isZero();
         JsonNode r = Json.mapper().readTree(run.out());
         assertThat(r.at("/principals/total").asLong()).isEqualTo(9);
         assertThat(r.at("/principals/losing_access").asLong()).isEqualTo(4);
         // The draft kept the active location directive: r10 (from IR) is denied under both, not newly.
-        assertThat(r.at("/requests/by_directive/ofac-comprehensive-locations/denied").asLong()).isEqualTo(1);
+        assertThat(r.at("/requests/by_directive/ofac-comprehensive-locations/denied")
+                        .asLong())
+                .isEqualTo(1);
         assertThat(r.at("/requests/newly_denied").asLong()).isEqualTo(3);
     }
 
     @Test
     void withFromAndToTheTrafficIsReadFromTheDecisionLog(@TempDir Path dir) throws Exception {
-        String config = Files.writeString(dir.resolve("clearance.yaml"), "data_dir: state\n").toString();
-        assertThat(CliRun.of("principals", "import", EXAMPLES.resolve("principals.jsonl").toString(), "--config", config).exitCode()).isZero();
-        assertThat(CliRun.of("directives", "load", DIRS + "/sanctioned-locations.yaml", "--reason", "in force", "--config", config)
-                .exitCode()).isZero();
+        String config = Files.writeString(dir.resolve("clearance.yaml"), "data_dir: state\n")
+                .toString();
+        assertThat(CliRun.of(
+                                "principals",
+                                "import",
+                                EXAMPLES.resolve("principals.jsonl").toString(),
+                                "--config",
+                                config)
+                        .exitCode())
+                .isZero();
+        assertThat(CliRun.of(
+                                "directives",
+                                "load",
+                                DIRS + "/sanctioned-locations.yaml",
+                                "--reason",
+                                "in force",
+                                "--config",
+                                config)
+                        .exitCode())
+                .isZero();
         // Record the example requests as the gateway would (the outcome recorded does not matter: simulate re-decides).
         java.util.Map<String, dev.clearance.core.Principal> people =
                 dev.clearance.store.files.PrincipalFile.read(EXAMPLES.resolve("principals.jsonl"));
-        try (dev.clearance.log.DecisionLog log = dev.clearance.log.DecisionLog.open(dir.resolve("state/log"),
-                dev.clearance.log.LogOptions.defaults())) {
-            log.append(new dev.clearance.log.PolicyChangeEntry(dev.clearance.log.PolicyChangeEntry.Change.DIRECTIVE_UPLOADED,
-                    java.time.Instant.parse("2026-11-24T00:00:00Z"), "node-1", "ops", "in force", java.util.List.of("x"), "",
-                    "sha256:00")).join();
+        try (dev.clearance.log.DecisionLog log =
+                dev.clearance.log.DecisionLog.open(dir.resolve("state/log"), dev.clearance.log.LogOptions.defaults())) {
+            log.append(new dev.clearance.log.PolicyChangeEntry(
+                            dev.clearance.log.PolicyChangeEntry.Change.DIRECTIVE_UPLOADED,
+                            java.time.Instant.parse("2026-11-24T00:00:00Z"),
+                            "node-1",
+                            "ops",
+                            "in force",
+                            java.util.List.of("x"),
+                            "",
+                            "sha256:00"))
+                    .join();
             int line = 0;
             for (String text : Files.readAllLines(EXAMPLES.resolve("requests.jsonl"))) {
                 dev.clearance.core.Request r = Json.request(text, "requests.jsonl", ++line, java.time.Instant::now);
-                dev.clearance.core.Decision d = new dev.clearance.core.Decision(r.id(), dev.clearance.core.Decision.Outcome.ALLOW,
-                        java.util.List.of(), java.util.List.of(), java.util.List.of(), "", "sha256:00");
-                log.append(dev.clearance.log.DecisionEntry.of("node-1", r, people.get(r.principal()), d)).join();
+                dev.clearance.core.Decision d = new dev.clearance.core.Decision(
+                        r.id(),
+                        dev.clearance.core.Decision.Outcome.ALLOW,
+                        java.util.List.of(),
+                        java.util.List.of(),
+                        java.util.List.of(),
+                        "",
+                        "sha256:00");
+                log.append(dev.clearance.log.DecisionEntry.of("node-1", r, people.get(r.principal()), d))
+                        .join();
             }
             log.checkpoint().join(); // a reader sees the log as of its latest signed checkpoint
         }
         // r3 (2026-11-24T13:59:59Z) falls before --from; the other 14 are on 2026-11-26.
-        CliRun run = CliRun.of("simulate", "--config", config, "--draft", DIRS + "/frontier-foreign-nationals.yaml",
-                "--from", "2026-11-26T00:00:00Z", "--to", "2026-11-27T00:00:00Z", "--at", "2026-11-26T12:00:00Z", "--format", "json");
+        CliRun run = CliRun.of(
+                "simulate",
+                "--config",
+                config,
+                "--draft",
+                DIRS + "/frontier-foreign-nationals.yaml",
+                "--from",
+                "2026-11-26T00:00:00Z",
+                "--to",
+                "2026-11-27T00:00:00Z",
+                "--at",
+                "2026-11-26T12:00:00Z",
+                "--format",
+                "json");
         assertThat(run.exitCode()).as(run.err()).isZero();
         JsonNode r = Json.mapper().readTree(run.out());
         assertThat(r.at("/requests/total").asLong()).isEqualTo(14);
@@ -100,8 +183,16 @@ class SimulateCommandTest {
 
     @Test
     void aBadTimestampIsRefusedWithAPreciseMessage() {
-        CliRun run = CliRun.of("simulate", "--baseline", DIRS, "--draft", DIRS,
-                "--principals", EXAMPLES.resolve("principals.jsonl").toString(), "--at", "tuesday");
+        CliRun run = CliRun.of(
+                "simulate",
+                "--baseline",
+                DIRS,
+                "--draft",
+                DIRS,
+                "--principals",
+                EXAMPLES.resolve("principals.jsonl").toString(),
+                "--at",
+                "tuesday");
         assertThat(run.exitCode()).isEqualTo(1);
         assertThat(run.err()).contains("--at: 'tuesday' is not an RFC 3339 timestamp");
     }

@@ -15,7 +15,9 @@ import org.junit.jupiter.api.io.TempDir;
 class StoreCommandsTest {
     static final Path EXAMPLES = Path.of("..", "examples").toAbsolutePath().normalize();
 
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
+
     Path config;
 
     @BeforeEach
@@ -37,7 +39,8 @@ class StoreCommandsTest {
 
     @Test
     void importingTheExamplePrincipalsStoresEveryOne() {
-        CliRun run = run("principals", "import", EXAMPLES.resolve("principals.jsonl").toString(), "--by", "ann");
+        CliRun run =
+                run("principals", "import", EXAMPLES.resolve("principals.jsonl").toString(), "--by", "ann");
 
         assertThat(run.exitCode()).as(run.err()).isZero();
         assertThat(run.out()).startsWith("imported 9 principal(s)");
@@ -58,7 +61,10 @@ class StoreCommandsTest {
         CliRun run = run("principals", "import", file.toString());
 
         assertThat(run.exitCode()).isEqualTo(1);
-        assertThat(run.err()).contains(file + ":3:").contains("identity_assurance").contains("nothing imported");
+        assertThat(run.err())
+                .contains(file + ":3:")
+                .contains("identity_assurance")
+                .contains("nothing imported");
         try (Store store = store()) {
             assertThat(store.principals().count()).isZero();
         }
@@ -66,7 +72,14 @@ class StoreCommandsTest {
 
     @Test
     void loadingDirectivesActivatesAPolicyThatCompilesBackToTheSameVersion() {
-        CliRun run = run("directives", "load", EXAMPLES.resolve("directives").toString(), "--by", "ann", "--reason", "order 2026-017");
+        CliRun run = run(
+                "directives",
+                "load",
+                EXAMPLES.resolve("directives").toString(),
+                "--by",
+                "ann",
+                "--reason",
+                "order 2026-017");
 
         assertThat(run.exitCode()).as(run.err()).isZero();
         assertThat(run.out()).startsWith("policy version 1 active: 4 directive(s), content hash sha256:");
@@ -76,7 +89,9 @@ class StoreCommandsTest {
             assertThat(active.version().reason()).isEqualTo("order 2026-017");
             assertThat(run.out()).contains(active.policy().version());
         }
-        assertThat(run("directives", "load", EXAMPLES.resolve("directives").toString()).out()).startsWith("unchanged: policy version 1");
+        assertThat(run("directives", "load", EXAMPLES.resolve("directives").toString())
+                        .out())
+                .startsWith("unchanged: policy version 1");
     }
 
     @Test
@@ -89,9 +104,12 @@ class StoreCommandsTest {
         CliRun history = run("directives", "history", "ofac-comprehensive-locations");
         CliRun replace = run("directives", "load", "--replace", amended.toString());
 
-        assertThat(merge.out()).startsWith("policy version 2 active: 4 directive(s)")
-                .contains("ofac-comprehensive-locations@2").containsPattern("ofac-comprehensive-locations@1\\s+withdrawn");
-        assertThat(history.out()).contains("ofac-comprehensive-locations@1  (new) -> active")
+        assertThat(merge.out())
+                .startsWith("policy version 2 active: 4 directive(s)")
+                .contains("ofac-comprehensive-locations@2")
+                .containsPattern("ofac-comprehensive-locations@1\\s+withdrawn");
+        assertThat(history.out())
+                .contains("ofac-comprehensive-locations@1  (new) -> active")
                 .contains("ofac-comprehensive-locations@2  (new) -> active  by ben")
                 .contains("ofac-comprehensive-locations@1  active -> withdrawn  by ben");
         assertThat(replace.out()).startsWith("policy version 3 active: 1 directive(s)");
@@ -126,7 +144,9 @@ class StoreCommandsTest {
         CliRun run = run("directives", "list");
 
         assertThat(run.exitCode()).as(run.err()).isZero();
-        assertThat(run.out()).startsWith("active policy version 1").contains("dir-2026-017-frontier-foreign-nationals")
+        assertThat(run.out())
+                .startsWith("active policy version 1")
+                .contains("dir-2026-017-frontier-foreign-nationals")
                 .containsPattern("ofac-comprehensive-locations\\s+1 active\\s+@1");
     }
 
@@ -147,7 +167,10 @@ class StoreCommandsTest {
         assertThat(created.exitCode()).as(created.err()).isZero();
         assertThat(key).matches("clr_[a-z2-7]{8}_[a-z2-7]{44}");
         try (Store store = store()) {
-            assertThat(store.keys().lookup(key)).get().extracting(k -> k.principalId()).isEqualTo("alice");
+            assertThat(store.keys().lookup(key))
+                    .get()
+                    .extracting(k -> k.principalId())
+                    .isEqualTo("alice");
         }
 
         CliRun revoked = run("keys", "revoke", key.substring(0, 12));
@@ -192,12 +215,18 @@ class StoreCommandsTest {
     @Test
     void theKeysOfAPrincipalAreListedByPrefixWithTheirRevocation() {
         run("principals", "import", EXAMPLES.resolve("principals.jsonl").toString());
-        String key = run("keys", "create", "--principal", "alice", "--by", "ops").out().strip();
+        String key = run("keys", "create", "--principal", "alice", "--by", "ops")
+                .out()
+                .strip();
         run("keys", "revoke", key.substring(0, 12), "--by", "sec");
 
         CliRun list = run("keys", "list", "--principal", "alice");
 
-        assertThat(list.out()).contains(key.substring(0, 12) + "  created").contains("by ops").contains("REVOKED").contains("by sec")
+        assertThat(list.out())
+                .contains(key.substring(0, 12) + "  created")
+                .contains("by ops")
+                .contains("REVOKED")
+                .contains("by sec")
                 .doesNotContain(key.substring(13));
     }
 }

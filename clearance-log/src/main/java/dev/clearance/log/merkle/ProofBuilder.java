@@ -29,8 +29,8 @@ public final class ProofBuilder {
     /** The consistency proof from the tree of {@code size1} leaves to the one of {@code size2}. */
     public List<byte[]> consistency(long size1, long size2) throws IOException {
         if (size1 <= 0 || size2 < size1) {
-            throw new IllegalArgumentException("no consistency proof from size " + size1 + " to size " + size2
-                    + ": need 0 < size1 <= size2");
+            throw new IllegalArgumentException(
+                    "no consistency proof from size " + size1 + " to size " + size2 + ": need 0 < size1 <= size2");
         }
         List<byte[]> proof = new ArrayList<>();
         if (size1 < size2) {

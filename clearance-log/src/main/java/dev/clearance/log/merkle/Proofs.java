@@ -131,8 +131,8 @@ public final class Proofs {
 
     private static void requireHashSize(String what, byte[] hash) throws ProofException {
         if (hash == null || hash.length != Rfc6962.HASH_SIZE) {
-            throw new ProofException(what + " is " + (hash == null ? "missing" : hash.length + " bytes")
-                    + ", expected " + Rfc6962.HASH_SIZE);
+            throw new ProofException(what + " is " + (hash == null ? "missing" : hash.length + " bytes") + ", expected "
+                    + Rfc6962.HASH_SIZE);
         }
     }
 

@@ -49,7 +49,7 @@ public final class LifecycleService implements AutoCloseable {
     private final String node;
     private final ShadowCounter shadow;
     private volatile Thread scheduler;
-    private volatile java.util.function.Consumer<PolicyChangeEntry> steps = e -> { };
+    private volatile java.util.function.Consumer<PolicyChangeEntry> steps = e -> {};
 
     /**
      * Hands every lifecycle step to {@code sink} as a decision-log policy-change entry (the serving
@@ -60,8 +60,21 @@ public final class LifecycleService implements AutoCloseable {
         return this;
     }
 
-    private void record(PolicyChangeEntry.Change change, String directiveLabel, String by, String why, String step, String policyVersion) {
-        steps.accept(new PolicyChangeEntry(change, clock.instant(), node, by, why == null ? "" : why, List.of(directiveLabel), step,
+    private void record(
+            PolicyChangeEntry.Change change,
+            String directiveLabel,
+            String by,
+            String why,
+            String step,
+            String policyVersion) {
+        steps.accept(new PolicyChangeEntry(
+                change,
+                clock.instant(),
+                node,
+                by,
+                why == null ? "" : why,
+                List.of(directiveLabel),
+                step,
                 policyVersion));
     }
 
@@ -92,16 +105,23 @@ public final class LifecycleService implements AutoCloseable {
      *
      * @throws PolicyException when it does not parse, or the active policy with it would not compile
      */
-    public DirectiveVersion propose(String sourceFile, String text, String author, String reason) throws PolicyException {
+    public DirectiveVersion propose(String sourceFile, String text, String author, String reason)
+            throws PolicyException {
         List<Directive> parsed = DirectiveParser.parse(sourceFile, text);
         if (parsed.size() != 1) {
-            throw new PolicyException(new dev.clearance.core.Problem(sourceFile, 1, 1,
-                    "a proposal is one directive document; found " + parsed.size()));
+            throw new PolicyException(new dev.clearance.core.Problem(
+                    sourceFile, 1, 1, "a proposal is one directive document; found " + parsed.size()));
         }
         Directive d = parsed.get(0);
         Policy.compile(replacing(activeDirectives(), d)); // compiles with the active set, or throws located problems
         DirectiveVersion v = store.directives().propose(DirectiveText.of(d), author, reason);
-        record(PolicyChangeEntry.Change.LIFECYCLE_STEP, v.label(), author, reason, "proposed->draft", activePolicyVersion());
+        record(
+                PolicyChangeEntry.Change.LIFECYCLE_STEP,
+                v.label(),
+                author,
+                reason,
+                "proposed->draft",
+                activePolicyVersion());
         return v;
     }
 
@@ -119,8 +139,15 @@ public final class LifecycleService implements AutoCloseable {
             throw new LifecycleException("two-person rule: " + v.label() + " was written by " + approver
                     + " and must be approved by someone else");
         }
-        DirectiveVersion approved = store.directives().transition(directiveId, version, DirectiveStatus.APPROVED, approver, reason);
-        record(PolicyChangeEntry.Change.LIFECYCLE_STEP, approved.label(), approver, reason, "draft->approved", activePolicyVersion());
+        DirectiveVersion approved =
+                store.directives().transition(directiveId, version, DirectiveStatus.APPROVED, approver, reason);
+        record(
+                PolicyChangeEntry.Change.LIFECYCLE_STEP,
+                approved.label(),
+                approver,
+                reason,
+                "draft->approved",
+                activePolicyVersion());
         return approved;
     }
 
@@ -142,14 +169,20 @@ public final class LifecycleService implements AutoCloseable {
     public Activation activate(String directiveId, int version, String by, String reason) throws PolicyException {
         DirectiveVersion v = require(directiveId, version);
         if (v.status() != DirectiveStatus.APPROVED) {
-            throw new LifecycleException(v.label() + " is " + v.status().wireName() + "; only an approved version can be activated"
-                    + (v.status() == DirectiveStatus.DRAFT ? " (approve it first)" : ""));
+            throw new LifecycleException(
+                    v.label() + " is " + v.status().wireName() + "; only an approved version can be activated"
+                            + (v.status() == DirectiveStatus.DRAFT ? " (approve it first)" : ""));
         }
         Directive d = parse(v);
         Instant now = clock.instant();
         if (d.effectiveFrom().isAfter(now)) {
             schedule(v, d.effectiveFrom(), by, reason, now);
-            record(PolicyChangeEntry.Change.LIFECYCLE_STEP, v.label(), by, reason, "approved->scheduled " + d.effectiveFrom(),
+            record(
+                    PolicyChangeEntry.Change.LIFECYCLE_STEP,
+                    v.label(),
+                    by,
+                    reason,
+                    "approved->scheduled " + d.effectiveFrom(),
                     activePolicyVersion());
             return new Activation.Scheduled(v, d.effectiveFrom());
         }
@@ -160,7 +193,8 @@ public final class LifecycleService implements AutoCloseable {
      * Withdraws a version: an active one leaves the policy (a new policy version without it), a draft
      * or approved one (scheduled or not) is set aside.
      */
-    public Optional<PolicyVersion> withdraw(String directiveId, int version, String by, String reason) throws PolicyException {
+    public Optional<PolicyVersion> withdraw(String directiveId, int version, String by, String reason)
+            throws PolicyException {
         DirectiveVersion v = require(directiveId, version);
         switch (v.status()) {
             case ACTIVE -> {
@@ -174,14 +208,25 @@ public final class LifecycleService implements AutoCloseable {
                 }
                 String hash = Policy.compile(directives).version();
                 PolicyVersion p = store.policies().activateVersions(refs, hash, by, reason);
-                record(PolicyChangeEntry.Change.DIRECTIVE_WITHDRAWN, v.label(), by, reason, "active->withdrawn", p.contentHash());
+                record(
+                        PolicyChangeEntry.Change.DIRECTIVE_WITHDRAWN,
+                        v.label(),
+                        by,
+                        reason,
+                        "active->withdrawn",
+                        p.contentHash());
                 return Optional.of(p);
             }
             case DRAFT, APPROVED -> {
                 cancelSchedule(v, by, reason);
                 store.directives().transition(directiveId, version, DirectiveStatus.WITHDRAWN, by, reason);
-                record(PolicyChangeEntry.Change.LIFECYCLE_STEP, v.label(), by, reason,
-                        v.status().wireName() + "->withdrawn", activePolicyVersion());
+                record(
+                        PolicyChangeEntry.Change.LIFECYCLE_STEP,
+                        v.label(),
+                        by,
+                        reason,
+                        v.status().wireName() + "->withdrawn",
+                        activePolicyVersion());
                 return Optional.empty();
             }
             case WITHDRAWN -> throw new LifecycleException(v.label() + " is already withdrawn");
@@ -192,23 +237,41 @@ public final class LifecycleService implements AutoCloseable {
     // ---- schedule ----------------------------------------------------------------------------
 
     /** A version waiting for (or past) its scheduled activation. */
-    public record ScheduledActivation(String directiveId, int version, Instant due, String requestedBy, String reason,
-                                      String state, String claimedBy, Instant doneAt, Long policyNumber, String note) {}
+    public record ScheduledActivation(
+            String directiveId,
+            int version,
+            Instant due,
+            String requestedBy,
+            String reason,
+            String state,
+            String claimedBy,
+            Instant doneAt,
+            Long policyNumber,
+            String note) {}
 
     /** Every schedule row, soonest first. */
     public List<ScheduledActivation> schedule() {
         return store.database().read(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT directive_id, version, due_at, requested_by, reason, state, "
-                    + "claimed_by, done_at, policy_number, note FROM lifecycle_schedule ORDER BY due_at, directive_id, version")) {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT directive_id, version, due_at, requested_by, reason, state, "
+                            + "claimed_by, done_at, policy_number, note FROM lifecycle_schedule ORDER BY due_at, directive_id, version")) {
                 List<ScheduledActivation> out = new ArrayList<>();
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         long pn = rs.getLong(9);
                         Long policy = rs.wasNull() ? null : pn;
                         String done = rs.getString(8);
-                        out.add(new ScheduledActivation(rs.getString(1), rs.getInt(2), Instant.parse(rs.getString(3)),
-                                rs.getString(4), rs.getString(5), rs.getString(6), rs.getString(7),
-                                done == null ? null : Instant.parse(done), policy, rs.getString(10)));
+                        out.add(new ScheduledActivation(
+                                rs.getString(1),
+                                rs.getInt(2),
+                                Instant.parse(rs.getString(3)),
+                                rs.getString(4),
+                                rs.getString(5),
+                                rs.getString(6),
+                                rs.getString(7),
+                                done == null ? null : Instant.parse(done),
+                                policy,
+                                rs.getString(10)));
                     }
                 }
                 return out;
@@ -226,7 +289,8 @@ public final class LifecycleService implements AutoCloseable {
     public List<PolicyVersion> activateDue() {
         Instant now = clock.instant();
         List<ScheduledActivation> due = schedule().stream()
-                .filter(s -> s.state().equals("pending") && !s.due().isAfter(now)).toList();
+                .filter(s -> s.state().equals("pending") && !s.due().isAfter(now))
+                .toList();
         List<PolicyVersion> out = new ArrayList<>();
         for (ScheduledActivation s : due) {
             if (!claim(s)) {
@@ -238,7 +302,8 @@ public final class LifecycleService implements AutoCloseable {
                     finish(s, "failed", null, v.label() + " is " + v.status().wireName() + ", no longer approved");
                     continue;
                 }
-                PolicyVersion p = activateNow(v, s.requestedBy(), "scheduled activation at effective_from " + s.due() + ": " + s.reason());
+                PolicyVersion p = activateNow(
+                        v, s.requestedBy(), "scheduled activation at effective_from " + s.due() + ": " + s.reason());
                 finish(s, "activated", p.number(), null);
                 out.add(p);
             } catch (PolicyException | RuntimeException e) {
@@ -297,7 +362,8 @@ public final class LifecycleService implements AutoCloseable {
     // ---- internals ---------------------------------------------------------------------------
 
     private DirectiveVersion require(String id, int version) {
-        return store.directives().get(id, version)
+        return store.directives()
+                .get(id, version)
                 .orElseThrow(() -> new StoreException.NotFound("no directive version " + id + "@" + version));
     }
 
@@ -347,7 +413,12 @@ public final class LifecycleService implements AutoCloseable {
         Directive d = directives.get(directives.size() - 1);
         String hash = Policy.compile(directives).version();
         PolicyVersion p = store.policies().activateVersions(refs, hash, by, reason);
-        record(PolicyChangeEntry.Change.LIFECYCLE_STEP, v.label(), by, reason, "approved->active (" + d.mode().wireName() + ")",
+        record(
+                PolicyChangeEntry.Change.LIFECYCLE_STEP,
+                v.label(),
+                by,
+                reason,
+                "approved->active (" + d.mode().wireName() + ")",
                 p.contentHash());
         return p;
     }
@@ -363,8 +434,9 @@ public final class LifecycleService implements AutoCloseable {
             if (exists(c, v)) {
                 throw new LifecycleException(v.label() + " is already scheduled");
             }
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO lifecycle_schedule (directive_id, version, due_at, "
-                    + "requested_by, reason, created_at, state) VALUES (?, ?, ?, ?, ?, ?, 'pending')")) {
+            try (PreparedStatement ps =
+                    c.prepareStatement("INSERT INTO lifecycle_schedule (directive_id, version, due_at, "
+                            + "requested_by, reason, created_at, state) VALUES (?, ?, ?, ?, ?, ?, 'pending')")) {
                 ps.setString(1, v.directiveId());
                 ps.setInt(2, v.version());
                 ps.setString(3, due.toString());
@@ -378,7 +450,8 @@ public final class LifecycleService implements AutoCloseable {
     }
 
     private static boolean exists(Connection c, DirectiveVersion v) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM lifecycle_schedule WHERE directive_id = ? AND version = ?")) {
+        try (PreparedStatement ps =
+                c.prepareStatement("SELECT 1 FROM lifecycle_schedule WHERE directive_id = ? AND version = ?")) {
             ps.setString(1, v.directiveId());
             ps.setInt(2, v.version());
             try (ResultSet rs = ps.executeQuery()) {
@@ -389,8 +462,9 @@ public final class LifecycleService implements AutoCloseable {
 
     private void cancelSchedule(DirectiveVersion v, String by, String reason) {
         store.database().write(c -> {
-            try (PreparedStatement ps = c.prepareStatement("UPDATE lifecycle_schedule SET state = 'cancelled', done_at = ?, note = ? "
-                    + "WHERE directive_id = ? AND version = ? AND state = 'pending'")) {
+            try (PreparedStatement ps =
+                    c.prepareStatement("UPDATE lifecycle_schedule SET state = 'cancelled', done_at = ?, note = ? "
+                            + "WHERE directive_id = ? AND version = ? AND state = 'pending'")) {
                 ps.setString(1, clock.instant().toString());
                 ps.setString(2, "withdrawn by " + by + (reason == null || reason.isEmpty() ? "" : ": " + reason));
                 ps.setString(3, v.directiveId());
@@ -403,8 +477,9 @@ public final class LifecycleService implements AutoCloseable {
 
     private boolean claim(ScheduledActivation s) {
         return store.database().write(c -> {
-            try (PreparedStatement ps = c.prepareStatement("UPDATE lifecycle_schedule SET state = 'claimed', claimed_by = ? "
-                    + "WHERE directive_id = ? AND version = ? AND state = 'pending'")) {
+            try (PreparedStatement ps =
+                    c.prepareStatement("UPDATE lifecycle_schedule SET state = 'claimed', claimed_by = ? "
+                            + "WHERE directive_id = ? AND version = ? AND state = 'pending'")) {
                 ps.setString(1, node);
                 ps.setString(2, s.directiveId());
                 ps.setInt(3, s.version());
@@ -415,8 +490,9 @@ public final class LifecycleService implements AutoCloseable {
 
     private void finish(ScheduledActivation s, String state, Long policy, String note) {
         store.database().write(c -> {
-            try (PreparedStatement ps = c.prepareStatement("UPDATE lifecycle_schedule SET state = ?, done_at = ?, policy_number = ?, "
-                    + "note = ? WHERE directive_id = ? AND version = ?")) {
+            try (PreparedStatement ps =
+                    c.prepareStatement("UPDATE lifecycle_schedule SET state = ?, done_at = ?, policy_number = ?, "
+                            + "note = ? WHERE directive_id = ? AND version = ?")) {
                 ps.setString(1, state);
                 ps.setString(2, clock.instant().toString());
                 if (policy == null) {

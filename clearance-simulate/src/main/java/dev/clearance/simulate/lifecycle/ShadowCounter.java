@@ -39,7 +39,8 @@ public final class ShadowCounter {
         }
         Instant hour = clock.instant().truncatedTo(ChronoUnit.HOURS);
         for (String id : d.shadow()) {
-            pending.computeIfAbsent(new Key(id, d.policyVersion(), hour), k -> new LongAdder()).increment();
+            pending.computeIfAbsent(new Key(id, d.policyVersion(), hour), k -> new LongAdder())
+                    .increment();
         }
     }
 
@@ -93,13 +94,15 @@ public final class ShadowCounter {
     /** Recorded hits of one directive, oldest hour first. */
     public List<Hits> hits(String directiveId) {
         return database.read(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT directive_id, policy_version, hour, hits FROM lifecycle_shadow_hits "
-                    + "WHERE directive_id = ? ORDER BY hour, policy_version")) {
+            try (PreparedStatement ps =
+                    c.prepareStatement("SELECT directive_id, policy_version, hour, hits FROM lifecycle_shadow_hits "
+                            + "WHERE directive_id = ? ORDER BY hour, policy_version")) {
                 ps.setString(1, directiveId);
                 List<Hits> out = new ArrayList<>();
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
-                        out.add(new Hits(rs.getString(1), rs.getString(2), Instant.parse(rs.getString(3)), rs.getLong(4)));
+                        out.add(new Hits(
+                                rs.getString(1), rs.getString(2), Instant.parse(rs.getString(3)), rs.getLong(4)));
                     }
                 }
                 return out;

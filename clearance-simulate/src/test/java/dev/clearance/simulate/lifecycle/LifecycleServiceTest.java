@@ -25,7 +25,9 @@ import org.junit.jupiter.api.io.TempDir;
 class LifecycleServiceTest {
     static final Instant T0 = Instant.parse("2026-11-26T09:00:00Z");
 
-    @TempDir Path tmp;
+    @TempDir
+    Path tmp;
+
     Store store;
     final AtomicReference<Instant> now = new AtomicReference<>(T0);
     final Clock clock = new Clock() {
@@ -74,8 +76,11 @@ class LifecycleServiceTest {
     @Test
     void aDirectiveMovesFromDraftThroughApprovalToActiveAndOutWithWhoAndWhyOnEveryStep() throws Exception {
         LifecycleService lc = service(true);
-        DirectiveVersion v1 = lc.propose("d.yaml", directive("d1", "2026-01-01T00:00:00Z", "!principal.us_person", "enforce"),
-                "ann", "Directive 2026-017 received");
+        DirectiveVersion v1 = lc.propose(
+                "d.yaml",
+                directive("d1", "2026-01-01T00:00:00Z", "!principal.us_person", "enforce"),
+                "ann",
+                "Directive 2026-017 received");
         assertThat(v1.status()).isEqualTo(DirectiveStatus.DRAFT);
         assertThat(lc.approve("d1", 1, "bob", "impact reviewed").status()).isEqualTo(DirectiveStatus.APPROVED);
         LifecycleService.Activation a = lc.activate("d1", 1, "bob", "enforce from now");
@@ -88,8 +93,13 @@ class LifecycleServiceTest {
         assertThat(after.orElseThrow().directives()).isEmpty();
         assertThat(store.directives().get("d1", 1).orElseThrow().status()).isEqualTo(DirectiveStatus.WITHDRAWN);
         List<DirectiveEvent> h = store.directives().history("d1");
-        assertThat(h).extracting(DirectiveEvent::to).containsExactly(
-                DirectiveStatus.DRAFT, DirectiveStatus.APPROVED, DirectiveStatus.ACTIVE, DirectiveStatus.WITHDRAWN);
+        assertThat(h)
+                .extracting(DirectiveEvent::to)
+                .containsExactly(
+                        DirectiveStatus.DRAFT,
+                        DirectiveStatus.APPROVED,
+                        DirectiveStatus.ACTIVE,
+                        DirectiveStatus.WITHDRAWN);
         assertThat(h).extracting(DirectiveEvent::actor).containsExactly("ann", "bob", "bob", "carol");
         assertThat(h.get(3).reason()).isEqualTo("order rescinded");
     }
@@ -98,13 +108,19 @@ class LifecycleServiceTest {
     void everyStepIsHandedOnAsADecisionLogPolicyChangeEntry() throws Exception {
         List<dev.clearance.log.PolicyChangeEntry> steps = new java.util.ArrayList<>();
         LifecycleService lc = service(true).recordStepsTo(steps::add);
-        lc.propose("d.yaml", directive("d1", "2026-01-01T00:00:00Z", "!principal.us_person", "shadow"), "ann", "received");
+        lc.propose(
+                "d.yaml", directive("d1", "2026-01-01T00:00:00Z", "!principal.us_person", "shadow"), "ann", "received");
         lc.approve("d1", 1, "bob", "reviewed");
-        PolicyVersion p = ((LifecycleService.Activation.Activated) lc.activate("d1", 1, "bob", "shadow first")).policy();
+        PolicyVersion p =
+                ((LifecycleService.Activation.Activated) lc.activate("d1", 1, "bob", "shadow first")).policy();
         lc.withdraw("d1", 1, "carol", "rescinded");
-        assertThat(steps).extracting(dev.clearance.log.PolicyChangeEntry::step)
-                .containsExactly("proposed->draft", "draft->approved", "approved->active (shadow)", "active->withdrawn");
-        assertThat(steps).extracting(dev.clearance.log.PolicyChangeEntry::by).containsExactly("ann", "bob", "bob", "carol");
+        assertThat(steps)
+                .extracting(dev.clearance.log.PolicyChangeEntry::step)
+                .containsExactly(
+                        "proposed->draft", "draft->approved", "approved->active (shadow)", "active->withdrawn");
+        assertThat(steps)
+                .extracting(dev.clearance.log.PolicyChangeEntry::by)
+                .containsExactly("ann", "bob", "bob", "carol");
         assertThat(steps.get(2).policyVersion()).isEqualTo(p.contentHash());
         assertThat(steps.get(2).directives()).containsExactly("d1@1");
         assertThat(steps.get(3).change()).isEqualTo(dev.clearance.log.PolicyChangeEntry.Change.DIRECTIVE_WITHDRAWN);
@@ -114,45 +130,59 @@ class LifecycleServiceTest {
     @Test
     void theTwoPersonRuleRefusesAnAuthorApprovingTheirOwnDirective() throws Exception {
         LifecycleService lc = service(true);
-        lc.propose("d.yaml", directive("d1", "2026-01-01T00:00:00Z", "!principal.us_person", "enforce"), "ann", "draft");
+        lc.propose(
+                "d.yaml", directive("d1", "2026-01-01T00:00:00Z", "!principal.us_person", "enforce"), "ann", "draft");
         assertThatThrownBy(() -> lc.approve("d1", 1, "ann", "looks fine"))
-                .isInstanceOf(LifecycleException.class).hasMessageContaining("two-person rule");
+                .isInstanceOf(LifecycleException.class)
+                .hasMessageContaining("two-person rule");
         assertThat(store.directives().get("d1", 1).orElseThrow().status()).isEqualTo(DirectiveStatus.DRAFT);
     }
 
     @Test
     void withoutTheTwoPersonRuleAnAuthorMayApprove() throws Exception {
         LifecycleService lc = service(false);
-        lc.propose("d.yaml", directive("d1", "2026-01-01T00:00:00Z", "!principal.us_person", "enforce"), "ann", "draft");
+        lc.propose(
+                "d.yaml", directive("d1", "2026-01-01T00:00:00Z", "!principal.us_person", "enforce"), "ann", "draft");
         assertThat(lc.approve("d1", 1, "ann", "sole officer").approver()).isEqualTo("ann");
     }
 
     @Test
     void aDraftCannotBeActivatedBeforeItIsApproved() throws Exception {
         LifecycleService lc = service(true);
-        lc.propose("d.yaml", directive("d1", "2026-01-01T00:00:00Z", "!principal.us_person", "enforce"), "ann", "draft");
+        lc.propose(
+                "d.yaml", directive("d1", "2026-01-01T00:00:00Z", "!principal.us_person", "enforce"), "ann", "draft");
         assertThatThrownBy(() -> lc.activate("d1", 1, "ann", "now"))
-                .isInstanceOf(LifecycleException.class).hasMessageContaining("approve it first");
+                .isInstanceOf(LifecycleException.class)
+                .hasMessageContaining("approve it first");
         assertThat(store.policies().active()).isEmpty();
     }
 
     @Test
     void aProposalThatDoesNotCompileIsRejectedWithItsLocationAndNothingIsStored() {
         LifecycleService lc = service(true);
-        assertThatThrownBy(() -> lc.propose("bad.yaml", directive("d1", "2026-01-01T00:00:00Z", "principal.nationality == 'CN'", "enforce"),
-                "ann", "draft"))
-                .isInstanceOf(PolicyException.class).hasMessageContaining("bad.yaml:");
+        assertThatThrownBy(() -> lc.propose(
+                        "bad.yaml",
+                        directive("d1", "2026-01-01T00:00:00Z", "principal.nationality == 'CN'", "enforce"),
+                        "ann",
+                        "draft"))
+                .isInstanceOf(PolicyException.class)
+                .hasMessageContaining("bad.yaml:");
         assertThat(store.directives().versions("d1")).isEmpty();
     }
 
     @Test
     void aFutureEffectiveFromIsScheduledAndActivatesByItselfOnceDue() throws Exception {
         LifecycleService lc = service(true);
-        lc.propose("d.yaml", directive("d1", "2026-11-26T14:00:00Z", "!principal.us_person", "enforce"), "ann", "effective 14:00");
+        lc.propose(
+                "d.yaml",
+                directive("d1", "2026-11-26T14:00:00Z", "!principal.us_person", "enforce"),
+                "ann",
+                "effective 14:00");
         lc.approve("d1", 1, "bob", "ok");
         LifecycleService.Activation a = lc.activate("d1", 1, "bob", "as ordered");
-        assertThat(a).isEqualTo(new LifecycleService.Activation.Scheduled(store.directives().get("d1", 1).orElseThrow(),
-                Instant.parse("2026-11-26T14:00:00Z")));
+        assertThat(a)
+                .isEqualTo(new LifecycleService.Activation.Scheduled(
+                        store.directives().get("d1", 1).orElseThrow(), Instant.parse("2026-11-26T14:00:00Z")));
         assertThat(store.policies().active()).isEmpty();
 
         now.set(Instant.parse("2026-11-26T13:59:59Z"));
@@ -162,7 +192,9 @@ class LifecycleServiceTest {
         now.set(Instant.parse("2026-11-26T14:00:00Z"));
         List<PolicyVersion> activated = lc.activateDue();
         assertThat(activated).hasSize(1);
-        assertThat(store.policies().active().orElseThrow().directives()).extracting(DirectiveVersion::label).containsExactly("d1@1");
+        assertThat(store.policies().active().orElseThrow().directives())
+                .extracting(DirectiveVersion::label)
+                .containsExactly("d1@1");
         assertThat(lc.schedule()).singleElement().satisfies(s -> {
             assertThat(s.state()).isEqualTo("activated");
             assertThat(s.claimedBy()).isEqualTo("test-node");
@@ -174,11 +206,15 @@ class LifecycleServiceTest {
     @Test
     void theSchedulerThreadActivatesADueVersion() throws Exception {
         LifecycleService lc = service(true);
-        lc.propose("d.yaml", directive("d1", "2026-11-26T14:00:00Z", "!principal.us_person", "enforce"), "ann", "effective 14:00");
+        lc.propose(
+                "d.yaml",
+                directive("d1", "2026-11-26T14:00:00Z", "!principal.us_person", "enforce"),
+                "ann",
+                "effective 14:00");
         lc.approve("d1", 1, "bob", "ok");
         lc.activate("d1", 1, "bob", "as ordered");
         now.set(Instant.parse("2026-11-26T14:00:01Z"));
-        lc.start(java.time.Duration.ofMillis(20), e -> { });
+        lc.start(java.time.Duration.ofMillis(20), e -> {});
         try {
             long deadline = System.nanoTime() + 20_000_000_000L;
             while (store.policies().active().isEmpty() && System.nanoTime() < deadline) {
@@ -187,29 +223,47 @@ class LifecycleServiceTest {
         } finally {
             lc.close();
         }
-        assertThat(store.policies().active().orElseThrow().directives()).extracting(DirectiveVersion::label).containsExactly("d1@1");
+        assertThat(store.policies().active().orElseThrow().directives())
+                .extracting(DirectiveVersion::label)
+                .containsExactly("d1@1");
     }
 
     @Test
     void withdrawingAScheduledVersionCancelsItsActivation() throws Exception {
         LifecycleService lc = service(true);
-        lc.propose("d.yaml", directive("d1", "2026-11-26T14:00:00Z", "!principal.us_person", "enforce"), "ann", "effective 14:00");
+        lc.propose(
+                "d.yaml",
+                directive("d1", "2026-11-26T14:00:00Z", "!principal.us_person", "enforce"),
+                "ann",
+                "effective 14:00");
         lc.approve("d1", 1, "bob", "ok");
         lc.activate("d1", 1, "bob", "as ordered");
-        assertThat(lc.withdraw("d1", 1, "carol", "order rescinded before it took effect")).isEmpty();
+        assertThat(lc.withdraw("d1", 1, "carol", "order rescinded before it took effect"))
+                .isEmpty();
         now.set(Instant.parse("2026-11-26T15:00:00Z"));
         assertThat(lc.activateDue()).isEmpty();
-        assertThat(lc.schedule()).singleElement().extracting(LifecycleService.ScheduledActivation::state).isEqualTo("cancelled");
+        assertThat(lc.schedule())
+                .singleElement()
+                .extracting(LifecycleService.ScheduledActivation::state)
+                .isEqualTo("cancelled");
         assertThat(store.policies().active()).isEmpty();
     }
 
     @Test
     void anAmendmentReplacesTheActiveVersionOfTheSameDirective() throws Exception {
         LifecycleService lc = service(true);
-        lc.propose("d.yaml", directive("d1", "2026-01-01T00:00:00Z", "!principal.us_person", "shadow"), "ann", "shadow first");
+        lc.propose(
+                "d.yaml",
+                directive("d1", "2026-01-01T00:00:00Z", "!principal.us_person", "shadow"),
+                "ann",
+                "shadow first");
         lc.approve("d1", 1, "bob", "ok");
         lc.activate("d1", 1, "bob", "shadow");
-        lc.propose("d.yaml", directive("d1", "2026-01-01T00:00:00Z", "!principal.us_person", "enforce"), "ann", "promote to enforce");
+        lc.propose(
+                "d.yaml",
+                directive("d1", "2026-01-01T00:00:00Z", "!principal.us_person", "enforce"),
+                "ann",
+                "promote to enforce");
         lc.approve("d1", 2, "bob", "shadow evidence reviewed");
         PolicyVersion p = ((LifecycleService.Activation.Activated) lc.activate("d1", 2, "bob", "enforce")).policy();
         assertThat(p.directives()).extracting(DirectiveVersion::label).containsExactly("d1@2");
@@ -230,9 +284,10 @@ class LifecycleServiceTest {
         now.set(T0.plusSeconds(3600));
         c.observe(hit);
         c.flush();
-        assertThat(c.hits("d5")).containsExactly(
-                new ShadowCounter.Hits("d5", "sha256:p1", T0, 3),
-                new ShadowCounter.Hits("d5", "sha256:p1", T0.plusSeconds(3600), 1));
+        assertThat(c.hits("d5"))
+                .containsExactly(
+                        new ShadowCounter.Hits("d5", "sha256:p1", T0, 3),
+                        new ShadowCounter.Hits("d5", "sha256:p1", T0.plusSeconds(3600), 1));
         assertThat(c.hits("other")).isEmpty();
     }
 }

@@ -9,11 +9,12 @@ class TextDiffTest {
     void showsAnAddedExemptionAsAddedLinesBetweenUnchangedOnes() {
         String v1 = "id: d\napplies_to: \"!principal.us_person\"\nmode: enforce\n";
         String v2 = "id: d\napplies_to: \"!principal.us_person && principal.identity_assurance < 2\"\nmode: enforce\n";
-        assertThat(TextDiff.lines(v1, v2)).containsExactly(
-                "  id: d",
-                "- applies_to: \"!principal.us_person\"",
-                "+ applies_to: \"!principal.us_person && principal.identity_assurance < 2\"",
-                "  mode: enforce");
+        assertThat(TextDiff.lines(v1, v2))
+                .containsExactly(
+                        "  id: d",
+                        "- applies_to: \"!principal.us_person\"",
+                        "+ applies_to: \"!principal.us_person && principal.identity_assurance < 2\"",
+                        "  mode: enforce");
     }
 
     @Test

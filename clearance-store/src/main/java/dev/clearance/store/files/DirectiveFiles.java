@@ -31,7 +31,8 @@ public final class DirectiveFiles {
                 List<Path> files;
                 try (Stream<Path> s = Files.list(p)) {
                     files = s.filter(f -> Files.isRegularFile(f)
-                                    && (f.toString().endsWith(".yaml") || f.toString().endsWith(".yml")))
+                                    && (f.toString().endsWith(".yaml")
+                                            || f.toString().endsWith(".yml")))
                             .sorted()
                             .toList();
                 } catch (IOException e) {
@@ -62,7 +63,12 @@ public final class DirectiveFiles {
     private static void readOne(Path f, Map<String, String> out, List<Problem> problems) {
         try {
             byte[] bytes = Files.readAllBytes(f);
-            out.put(f.toString(), StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(bytes)).toString());
+            out.put(
+                    f.toString(),
+                    StandardCharsets.UTF_8
+                            .newDecoder()
+                            .decode(java.nio.ByteBuffer.wrap(bytes))
+                            .toString());
         } catch (CharacterCodingException e) {
             problems.add(new Problem(f.toString(), 0, 0, "not valid UTF-8"));
         } catch (IOException e) {

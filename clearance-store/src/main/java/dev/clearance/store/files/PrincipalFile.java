@@ -42,7 +42,10 @@ public final class PrincipalFile {
                     Principal p = Json.principal(text, file.toString(), line);
                     Integer prior = seen.putIfAbsent(p.id(), line);
                     if (prior != null) {
-                        problems.add(new Problem(file.toString(), line, 0,
+                        problems.add(new Problem(
+                                file.toString(),
+                                line,
+                                0,
                                 "duplicate principal id '" + p.id() + "' (first on line " + prior + ")"));
                     } else if (problems.isEmpty()) {
                         sink.accept(p, line);
