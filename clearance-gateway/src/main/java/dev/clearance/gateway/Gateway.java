@@ -76,7 +76,8 @@ public final class Gateway implements AutoCloseable {
         long feedStart = store.changes().lastSequence();
         ActivePolicy policy = new ActivePolicy(
                 StoredPolicy.active(store).map(StoredPolicy::policy).orElse(Policy.empty()));
-        TrustedProxies proxies = TrustedProxies.of(settings.geoIp().trustedProxies());
+        TrustedProxies proxies = TrustedProxies.of(
+                settings.geoIp().trustedProxies(), settings.geoIp().unparseable());
         CountryLocator countries = CountryLocator.open(settings.geoIp().database());
         GatewayMetrics metrics = new GatewayMetrics();
         Callers callers = new Callers(store, attachScreening);

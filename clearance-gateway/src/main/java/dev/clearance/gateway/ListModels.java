@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.clearance.core.DecisionPoint;
 import dev.clearance.core.Json;
 import dev.clearance.core.Policy;
-import dev.clearance.core.Request;
 import io.helidon.http.HeaderNames;
 import java.io.IOException;
 import java.net.URI;
@@ -76,10 +75,9 @@ final class ListModels implements Pipeline.Stage {
     }
 
     private static boolean allowed(Policy snapshot, GatewayCall call, String model) {
-        Request r = call.request();
-        Request forModel = new Request(
-                r.id(), r.principal(), model, r.capabilities(), r.time(), r.country(), r.ip(), r.endpoint());
-        return DecisionPoint.decide(snapshot, call.caller().facts(), forModel).allowed();
+        return DecisionPoint.decide(
+                        snapshot, call.caller().facts(), call.request().withModel(model))
+                .allowed();
     }
 
     /** The upstream's list as a JSON object, or null (logged) when it cannot give one. */

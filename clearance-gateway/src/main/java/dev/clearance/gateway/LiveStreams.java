@@ -68,15 +68,7 @@ final class LiveStreams {
         }
         Callers.Resolved caller = callers.resolve(s.caller.id());
         Request original = s.request;
-        Request now = new Request(
-                DecisionIds.next(),
-                original.principal(),
-                original.model(),
-                original.capabilities(),
-                clock.instant(),
-                original.country(),
-                original.ip(),
-                original.endpoint());
+        Request now = original.withId(DecisionIds.next()).withTime(clock.instant());
         Decision decision = DecisionPoint.decide(policy, caller.facts(), now);
         if (!decision.allowed()) {
             metrics.decision(decision);

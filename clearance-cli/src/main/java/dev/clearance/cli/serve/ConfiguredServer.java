@@ -124,7 +124,8 @@ final class ConfiguredServer {
         GatewaySettings.GeoIp geoIp = config.geoip()
                 .map(g -> new GatewaySettings.GeoIp(
                         Optional.of(g.database()),
-                        g.trustedProxies().stream().map(Cidr::toString).toList()))
+                        g.trustedProxies().stream().map(Cidr::toString).toList(),
+                        g.unparseable()))
                 .orElse(GatewaySettings.GeoIp.NONE);
         return new GatewaySettings(
                 new GatewaySettings.Listener(

@@ -50,6 +50,7 @@ class ServeSettingsTest {
                         new GatewaySettings.Upstream("rest", URI.create("http://127.0.0.1:9001"), List.of("*"), ""));
         assertThat(s.geoIp().database()).isEqualTo(Optional.of(dir.resolve("GeoLite2-Country.mmdb")));
         assertThat(s.geoIp().trustedProxies()).hasSize(2);
+        assertThat(s.geoIp().unparseable()).isEqualTo(GatewaySettings.Unparseable.DENY);
         assertThat(s.toString()).doesNotContain("s3cret").doesNotContain("up-key");
     }
 
