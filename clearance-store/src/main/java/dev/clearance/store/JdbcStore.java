@@ -41,6 +41,7 @@ abstract sealed class JdbcStore
     private static final SecureRandom RANDOM = new SecureRandom();
 
     final Clock clock;
+    private final FileLoads fileLoads = new JdbcFileLoads(this);
 
     JdbcStore(Clock clock) {
         this.clock = clock;
@@ -107,6 +108,11 @@ abstract sealed class JdbcStore
     @Override
     public ChangeFeed changes() {
         return this;
+    }
+
+    @Override
+    public FileLoads fileLoads() {
+        return fileLoads;
     }
 
     @Override
