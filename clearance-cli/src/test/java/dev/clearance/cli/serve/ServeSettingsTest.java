@@ -92,7 +92,7 @@ class ServeSettingsTest {
                     """.formatted(
                             examples.resolve("directives"), examples.resolve("principals.jsonl"), upstream.baseUrl()));
             try (ConfiguredServer.Running running =
-                    ConfiguredServer.start(ClearanceConfig.load(file, Map.of("TOKEN", "t0ken")))) {
+                    ConfiguredServer.start(ClearanceConfig.load(file, Map.of("TOKEN", "t0ken")), false)) {
                 assertThat(running.imported().principals()).isEqualTo(9);
                 assertThat(running.gateway().policy().directives()).hasSize(4);
                 String alice = running.store().keys().create("alice", "test").key();
