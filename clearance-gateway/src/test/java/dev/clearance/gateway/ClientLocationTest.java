@@ -193,6 +193,11 @@ class ClientLocationTest {
         });
     }
 
+    /** Alice (a U.S. citizen, allowed everywhere but from sanctioned locations) chats with these headers. */
+    static java.net.http.HttpResponse<String> aliceChats(GatewayFixture f, String... headers) throws Exception {
+        return f.post("/v1/chat/completions", f.aliceKey, chat("open-small"), headers);
+    }
+
     @ParameterizedTest(name = "{0}: {1}")
     @CsvSource(
             delimiter = '|',
@@ -210,7 +215,7 @@ class ClientLocationTest {
             String header, String value, String client) throws Exception {
         List<Recorded> log = new CopyOnWriteArrayList<>();
         try (GatewayFixture f = behindProxy(Unparseable.DENY, log)) {
-            var response = f.post("/v1/chat/completions", f.aliceKey, chat("open-small"), header, value);
+            var response = aliceChats(f, header, value);
 
             assertThat(response.statusCode()).isEqualTo(403);
             assertThat(response.body()).contains("ofac-comprehensive-locations");
@@ -226,14 +231,7 @@ class ClientLocationTest {
     void several_header_lines_are_one_list_and_the_nearest_hop_is_read_first() throws Exception {
         List<Recorded> log = new CopyOnWriteArrayList<>();
         try (GatewayFixture f = behindProxy(Unparseable.DENY, log)) {
-            var response = f.post(
-                    "/v1/chat/completions",
-                    f.aliceKey,
-                    chat("open-small"),
-                    "X-Forwarded-For",
-                    "198.51.100.7",
-                    "X-Forwarded-For",
-                    "[2001:db8::5]:1234");
+            var response = aliceChats(f, "X-Forwarded-For", "198.51.100.7", "X-Forwarded-For", "[2001:db8::5]:1234");
             assertThat(response.statusCode()).isEqualTo(200);
             assertThat(log.get(0).request().ip()).isEqualTo("2001:db8:0:0:0:0:0:5");
             assertThat(log.get(0).request().country()).isEqualTo("DE");
@@ -259,7 +257,7 @@ class ClientLocationTest {
         List<Recorded> log = new CopyOnWriteArrayList<>();
         int lookups = NameLookups.names().size();
         try (GatewayFixture f = behindProxy(Unparseable.DENY, log)) {
-            var response = f.post("/v1/chat/completions", f.aliceKey, chat("open-small"), header, value);
+            var response = aliceChats(f, header, value);
 
             assertThat(response.statusCode()).isEqualTo(403);
             assertThat(response.body()).contains("location could not be determined");
@@ -283,7 +281,7 @@ class ClientLocationTest {
             throws Exception {
         List<Recorded> log = new CopyOnWriteArrayList<>();
         try (GatewayFixture f = behindProxy(Unparseable.UNKNOWN, log)) {
-            var response = f.post("/v1/chat/completions", f.aliceKey, chat("open-small"), "Forwarded", "for=_hidden");
+            var response = aliceChats(f, "Forwarded", "for=_hidden");
 
             assertThat(response.statusCode()).isEqualTo(200);
             assertThat(log).singleElement().satisfies(r -> {
@@ -300,14 +298,7 @@ class ClientLocationTest {
     void two_headers_naming_different_clients_are_denied() throws Exception {
         List<Recorded> log = new CopyOnWriteArrayList<>();
         try (GatewayFixture f = behindProxy(Unparseable.DENY, log)) {
-            var response = f.post(
-                    "/v1/chat/completions",
-                    f.aliceKey,
-                    chat("open-small"),
-                    "X-Forwarded-For",
-                    "198.51.100.7",
-                    "Forwarded",
-                    "for=192.0.2.1");
+            var response = aliceChats(f, "X-Forwarded-For", "198.51.100.7", "Forwarded", "for=192.0.2.1");
             assertThat(response.statusCode()).isEqualTo(403);
             assertThat(log.get(0).decision().errors().get(0))
                     .contains("X-Forwarded-For names client 198.51.100.7 but Forwarded names 192.0.2.1");
