@@ -79,14 +79,13 @@ final class StoreChanges implements ChangeFollower.Listener {
         }
     }
 
-    /** Whether the last read of the change feed succeeded. */
+    /** Whether the last attempt to follow the change feed succeeded. */
     boolean healthy() {
         return healthy;
     }
 
     @Override
     public void onChanges(List<Change> changes) {
-        healthy = true;
         boolean callersChanged = false;
         boolean policyChanged = false;
         for (Change c : changes) {
@@ -123,10 +122,16 @@ final class StoreChanges implements ChangeFollower.Listener {
     }
 
     @Override
-    public void onFailure(StoreException e) {
+    public void onFailure(Throwable failure) {
         if (healthy) {
-            LOG.error("cannot read the store's change feed; reporting not ready and retrying", e);
+            LOG.error("cannot follow the store's change feed; reporting not ready and retrying", failure);
         }
         healthy = false;
+    }
+
+    @Override
+    public void onRecovered() {
+        LOG.info("following the store's change feed again; reporting ready");
+        healthy = true;
     }
 }
