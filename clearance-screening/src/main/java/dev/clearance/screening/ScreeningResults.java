@@ -82,10 +82,7 @@ final class ScreeningResults {
                             rs.getString(1),
                             rs.getString(2),
                             rs.getString(3),
-                            new Screening(
-                                    rs.getString(4),
-                                    ScreeningJson.read("screening_results.lists", rs.getString(5), LISTS),
-                                    rs.getDouble(6)),
+                            screening(rs, 4),
                             ScreeningJson.read("screening_results.matches", rs.getString(7), MATCHES),
                             Instant.parse(rs.getString(8))));
                 }
@@ -106,12 +103,17 @@ final class ScreeningResults {
                 if (!rs.next()) {
                     return Optional.empty();
                 }
-                return Optional.of(new Screening(
-                        rs.getString(1),
-                        ScreeningJson.read("screening_results.lists", rs.getString(2), LISTS),
-                        rs.getDouble(3)));
+                return Optional.of(screening(rs, 1));
             }
         }
+    }
+
+    /** The status, lists and score columns, selected in that order from column {@code first} on. */
+    private static Screening screening(ResultSet rs, int first) throws SQLException {
+        return new Screening(
+                rs.getString(first),
+                ScreeningJson.read("screening_results.lists", rs.getString(first + 1), LISTS),
+                rs.getDouble(first + 2));
     }
 
     /** Potential matches no holding review has decided, highest score first, at most {@code limit}. */

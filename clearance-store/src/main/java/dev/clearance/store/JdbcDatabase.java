@@ -85,10 +85,20 @@ abstract sealed class JdbcDatabase implements Database permits SqliteDatabase, P
 
     @Override
     public <T> T write(Work<T> work) {
-        try (Connection c = writers().getConnection()) {
+        return transaction(writers(), this::beginWrite, work);
+    }
+
+    @Override
+    public <T> T read(Work<T> work) {
+        return transaction(readers(), this::beginRead, work);
+    }
+
+    /** Runs {@code work} in one transaction on a connection from {@code pool}: committed, or rolled back. */
+    private <T> T transaction(DataSource pool, Begin begin, Work<T> work) {
+        try (Connection c = pool.getConnection()) {
             c.setAutoCommit(false);
             try {
-                beginWrite(c);
+                begin.on(c);
                 T result = work.run(c);
                 c.commit();
                 return result;
@@ -101,22 +111,9 @@ abstract sealed class JdbcDatabase implements Database permits SqliteDatabase, P
         }
     }
 
-    @Override
-    public <T> T read(Work<T> work) {
-        try (Connection c = readers().getConnection()) {
-            beginRead(c);
-            c.setAutoCommit(false);
-            try {
-                T result = work.run(c);
-                c.commit();
-                return result;
-            } catch (SQLException | RuntimeException | Error e) {
-                rollback(c, e);
-                throw e;
-            }
-        } catch (SQLException e) {
-            throw failure(e);
-        }
+    @FunctionalInterface
+    private interface Begin {
+        void on(Connection c) throws SQLException;
     }
 
     @Override
