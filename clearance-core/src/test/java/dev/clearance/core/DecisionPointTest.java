@@ -6,6 +6,7 @@ import static dev.clearance.core.Fixtures.license;
 import static dev.clearance.core.Fixtures.policy;
 import static dev.clearance.core.Fixtures.request;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Instant;
 import java.util.List;
@@ -395,12 +396,13 @@ class DecisionPointTest {
     }
 
     @Test
-    void theDecisionCarriesTheRequestIdAndAGeneratedOneWhenAbsent() {
+    void the_decision_carries_the_request_id_and_a_request_without_one_is_refused_not_given_a_made_up_id() {
         Principal a = Principal.builder("a").build();
         assertThat(decide(POLICY, a, request("a", "m")).id()).isEqualTo("r");
         Request noId = new Request("", "a", "m", List.of(), NOW, "", "");
-        assertThat(decide(POLICY, a, noId).id())
-                .matches("[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}");
+        assertThatThrownBy(() -> decide(POLICY, a, noId))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("has no id");
     }
 
     @Test
