@@ -1,5 +1,6 @@
 package dev.clearance.cli.config;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -31,6 +32,7 @@ final class ConfigReader {
     // ({ token: ${X} }), and same-length stand-ins keep every line:column exact.
     private static final char OPEN = '\uE000';
     private static final char CLOSE = '\uE001';
+    private static final Pattern DURATION = Pattern.compile("([0-9]{1,9})(ms|s|m)");
 
     final String file;
     private final Map<String, String> env;
@@ -39,6 +41,11 @@ final class ConfigReader {
     ConfigReader(String file, Map<String, String> env) {
         this.file = file;
         this.env = env;
+    }
+
+    /** A duration as this file writes it: whole seconds as {@code 10s}, anything else in {@code ms}. */
+    static String written(Duration d) {
+        return d.toMillis() % 1000 == 0 ? d.toSeconds() + "s" : d.toMillis() + "ms";
     }
 
     /** The document's top-level mapping; empty for an empty file. */
@@ -231,6 +238,43 @@ final class ConfigReader {
                 // reported below
             }
             error(n, child(key), "expected a number from " + min + " to " + max + ", got '" + s + "'");
+            return fallback;
+        }
+
+        /**
+         * A duration written as a whole number and a unit, {@code ms}, {@code s} or {@code m} (e.g.
+         * {@code 10s}, {@code 500ms}), from {@code min} to {@code max}; {@code fallback} when absent.
+         */
+        Duration duration(String key, Duration fallback, Duration min, Duration max) {
+            Node n = values.get(key);
+            if (n == null) {
+                return fallback;
+            }
+            String s = text(n, child(key));
+            if (s == null) {
+                return fallback;
+            }
+            Matcher m = DURATION.matcher(s.strip());
+            if (m.matches()) {
+                try {
+                    long amount = Long.parseLong(m.group(1));
+                    Duration d = switch (m.group(2)) {
+                        case "ms" -> Duration.ofMillis(amount);
+                        case "s" -> Duration.ofSeconds(amount);
+                        default -> Duration.ofMinutes(amount);
+                    };
+                    if (d.compareTo(min) >= 0 && d.compareTo(max) <= 0) {
+                        return d;
+                    }
+                } catch (NumberFormatException | ArithmeticException e) {
+                    // reported below
+                }
+            }
+            error(
+                    n,
+                    child(key),
+                    "expected a duration from " + written(min) + " to " + written(max) + " (e.g. 10s, 500ms, 1m), got '"
+                            + s + "'");
             return fallback;
         }
 
