@@ -43,9 +43,10 @@ final class ConfigReader {
         this.env = env;
     }
 
-    /** A duration as this file writes it: whole seconds as {@code 10s}, anything else in {@code ms}. */
+    /** A duration as this file writes it, in the largest unit that keeps it whole: {@code 10m}, {@code 10s}, {@code 10ms}. */
     static String written(Duration d) {
-        return d.toMillis() % 1000 == 0 ? d.toSeconds() + "s" : d.toMillis() + "ms";
+        long ms = d.toMillis();
+        return ms % 60_000 == 0 ? ms / 60_000 + "m" : ms % 1000 == 0 ? ms / 1000 + "s" : ms + "ms";
     }
 
     /** The document's top-level mapping; empty for an empty file. */

@@ -189,7 +189,7 @@ class ClearanceConfigTest {
                 .containsExactly(where(1, 25) + "screening.threshold: expected a number from 0.0 to 1.0, got '1.5'");
         assertThat(problems("log: { record_timeout: 10 }\n"))
                 .containsExactly(where(1, 24)
-                        + "log.record_timeout: expected a duration from 1ms to 600s (e.g. 10s, 500ms, 1m), got '10'");
+                        + "log.record_timeout: expected a duration from 1ms to 10m (e.g. 10s, 500ms, 1m), got '10'");
         assertThat(problems("log: { record_timeout: 0s }\n"))
                 .singleElement()
                 .asString()
