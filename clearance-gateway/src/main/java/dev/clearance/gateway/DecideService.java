@@ -20,21 +20,8 @@ import java.util.List;
  * and recorded by {@link Enforcement} exactly as a model call's is, and nothing is answered before
  * every record is accepted (an allowed decision whose record failed withholds the whole answer: 500).
  */
-final class DecideService implements HttpService {
-    private final ActivePolicy policy;
-    private final Callers callers;
-    private final Enforcement enforcement;
-    private final DecisionIds ids;
-    private final Clock clock;
-
-    DecideService(ActivePolicy policy, Callers callers, Enforcement enforcement, DecisionIds ids, Clock clock) {
-        this.policy = policy;
-        this.callers = callers;
-        this.enforcement = enforcement;
-        this.ids = ids;
-        this.clock = clock;
-    }
-
+record DecideService(ActivePolicy policy, Callers callers, Enforcement enforcement, DecisionIds ids, Clock clock)
+        implements HttpService {
     @Override
     public void routing(HttpRules rules) {
         rules.post("/", this::decide);

@@ -16,15 +16,7 @@ import io.helidon.webserver.http.ServerResponse;
  * {@code /admin/v1/keys}: issue an API key for a principal (shown this once) and revoke one by its
  * prefix. A revocation forgets the cached callers, so the key is refused from the next request.
  */
-final class KeysService implements HttpService {
-    private final Store store;
-    private final Callers callers;
-
-    KeysService(Store store, Callers callers) {
-        this.store = store;
-        this.callers = callers;
-    }
-
+record KeysService(Store store, Callers callers) implements HttpService {
     @Override
     public void routing(HttpRules rules) {
         rules.post("/", this::issue).delete("/{prefix}", this::revoke);

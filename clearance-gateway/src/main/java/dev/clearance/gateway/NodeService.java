@@ -5,19 +5,13 @@ import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
 import java.util.function.BooleanSupplier;
 
-/** {@code /health}, {@code /ready} and {@code /metrics}: how this node is doing, for operators and load balancers. */
-final class NodeService implements HttpService {
-    private final ActivePolicy policy;
-    private final GatewayMetrics metrics;
-    private final BooleanSupplier storeFollowed;
-
-    /** @param storeFollowed whether the store's change feed is being read (this node is not missing a newer policy) */
-    NodeService(ActivePolicy policy, GatewayMetrics metrics, BooleanSupplier storeFollowed) {
-        this.policy = policy;
-        this.metrics = metrics;
-        this.storeFollowed = storeFollowed;
-    }
-
+/**
+ * {@code /health}, {@code /ready} and {@code /metrics}: how this node is doing, for operators and load balancers.
+ *
+ * @param storeFollowed whether the store's change feed is being read; while it is not, this node may be
+ *     missing a newer policy and answers {@code /ready} with 503
+ */
+record NodeService(ActivePolicy policy, GatewayMetrics metrics, BooleanSupplier storeFollowed) implements HttpService {
     @Override
     public void routing(HttpRules rules) {
         rules.get("/health", (req, res) -> AdminJson.send(res, 200, "{\"status\":\"UP\"}"))

@@ -60,33 +60,34 @@ final class Pipeline {
         try {
             start(GatewayCall.start(req, res, style, endpoint, id));
         } catch (Rejection r) {
-            if (!res.isSent()) {
-                answer(res, style, r.error());
-            }
+            answerUnlessSent(res, style, r.error());
         } catch (Enforcement.Unrecorded u) {
-            if (!res.isSent()) {
-                answer(
-                        res,
-                        style,
-                        new GatewayError(
-                                GatewayError.Kind.INTERNAL,
-                                "decision_not_recorded",
-                                "the decision could not be recorded, so the answer is withheld (decision "
-                                        + u.decisionId() + ")"));
-            }
+            answerUnlessSent(
+                    res,
+                    style,
+                    new GatewayError(
+                            GatewayError.Kind.INTERNAL,
+                            "decision_not_recorded",
+                            "the decision could not be recorded, so the answer is withheld (decision " + u.decisionId()
+                                    + ")"));
         } catch (Exception e) {
             LOG.error("call {} on {} failed", id, endpoint, e);
-            if (!res.isSent()) {
-                answer(
-                        res,
-                        style,
-                        new GatewayError(
-                                GatewayError.Kind.INTERNAL,
-                                "internal_error",
-                                "the gateway failed to handle the request (decision id " + id + ")"));
-            }
+            answerUnlessSent(
+                    res,
+                    style,
+                    new GatewayError(
+                            GatewayError.Kind.INTERNAL,
+                            "internal_error",
+                            "the gateway failed to handle the request (decision id " + id + ")"));
         } finally {
             metrics.request(endpoint, res.status().code());
+        }
+    }
+
+    /** A stream already under way ends through its relay, never with a second answer. */
+    private static void answerUnlessSent(ServerResponse res, ApiStyle style, GatewayError error) {
+        if (!res.isSent()) {
+            answer(res, style, error);
         }
     }
 

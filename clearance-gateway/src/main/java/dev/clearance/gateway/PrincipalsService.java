@@ -16,17 +16,7 @@ import io.helidon.webserver.http.ServerResponse;
  * {@code /admin/v1/principals}: upsert, read and delete principals. A change forgets the cached callers
  * and re-decides the open streams before it is acknowledged, so it counts from the next request.
  */
-final class PrincipalsService implements HttpService {
-    private final Store store;
-    private final Callers callers;
-    private final LiveStreams streams;
-
-    PrincipalsService(Store store, Callers callers, LiveStreams streams) {
-        this.store = store;
-        this.callers = callers;
-        this.streams = streams;
-    }
-
+record PrincipalsService(Store store, Callers callers, LiveStreams streams) implements HttpService {
     @Override
     public void routing(HttpRules rules) {
         rules.post("/", this::put).get("/{id}", this::get).delete("/{id}", this::delete);

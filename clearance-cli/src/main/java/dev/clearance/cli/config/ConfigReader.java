@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.snakeyaml.engine.v2.api.LoadSettings;
@@ -201,45 +203,29 @@ final class ConfigReader {
         }
 
         int integer(String key, int fallback, int min, int max) {
-            Node n = values.get(key);
-            if (n == null) {
-                return fallback;
-            }
-            String s = text(n, child(key));
-            if (s == null) {
-                return fallback;
-            }
-            try {
-                int v = Integer.parseInt(s.strip());
-                if (v >= min && v <= max) {
-                    return v;
-                }
-            } catch (NumberFormatException e) {
-                // reported below
-            }
-            error(n, child(key), "expected an integer from " + min + " to " + max + ", got '" + s + "'");
-            return fallback;
+            return scalar(
+                    key,
+                    fallback,
+                    s -> number(s, Integer::valueOf, v -> v >= min && v <= max),
+                    "an integer from " + min + " to " + max);
         }
 
         double number(String key, double fallback, double min, double max) {
-            Node n = values.get(key);
-            if (n == null) {
-                return fallback;
-            }
-            String s = text(n, child(key));
-            if (s == null) {
-                return fallback;
-            }
+            return scalar(
+                    key,
+                    fallback,
+                    s -> number(s, Double::valueOf, v -> v >= min && v <= max),
+                    "a number from " + min + " to " + max);
+        }
+
+        /** {@code s} read by {@code parse}, or null when it is not a number or not {@code valid}. */
+        private static <T> T number(String s, Function<String, T> parse, Predicate<T> valid) {
             try {
-                double v = Double.parseDouble(s.strip());
-                if (v >= min && v <= max) {
-                    return v;
-                }
+                T v = parse.apply(s);
+                return valid.test(v) ? v : null;
             } catch (NumberFormatException e) {
-                // reported below
+                return null;
             }
-            error(n, child(key), "expected a number from " + min + " to " + max + ", got '" + s + "'");
-            return fallback;
         }
 
         /**
@@ -247,39 +233,43 @@ final class ConfigReader {
          * {@code 10s}, {@code 500ms}), from {@code min} to {@code max}; {@code fallback} when absent.
          */
         Duration duration(String key, Duration fallback, Duration min, Duration max) {
-            Node n = values.get(key);
-            if (n == null) {
-                return fallback;
-            }
-            String s = text(n, child(key));
-            if (s == null) {
-                return fallback;
-            }
-            Matcher m = DURATION.matcher(s.strip());
-            if (m.matches()) {
-                try {
-                    long amount = Long.parseLong(m.group(1));
-                    Duration d = switch (m.group(2)) {
-                        case "ms" -> Duration.ofMillis(amount);
-                        case "s" -> Duration.ofSeconds(amount);
-                        default -> Duration.ofMinutes(amount);
-                    };
-                    if (d.compareTo(min) >= 0 && d.compareTo(max) <= 0) {
-                        return d;
-                    }
-                } catch (NumberFormatException | ArithmeticException e) {
-                    // reported below
-                }
-            }
-            error(
-                    n,
-                    child(key),
-                    "expected a duration from " + written(min) + " to " + written(max) + " (e.g. 10s, 500ms, 1m), got '"
-                            + s + "'");
-            return fallback;
+            return scalar(
+                    key,
+                    fallback,
+                    s -> {
+                        Matcher m = DURATION.matcher(s);
+                        if (!m.matches()) {
+                            return null;
+                        }
+                        long amount = Long.parseLong(m.group(1)); // at most nine digits
+                        Duration d = switch (m.group(2)) {
+                            case "ms" -> Duration.ofMillis(amount);
+                            case "s" -> Duration.ofSeconds(amount);
+                            default -> Duration.ofMinutes(amount);
+                        };
+                        return d.compareTo(min) >= 0 && d.compareTo(max) <= 0 ? d : null;
+                    },
+                    "a duration from " + written(min) + " to " + written(max) + " (e.g. 10s, 500ms, 1m)");
         }
 
         boolean bool(String key, boolean fallback) {
+            return scalar(
+                    key,
+                    fallback,
+                    s -> switch (s) {
+                        case "true" -> Boolean.TRUE;
+                        case "false" -> Boolean.FALSE;
+                        default -> null;
+                    },
+                    "true or false");
+        }
+
+        /**
+         * A single value read by {@code parse} from its stripped text, which answers null for a value
+         * that is not valid (reported as "expected {@code expected}, got '…'"); {@code fallback} when
+         * absent or invalid.
+         */
+        private <T> T scalar(String key, T fallback, Function<String, T> parse, String expected) {
             Node n = values.get(key);
             if (n == null) {
                 return fallback;
@@ -288,14 +278,12 @@ final class ConfigReader {
             if (s == null) {
                 return fallback;
             }
-            return switch (s.strip()) {
-                case "true" -> true;
-                case "false" -> false;
-                default -> {
-                    error(n, child(key), "expected true or false, got '" + s + "'");
-                    yield fallback;
-                }
-            };
+            T v = parse.apply(s.strip());
+            if (v == null) {
+                error(n, child(key), "expected " + expected + ", got '" + s + "'");
+                return fallback;
+            }
+            return v;
         }
 
         /** A list of strings; {@code fallback} when absent. */
