@@ -2,9 +2,9 @@ package dev.clearance.cli.lifecycle;
 
 import dev.clearance.cli.config.ClearanceConfig;
 import dev.clearance.cli.config.ConfigException;
-import dev.clearance.simulate.lifecycle.LifecycleException;
-import dev.clearance.simulate.lifecycle.LifecycleRules;
-import dev.clearance.simulate.lifecycle.LifecycleService;
+import dev.clearance.lifecycle.LifecycleException;
+import dev.clearance.lifecycle.LifecycleRules;
+import dev.clearance.lifecycle.LifecycleService;
 import dev.clearance.store.Store;
 import dev.clearance.store.StoreException;
 import java.io.PrintWriter;

@@ -1,4 +1,4 @@
-package dev.clearance.simulate.lifecycle;
+package dev.clearance.lifecycle;
 
 /**
  * The lifecycle rules from configuration ({@code lifecycle.two_person_rule}).

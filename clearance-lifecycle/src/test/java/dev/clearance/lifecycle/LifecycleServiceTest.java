@@ -1,4 +1,4 @@
-package dev.clearance.simulate.lifecycle;
+package dev.clearance.lifecycle;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package dev.clearance.simulate.lifecycle;
+package dev.clearance.lifecycle;
 
 import dev.clearance.core.Directive;
 import dev.clearance.core.DirectiveParser;
