@@ -13,6 +13,7 @@ import dev.clearance.store.PolicyVersion;
 import dev.clearance.store.PolicyVersions;
 import dev.clearance.store.Store;
 import dev.clearance.store.StoreException;
+import dev.clearance.store.StoredPolicy;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -40,9 +41,10 @@ import java.util.function.Consumer;
  * <p>The gateway starts one per node ({@link #start}); with PostgreSQL, a due version is claimed in
  * the database first, so exactly one node activates it.
  *
- * <p>Which step a version may take, and who may take it, is {@link LifecycleRules} (pure); the
- * schedule's table is {@link ActivationSchedule}; this class reads the store, checks the rules,
- * composes and compiles the policy a step makes, and records the step.
+ * <p>Which step a version may take, and who may take it, is {@link LifecycleRules} (pure); how a
+ * version amends the active set is {@link StoredPolicy#withChanges} and {@link StoredPolicy#without},
+ * as for every other way of changing the policy. This class reads the store, checks the rules,
+ * compiles the policy a step makes, keeps the schedule and records each step.
  */
 public final class LifecycleService implements AutoCloseable {
     private final Store store;
@@ -94,7 +96,8 @@ public final class LifecycleService implements AutoCloseable {
             throw new PolicyException(
                     new Problem(sourceFile, 1, 1, "a proposal is one directive document; found " + parsed.size()));
         }
-        activePolicyWith(parsed.get(0)); // compiles with the active set, or throws located problems
+        // Compiles with the active set, or throws located problems.
+        activePolicyWith(StoredPolicy.active(store), parsed.get(0));
         DirectiveVersion v = store.directives().propose(DirectiveText.of(parsed.get(0)), author, reason);
         record(PolicyChangeEntry.Change.LIFECYCLE_STEP, v, author, reason, "proposed->draft", activePolicyVersion());
         return v;
@@ -164,8 +167,10 @@ public final class LifecycleService implements AutoCloseable {
         DirectiveVersion v = version(directiveId, version);
         rules.checkWithdraw(v);
         if (v.status() == DirectiveStatus.ACTIVE) {
-            Members rest = activeMembersExcept(directiveId);
-            PolicyVersion p = store.policies().activateVersions(rest.refs(), rest.compile(), by, reason);
+            Optional<StoredPolicy> active = StoredPolicy.active(store);
+            String hash = Policy.compile(StoredPolicy.without(directives(active), directiveId))
+                    .version();
+            PolicyVersion p = store.policies().activateVersions(refsExcept(active, directiveId), hash, by, reason);
             record(PolicyChangeEntry.Change.DIRECTIVE_WITHDRAWN, v, by, reason, "active->withdrawn", p.contentHash());
             return Optional.of(p);
         }
@@ -195,8 +200,8 @@ public final class LifecycleService implements AutoCloseable {
     }
 
     /** The active policy, compiled (empty when nothing is active). */
-    public Policy activePolicy() throws PolicyException {
-        return Policy.compile(activeMembersExcept(null).directives());
+    public Policy activePolicy() {
+        return StoredPolicy.active(store).map(StoredPolicy::policy).orElse(Policy.empty());
     }
 
     /**
@@ -204,13 +209,11 @@ public final class LifecycleService implements AutoCloseable {
      * added, when its directive has none): what activating {@code v} would enforce.
      */
     public Policy activePolicyWith(DirectiveVersion v) throws PolicyException {
-        return activePolicyWith(parse(v));
+        return activePolicyWith(StoredPolicy.active(store), parse(v));
     }
 
-    private Policy activePolicyWith(Directive d) throws PolicyException {
-        List<Directive> directives = activeMembersExcept(d.id()).directives();
-        directives.add(d);
-        return Policy.compile(directives);
+    private static Policy activePolicyWith(Optional<StoredPolicy> active, Directive d) throws PolicyException {
+        return Policy.compile(StoredPolicy.withChanges(directives(active), List.of(d)));
     }
 
     // ---- schedule ----------------------------------------------------------------------------
@@ -296,22 +299,16 @@ public final class LifecycleService implements AutoCloseable {
         return ds.get(0);
     }
 
-    /** Versions of a policy (to store) and their directives (to compile), in the same order. */
-    private record Members(List<PolicyVersions.VersionRef> refs, List<Directive> directives) {
-        /** The content hash of the policy they compile to. */
-        String compile() throws PolicyException {
-            return Policy.compile(directives).version();
-        }
+    private static List<Directive> directives(Optional<StoredPolicy> active) {
+        return active.map(StoredPolicy::directives).orElse(List.of());
     }
 
-    /** The active policy's versions, but for {@code directiveId}'s ({@code null}: all of them). */
-    private Members activeMembersExcept(String directiveId) throws PolicyException {
-        Members out = new Members(new ArrayList<>(), new ArrayList<>());
-        for (DirectiveVersion m :
-                store.policies().active().map(PolicyVersion::directives).orElse(List.of())) {
+    /** The active policy's versions, but for {@code directiveId}'s, as a new policy version lists them. */
+    private static List<PolicyVersions.VersionRef> refsExcept(Optional<StoredPolicy> active, String directiveId) {
+        List<PolicyVersions.VersionRef> out = new ArrayList<>();
+        for (DirectiveVersion m : active.map(a -> a.version().directives()).orElse(List.of())) {
             if (!m.directiveId().equals(directiveId)) {
-                out.refs().add(new PolicyVersions.VersionRef(m.directiveId(), m.version()));
-                out.directives().add(parse(m));
+                out.add(new PolicyVersions.VersionRef(m.directiveId(), m.version()));
             }
         }
         return out;
@@ -319,11 +316,12 @@ public final class LifecycleService implements AutoCloseable {
 
     /** The active policy with {@code v} in place of its directive's active version. */
     private PolicyVersion activateNow(DirectiveVersion v, String by, String reason) throws PolicyException {
-        Members members = activeMembersExcept(v.directiveId());
+        Optional<StoredPolicy> active = StoredPolicy.active(store);
         Directive d = parse(v);
-        members.refs().add(new PolicyVersions.VersionRef(v.directiveId(), v.version()));
-        members.directives().add(d);
-        PolicyVersion p = store.policies().activateVersions(members.refs(), members.compile(), by, reason);
+        String hash = activePolicyWith(active, d).version();
+        List<PolicyVersions.VersionRef> refs = refsExcept(active, v.directiveId());
+        refs.add(new PolicyVersions.VersionRef(v.directiveId(), v.version()));
+        PolicyVersion p = store.policies().activateVersions(refs, hash, by, reason);
         record(
                 PolicyChangeEntry.Change.LIFECYCLE_STEP,
                 v,
