@@ -2,6 +2,7 @@ package dev.clearance.cli.lifecycle;
 
 import dev.clearance.cli.config.ClearanceConfig;
 import dev.clearance.cli.simulate.SimulateCommand;
+import dev.clearance.cli.store.Actor;
 import dev.clearance.core.Policy;
 import dev.clearance.core.PolicyException;
 import dev.clearance.core.Principal;
@@ -75,8 +76,9 @@ public final class LifecycleCommand implements Runnable {
         @Mixin
         LifecycleOptions options;
 
+        /** {@code --by}, only on the steps that change something. */
         @Mixin
-        LifecycleOptions.Actor actor;
+        Actor actor;
 
         @Option(
                 names = "--reason",

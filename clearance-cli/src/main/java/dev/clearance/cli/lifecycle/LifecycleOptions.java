@@ -31,23 +31,6 @@ final class LifecycleOptions {
                 store, new LifecycleRules(cfg.lifecycle().twoPersonRule()), Clock.systemUTC(), "cli");
     }
 
-    /** {@code --by}, only on the steps that change something. */
-    static final class Actor {
-        @Option(
-                names = "--by",
-                paramLabel = "WHO",
-                description = "Who takes this step, for the record (default: the OS user).")
-        String by;
-
-        String name() {
-            if (by != null && !by.isBlank()) {
-                return by;
-            }
-            String user = System.getProperty("user.name");
-            return user == null || user.isBlank() ? "unknown" : user;
-        }
-    }
-
     /** {@code id@version}. */
     record Ref(String id, int version) {
         static Ref parse(String s) {
