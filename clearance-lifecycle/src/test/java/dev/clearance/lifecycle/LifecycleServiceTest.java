@@ -73,6 +73,17 @@ class LifecycleServiceTest {
                 """.formatted(id, from, appliesTo, mode);
     }
 
+    /** d1@1, effective 2026-11-26T14:00Z (after T0): proposed by ann, approved by bob, and activated by bob, so scheduled. */
+    static LifecycleService.Activation scheduledForTwoPm(LifecycleService lc) throws Exception {
+        lc.propose(
+                "d.yaml",
+                directive("d1", "2026-11-26T14:00:00Z", "!principal.us_person", "enforce"),
+                "ann",
+                "effective 14:00");
+        lc.approve("d1", 1, "bob", "ok");
+        return lc.activate("d1", 1, "bob", "as ordered");
+    }
+
     @Test
     void a_directive_moves_from_draft_through_approval_to_active_and_out_with_who_and_why_on_every_step()
             throws Exception {
@@ -174,13 +185,7 @@ class LifecycleServiceTest {
     @Test
     void a_future_effective_from_is_scheduled_and_activates_by_itself_once_due() throws Exception {
         LifecycleService lc = service(true);
-        lc.propose(
-                "d.yaml",
-                directive("d1", "2026-11-26T14:00:00Z", "!principal.us_person", "enforce"),
-                "ann",
-                "effective 14:00");
-        lc.approve("d1", 1, "bob", "ok");
-        LifecycleService.Activation a = lc.activate("d1", 1, "bob", "as ordered");
+        LifecycleService.Activation a = scheduledForTwoPm(lc);
         assertThat(a)
                 .isEqualTo(new LifecycleService.Activation.Scheduled(
                         store.directives().get("d1", 1).orElseThrow(), Instant.parse("2026-11-26T14:00:00Z")));
@@ -207,13 +212,7 @@ class LifecycleServiceTest {
     @Test
     void the_scheduler_thread_activates_a_due_version() throws Exception {
         LifecycleService lc = service(true);
-        lc.propose(
-                "d.yaml",
-                directive("d1", "2026-11-26T14:00:00Z", "!principal.us_person", "enforce"),
-                "ann",
-                "effective 14:00");
-        lc.approve("d1", 1, "bob", "ok");
-        lc.activate("d1", 1, "bob", "as ordered");
+        scheduledForTwoPm(lc);
         now.set(Instant.parse("2026-11-26T14:00:01Z"));
         lc.start(java.time.Duration.ofMillis(20), e -> {});
         try {
@@ -232,13 +231,7 @@ class LifecycleServiceTest {
     @Test
     void withdrawing_a_scheduled_version_cancels_its_activation() throws Exception {
         LifecycleService lc = service(true);
-        lc.propose(
-                "d.yaml",
-                directive("d1", "2026-11-26T14:00:00Z", "!principal.us_person", "enforce"),
-                "ann",
-                "effective 14:00");
-        lc.approve("d1", 1, "bob", "ok");
-        lc.activate("d1", 1, "bob", "as ordered");
+        scheduledForTwoPm(lc);
         assertThat(lc.withdraw("d1", 1, "carol", "order rescinded before it took effect"))
                 .isEmpty();
         now.set(Instant.parse("2026-11-26T15:00:00Z"));

@@ -24,6 +24,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.IntConsumer;
 
 /**
  * How fast screening is: latency on one thread, throughput on N, re-screening generated principals
@@ -100,25 +101,17 @@ final class ScreeningSpeed {
             ExecutorService pool, ScreeningIndex index, List<ScreeningQuery> mix, double threshold, int threads)
             throws InterruptedException, ExecutionException {
         AtomicLong done = new AtomicLong();
-        AtomicLong cpuNanos = new AtomicLong();
         long end = System.nanoTime() + 10_000_000_000L;
         long ts = System.nanoTime();
-        List<Future<?>> fs = new ArrayList<>();
-        for (int t = 0; t < threads; t++) {
-            int offset = t * 997;
-            fs.add(pool.submit(() -> {
-                long c0 = THREADS.getCurrentThreadCpuTime();
-                int i = offset;
-                while (System.nanoTime() < end) {
-                    for (int k = 0; k < 256; k++) {
-                        index.screen(mix.get(i++ % mix.size()), threshold, 0.5, 10);
-                    }
-                    done.addAndGet(256);
+        long cpuNanos = onThreads(pool, threads, t -> {
+            int i = t * 997;
+            while (System.nanoTime() < end) {
+                for (int k = 0; k < 256; k++) {
+                    index.screen(mix.get(i++ % mix.size()), threshold, 0.5, 10);
                 }
-                cpuNanos.addAndGet(THREADS.getCurrentThreadCpuTime() - c0);
-            }));
-        }
-        for (Future<?> f : fs) f.get();
+                done.addAndGet(256);
+            }
+        });
         double secs = (System.nanoTime() - ts) / 1e9;
         System.out.printf(
                 Locale.ROOT,
@@ -128,8 +121,8 @@ final class ScreeningSpeed {
                 done.get() / secs,
                 done.get(),
                 secs,
-                done.get() / (cpuNanos.get() / 1e9),
-                threads * done.get() / (cpuNanos.get() / 1e9),
+                done.get() / (cpuNanos / 1e9),
+                threads * done.get() / (cpuNanos / 1e9),
                 threads,
                 threads);
     }
@@ -147,22 +140,15 @@ final class ScreeningSpeed {
         List<String> pool2 = SyntheticNames.principalNames(all, rnd, 200_000);
         long rs = System.nanoTime();
         AtomicLong matched = new AtomicLong();
-        AtomicLong rescreenCpu = new AtomicLong();
-        List<Future<?>> jobs = new ArrayList<>();
         int chunk = (principals + threads - 1) / threads;
-        for (int t = 0; t < threads; t++) {
+        long rescreenCpu = onThreads(pool, threads, t -> {
             int from = t * chunk;
             int to = Math.min(principals, from + chunk);
-            jobs.add(pool.submit(() -> {
-                long c0 = THREADS.getCurrentThreadCpuTime();
-                for (int i = from; i < to; i++) {
-                    if (index.bestScore(ScreeningQuery.ofName(pool2.get(i % pool2.size()) + SyntheticNames.suffix(i)))
-                            >= threshold) matched.incrementAndGet();
-                }
-                rescreenCpu.addAndGet(THREADS.getCurrentThreadCpuTime() - c0);
-            }));
-        }
-        for (Future<?> f : jobs) f.get();
+            for (int i = from; i < to; i++) {
+                if (index.bestScore(ScreeningQuery.ofName(pool2.get(i % pool2.size()) + SyntheticNames.suffix(i)))
+                        >= threshold) matched.incrementAndGet();
+            }
+        });
         double rsecs = (System.nanoTime() - rs) / 1e9;
         System.out.printf(
                 Locale.ROOT,
@@ -172,14 +158,31 @@ final class ScreeningSpeed {
                 threads,
                 rsecs,
                 principals / rsecs,
-                rescreenCpu.get() / 1e9,
-                rescreenCpu.get() / 1e9 / threads,
+                rescreenCpu / 1e9,
+                rescreenCpu / 1e9 / threads,
                 threads,
                 matched.get());
         System.out.printf(
                 Locale.ROOT,
                 "machine load average at the end: %.1f%n",
                 ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+    }
+
+    /** Runs {@code work(t)} for each of {@code threads} threads of the pool, waits, and returns their CPU time. */
+    private static long onThreads(ExecutorService pool, int threads, IntConsumer work)
+            throws InterruptedException, ExecutionException {
+        AtomicLong cpuNanos = new AtomicLong();
+        List<Future<?>> jobs = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            int thread = t;
+            jobs.add(pool.submit(() -> {
+                long c0 = THREADS.getCurrentThreadCpuTime();
+                work.accept(thread);
+                cpuNanos.addAndGet(THREADS.getCurrentThreadCpuTime() - c0);
+            }));
+        }
+        for (Future<?> f : jobs) f.get();
+        return cpuNanos.get();
     }
 
     /**
