@@ -13,15 +13,15 @@ import java.util.TreeMap;
 
 /** {@link FileLoads} over the store's JDBC connections: the {@code file_loads} table (migration V3). */
 final class JdbcFileLoads implements FileLoads {
-    private final JdbcStore store;
+    private final JdbcDatabase db;
 
-    JdbcFileLoads(JdbcStore store) {
-        this.store = store;
+    JdbcFileLoads(JdbcDatabase db) {
+        this.db = db;
     }
 
     @Override
     public Optional<FileLoad> last(Source source, String path) {
-        return store.read(c -> one(
+        return db.read(c -> one(
                 c,
                 "SELECT * FROM file_loads WHERE source = ? AND path = ? ORDER BY seq DESC LIMIT 1",
                 source.wireName(),
@@ -30,7 +30,7 @@ final class JdbcFileLoads implements FileLoads {
 
     @Override
     public Optional<FileLoad> last(Source source) {
-        return store.read(
+        return db.read(
                 c -> one(c, "SELECT * FROM file_loads WHERE source = ? ORDER BY seq DESC LIMIT 1", source.wireName()));
     }
 
@@ -53,15 +53,15 @@ final class JdbcFileLoads implements FileLoads {
                 rs.getString("content_hash"),
                 rs.getLong("policy_number"),
                 rs.getLong("change_seq"),
-                store.getInstant(rs, "loaded_at"),
+                db.getInstant(rs, "loaded_at"),
                 rs.getString("loaded_by"));
     }
 
     @Override
     public FileLoad record(
             Source source, String path, String contentHash, long policyNumber, long changeSequence, String by) {
-        Instant now = store.clock.instant();
-        return store.write(c -> {
+        Instant now = db.clock.instant();
+        return db.write(c -> {
             try (PreparedStatement ps = c.prepareStatement(
                     "INSERT INTO file_loads (source, path, content_hash, policy_number, change_seq, loaded_at, loaded_by)"
                             + " VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING *")) {
@@ -74,8 +74,8 @@ final class JdbcFileLoads implements FileLoads {
                     ps.setNull(4, java.sql.Types.BIGINT);
                 }
                 ps.setLong(5, changeSequence);
-                store.setInstant(ps, 6, now);
-                ps.setString(7, JdbcStore.actor(by));
+                db.setInstant(ps, 6, now);
+                ps.setString(7, JdbcDatabase.actor(by));
                 try (ResultSet rs = ps.executeQuery()) {
                     rs.next();
                     return load(rs); // as stored: PostgreSQL keeps microseconds
@@ -86,7 +86,7 @@ final class JdbcFileLoads implements FileLoads {
 
     @Override
     public List<PrincipalChange> principalChangesSince(long sequence) {
-        return store.read(c -> {
+        return db.read(c -> {
             Map<String, PrincipalChange> byId = new TreeMap<>();
             try (PreparedStatement ps = c.prepareStatement(
                     "SELECT seq, subject, at FROM changes WHERE kind = ? AND seq > ? ORDER BY seq")) {
@@ -95,7 +95,7 @@ final class JdbcFileLoads implements FileLoads {
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         String id = rs.getString("subject");
-                        byId.put(id, new PrincipalChange(id, null, "", store.getInstant(rs, "at"), rs.getLong("seq")));
+                        byId.put(id, new PrincipalChange(id, null, "", db.getInstant(rs, "at"), rs.getLong("seq")));
                     }
                 }
             }
@@ -103,7 +103,7 @@ final class JdbcFileLoads implements FileLoads {
             try (PreparedStatement ps = c.prepareStatement(
                     "SELECT id, document, version, updated_at, updated_by FROM principals WHERE version > ?")) {
                 ps.setLong(1, sequence);
-                ps.setFetchSize(JdbcStore.IMPORT_BATCH);
+                ps.setFetchSize(JdbcPrincipals.IMPORT_BATCH);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         String id = rs.getString("id");
@@ -113,7 +113,7 @@ final class JdbcFileLoads implements FileLoads {
                                         id,
                                         rs.getString("document"),
                                         rs.getString("updated_by"),
-                                        store.getInstant(rs, "updated_at"),
+                                        db.getInstant(rs, "updated_at"),
                                         rs.getLong("version")));
                     }
                 }

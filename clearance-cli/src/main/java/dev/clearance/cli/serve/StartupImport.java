@@ -4,6 +4,7 @@ import dev.clearance.cli.serve.ChangesSinceLoad.Undone;
 import dev.clearance.core.Json;
 import dev.clearance.core.Policy;
 import dev.clearance.core.PolicyException;
+import dev.clearance.core.Sha256;
 import dev.clearance.store.DirectiveText;
 import dev.clearance.store.FileLoads;
 import dev.clearance.store.FileLoads.FileLoad;
@@ -19,10 +20,8 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -259,18 +258,13 @@ final class StartupImport {
     }
 
     private static String sha256(Path file) throws IOException {
-        MessageDigest md;
-        try {
-            md = MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        MessageDigest md = Sha256.newDigest();
         try (InputStream in = Files.newInputStream(file)) {
             byte[] buffer = new byte[64 * 1024];
             for (int n; (n = in.read(buffer)) > 0; ) {
                 md.update(buffer, 0, n);
             }
         }
-        return "sha256:" + HexFormat.of().formatHex(md.digest());
+        return "sha256:" + Sha256.hex(md);
     }
 }
