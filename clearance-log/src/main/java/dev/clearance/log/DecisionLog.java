@@ -140,16 +140,6 @@ public final class DecisionLog implements AutoCloseable {
                 : enqueue(entry.clone());
     }
 
-    /** Queues a canonical entry; see {@link #append(byte[])}. Its JSON is one line by construction, so it is not rescanned. */
-    public CompletableFuture<Long> append(LogEntry entry) {
-        byte[] bytes = entry.bytes();
-        if (bytes.length > MAX_ENTRY_SIZE) {
-            return CompletableFuture.failedFuture(new IllegalArgumentException(
-                    "a log entry is at most " + MAX_ENTRY_SIZE + " bytes, this one is " + bytes.length));
-        }
-        return enqueue(bytes);
-    }
-
     /** Queues an entry this log now owns (nobody else holds the array). */
     private CompletableFuture<Long> enqueue(byte[] owned) {
         CompletableFuture<Long> done = new CompletableFuture<>();

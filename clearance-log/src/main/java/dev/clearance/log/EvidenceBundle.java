@@ -17,7 +17,7 @@ import java.util.List;
 /**
  * An evidence bundle for an auditor: every entry whose time falls in {@code [from, to)}, each with
  * its inclusion proof, and the signed checkpoint the proofs lead to. {@link #verify} checks a
- * bundle with nothing but the bundle and the log's verifier key.
+ * bundle with nothing but the bundle, the log's verifier key and a reader of the entries' times.
  *
  * <p>JSON: {@code {"format":"clearance-evidence/1","from","to","checkpoint":<signed note>,
  * "entries":[{"index","entry":<the entry line>,"proof":[base64...]}]}}; the entry is the exact
@@ -37,8 +37,7 @@ public final class EvidenceBundle {
         SignedCheckpoint cp = view.latestCheckpoint()
                 .orElseThrow(() -> new IOException("the log has no signed checkpoint yet; nothing can be proven"));
         long size = cp.size();
-        List<SearchIndex.Hit> hits =
-                index.search(view, new SearchIndex.Query(null, null, from, to, null), Integer.MAX_VALUE);
+        List<SearchIndex.Hit> hits = index.search(view, SearchIndex.Query.between(from, to), Integer.MAX_VALUE);
         StringWriter out = new StringWriter();
         try (var g = JSON.getFactory().createGenerator(out)) {
             g.writeStartObject();
@@ -82,11 +81,13 @@ public final class EvidenceBundle {
 
     /**
      * Verifies a bundle: the checkpoint's signature, every entry's inclusion proof against the
-     * checkpoint's root, indexes strictly increasing, and every entry's time inside the bundle's range.
+     * checkpoint's root, indexes strictly increasing, and every entry's time, as {@code summarizer}
+     * reads it, inside the bundle's range.
      *
      * @throws ProofException naming the first thing that does not verify
      */
-    public static Verified verify(String bundleJson, NoteVerifier verifier) throws ProofException {
+    public static Verified verify(String bundleJson, NoteVerifier verifier, Summarizer summarizer)
+            throws ProofException {
         JsonNode b;
         try {
             b = JSON.readTree(bundleJson);
@@ -134,7 +135,7 @@ public final class EvidenceBundle {
                 throw new ProofException(what + " (log entry " + index + "): not in the signed tree of size "
                         + cp.size() + ": " + ex.getMessage());
             }
-            Instant t = EntrySummary.of(entry).time();
+            Instant t = summarizer.summarize(entry).time();
             if (t.isBefore(from) || !t.isBefore(to)) {
                 throw new ProofException(
                         what + " (log entry " + index + "): time " + t + " is outside [" + from + ", " + to + ")");

@@ -1,5 +1,6 @@
 package dev.clearance.log;
 
+import dev.clearance.log.merkle.Rfc6962;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
@@ -136,16 +137,12 @@ public final class NoteKey {
     }
 
     static byte[] keyHash(String name, byte[] rawPublicKey) {
-        try {
-            MessageDigest d = MessageDigest.getInstance("SHA-256");
-            d.update(name.getBytes(StandardCharsets.UTF_8));
-            d.update((byte) '\n');
-            d.update(ED25519);
-            d.update(rawPublicKey);
-            return Arrays.copyOf(d.digest(), 4);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException(e);
-        }
+        MessageDigest d = Rfc6962.sha256();
+        d.update(name.getBytes(StandardCharsets.UTF_8));
+        d.update((byte) '\n');
+        d.update(ED25519);
+        d.update(rawPublicKey);
+        return Arrays.copyOf(d.digest(), 4);
     }
 
     static byte[] concat(byte[] a, byte[] b) {

@@ -1,13 +1,12 @@
 package dev.clearance.log;
 
+import static dev.clearance.log.TestEntries.SUMMARIZER;
+import static dev.clearance.log.TestEntries.T;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.clearance.log.merkle.ProofException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Instant;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -15,52 +14,18 @@ class EvidenceBundleTest {
     @TempDir
     Path dir;
 
+    /** Entry i: at T + i minutes, by alice when i % 3 == 0 (else bob), on m-2 when i is even, deny when i % 5 == 0. */
     private void populate(DecisionLog log) throws Exception {
         for (int i = 0; i < 50; i++) {
-            var req = DecisionEntryTest.request(i % 3 == 0 ? "alice" : "bob", i % 2 == 0 ? "frontier-2" : "small-1")
-                    .withId("r" + i);
-            var shifted = new dev.clearance.core.Request(
-                    req.id(),
-                    req.principal(),
-                    req.model(),
-                    req.capabilities(),
-                    DecisionEntryTest.T.plusSeconds(60L * i),
-                    req.country(),
-                    req.ip(),
-                    req.endpoint());
-            var d = new dev.clearance.core.Decision(
-                    "dec-" + i,
-                    i % 5 == 0 ? dev.clearance.core.Decision.Outcome.DENY : dev.clearance.core.Decision.Outcome.ALLOW,
-                    List.of(),
-                    List.of(),
-                    List.of(),
-                    "",
-                    "pv");
-            log.append(DecisionEntry.of("node-a", shifted, (dev.clearance.core.Principal) null, d))
+            log.append(TestEntries.entry(
+                            "e-" + i,
+                            T.plusSeconds(60L * i),
+                            i % 3 == 0 ? "alice" : "bob",
+                            i % 2 == 0 ? "m-2" : "m-1",
+                            i % 5 == 0 ? "deny" : "allow"))
                     .get();
         }
         log.checkpoint().get();
-    }
-
-    @Test
-    void search_finds_exactly_the_matching_decisions() throws Exception {
-        try (DecisionLog log = DecisionLog.open(dir, LogOptions.defaults())) {
-            populate(log);
-            SearchIndex index = new SearchIndex(dir);
-            var hits = index.search(log.view(), new SearchIndex.Query("alice", "frontier-2", null, null, "deny"), 100);
-            // alice: i % 3 == 0; frontier-2: i even; deny: i % 5 == 0  ->  i % 30 == 0
-            assertThat(hits).extracting(SearchIndex.Hit::index).containsExactly(0L, 30L);
-            var inTime = index.search(
-                    log.view(),
-                    new SearchIndex.Query(
-                            null,
-                            null,
-                            DecisionEntryTest.T.plusSeconds(600),
-                            DecisionEntryTest.T.plusSeconds(720),
-                            null),
-                    100);
-            assertThat(inTime).extracting(SearchIndex.Hit::index).containsExactly(10L, 11L);
-        }
     }
 
     @Test
@@ -71,14 +36,13 @@ class EvidenceBundleTest {
             populate(log);
             key = log.verifier().verifierKey();
             bundle = EvidenceBundle.export(
-                    log.view(),
-                    new SearchIndex(dir),
-                    DecisionEntryTest.T.plusSeconds(600),
-                    DecisionEntryTest.T.plusSeconds(1200));
+                    log.view(), new SearchIndex(dir, SUMMARIZER), T.plusSeconds(600), T.plusSeconds(1200));
         }
-        EvidenceBundle.Verified v = EvidenceBundle.verify(bundle, NoteVerifier.parse(key));
+        EvidenceBundle.Verified v = EvidenceBundle.verify(bundle, NoteVerifier.parse(key), SUMMARIZER);
         assertThat(v.entries()).isEqualTo(10);
         assertThat(v.checkpoint().size()).isEqualTo(50);
+        assertThat(v.from()).isEqualTo(T.plusSeconds(600));
+        assertThat(v.to()).isEqualTo(T.plusSeconds(1200));
     }
 
     @Test
@@ -88,12 +52,11 @@ class EvidenceBundleTest {
         try (DecisionLog log = DecisionLog.open(dir, LogOptions.defaults())) {
             populate(log);
             key = log.verifier().verifierKey();
-            bundle = EvidenceBundle.export(
-                    log.view(), new SearchIndex(dir), DecisionEntryTest.T, DecisionEntryTest.T.plusSeconds(3000));
+            bundle = EvidenceBundle.export(log.view(), new SearchIndex(dir, SUMMARIZER), T, T.plusSeconds(3000));
         }
-        String altered = bundle.replace("\\\"decision\\\":\\\"deny\\\"", "\\\"decision\\\":\\\"allow\\\"");
+        String altered = bundle.replace("\\\"outcome\\\":\\\"deny\\\"", "\\\"outcome\\\":\\\"allow\\\"");
         assertThat(altered).isNotEqualTo(bundle);
-        assertThatThrownBy(() -> EvidenceBundle.verify(altered, NoteVerifier.parse(key)))
+        assertThatThrownBy(() -> EvidenceBundle.verify(altered, NoteVerifier.parse(key), SUMMARIZER))
                 .isInstanceOf(ProofException.class)
                 .hasMessageContaining("entries[0] (log entry 0)");
     }
@@ -103,33 +66,29 @@ class EvidenceBundleTest {
         String bundle;
         try (DecisionLog log = DecisionLog.open(dir, LogOptions.defaults())) {
             populate(log);
-            bundle = EvidenceBundle.export(
-                    log.view(), new SearchIndex(dir), DecisionEntryTest.T, DecisionEntryTest.T.plusSeconds(60));
+            bundle = EvidenceBundle.export(log.view(), new SearchIndex(dir, SUMMARIZER), T, T.plusSeconds(60));
         }
         NoteVerifier other = NoteKey.generate(LogOptions.DEFAULT_ORIGIN).verifier();
-        assertThatThrownBy(() -> EvidenceBundle.verify(bundle, other))
+        assertThatThrownBy(() -> EvidenceBundle.verify(bundle, other, SUMMARIZER))
                 .isInstanceOf(ProofException.class)
                 .hasMessageContaining("checkpoint");
-        assertThat(bundle.getBytes(StandardCharsets.UTF_8)).isNotEmpty();
     }
 
     @Test
-    void policy_changes_are_searchable_as_their_own_kind() throws Exception {
+    void a_bundle_whose_range_was_widened_is_rejected_naming_the_entry_outside_it() throws Exception {
+        String bundle;
+        String key;
         try (DecisionLog log = DecisionLog.open(dir, LogOptions.defaults())) {
-            log.append(new PolicyChangeEntry(
-                            PolicyChangeEntry.Change.LIFECYCLE_STEP,
-                            Instant.parse("2026-11-26T00:00:00Z"),
-                            "n",
-                            "officer",
-                            "go live",
-                            List.of("dir-7"),
-                            "shadow->enforce",
-                            "pv2"))
-                    .get();
             populate(log);
-            var hits = new SearchIndex(dir)
-                    .search(log.view(), new SearchIndex.Query(null, null, null, null, "policy"), 10);
-            assertThat(hits).extracting(SearchIndex.Hit::index).containsExactly(0L);
+            key = log.verifier().verifierKey();
+            bundle = EvidenceBundle.export(
+                    log.view(), new SearchIndex(dir, SUMMARIZER), T.plusSeconds(600), T.plusSeconds(1200));
         }
+        String narrowed =
+                bundle.replace("\"to\":\"" + T.plusSeconds(1200) + "\"", "\"to\":\"" + T.plusSeconds(1000) + "\"");
+        assertThat(narrowed).isNotEqualTo(bundle);
+        assertThatThrownBy(() -> EvidenceBundle.verify(narrowed, NoteVerifier.parse(key), SUMMARIZER))
+                .isInstanceOf(ProofException.class)
+                .hasMessageContaining("(log entry 17): time " + T.plusSeconds(1020) + " is outside");
     }
 }

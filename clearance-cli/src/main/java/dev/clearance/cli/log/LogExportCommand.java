@@ -36,7 +36,7 @@ final class LogExportCommand extends LogSubcommand {
         }
         Path dir = location.logDir();
         try (LogView view = LogView.openReadOnly(dir)) {
-            String bundle = EvidenceBundle.export(view, new SearchIndex(dir), f, t);
+            String bundle = EvidenceBundle.export(view, new SearchIndex(dir, RecordSummarizer.INSTANCE), f, t);
             Path tmp = outFile.resolveSibling(outFile.getFileName() + ".tmp");
             Files.writeString(tmp, bundle);
             Files.move(tmp, outFile, StandardCopyOption.REPLACE_EXISTING);

@@ -10,8 +10,8 @@ import dev.clearance.core.Policy;
 import dev.clearance.core.PolicyException;
 import dev.clearance.core.PrincipalFacts;
 import dev.clearance.core.Request;
-import dev.clearance.log.DecisionEntry;
 import dev.clearance.log.DecisionLog;
+import dev.clearance.record.DecisionEntry;
 import dev.clearance.store.files.DirectiveFiles;
 import dev.clearance.store.files.PrincipalFile;
 import java.io.BufferedReader;
@@ -153,7 +153,7 @@ public final class DecideCommand implements Callable<Integer> {
                     out.write('\n');
                     continue;
                 }
-                last = decisionLog.append(DecisionEntry.of(node, request, pf, d));
+                last = decisionLog.append(DecisionEntry.of(node, request, pf, d).bytes());
                 pending.add(Json.decision(d));
                 if (pending.size() >= WINDOW) {
                     release(last, pending, out);

@@ -4,9 +4,9 @@ import dev.clearance.core.Decision;
 import dev.clearance.core.Principal;
 import dev.clearance.core.Request;
 import dev.clearance.gateway.DecisionRecorder;
-import dev.clearance.log.DecisionEntry;
 import dev.clearance.log.DecisionLog;
-import dev.clearance.log.PolicyChangeEntry;
+import dev.clearance.record.DecisionEntry;
+import dev.clearance.record.PolicyChangeEntry;
 import dev.clearance.simulate.lifecycle.ShadowCounter;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
@@ -19,7 +19,8 @@ record LoggedDecisions(DecisionLog log, String node, ShadowCounter shadow) imple
     @Override
     public CompletionStage<Void> record(Request request, Principal principal, Decision decision) {
         shadow.observe(decision);
-        return log.append(DecisionEntry.of(node, request, principal, decision)).thenApply(index -> null);
+        return log.append(DecisionEntry.of(node, request, principal, decision).bytes())
+                .thenApply(index -> null);
     }
 
     @Override
@@ -31,7 +32,15 @@ record LoggedDecisions(DecisionLog log, String node, ShadowCounter shadow) imple
         };
         List<String> directives = change.directive().isEmpty() ? List.of() : List.of(change.directive());
         return log.append(new PolicyChangeEntry(
-                        kind, change.time(), node, change.by(), change.why(), directives, "", change.policyVersion()))
+                                kind,
+                                change.time(),
+                                node,
+                                change.by(),
+                                change.why(),
+                                directives,
+                                "",
+                                change.policyVersion())
+                        .bytes())
                 .thenApply(index -> null);
     }
 }

@@ -7,10 +7,10 @@ import dev.clearance.cli.CliRun;
 import dev.clearance.core.Decision;
 import dev.clearance.core.Request;
 import dev.clearance.log.ConsistencyProof;
-import dev.clearance.log.DecisionEntry;
 import dev.clearance.log.DecisionLog;
 import dev.clearance.log.InclusionProof;
 import dev.clearance.log.LogOptions;
+import dev.clearance.record.DecisionEntry;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -55,7 +55,8 @@ class LogCommandsTest {
                         List.of(),
                         "",
                         "pv-1");
-                log.append(DecisionEntry.of("node-a", r, (dev.clearance.core.Principal) null, d))
+                log.append(DecisionEntry.of("node-a", r, (dev.clearance.core.Principal) null, d)
+                                .bytes())
                         .get();
             }
             key = log.verifier().verifierKey();

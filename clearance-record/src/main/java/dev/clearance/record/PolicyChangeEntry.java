@@ -1,4 +1,4 @@
-package dev.clearance.log;
+package dev.clearance.record;
 
 import java.time.Instant;
 import java.util.List;
@@ -10,6 +10,10 @@ import java.util.Objects;
  * these in the log, every decision can be placed after the change that produced its policy version.
  * Canonical JSON fields, in order: {@code change}, {@code time}, {@code node}, {@code by}, {@code why},
  * {@code directives}, {@code step}, {@code policy_version}.
+ *
+ * <p>Logs written by earlier versions also hold screening reviews in this shape
+ * ({@code "change":"screening_review"}, the verdict packed into {@code step}); reviews are now
+ * {@link ScreeningReviewEntry}s, and the old ones still read back as policy changes.
  *
  * @param directives ids of the directives the change touched
  * @param step       the lifecycle step (e.g. {@code shadow->enforce}); empty for uploads and withdrawals
@@ -31,9 +35,7 @@ public record PolicyChangeEntry(
         DIRECTIVE_WITHDRAWN,
         LIFECYCLE_STEP,
         /** A policy version took effect on the recording node (made by the CLI, lifecycle or another node). */
-        POLICY_ACTIVATED,
-        /** A screening reviewer's verdict on a potential match ({@code step}: verdict, principal, list, entry). */
-        SCREENING_REVIEW;
+        POLICY_ACTIVATED;
 
         public String wireName() {
             return name().toLowerCase(java.util.Locale.ROOT);

@@ -1,4 +1,4 @@
-package dev.clearance.log;
+package dev.clearance.record;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
@@ -6,6 +6,8 @@ import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.util.List;
+import java.util.Map;
+import java.util.SortedMap;
 
 /**
  * Writes one-line JSON with fields in the order the caller writes them and no whitespace, so the
@@ -23,6 +25,26 @@ final class CanonicalJson implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** {@code values} as a canonical JSON array. */
+    static String array(List<String> values) {
+        CanonicalJson j = new CanonicalJson();
+        return j.run(() -> {
+                    j.g.writeStartArray();
+                    for (String v : values) {
+                        j.g.writeString(v);
+                    }
+                    j.g.writeEndArray();
+                })
+                .toString();
+    }
+
+    /** {@code values} as a canonical JSON object, in key order. */
+    static String object(SortedMap<String, String> values) {
+        CanonicalJson j = new CanonicalJson().begin();
+        values.forEach(j::string);
+        return j.end().toString();
     }
 
     CanonicalJson begin() {
@@ -61,6 +83,12 @@ final class CanonicalJson implements AutoCloseable {
 
     CanonicalJson object(String field) {
         return run(() -> g.writeObjectFieldStart(field));
+    }
+
+    /** Writes the fields of {@code values} in their iteration order into the object being written. */
+    CanonicalJson strings(Map<String, String> values) {
+        values.forEach(this::string);
+        return this;
     }
 
     @Override
