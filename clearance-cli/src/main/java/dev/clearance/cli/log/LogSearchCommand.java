@@ -1,7 +1,7 @@
 package dev.clearance.cli.log;
 
 import dev.clearance.log.LogView;
-import dev.clearance.log.SearchIndex;
+import dev.clearance.log.search.SearchIndex;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;

@@ -1,6 +1,6 @@
 package dev.clearance.cli.log;
 
-import dev.clearance.log.EvidenceBundle;
+import dev.clearance.log.audit.EvidenceBundle;
 import dev.clearance.log.merkle.ProofException;
 import java.io.IOException;
 import java.io.PrintWriter;

@@ -1,7 +1,7 @@
 package dev.clearance.cli.log;
 
-import dev.clearance.log.Summarizer;
-import dev.clearance.log.Summary;
+import dev.clearance.log.search.Summarizer;
+import dev.clearance.log.search.Summary;
 import dev.clearance.record.EntrySummary;
 import java.util.List;
 

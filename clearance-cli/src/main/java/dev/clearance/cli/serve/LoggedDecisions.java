@@ -4,7 +4,7 @@ import dev.clearance.core.Decision;
 import dev.clearance.core.Principal;
 import dev.clearance.core.Request;
 import dev.clearance.gateway.DecisionRecorder;
-import dev.clearance.log.DecisionLog;
+import dev.clearance.log.TransparencyLog;
 import dev.clearance.record.DecisionEntry;
 import dev.clearance.record.PolicyChangeEntry;
 import dev.clearance.simulate.lifecycle.ShadowCounter;
@@ -15,7 +15,7 @@ import java.util.concurrent.CompletionStage;
  * The gateway's decisions and policy changes, appended to the tamper-evident decision log; each
  * completes when durable. Shadow hits are also counted for {@code clearance directives shadow-report}.
  */
-record LoggedDecisions(DecisionLog log, String node, ShadowCounter shadow) implements DecisionRecorder {
+record LoggedDecisions(TransparencyLog log, String node, ShadowCounter shadow) implements DecisionRecorder {
     @Override
     public CompletionStage<Void> record(Request request, Principal principal, Decision decision) {
         shadow.observe(decision);

@@ -1,8 +1,8 @@
 package dev.clearance.cli.serve;
 
 import dev.clearance.core.Principal;
-import dev.clearance.log.DecisionLog;
 import dev.clearance.log.LogOptions;
+import dev.clearance.log.TransparencyLog;
 import dev.clearance.record.ScreeningReviewEntry;
 import dev.clearance.screening.ScreeningRegistry;
 import dev.clearance.simulate.lifecycle.LifecycleRules;
@@ -25,12 +25,12 @@ import org.slf4j.LoggerFactory;
 final class Recording implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Recording.class);
 
-    final DecisionLog log;
+    final TransparencyLog log;
     final LifecycleService lifecycle;
     final LoggedDecisions recorder;
     final ScreeningFollower screening;
 
-    private Recording(DecisionLog log, LifecycleService lifecycle, ScreeningFollower screening, String node) {
+    private Recording(TransparencyLog log, LifecycleService lifecycle, ScreeningFollower screening, String node) {
         this.log = log;
         this.lifecycle = lifecycle;
         this.screening = screening;
@@ -45,7 +45,7 @@ final class Recording implements AutoCloseable {
     static Recording open(
             Store store, Path logDir, LogOptions options, String node, boolean twoPersonRule, double screeningThreshold)
             throws IOException {
-        DecisionLog log = DecisionLog.open(logDir, options);
+        TransparencyLog log = TransparencyLog.open(logDir, options);
         LifecycleService lifecycle = new LifecycleService(
                         store, new LifecycleRules(twoPersonRule), Clock.systemUTC(), node)
                 .recordStepsTo(step -> log.append(step.bytes()).whenComplete((index, failure) -> {

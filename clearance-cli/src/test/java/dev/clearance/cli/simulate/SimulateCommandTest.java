@@ -131,8 +131,8 @@ class SimulateCommandTest {
         // Record the example requests as the gateway would (the outcome recorded does not matter: simulate re-decides).
         java.util.Map<String, dev.clearance.core.Principal> people =
                 dev.clearance.store.files.PrincipalFile.read(EXAMPLES.resolve("principals.jsonl"));
-        try (dev.clearance.log.DecisionLog log =
-                dev.clearance.log.DecisionLog.open(dir.resolve("state/log"), dev.clearance.log.LogOptions.defaults())) {
+        try (dev.clearance.log.TransparencyLog log = dev.clearance.log.TransparencyLog.open(
+                dir.resolve("state/log"), dev.clearance.log.LogOptions.defaults())) {
             log.append(new dev.clearance.record.PolicyChangeEntry(
                                     dev.clearance.record.PolicyChangeEntry.Change.DIRECTIVE_UPLOADED,
                                     java.time.Instant.parse("2026-11-24T00:00:00Z"),
