@@ -25,6 +25,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 
 /**
  * The append-only, tamper-evident log, as its one writer sees it: the front door of this module.
@@ -135,34 +136,19 @@ public final class TransparencyLog implements AutoCloseable {
     }
 
     /**
-     * Queues {@code entry} (one line of canonical JSON, no line feed, at most {@value #MAX_ENTRY_SIZE} bytes)
+     * Queues {@code entry} (one line of text: no line feed or NUL byte, at most {@value #MAX_ENTRY_SIZE} bytes)
      * and returns a future that completes with its index once it is durable, or exceptionally if it
      * could not be made durable. Blocks while the queue is full (back-pressure).
      */
     public CompletableFuture<Long> append(byte[] entry) {
         String problem = problem(entry);
-        return problem != null
-                ? CompletableFuture.failedFuture(new IllegalArgumentException(problem))
-                : enqueue(entry.clone());
-    }
-
-    /** Queues an entry this log now owns (nobody else holds the array). */
-    private CompletableFuture<Long> enqueue(byte[] owned) {
+        if (problem != null) {
+            return CompletableFuture.failedFuture(new IllegalArgumentException(problem));
+        }
+        byte[] owned = entry.clone();
         CompletableFuture<Long> done = new CompletableFuture<>();
-        if (closed || failure != null) {
-            done.completeExceptionally(
-                    failure != null ? failure : new IllegalStateException("the decision log is closed"));
-            return done;
-        }
-        try {
-            // Hash on the caller's thread: leaves are independent, so callers share the work the sequencer would
-            // serialise.
-            queue.put(new Append(owned, Rfc6962.leafHashOf(owned), done));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            done.completeExceptionally(e);
-        }
-        return done;
+        // Hash on the caller's thread: leaves are independent, so callers share the work the sequencer would serialise.
+        return submit(() -> new Append(owned, Rfc6962.leafHashOf(owned), done), done);
     }
 
     private static String problem(byte[] entry) {
@@ -183,13 +169,18 @@ public final class TransparencyLog implements AutoCloseable {
     /** Signs a checkpoint of everything durable so far, after entries already queued are written. */
     public CompletableFuture<SignedCheckpoint> checkpoint() {
         CompletableFuture<SignedCheckpoint> done = new CompletableFuture<>();
+        return submit(() -> new CheckpointNow(done), done);
+    }
+
+    /** Queues the work that completes {@code done}, or fails {@code done} at once when the log is closed or failed. */
+    private <T> CompletableFuture<T> submit(Supplier<Work> work, CompletableFuture<T> done) {
         if (closed || failure != null) {
             done.completeExceptionally(
                     failure != null ? failure : new IllegalStateException("the decision log is closed"));
             return done;
         }
         try {
-            queue.put(new CheckpointNow(done));
+            queue.put(work.get());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             done.completeExceptionally(e);

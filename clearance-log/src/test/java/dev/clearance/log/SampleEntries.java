@@ -42,6 +42,23 @@ public final class SampleEntries {
         }
     }
 
+    /**
+     * Appends 50 entries, entry {@code i} at T + i minutes, by alice when {@code i % 3 == 0} (else bob), on
+     * m-2 when {@code i} is even (else m-1), deny when {@code i % 5 == 0} (else allow), and signs a checkpoint.
+     */
+    public static void populate(TransparencyLog log) throws Exception {
+        for (int i = 0; i < 50; i++) {
+            log.append(entry(
+                            "e-" + i,
+                            T.plusSeconds(60L * i),
+                            i % 3 == 0 ? "alice" : "bob",
+                            i % 2 == 0 ? "m-2" : "m-1",
+                            i % 5 == 0 ? "deny" : "allow"))
+                    .get();
+        }
+        log.checkpoint().get();
+    }
+
     public static byte[] entry(String id, Instant time, String who, String what, String outcome) {
         return ("{\"id\":\"" + id + "\",\"time\":\"" + time + "\",\"who\":\"" + who + "\",\"what\":\"" + what
                         + "\",\"outcome\":\"" + outcome + "\"}")

@@ -44,27 +44,15 @@ public record PolicyChangeEntry(
 
     public PolicyChangeEntry {
         Objects.requireNonNull(change, "change");
-        Objects.requireNonNull(time, "time");
-        Objects.requireNonNull(node, "node");
-        Objects.requireNonNull(by, "by");
-        Objects.requireNonNull(why, "why");
+        Acts.require("a policy change", time, node, by, why);
         directives = List.copyOf(directives);
         step = step == null ? "" : step;
         Objects.requireNonNull(policyVersion, "policyVersion");
-        if (by.isBlank()) {
-            throw new IllegalArgumentException("a policy change records who made it: 'by' is blank");
-        }
     }
 
     @Override
     public String toJson() {
-        return new CanonicalJson()
-                .begin()
-                .string("change", change.wireName())
-                .string("time", time.toString())
-                .string("node", node)
-                .string("by", by)
-                .string("why", why)
+        return Acts.begin("change", change.wireName(), time, node, by, why)
                 .strings("directives", directives)
                 .string("step", step)
                 .string("policy_version", policyVersion)

@@ -26,10 +26,7 @@ public record ScreeningReviewEntry(
 
     public ScreeningReviewEntry {
         Objects.requireNonNull(verdict, "verdict");
-        Objects.requireNonNull(time, "time");
-        Objects.requireNonNull(node, "node");
-        Objects.requireNonNull(by, "by");
-        Objects.requireNonNull(why, "why");
+        Acts.require("a screening review", time, node, by, why);
         Objects.requireNonNull(principal, "principal");
         Objects.requireNonNull(list, "list");
         Objects.requireNonNull(entity, "entity");
@@ -38,20 +35,11 @@ public record ScreeningReviewEntry(
         if (verdict.isBlank()) {
             throw new IllegalArgumentException("a screening review records its verdict: 'verdict' is blank");
         }
-        if (by.isBlank()) {
-            throw new IllegalArgumentException("a screening review records who made it: 'by' is blank");
-        }
     }
 
     @Override
     public String toJson() {
-        return new CanonicalJson()
-                .begin()
-                .string("review", verdict)
-                .string("time", time.toString())
-                .string("node", node)
-                .string("by", by)
-                .string("why", why)
+        return Acts.begin("review", verdict, time, node, by, why)
                 .string("principal", principal)
                 .string("list", list)
                 .string("entity", entity)

@@ -106,23 +106,11 @@ class OversizedDecisionEntryTest {
         for (int i = 0; i < 5_000; i++) {
             attributes.put("attribute-" + i, "v".repeat(100));
         }
-        Principal p = new Principal(
-                "alice",
-                Principal.Kind.PERSON,
-                "Alice",
-                List.of("DE"),
-                "",
-                false,
-                "US",
-                "",
-                "acme",
-                2,
-                List.of(),
-                attributes,
-                new Screening("clear", List.of(), 0.0),
-                null);
         DecisionEntry e = DecisionEntry.of(
-                "node-a", request("alice", ONE_MEGABYTE_MODEL, List.of("chat"), "", ""), p, DecisionEntryTest.deny());
+                "node-a",
+                request("alice", ONE_MEGABYTE_MODEL, List.of("chat"), "", ""),
+                DecisionEntryTest.alice(attributes),
+                DecisionEntryTest.deny());
         JsonNode n = parse(e);
         assertThat(JSON.convertValue(n.path("truncated"), List.class))
                 .containsExactly("principal_facts.attributes", "request.model");

@@ -13,6 +13,7 @@ import dev.clearance.log.note.NoteKey;
 import dev.clearance.log.note.NoteVerifier;
 import dev.clearance.log.search.SearchIndex;
 import java.nio.file.Path;
+import java.time.Instant;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -20,31 +21,22 @@ class EvidenceBundleTest {
     @TempDir
     Path dir;
 
-    /** Entry i: at T + i minutes, by alice when i % 3 == 0 (else bob), on m-2 when i is even, deny when i % 5 == 0. */
-    private void populate(TransparencyLog log) throws Exception {
-        for (int i = 0; i < 50; i++) {
-            log.append(SampleEntries.entry(
-                            "e-" + i,
-                            T.plusSeconds(60L * i),
-                            i % 3 == 0 ? "alice" : "bob",
-                            i % 2 == 0 ? "m-2" : "m-1",
-                            i % 5 == 0 ? "deny" : "allow"))
-                    .get();
+    /** The bundle of [from, to) of the sample log, and the verifier key of the log that wrote it. */
+    private record Exported(String bundle, NoteVerifier verifier) {}
+
+    private Exported export(Instant from, Instant to) throws Exception {
+        try (TransparencyLog log = TransparencyLog.open(dir, LogOptions.defaults())) {
+            SampleEntries.populate(log);
+            return new Exported(
+                    EvidenceBundle.export(log.view(), new SearchIndex(dir, SUMMARIZER), from, to),
+                    NoteVerifier.parse(log.verifier().verifierKey()));
         }
-        log.checkpoint().get();
     }
 
     @Test
     void an_exported_bundle_verifies_offline_with_only_the_public_key() throws Exception {
-        String bundle;
-        String key;
-        try (TransparencyLog log = TransparencyLog.open(dir, LogOptions.defaults())) {
-            populate(log);
-            key = log.verifier().verifierKey();
-            bundle = EvidenceBundle.export(
-                    log.view(), new SearchIndex(dir, SUMMARIZER), T.plusSeconds(600), T.plusSeconds(1200));
-        }
-        EvidenceBundle.Verified v = EvidenceBundle.verify(bundle, NoteVerifier.parse(key), SUMMARIZER);
+        Exported e = export(T.plusSeconds(600), T.plusSeconds(1200));
+        EvidenceBundle.Verified v = EvidenceBundle.verify(e.bundle(), e.verifier(), SUMMARIZER);
         assertThat(v.entries()).isEqualTo(10);
         assertThat(v.checkpoint().size()).isEqualTo(50);
         assertThat(v.from()).isEqualTo(T.plusSeconds(600));
@@ -53,47 +45,30 @@ class EvidenceBundleTest {
 
     @Test
     void a_bundle_with_an_altered_entry_is_rejected_naming_it() throws Exception {
-        String bundle;
-        String key;
-        try (TransparencyLog log = TransparencyLog.open(dir, LogOptions.defaults())) {
-            populate(log);
-            key = log.verifier().verifierKey();
-            bundle = EvidenceBundle.export(log.view(), new SearchIndex(dir, SUMMARIZER), T, T.plusSeconds(3000));
-        }
-        String altered = bundle.replace("\\\"outcome\\\":\\\"deny\\\"", "\\\"outcome\\\":\\\"allow\\\"");
-        assertThat(altered).isNotEqualTo(bundle);
-        assertThatThrownBy(() -> EvidenceBundle.verify(altered, NoteVerifier.parse(key), SUMMARIZER))
+        Exported e = export(T, T.plusSeconds(3000));
+        String altered = e.bundle().replace("\\\"outcome\\\":\\\"deny\\\"", "\\\"outcome\\\":\\\"allow\\\"");
+        assertThat(altered).isNotEqualTo(e.bundle());
+        assertThatThrownBy(() -> EvidenceBundle.verify(altered, e.verifier(), SUMMARIZER))
                 .isInstanceOf(ProofException.class)
                 .hasMessageContaining("entries[0] (log entry 0)");
     }
 
     @Test
     void a_bundle_checked_with_another_key_is_rejected() throws Exception {
-        String bundle;
-        try (TransparencyLog log = TransparencyLog.open(dir, LogOptions.defaults())) {
-            populate(log);
-            bundle = EvidenceBundle.export(log.view(), new SearchIndex(dir, SUMMARIZER), T, T.plusSeconds(60));
-        }
+        Exported e = export(T, T.plusSeconds(60));
         NoteVerifier other = NoteKey.generate(LogOptions.DEFAULT_ORIGIN).verifier();
-        assertThatThrownBy(() -> EvidenceBundle.verify(bundle, other, SUMMARIZER))
+        assertThatThrownBy(() -> EvidenceBundle.verify(e.bundle(), other, SUMMARIZER))
                 .isInstanceOf(ProofException.class)
                 .hasMessageContaining("checkpoint");
     }
 
     @Test
-    void a_bundle_whose_range_was_widened_is_rejected_naming_the_entry_outside_it() throws Exception {
-        String bundle;
-        String key;
-        try (TransparencyLog log = TransparencyLog.open(dir, LogOptions.defaults())) {
-            populate(log);
-            key = log.verifier().verifierKey();
-            bundle = EvidenceBundle.export(
-                    log.view(), new SearchIndex(dir, SUMMARIZER), T.plusSeconds(600), T.plusSeconds(1200));
-        }
+    void a_bundle_whose_range_was_narrowed_is_rejected_naming_the_entry_outside_it() throws Exception {
+        Exported e = export(T.plusSeconds(600), T.plusSeconds(1200));
         String narrowed =
-                bundle.replace("\"to\":\"" + T.plusSeconds(1200) + "\"", "\"to\":\"" + T.plusSeconds(1000) + "\"");
-        assertThat(narrowed).isNotEqualTo(bundle);
-        assertThatThrownBy(() -> EvidenceBundle.verify(narrowed, NoteVerifier.parse(key), SUMMARIZER))
+                e.bundle().replace("\"to\":\"" + T.plusSeconds(1200) + "\"", "\"to\":\"" + T.plusSeconds(1000) + "\"");
+        assertThat(narrowed).isNotEqualTo(e.bundle());
+        assertThatThrownBy(() -> EvidenceBundle.verify(narrowed, e.verifier(), SUMMARIZER))
                 .isInstanceOf(ProofException.class)
                 .hasMessageContaining("(log entry 17): time " + T.plusSeconds(1020) + " is outside");
     }

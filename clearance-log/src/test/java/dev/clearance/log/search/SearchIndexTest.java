@@ -20,19 +20,6 @@ class SearchIndexTest {
     @TempDir
     Path dir;
 
-    /** Entry i: at T + i minutes, by alice when i % 3 == 0 (else bob), on m-2 when i is even, deny when i % 5 == 0. */
-    private static void populate(TransparencyLog log) throws Exception {
-        for (int i = 0; i < 50; i++) {
-            log.append(SampleEntries.entry(
-                            "e-" + i,
-                            T.plusSeconds(60L * i),
-                            i % 3 == 0 ? "alice" : "bob",
-                            i % 2 == 0 ? "m-2" : "m-1",
-                            i % 5 == 0 ? "deny" : "allow"))
-                    .get();
-        }
-    }
-
     private static List<Long> indexes(List<SearchIndex.Hit> hits) {
         return hits.stream().map(SearchIndex.Hit::index).toList();
     }
@@ -40,7 +27,7 @@ class SearchIndexTest {
     @Test
     void search_finds_exactly_the_entries_whose_fields_match() throws Exception {
         try (TransparencyLog log = TransparencyLog.open(dir, LogOptions.defaults())) {
-            populate(log);
+            SampleEntries.populate(log);
             SearchIndex index = new SearchIndex(dir, SUMMARIZER);
             var q = new SearchIndex.Query(null, null, Map.of("who", "alice", "what", "m-2", "outcome", "deny"));
             // alice: i % 3 == 0; m-2: i even; deny: i % 5 == 0  ->  i % 30 == 0
@@ -51,7 +38,7 @@ class SearchIndexTest {
     @Test
     void search_by_time_is_inclusive_of_from_and_exclusive_of_to() throws Exception {
         try (TransparencyLog log = TransparencyLog.open(dir, LogOptions.defaults())) {
-            populate(log);
+            SampleEntries.populate(log);
             var q = SearchIndex.Query.between(T.plusSeconds(600), T.plusSeconds(720));
             assertThat(indexes(new SearchIndex(dir, SUMMARIZER).search(log.view(), q, 100)))
                     .containsExactly(10L, 11L);
@@ -61,7 +48,7 @@ class SearchIndexTest {
     @Test
     void search_stops_at_the_limit_oldest_first() throws Exception {
         try (TransparencyLog log = TransparencyLog.open(dir, LogOptions.defaults())) {
-            populate(log);
+            SampleEntries.populate(log);
             var q = new SearchIndex.Query(null, null, Map.of("outcome", "deny"));
             assertThat(indexes(new SearchIndex(dir, SUMMARIZER).search(log.view(), q, 3)))
                     .containsExactly(0L, 5L, 10L);
@@ -71,7 +58,7 @@ class SearchIndexTest {
     @Test
     void an_index_of_another_format_or_other_fields_is_rebuilt_not_trusted() throws Exception {
         try (TransparencyLog log = TransparencyLog.open(dir, LogOptions.defaults())) {
-            populate(log);
+            SampleEntries.populate(log);
             // An index as earlier versions wrote it: 32-byte records without a header.
             Files.write(dir.resolve(SearchIndex.FILE), new byte[50 * 32]);
             var q = new SearchIndex.Query(null, null, Map.of("who", "alice", "what", "m-2", "outcome", "deny"));
@@ -98,7 +85,7 @@ class SearchIndexTest {
     @Test
     void an_altered_index_can_miss_but_never_invents_a_match() throws Exception {
         try (TransparencyLog log = TransparencyLog.open(dir, LogOptions.defaults())) {
-            populate(log);
+            SampleEntries.populate(log);
             SearchIndex index = new SearchIndex(dir, SUMMARIZER);
             index.catchUp(log.view());
             byte[] data = Files.readAllBytes(dir.resolve(SearchIndex.FILE));
