@@ -12,11 +12,8 @@ import dev.cel.runtime.CelEvaluationException;
 import dev.cel.runtime.CelRuntime;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -185,12 +182,7 @@ public final class Policy {
 
     /** Content hash of the directive set: the same directives give the same version, whatever their files' layout. */
     private static String versionOf(List<Directive> sorted) {
-        MessageDigest md;
-        try {
-            md = MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        MessageDigest md = Sha256.newDigest();
         for (Directive d : sorted) {
             field(md, d.id());
             field(md, d.title());
@@ -206,7 +198,7 @@ public final class Policy {
             field(md, d.mode().name());
             field(md, d.message());
         }
-        return "sha256:" + HexFormat.of().formatHex(md.digest());
+        return "sha256:" + Sha256.hex(md);
     }
 
     private static void field(MessageDigest md, String s) {
@@ -300,16 +292,6 @@ public final class Policy {
             }
         }
         return bits;
-    }
-
-    /** Whether any directive could restrict {@code model} at {@code time} (ignoring principal and capabilities). */
-    public boolean restricts(String model, Instant time) {
-        for (CompiledDirective cd : candidates(model)) {
-            if (cd.directive().activeAt(time)) {
-                return true;
-            }
-        }
-        return false;
     }
 
     @Override

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.clearance.core.Sha256;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -16,11 +17,9 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -472,24 +471,17 @@ public final class ListImporter {
     }
 
     private static String hash(List<byte[]> parts) {
-        MessageDigest md = sha256();
+        MessageDigest md = Sha256.newDigest();
         for (byte[] p : parts) {
             // Length-prefix each file so moving bytes between files changes the hash.
             md.update(ByteBuffer.allocate(8).putLong(p.length).array());
             md.update(p);
         }
-        return "sha256:" + HexFormat.of().formatHex(md.digest());
+        return "sha256:" + Sha256.hex(md);
     }
 
+    /** The first 6 bytes of the SHA-256, in hex. */
     private static String shortHash(String s) {
-        return HexFormat.of().formatHex(sha256().digest(s.getBytes(StandardCharsets.UTF_8)), 0, 6);
-    }
-
-    private static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is required by every Java platform", e);
-        }
+        return Sha256.hex(s).substring(0, 12);
     }
 }

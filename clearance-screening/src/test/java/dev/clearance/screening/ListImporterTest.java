@@ -36,7 +36,7 @@ class ListImporterTest {
     }
 
     @Test
-    void ofacFilesAreJoinedByEntNumWithDashZeroDashAsEmpty() throws Exception {
+    void ofac_files_are_joined_by_ent_num_with_dash_zero_dash_as_empty() throws Exception {
         ListVersion v = importer.ofacSdn(resource("ofac"));
 
         assertThat(v.source()).isEqualTo(ListSource.OFAC_SDN);
@@ -59,7 +59,7 @@ class ListImporterTest {
     }
 
     @Test
-    void theSameFilesGiveTheSameContentHashAndAnyChangeAnother(@TempDir Path dir) throws Exception {
+    void the_same_files_give_the_same_content_hash_and_any_change_another(@TempDir Path dir) throws Exception {
         for (String f : new String[] {"sdn.csv", "alt.csv", "add.csv"}) {
             Files.copy(resource("ofac/" + f), dir.resolve(f));
         }
@@ -72,7 +72,7 @@ class ListImporterTest {
     }
 
     @Test
-    void aRowWithTooFewFieldsFailsTheImportNamingFileAndLine() {
+    void a_row_with_too_few_fields_fails_the_import_naming_file_and_line() {
         assertThatThrownBy(() -> importer.ofacSdn(resource("ofac-bad-row")))
                 .isInstanceOf(ListImportException.class)
                 .hasMessageEndingWith("sdn.csv:3: expected 12 fields, found 11")
@@ -80,21 +80,21 @@ class ListImporterTest {
     }
 
     @Test
-    void anAliasOfAnUnknownEntryFailsTheImport() {
+    void an_alias_of_an_unknown_entry_fails_the_import() {
         assertThatThrownBy(() -> importer.ofacSdn(resource("ofac-orphan-alias")))
                 .isInstanceOf(ListImportException.class)
                 .hasMessageEndingWith("alt.csv:15: ent_num 77777 is not in sdn.csv");
     }
 
     @Test
-    void aMissingFileIsNamed(@TempDir Path dir) {
+    void a_missing_file_is_named(@TempDir Path dir) {
         assertThatThrownBy(() -> importer.ofacSdn(dir))
                 .isInstanceOf(ListImportException.class)
                 .hasMessageContaining("sdn.csv: file does not exist");
     }
 
     @Test
-    void trailingEndOfFileMarksAndBlankLinesAreNotRecords(@TempDir Path dir) throws Exception {
+    void trailing_end_of_file_marks_and_blank_lines_are_not_records(@TempDir Path dir) throws Exception {
         for (String f : new String[] {"sdn.csv", "alt.csv", "add.csv"}) {
             byte[] bytes = Files.readAllBytes(resource("ofac/" + f));
             Files.write(dir.resolve(f), concat(bytes, "\r\n\r\n\u001a".getBytes(StandardCharsets.US_ASCII)));
@@ -103,7 +103,7 @@ class ListImporterTest {
     }
 
     @Test
-    void windows1252FilesAreReadWhenTheyAreNotUtf8(@TempDir Path dir) throws Exception {
+    void windows1252_files_are_read_when_they_are_not_utf8(@TempDir Path dir) throws Exception {
         Files.writeString(
                 dir.resolve("sdn.csv"),
                 "1,\"MÜLLER, Jürgen\",\"individual\",\"SDGT\",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- \n",
@@ -115,7 +115,7 @@ class ListImporterTest {
     }
 
     @Test
-    void quotedFieldsMayHoldCommasDoubledQuotesAndLineBreaks(@TempDir Path dir) throws Exception {
+    void quoted_fields_may_hold_commas_doubled_quotes_and_line_breaks(@TempDir Path dir) throws Exception {
         Files.writeString(
                 dir.resolve("sdn.csv"),
                 "1,\"ACME, \"\"THE\"\" CO.\",-0- ,\"X\",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,\"line one\nline two\"\n"
@@ -134,7 +134,7 @@ class ListImporterTest {
     }
 
     @Test
-    void cslCsvSplitsMultiValuedFieldsAndDerivesIdsForEntriesWithout() throws Exception {
+    void csl_csv_splits_multi_valued_fields_and_derives_ids_for_entries_without() throws Exception {
         ListVersion v = importer.csl(resource("csl.csv"));
 
         assertThat(v.source()).isEqualTo(ListSource.CSL);
@@ -153,7 +153,7 @@ class ListImporterTest {
     }
 
     @Test
-    void cslJsonReadsArraysAndSemicolonSeparatedStrings() throws Exception {
+    void csl_json_reads_arrays_and_semicolon_separated_strings() throws Exception {
         ListVersion v = importer.csl(resource("csl.json"));
 
         assertThat(v.parties()).hasSize(3);
@@ -168,14 +168,14 @@ class ListImporterTest {
     }
 
     @Test
-    void cslJsonWithAnEmptyNameFailsAtItsLine() {
+    void csl_json_with_an_empty_name_fails_at_its_line() {
         assertThatThrownBy(() -> importer.csl(resource("csl-bad.json")))
                 .isInstanceOf(ListImportException.class)
                 .hasMessageEndingWith("csl-bad.json:4: field name is empty");
     }
 
     @Test
-    void cslCsvWithAnUnterminatedQuoteFailsWhereTheRecordStarts() {
+    void csl_csv_with_an_unterminated_quote_fails_where_the_record_starts() {
         assertThatThrownBy(() -> importer.csl(resource("csl-unterminated.csv")))
                 .isInstanceOf(ListImportException.class)
                 .hasMessageEndingWith("csl-unterminated.csv:4: unexpected character 'S' after a closing quote on line 5"
@@ -183,7 +183,7 @@ class ListImporterTest {
     }
 
     @Test
-    void aQuoteLeftOpenAtTheEndOfTheFileFailsWhereTheRecordStarts(@TempDir Path dir) throws IOException {
+    void a_quote_left_open_at_the_end_of_the_file_fails_where_the_record_starts(@TempDir Path dir) throws IOException {
         Path f = dir.resolve("dpl.txt");
         Files.writeString(f, Files.readString(resource("dpl.txt")) + "\"OPEN\tX\n");
         assertThatThrownBy(() -> importer.bisDpl(f))
@@ -192,7 +192,7 @@ class ListImporterTest {
     }
 
     @Test
-    void denialListIsReadWithTrimmedNamesAndStableDerivedIds() throws Exception {
+    void denial_list_is_read_with_trimmed_names_and_stable_derived_ids() throws Exception {
         ListVersion v = importer.bisDpl(resource("dpl.txt"));
 
         assertThat(v.source()).isEqualTo(ListSource.BIS_DPL);
@@ -205,14 +205,14 @@ class ListImporterTest {
     }
 
     @Test
-    void denialListRowWithMissingFieldsFailsAtItsLine() {
+    void denial_list_row_with_missing_fields_fails_at_its_line() {
         assertThatThrownBy(() -> importer.bisDpl(resource("dpl-short-row.txt")))
                 .isInstanceOf(ListImportException.class)
                 .hasMessageEndingWith("dpl-short-row.txt:4: expected 12 fields, found 2");
     }
 
     @Test
-    void denialListWithAnotherHeaderIsRejected(@TempDir Path dir) throws IOException {
+    void denial_list_with_another_header_is_rejected(@TempDir Path dir) throws IOException {
         Path f = dir.resolve("dpl.txt");
         Files.writeString(f, "\"Name\"\t\"Address\"\n\"X\"\t\"Y\"\n");
         assertThatThrownBy(() -> importer.bisDpl(f))
@@ -221,7 +221,7 @@ class ListImporterTest {
     }
 
     @Test
-    void listKindsAreReadByTheirCommandLineNames() {
+    void list_kinds_are_read_by_their_command_line_names() {
         assertThat(ListSource.fromWireName("ofac-sdn")).isEqualTo(ListSource.OFAC_SDN);
         assertThat(ListSource.fromWireName("CSL")).isEqualTo(ListSource.CSL);
         assertThatThrownBy(() -> ListSource.fromWireName("eu"))

@@ -1,13 +1,19 @@
 package dev.clearance.screening;
 
+import static dev.clearance.screening.ListImporterTest.resource;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import dev.clearance.store.Store;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.Statement;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 
 /** The same behaviour on a real PostgreSQL server (embedded binaries), one fresh database per test. */
 class PostgresScreeningRegistryTest extends ScreeningRegistryContract {
@@ -32,6 +38,23 @@ class PostgresScreeningRegistryTest extends ScreeningRegistryContract {
                 Statement s = c.createStatement()) {
             s.execute(sql);
         }
+    }
+
+    @Test
+    void reviews_cannot_be_truncated() throws Exception {
+        screening.activate(importer.ofacSdn(resource("ofac")), "ann");
+        screening.review("elena", "SDN", "26233", ReviewVerdict.FALSE_POSITIVE, "not her", "rev");
+
+        for (String sql : List.of("TRUNCATE screening_reviews", "TRUNCATE screening_reviews CASCADE")) {
+            assertThatThrownBy(() -> store.database().write(c -> {
+                        try (Statement s = c.createStatement()) {
+                            return s.executeUpdate(sql);
+                        }
+                    }))
+                    .as(sql)
+                    .hasMessageContaining("append-only");
+        }
+        assertThat(screening.reviewsOf("elena")).hasSize(1);
     }
 
     @Override

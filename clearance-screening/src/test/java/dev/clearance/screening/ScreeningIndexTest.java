@@ -40,7 +40,7 @@ class ScreeningIndexTest {
     }
 
     @Test
-    void anExactListedNameScoresOne() {
+    void an_exact_listed_name_scores_one() {
         ScreeningMatch m = best("BANCO NACIONAL DE CUBA");
         assertThat(m.party().entityId()).isEqualTo("306");
         assertThat(m.score()).isEqualTo(1.0);
@@ -48,42 +48,42 @@ class ScreeningIndexTest {
     }
 
     @Test
-    void tokenOrderDoesNotMatter() {
+    void token_order_does_not_matter() {
         assertMatches("Elena Alekseevna Khusyaynova", "26233");
         assertMatches("Khusyaynova Elena Alekseevna", "26233");
     }
 
     @Test
-    void aOneCharacterTypoStillMatches() {
+    void a_one_character_typo_still_matches() {
         assertMatches("Elena Khusyainova", "26233");
         assertMatches("Alexander Malkevic", "26235");
         assertMatches("Banco Nacional de Cubba", "306");
     }
 
     @Test
-    void aDroppedMiddleNameStillMatches() {
+    void a_dropped_middle_name_still_matches() {
         assertMatches("Elena Khusyaynova", "26233");
         assertMatches("Lotfi Rihani", "8099");
     }
 
     @Test
-    void diacriticsAndCaseDoNotMatter() {
+    void diacritics_and_case_do_not_matter() {
         assertMatches("Éléna KHUSYAYNOVÁ", "26233");
     }
 
     @Test
-    void namesInCyrillicMatchTheirRomanisation() {
+    void names_in_cyrillic_match_their_romanisation() {
         assertMatches("Малькевич Александр Александрович", "26235");
         assertMatches("Кривoручко Алексей", "15885");
     }
 
     @Test
-    void namesInArabicScriptWithoutVowelsMatchOnTheirConsonants() {
+    void names_in_arabic_script_without_vowels_match_on_their_consonants() {
         assertMatches("سعيد مرتضوي", "12254");
     }
 
     @Test
-    void aliasesAreScreenedAndTheExplanationSaysWhichAliasMatched() {
+    void aliases_are_screened_and_the_explanation_says_which_alias_matched() {
         ScreeningMatch m = best("National Bank of Cuba");
         assertThat(m.party().entityId()).isEqualTo("306");
         assertThat(m.explanation().alias()).isTrue();
@@ -91,20 +91,20 @@ class ScreeningIndexTest {
     }
 
     @Test
-    void legalFormsDoNotDecideAMatch() {
+    void legal_forms_do_not_decide_a_match() {
         assertMatches("Anglo Caribbean Company Limited", "173");
         assertMatches("OOO Nevskiy News", "26230");
         assertMatches("Nevskiy News JSC", "26230");
     }
 
     @Test
-    void anUnrelatedNameIsNotAMatch() {
+    void an_unrelated_name_is_not_a_match() {
         List<ScreeningMatch> ms = index.screen(ScreeningQuery.ofName("Jane Doe"), T, 0.0, 10);
         assertThat(ms).noneMatch(ScreeningMatch::match);
     }
 
     @Test
-    void sharingOneCommonWordIsNotAMatch() {
+    void sharing_one_common_word_is_not_a_match() {
         List<ScreeningMatch> ms = index.screen(ScreeningQuery.ofName("Elena Petrova"), T, 0.0, 10);
         assertThat(ms).noneMatch(ScreeningMatch::match);
         List<ScreeningMatch> bank = index.screen(ScreeningQuery.ofName("Banco Santander"), T, 0.0, 10);
@@ -112,7 +112,7 @@ class ScreeningIndexTest {
     }
 
     @Test
-    void theExplanationPairsQueryTokensWithListedTokens() {
+    void the_explanation_pairs_query_tokens_with_listed_tokens() {
         ScreeningMatch m = best("Elena Khusyainova Smith");
         MatchExplanation e = m.explanation();
         assertThat(e.listedName()).isEqualTo("KHUSYAYNOVA, Elena Alekseevna");
@@ -128,7 +128,7 @@ class ScreeningIndexTest {
     }
 
     @Test
-    void aDifferentKindCountryOrBirthYearLowersTheScoreAndSaysSo() {
+    void a_different_kind_country_or_birth_year_lowers_the_score_and_says_so() {
         double plain = best("Elena Khusyaynova").score();
         ScreeningMatch asCompany = best(new ScreeningQuery("Elena Khusyaynova", PartyType.ORGANIZATION, "", ""));
         ScreeningMatch otherYear = best(new ScreeningQuery("Elena Khusyaynova", PartyType.UNKNOWN, "", "1990-01-01"));
@@ -148,7 +148,7 @@ class ScreeningIndexTest {
     }
 
     @Test
-    void resultsAreBestFirstOnePerPartyAndLimited() {
+    void results_are_best_first_one_per_party_and_limited() {
         List<ScreeningMatch> ms = index.screen(ScreeningQuery.ofName("Wei Zhao"), T, 0.0, 3);
         assertThat(ms).hasSizeLessThanOrEqualTo(3);
         assertThat(ms.get(0).party().entityId()).isEqualTo("23647");
@@ -157,7 +157,7 @@ class ScreeningIndexTest {
     }
 
     @Test
-    void theBestScoreAgreesWithTheRankedResults() {
+    void the_best_score_agrees_with_the_ranked_results() {
         for (String q : List.of("Elena Khusyaynova", "Jane Doe", "Nevskiy News LLC", "Малькевич Александр")) {
             List<ScreeningMatch> ms = index.screen(ScreeningQuery.ofName(q), T, 0.0, 1);
             assertThat(index.bestScore(ScreeningQuery.ofName(q)))

@@ -28,9 +28,9 @@ abstract class ScreeningRegistryContract {
     @TempDir
     Path dir;
 
-    private Store store;
-    private ScreeningRegistry screening;
-    private final ListImporter importer = new ListImporter(Clock.systemUTC());
+    Store store;
+    ScreeningRegistry screening;
+    final ListImporter importer = new ListImporter(Clock.systemUTC());
 
     private static final Principal ELENA =
             Principal.builder("elena").name("Elena Khusyaynova").build();
@@ -61,14 +61,14 @@ abstract class ScreeningRegistryContract {
     }
 
     @Test
-    void beforeAnyListIsLoadedNobodyReadsAsClear() {
+    void before_any_list_is_loaded_nobody_reads_as_clear() {
         assertThat(stored("elena").screening()).isEqualTo(Screening.NOT_SCREENED);
         screening.followChanges();
         assertThat(stored("jane").screening().status()).isEqualTo(Screening.NOT_SCREENED_STATUS);
     }
 
     @Test
-    void activatingAListScreensEveryPrincipalAndPersonsInheritTheirOrganisationsStatus() throws Exception {
+    void activating_a_list_screens_every_principal_and_persons_inherit_their_organisations_status() throws Exception {
         ScreeningRegistry.Activation a = screening.activate(importer.ofacSdn(resource("ofac")), "ann");
 
         assertThat(a.unchanged()).isFalse();
@@ -93,7 +93,7 @@ abstract class ScreeningRegistryContract {
     }
 
     @Test
-    void importingTheSameContentAgainChangesNothing() throws Exception {
+    void importing_the_same_content_again_changes_nothing() throws Exception {
         screening.activate(importer.ofacSdn(resource("ofac")), "ann");
         long seq = store.changes().lastSequence();
 
@@ -104,7 +104,7 @@ abstract class ScreeningRegistryContract {
     }
 
     @Test
-    void aNewListVersionReplacesThePreviousOneOfItsSourceAndRescreens() throws Exception {
+    void a_new_list_version_replaces_the_previous_one_of_its_source_and_rescreens() throws Exception {
         screening.activate(importer.ofacSdn(resource("ofac")), "ann");
         Path v2 = withoutEntry("26233");
 
@@ -115,7 +115,7 @@ abstract class ScreeningRegistryContract {
     }
 
     @Test
-    void principalsPutOrChangedAfterwardsAreScreenedWhenTheFeedIsFollowed() throws Exception {
+    void principals_put_or_changed_afterwards_are_screened_when_the_feed_is_followed() throws Exception {
         screening.activate(importer.ofacSdn(resource("ofac")), "ann");
         screening.followChanges();
         store.principals()
@@ -134,7 +134,7 @@ abstract class ScreeningRegistryContract {
     }
 
     @Test
-    void aFalsePositiveClearsTheMatchOnTheRecordAndHoldsAcrossRescreens() throws Exception {
+    void a_false_positive_clears_the_match_on_the_record_and_holds_across_rescreens() throws Exception {
         screening.activate(importer.ofacSdn(resource("ofac")), "ann");
         assertThat(screening.pending(10))
                 .extracting(ScreeningRegistry.PendingMatch::principalId)
@@ -165,7 +165,7 @@ abstract class ScreeningRegistryContract {
     }
 
     @Test
-    void aReviewNoLongerHoldsOnceThePrincipalsNameChanges() throws Exception {
+    void a_review_no_longer_holds_once_the_principals_name_changes() throws Exception {
         screening.activate(importer.ofacSdn(resource("ofac")), "ann");
         screening.followChanges();
         screening.review("elena", "SDN", "26233", ReviewVerdict.FALSE_POSITIVE, "not her", "rev");
@@ -178,7 +178,7 @@ abstract class ScreeningRegistryContract {
     }
 
     @Test
-    void aReviewNoLongerHoldsOnceTheListedEntryChanges() throws Exception {
+    void a_review_no_longer_holds_once_the_listed_entry_changes() throws Exception {
         screening.activate(importer.ofacSdn(resource("ofac")), "ann");
         screening.review("elena", "SDN", "26233", ReviewVerdict.FALSE_POSITIVE, "not her", "rev");
 
@@ -188,7 +188,7 @@ abstract class ScreeningRegistryContract {
     }
 
     @Test
-    void reviewsCannotBeRewrittenOrDeletedInTheDatabase() throws Exception {
+    void reviews_cannot_be_rewritten_or_deleted_in_the_database() throws Exception {
         screening.activate(importer.ofacSdn(resource("ofac")), "ann");
         screening.review("elena", "SDN", "26233", ReviewVerdict.FALSE_POSITIVE, "not her", "rev");
 
@@ -208,7 +208,7 @@ abstract class ScreeningRegistryContract {
     }
 
     @Test
-    void aConfirmedMatchIsAConfirmedMatch() throws Exception {
+    void a_confirmed_review_makes_a_confirmed_match_that_members_of_the_organisation_see() throws Exception {
         screening.activate(importer.ofacSdn(resource("ofac")), "ann");
 
         screening.review("nevskiy", "SDN", "26230", ReviewVerdict.CONFIRMED, "Same registration number", "rev");
@@ -218,12 +218,15 @@ abstract class ScreeningRegistryContract {
     }
 
     @Test
-    void aReviewNeedsAReasonAndAnExistingMatch() throws Exception {
+    void a_review_needs_a_reason_and_an_existing_match() throws Exception {
         screening.activate(importer.ofacSdn(resource("ofac")), "ann");
 
         assertThatThrownBy(() -> screening.review("elena", "SDN", "26233", ReviewVerdict.FALSE_POSITIVE, " ", "rev"))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("a review needs a reason");
+                .hasMessage("review of principal 'elena': field 'reason' is blank; a review needs a reason");
+        assertThatThrownBy(() -> screening.review("elena", "SDN", "26233", ReviewVerdict.FALSE_POSITIVE, "x", null))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("field 'reviewer' is missing");
         assertThatThrownBy(() -> screening.review("jane", "SDN", "26233", ReviewVerdict.FALSE_POSITIVE, "x", "rev"))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageStartingWith("principal 'jane' has no match with SDN entry 26233");
@@ -231,7 +234,7 @@ abstract class ScreeningRegistryContract {
     }
 
     @Test
-    void aDirectiveCanDenyListedPartiesAndTheirOrganisations() throws Exception {
+    void a_directive_can_deny_listed_parties_and_their_organisations() throws Exception {
         screening.activate(importer.ofacSdn(resource("ofac")), "ann");
         Policy policy = Policy.compile(DirectiveParser.parse("screening.yaml", """
                 id: restricted-parties

@@ -3,6 +3,8 @@ package dev.clearance.store;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Follows the store's {@link ChangeFeed} on a background thread and hands every batch of changes
@@ -14,15 +16,20 @@ import java.util.Objects;
  * StoredPolicy policy = StoredPolicy.active(store).orElseThrow();
  * ChangeFollower follower = ChangeFollower.start(store, start, new ChangeFollower.Listener() {
  *     public void onChanges(List<Change> changes) { ... }
- *     public void onFailure(StoreException e) { ... mark the node not ready ... }
+ *     public void onFailure(Throwable failure) { ... mark the node not ready ... }
+ *     public void onRecovered() { ... ready again ... }
  * });
  * }</pre>
  *
- * <p>Fail closed: when the store cannot be read the listener hears {@link Listener#onFailure} (and
- * again on every retry, once a second) instead of silence, so the node can stop serving rather than
- * enforce a policy it can no longer confirm is current. It resumes from the last delivered change.
+ * <p>Fail closed: when the store cannot be read, or the listener cannot apply a batch, the listener
+ * hears {@link Listener#onFailure} (and again on every retry, once a second) instead of silence, so
+ * the node can stop serving rather than enforce a policy it can no longer confirm is current. The
+ * follower survives every failure but a {@link VirtualMachineError} (after which the listener has
+ * heard of it and never hears {@link Listener#onRecovered}); it resumes from the last change the
+ * listener accepted, so a batch whose delivery threw is delivered again.
  */
 public final class ChangeFollower implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(ChangeFollower.class);
     private static final Duration WAIT = Duration.ofSeconds(1);
     private static final Duration RETRY = Duration.ofSeconds(1);
 
@@ -34,11 +41,20 @@ public final class ChangeFollower implements AutoCloseable {
 
     /** Receives changes in commit order, on the follower's thread. */
     public interface Listener {
-        /** Changes after the last delivered one, oldest first; never empty. */
+        /**
+         * Changes after the last delivered one, oldest first; never empty. When this throws, the
+         * follower reports the failure and delivers the same changes again on the next attempt.
+         */
         void onChanges(List<Change> changes);
 
-        /** The store could not be read; the follower retries every second. */
-        default void onFailure(StoreException e) {}
+        /**
+         * Following failed: the store could not be read, or {@link #onChanges} threw. The follower
+         * retries every second; until {@link #onRecovered} this node cannot confirm it is current.
+         */
+        default void onFailure(Throwable failure) {}
+
+        /** The store was read (and any changes delivered) again after one or more failures. */
+        default void onRecovered() {}
     }
 
     private ChangeFollower(Store store, long after, Listener listener) {
@@ -62,26 +78,53 @@ public final class ChangeFollower implements AutoCloseable {
     }
 
     private void run() {
+        boolean failing = false;
         while (running) {
             try {
                 List<Change> changes = store.changes().await(position, WAIT);
-                if (!changes.isEmpty() && running) {
-                    listener.onChanges(changes);
-                    position = changes.get(changes.size() - 1).sequence();
-                }
-            } catch (StoreException e) {
                 if (!running) {
                     return;
                 }
-                listener.onFailure(e);
+                if (!changes.isEmpty()) {
+                    listener.onChanges(changes);
+                    position = changes.get(changes.size() - 1).sequence();
+                }
+                if (failing) {
+                    failing = false;
+                    listener.onRecovered();
+                }
+            } catch (InterruptedException e) {
+                if (!running) {
+                    return; // closed
+                }
+            } catch (Throwable t) {
+                if (!running) {
+                    return;
+                }
+                failing = true;
+                report(t);
+                if (t instanceof VirtualMachineError fatal) {
+                    // Out of memory or a broken VM: retrying could only make it worse. The listener
+                    // has heard of it, so the node stays not ready.
+                    throw fatal;
+                }
                 try {
                     Thread.sleep(RETRY);
                 } catch (InterruptedException ie) {
-                    return;
+                    if (!running) {
+                        return;
+                    }
                 }
-            } catch (InterruptedException e) {
-                return;
             }
+        }
+    }
+
+    private void report(Throwable failure) {
+        try {
+            listener.onFailure(failure);
+        } catch (Throwable t) {
+            t.addSuppressed(failure);
+            LOG.error("the change follower's listener failed to hear of a failure to follow the store", t);
         }
     }
 

@@ -1,14 +1,15 @@
 package dev.clearance.store;
 
 import java.nio.file.Path;
+import java.time.Clock;
 
 /**
  * Everything Clearance keeps: principals, API keys, every version of every directive, the policy
  * versions made of them, and a feed of changes that gateway nodes follow.
  *
- * <p>Two implementations sit behind it: {@link SqliteStore} (embedded default, one file under the
- * data directory) and {@link PostgresStore} (shared by several gateway nodes). Open one with
- * {@link #open(String)}; the schema is migrated on open.
+ * <p>Two databases sit behind it: SQLite (embedded default, one file under the data directory) and
+ * PostgreSQL (shared by several gateway nodes). {@link #open(String)} is the one way to open either;
+ * the schema is migrated on open.
  *
  * <p>Fail closed: every method either returns what the database holds or throws
  * {@link StoreException}. A lost database never reads as "no directives" or "no keys".
@@ -48,18 +49,20 @@ public interface Store extends AutoCloseable {
             String file = jdbcUrl.substring("jdbc:sqlite:".length());
             int query = file.indexOf('?');
             if (query >= 0) {
-                throw new StoreException("SQLite store URL takes no parameters (pragmas are fixed): " + jdbcUrl);
+                throw new StoreException("store URL '" + redact(jdbcUrl)
+                        + "': SQLite takes no parameters (the pragmas are fixed); remove everything from '?'");
             }
             if (file.isEmpty() || file.equals(":memory:")) {
-                throw new StoreException("SQLite store needs a file, not '" + file + "': " + jdbcUrl);
+                throw new StoreException(
+                        "store URL '" + jdbcUrl + "': SQLite needs a file (jdbc:sqlite:<file>), not '" + file + "'");
             }
-            return SqliteStore.open(Path.of(file));
+            return new JdbcStore(SqliteDatabase.open(Path.of(file), Clock.systemUTC()));
         }
         if (jdbcUrl.startsWith("jdbc:postgresql:")) {
-            return PostgresStore.open(jdbcUrl, null, null);
+            return new JdbcStore(PostgresDatabase.open(jdbcUrl, Clock.systemUTC()));
         }
-        throw new StoreException(
-                "unsupported store URL (expected jdbc:sqlite:<file> or jdbc:postgresql://...): " + redact(jdbcUrl));
+        throw new StoreException("store URL '" + redact(jdbcUrl) + "' is not supported (expected jdbc:sqlite:<file> or"
+                + " jdbc:postgresql://...)");
     }
 
     /** The URL with any password ({@code password=...} or {@code user:password@}) replaced by {@code ***}, for messages. */

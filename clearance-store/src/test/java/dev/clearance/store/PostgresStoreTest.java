@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.sql.Connection;
 import java.sql.Statement;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -46,7 +47,7 @@ class PostgresStoreTest extends StoreContract {
     }
 
     @Test
-    void everyChangeIsAnnouncedWithNotifyCarryingItsSequenceNumber() throws Exception {
+    void every_change_is_announced_with_notify_carrying_its_sequence_number() throws Exception {
         try (Connection listener = store.database().dataSource().getConnection();
                 Statement s = listener.createStatement()) {
             listener.setAutoCommit(true);
@@ -61,12 +62,34 @@ class PostgresStoreTest extends StoreContract {
     }
 
     @Test
-    void itSpeaksPostgresql() {
+    void no_history_table_can_be_truncated_not_even_with_cascade() {
+        store.policies().activate(List.of(directive("D1", "a")), "h1", "ann", "first");
+        List<Integer> before = rowsIn(HISTORY_TABLES);
+
+        // CASCADE passes the foreign-key check that refuses a plain TRUNCATE of a referenced table.
+        List<String> statements =
+                new java.util.ArrayList<>(List.of("TRUNCATE directive_events", "TRUNCATE policy_members"));
+        HISTORY_TABLES.forEach(table -> statements.add("TRUNCATE " + table + " CASCADE"));
+        for (String sql : statements) {
+            assertThatThrownBy(() -> store.database().write(c -> {
+                        try (Statement s = c.createStatement()) {
+                            return s.executeUpdate(sql);
+                        }
+                    }))
+                    .as(sql)
+                    .isInstanceOf(StoreException.class)
+                    .hasMessageContaining("append-only (TRUNCATE refused)");
+        }
+        assertThat(rowsIn(HISTORY_TABLES)).isEqualTo(before).allMatch(n -> n > 0);
+    }
+
+    @Test
+    void a_postgresql_store_speaks_the_postgresql_dialect() {
         assertThat(store.database().dialect()).isEqualTo(Database.Dialect.POSTGRESQL);
     }
 
     @Test
-    void anUnreachableServerIsAnErrorWithoutThePassword() {
+    void an_unreachable_server_is_an_error_without_the_password() {
         assertThatThrownBy(
                         () -> Store.open("jdbc:postgresql://127.0.0.1:1/none?user=u&password=hunter2&connectTimeout=1"))
                 .isInstanceOf(StoreException.class)

@@ -21,7 +21,7 @@ class SqliteStoreTest extends StoreContract {
     }
 
     @Test
-    void theDatabaseIsOneFileInWalModeUnderTheDataDirectory() {
+    void the_database_is_one_file_in_wal_mode_under_the_data_directory() {
         String mode = store.database().read(c -> {
             try (PreparedStatement ps = c.prepareStatement("PRAGMA journal_mode");
                     ResultSet rs = ps.executeQuery()) {
@@ -36,7 +36,7 @@ class SqliteStoreTest extends StoreContract {
     }
 
     @Test
-    void onlyTheOwnerCanReadTheDatabaseItCreates() throws Exception {
+    void only_the_owner_can_read_the_database_it_creates() throws Exception {
         org.junit.jupiter.api.Assumptions.assumeTrue(
                 dir.getFileSystem().supportedFileAttributeViews().contains("posix"));
 
@@ -49,7 +49,7 @@ class SqliteStoreTest extends StoreContract {
     }
 
     @Test
-    void everythingSurvivesReopeningAndMigrationsRunOnce() {
+    void everything_survives_reopening_and_migrations_run_once() {
         store.principals().put(person("alice", "US"), "admin");
         store.policies().activate(List.of(directive("D1", "a")), "h1", "ann", "first");
         store.close();
@@ -61,7 +61,7 @@ class SqliteStoreTest extends StoreContract {
     }
 
     @Test
-    void aStoreMigratedByAModuleAbsentFromThisProcessStillOpens() {
+    void a_store_migrated_by_a_module_absent_from_this_process_still_opens() {
         // As if clearance-screening had applied its V20 and this process (say, the CLI) does not ship it.
         store.database().write(c -> {
             try (PreparedStatement ps =
@@ -79,7 +79,7 @@ class SqliteStoreTest extends StoreContract {
     }
 
     @Test
-    void aDataDirectoryThatCannotBeCreatedIsAnError() throws Exception {
+    void a_data_directory_that_cannot_be_created_is_an_error() throws Exception {
         Path blocker = Files.writeString(dir.resolve("not-a-dir"), "x");
 
         assertThatThrownBy(() -> Store.open("jdbc:sqlite:" + blocker.resolve("clearance.db")))
@@ -88,7 +88,7 @@ class SqliteStoreTest extends StoreContract {
     }
 
     @Test
-    void anUnsupportedUrlIsRefusedWithoutEchoingItsPassword() {
+    void an_unsupported_url_is_refused_without_echoing_its_password() {
         assertThatThrownBy(() -> Store.open("jdbc:mysql://db/x?user=u&password=hunter2"))
                 .isInstanceOf(StoreException.class)
                 .hasMessageContaining("jdbc:sqlite")

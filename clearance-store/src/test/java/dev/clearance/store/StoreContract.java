@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.clearance.core.License;
 import dev.clearance.core.Principal;
+import dev.clearance.core.Sha256;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
@@ -68,7 +69,7 @@ abstract class StoreContract {
     // ---- principals ----
 
     @Test
-    void aStoredPrincipalReadsBackEqualWithItsLicenses() {
+    void a_stored_principal_reads_back_equal_with_its_licenses() {
         Principal p = person("alice", "US", "DE");
         StoredPrincipal stored = store.principals().put(p, "admin");
 
@@ -79,7 +80,7 @@ abstract class StoreContract {
     }
 
     @Test
-    void everyWriteOfAPrincipalGivesItAGreaterVersion() {
+    void every_write_of_a_principal_gives_it_a_greater_version() {
         long v1 = store.principals().put(person("alice", "US"), "admin").version();
         long v2 = store.principals().put(person("alice", "FR"), "admin").version();
 
@@ -89,13 +90,13 @@ abstract class StoreContract {
     }
 
     @Test
-    void anUnknownPrincipalIsEmptyAndDeletingItReportsSo() {
+    void an_unknown_principal_is_empty_and_deleting_it_reports_so() {
         assertThat(store.principals().get("nobody")).isEmpty();
         assertThat(store.principals().delete("nobody", "admin")).isFalse();
     }
 
     @Test
-    void aDeletedPrincipalIsGone() {
+    void a_deleted_principal_is_gone() {
         store.principals().put(person("bob", "CN"), "admin");
 
         assertThat(store.principals().delete("bob", "admin")).isTrue();
@@ -103,8 +104,8 @@ abstract class StoreContract {
     }
 
     @Test
-    void anImportStoresEveryPrincipalAcrossBatchesWithOneVersion() {
-        int n = JdbcStore.IMPORT_BATCH * 2 + 17;
+    void an_import_stores_every_principal_across_batches_with_one_version() {
+        int n = JdbcPrincipals.IMPORT_BATCH * 2 + 17;
         PrincipalRegistry.ImportResult result = store.principals()
                 .importAll(
                         sink -> IntStream.range(0, n)
@@ -121,10 +122,10 @@ abstract class StoreContract {
     }
 
     @Test
-    void anImportThatFailsHalfwayStoresNothing() {
+    void an_import_that_fails_halfway_stores_nothing() {
         store.principals().put(person("kept", "US"), "admin");
         PrincipalRegistry.Source<java.io.IOException> failing = sink -> {
-            for (int i = 0; i < JdbcStore.IMPORT_BATCH + 5; i++) {
+            for (int i = 0; i < JdbcPrincipals.IMPORT_BATCH + 5; i++) {
                 sink.accept(person("p" + i, "US"));
             }
             throw new java.io.IOException("principals.jsonl:1006: bad line");
@@ -138,7 +139,7 @@ abstract class StoreContract {
     }
 
     @Test
-    void anImportWithAnIdTwiceIsRejectedNamingTheSecondOccurrence() {
+    void an_import_with_an_id_twice_is_rejected_naming_the_second_occurrence() {
         List<Principal> input = List.of(person("a", "US"), person("b", "US"), person("a", "FR"));
 
         assertThatThrownBy(() -> store.principals().importAll(input::forEach, "importer"))
@@ -150,7 +151,7 @@ abstract class StoreContract {
     }
 
     @Test
-    void anImportReplacesPrincipalsItNamesAndKeepsTheOthers() {
+    void an_import_replaces_principals_it_names_and_keeps_the_others() {
         store.principals().put(person("a", "US"), "admin");
         store.principals().put(person("other", "US"), "admin");
 
@@ -164,7 +165,7 @@ abstract class StoreContract {
     // ---- keys ----
 
     @Test
-    void aCreatedKeyHasItsPublicPrefixAndAuthenticatesItsPrincipal() {
+    void a_created_key_has_its_public_prefix_and_authenticates_its_principal() {
         store.principals().put(person("alice", "US"), "admin");
 
         IssuedKey issued = store.keys().create("alice", "admin");
@@ -178,7 +179,7 @@ abstract class StoreContract {
     }
 
     @Test
-    void aKeyIsStoredOnlyAsItsHashAndNeverPrinted() {
+    void a_key_is_stored_only_as_its_hash_and_never_printed() {
         store.principals().put(person("alice", "US"), "admin");
         IssuedKey issued = store.keys().create("alice", "admin");
 
@@ -196,12 +197,12 @@ abstract class StoreContract {
         });
         String secretPart = issued.key().substring(13);
         assertThat(rowValues).noneMatch(v -> v.contains(secretPart));
-        assertThat(rowValues).contains(JdbcStore.sha256(issued.key()));
+        assertThat(rowValues).contains(Sha256.hex(issued.key()));
         assertThat(issued.toString()).doesNotContain(secretPart);
     }
 
     @Test
-    void aWrongOrMalformedKeyAuthenticatesNobody() {
+    void a_wrong_or_malformed_key_authenticates_nobody() {
         store.principals().put(person("alice", "US"), "admin");
         IssuedKey issued = store.keys().create("alice", "admin");
         String last = issued.key().substring(issued.key().length() - 1);
@@ -214,7 +215,7 @@ abstract class StoreContract {
     }
 
     @Test
-    void aRevokedKeyNoLongerAuthenticates() {
+    void a_revoked_key_no_longer_authenticates() {
         store.principals().put(person("alice", "US"), "admin");
         IssuedKey issued = store.keys().create("alice", "admin");
 
@@ -229,14 +230,14 @@ abstract class StoreContract {
     }
 
     @Test
-    void revokingAnUnknownPrefixIsAnErrorNotASilentSuccess() {
+    void revoking_an_unknown_prefix_is_an_error_not_a_silent_success() {
         assertThatThrownBy(() -> store.keys().revoke("abcdefgh", "admin")).isInstanceOf(StoreException.NotFound.class);
         assertThatThrownBy(() -> store.keys().revoke("not a prefix", "admin"))
                 .isInstanceOf(StoreException.NotFound.class);
     }
 
     @Test
-    void aKeyForAnUnknownPrincipalIsRefused() {
+    void a_key_for_an_unknown_principal_is_refused() {
         assertThatThrownBy(() -> store.keys().create("ghost", "admin"))
                 .isInstanceOf(StoreException.NotFound.class)
                 .hasMessageContaining("ghost");
@@ -245,7 +246,7 @@ abstract class StoreContract {
     // ---- directive versions ----
 
     @Test
-    void proposingADirectiveTwiceKeepsBothVersionsAsDrafts() {
+    void proposing_a_directive_twice_keeps_both_versions_as_drafts() {
         DirectiveVersion v1 = store.directives().propose(directive("D1", "first"), "ann", "new order");
         DirectiveVersion v2 = store.directives().propose(directive("D1", "second"), "ann", "amended");
 
@@ -262,7 +263,7 @@ abstract class StoreContract {
     }
 
     @Test
-    void approvingADraftRecordsTheApproverAndTheHistorySaysWhoWhenWhy() {
+    void approving_a_draft_records_the_approver_and_the_history_says_who_when_why() {
         store.directives().propose(directive("D1", "first"), "ann", "new order");
         DirectiveVersion approved = store.directives().transition("D1", 1, DirectiveStatus.APPROVED, "ben", "reviewed");
 
@@ -280,7 +281,7 @@ abstract class StoreContract {
     }
 
     @Test
-    void aStatusMoveThatSkipsTheLifecycleIsRefused() {
+    void a_status_move_that_skips_the_lifecycle_is_refused() {
         store.directives().propose(directive("D1", "first"), "ann", "new order");
 
         assertThatThrownBy(() -> store.directives().transition("D1", 1, DirectiveStatus.ACTIVE, "ann", "now"))
@@ -291,7 +292,7 @@ abstract class StoreContract {
     }
 
     @Test
-    void directiveTextAndHistoryCannotBeOverwrittenEvenWithSql() {
+    void directive_text_and_history_cannot_be_overwritten_even_with_sql() {
         store.directives().propose(directive("D1", "first"), "ann", "new order");
 
         assertThatThrownBy(() -> store.database().write(c -> {
@@ -311,16 +312,51 @@ abstract class StoreContract {
         assertThat(store.directives().get("D1", 1).orElseThrow().text()).isEqualTo("id: D1\ntitle: first\n");
     }
 
+    @Test
+    void no_history_table_can_be_emptied_even_with_sql() {
+        store.policies().activate(List.of(directive("D1", "a")), "h1", "ann", "first");
+
+        for (String table : HISTORY_TABLES) {
+            assertThatThrownBy(() -> store.database().write(c -> {
+                        try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + table)) {
+                            return ps.executeUpdate();
+                        }
+                    }))
+                    .as(table)
+                    .isInstanceOf(StoreException.class)
+                    .hasMessageMatching("(?s).*(append-only|never deleted).*");
+        }
+        assertThat(rowsIn(HISTORY_TABLES)).allMatch(n -> n > 0);
+    }
+
+    /** The tables that are the record: rows are added, never changed or removed. */
+    static final List<String> HISTORY_TABLES =
+            List.of("directive_versions", "directive_events", "policy_versions", "policy_members");
+
+    List<Integer> rowsIn(List<String> tables) {
+        return store.database().read(c -> {
+            List<Integer> counts = new ArrayList<>();
+            for (String table : tables) {
+                try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM " + table);
+                        ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    counts.add(rs.getInt(1));
+                }
+            }
+            return counts;
+        });
+    }
+
     // ---- policy versions ----
 
     @Test
-    void aFreshStoreHasNoActivePolicy() {
+    void a_fresh_store_has_no_active_policy() {
         assertThat(store.policies().active()).isEmpty();
         assertThat(store.policies().history()).isEmpty();
     }
 
     @Test
-    void activatingDirectivesStoresTheirVersionsAndMakesThemThePolicyInForce() {
+    void activating_directives_stores_their_versions_and_makes_them_the_policy_in_force() {
         PolicyVersion p = store.policies()
                 .activate(List.of(directive("D2", "b"), directive("D1", "a")), "hash-1", "ann", "order 1");
 
@@ -334,7 +370,7 @@ abstract class StoreContract {
     }
 
     @Test
-    void reactivatingUnchangedTextReusesTheVersionAndChangedTextAddsOne() {
+    void reactivating_unchanged_text_reuses_the_version_and_changed_text_adds_one() {
         store.policies().activate(List.of(directive("D1", "a"), directive("D2", "b")), "h1", "ann", "first");
 
         PolicyVersion second = store.policies()
@@ -352,7 +388,7 @@ abstract class StoreContract {
     }
 
     @Test
-    void aDirectiveLeftOutOfTheNextPolicyIsWithdrawnAndEarlierPoliciesStayOnRecord() {
+    void a_directive_left_out_of_the_next_policy_is_withdrawn_and_earlier_policies_stay_on_record() {
         PolicyVersion first =
                 store.policies().activate(List.of(directive("D1", "a"), directive("D2", "b")), "h1", "ann", "first");
 
@@ -373,7 +409,7 @@ abstract class StoreContract {
     }
 
     @Test
-    void anApprovedVersionCanBeActivatedAndAnEarlierOneRestored() {
+    void an_approved_version_can_be_activated_and_an_earlier_one_restored() {
         store.policies().activate(List.of(directive("D1", "a")), "h1", "ann", "first");
         store.directives().propose(directive("D1", "narrowed"), "ann", "restore in stages");
         store.directives().transition("D1", 2, DirectiveStatus.APPROVED, "ben", "impact reviewed");
@@ -391,7 +427,7 @@ abstract class StoreContract {
     }
 
     @Test
-    void aPolicyNamingADirectiveTwiceOrAMissingVersionChangesNothing() {
+    void a_policy_naming_a_directive_twice_or_a_missing_version_changes_nothing() {
         assertThatThrownBy(() ->
                         store.policies().activate(List.of(directive("D1", "a"), directive("D1", "b")), "h", "ann", "x"))
                 .isInstanceOf(StoreException.Conflict.class);
@@ -405,7 +441,7 @@ abstract class StoreContract {
     // ---- change feed ----
 
     @Test
-    void theChangeFeedListsWritesInOrder() {
+    void the_change_feed_lists_writes_in_order() {
         long start = store.changes().lastSequence();
         store.principals().put(person("alice", "US"), "admin");
         IssuedKey key = store.keys().create("alice", "admin");
@@ -430,7 +466,7 @@ abstract class StoreContract {
     }
 
     @Test
-    void awaitingChangesWakesUpForANewPolicy() throws Exception {
+    void awaiting_changes_wakes_up_for_a_new_policy() throws Exception {
         long last = store.changes().lastSequence();
         CompletableFuture<List<Change>> awaited = CompletableFuture.supplyAsync(() -> {
             try {
@@ -446,13 +482,13 @@ abstract class StoreContract {
     }
 
     @Test
-    void awaitingOnAQuietStoreReturnsNothingAfterTheTimeout() throws Exception {
+    void awaiting_on_a_quiet_store_returns_nothing_after_the_timeout() throws Exception {
         assertThat(store.changes().await(store.changes().lastSequence(), Duration.ofMillis(150)))
                 .isEmpty();
     }
 
     @Test
-    void concurrentWritersAreSerialisedAndEveryChangeGetsItsOwnSequenceNumber() throws Exception {
+    void concurrent_writers_are_serialised_and_every_change_gets_its_own_sequence_number() throws Exception {
         List<CompletableFuture<Void>> writers = new ArrayList<>();
         for (int t = 0; t < 4; t++) {
             int thread = t;
@@ -471,7 +507,7 @@ abstract class StoreContract {
     }
 
     @Test
-    void aFollowerDeliversEveryChangeAfterItsStartingPointInOrder() throws Exception {
+    void a_follower_delivers_every_change_after_its_starting_point_in_order() throws Exception {
         store.principals().put(person("before", "US"), "admin");
         long start = store.changes().lastSequence();
         java.util.concurrent.BlockingQueue<Change> received = new java.util.concurrent.LinkedBlockingQueue<>();
@@ -489,14 +525,14 @@ abstract class StoreContract {
     }
 
     @Test
-    void aFollowerReportsALostStoreInsteadOfGoingQuiet() throws Exception {
+    void a_follower_reports_a_lost_store_instead_of_going_quiet() throws Exception {
         java.util.concurrent.CountDownLatch failed = new java.util.concurrent.CountDownLatch(1);
         ChangeFollower follower = ChangeFollower.start(store, 0, new ChangeFollower.Listener() {
             @Override
             public void onChanges(List<Change> changes) {}
 
             @Override
-            public void onFailure(StoreException e) {
+            public void onFailure(Throwable failure) {
                 failed.countDown();
             }
         });
@@ -512,7 +548,7 @@ abstract class StoreContract {
     // ---- other modules and failure ----
 
     @Test
-    void anotherModuleCanKeepItsOwnTableAndAnnounceItsChanges() {
+    void another_module_can_keep_its_own_table_and_announce_its_changes() {
         store.database().write(c -> {
             try (PreparedStatement ps = c.prepareStatement("CREATE TABLE module_things (id TEXT PRIMARY KEY)")) {
                 ps.execute();
@@ -535,13 +571,14 @@ abstract class StoreContract {
     }
 
     @Test
-    void aLostStoreIsAnErrorNeverAnEmptyPolicy() {
+    void a_lost_store_is_an_error_never_an_empty_policy() {
         store.policies().activate(List.of(directive("D1", "a")), "h1", "ann", "first");
         store.close();
 
         assertThatThrownBy(() -> store.policies().active()).isInstanceOf(StoreException.class);
         assertThatThrownBy(() -> store.principals().get("alice")).isInstanceOf(StoreException.class);
-        assertThatThrownBy(() -> store.keys().lookup(JdbcStore.newKey())).isInstanceOf(StoreException.class);
+        assertThatThrownBy(() -> store.keys().lookup("clr_aaaaaaaa_" + "a".repeat(44)))
+                .isInstanceOf(StoreException.class);
         assertThatThrownBy(() -> store.changes().since(0, 10)).isInstanceOf(StoreException.class);
         store = newStoreQuietly();
     }

@@ -48,7 +48,7 @@ class StoredPolicyTest {
     }
 
     @Test
-    void theActivePolicyRebuiltFromStoredTextsHasTheVersionItWasActivatedWith() throws Exception {
+    void the_active_policy_rebuilt_from_stored_texts_has_the_version_it_was_activated_with() throws Exception {
         List<Directive> directives = examples();
         Policy compiled = Policy.compile(directives);
         store.policies()
@@ -66,12 +66,12 @@ class StoredPolicyTest {
     }
 
     @Test
-    void aFreshStoreHasNoPolicyToEnforce() {
+    void a_fresh_store_has_no_policy_to_enforce() {
         assertThat(StoredPolicy.active(store)).isEmpty();
     }
 
     @Test
-    void aStoredTextThatNoLongerCompilesStopsTheNodeInsteadOfDroppingTheDirective() {
+    void a_stored_text_that_no_longer_compiles_stops_the_node_instead_of_dropping_the_directive() {
         store.policies()
                 .activate(
                         List.of(new DirectiveText("broken", "broken.yaml", "id: broken\nunknown_key: 1\n")),
@@ -86,7 +86,7 @@ class StoredPolicyTest {
     }
 
     @Test
-    void changesReplaceDirectivesWithTheSameIdAndAddTheRest() throws Exception {
+    void changes_replace_directives_with_the_same_id_and_add_the_rest() throws Exception {
         List<Directive> base = examples();
         Directive first = base.get(0);
         Directive amended = DirectiveParser.parse(

@@ -11,40 +11,35 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import javax.sql.DataSource;
 import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteDataSource;
 
 /**
- * The embedded store: one SQLite file in WAL mode. Readers share a small pool and never block the
+ * The embedded database: one SQLite file in WAL mode. Readers share a small pool and never block the
  * writer; all writes go through a single connection that starts its transactions {@code IMMEDIATE},
  * so two writers never deadlock upgrading a read lock (one writer is what SQLite supports anyway).
  * Back it up with {@code sqlite3 clearance.db ".backup copy.db"} (see docs/operations.md).
  */
-public final class SqliteStore extends JdbcStore {
+final class SqliteDatabase extends JdbcDatabase {
     private static final int READERS = 4;
-    private static final Duration POLL = Duration.ofMillis(100);
+    /** How often a reader waiting for changes looks again: SQLite cannot announce them across processes. */
+    private static final long POLL_MILLIS = 100;
 
     private final Path file;
     private final HikariDataSource writer;
     private final HikariDataSource readers;
 
-    private SqliteStore(Path file, HikariDataSource writer, HikariDataSource readers, Clock clock) {
+    private SqliteDatabase(Path file, HikariDataSource writer, HikariDataSource readers, Clock clock) {
         super(clock);
         this.file = file;
         this.writer = writer;
         this.readers = readers;
     }
 
-    /** Opens (creating if needed) the store in {@code file}, creating its directory, and migrates it. */
-    public static SqliteStore open(Path file) {
-        return open(file, Clock.systemUTC());
-    }
-
-    static SqliteStore open(Path file, Clock clock) {
+    /** Opens (creating if needed) the database in {@code file}, creating its directory, and migrates it. */
+    static SqliteDatabase open(Path file, Clock clock) {
         Path absolute = file.toAbsolutePath().normalize();
         try {
             createPrivately(absolute);
@@ -58,7 +53,7 @@ public final class SqliteStore extends JdbcStore {
             writer = pool("clearance-sqlite-writer", dataSource(url, SQLiteConfig.TransactionMode.IMMEDIATE), 1);
             HikariDataSource readers =
                     pool("clearance-sqlite-readers", dataSource(url, SQLiteConfig.TransactionMode.DEFERRED), READERS);
-            return new SqliteStore(absolute, writer, readers, clock);
+            return new SqliteDatabase(absolute, writer, readers, clock);
         } catch (RuntimeException e) {
             if (writer != null) {
                 writer.close();
@@ -112,19 +107,6 @@ public final class SqliteStore extends JdbcStore {
         return new HikariDataSource(hc);
     }
 
-    static String rootMessage(Throwable e) {
-        Throwable t = e;
-        while (t.getCause() != null && t.getCause() != t) {
-            t = t.getCause();
-        }
-        return t.getMessage() == null ? t.toString() : t.getMessage();
-    }
-
-    /** The database file. */
-    public Path file() {
-        return file;
-    }
-
     @Override
     public Dialect dialect() {
         return Dialect.SQLITE;
@@ -163,7 +145,20 @@ public final class SqliteStore extends JdbcStore {
 
     @Override
     void notifyChange(Connection c, long sequence) {
-        // Readers poll the changes table; there is no one to notify in-process.
+        // Readers poll the changes table; there is no one to notify.
+    }
+
+    @Override
+    ChangeSignal listen() {
+        return new ChangeSignal() {
+            @Override
+            public void await(long millis) throws InterruptedException {
+                Thread.sleep(Math.max(1, Math.min(POLL_MILLIS, millis)));
+            }
+
+            @Override
+            public void close() {}
+        };
     }
 
     @Override
@@ -172,12 +167,7 @@ public final class SqliteStore extends JdbcStore {
     }
 
     @Override
-    public List<Change> await(long after, Duration timeout) throws InterruptedException {
-        return poll(after, timeout, POLL);
-    }
-
-    @Override
-    public void close() {
+    void close() {
         readers.close();
         writer.close();
     }

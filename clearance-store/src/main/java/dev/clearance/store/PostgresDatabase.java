@@ -8,60 +8,50 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.util.List;
 import javax.sql.DataSource;
 import org.postgresql.PGConnection;
 
 /**
- * The shared store for several gateway nodes: PostgreSQL behind a HikariCP pool.
+ * The shared database for several gateway nodes: PostgreSQL behind a HikariCP pool.
  *
  * <p>Every write transaction first takes one transaction-scoped advisory lock, so change sequence
  * numbers are committed in order and a node reading {@code seq > last} never skips a change that
  * committed late. Writes are administrative (principals, keys, directives), so serialising them
  * costs nothing that matters; reads are never blocked. Each change is also announced with
- * {@code NOTIFY clearance_changes}, which {@link #await} listens for.
+ * {@code NOTIFY clearance_changes}, which {@link #listen} waits for.
  */
-public final class PostgresStore extends JdbcStore {
+final class PostgresDatabase extends JdbcDatabase {
     /** Arbitrary but fixed: the advisory lock that orders Clearance's writes. */
     private static final long WRITE_LOCK = 0x636c656172L; // "clear"
 
     private static final String CHANNEL = "clearance_changes";
     private static final int POOL_SIZE = 10;
+    /** The longest a listener blocks in the driver, which does not see interrupts, before looking again. */
+    private static final long MAX_WAIT_MILLIS = 1000;
 
     private final String safeUrl;
     private final HikariDataSource pool;
 
-    private PostgresStore(String safeUrl, HikariDataSource pool, Clock clock) {
+    private PostgresDatabase(String safeUrl, HikariDataSource pool, Clock clock) {
         super(clock);
         this.safeUrl = safeUrl;
         this.pool = pool;
     }
 
     /**
-     * Connects and migrates. {@code user} and {@code password} may be {@code null} when the URL
-     * carries them.
+     * Connects and migrates; the URL carries the user and password.
      *
-     * @throws StoreException when the database cannot be reached or migrated
+     * @throws StoreException when the database cannot be reached or migrated (the message never
+     *                        contains the password)
      */
-    public static PostgresStore open(String jdbcUrl, String user, String password) {
-        return open(jdbcUrl, user, password, Clock.systemUTC());
-    }
-
-    static PostgresStore open(String jdbcUrl, String user, String password, Clock clock) {
+    static PostgresDatabase open(String jdbcUrl, Clock clock) {
         String safeUrl = Redaction.redactUrl(jdbcUrl);
         HikariConfig hc = new HikariConfig();
         hc.setPoolName("clearance-postgresql");
         hc.setJdbcUrl(jdbcUrl);
-        if (user != null) {
-            hc.setUsername(user);
-        }
-        if (password != null) {
-            hc.setPassword(password);
-        }
         hc.setMaximumPoolSize(POOL_SIZE);
         hc.setMinimumIdle(2);
         hc.setConnectionTimeout(10_000);
@@ -69,15 +59,13 @@ public final class PostgresStore extends JdbcStore {
         try {
             pool = new HikariDataSource(hc);
             migrate(pool, Dialect.POSTGRESQL);
-            return new PostgresStore(safeUrl, pool, clock);
+            return new PostgresDatabase(safeUrl, pool, clock);
         } catch (RuntimeException e) {
             if (pool != null) {
                 pool.close();
             }
             throw new StoreException(
-                    "cannot open the PostgreSQL store " + safeUrl + ": "
-                            + Redaction.redactUrl(SqliteStore.rootMessage(e)),
-                    e);
+                    "cannot open the PostgreSQL store " + safeUrl + ": " + Redaction.redactUrl(rootMessage(e)), e);
         }
     }
 
@@ -131,45 +119,47 @@ public final class PostgresStore extends JdbcStore {
         }
     }
 
+    /** LISTENs on a pooled connection of its own until closed. */
+    @Override
+    ChangeSignal listen() throws SQLException {
+        Connection c = pool.getConnection();
+        try {
+            c.setAutoCommit(true);
+            try (Statement s = c.createStatement()) {
+                s.execute("LISTEN " + CHANNEL);
+            }
+            PGConnection pg = c.unwrap(PGConnection.class);
+            return new ChangeSignal() {
+                @Override
+                public void await(long millis) throws SQLException {
+                    pg.getNotifications((int) Math.max(1, Math.min(MAX_WAIT_MILLIS, millis)));
+                }
+
+                @Override
+                public void close() throws SQLException {
+                    try (c;
+                            Statement s = c.createStatement()) {
+                        s.execute("UNLISTEN " + CHANNEL);
+                    }
+                }
+            };
+        } catch (SQLException | RuntimeException e) {
+            try {
+                c.close();
+            } catch (SQLException closing) {
+                e.addSuppressed(closing);
+            }
+            throw e;
+        }
+    }
+
     @Override
     String describe() {
         return "postgresql " + safeUrl;
     }
 
     @Override
-    public List<Change> await(long after, Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        try (Connection c = pool.getConnection()) {
-            c.setAutoCommit(true);
-            try (Statement s = c.createStatement()) {
-                s.execute("LISTEN " + CHANNEL);
-            }
-            try {
-                PGConnection pg = c.unwrap(PGConnection.class);
-                while (true) {
-                    // Checked after LISTEN, so a change committed in between is not missed.
-                    List<Change> changes = since(after, 1000);
-                    long left = (deadline - System.nanoTime()) / 1_000_000;
-                    if (!changes.isEmpty() || left <= 0) {
-                        return changes;
-                    }
-                    if (Thread.interrupted()) {
-                        throw new InterruptedException();
-                    }
-                    pg.getNotifications((int) Math.min(left, 1000));
-                }
-            } finally {
-                try (Statement s = c.createStatement()) {
-                    s.execute("UNLISTEN " + CHANNEL);
-                }
-            }
-        } catch (SQLException e) {
-            throw failure(e);
-        }
-    }
-
-    @Override
-    public void close() {
+    void close() {
         pool.close();
     }
 
