@@ -1,10 +1,7 @@
 package dev.clearance.record;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import dev.clearance.core.Sha256;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.SortedMap;
@@ -94,7 +91,7 @@ final class Shortening {
             return values;
         }
         if (values.size() > maxItems) {
-            out.add(ELLIPSIS + (values.size() - maxItems) + " more, sha256:" + sha256(CanonicalJson.array(values)));
+            out.add(ELLIPSIS + (values.size() - maxItems) + " more, sha256:" + Sha256.hex(CanonicalJson.array(values)));
         }
         shortened.add(path);
         return out;
@@ -123,7 +120,7 @@ final class Shortening {
             return values;
         }
         if (values.size() > maxItems) {
-            out.put(ELLIPSIS, (values.size() - maxItems) + " more, sha256:" + sha256(CanonicalJson.object(values)));
+            out.put(ELLIPSIS, (values.size() - maxItems) + " more, sha256:" + Sha256.hex(CanonicalJson.object(values)));
         }
         shortened.add(path);
         return out;
@@ -142,15 +139,6 @@ final class Shortening {
         if (Character.isHighSurrogate(value.charAt(keep - 1))) {
             keep--; // never split a character
         }
-        return value.substring(0, keep) + ELLIPSIS + "sha256:" + sha256(value);
-    }
-
-    private static String sha256(String value) {
-        try {
-            return HexFormat.of()
-                    .formatHex(MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is required of every Java platform", e);
-        }
+        return value.substring(0, keep) + ELLIPSIS + "sha256:" + Sha256.hex(value);
     }
 }
