@@ -78,7 +78,7 @@ public final class Classifier implements AutoCloseable {
             }
             operator.capabilities().forEach(c -> ids.put(c.id(), c.id() + "@" + c.version()));
             String inputs = "sha256:" + Trainer.sha256(shipped.inputs() + "\n" + Trainer.inputsHash(operator));
-            Artefact a = Trainer.train(inputs, List.copyOf(ids.values()), samples);
+            Artefact a = Trainer.train(inputs, List.copyOf(ids.values()), samples, s -> {});
             return new Classifier(encoder, true, a.heads(), shortHash(inputs), a.capabilities());
         } catch (RuntimeException e) {
             encoder.close();

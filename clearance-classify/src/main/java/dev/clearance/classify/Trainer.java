@@ -72,7 +72,19 @@ public final class Trainer {
             return;
         }
         try (Encoder encoder = Encoder.open(1)) {
-            Artefact artefact = train(inputs, taxonomy, samples(taxonomy, encoder, 0));
+            List<Sample> samples = samples(taxonomy, encoder, 0);
+            System.out.printf(
+                    "embedded %d chunks of %d exemplars in %.1f s%n",
+                    samples.size(),
+                    samples.stream().mapToInt(Sample::group).distinct().count(),
+                    (System.nanoTime() - start) / 1e9);
+            Artefact artefact = train(
+                    inputs,
+                    taxonomy.capabilities().stream()
+                            .map(c -> c.id() + "@" + c.version())
+                            .toList(),
+                    samples,
+                    System.out::println);
             Files.createDirectories(out.toAbsolutePath().getParent());
             Files.write(out, artefact.bytes());
         }
@@ -195,20 +207,37 @@ public final class Trainer {
                 taxonomy.capabilities().stream()
                         .map(c -> c.id() + "@" + c.version())
                         .toList(),
-                samples);
+                samples,
+                s -> {});
     }
 
-    /** Trains a head for each of {@code capabilities} ({@code id@version}, in order) on {@code samples}. */
-    static Artefact train(String inputs, List<String> capabilities, List<Sample> samples) {
+    /**
+     * Trains a head for each of {@code capabilities} ({@code id@version}, in order) on {@code
+     * samples}; {@code log} hears the cross-validation of each (the build prints it, a server not).
+     */
+    static Artefact train(
+            String inputs, List<String> capabilities, List<Sample> samples, java.util.function.Consumer<String> log) {
         List<Head> heads = new ArrayList<>();
         for (String c : capabilities) {
-            heads.add(head(c.substring(0, c.indexOf('@')), samples));
+            Fitted f = head(c.substring(0, c.indexOf('@')), samples);
+            heads.add(f.head());
+            log.accept(String.format(
+                    java.util.Locale.ROOT,
+                    "%s: cost %.1f, threshold %.3f, cross-validated recall %.3f at false-positive rate <= %.3f",
+                    c,
+                    f.cost(),
+                    f.head().threshold(),
+                    f.recall(),
+                    TARGET_FPR));
         }
         return new Artefact(inputs, capabilities, heads, samples);
     }
 
+    /** A trained head, the cost chosen for it and its cross-validated recall at its threshold. */
+    record Fitted(Head head, double cost, double recall) {}
+
     /** Cross-validates the cost, sets the threshold from the out-of-fold scores, and fits on all samples. */
-    static Head head(String capability, List<Sample> samples) {
+    static Fitted head(String capability, List<Sample> samples) {
         int[] fold = folds(samples);
         double bestRecall = -1;
         double bestCost = COSTS[0];
@@ -239,7 +268,7 @@ public final class Trainer {
                 bestThreshold = threshold;
             }
         }
-        return fit(capability, samples, bestCost).withThreshold(bestThreshold);
+        return new Fitted(fit(capability, samples, bestCost).withThreshold(bestThreshold), bestCost, bestRecall);
     }
 
     /** Exemplar-level scores (the maximum over an exemplar's chunks) from out-of-fold chunk scores. */
