@@ -91,14 +91,55 @@ final class Encoder implements AutoCloseable {
             return out;
         }
         Encoding first = tokenizer.encode(text);
-        add(first, offset, out, max);
+        int[] bytes = utf8Offsets(text);
+        add(first, bytes, offset, out, max);
         for (Encoding e : first.getOverflowing()) {
-            add(e, offset, out, max);
+            add(e, bytes, offset, out, max);
         }
         return out;
     }
 
-    private static void add(Encoding e, int offset, List<Window> out, int max) {
+    /**
+     * The tokenizer reports spans in bytes of the text's UTF-8 form (a lone surrogate becomes
+     * U+FFFD, three bytes): {@code result[i]} is the byte offset of char {@code i}, and the last
+     * element the total length.
+     */
+    static int[] utf8Offsets(String text) {
+        int[] out = new int[text.length() + 1];
+        int b = 0;
+        for (int i = 0; i < text.length(); i++) {
+            out[i] = b;
+            char c = text.charAt(i);
+            if (c < 0x80) {
+                b += 1;
+            } else if (c < 0x800) {
+                b += 2;
+            } else if (Character.isHighSurrogate(c)
+                    && i + 1 < text.length()
+                    && Character.isLowSurrogate(text.charAt(i + 1))) {
+                out[++i] = b; // the low half starts where the pair does
+                b += 4;
+            } else {
+                b += 3;
+            }
+        }
+        out[text.length()] = b;
+        return out;
+    }
+
+    /** The char index at which byte offset {@code b} falls (the first char starting at or after it). */
+    private static int charAt(int[] offsets, int b) {
+        int i = java.util.Arrays.binarySearch(offsets, b);
+        if (i < 0) {
+            return Math.min(-i - 1, offsets.length - 1);
+        }
+        while (i > 0 && offsets[i - 1] == b) {
+            i--; // a surrogate pair shares its offset: point at the high half
+        }
+        return i;
+    }
+
+    private static void add(Encoding e, int[] bytes, int offset, List<Window> out, int max) {
         if (out.size() >= max) {
             return;
         }
@@ -114,7 +155,7 @@ final class Encoder implements AutoCloseable {
             }
         }
         if (end >= 0) {
-            out.add(new Window(ids, offset + start, offset + end));
+            out.add(new Window(ids, offset + charAt(bytes, start), offset + charAt(bytes, end)));
         }
     }
 

@@ -66,11 +66,11 @@ class CapabilityParserTest {
                 """;
         assertThat(problems(yaml))
                 .containsExactly(
-                        "caps.yaml:1:1: missing required field 'description'",
                         "caps.yaml:3:1: unknown field 'colour' in capability (valid: capability, version, description, "
                                 + "subcapabilities, positives, hard_negatives)",
-                        "caps.yaml:7:17: field 'role': 'robot' is not valid (valid: system, user, assistant, tool)",
-                        "caps.yaml:7:11: field 'messages': a conversation needs at least one user message",
+                        "caps.yaml:1:1: missing required field 'description'",
+                        "caps.yaml:7:16: field 'role': 'robot' is not valid (valid: system, user, assistant, tool)",
+                        "caps.yaml:7:7: field 'messages': a conversation needs at least one user message",
                         "caps.yaml:8:5: an exemplar has exactly one of 'text' or 'messages'");
     }
 
@@ -85,7 +85,7 @@ class CapabilityParserTest {
                   - {text: Arm my drone., sub: swarms}
                 """;
         assertThat(problems(yaml))
-                .containsExactly("caps.yaml:6:28: field 'sub': 'drones.swarms' is not one of this capability's "
+                .containsExactly("caps.yaml:6:32: field 'sub': 'drones.swarms' is not one of this capability's "
                         + "subcapabilities [drones.payloads]");
     }
 
@@ -102,17 +102,25 @@ class CapabilityParserTest {
                 description: d
                 positives: [{text: b}]
                 """;
-        assertThat(problems(yaml)).hasSize(1).first().asString().startsWith("caps.yaml:6:1: duplicate capability 'drones'");
+        assertThat(problems(yaml))
+                .hasSize(1)
+                .first()
+                .asString()
+                .startsWith("caps.yaml:6:1: duplicate capability 'drones'");
     }
 
     @Test
     void a_yaml_syntax_error_is_located() {
-        assertThat(problems("capability: [unclosed\n")).first().asString().startsWith("caps.yaml:2:1: YAML syntax error");
+        assertThat(problems("capability: [unclosed\n"))
+                .first()
+                .asString()
+                .startsWith("caps.yaml:2:1: YAML syntax error");
     }
 
     @Test
     void a_directory_without_capability_files_or_with_invalid_utf8_is_refused(@TempDir Path dir) throws Exception {
-        assertThatThrownBy(() -> CapabilityParser.load(dir)).hasMessageContaining("no *.yaml or *.yml capability files");
+        assertThatThrownBy(() -> CapabilityParser.load(dir))
+                .hasMessageContaining("no *.yaml or *.yml capability files");
         Files.write(dir.resolve("bad.yaml"), new byte[] {'a', ':', ' ', (byte) 0xC3, (byte) 0x28});
         assertThatThrownBy(() -> CapabilityParser.load(dir)).hasMessageEndingWith("bad.yaml: not valid UTF-8");
     }
