@@ -90,56 +90,56 @@ final class Encoder implements AutoCloseable {
         if (text.isBlank() || max <= 0) {
             return out;
         }
-        Encoding first = tokenizer.encode(text);
-        int[] bytes = utf8Offsets(text);
-        add(first, bytes, offset, out, max);
+        String clean = wellFormed(text);
+        Encoding first = tokenizer.encode(clean);
+        int[] chars = charOffsets(clean);
+        add(first, chars, offset, out, max);
         for (Encoding e : first.getOverflowing()) {
-            add(e, bytes, offset, out, max);
+            add(e, chars, offset, out, max);
         }
         return out;
     }
 
     /**
-     * The tokenizer reports spans in bytes of the text's UTF-8 form (a lone surrogate becomes
-     * U+FFFD, three bytes): {@code result[i]} is the byte offset of char {@code i}, and the last
-     * element the total length.
+     * {@code text} with each lone surrogate and NUL replaced by one character of the same length,
+     * so the native tokenizer receives well-formed text and its offsets map back one to one.
      */
-    static int[] utf8Offsets(String text) {
-        int[] out = new int[text.length() + 1];
-        int b = 0;
+    static String wellFormed(String text) {
+        StringBuilder sb = null;
         for (int i = 0; i < text.length(); i++) {
-            out[i] = b;
             char c = text.charAt(i);
-            if (c < 0x80) {
-                b += 1;
-            } else if (c < 0x800) {
-                b += 2;
-            } else if (Character.isHighSurrogate(c)
+            boolean pairHigh = Character.isHighSurrogate(c)
                     && i + 1 < text.length()
-                    && Character.isLowSurrogate(text.charAt(i + 1))) {
-                out[++i] = b; // the low half starts where the pair does
-                b += 4;
-            } else {
-                b += 3;
+                    && Character.isLowSurrogate(text.charAt(i + 1));
+            if (pairHigh) {
+                i++;
+                continue;
+            }
+            if (Character.isSurrogate(c) || c == 0) {
+                if (sb == null) {
+                    sb = new StringBuilder(text);
+                }
+                sb.setCharAt(i, c == 0 ? ' ' : '\uFFFD');
             }
         }
-        out[text.length()] = b;
+        return sb == null ? text : sb.toString();
+    }
+
+    /**
+     * The tokenizer's spans count code points: {@code result[k]} is the char index of code point
+     * {@code k}, the last element the text's length.
+     */
+    static int[] charOffsets(String text) {
+        int[] out = new int[text.codePointCount(0, text.length()) + 1];
+        int k = 0;
+        for (int i = 0; i < text.length(); i += Character.charCount(text.codePointAt(i))) {
+            out[k++] = i;
+        }
+        out[k] = text.length();
         return out;
     }
 
-    /** The char index at which byte offset {@code b} falls (the first char starting at or after it). */
-    private static int charAt(int[] offsets, int b) {
-        int i = java.util.Arrays.binarySearch(offsets, b);
-        if (i < 0) {
-            return Math.min(-i - 1, offsets.length - 1);
-        }
-        while (i > 0 && offsets[i - 1] == b) {
-            i--; // a surrogate pair shares its offset: point at the high half
-        }
-        return i;
-    }
-
-    private static void add(Encoding e, int[] bytes, int offset, List<Window> out, int max) {
+    private static void add(Encoding e, int[] chars, int offset, List<Window> out, int max) {
         if (out.size() >= max) {
             return;
         }
@@ -155,7 +155,8 @@ final class Encoder implements AutoCloseable {
             }
         }
         if (end >= 0) {
-            out.add(new Window(ids, offset + charAt(bytes, start), offset + charAt(bytes, end)));
+            int last = chars.length - 1;
+            out.add(new Window(ids, offset + chars[Math.min(start, last)], offset + chars[Math.min(end, last)]));
         }
     }
 
