@@ -73,10 +73,41 @@ public final class ClassifierEvaluation {
                     uniform(capabilities, knnThreshold),
                     capabilities);
 
+            List<Integer> foreign = new ArrayList<>();
+            for (int i = 0; i < prompts.size(); i++) {
+                if (!english(prompts.get(i).input())) {
+                    foreign.add(i);
+                }
+            }
+            report(
+                    out,
+                    "classifier (trained thresholds), the " + foreign.size() + " prompts mostly not in Latin script",
+                    foreign.stream().map(prompts::get).toList(),
+                    foreign.stream().map(model::get).toList(),
+                    classifier.thresholds(),
+                    capabilities);
+
             out.println("== threshold sweep ==");
             sweep(out, "classifier", prompts, model, capabilities, CLASSIFIER_SWEEP);
             sweep(out, "nearest neighbour", prompts, neighbour, capabilities, NEIGHBOUR_SWEEP);
         }
+    }
+
+    /** Whether most letters of the input are Latin: the model and the exemplars are English. */
+    private static boolean english(Input input) {
+        long latin = 0;
+        long letters = 0;
+        for (Input.Part p : input.parts()) {
+            if (p instanceof Input.Part.Text t) {
+                for (int cp : t.text().codePoints().toArray()) {
+                    if (Character.isLetter(cp)) {
+                        letters++;
+                        latin += Character.UnicodeScript.of(cp) == Character.UnicodeScript.LATIN ? 1 : 0;
+                    }
+                }
+            }
+        }
+        return letters == 0 || latin * 2 > letters;
     }
 
     private static List<PromptFile> read(Path file) throws IOException, PolicyException {

@@ -47,8 +47,13 @@ public final class Classifier implements AutoCloseable {
 
     /** The shipped taxonomy with its trained heads and thresholds. */
     public static Classifier shipped() {
+        return shipped(defaultThreads());
+    }
+
+    /** The shipped classifier with {@code threads} ONNX Runtime threads per classification. */
+    static Classifier shipped(int threads) {
         Artefact a = shippedArtefact();
-        return new Classifier(open(), true, a.heads(), shortHash(a.inputs()), a.capabilities());
+        return new Classifier(Encoder.open(threads), true, a.heads(), shortHash(a.inputs()), a.capabilities());
     }
 
     /**
@@ -197,7 +202,12 @@ public final class Classifier implements AutoCloseable {
     }
 
     private static Encoder open() {
-        return Encoder.open(Math.min(2, Runtime.getRuntime().availableProcessors()));
+        return Encoder.open(defaultThreads());
+    }
+
+    /** One classification uses both cores of a small gateway; more threads than that only contend. */
+    private static int defaultThreads() {
+        return Math.min(2, Runtime.getRuntime().availableProcessors());
     }
 
     private static String shortHash(String inputs) {

@@ -54,6 +54,9 @@ final class Encoder implements AutoCloseable {
             options.setIntraOpNumThreads(Math.max(1, threads));
             options.setInterOpNumThreads(1);
             options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+            // ONNX Runtime's workers spin while they wait for work; on a shared 2-core gateway
+            // that burns the core the request threads need.
+            options.addConfigEntry("session.intra_op.allow_spinning", "0");
             OrtSession session = env.createSession(model.readAllBytes(), options);
             Map<String, String> tokenizerOptions = new HashMap<>();
             tokenizerOptions.put("truncation", "true");
