@@ -26,7 +26,8 @@ if [ "${1:-}" = "--cost" ]; then
   exec "$java" --enable-native-access=ALL-UNNAMED -cp "$root/clearance-bench/target/classes:$(cat "$cp_file")" \
     dev.clearance.classify.ClassifierCost "$@"
 fi
+[ "$#" -eq 0 ] && set -- -wi 3 -w 5s -i 5 -r 10s
 exec "$java" --enable-native-access=ALL-UNNAMED -cp "$root/clearance-bench/target/classes:$(cat "$cp_file")" \
-  org.openjdk.jmh.Main ClassifierBenchmark -f 1 -wi 3 -w 5s -i 5 -r 10s \
+  org.openjdk.jmh.Main ClassifierBenchmark -f 1 \
   -jvmArgsAppend --enable-native-access=ALL-UNNAMED \
   -rf json -rff "$root/clearance-bench/target/classify-latency.json" "$@"
