@@ -16,8 +16,7 @@ import org.openjdk.jmh.annotations.TearDown;
  * The cost classification adds to a request: one prompt of {@code chars} characters (ordinary
  * English prose mixed with a technical question, so the tokenizer sees realistic text), classified
  * by the shipped classifier (tokenise, embed every window, score every head). Sample time gives the
- * p50/p99 latency. Run: {@code java -jar clearance-bench/target/benchmarks.jar ClassifierBenchmark
- * -f 1 -wi 5 -i 5} after {@code ./mvnw -q -pl clearance-bench -am -Pbenchmarks package -DskipTests}.
+ * p50/p99 latency. Run: {@code bench/classify.sh latency}.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.SampleTime)

@@ -11,7 +11,7 @@ import java.util.Arrays;
  * thread CPU time and of wall time for each prompt length, over the same prompts as
  * {@link ClassifierBenchmark}.
  *
- * <p>Usage: {@code bench/classify-latency.sh --cost [runs]} (default 200 runs per length).
+ * <p>Usage: {@code bench/classify.sh cost [runs]} (default 200 runs per length).
  */
 public final class ClassifierCost {
     private ClassifierCost() {}

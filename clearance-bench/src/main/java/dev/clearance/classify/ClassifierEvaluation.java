@@ -21,7 +21,7 @@ import java.util.function.Function;
  * methods, and the share of each kind of prompt detected or flagged.
  *
  * <p>Usage (from the repository root, after {@code ./mvnw -q -pl clearance-bench -am package -DskipTests}):
- * {@code bench/classify-eval.sh [--heldout FILE] [--taxonomy DIR] [--k 25]}.
+ * {@code bench/classify.sh eval [--heldout FILE] [--taxonomy DIR] [--k 25]}.
  */
 public final class ClassifierEvaluation {
     private static final double[] CLASSIFIER_SWEEP = {0.05, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95};

@@ -31,11 +31,7 @@ final class NearestNeighbourBaseline {
     Map<String, Double> scores(Input input) {
         List<Chunking.Chunk> chunks =
                 Chunking.of(input, encoder, Classifier.MAX_CHUNKS).chunks();
-        float[][] embedded = chunks.isEmpty()
-                ? new float[0][]
-                : encoder.embed(chunks.stream()
-                        .map(c -> new Encoder.Window(c.ids(), c.start(), c.end()))
-                        .toList());
+        float[][] embedded = Chunking.embed(chunks, encoder);
         Map<String, Double> out = new LinkedHashMap<>();
         exemplars.forEach((c, ex) -> {
             double best = 0;

@@ -126,6 +126,15 @@ final class Chunking {
         }
     }
 
+    /** The embeddings of {@code chunks}, in order (none for none). */
+    static float[][] embed(List<Chunk> chunks, Encoder encoder) {
+        return chunks.isEmpty()
+                ? new float[0][]
+                : encoder.embed(chunks.stream()
+                        .map(c -> new Encoder.Window(c.ids(), c.start(), c.end()))
+                        .toList());
+    }
+
     /** {@code at}, moved back off the middle of a surrogate pair. */
     private static int safeCut(String s, int at) {
         int i = Math.max(0, Math.min(at, s.length()));

@@ -12,7 +12,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
@@ -128,11 +127,7 @@ public final class Classifier implements AutoCloseable {
     public Classification classify(Input input) {
         Chunking.Chunks chunks = Chunking.of(input, encoder, MAX_CHUNKS);
         List<Chunking.Chunk> list = chunks.chunks();
-        float[][] embeddings = list.isEmpty()
-                ? new float[0][]
-                : encoder.embed(list.stream()
-                        .map(c -> new Encoder.Window(c.ids(), c.start(), c.end()))
-                        .toList());
+        float[][] embeddings = Chunking.embed(list, encoder);
         Map<String, Double> scores = new LinkedHashMap<>();
         List<Classification.Finding> findings = new ArrayList<>();
         int[][] buckets = new int[list.size()][];
@@ -224,9 +219,5 @@ public final class Classifier implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the classifier artefact " + Artefact.RESOURCE, e);
         }
-    }
-
-    static Optional<Head> head(Classifier c, String capability) {
-        return c.heads.stream().filter(h -> h.capability().equals(capability)).findFirst();
     }
 }

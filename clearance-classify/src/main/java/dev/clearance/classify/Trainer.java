@@ -187,9 +187,7 @@ public final class Trainer {
         List<Chunking.Chunk> chunks = Chunking.of(input, enc, Classifier.MAX_CHUNKS).chunks().stream()
                 .filter(c -> !positive || input.parts().size() == 1 || c.part() == request)
                 .toList();
-        float[][] embeddings = enc.embed(chunks.stream()
-                .map(c -> new Encoder.Window(c.ids(), c.start(), c.end()))
-                .toList());
+        float[][] embeddings = Chunking.embed(chunks, enc);
         for (int i = 0; i < chunks.size(); i++) {
             out.add(new Sample(
                     group,
