@@ -8,6 +8,7 @@ import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 
 /** A directive with its condition planned: principal-only conjuncts (memoised) and request conjuncts. */
@@ -23,7 +24,11 @@ final class CompiledDirective {
      * its shape is a common one (see {@link Shortcut}), else null; the CEL program stays the
      * reference and explains errors.
      */
-    record Conjunct(CelRuntime.Program program, Shortcut shortcut) {}
+    record Conjunct(CelRuntime.Program program, Shortcut shortcut, boolean readsCapabilities) {
+        Conjunct(CelRuntime.Program program, Shortcut shortcut) {
+            this(program, shortcut, false);
+        }
+    }
 
     private final Directive directive;
     /** Position in the policy (directives sorted by id): the bit of this directive in a principal's memo. */
@@ -34,6 +39,12 @@ final class CompiledDirective {
     private final String[] models;
     private final String[] capabilities;
     final boolean allCapabilities;
+    /**
+     * Whether the capabilities a request names can change whether this directive hits: its scope names
+     * capabilities, or its condition reads {@code request.capabilities}.
+     */
+    final boolean capabilityDependent;
+
     private final String[] exemptLicenses;
     private final long fromMillis;
     private final long untilMillis;
@@ -45,8 +56,15 @@ final class CompiledDirective {
         this.principalOnly = principalOnly;
         this.withRequest = withRequest;
         this.models = d.models().toArray(String[]::new);
-        this.capabilities = d.capabilities().toArray(String[]::new);
+        // Capability names compare case-insensitively: globs and names are matched in lower case.
+        this.capabilities =
+                d.capabilities().stream().map(c -> c.toLowerCase(Locale.ROOT)).toArray(String[]::new);
         this.allCapabilities = d.capabilities().contains("*");
+        boolean reads = false;
+        for (Conjunct c : withRequest) {
+            reads |= c.readsCapabilities();
+        }
+        this.capabilityDependent = !allCapabilities || reads;
         this.exemptLicenses = d.exemptLicenses().toArray(String[]::new);
         this.fromMillis = d.effectiveFrom().toEpochMilli();
         this.untilMillis =
@@ -79,7 +97,10 @@ final class CompiledDirective {
         return directive.activeAt(time); // exact boundary: compare with full precision
     }
 
-    /** Whether one requested capability brings the request into this directive's capability scope. */
+    /**
+     * Whether one requested capability brings the request into this directive's capability scope;
+     * {@code capability} is in lower case.
+     */
     boolean coversCapability(String capability) {
         if (allCapabilities) {
             return true;

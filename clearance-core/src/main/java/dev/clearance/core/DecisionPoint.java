@@ -153,6 +153,70 @@ public final class DecisionPoint {
                 id, Decision.Outcome.DENY, hits, orEmpty(shadow), orEmpty(errors), message, policy.version());
     }
 
+    /**
+     * Whether finding out what a request really asks for can change its decision: some directive
+     * whose hit depends on the request's capabilities (a capability scope, or a condition reading
+     * {@code request.capabilities}), enforce or shadow, is in force at the request's time for its
+     * model, is not excluded by the principal's facts or by a request condition that does not read
+     * capabilities, and is not exempted by a license the principal holds. In short: would some
+     * directive apply if some capability were present? Pure and fast (the principal-only parts come
+     * from the same memo {@link #decide} uses), so a caller no capability directive can touch — a
+     * U.S. person verified at IAL2 under the example directives — costs the gateway no classification.
+     * An unknown principal is denied whatever it asks, so false. Errors count as applying (true).
+     */
+    public static boolean capabilityOpen(Policy policy, PrincipalFacts facts, Request request) {
+        if (facts == null) {
+            return false;
+        }
+        if (!facts.principal().id().equals(request.principal())) {
+            throw new IllegalArgumentException("request is for principal '" + request.principal()
+                    + "' but facts are for '" + facts.principal().id() + "'");
+        }
+        long[] memo = facts.memoFor(policy);
+        long millis = request.time().toEpochMilli();
+        Activation activation = null;
+        for (CompiledDirective cd : policy.candidates(request.model())) {
+            int i = cd.index;
+            byte principalPart = PrincipalFacts.state(memo, i);
+            if (!cd.capabilityDependent || principalPart == FALSE || !cd.activeAt(millis, request.time())) {
+                continue;
+            }
+            if (principalPart == 0) {
+                principalPart = facts.settle(cd);
+                PrincipalFacts.record(memo, i, principalPart);
+                if (principalPart == FALSE) {
+                    continue;
+                }
+            }
+            if (cd.exempts(facts.principal(), request.model(), request.time())) {
+                continue;
+            }
+            boolean excluded = false;
+            for (CompiledDirective.Conjunct c : cd.withRequest) {
+                if (c.readsCapabilities()) {
+                    continue; // what the content asks for could make it true
+                }
+                byte state;
+                if (c.shortcut() != null) {
+                    state = c.shortcut().eval(facts, request);
+                } else {
+                    if (activation == null) {
+                        activation = new Activation(facts, request);
+                    }
+                    state = evaluate(c, activation);
+                }
+                if (state == FALSE) {
+                    excluded = true;
+                    break;
+                }
+            }
+            if (!excluded) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private static final byte FALSE = CompiledDirective.FALSE;
     private static final byte ERROR = CompiledDirective.ERROR;
 

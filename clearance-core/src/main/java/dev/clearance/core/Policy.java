@@ -15,9 +15,11 @@ import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Predicate;
 
 /**
  * An immutable, compiled directive set: every condition type-checked and planned once, directives
@@ -117,8 +119,11 @@ public final class Policy {
                 return null;
             }
             CompiledDirective.Shortcut shortcut = CompiledDirective.Shortcut.of(c);
-            (references(c, "request") ? withRequest : principalOnly)
-                    .add(new CompiledDirective.Conjunct(program, shortcut));
+            if (references(c, "request")) {
+                withRequest.add(new CompiledDirective.Conjunct(program, shortcut, readsCapabilities(c)));
+            } else {
+                principalOnly.add(new CompiledDirective.Conjunct(program, shortcut));
+            }
         }
         return new CompiledDirective(
                 d,
@@ -141,23 +146,41 @@ public final class Policy {
     }
 
     private static boolean references(CelExpr e, String variable) {
+        return anyNode(
+                e,
+                n -> n.exprKind().getKind() == CelExpr.ExprKind.Kind.IDENT
+                        && n.ident().name().equals(variable));
+    }
+
+    /** {@code request.capabilities} appears in the expression. */
+    private static boolean readsCapabilities(CelExpr e) {
+        return anyNode(
+                e,
+                n -> n.exprKind().getKind() == CelExpr.ExprKind.Kind.SELECT
+                        && n.select().field().equals("capabilities")
+                        && n.select().operand().exprKind().getKind() == CelExpr.ExprKind.Kind.IDENT
+                        && n.select().operand().ident().name().equals("request"));
+    }
+
+    /** Whether {@code test} holds for {@code e} or any expression inside it. */
+    private static boolean anyNode(CelExpr e, Predicate<CelExpr> test) {
+        if (test.test(e)) {
+            return true;
+        }
         return switch (e.exprKind().getKind()) {
-            case IDENT -> e.ident().name().equals(variable);
-            case SELECT -> references(e.select().operand(), variable);
+            case SELECT -> anyNode(e.select().operand(), test);
             case CALL ->
-                e.call().target().map(t -> references(t, variable)).orElse(false)
-                        || e.call().args().stream().anyMatch(a -> references(a, variable));
-            case LIST -> e.list().elements().stream().anyMatch(a -> references(a, variable));
-            case MAP ->
-                e.map().entries().stream()
-                        .anyMatch(en -> references(en.key(), variable) || references(en.value(), variable));
-            case STRUCT -> e.struct().entries().stream().anyMatch(en -> references(en.value(), variable));
+                e.call().target().map(t -> anyNode(t, test)).orElse(false)
+                        || e.call().args().stream().anyMatch(a -> anyNode(a, test));
+            case LIST -> e.list().elements().stream().anyMatch(a -> anyNode(a, test));
+            case MAP -> e.map().entries().stream().anyMatch(en -> anyNode(en.key(), test) || anyNode(en.value(), test));
+            case STRUCT -> e.struct().entries().stream().anyMatch(en -> anyNode(en.value(), test));
             case COMPREHENSION ->
-                references(e.comprehension().iterRange(), variable)
-                        || references(e.comprehension().accuInit(), variable)
-                        || references(e.comprehension().loopCondition(), variable)
-                        || references(e.comprehension().loopStep(), variable)
-                        || references(e.comprehension().result(), variable);
+                anyNode(e.comprehension().iterRange(), test)
+                        || anyNode(e.comprehension().accuInit(), test)
+                        || anyNode(e.comprehension().loopCondition(), test)
+                        || anyNode(e.comprehension().loopStep(), test)
+                        || anyNode(e.comprehension().result(), test);
             default -> false;
         };
     }
@@ -232,6 +255,20 @@ public final class Policy {
         return compiled.length;
     }
 
+    /**
+     * Whether some directive's hit can depend on the capabilities a request names (its scope names
+     * capabilities, or its condition reads {@code request.capabilities}): only then is it worth
+     * finding out what a request really asks for.
+     */
+    public boolean readsCapabilities() {
+        for (CompiledDirective cd : compiled) {
+            if (cd.capabilityDependent) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     CompiledDirective[] compiled() {
         return compiled;
     }
@@ -278,7 +315,9 @@ public final class Policy {
         return union;
     }
 
-    private long[] capabilityScope(String capability) {
+    private long[] capabilityScope(String name) {
+        // Capability names compare case-insensitively (the directives' globs are kept in lower case).
+        String capability = name.toLowerCase(Locale.ROOT);
         long[] bits = byCapability.get(capability);
         if (bits == null) {
             bits = new long[(compiled.length + 63) >>> 6];

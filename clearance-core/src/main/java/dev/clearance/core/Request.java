@@ -82,6 +82,11 @@ public record Request(
         return new Request(id, principal, otherModel, capabilities, time, country, ip, endpoint, locationError);
     }
 
+    /** The same request naming other capabilities (the gateway adds those its content classifier found). */
+    public Request withCapabilities(List<String> otherCapabilities) {
+        return new Request(id, principal, model, otherCapabilities, time, country, ip, endpoint, locationError);
+    }
+
     /** The same request at another time (a live stream is decided again when the policy changes). */
     public Request withTime(Instant otherTime) {
         return new Request(id, principal, model, capabilities, otherTime, country, ip, endpoint, locationError);

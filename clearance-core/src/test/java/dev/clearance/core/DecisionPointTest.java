@@ -204,6 +204,100 @@ class DecisionPointTest {
     }
 
     @Nested
+    class CapabilityOpen {
+        final Directive cyber = directive(
+                "cyber",
+                "scope: {models: ['frontier-*'], capabilities: ['offensive-cyber*']}",
+                "applies_to: '!principal.us_person || principal.identity_assurance < 2'",
+                "exempt: {licenses: [cyber-research]}");
+        final Policy p = policy(US_PERSONS_ONLY, cyber);
+
+        boolean open(Policy policy, Principal principal, Request r) {
+            return DecisionPoint.capabilityOpen(policy, PrincipalFacts.of(principal), r);
+        }
+
+        @Test
+        void a_capability_directive_that_would_apply_to_the_principal_is_open() {
+            Principal chen = Principal.builder("chen").citizenships("CN").build();
+            assertThat(open(p, chen, request("chen", "frontier-x"))).isTrue();
+        }
+
+        @Test
+        void a_verified_us_person_has_no_open_capability_directive() {
+            Principal alice = Principal.builder("alice")
+                    .citizenships("US")
+                    .identityAssurance(2)
+                    .build();
+            assertThat(open(p, alice, request("alice", "frontier-x"))).isFalse();
+            Principal unverified = Principal.builder("bob").citizenships("US").build();
+            assertThat(open(p, unverified, request("bob", "frontier-x"))).isTrue();
+        }
+
+        @Test
+        void a_directive_scoped_to_every_capability_is_not_a_capability_directive() {
+            Principal chen = Principal.builder("chen").citizenships("CN").build();
+            assertThat(open(policy(US_PERSONS_ONLY), chen, request("chen", "frontier-x")))
+                    .isFalse();
+        }
+
+        @Test
+        void the_model_time_and_licenses_close_a_capability_directive() {
+            Principal chen = Principal.builder("chen").citizenships("CN").build();
+            assertThat(open(p, chen, request("chen", "open-small"))).isFalse();
+            assertThat(open(p, chen, request("chen", "frontier-x", Instant.parse("2025-01-01T00:00:00Z"), "")))
+                    .isFalse();
+            Principal licensed = Principal.builder("f")
+                    .citizenships("IN")
+                    .licenses(license("cyber-research", NOW.minusSeconds(60), NOW.plusSeconds(60)))
+                    .build();
+            assertThat(open(p, licensed, request("f", "frontier-x"))).isFalse();
+        }
+
+        @Test
+        void a_request_condition_that_does_not_read_capabilities_can_close_it_and_one_that_does_cannot() {
+            Directive fromIran = directive(
+                    "ir", "scope: {models: ['*'], capabilities: ['cbrn']}", "applies_to: \"request.country == 'IR'\"");
+            Directive asksCbrn =
+                    directive("asks", "scope: {models: ['*']}", "applies_to: \"'cbrn' in request.capabilities\"");
+            Principal a = Principal.builder("a").citizenships("US").build();
+            assertThat(open(policy(fromIran), a, request("a", "m", NOW, "US"))).isFalse();
+            assertThat(open(policy(fromIran), a, request("a", "m", NOW, "IR"))).isTrue();
+            assertThat(open(policy(asksCbrn), a, request("a", "m"))).isTrue();
+        }
+
+        @Test
+        void shadow_directives_count_and_an_unknown_principal_never_does() {
+            Directive shadow = directive(
+                    "s", "scope: {models: ['*'], capabilities: ['cbrn']}", "applies_to: 'true'", "mode: shadow");
+            Principal a = Principal.builder("a").citizenships("US").build();
+            assertThat(open(policy(shadow), a, request("a", "m"))).isTrue();
+            assertThat(DecisionPoint.capabilityOpen(policy(shadow), null, request("ghost", "m")))
+                    .isFalse();
+        }
+
+        @Test
+        void open_agrees_with_deciding_the_request_with_the_capability_added() {
+            Principal chen = Principal.builder("chen").citizenships("CN").build();
+            Request asked = request("chen", "frontier-x", NOW, "", "offensive-cyber");
+            assertThat(open(p, chen, request("chen", "frontier-x"))).isTrue();
+            assertThat(decide(p, chen, asked).directives()).contains("cyber");
+        }
+
+        @Test
+        void capability_names_and_globs_compare_case_insensitively() {
+            Principal chen = Principal.builder("chen").citizenships("CN").build();
+            Directive upper =
+                    directive("up", "scope: {models: ['*'], capabilities: ['Offensive-Cyber*']}", "applies_to: 'true'");
+            assertThat(decide(policy(upper), chen, request("chen", "m", NOW, "", "offensive-cyber.malware"))
+                            .allowed())
+                    .isFalse();
+            assertThat(decide(p, chen, request("chen", "frontier-x", NOW, "", "OFFENSIVE-CYBER"))
+                            .directives())
+                    .contains("cyber");
+        }
+    }
+
+    @Nested
     class Exemptions {
         final Instant from = Instant.parse("2026-06-01T00:00:00Z"); // after the directive took effect
         final Instant until = Instant.parse("2027-01-01T00:00:00Z");

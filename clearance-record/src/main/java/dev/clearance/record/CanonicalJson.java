@@ -63,6 +63,24 @@ final class CanonicalJson implements AutoCloseable {
         return run(() -> g.writeNumberField(field, value));
     }
 
+    /** A decimal number, as Jackson writes a double (the shortest text that reads back the same value). */
+    CanonicalJson decimal(String field, double value) {
+        return run(() -> g.writeNumberField(field, value));
+    }
+
+    /** Starts an array of objects; each {@link #item()} starts one, {@link #end()} ends it. */
+    CanonicalJson array(String field) {
+        return run(() -> g.writeArrayFieldStart(field));
+    }
+
+    CanonicalJson item() {
+        return run(g::writeStartObject);
+    }
+
+    CanonicalJson endArray() {
+        return run(g::writeEndArray);
+    }
+
     CanonicalJson bool(String field, boolean value) {
         return run(() -> g.writeBooleanField(field, value));
     }

@@ -2,6 +2,7 @@ package dev.clearance.record;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.clearance.core.ContentClassification;
 import dev.clearance.core.Decision;
 import dev.clearance.core.License;
 import dev.clearance.core.Principal;
@@ -24,16 +25,24 @@ import java.util.TreeMap;
  * (id), {@code principal_facts} (the principal's facts the decision was made on, or {@code null}
  * for an unknown principal), {@code request} ({@code model}, {@code capabilities}, {@code country},
  * {@code ip}, {@code endpoint}), {@code decision} ({@code allow}/{@code deny}), {@code directives},
- * {@code shadow}, {@code errors}, {@code policy_version}, and, only when the entry had to be
- * shortened to fit the log, {@code truncated}: the paths of the fields shortened (see {@link Shortening}).
+ * {@code shadow}, {@code errors}, {@code policy_version}, then, only for a decision that read the
+ * content of the request or of the model's answer, {@code classification} (see {@link #classification()}),
+ * and, only when the entry had to be shortened to fit the log, {@code truncated}: the paths of the
+ * fields shortened (see {@link Shortening}). An entry without a classification has exactly the bytes
+ * it had before the field existed.
  *
  * <p>The facts are written in full rather than hashed, so an auditor can answer "was this caller a
  * U.S. person when it was allowed?" from the log alone.
  *
  * @param principal the principal the decision used, or {@code null} when the caller was unknown
+ * @param classification what the content classifier found in the request (or, for a stream cut, in
+ *     the answer), or {@code null} when the content was not classified
  */
-public record DecisionEntry(String node, Request request, Principal principal, Decision decision) implements LogEntry {
+public record DecisionEntry(
+        String node, Request request, Principal principal, Decision decision, ContentClassification classification)
+        implements LogEntry {
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final double SCORE_SCALE = 10_000;
 
     public DecisionEntry {
         Objects.requireNonNull(node, "node");
@@ -41,9 +50,24 @@ public record DecisionEntry(String node, Request request, Principal principal, D
         Objects.requireNonNull(decision, "decision");
     }
 
+    /** An entry of a decision that did not read the content. */
+    public DecisionEntry(String node, Request request, Principal principal, Decision decision) {
+        this(node, request, principal, decision, null);
+    }
+
     /** The entry of {@code decision}, made on {@code node} for {@code request} about {@code principal} (null = unknown). */
     public static DecisionEntry of(String node, Request request, Principal principal, Decision decision) {
         return new DecisionEntry(node, request, principal, decision);
+    }
+
+    /** As {@link #of(String, Request, Principal, Decision)}, with what the content classifier found (null: not classified). */
+    public static DecisionEntry of(
+            String node,
+            Request request,
+            Principal principal,
+            Decision decision,
+            ContentClassification classification) {
+        return new DecisionEntry(node, request, principal, decision, classification);
     }
 
     /** The entry of a decision made on cached facts ({@code DecisionPoint.decide(policy, facts, request)}); null facts = unknown principal. */
@@ -101,6 +125,9 @@ public record DecisionEntry(String node, Request request, Principal principal, D
                 // errors may quote what the caller sent
                 .strings("errors", s.list("errors", decision.errors(), true))
                 .string("policy_version", s.text("policy_version", nz(decision.policyVersion()), false));
+        if (classification != null) {
+            classification(j.object("classification"), classification, s).end();
+        }
         List<String> shortened = s.shortened();
         if (!shortened.isEmpty()) {
             j.strings("truncated", shortened);
@@ -132,6 +159,44 @@ public record DecisionEntry(String node, Request request, Principal principal, D
         // sorted: a map's order must not change the bytes
         j.object("attributes").strings(s.map(f + "attributes", new TreeMap<>(p.attributes()), false));
         return j.end();
+    }
+
+    /**
+     * {@code classifier}, {@code version}, {@code read} ({@code request}/{@code answer}), {@code found}
+     * (each capability with its score and threshold, rounded to four decimals, and the part that
+     * triggered it), {@code assumed}, {@code skipped} ({@code "<part> <kind>"}), {@code complete},
+     * {@code errors}. Part paths, kinds and errors may quote what the caller sent.
+     */
+    private static CanonicalJson classification(CanonicalJson j, ContentClassification c, Shortening s) {
+        String f = "classification.";
+        j.string("classifier", s.text(f + "classifier", c.classifier(), false))
+                .string("version", s.text(f + "version", c.version(), false))
+                .string("read", c.read().wireName())
+                .array("found");
+        for (ContentClassification.Finding x : c.findings()) {
+            j.item()
+                    .string("capability", s.text(f + "found.capability", x.capability(), false))
+                    .decimal("score", Math.round(x.score() * SCORE_SCALE) / SCORE_SCALE)
+                    .decimal("threshold", Math.round(x.threshold() * SCORE_SCALE) / SCORE_SCALE)
+                    .string("part", s.text(f + "found.part", x.part(), true))
+                    .string("role", x.role())
+                    .number("start", x.start())
+                    .number("end", x.end())
+                    .end();
+        }
+        j.endArray()
+                .strings("assumed", s.list(f + "assumed", c.assumed(), false))
+                .strings(
+                        "skipped",
+                        s.list(
+                                f + "skipped",
+                                c.skipped().stream()
+                                        .map(k -> k.part() + " " + k.kind())
+                                        .toList(),
+                                true))
+                .bool("complete", c.complete())
+                .strings("errors", s.list(f + "errors", c.errors(), true));
+        return j;
     }
 
     private static void screening(CanonicalJson j, Screening sc, String path, Shortening s) {

@@ -3,6 +3,7 @@ package dev.clearance.record;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.clearance.core.ContentClassification;
 import dev.clearance.core.Decision;
 import dev.clearance.core.License;
 import dev.clearance.core.Principal;
@@ -67,6 +68,63 @@ class DecisionEntryTest {
         assertThat(DecisionEntry.of("node-a", request("alice", "frontier-2"), alice(), deny())
                         .toJson())
                 .isEqualTo(ALICE_DENIED);
+    }
+
+    static ContentClassification cyberFound() {
+        return new ContentClassification(
+                "clearance-classify/all-minilm-l6-v2-q+logistic-regression",
+                "97206add4d1b891b",
+                ContentClassification.Read.REQUEST,
+                List.of(new ContentClassification.Finding(
+                        "offensive-cyber", 0.987654, 0.41237, "messages[2].content", "user", 0, 312)),
+                List.of(),
+                List.of(new ContentClassification.Skipped("messages[1].content[1]", "user", "image_url")),
+                Map.of("offensive-cyber", 0.987654, "cbrn", 0.01),
+                true,
+                List.of());
+    }
+
+    @Test
+    void a_classified_decision_records_what_was_found_after_the_policy_version() {
+        String json = DecisionEntry.of("node-a", request("alice", "frontier-2"), alice(), deny(), cyberFound())
+                .toJson();
+        assertThat(json)
+                .isEqualTo(ALICE_DENIED.substring(0, ALICE_DENIED.length() - 1)
+                        + ",\"classification\":{\"classifier\":\"clearance-classify/all-minilm-l6-v2-q+logistic-regression\","
+                        + "\"version\":\"97206add4d1b891b\",\"read\":\"request\",\"found\":[{\"capability\":\"offensive-cyber\","
+                        + "\"score\":0.9877,\"threshold\":0.4124,\"part\":\"messages[2].content\",\"role\":\"user\",\"start\":0,"
+                        + "\"end\":312}],\"assumed\":[],\"skipped\":[\"messages[1].content[1] image_url\"],\"complete\":true,"
+                        + "\"errors\":[]}}");
+    }
+
+    @Test
+    void an_entry_without_a_classification_keeps_the_bytes_it_had_before_the_field_existed() {
+        assertThat(new DecisionEntry("node-a", request("alice", "frontier-2"), alice(), deny(), null).toJson())
+                .isEqualTo(ALICE_DENIED);
+    }
+
+    @Test
+    void a_request_with_thousands_of_skipped_parts_still_fits_the_log_with_the_list_shortened() {
+        List<ContentClassification.Skipped> many = new java.util.ArrayList<>();
+        for (int i = 0; i < 5_000; i++) {
+            many.add(new ContentClassification.Skipped("messages[0].content[" + i + "]", "user", "image_url"));
+        }
+        ContentClassification c = new ContentClassification(
+                "c",
+                "v",
+                ContentClassification.Read.REQUEST,
+                List.of(),
+                List.of("offensive-cyber"),
+                many,
+                Map.of(),
+                true,
+                List.of("classifier timed out"));
+        String json = DecisionEntry.of("node-a", request("alice", "frontier-2"), alice(), deny(), c)
+                .toJson();
+        assertThat(json.getBytes(StandardCharsets.UTF_8).length).isLessThanOrEqualTo(LogEntry.MAX_BYTES);
+        assertThat(json)
+                .contains("\"truncated\":[\"classification.skipped\"]")
+                .contains("\"assumed\":[\"offensive-cyber\"]");
     }
 
     @Test
