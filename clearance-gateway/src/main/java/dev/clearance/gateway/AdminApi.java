@@ -40,6 +40,7 @@ final class AdminApi {
     private final GatewayMetrics metrics;
     private final Clock clock;
     private final BooleanSupplier storeFollowed;
+    private final ContentInspection inspection;
 
     AdminApi(
             String token,
@@ -51,7 +52,8 @@ final class AdminApi {
             DecisionIds ids,
             GatewayMetrics metrics,
             Clock clock,
-            BooleanSupplier storeFollowed) {
+            BooleanSupplier storeFollowed,
+            ContentInspection inspection) {
         this.token = token;
         this.store = store;
         this.callers = callers;
@@ -62,6 +64,7 @@ final class AdminApi {
         this.metrics = metrics;
         this.clock = clock;
         this.storeFollowed = storeFollowed;
+        this.inspection = inspection;
     }
 
     void route(HttpRouting.Builder routing) {
@@ -83,6 +86,7 @@ final class AdminApi {
                 .register("/admin/v1/keys", new KeysService(store, callers))
                 .register("/admin/v1", new DirectivesService(store, policy, enforcement, clock))
                 .register("/admin/v1/decide", new DecideService(policy, callers, enforcement, ids, clock))
+                .register("/admin/v1/classify", new ClassifyService(inspection))
                 .register(new NodeService(policy, metrics, storeFollowed));
     }
 }

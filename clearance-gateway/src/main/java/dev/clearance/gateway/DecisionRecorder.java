@@ -1,5 +1,6 @@
 package dev.clearance.gateway;
 
+import dev.clearance.core.ContentClassification;
 import dev.clearance.core.Decision;
 import dev.clearance.core.Principal;
 import dev.clearance.core.Request;
@@ -20,6 +21,17 @@ import java.util.concurrent.CompletionStage;
 public interface DecisionRecorder {
 
     CompletionStage<Void> record(Request request, Principal principal, Decision decision);
+
+    /**
+     * Records a decision made on classified content: {@code content} is what the content classifier
+     * found in the request (or, for a stream cut, in the answer), or null when the content was not
+     * classified. The gateway always calls this one; recorders that do not keep classifications
+     * record the decision alone.
+     */
+    default CompletionStage<Void> record(
+            Request request, Principal principal, Decision decision, ContentClassification content) {
+        return record(request, principal, decision);
+    }
 
     /**
      * Records a change of the directive set made through this gateway, before the new policy is put

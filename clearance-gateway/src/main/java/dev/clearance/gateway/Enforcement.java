@@ -1,10 +1,13 @@
 package dev.clearance.gateway;
 
+import dev.clearance.core.ContentClassification;
 import dev.clearance.core.Decision;
 import dev.clearance.core.DecisionPoint;
 import dev.clearance.core.Policy;
 import dev.clearance.core.Request;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CancellationException;
@@ -44,7 +47,20 @@ final class Enforcement {
 
     /** Decides a call whose answer depends on the decision: counted and recorded, allow or deny. */
     Ruling decide(Policy policy, Callers.Resolved caller, Request request) {
-        return record(request, caller, DecisionPoint.decide(policy, caller.facts(), request));
+        return decide(policy, caller, request, null);
+    }
+
+    /**
+     * As {@link #decide(Policy, Callers.Resolved, Request)}, for a request whose content was classified
+     * (null: it was not): the classification is recorded with the decision, and whatever kept the
+     * classifier from answering fully is among the decision's errors.
+     */
+    Ruling decide(Policy policy, Callers.Resolved caller, Request request, ContentClassification content) {
+        return record(
+                request,
+                caller,
+                withContentErrors(DecisionPoint.decide(policy, caller.facts(), request), content),
+                content);
     }
 
     /**
@@ -54,8 +70,26 @@ final class Enforcement {
      * @return the recorded denial, or empty while the caller is still allowed
      */
     Optional<Ruling> withhold(Policy policy, Callers.Resolved caller, Request request) {
-        Decision decision = DecisionPoint.decide(policy, caller.facts(), request);
-        return decision.allowed() ? Optional.empty() : Optional.of(record(request, caller, decision));
+        return withhold(policy, caller, request, null);
+    }
+
+    /**
+     * As {@link #withhold(Policy, Callers.Resolved, Request)}, with what the classifier found (in an
+     * answer that is streaming, say), recorded with a denial.
+     */
+    Optional<Ruling> withhold(Policy policy, Callers.Resolved caller, Request request, ContentClassification content) {
+        Decision decision = withContentErrors(DecisionPoint.decide(policy, caller.facts(), request), content);
+        return decision.allowed() ? Optional.empty() : Optional.of(record(request, caller, decision, content));
+    }
+
+    /** Every error is visible in the decision: a classifier that failed closed says so there. */
+    private static Decision withContentErrors(Decision d, ContentClassification content) {
+        if (content == null || content.errors().isEmpty()) {
+            return d;
+        }
+        List<String> errors = new ArrayList<>(d.errors());
+        content.errors().forEach(e -> errors.add("content classification: " + e));
+        return new Decision(d.id(), d.outcome(), d.directives(), d.shadow(), errors, d.message(), d.policyVersion());
     }
 
     /**
@@ -76,9 +110,10 @@ final class Enforcement {
         }
     }
 
-    private Ruling record(Request request, Callers.Resolved caller, Decision decision) {
+    private Ruling record(Request request, Callers.Resolved caller, Decision decision, ContentClassification content) {
         metrics.decision(decision);
-        CompletableFuture<Void> recorded = bounded(() -> recorder.record(request, caller.principal(), decision));
+        CompletableFuture<Void> recorded =
+                bounded(() -> recorder.record(request, caller.principal(), decision, content));
         recorded.whenComplete((ok, e) -> {
             if (e != null) {
                 LOG.error(

@@ -20,6 +20,9 @@ import org.slf4j.LoggerFactory;
  * each exactly once: the upstream finishes, the upstream breaks (a final error event), the caller
  * goes away (the upstream subscription is cancelled, closing its connection), or a policy change
  * {@link #cut cuts} it (the upstream is cancelled and the caller gets a final permission error event).
+ * For a caller a capability directive could restrict, the events pass through an {@link AnswerGuard},
+ * which classifies the answer as it flows and cuts it the same way when it drifts into a restricted
+ * capability.
  */
 final class EventRelay implements HttpResponse.BodySubscriber<Void> {
     private static final Logger LOG = LoggerFactory.getLogger(EventRelay.class);
@@ -27,6 +30,10 @@ final class EventRelay implements HttpResponse.BodySubscriber<Void> {
     private final String callId;
     private final ApiStyle style;
     private final OutputStream out;
+    /** Where the framing writes events: the guard when the answer is classified, else the caller's connection. */
+    private final OutputStream events;
+
+    private final AnswerGuard guard;
     private final SseFraming framing = new SseFraming();
     private final CompletableFuture<Void> done = new CompletableFuture<>();
     // Writes come from the delivering thread and from a cutting thread; one at a time.
@@ -37,9 +44,16 @@ final class EventRelay implements HttpResponse.BodySubscriber<Void> {
     private volatile Decision cutBy;
 
     EventRelay(String callId, ApiStyle style, OutputStream out) {
+        this(callId, style, out, null);
+    }
+
+    /** {@code guard} (null: none) writes to {@code out}; error events bypass it. */
+    EventRelay(String callId, ApiStyle style, OutputStream out, AnswerGuard guard) {
         this.callId = callId;
         this.style = style;
         this.out = out;
+        this.guard = guard;
+        this.events = guard == null ? out : guard;
     }
 
     /** The denial that cut this stream, or null. */
@@ -75,8 +89,11 @@ final class EventRelay implements HttpResponse.BodySubscriber<Void> {
                     scratch = new byte[n];
                 }
                 b.get(scratch, 0, n);
-                framing.accept(scratch, n, out);
+                framing.accept(scratch, n, events);
             }
+        } catch (AnswerGuard.Cut c) {
+            cutLocked(c.decision());
+            return;
         } catch (IOException | RuntimeException e) {
             // The caller went away (Helidon says so with an unchecked ServerConnectionException).
             LOG.debug("caller of stream {} disconnected: {}", callId, e.toString());
@@ -97,7 +114,9 @@ final class EventRelay implements HttpResponse.BodySubscriber<Void> {
             }
             LOG.warn("upstream stream of call {} broke: {}", callId, t.toString());
             try {
-                framing.finish(out);
+                if (guard == null) {
+                    framing.finish(out); // a guarded answer's unfinished, unchecked text is dropped
+                }
                 out.write(style.streamErrorEvent(new GatewayError(
                         GatewayError.Kind.BAD_GATEWAY,
                         "upstream_stream_broken",
@@ -121,8 +140,14 @@ final class EventRelay implements HttpResponse.BodySubscriber<Void> {
                 return; // a pending cut ends the stream
             }
             try {
-                framing.finish(out);
+                framing.finish(events);
+                if (guard != null) {
+                    guard.end();
+                }
                 out.close();
+            } catch (AnswerGuard.Cut c) {
+                cutLocked(c.decision());
+                return;
             } catch (IOException | RuntimeException e) {
                 LOG.debug("caller of stream {} disconnected: {}", callId, e.toString());
             }

@@ -2,6 +2,7 @@ package dev.clearance.gateway;
 
 import io.helidon.webserver.http.ServerResponse;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.net.URI;
 import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
@@ -27,12 +28,19 @@ final class Forward implements Pipeline.Stage {
     private final UpstreamClients clients;
     private final LiveStreams streams;
     private final GatewayMetrics metrics;
+    private final AnswerChecks answers;
 
-    Forward(GatewaySettings settings, UpstreamClients clients, LiveStreams streams, GatewayMetrics metrics) {
+    Forward(
+            GatewaySettings settings,
+            UpstreamClients clients,
+            LiveStreams streams,
+            GatewayMetrics metrics,
+            AnswerChecks answers) {
         this.settings = settings;
         this.clients = clients;
         this.streams = streams;
         this.metrics = metrics;
+        this.answers = answers;
     }
 
     @Override
@@ -68,6 +76,7 @@ final class Forward implements Pipeline.Stage {
             HttpResponse<byte[]> response = send(request, HttpResponse.BodyHandlers.ofByteArray(), upstream);
             metrics.upstreamLatency(upstream.name(), Duration.ofNanos(System.nanoTime() - start));
             call.ruling().release(); // nothing reaches the caller before its decision is recorded
+            answers.checkWhole(call, response.statusCode(), response.body());
             copyHead(response.statusCode(), response.headers(), call.response());
             call.response().send(response.body());
         }
@@ -151,7 +160,8 @@ final class Forward implements Pipeline.Stage {
                     return null;
                 });
             }
-            EventRelay relay = new EventRelay(call.id(), call.style(), res.outputStream());
+            OutputStream out = res.outputStream();
+            EventRelay relay = new EventRelay(call.id(), call.style(), out, answers.guard(call, out));
             started[0] = relay;
             LiveStreams.LiveStream live = streams.open(call, relay);
             relay.getBody().whenComplete((ok, e) -> streams.close(live));

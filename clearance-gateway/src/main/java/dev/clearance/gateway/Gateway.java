@@ -73,6 +73,21 @@ public final class Gateway implements AutoCloseable {
             DecisionRecorder recorder,
             Clock clock,
             UnaryOperator<Principal> attachScreening) {
+        return start(settings, store, recorder, clock, attachScreening, ContentInspection.OFF);
+    }
+
+    /**
+     * As {@link #start(GatewaySettings, Store, DecisionRecorder, Clock, UnaryOperator)}, reading the
+     * content of calls as {@code inspection} says: requests (and answers) of callers a capability
+     * directive could restrict are classified ({@link ContentInspection}).
+     */
+    public static Gateway start(
+            GatewaySettings settings,
+            Store store,
+            DecisionRecorder recorder,
+            Clock clock,
+            UnaryOperator<Principal> attachScreening,
+            ContentInspection inspection) {
         // Read the feed position before the state it follows, so no change falls between the two.
         long feedStart = store.changes().lastSequence();
         ActivePolicy policy = new ActivePolicy(
@@ -90,7 +105,19 @@ public final class Gateway implements AutoCloseable {
         UpstreamClients clients = UpstreamClients.forThisMachine();
 
         HttpRouting.Builder apiRouting = HttpRouting.builder();
-        new ProxyApi(settings, callers, policy, enforcement, streams, proxies, countries, clock, ids, clients, metrics)
+        new ProxyApi(
+                        settings,
+                        callers,
+                        policy,
+                        enforcement,
+                        streams,
+                        proxies,
+                        countries,
+                        clock,
+                        ids,
+                        clients,
+                        metrics,
+                        inspection)
                 .route(apiRouting);
         HttpRouting.Builder adminRouting = HttpRouting.builder();
         new AdminApi(
@@ -103,7 +130,8 @@ public final class Gateway implements AutoCloseable {
                         ids,
                         metrics,
                         clock,
-                        changes::healthy)
+                        changes::healthy,
+                        inspection)
                 .route(adminRouting);
 
         WebServer api = WebServer.builder()

@@ -11,7 +11,8 @@ import io.helidon.webserver.http.ServerResponse;
  * @param id      the call's decision id, sent back in {@code clearance-decision-id} on every response
  * @param caller  set by the principal stage
  * @param body    set by the body stage (null for calls without a body)
- * @param request the decision input, set by the context stage
+ * @param request the decision input, set by the context stage (capabilities added by the content stage)
+ * @param content what the content stage settled, set by it (null before, or on a pipeline without it)
  * @param ruling  the decision and its record under way, set by the decide stage
  */
 record GatewayCall(
@@ -24,29 +25,34 @@ record GatewayCall(
         Callers.Resolved caller,
         RequestBody body,
         Request request,
+        ContentCheck content,
         Enforcement.Ruling ruling) {
 
     static GatewayCall start(ServerRequest http, ServerResponse response, ApiStyle style, String endpoint, String id) {
-        return new GatewayCall(http, response, style, endpoint, id, null, null, null, null, null);
+        return new GatewayCall(http, response, style, endpoint, id, null, null, null, null, null, null);
     }
 
     GatewayCall withPrincipalId(String p) {
-        return new GatewayCall(http, response, style, endpoint, id, p, caller, body, request, ruling);
+        return new GatewayCall(http, response, style, endpoint, id, p, caller, body, request, content, ruling);
     }
 
     GatewayCall withCaller(Callers.Resolved c) {
-        return new GatewayCall(http, response, style, endpoint, id, principalId, c, body, request, ruling);
+        return new GatewayCall(http, response, style, endpoint, id, principalId, c, body, request, content, ruling);
     }
 
     GatewayCall withBody(RequestBody b) {
-        return new GatewayCall(http, response, style, endpoint, id, principalId, caller, b, request, ruling);
+        return new GatewayCall(http, response, style, endpoint, id, principalId, caller, b, request, content, ruling);
     }
 
     GatewayCall withRequest(Request r) {
-        return new GatewayCall(http, response, style, endpoint, id, principalId, caller, body, r, ruling);
+        return new GatewayCall(http, response, style, endpoint, id, principalId, caller, body, r, content, ruling);
+    }
+
+    GatewayCall withContent(ContentCheck c) {
+        return new GatewayCall(http, response, style, endpoint, id, principalId, caller, body, request, c, ruling);
     }
 
     GatewayCall withRuling(Enforcement.Ruling r) {
-        return new GatewayCall(http, response, style, endpoint, id, principalId, caller, body, request, r);
+        return new GatewayCall(http, response, style, endpoint, id, principalId, caller, body, request, content, r);
     }
 }

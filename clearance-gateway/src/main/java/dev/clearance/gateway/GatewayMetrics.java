@@ -1,5 +1,6 @@
 package dev.clearance.gateway;
 
+import dev.clearance.core.ContentClassification;
 import dev.clearance.core.Decision;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -13,7 +14,7 @@ import java.util.function.IntSupplier;
 /**
  * The gateway's Prometheus metrics: requests by endpoint and status, decisions by result and
  * directive, shadow-mode hits by directive (what a shadow directive would have denied), upstream
- * latency by upstream, and active streams.
+ * latency by upstream, content classification latency (request or answer), and active streams.
  */
 public final class GatewayMetrics {
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -22,6 +23,8 @@ public final class GatewayMetrics {
     private final ConcurrentHashMap<String, Counter> decisions = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, Counter> shadowHits = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, Timer> upstreamLatency = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<ContentClassification.Read, Timer> classificationLatency =
+            new ConcurrentHashMap<>();
 
     void request(String endpoint, int status) {
         requests.computeIfAbsent(
@@ -62,6 +65,19 @@ public final class GatewayMetrics {
                         u -> Timer.builder("clearance.upstream.latency")
                                 .description("time from sending a call upstream to its response headers")
                                 .tag("upstream", u)
+                                .publishPercentileHistogram()
+                                .register(registry))
+                .record(d);
+    }
+
+    /** How long one content classification took: of a request, or of a check of a streamed answer. */
+    void classification(ContentClassification.Read read, Duration d) {
+        classificationLatency
+                .computeIfAbsent(
+                        read,
+                        r -> Timer.builder("clearance.classification.latency")
+                                .description("time to classify a request's content, or to check a piece of an answer")
+                                .tag("read", r.wireName())
                                 .publishPercentileHistogram()
                                 .register(registry))
                 .record(d);

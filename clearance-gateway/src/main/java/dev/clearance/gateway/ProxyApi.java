@@ -7,8 +7,8 @@ import java.util.List;
 /**
  * The model API: the OpenAI- and Anthropic-compatible endpoints and the pipelines behind them. The
  * order of the stages is written here, once:
- * authenticate → resolve principal → read body → request context → decide and record → forward.
- * A new stage (resolving the model against a catalogue, classifying content) goes into these lists.
+ * authenticate → resolve principal → read body → request context → classify content → decide and
+ * record → forward. A new stage (resolving the model against a catalogue) goes into these lists.
  */
 final class ProxyApi {
     private final Pipeline calls;
@@ -26,7 +26,8 @@ final class ProxyApi {
             Clock clock,
             DecisionIds ids,
             UpstreamClients clients,
-            GatewayMetrics metrics) {
+            GatewayMetrics metrics,
+            ContentInspection inspection) {
         this.ids = ids;
         Pipeline.Stage authenticate = new Stages.Authenticate(callers);
         Pipeline.Stage resolvePrincipal = new Stages.ResolvePrincipal(callers);
@@ -37,8 +38,14 @@ final class ProxyApi {
                         resolvePrincipal,
                         new Stages.ReadBody(),
                         context,
+                        new ClassifyContent(policy, inspection, metrics),
                         new Stages.Decide(policy, enforcement),
-                        new Forward(settings, clients, streams, metrics)),
+                        new Forward(
+                                settings,
+                                clients,
+                                streams,
+                                metrics,
+                                new AnswerChecks(inspection, policy, enforcement, ids, clock, metrics))),
                 ids,
                 metrics);
         this.models = new Pipeline(

@@ -6,6 +6,12 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 
 /**
  * The body of a model call, kept as the exact bytes the caller sent (they are forwarded unchanged),
@@ -23,6 +29,11 @@ record RequestBody(byte[] bytes, String model, boolean stream) {
     static RequestBody parse(byte[] bytes) {
         if (bytes.length == 0) {
             throw invalid("empty_body", "request body is empty: expected a JSON object with a \"model\" field");
+        }
+        int bad = invalidUtf8At(bytes);
+        if (bad >= 0) {
+            // JSON is UTF-8 (RFC 8259): bytes the gateway and the upstream might decode differently are not decided.
+            throw invalid("invalid_utf8", "request body is not valid UTF-8: invalid byte sequence at offset " + bad);
         }
         String model = null;
         boolean stream = false;
@@ -78,6 +89,33 @@ record RequestBody(byte[] bytes, String model, boolean stream) {
                     "field \"model\" is required: the model decides which directives apply and which upstream serves the call");
         }
         return new RequestBody(bytes, model, stream);
+    }
+
+    /** Offset of the first byte that is not part of a valid UTF-8 sequence, or -1; allocates no copy of the body. */
+    static int invalidUtf8At(byte[] bytes) {
+        int i = 0;
+        while (i < bytes.length && bytes[i] >= 0) {
+            i++; // ASCII, the common case
+        }
+        if (i == bytes.length) {
+            return -1;
+        }
+        CharsetDecoder decoder = StandardCharsets.UTF_8
+                .newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT);
+        ByteBuffer in = ByteBuffer.wrap(bytes, i, bytes.length - i);
+        CharBuffer out = CharBuffer.allocate(4096);
+        while (true) {
+            CoderResult r = decoder.decode(in, out, true);
+            if (r.isError()) {
+                return in.position();
+            }
+            if (r.isUnderflow()) {
+                return decoder.flush(out).isError() ? in.position() : -1;
+            }
+            out.clear();
+        }
     }
 
     private static Rejection invalid(String code, String message) {

@@ -7,7 +7,9 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 
 /** The stages of the {@link Pipeline} that come before the upstream, each small enough to read at a glance. */
 final class Stages {
@@ -98,17 +100,18 @@ final class Stages {
                     headers.all(HeaderNames.FORWARDED, List::of));
         }
 
+        /** The declared capabilities, in lower case (capability names compare case-insensitively), each once. */
         private static List<String> capabilities(GatewayCall call) {
-            List<String> result = new ArrayList<>();
+            LinkedHashSet<String> result = new LinkedHashSet<>();
             for (String header : call.http().headers().all(ProxyHeaders.CAPABILITIES, List::of)) {
                 for (String c : header.split(",")) {
                     String t = c.trim();
                     if (!t.isEmpty()) {
-                        result.add(t);
+                        result.add(t.toLowerCase(Locale.ROOT));
                     }
                 }
             }
-            return result;
+            return new ArrayList<>(result);
         }
     }
 
@@ -122,7 +125,11 @@ final class Stages {
     record Decide(ActivePolicy policy, Enforcement enforcement) implements Pipeline.Stage {
         @Override
         public void handle(GatewayCall call, Pipeline.Chain next) throws Exception {
-            Enforcement.Ruling ruling = enforcement.decide(policy.current(), call.caller(), call.request());
+            // Under the snapshot the content stage asked, so "content cannot matter" held for this decision.
+            ContentCheck content = call.content();
+            Enforcement.Ruling ruling = content == null
+                    ? enforcement.decide(policy.current(), call.caller(), call.request(), null)
+                    : enforcement.decide(content.policy(), call.caller(), call.request(), content.classification());
             if (!ruling.decision().allowed()) {
                 throw denial(ruling.release());
             }

@@ -43,6 +43,11 @@ final class FakeUpstream implements AutoCloseable {
 
     volatile List<String> models = List.of("frontier-x", "open-small", "other-vendor-model");
     volatile int streamWords = 5;
+    /** When set, the pieces a stream sends instead of {@code w0 w1 ...}. */
+    volatile List<String> streamText;
+    /** The text of a plain (not streamed) answer. */
+    volatile String replyText = "hello from the test upstream";
+
     volatile Duration interval = Duration.ZERO;
     private volatile Semaphore gate;
     private final WebServer server;
@@ -110,17 +115,20 @@ final class FakeUpstream implements AutoCloseable {
             res.header("clearance-decision-id", "forged-by-upstream");
             res.send(
                     switch (path) {
-                        case "/v1/messages" -> DemoUpstream.anthropicMessage(model, "hello from the test upstream");
+                        case "/v1/messages" -> DemoUpstream.anthropicMessage(model, replyText);
                         case "/v1/embeddings" -> DemoUpstream.embeddings(model);
-                        case "/v1/completions" -> DemoUpstream.completion(model, "hello from the test upstream");
-                        case "/v1/responses" -> DemoUpstream.response(model, "hello from the test upstream");
-                        default -> DemoUpstream.chatCompletion(model, "hello from the test upstream");
+                        case "/v1/completions" -> DemoUpstream.completion(model, replyText);
+                        case "/v1/responses" -> DemoUpstream.response(model, replyText);
+                        default -> DemoUpstream.chatCompletion(model, replyText);
                     });
             return;
         }
         List<String> words = new ArrayList<>();
         for (int i = 0; i < streamWords; i++) {
             words.add("w" + i + " ");
+        }
+        if (streamText != null) {
+            words = streamText;
         }
         List<String> events = path.equals("/v1/messages")
                 ? DemoUpstream.anthropicStream(model, words)

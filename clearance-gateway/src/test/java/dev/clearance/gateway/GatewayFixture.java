@@ -51,6 +51,15 @@ final class GatewayFixture implements AutoCloseable {
     }
 
     GatewayFixture(GatewaySettings.GeoIp geoIp, DecisionRecorder recorder) throws Exception {
+        this(geoIp, recorder, ContentInspection.OFF);
+    }
+
+    GatewayFixture(DecisionRecorder recorder, ContentInspection inspection) throws Exception {
+        this(GatewaySettings.GeoIp.NONE, recorder, inspection);
+    }
+
+    GatewayFixture(GatewaySettings.GeoIp geoIp, DecisionRecorder recorder, ContentInspection inspection)
+            throws Exception {
         dataDir = Files.createTempDirectory("clearance-gateway-test");
         store = Store.open("jdbc:sqlite:" + dataDir.resolve("clearance.db"));
         List<Directive> directives = new ArrayList<>();
@@ -88,7 +97,13 @@ final class GatewayFixture implements AutoCloseable {
                         new GatewaySettings.Upstream(
                                 "down", URI.create("http://127.0.0.1:1"), List.of("offline-*"), "")),
                 geoIp);
-        gateway = Gateway.start(settings, store, recorder);
+        gateway = Gateway.start(
+                settings,
+                store,
+                recorder,
+                java.time.Clock.systemUTC(),
+                java.util.function.UnaryOperator.identity(),
+                inspection);
     }
 
     static String resource(String name) {
