@@ -127,7 +127,9 @@ public final class HttpClassifier implements ContentClassifier {
         } catch (TimeoutException e) {
             failure = "timed out after " + settings.timeout().toMillis() + " ms";
         } catch (ExecutionException e) {
-            failure = "could not be reached: " + (e.getCause() == null ? e : e.getCause());
+            failure = e.getCause() instanceof java.net.http.HttpTimeoutException
+                    ? "timed out after " + settings.timeout().toMillis() + " ms"
+                    : "could not be reached: " + (e.getCause() == null ? e : e.getCause());
         } catch (Unreadable e) {
             failure = e.getMessage();
         } catch (InterruptedException e) {
