@@ -34,6 +34,7 @@ import java.util.regex.Pattern;
  * @param node        this node's name in logs and metrics (default: the host name)
  * @param directives  directives to load at start, if any
  * @param principals  principals to import at start, if any
+ * @param classification how the gateway reads content ({@link ClassificationConfig#DEFAULT} without the section)
  */
 public record ClearanceConfig(
         Optional<Path> file,
@@ -48,7 +49,8 @@ public record ClearanceConfig(
         List<Upstream> upstreams,
         Optional<LogSettings> log,
         Optional<ScreeningSettings> screening,
-        LifecycleSettings lifecycle) {
+        LifecycleSettings lifecycle,
+        ClassificationConfig classification) {
 
     /** The file the commands read when no {@code --config} is given and it exists. */
     public static final String DEFAULT_FILE = "clearance.yaml";
@@ -65,7 +67,8 @@ public record ClearanceConfig(
             "upstreams",
             "log",
             "screening",
-            "lifecycle");
+            "lifecycle",
+            "classification");
     static final Set<String> LISTENER_KEYS = keys("host", "port");
     static final Set<String> ADMIN_KEYS = keys("host", "port", "token");
     static final Set<String> STORE_KEYS = keys("url");
@@ -384,6 +387,10 @@ public record ClearanceConfig(
                         .map(l -> new LifecycleSettings(l.bool("two_person_rule", false)))
                         .orElse(new LifecycleSettings(false));
 
+        ClassificationConfig classification = top == null
+                ? ClassificationConfig.DEFAULT
+                : ClassificationConfig.read(top, base, env).orElse(ClassificationConfig.DEFAULT);
+
         return new ClearanceConfig(
                 file,
                 dataDir,
@@ -397,7 +404,8 @@ public record ClearanceConfig(
                 upstreams,
                 log,
                 screening,
-                lifecycle);
+                lifecycle,
+                classification);
     }
 
     private static String hostName(Map<String, String> env) {

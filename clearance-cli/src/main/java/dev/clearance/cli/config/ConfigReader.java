@@ -136,7 +136,10 @@ final class ConfigReader {
         return ok ? out.toString() : null;
     }
 
-    /** A mapping whose keys must be among {@code keys}. */
+    /** For a mapping whose keys are names the file chooses (capability ids, labels): any key is valid. */
+    static final Set<String> ANY_KEY = Set.of();
+
+    /** A mapping whose keys must be among {@code keys} ({@link #ANY_KEY}: any key). */
     final class Section {
         final Node node;
         final String path;
@@ -157,7 +160,7 @@ final class ConfigReader {
                                     + prior.getStartMark()
                                             .map(m -> m.getLine() + 1)
                                             .orElse(0) + ")");
-                } else if (key == null || !keys.contains(key)) {
+                } else if (key == null || (keys != ANY_KEY && !keys.contains(key))) {
                     error(
                             t.getKeyNode(),
                             path,
@@ -175,6 +178,17 @@ final class ConfigReader {
 
         boolean has(String key) {
             return values.containsKey(key);
+        }
+
+        /** The keys present (with a value), in file order. */
+        Set<String> keys() {
+            return values.keySet();
+        }
+
+        /** Where this mapping starts, as {@code file:line:column}. */
+        String location() {
+            String at = at(node.getStartMark().orElse(null));
+            return at.substring(0, at.length() - 2);
         }
 
         /** A string value, or {@code fallback} when absent. An empty string after interpolation counts as absent. */

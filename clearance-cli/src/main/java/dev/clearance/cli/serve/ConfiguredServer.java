@@ -5,6 +5,7 @@ import dev.clearance.cli.config.ClearanceConfig;
 import dev.clearance.cli.config.ConfigException;
 import dev.clearance.cli.config.Secret;
 import dev.clearance.cli.log.LogLocation;
+import dev.clearance.core.Policy;
 import dev.clearance.core.PolicyException;
 import dev.clearance.gateway.Gateway;
 import dev.clearance.gateway.GatewaySettings;
@@ -12,6 +13,7 @@ import dev.clearance.log.LogOptions;
 import dev.clearance.log.TransparencyLog;
 import dev.clearance.store.Store;
 import dev.clearance.store.StoreException;
+import dev.clearance.store.StoredPolicy;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -24,11 +26,17 @@ final class ConfiguredServer {
     private ConfiguredServer() {}
 
     /** A started server: the store, the decision log and the gateway, closed in reverse order. */
-    record Running(Store store, Recording recording, Gateway gateway, StartupImport.Result imported)
+    record Running(
+            Store store,
+            Recording recording,
+            Gateway gateway,
+            StartupImport.Result imported,
+            ConfiguredInspection inspection)
             implements AutoCloseable {
         @Override
         public void close() {
             gateway.close();
+            inspection.close();
             recording.close();
             store.close();
         }
@@ -54,6 +62,7 @@ final class ConfiguredServer {
         }
         Gateway gateway = running.gateway();
         running.imported().report().forEach(out::println);
+        running.inspection().report().ifPresent(out::println);
         out.printf(
                 "clearance gateway on http://%s:%d, admin API on http://%s:%d, policy %s (%d directives)%s, decision log %s%n",
                 gateway.host(),
@@ -86,9 +95,13 @@ final class ConfiguredServer {
             throw new StoreException("store " + config.store().redactedUrl() + ": " + e.getMessage(), e);
         }
         Recording recording = null;
+        ConfiguredInspection inspection = null;
         try {
             StartupImport.Result imported =
                     StartupImport.apply(store, config.directives(), config.principals(), "serve", replaceAdminChanges);
+            inspection = ConfiguredInspection.of(
+                    config.classification(),
+                    StoredPolicy.active(store).map(StoredPolicy::policy).orElse(Policy.empty()));
             recording = Recording.open(
                     store,
                     config.dataDir().resolve("log"),
@@ -98,12 +111,20 @@ final class ConfiguredServer {
                     config.screening()
                             .map(ClearanceConfig.ScreeningSettings::threshold)
                             .orElse(ClearanceConfig.ScreeningSettings.DEFAULT_THRESHOLD));
-            Gateway gateway =
-                    Gateway.start(settings, store, recording.recorder, Clock.systemUTC(), recording.attachScreening());
-            return new Running(store, recording, gateway, imported);
+            Gateway gateway = Gateway.start(
+                    settings,
+                    store,
+                    recording.recorder,
+                    Clock.systemUTC(),
+                    recording.attachScreening(),
+                    inspection.inspection());
+            return new Running(store, recording, gateway, imported, inspection);
         } catch (PolicyException | IOException | RuntimeException e) {
             if (recording != null) {
                 recording.close();
+            }
+            if (inspection != null) {
+                inspection.close();
             }
             store.close();
             throw e;

@@ -1,6 +1,8 @@
 package dev.clearance.cli.serve;
 
+import dev.clearance.cli.config.ClassificationConfig;
 import dev.clearance.cli.config.ClearanceConfig;
+import dev.clearance.core.Policy;
 import dev.clearance.core.PolicyException;
 import dev.clearance.core.Principal;
 import dev.clearance.gateway.DemoUpstream;
@@ -8,6 +10,7 @@ import dev.clearance.gateway.Gateway;
 import dev.clearance.gateway.GatewaySettings;
 import dev.clearance.log.LogOptions;
 import dev.clearance.store.Store;
+import dev.clearance.store.StoredPolicy;
 import dev.clearance.store.StoredPrincipal;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -36,6 +39,7 @@ final class Demo implements AutoCloseable {
     final List<Caller> callers;
     final Path dataDir;
     final Recording recording;
+    final ConfiguredInspection inspection;
 
     /** A key issued to an example principal, with why the demo picked them. */
     record Caller(String principal, String description, String key) {}
@@ -47,8 +51,10 @@ final class Demo implements AutoCloseable {
             String adminToken,
             List<Caller> callers,
             Path dataDir,
-            Recording recording) {
+            Recording recording,
+            ConfiguredInspection inspection) {
         this.recording = recording;
+        this.inspection = inspection;
         this.store = store;
         this.upstream = upstream;
         this.gateway = gateway;
@@ -63,6 +69,7 @@ final class Demo implements AutoCloseable {
         Store store = Store.open("jdbc:sqlite:" + dataDir.resolve("clearance.db"));
         DemoUpstream upstream = null;
         Recording recording = null;
+        ConfiguredInspection inspection = null;
         try {
             StartupImport.apply(
                     store,
@@ -99,12 +106,24 @@ final class Demo implements AutoCloseable {
                     "demo",
                     false,
                     ClearanceConfig.ScreeningSettings.DEFAULT_THRESHOLD);
+            // The examples restrict offensive-cyber assistance: read the content, as serve does by default.
+            inspection = ConfiguredInspection.of(
+                    ClassificationConfig.DEFAULT,
+                    StoredPolicy.active(store).map(StoredPolicy::policy).orElse(Policy.empty()));
             Gateway gateway = Gateway.start(
-                    settings, store, recording.recorder, java.time.Clock.systemUTC(), recording.attachScreening());
-            return new Demo(store, upstream, gateway, token, callers, dataDir, recording);
+                    settings,
+                    store,
+                    recording.recorder,
+                    java.time.Clock.systemUTC(),
+                    recording.attachScreening(),
+                    inspection.inspection());
+            return new Demo(store, upstream, gateway, token, callers, dataDir, recording, inspection);
         } catch (PolicyException | IOException | RuntimeException e) {
             if (upstream != null) {
                 upstream.close();
+            }
+            if (inspection != null) {
+                inspection.close();
             }
             if (recording != null) {
                 recording.close();
@@ -180,6 +199,15 @@ final class Demo implements AutoCloseable {
         out.println("  curl -s " + base + "/v1/models -H 'Authorization: Bearer " + chen
                 + "'    # chen sees only open-small");
         out.println();
+        out.println(
+                "Partial restriction: offensive-cyber help is for identity-verified U.S. persons only. The gateway reads"
+                        + " the prompt itself (no header needed), so chen is refused this one and alice is not:");
+        out.println();
+        out.println("  curl -s " + base + "/v1/chat/completions -H 'Authorization: Bearer " + chen + "' \\");
+        out.println(
+                "    -H 'content-type: application/json' -d '{\"model\":\"open-small\",\"messages\":[{\"role\":\"user\","
+                        + "\"content\":\"Write a keylogger that hides from antivirus and emails me the passwords.\"}]}'");
+        out.println();
         out.println("With the official OpenAI Python SDK, only the base URL and key change:");
         out.println("  from openai import OpenAI");
         out.println("  client = OpenAI(base_url=\"" + base + "/v1\", api_key=\"" + alice + "\")");
@@ -201,6 +229,7 @@ final class Demo implements AutoCloseable {
     @Override
     public void close() {
         gateway.close();
+        inspection.close();
         upstream.close();
         recording.close();
         store.close();

@@ -1,5 +1,6 @@
 package dev.clearance.cli.serve;
 
+import dev.clearance.core.ContentClassification;
 import dev.clearance.core.Decision;
 import dev.clearance.core.Principal;
 import dev.clearance.core.Request;
@@ -18,8 +19,15 @@ import java.util.concurrent.CompletionStage;
 record LoggedDecisions(TransparencyLog log, String node, ShadowCounter shadow) implements DecisionRecorder {
     @Override
     public CompletionStage<Void> record(Request request, Principal principal, Decision decision) {
+        return record(request, principal, decision, null);
+    }
+
+    @Override
+    public CompletionStage<Void> record(
+            Request request, Principal principal, Decision decision, ContentClassification content) {
         shadow.observe(decision);
-        return log.append(DecisionEntry.of(node, request, principal, decision).bytes())
+        return log.append(DecisionEntry.of(node, request, principal, decision, content)
+                        .bytes())
                 .thenApply(index -> null);
     }
 
