@@ -16,7 +16,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * A model server for tests whose answers to a question containing {@link #DRIFT_TRIGGER} drift: a few
  * sentences about running a network, then operational instructions for planting a keylogger and
- * exfiltrating passwords, then a long tail, one streamed event per piece every few milliseconds (so it
+ * exfiltrating passwords, then a tail, one streamed event per piece every few milliseconds (so it
  * is still sending when a gateway cuts it). Other questions get the benign sentences alone. It counts
  * the streams whose connection its peer closed. OpenAI chat and Anthropic messages, plain and streaming.
  */
@@ -35,7 +35,11 @@ final class DriftingUpstream implements AutoCloseable {
             "so the firewall does not notice. ");
     static final String OFFENSIVE_WORD = "keylogger";
     static final String DRIFT_TRIGGER = "run our network";
-    /** A question containing this also gets a tail long enough (10 s) to be sending still when it is cut. */
+    /**
+     * A question containing this also gets a tail long enough (a minute) to be sending still when it is
+     * cut, however slowly a loaded machine classifies: an upstream that had already finished could not
+     * notice its connection closed.
+     */
     static final String LONG_TRIGGER = "in detail";
 
     final AtomicInteger peerClosed = new AtomicInteger();
@@ -61,7 +65,7 @@ final class DriftingUpstream implements AutoCloseable {
         List<String> all = new ArrayList<>(BENIGN);
         if (drift) {
             all.addAll(OFFENSIVE);
-            for (int i = 0; i < (longTail ? 2000 : 20); i++) {
+            for (int i = 0; i < (longTail ? 3000 : 20); i++) {
                 all.add("Repeat for every host. ");
             }
         }
@@ -108,7 +112,7 @@ final class DriftingUpstream implements AutoCloseable {
                                 : "data: {\"id\":\"c1\",\"object\":\"chat.completion.chunk\",\"model\":\"m\",\"choices\":"
                                         + "[{\"index\":0,\"delta\":{\"content\":" + q(piece)
                                         + "},\"finish_reason\":null}]}\n\n");
-                Thread.sleep(5);
+                Thread.sleep(longTail ? 20 : 2);
             }
             if (anthropic) {
                 write(out, "event: content_block_stop\ndata: {\"type\":\"content_block_stop\",\"index\":0}\n\n");
