@@ -112,7 +112,7 @@ final class DriftingUpstream implements AutoCloseable {
                                 : "data: {\"id\":\"c1\",\"object\":\"chat.completion.chunk\",\"model\":\"m\",\"choices\":"
                                         + "[{\"index\":0,\"delta\":{\"content\":" + q(piece)
                                         + "},\"finish_reason\":null}]}\n\n");
-                Thread.sleep(longTail ? 20 : 2);
+                Thread.sleep(tail ? 20 : 2);
             }
             if (anthropic) {
                 write(out, "event: content_block_stop\ndata: {\"type\":\"content_block_stop\",\"index\":0}\n\n");
