@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # What content classification costs through the gateway, in one run, against a fixed upstream (nginx
 # answering a canned chat completion):
-#   1. added latency of the classification stage: the same benign prompt of 200, 2,000 and 20,000
-#      characters sent sequentially (wrk, one connection) by chen (a foreign person: a capability
-#      directive of the example policy is open for him, so his request and the upstream's answer are
-#      classified) and by alice (a U.S. person at IAL2: nothing is classified); added = chen - alice,
-#      at p50 and p99;
+#   1. added latency of classification: the same benign prompt of 200, 2,000 and 20,000 characters
+#      sent sequentially (wrk, one connection) by chen (a foreign person: a capability directive of the
+#      example policy is open for him, so his request is classified) and by alice (a U.S. person at
+#      IAL2: nothing is classified); added = chen - alice, at p50 and p99, once with output: off (the
+#      request stage alone) and once with the default output: cut (the upstream's short answer is
+#      classified too);
 #   2. gateway throughput (wrk, CONNS connections) for chen's 2,000-character prompt with
 #      classification on (the default: no classification section) and off (classification.enabled:
 #      false, a second gateway), and for alice with classification on.
@@ -18,7 +19,7 @@ DURATION="${DURATION:-20s}"
 WARMUP="${WARMUP:-15s}"
 CONNS="${CONNS:-16}"
 THREADS="${THREADS:-2}"
-UP=18191 GW=18194 ADMIN=18195 GW_OFF=18196 ADMIN_OFF=18197
+UP=18191 GW=18194 ADMIN=18195 GW_OFF=18196 ADMIN_OFF=18197 GW_REQ=18198 ADMIN_REQ=18199
 
 for tool in wrk nginx curl; do
   command -v "$tool" >/dev/null || { echo "bench: $tool not found (apt-get install wrk nginx curl)" >&2; exit 2; }
@@ -92,7 +93,9 @@ key() { # admin-port principal
 
 start_gateway on "$GW" "$ADMIN" ""
 start_gateway off "$GW_OFF" "$ADMIN_OFF" "classification: { enabled: false }"
+start_gateway req "$GW_REQ" "$ADMIN_REQ" "classification: { output: off }"
 ALICE="$(key "$ADMIN" alice)"; CHEN="$(key "$ADMIN" chen)"; CHEN_OFF="$(key "$ADMIN_OFF" chen)"
+ALICE_REQ="$(key "$ADMIN_REQ" alice)"; CHEN_REQ="$(key "$ADMIN_REQ" chen)"
 
 # Benign prompts of exactly N characters (patching and backups; nothing a capability directive restricts).
 paragraph="Our operations team looks after about two hundred office laptops and a few file servers. Please summarise good practice for scheduling operating system patches, testing them on a pilot group first, keeping offline backups, and writing a short runbook so that new staff can follow it. "
@@ -116,7 +119,7 @@ wrk.headers["Authorization"] = "Bearer " .. os.getenv("KEY")
 LUA
 run() { # out-file key body url connections
   local threads=$(( $5 < THREADS ? $5 : THREADS ))
-  KEY="$2" BODY="$3" wrk -t"$threads" -c"$5" -d"$DURATION" --latency -s "$work/post.lua" "$4" > "$work/$1.txt"
+  KEY="$2" BODY="$3" wrk -t"$threads" -c"$5" -d"$DURATION" --timeout 60s --latency -s "$work/post.lua" "$4" > "$work/$1.txt"
 }
 ms() { awk -v q="$1" '$1==q {v=$2; if (v ~ /us$/) {sub(/us/,"",v); v=v/1000} else if (v ~ /ms$/) {sub(/ms/,"",v)} else if (v ~ /s$/) {sub(/s/,"",v); v=v*1000}; printf "%.2f", v}'; }
 rps() { awk '/Requests\/sec/ {print $2}'; }
@@ -125,19 +128,23 @@ calc() { awk "BEGIN { printf \"%.2f\", $1 }"; }
 echo "warming up both gateways for $WARMUP ..." >&2
 KEY="$CHEN" BODY="$work/body-2000.json" wrk -t2 -c4 -d"$WARMUP" -s "$work/post.lua" "http://127.0.0.1:$GW/v1/chat/completions" >/dev/null
 KEY="$CHEN_OFF" BODY="$work/body-2000.json" wrk -t2 -c4 -d"$WARMUP" -s "$work/post.lua" "http://127.0.0.1:$GW_OFF/v1/chat/completions" >/dev/null
+KEY="$CHEN_REQ" BODY="$work/body-2000.json" wrk -t2 -c4 -d"$WARMUP" -s "$work/post.lua" "http://127.0.0.1:$GW_REQ/v1/chat/completions" >/dev/null
 
 echo
 echo "$(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg) at start; wrk -d$DURATION; $(date -u +%Y-%m-%dT%H:%MZ)"
 echo
-echo "| prompt (characters) | alice p50 / p99 (ms) | chen p50 / p99 (ms) | added by classification p50 / p99 (ms) |"
-echo "| ---: | ---: | ---: | ---: |"
+echo "| prompt (characters) | alice p50 / p99 (ms) | chen, request classified (output: off) p50 / p99 | added p50 / p99 | chen, request and answer classified (output: cut) p50 / p99 | added p50 / p99 |"
+echo "| ---: | ---: | ---: | ---: | ---: | ---: |"
 for n in 200 2000 20000; do
   echo "measuring $n characters ..." >&2
   run "alice-$n" "$ALICE" "$work/body-$n.json" "http://127.0.0.1:$GW/v1/chat/completions" 1
+  run "req-$n" "$CHEN_REQ" "$work/body-$n.json" "http://127.0.0.1:$GW_REQ/v1/chat/completions" 1
   run "chen-$n" "$CHEN" "$work/body-$n.json" "http://127.0.0.1:$GW/v1/chat/completions" 1
   a50="$(ms 50% < "$work/alice-$n.txt")"; a99="$(ms 99% < "$work/alice-$n.txt")"
+  r50="$(ms 50% < "$work/req-$n.txt")"; r99="$(ms 99% < "$work/req-$n.txt")"
   c50="$(ms 50% < "$work/chen-$n.txt")"; c99="$(ms 99% < "$work/chen-$n.txt")"
-  printf "| %s | %s / %s | %s / %s | %s / %s |\n" "$n" "$a50" "$a99" "$c50" "$c99" "$(calc "$c50 - $a50")" "$(calc "$c99 - $a99")"
+  printf "| %s | %s / %s | %s / %s | %s / %s | %s / %s | %s / %s |\n" "$n" "$a50" "$a99" "$r50" "$r99" \
+    "$(calc "$r50 - $a50")" "$(calc "$r99 - $a99")" "$c50" "$c99" "$(calc "$c50 - $a50")" "$(calc "$c99 - $a99")"
 done
 
 echo "measuring throughput ..." >&2

@@ -25,8 +25,15 @@ final class AnswerChecks {
     /** The endpoints whose answers carry text a model wrote. */
     private static final Set<String> ANSWERING =
             Set.of("/v1/chat/completions", "/v1/completions", "/v1/responses", "/v1/messages");
-    /** A whole answer is fed to the monitor in pieces of this size, so it is read as a stream would be. */
-    private static final int PIECE = 400;
+    /**
+     * A whole answer is fed to the monitor in pieces of this size: each piece is one check (read with
+     * the end of the piece before it), small enough to be read whole even in a script of one token
+     * per character (64 windows of 128 tokens), large enough that the overlap between checks costs
+     * little.
+     */
+    private static final int PIECE = 4_000;
+
+    private static final Conversation NOTHING = new Conversation(List.of());
 
     private final ContentInspection inspection;
     private final ActivePolicy policy;
@@ -111,7 +118,10 @@ final class AnswerChecks {
      * The call decided again, now, with the capabilities the answer brought in: a recorded denial, or
      * empty while the caller may still receive it (or the answer brought nothing new).
      */
-    private Optional<Decision> verdict(GatewayCall call, ContentClassification answer) {
+    private Optional<Decision> verdict(GatewayCall call, ContentClassification check) {
+        // An answer the classifier could not read whole counts as asking for every capability, as a request does.
+        ContentClassification answer = ClassifyContent.failClosed(
+                check, NOTHING, inspection.classifier().orElseThrow());
         Request asked = call.request();
         List<String> capabilities = ClassifyContent.union(asked.capabilities(), answer);
         if (capabilities.size() == asked.capabilities().size()) {
