@@ -80,6 +80,7 @@ CONF
     -cp "$root/clearance-cli/target/clearance-cli.jar:$root/clearance-cli/target/lib/*" \
     dev.clearance.cli.Main serve --config "$work/$1/clearance.yaml" > "$work/$1/out" 2> "$work/$1/err" &
   pids+=($!)
+  eval "PID_$1=$!"
   for _ in $(seq 1 300); do
     curl -sf -H 'Authorization: Bearer bench-admin-token' "http://127.0.0.1:$3/health" >/dev/null 2>&1 && return 0
     sleep 0.2
@@ -117,9 +118,15 @@ f:close()
 wrk.headers["Content-Type"] = "application/json"
 wrk.headers["Authorization"] = "Bearer " .. os.getenv("KEY")
 LUA
-run() { # out-file key body url connections
+# CPU time (ms) the gateway process has used so far: on a loaded machine a steadier measure of cost than
+# wall-clock latency, which also counts the time spent waiting for a core.
+cpu_ms() { awk -v hz="$(getconf CLK_TCK)" '{print ($14 + $15) * 1000 / hz}' "/proc/$1/stat"; }
+run() { # out-file key body url connections gateway-pid
   local threads=$(( $5 < THREADS ? $5 : THREADS ))
+  local before; before="$(cpu_ms "$6")"
   KEY="$2" BODY="$3" wrk -t"$threads" -c"$5" -d"$DURATION" --timeout 60s --latency -s "$work/post.lua" "$4" > "$work/$1.txt"
+  local after; after="$(cpu_ms "$6")"
+  awk -v b="$before" -v a="$after" '/requests in/ {printf "%.1f", (a - b) / $1}' "$work/$1.txt" > "$work/$1.cpu"
 }
 ms() { awk -v q="$1" '$1==q {v=$2; if (v ~ /us$/) {sub(/us/,"",v); v=v/1000} else if (v ~ /ms$/) {sub(/ms/,"",v)} else if (v ~ /s$/) {sub(/s/,"",v); v=v*1000}; printf "%.2f", v}'; }
 rps() { awk '/Requests\/sec/ {print $2}'; }
@@ -133,29 +140,31 @@ KEY="$CHEN_REQ" BODY="$work/body-2000.json" wrk -t2 -c4 -d"$WARMUP" -s "$work/po
 echo
 echo "$(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg) at start; wrk -d$DURATION; $(date -u +%Y-%m-%dT%H:%MZ)"
 echo
-echo "| prompt (characters) | alice p50 / p99 (ms) | chen, request classified (output: off) p50 / p99 | added p50 / p99 | chen, request and answer classified (output: cut) p50 / p99 | added p50 / p99 |"
-echo "| ---: | ---: | ---: | ---: | ---: | ---: |"
+echo "| prompt (characters) | alice p50 / p99 (ms) | chen, request classified (output: off) p50 / p99 | added p50 / p99 | chen, request and answer classified (output: cut) p50 / p99 | added p50 / p99 | gateway CPU per call, alice / chen off / chen cut (ms) |"
+echo "| ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
 for n in 200 2000 20000; do
   echo "measuring $n characters ..." >&2
-  run "alice-$n" "$ALICE" "$work/body-$n.json" "http://127.0.0.1:$GW/v1/chat/completions" 1
-  run "req-$n" "$CHEN_REQ" "$work/body-$n.json" "http://127.0.0.1:$GW_REQ/v1/chat/completions" 1
-  run "chen-$n" "$CHEN" "$work/body-$n.json" "http://127.0.0.1:$GW/v1/chat/completions" 1
+  run "alice-$n" "$ALICE" "$work/body-$n.json" "http://127.0.0.1:$GW/v1/chat/completions" 1 "$PID_on"
+  run "req-$n" "$CHEN_REQ" "$work/body-$n.json" "http://127.0.0.1:$GW_REQ/v1/chat/completions" 1 "$PID_req"
+  run "chen-$n" "$CHEN" "$work/body-$n.json" "http://127.0.0.1:$GW/v1/chat/completions" 1 "$PID_on"
   a50="$(ms 50% < "$work/alice-$n.txt")"; a99="$(ms 99% < "$work/alice-$n.txt")"
   r50="$(ms 50% < "$work/req-$n.txt")"; r99="$(ms 99% < "$work/req-$n.txt")"
   c50="$(ms 50% < "$work/chen-$n.txt")"; c99="$(ms 99% < "$work/chen-$n.txt")"
-  printf "| %s | %s / %s | %s / %s | %s / %s | %s / %s | %s / %s |\n" "$n" "$a50" "$a99" "$r50" "$r99" \
-    "$(calc "$r50 - $a50")" "$(calc "$r99 - $a99")" "$c50" "$c99" "$(calc "$c50 - $a50")" "$(calc "$c99 - $a99")"
+  printf "| %s | %s / %s | %s / %s | %s / %s | %s / %s | %s / %s | %s / %s / %s |\n" "$n" "$a50" "$a99" "$r50" "$r99" \
+    "$(calc "$r50 - $a50")" "$(calc "$r99 - $a99")" "$c50" "$c99" "$(calc "$c50 - $a50")" "$(calc "$c99 - $a99")" \
+    "$(cat "$work/alice-$n.cpu")" "$(cat "$work/req-$n.cpu")" "$(cat "$work/chen-$n.cpu")"
 done
 
 echo "measuring throughput ..." >&2
-run tp-chen-on "$CHEN" "$work/body-2000.json" "http://127.0.0.1:$GW/v1/chat/completions" "$CONNS"
-run tp-chen-off "$CHEN_OFF" "$work/body-2000.json" "http://127.0.0.1:$GW_OFF/v1/chat/completions" "$CONNS"
-run tp-alice-on "$ALICE" "$work/body-2000.json" "http://127.0.0.1:$GW/v1/chat/completions" "$CONNS"
+run tp-chen-on "$CHEN" "$work/body-2000.json" "http://127.0.0.1:$GW/v1/chat/completions" "$CONNS" "$PID_on"
+run tp-chen-off "$CHEN_OFF" "$work/body-2000.json" "http://127.0.0.1:$GW_OFF/v1/chat/completions" "$CONNS" "$PID_off"
+run tp-alice-on "$ALICE" "$work/body-2000.json" "http://127.0.0.1:$GW/v1/chat/completions" "$CONNS" "$PID_on"
 echo
-echo "| 2,000-character prompt, wrk -c$CONNS | requests/s | p50 (ms) | p99 (ms) |"
-echo "| --- | ---: | ---: | ---: |"
+echo "| 2,000-character prompt, wrk -c$CONNS | requests/s | p50 (ms) | p99 (ms) | gateway CPU per call (ms) |"
+echo "| --- | ---: | ---: | ---: | ---: |"
 for r in "chen, classification on:tp-chen-on" "chen, classification off:tp-chen-off" "alice, classification on (not classified):tp-alice-on"; do
-  printf "| %s | %s | %s | %s |\n" "${r%%:*}" "$(rps < "$work/${r##*:}.txt")" "$(ms 50% < "$work/${r##*:}.txt")" "$(ms 99% < "$work/${r##*:}.txt")"
+  printf "| %s | %s | %s | %s | %s |\n" "${r%%:*}" "$(rps < "$work/${r##*:}.txt")" "$(ms 50% < "$work/${r##*:}.txt")" \
+    "$(ms 99% < "$work/${r##*:}.txt")" "$(cat "$work/${r##*:}.cpu")"
 done
 echo
 echo "load average at end: $(cut -d' ' -f1-3 /proc/loadavg)"

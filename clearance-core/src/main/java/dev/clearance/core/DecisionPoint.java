@@ -89,26 +89,18 @@ public final class DecisionPoint {
             if (!cd.allCapabilities && (capabilityScope == null || (capabilityScope[i >>> 6] & (1L << i)) == 0)) {
                 continue;
             }
-            if (principalPart == 0) {
-                principalPart = facts.settle(cd);
-                PrincipalFacts.record(memo, i, principalPart);
-                if (principalPart == FALSE) {
-                    continue;
-                }
+            principalPart = settled(facts, memo, cd, principalPart);
+            if (principalPart == FALSE) {
+                continue;
             }
             // Conjuncts: false wins over error (CEL's && semantics); an error alone counts as applying.
             String error = null;
             boolean applies = true;
             for (CompiledDirective.Conjunct c : cd.withRequest) {
-                byte state;
-                if (c.shortcut() != null) {
-                    state = c.shortcut().eval(facts, request);
-                } else {
-                    if (activation == null) {
-                        activation = new Activation(facts, request);
-                    }
-                    state = evaluate(c, activation);
+                if (activation == null && c.shortcut() == null) {
+                    activation = new Activation(facts, request);
                 }
+                byte state = state(c, facts, request, activation);
                 if (state == FALSE) {
                     applies = false;
                     break;
@@ -176,19 +168,10 @@ public final class DecisionPoint {
         long millis = request.time().toEpochMilli();
         Activation activation = null;
         for (CompiledDirective cd : policy.candidates(request.model())) {
-            int i = cd.index;
-            byte principalPart = PrincipalFacts.state(memo, i);
-            if (!cd.capabilityDependent || principalPart == FALSE || !cd.activeAt(millis, request.time())) {
-                continue;
-            }
-            if (principalPart == 0) {
-                principalPart = facts.settle(cd);
-                PrincipalFacts.record(memo, i, principalPart);
-                if (principalPart == FALSE) {
-                    continue;
-                }
-            }
-            if (cd.exempts(facts.principal(), request.model(), request.time())) {
+            if (!cd.capabilityDependent
+                    || !cd.activeAt(millis, request.time())
+                    || settled(facts, memo, cd, PrincipalFacts.state(memo, cd.index)) == FALSE
+                    || cd.exempts(facts.principal(), request.model(), request.time())) {
                 continue;
             }
             boolean excluded = false;
@@ -196,15 +179,10 @@ public final class DecisionPoint {
                 if (c.readsCapabilities()) {
                     continue; // what the content asks for could make it true
                 }
-                byte state;
-                if (c.shortcut() != null) {
-                    state = c.shortcut().eval(facts, request);
-                } else {
-                    if (activation == null) {
-                        activation = new Activation(facts, request);
-                    }
-                    state = evaluate(c, activation);
+                if (activation == null && c.shortcut() == null) {
+                    activation = new Activation(facts, request);
                 }
+                byte state = state(c, facts, request, activation);
                 if (state == FALSE) {
                     excluded = true;
                     break;
@@ -219,6 +197,22 @@ public final class DecisionPoint {
 
     private static final byte FALSE = CompiledDirective.FALSE;
     private static final byte ERROR = CompiledDirective.ERROR;
+
+    /** The directive's principal-only part: {@code known} when memoised (not 0), else settled now and memoised. */
+    private static byte settled(PrincipalFacts facts, long[] memo, CompiledDirective cd, byte known) {
+        if (known != 0) {
+            return known;
+        }
+        byte state = facts.settle(cd);
+        PrincipalFacts.record(memo, cd.index, state);
+        return state;
+    }
+
+    /** A request conjunct's state: its shortcut, else CEL over {@code activation} (made by the caller on first need). */
+    private static byte state(
+            CompiledDirective.Conjunct c, PrincipalFacts facts, Request request, Activation activation) {
+        return c.shortcut() != null ? c.shortcut().eval(facts, request) : evaluate(c, activation);
+    }
 
     private static byte evaluate(CompiledDirective.Conjunct c, CelVariableResolver variables) {
         return PrincipalFacts.evaluate(c, variables);

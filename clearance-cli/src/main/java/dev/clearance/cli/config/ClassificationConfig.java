@@ -1,7 +1,6 @@
 package dev.clearance.cli.config;
 
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -38,7 +37,6 @@ public record ClassificationConfig(
     static final Set<String> KEYS = keys("enabled", "capabilities", "thresholds", "output", "external");
     static final Set<String> EXTERNAL_KEYS =
             keys("kind", "url", "model", "api_key_env", "timeout", "prompt", "labels", "threshold", "on_failure");
-    private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
     private static final Pattern CAPABILITY = Pattern.compile("[a-z0-9][a-z0-9_.-]*");
 
     /** With no {@code classification:} section: on whenever a directive depends on capabilities, answers cut. */
@@ -120,30 +118,9 @@ public record ClassificationConfig(
         if (!kind.equals("chat") && !kind.equals("moderation")) {
             e.problem("kind", "expected chat or moderation, got '" + kind + "'");
         }
-        String url = e.requiredString("url");
-        URI uri = null;
-        if (url != null) {
-            try {
-                uri = new URI(url);
-                if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null) {
-                    e.problem("url", "expected an http:// or https:// URL with a host, got '" + url + "'");
-                    uri = null;
-                }
-            } catch (URISyntaxException x) {
-                e.problem("url", "not a URL: " + x.getMessage());
-            }
-        }
+        URI uri = e.httpUrl("url");
         String keyEnv = e.string("api_key_env", null);
-        Optional<Secret> key = Optional.empty();
-        if (keyEnv != null) {
-            if (!ENV_NAME.matcher(keyEnv).matches()) {
-                e.problem("api_key_env", "'" + keyEnv + "' is not an environment variable name");
-            } else if (env.get(keyEnv) == null || env.get(keyEnv).isEmpty()) {
-                e.problem("api_key_env", "environment variable " + keyEnv + " is not set");
-            } else {
-                key = Optional.of(new Secret(env.get(keyEnv)));
-            }
-        }
+        Optional<Secret> key = e.secretFromEnv("api_key_env");
         Duration timeout = e.duration("timeout", Duration.ofSeconds(2), Duration.ofMillis(1), Duration.ofMinutes(10));
         String prompt = e.string("prompt", "");
         if (!prompt.isEmpty() && !kind.equals("chat")) {

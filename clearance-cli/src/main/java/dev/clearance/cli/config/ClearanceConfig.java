@@ -6,7 +6,6 @@ import dev.clearance.store.Store;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -19,7 +18,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * The settings in {@code clearance.yaml} (every key is described in docs/configuration.md).
@@ -79,7 +77,6 @@ public record ClearanceConfig(
     static final Set<String> SCREENING_LIST_KEYS = keys("kind", "path");
     static final Set<String> LIFECYCLE_KEYS = keys("two_person_rule");
 
-    private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
     private static final String LOOPBACK = "127.0.0.1";
 
     public ClearanceConfig {
@@ -317,36 +314,15 @@ public record ClearanceConfig(
         for (ConfigReader.Section u :
                 top == null ? List.<ConfigReader.Section>of() : top.sections("upstreams", UPSTREAM_KEYS)) {
             String name = u.requiredString("name");
-            String baseUrl = u.requiredString("base_url");
+            URI uri = u.httpUrl("base_url");
             List<String> models = u.strings("models", List.of("*"));
             if (models.isEmpty()) {
                 u.problem("models", "must list at least one model glob (\"*\" for every model)");
             }
             String keyEnv = u.string("api_key_env", null);
-            Optional<Secret> key = Optional.empty();
-            if (keyEnv != null) {
-                if (!ENV_NAME.matcher(keyEnv).matches()) {
-                    u.problem("api_key_env", "'" + keyEnv + "' is not an environment variable name");
-                } else if (env.get(keyEnv) == null || env.get(keyEnv).isEmpty()) {
-                    u.problem("api_key_env", "environment variable " + keyEnv + " is not set");
-                } else {
-                    key = Optional.of(new Secret(env.get(keyEnv)));
-                }
-            }
+            Optional<Secret> key = u.secretFromEnv("api_key_env");
             if (name != null && !names.add(name)) {
                 u.problem("name", "duplicate upstream name '" + name + "'");
-            }
-            URI uri = null;
-            if (baseUrl != null) {
-                try {
-                    uri = new URI(baseUrl);
-                    if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null) {
-                        u.problem("base_url", "expected an http:// or https:// URL with a host, got '" + baseUrl + "'");
-                        uri = null;
-                    }
-                } catch (URISyntaxException e) {
-                    u.problem("base_url", "not a URL: " + e.getMessage());
-                }
             }
             if (name != null && uri != null) {
                 upstreams.add(new Upstream(name, uri, models, Optional.ofNullable(keyEnv), key));

@@ -1,5 +1,7 @@
 package dev.clearance.cli.config;
 
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -35,6 +37,7 @@ final class ConfigReader {
     private static final char OPEN = '\uE000';
     private static final char CLOSE = '\uE001';
     private static final Pattern DURATION = Pattern.compile("([0-9]{1,9})(ms|s|m)");
+    private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
     final String file;
     private final Map<String, String> env;
@@ -298,6 +301,47 @@ final class ConfigReader {
                 return fallback;
             }
             return v;
+        }
+
+        /**
+         * A required http:// or https:// URL with a host; null (and a problem) when it is missing or
+         * not one.
+         */
+        URI httpUrl(String key) {
+            String text = requiredString(key);
+            if (text == null) {
+                return null;
+            }
+            try {
+                URI uri = new URI(text);
+                if (("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null) {
+                    return uri;
+                }
+                problem(key, "expected an http:// or https:// URL with a host, got '" + text + "'");
+            } catch (URISyntaxException e) {
+                problem(key, "not a URL: " + e.getMessage());
+            }
+            return null;
+        }
+
+        /**
+         * The secret held by the environment variable this key names ({@code api_key_env}), read now;
+         * empty when the key is absent, or (with a problem) when the name is not one or the variable is
+         * not set.
+         */
+        Optional<Secret> secretFromEnv(String key) {
+            String name = string(key, null);
+            if (name == null) {
+                return Optional.empty();
+            }
+            if (!ENV_NAME.matcher(name).matches()) {
+                problem(key, "'" + name + "' is not an environment variable name");
+            } else if (env.get(name) == null || env.get(name).isEmpty()) {
+                problem(key, "environment variable " + name + " is not set");
+            } else {
+                return Optional.of(new Secret(env.get(name)));
+            }
+            return Optional.empty();
         }
 
         /** A list of strings; {@code fallback} when absent. */
