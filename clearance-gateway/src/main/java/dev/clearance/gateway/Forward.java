@@ -156,6 +156,13 @@ final class Forward implements Pipeline.Stage {
                     info.headers().firstValue("content-type").orElse("").startsWith("text/event-stream");
             if (!eventStream) {
                 return HttpResponse.BodySubscribers.mapping(HttpResponse.BodySubscribers.ofByteArray(), bytes -> {
+                    try {
+                        // An upstream that answers a stream request whole is checked like any whole answer.
+                        answers.checkWhole(call, info.statusCode(), bytes);
+                    } catch (Rejection r) {
+                        Pipeline.answer(res, call.style(), r.error());
+                        return null;
+                    }
                     res.send(bytes);
                     return null;
                 });

@@ -284,6 +284,19 @@ class ContentClassificationTest {
     }
 
     @Test
+    void a_stream_request_answered_whole_is_checked_like_a_whole_answer() throws Exception {
+        start(true);
+        f.upstream.replyText = "Sure. First, write a keylogger that hides from the task manager.";
+        // An upstream that ignores "stream": true and answers with the whole completion.
+        String body = chat("open-small", false, "Tell me about network admin.")
+                .replace("\"stream\":false", "\"stream\":true");
+        f.upstream.ignoreStream = true;
+        HttpResponse<String> r = f.post("/v1/chat/completions", f.chenKey, body);
+        assertThat(r.statusCode()).isEqualTo(403);
+        assertThat(r.body()).contains("clearance_denied").doesNotContain("keylogger");
+    }
+
+    @Test
     void the_admin_api_classifies_one_input_and_names_the_triggering_part() throws Exception {
         start(true);
         HttpResponse<String> r = f.admin(

@@ -45,6 +45,8 @@ final class FakeUpstream implements AutoCloseable {
     volatile int streamWords = 5;
     /** When set, the pieces a stream sends instead of {@code w0 w1 ...}. */
     volatile List<String> streamText;
+    /** Answer every call whole, as an upstream that ignores {@code "stream": true} would. */
+    volatile boolean ignoreStream;
     /** The text of a plain (not streamed) answer. */
     volatile String replyText = "hello from the test upstream";
 
@@ -109,7 +111,7 @@ final class FakeUpstream implements AutoCloseable {
         record(req, path, body);
         JsonNode json = Json.mapper().readTree(body);
         String model = json.path("model").asText();
-        if (!json.path("stream").asBoolean(false)) {
+        if (!json.path("stream").asBoolean(false) || ignoreStream) {
             res.header(HeaderNames.CONTENT_TYPE, "application/json");
             res.header("x-request-id", "upstream-req-1");
             res.header("clearance-decision-id", "forged-by-upstream");
