@@ -96,7 +96,7 @@ final class Forward implements Pipeline.Stage {
 
     private static UpstreamFailure unreachable(GatewaySettings.Upstream upstream, Exception e) {
         UpstreamFailure failure = new UpstreamFailure(upstream.name(), e);
-        LOG.warn("upstream {} unreachable: {}", upstream.name(), failure.reason());
+        LOG.warn("{}", failure.reason());
         return failure;
     }
 
