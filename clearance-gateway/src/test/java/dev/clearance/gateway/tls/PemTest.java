@@ -48,12 +48,12 @@ class PemTest {
     }
 
     @Test
-    void a_key_after_a_certificate_in_the_same_file_is_found() {
+    void one_file_with_the_chain_and_the_key_serves_as_both_cert_and_key() {
         TestCa.Issued leaf = CA.issue("both");
-        assertReads(
-                leaf.keys(),
-                TestCa.pem(leaf.leaf()) + "some comment\n"
-                        + TestCa.pkcs8(leaf.keys().getPrivate()));
+        String combined = TestCa.pem(leaf.leaf()) + TestCa.pem(CA.certificate()) + "some comment\n"
+                + TestCa.pkcs8(leaf.keys().getPrivate());
+        assertReads(leaf.keys(), combined);
+        assertThat(Pem.certificates(bytes(combined))).containsExactly(leaf.leaf(), CA.certificate());
     }
 
     @Test
