@@ -10,7 +10,8 @@
 # time_starttransfer on a streaming call, median of TTFE_N calls.
 # TLS=1 adds a second gateway whose model API serves TLS (server.tls, a P-256 certificate from a CA
 # made here with openssl; KEYALG=rsa for RSA 2048) and measures both gateways again with a new
-# connection per request ("Connection: close": a full TCP and TLS handshake each time).
+# connection per request ("Connection: close": a full TCP and TLS handshake each time), alternating
+# plain and TLS for ROUNDS rounds and reporting the medians.
 # Loopback only; every run is bounded; everything started here is stopped on exit.
 # Needs: wrk, nginx, curl (Debian: apt-get install wrk nginx curl; openssl for TLS=1) and a JDK >= 21.
 # Does not use ../shared.
@@ -24,6 +25,7 @@ THREADS="${THREADS:-2}"
 TTFE_N="${TTFE_N:-200}"
 TLS="${TLS:-0}"
 KEYALG="${KEYALG:-ec}"
+ROUNDS="${ROUNDS:-3}"
 UP=18091 UPS=18092 PROXY=18093 GW=18094 ADMIN=18095 GWS=18096 ADMINS=18097
 
 for tool in wrk nginx curl; do
@@ -176,13 +178,22 @@ done
 
 if [ "$TLS" = 1 ]; then
   { cat "$work/post.lua"; echo 'wrk.headers["Connection"] = "close"'; } > "$work/post-close.lua"
-  echo "warming up the TLS gateway for $WARMUP ..." >&2
+  echo "warming up the TLS gateway for $WARMUP, and both on new connections for $WARMUP each ..." >&2
   KEY="$KEY_TLS" wrk -t"$THREADS" -c"$CONNS" -d"$WARMUP" -s "$work/post.lua" "https://127.0.0.1:$GWS/v1/chat/completions" >/dev/null
-  echo "measuring the gateway with TLS, and both with a new connection per request ..." >&2
-  KEY="$KEY_TLS" run gateway-tls "https://127.0.0.1:$GWS/v1/chat/completions" "$CONNS"
-  KEY="$KEY_TLS" run gateway-tls "https://127.0.0.1:$GWS/v1/chat/completions" 1
-  run gateway-close "http://127.0.0.1:$GW/v1/chat/completions" "$CONNS" "$work/post-close.lua"
-  KEY="$KEY_TLS" run gateway-tls-close "https://127.0.0.1:$GWS/v1/chat/completions" "$CONNS" "$work/post-close.lua"
+  # The handshake's key exchange and signature are Java code the JIT must compile first.
+  KEY="$KEY_TLS" wrk -t"$THREADS" -c"$CONNS" -d"$WARMUP" -s "$work/post-close.lua" "https://127.0.0.1:$GWS/v1/chat/completions" >/dev/null
+  wrk -t"$THREADS" -c"$CONNS" -d"$WARMUP" -s "$work/post-close.lua" "http://127.0.0.1:$GW/v1/chat/completions" >/dev/null
+  # Plain and TLS alternate, ROUNDS times each, so a change in the machine's load hits both alike;
+  # the table reports the median of the rounds.
+  for r in $(seq 1 "$ROUNDS"); do
+    echo "measuring plain and TLS, round $r of $ROUNDS ..." >&2
+    run "plain-r$r" "http://127.0.0.1:$GW/v1/chat/completions" "$CONNS"
+    KEY="$KEY_TLS" run "tls-r$r" "https://127.0.0.1:$GWS/v1/chat/completions" "$CONNS"
+    run "plain-r$r" "http://127.0.0.1:$GW/v1/chat/completions" 1
+    KEY="$KEY_TLS" run "tls-r$r" "https://127.0.0.1:$GWS/v1/chat/completions" 1
+    run "plain-close-r$r" "http://127.0.0.1:$GW/v1/chat/completions" "$CONNS" "$work/post-close.lua"
+    KEY="$KEY_TLS" run "tls-close-r$r" "https://127.0.0.1:$GWS/v1/chat/completions" "$CONNS" "$work/post-close.lua"
+  done
 fi
 
 ttfe() { # url -> median time_starttransfer in ms over TTFE_N sequential calls
@@ -213,19 +224,24 @@ printf "gateway throughput = %s%% of nginx's\n" "$(calc "100 * $g_rps / $n_rps")
 printf "time to first event (median of %s, curl time_starttransfer): direct %s ms, gateway %s ms, difference %s ms\n" \
   "$TTFE_N" "$ttfe_direct" "$ttfe_gateway" "$(calc "$ttfe_gateway - $ttfe_direct")"
 if [ "$TLS" = 1 ]; then
-  t_rps="$(rps < "$work/gateway-tls-$CONNS.txt")"; t_p50="$(p50 < "$work/gateway-tls-1.txt")"
-  gc_rps="$(rps < "$work/gateway-close-$CONNS.txt")"; tc_rps="$(rps < "$work/gateway-tls-close-$CONNS.txt")"
+  median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+  med() { # name connections metric -> median over the rounds
+    for r in $(seq 1 "$ROUNDS"); do "$3" < "$work/$1-r$r-$2.txt"; done | median
+  }
+  pk="$(med plain "$CONNS" rps)"; tk="$(med tls "$CONNS" rps)"
+  p1="$(med plain 1 p50)"; t1="$(med tls 1 p50)"
+  pc="$(med plain-close "$CONNS" rps)"; tc="$(med tls-close "$CONNS" rps)"
   echo
-  echo "TLS on the model API ($KEYALG key; load $(cut -d' ' -f1-3 /proc/loadavg)):"
+  echo "TLS on the model API: median of $ROUNDS alternating rounds ($KEYALG key; load $(cut -d' ' -f1-3 /proc/loadavg)):"
   echo
   echo "| gateway listener | requests/s, kept-alive (c=$CONNS) | p50 latency, c=1 (ms) | requests/s, new connection each (c=$CONNS) |"
   echo "| --- | ---: | ---: | ---: |"
-  printf "| plain HTTP | %s | %s | %s |\n" "$g_rps" "$g_p50" "$gc_rps"
-  printf "| TLS | %s | %s | %s |\n" "$t_rps" "$t_p50" "$tc_rps"
+  printf "| plain HTTP | %s | %s | %s |\n" "$pk" "$p1" "$pc"
+  printf "| TLS | %s | %s | %s |\n" "$tk" "$t1" "$tc"
   echo
   printf "TLS throughput = %s%% of plain kept-alive, %s%% with a new connection per request; added p50 %s ms\n" \
-    "$(calc "100 * $t_rps / $g_rps")" "$(calc "100 * $tc_rps / $gc_rps")" "$(calc "$t_p50 - $g_p50")"
-  for f in gateway-tls-$CONNS gateway-close-$CONNS gateway-tls-close-$CONNS; do
-    grep -E 'Non-2xx|Socket errors' "$work/$f.txt" | sed "s/^/$f: /" || true
+    "$(calc "100 * $tk / $pk")" "$(calc "100 * $tc / $pc")" "$(calc "$t1 - $p1")"
+  for f in "$work"/*-r*-*.txt; do
+    grep -E 'Non-2xx|Socket errors' "$f" | sed "s#^#$(basename "$f" .txt): #" || true
   done
 fi
