@@ -29,8 +29,9 @@ public final class ModelName {
     private ModelName() {}
 
     /**
-     * Why {@code name} cannot be a model name (empty, too long, or holding a character no model
-     * name has), or null when it can. The message never quotes the name: it may be huge.
+     * Why {@code name} cannot be a model name (too long, or holding a character no model name has),
+     * or null when it can. The message never quotes the name: it may be huge. (A name whose key is
+     * empty names no model either; callers say so in their own words.)
      */
     public static String problem(String name) {
         if (name.length() > MAX_LENGTH) {
@@ -44,7 +45,7 @@ public final class ModelName {
             }
             i += Character.charCount(cp);
         }
-        return key(name).isEmpty() ? "is empty" : null;
+        return null;
     }
 
     private static boolean allowed(int cp) {

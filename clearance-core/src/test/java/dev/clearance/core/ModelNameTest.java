@@ -87,9 +87,9 @@ class ModelNameTest {
     }
 
     @Test
-    void a_name_of_spaces_or_bare_affixes_is_empty() {
-        assertThat(ModelName.problem("   ")).isEqualTo("is empty");
-        assertThat(ModelName.problem("library/:latest")).isEqualTo("is empty");
+    void a_name_of_spaces_or_bare_affixes_has_an_empty_key() {
+        assertThat(ModelName.key("   ")).isEmpty();
+        assertThat(ModelName.key("library/:latest")).isEmpty();
     }
 
     @Property

@@ -34,7 +34,7 @@ final class AdminApi {
     private final Store store;
     private final Callers callers;
     private final ActivePolicy policy;
-    private final LiveStreams streams;
+    private final LiveCalls live;
     private final Enforcement enforcement;
     private final DecisionIds ids;
     private final GatewayMetrics metrics;
@@ -46,7 +46,7 @@ final class AdminApi {
             Store store,
             Callers callers,
             ActivePolicy policy,
-            LiveStreams streams,
+            LiveCalls live,
             Enforcement enforcement,
             DecisionIds ids,
             GatewayMetrics metrics,
@@ -56,7 +56,7 @@ final class AdminApi {
         this.store = store;
         this.callers = callers;
         this.policy = policy;
-        this.streams = streams;
+        this.live = live;
         this.enforcement = enforcement;
         this.ids = ids;
         this.metrics = metrics;
@@ -79,8 +79,8 @@ final class AdminApi {
                 .error(
                         Enforcement.Unrecorded.class,
                         (req, res, e) -> AdminJson.error(res, 500, e.getMessage() + "; no decision is given"))
-                .register("/admin/v1/principals", new PrincipalsService(store, callers, streams))
-                .register("/admin/v1/keys", new KeysService(store, callers))
+                .register("/admin/v1/principals", new PrincipalsService(store, callers, live))
+                .register("/admin/v1/keys", new KeysService(store, callers, live))
                 .register("/admin/v1", new DirectivesService(store, policy, enforcement, clock))
                 .register("/admin/v1/decide", new DecideService(policy, callers, enforcement, ids, clock))
                 .register(new NodeService(policy, metrics, storeFollowed));

@@ -26,7 +26,8 @@ public final class Gateway implements AutoCloseable {
     private final WebServer api;
     private final WebServer admin;
     private final ActivePolicy policy;
-    private final LiveStreams streams;
+    private final LiveCalls live;
+    private final ModelCatalogue catalogue;
     private final CountryLocator countries;
     private final ChangeFollower follower;
     private final GatewaySettings settings;
@@ -35,7 +36,8 @@ public final class Gateway implements AutoCloseable {
             WebServer api,
             WebServer admin,
             ActivePolicy policy,
-            LiveStreams streams,
+            LiveCalls live,
+            ModelCatalogue catalogue,
             CountryLocator countries,
             ChangeFollower follower,
             GatewaySettings settings) {
@@ -44,7 +46,8 @@ public final class Gateway implements AutoCloseable {
         this.api = api;
         this.admin = admin;
         this.policy = policy;
-        this.streams = streams;
+        this.live = live;
+        this.catalogue = catalogue;
         this.countries = countries;
     }
 
@@ -83,13 +86,14 @@ public final class Gateway implements AutoCloseable {
         DecisionIds ids = new DecisionIds(clock, ThreadLocalRandom::current);
         Enforcement enforcement = new Enforcement(recorder, metrics, settings.recordTimeout());
         Callers callers = new Callers(store, attachScreening);
-        LiveStreams streams = new LiveStreams(policy, callers, enforcement, ids, clock);
-        StoreChanges changes = new StoreChanges(store, policy, callers, streams, enforcement, clock);
-        metrics.activeStreams(streams::size);
+        LiveCalls live = new LiveCalls(policy, callers, enforcement, ids, clock);
+        StoreChanges changes = new StoreChanges(store, policy, callers, live, enforcement, clock);
+        metrics.inFlight(live::size, live::streams);
         UpstreamClients clients = UpstreamClients.forThisMachine();
+        ModelCatalogue catalogue = ModelCatalogue.start(settings.upstreams(), clients);
 
         HttpRouting.Builder apiRouting = HttpRouting.builder();
-        new ProxyApi(settings, callers, policy, enforcement, streams, proxies, countries, clock, ids, clients, metrics)
+        new ProxyApi(callers, policy, enforcement, live, catalogue, proxies, countries, clock, ids, clients, metrics)
                 .route(apiRouting);
         HttpRouting.Builder adminRouting = HttpRouting.builder();
         new AdminApi(
@@ -97,7 +101,7 @@ public final class Gateway implements AutoCloseable {
                         store,
                         callers,
                         policy,
-                        streams,
+                        live,
                         enforcement,
                         ids,
                         metrics,
@@ -125,6 +129,7 @@ public final class Gateway implements AutoCloseable {
                     .start();
         } catch (RuntimeException e) {
             api.stop();
+            catalogue.close();
             throw e;
         }
         LOG.info(
@@ -135,7 +140,7 @@ public final class Gateway implements AutoCloseable {
                 admin.port(),
                 policy.current().version());
         ChangeFollower follower = ChangeFollower.start(store, feedStart, changes);
-        return new Gateway(api, admin, policy, streams, countries, follower, settings);
+        return new Gateway(api, admin, policy, live, catalogue, countries, follower, settings);
     }
 
     /** The model API's port (useful when started on port 0). */
@@ -161,12 +166,13 @@ public final class Gateway implements AutoCloseable {
 
     /** Streams in flight right now. */
     public int activeStreams() {
-        return streams.size();
+        return live.streams();
     }
 
     @Override
     public void close() {
         follower.close();
+        catalogue.close();
         api.stop();
         admin.stop();
         try {

@@ -13,7 +13,7 @@ import java.util.function.IntSupplier;
 /**
  * The gateway's Prometheus metrics: requests by endpoint and status, decisions by result and
  * directive, shadow-mode hits by directive (what a shadow directive would have denied), upstream
- * latency by upstream, and active streams.
+ * latency by upstream, and calls and streams in flight.
  */
 public final class GatewayMetrics {
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -67,8 +67,12 @@ public final class GatewayMetrics {
                 .record(d);
     }
 
-    void activeStreams(IntSupplier count) {
-        Gauge.builder("clearance.active.streams", count::getAsInt)
+    /** Gauges of the allowed calls in flight ({@link LiveCalls}) and of those relaying a stream. */
+    void inFlight(IntSupplier calls, IntSupplier streams) {
+        Gauge.builder("clearance.calls.in.flight", calls::getAsInt)
+                .description("allowed calls whose answer is not yet released, streams included")
+                .register(registry);
+        Gauge.builder("clearance.active.streams", streams::getAsInt)
                 .description("streams in flight")
                 .register(registry);
     }

@@ -29,6 +29,9 @@ final class GatewayFixture implements AutoCloseable {
     static final String UPSTREAM_KEY = "upstream-secret-key";
 
     final FakeUpstream upstream = new FakeUpstream();
+    /** The models the test upstream lists when the gateway starts, unless a test gives its own. */
+    static final List<String> UPSTREAM_MODELS = List.of("frontier-x", "frontier-y", "open-small", "other-vendor-model");
+
     final Path dataDir;
     final Store store;
     final Gateway gateway;
@@ -51,6 +54,20 @@ final class GatewayFixture implements AutoCloseable {
     }
 
     GatewayFixture(GatewaySettings.GeoIp geoIp, DecisionRecorder recorder) throws Exception {
+        this(geoIp, recorder, UPSTREAM_MODELS, List.of());
+    }
+
+    /**
+     * @param upstreamModels what the test upstream lists as its models when the gateway reads them at start
+     * @param queryAllow     the query parameters the test upstream takes
+     */
+    GatewayFixture(
+            GatewaySettings.GeoIp geoIp,
+            DecisionRecorder recorder,
+            List<String> upstreamModels,
+            List<String> queryAllow)
+            throws Exception {
+        upstream.models = upstreamModels;
         dataDir = Files.createTempDirectory("clearance-gateway-test");
         store = Store.open("jdbc:sqlite:" + dataDir.resolve("clearance.db"));
         List<Directive> directives = new ArrayList<>();
@@ -82,13 +99,33 @@ final class GatewayFixture implements AutoCloseable {
                 new GatewaySettings.Listener("127.0.0.1", 0),
                 new GatewaySettings.Listener("127.0.0.1", 0),
                 ADMIN_TOKEN,
-                List.of(
-                        new GatewaySettings.Upstream(
-                                "lab", upstream.baseUrl(), List.of("frontier-*", "open-*"), UPSTREAM_KEY),
-                        new GatewaySettings.Upstream(
-                                "down", URI.create("http://127.0.0.1:1"), List.of("offline-*"), "")),
+                List.of(lab(queryAllow), DOWN),
                 geoIp);
         gateway = Gateway.start(settings, store, recorder);
+    }
+
+    /** An upstream nobody can reach, whose one model is declared in the configuration. */
+    static final GatewaySettings.Upstream DOWN = new GatewaySettings.Upstream(
+            "down",
+            URI.create("http://127.0.0.1:1"),
+            List.of("offline-*"),
+            "",
+            List.of("offline-model"),
+            false,
+            null,
+            List.of());
+
+    /** The test upstream, listing its models, taking the given query parameters. */
+    GatewaySettings.Upstream lab(List<String> queryAllow) {
+        return new GatewaySettings.Upstream(
+                "lab",
+                upstream.baseUrl(),
+                List.of("frontier-*", "open-*", "mythos-*"),
+                UPSTREAM_KEY,
+                List.of(),
+                true,
+                null,
+                queryAllow);
     }
 
     static String resource(String name) {
