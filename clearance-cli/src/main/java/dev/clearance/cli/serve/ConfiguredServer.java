@@ -119,7 +119,11 @@ final class ConfiguredServer {
                         u.name(),
                         u.baseUrl(),
                         u.models(),
-                        u.apiKey().map(Secret::value).orElse("")))
+                        u.apiKey().map(Secret::value).orElse(""),
+                        u.modelIds(),
+                        u.listModels(),
+                        u.modelsRefresh(),
+                        u.queryAllow()))
                 .toList();
         GatewaySettings.GeoIp geoIp = config.geoip()
                 .map(g -> new GatewaySettings.GeoIp(
