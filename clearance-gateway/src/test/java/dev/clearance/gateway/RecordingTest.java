@@ -54,13 +54,7 @@ class RecordingTest {
         DecisionRecorder broken =
                 (request, principal, decision) -> CompletableFuture.failedFuture(new java.io.IOException("log closed"));
         try (GatewayFixture f = new GatewayFixture(broken)) {
-            HttpResponse<String> allowed = f.post("/v1/chat/completions", f.aliceKey, chat("open-small"));
-            assertThat(allowed.statusCode()).isEqualTo(500);
-            assertThat(allowed.body()).contains("decision_not_recorded").doesNotContain("hello from the test upstream");
-            HttpResponse<String> stream =
-                    f.post("/v1/chat/completions", f.aliceKey, GatewayFixture.chatStream("open-small"));
-            assertThat(stream.statusCode()).isEqualTo(500);
-            assertThat(stream.body()).contains("decision_not_recorded").doesNotContain("data:");
+            assertWithheld(f);
             assertThat(f.upstream.received.poll(300, TimeUnit.MILLISECONDS))
                     .as("a call whose record was not accepted is never forwarded")
                     .isNull();
@@ -80,20 +74,24 @@ class RecordingTest {
                 },
                 CompletableFuture.delayedExecutor(200, TimeUnit.MILLISECONDS));
         try (GatewayFixture f = new GatewayFixture(failingLater)) {
-            HttpResponse<String> allowed = f.post("/v1/chat/completions", f.aliceKey, chat("open-small"));
-            assertThat(allowed.statusCode()).isEqualTo(500);
-            assertThat(allowed.body()).contains("decision_not_recorded").doesNotContain("hello from the test upstream");
-
             f.upstream.interval = java.time.Duration.ofMillis(50);
             f.upstream.streamWords = 1000;
-            HttpResponse<String> stream =
-                    f.post("/v1/chat/completions", f.aliceKey, GatewayFixture.chatStream("open-small"));
-            assertThat(stream.statusCode()).isEqualTo(500);
-            assertThat(stream.body()).contains("decision_not_recorded").doesNotContain("data:");
+            assertWithheld(f);
             assertThat(f.upstream.peerClosed.await(10, TimeUnit.SECONDS))
                     .as("the withheld stream's upstream is closed")
                     .isTrue();
         }
+    }
+
+    /** Alice's plain call and her stream both answer 500 decision_not_recorded, with nothing from the upstream. */
+    private static void assertWithheld(GatewayFixture f) throws Exception {
+        HttpResponse<String> allowed = f.post("/v1/chat/completions", f.aliceKey, chat("open-small"));
+        assertThat(allowed.statusCode()).isEqualTo(500);
+        assertThat(allowed.body()).contains("decision_not_recorded").doesNotContain("hello from the test upstream");
+        HttpResponse<String> stream =
+                f.post("/v1/chat/completions", f.aliceKey, GatewayFixture.chatStream("open-small"));
+        assertThat(stream.statusCode()).isEqualTo(500);
+        assertThat(stream.body()).contains("decision_not_recorded").doesNotContain("data:");
     }
 
     @Test
