@@ -80,7 +80,8 @@ public final class Gateway implements AutoCloseable {
         long feedStart = store.changes().lastSequence();
         ActivePolicy policy = new ActivePolicy(
                 StoredPolicy.active(store).map(StoredPolicy::policy).orElse(Policy.empty()));
-        TrustedProxies proxies = TrustedProxies.of(settings.geoIp().trustedProxies());
+        TrustedProxies proxies = TrustedProxies.of(
+                settings.geoIp().trustedProxies(), settings.geoIp().unparseable());
         CountryLocator countries = CountryLocator.open(settings.geoIp().database());
         GatewayMetrics metrics = new GatewayMetrics();
         DecisionIds ids = new DecisionIds(clock, ThreadLocalRandom::current);

@@ -113,15 +113,7 @@ final class LiveCalls {
         Callers.Resolved caller =
                 keyValid ? callers.resolve(c.principalId) : new Callers.Resolved(c.principalId, null, null);
         Request original = c.request;
-        Request now = new Request(
-                ids.next(),
-                original.principal(),
-                original.model(),
-                original.capabilities(),
-                clock.instant(),
-                original.country(),
-                original.ip(),
-                original.endpoint());
+        Request now = original.withId(ids.next()).withTime(clock.instant());
         enforcement.withhold(policy, caller, now).ifPresent(cut -> {
             Decision decision = cut.decision();
             LOG.info(

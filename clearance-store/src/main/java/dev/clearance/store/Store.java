@@ -31,6 +31,9 @@ public interface Store extends AutoCloseable {
     /** A monotonic feed of changes, so other nodes notice new policies, principals and revoked keys. */
     ChangeFeed changes();
 
+    /** What {@code clearance serve} loaded from its directive and principal files, and when. */
+    FileLoads fileLoads();
+
     /** The underlying database, for modules that keep their own tables next to the store's. */
     Database database();
 

@@ -210,6 +210,11 @@ class ChangeFollowerTest {
             }
 
             @Override
+            public FileLoads fileLoads() {
+                return store.fileLoads();
+            }
+
+            @Override
             public Database database() {
                 return store.database();
             }

@@ -52,7 +52,8 @@ class ServeBypassTest {
                     upstreams:
                       - { name: demo, base_url: "%s" }
                     """.formatted(upstream.baseUrl()));
-            try (ConfiguredServer.Running running = ConfiguredServer.start(ClearanceConfig.load(file, Map.of()))) {
+            try (ConfiguredServer.Running running =
+                    ConfiguredServer.start(ClearanceConfig.load(file, Map.of()), false)) {
                 String chen = running.store().keys().create("chen", "test").key();
                 String alice = running.store().keys().create("alice", "test").key();
                 List<String> reached = new ArrayList<>();
