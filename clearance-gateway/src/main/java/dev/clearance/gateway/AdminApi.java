@@ -30,7 +30,8 @@ final class AdminApi {
     /** Who the store and the decision log name for changes made here. */
     static final String ACTOR = "admin-api";
 
-    private final String token;
+    private final GatewaySettings settings;
+    private final LogTiles tiles;
     private final Store store;
     private final Callers callers;
     private final ActivePolicy policy;
@@ -42,7 +43,8 @@ final class AdminApi {
     private final BooleanSupplier storeFollowed;
 
     AdminApi(
-            String token,
+            GatewaySettings settings,
+            LogTiles tiles,
             Store store,
             Callers callers,
             ActivePolicy policy,
@@ -52,7 +54,8 @@ final class AdminApi {
             GatewayMetrics metrics,
             Clock clock,
             BooleanSupplier storeFollowed) {
-        this.token = token;
+        this.settings = settings;
+        this.tiles = tiles;
         this.store = store;
         this.callers = callers;
         this.policy = policy;
@@ -65,7 +68,7 @@ final class AdminApi {
     }
 
     void route(HttpRouting.Builder routing) {
-        routing.addFilter(new AdminToken(token))
+        routing.addFilter(new AdminToken(settings.adminToken(), settings.publicLog()))
                 .error(PolicyException.class, (req, res, e) -> AdminJson.problems(res, e.problems()))
                 .error(StoreException.NotFound.class, (req, res, e) -> AdminJson.error(res, 404, e.getMessage()))
                 .error(StoreException.class, (req, res, e) -> {
@@ -83,6 +86,7 @@ final class AdminApi {
                 .register("/admin/v1/keys", new KeysService(store, callers, live))
                 .register("/admin/v1", new DirectivesService(store, policy, enforcement, clock))
                 .register("/admin/v1/decide", new DecideService(policy, callers, enforcement, ids, clock))
-                .register(new NodeService(policy, metrics, storeFollowed));
+                .register(new NodeService(policy, metrics, storeFollowed))
+                .register("/log", new LogService(tiles));
     }
 }

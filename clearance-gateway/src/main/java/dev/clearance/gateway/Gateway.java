@@ -63,17 +63,20 @@ public final class Gateway implements AutoCloseable {
 
     /** As {@link #start(GatewaySettings, Store, DecisionRecorder)}, with the clock that stamps request times and ids. */
     public static Gateway start(GatewaySettings settings, Store store, DecisionRecorder recorder, Clock clock) {
-        return start(settings, store, recorder, clock, UnaryOperator.identity());
+        return start(settings, store, recorder, LogTiles.NONE, clock, UnaryOperator.identity());
     }
 
     /**
-     * As {@link #start(GatewaySettings, Store, DecisionRecorder, Clock)}; {@code attachScreening} adds each
-     * principal's stored screening results before its facts are built (see {@link Callers}).
+     * As {@link #start(GatewaySettings, Store, DecisionRecorder, Clock)}; {@code tiles} are the decision
+     * log's tlog-tiles resources, served under {@code /log/} on the admin listener, and
+     * {@code attachScreening} adds each principal's stored screening results before its facts are built
+     * (see {@link Callers}).
      */
     public static Gateway start(
             GatewaySettings settings,
             Store store,
             DecisionRecorder recorder,
+            LogTiles tiles,
             Clock clock,
             UnaryOperator<Principal> attachScreening) {
         // Read the feed position before the state it follows, so no change falls between the two.
@@ -97,17 +100,7 @@ public final class Gateway implements AutoCloseable {
         new ProxyApi(callers, policy, enforcement, live, catalogue, proxies, countries, clock, ids, clients, metrics)
                 .route(apiRouting);
         HttpRouting.Builder adminRouting = HttpRouting.builder();
-        new AdminApi(
-                        settings.adminToken(),
-                        store,
-                        callers,
-                        policy,
-                        live,
-                        enforcement,
-                        ids,
-                        metrics,
-                        clock,
-                        changes::healthy)
+        new AdminApi(settings, tiles, store, callers, policy, live, enforcement, ids, metrics, clock, changes::healthy)
                 .route(adminRouting);
 
         WebServer api = WebServer.builder()

@@ -19,6 +19,8 @@ import java.util.Optional;
  * @param geoIp      client-location settings
  * @param recordTimeout how long a decision's record may take to be accepted by the decision log; past
  *        it the record has failed and an allowed answer is withheld (null: {@link #DEFAULT_RECORD_TIMEOUT})
+ * @param publicLog  whether the decision log's tlog-tiles resources ({@code /log/…} on the admin
+ *        listener) may be read without the admin token, for auditors; everything else still needs it
  */
 public record GatewaySettings(
         Listener server,
@@ -26,7 +28,8 @@ public record GatewaySettings(
         String adminToken,
         List<Upstream> upstreams,
         GeoIp geoIp,
-        Duration recordTimeout) {
+        Duration recordTimeout,
+        boolean publicLog) {
 
     /** The record timeout when none is configured: far above a healthy log's fsync, short enough to fail visibly. */
     public static final Duration DEFAULT_RECORD_TIMEOUT = Duration.ofSeconds(10);
@@ -45,9 +48,9 @@ public record GatewaySettings(
         }
     }
 
-    /** Settings with the default record timeout. */
+    /** Settings with the default record timeout, the log readable only with the admin token. */
     public GatewaySettings(Listener server, Listener admin, String adminToken, List<Upstream> upstreams, GeoIp geoIp) {
-        this(server, admin, adminToken, upstreams, geoIp, null);
+        this(server, admin, adminToken, upstreams, geoIp, null, false);
     }
 
     /** A host and port to listen on; port 0 picks a free port. */
@@ -176,6 +179,6 @@ public record GatewaySettings(
     @Override
     public String toString() {
         return "GatewaySettings[server=" + server + ", admin=" + admin + ", adminToken=***, upstreams=" + upstreams
-                + ", geoIp=" + geoIp + ", recordTimeout=" + recordTimeout + "]";
+                + ", geoIp=" + geoIp + ", recordTimeout=" + recordTimeout + ", publicLog=" + publicLog + "]";
     }
 }

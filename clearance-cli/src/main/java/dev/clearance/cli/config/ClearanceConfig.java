@@ -73,7 +73,7 @@ public record ClearanceConfig(
     static final Set<String> GEOIP_KEYS = keys("database", "trusted_proxies", "unparseable");
     static final Set<String> UPSTREAM_KEYS = keys(
             "name", "base_url", "models", "api_key_env", "model_ids", "list_models", "models_refresh", "query_allow");
-    static final Set<String> LOG_KEYS = keys("signing_key", "origin", "record_timeout");
+    static final Set<String> LOG_KEYS = keys("signing_key", "origin", "record_timeout", "public");
     static final Set<String> SCREENING_KEYS = keys("threshold", "lists");
     static final Set<String> SCREENING_LIST_KEYS = keys("kind", "path");
     static final Set<String> LIFECYCLE_KEYS = keys("two_person_rule");
@@ -161,10 +161,13 @@ public record ClearanceConfig(
     }
 
     /**
-     * The decision log: the key file and the origin line of checkpoints, and how long a decision's
-     * record may take to be accepted before it counts as failed (an allowed answer is then withheld).
+     * The decision log: the key file and the origin line of checkpoints, how long a decision's record
+     * may take to be accepted before it counts as failed (an allowed answer is then withheld), and
+     * whether its tlog-tiles resources ({@code /log/…} on the admin listener) are readable without the
+     * admin token.
      */
-    public record LogSettings(Optional<Path> signingKey, Optional<String> origin, Duration recordTimeout) {}
+    public record LogSettings(
+            Optional<Path> signingKey, Optional<String> origin, Duration recordTimeout, boolean publicTiles) {}
 
     /** Restricted-party screening: the match threshold and the lists to screen against. */
     public record ScreeningSettings(double threshold, List<ScreeningList> lists) {
@@ -412,7 +415,8 @@ public record ClearanceConfig(
                                         "record_timeout",
                                         GatewaySettings.DEFAULT_RECORD_TIMEOUT,
                                         Duration.ofMillis(1),
-                                        Duration.ofMinutes(10))));
+                                        Duration.ofMinutes(10)),
+                                l.bool("public", false)));
 
         Optional<ScreeningSettings> screening = top == null
                 ? Optional.empty()
