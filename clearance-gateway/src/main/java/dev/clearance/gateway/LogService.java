@@ -34,8 +34,7 @@ record LogService(LogTiles tiles) implements HttpService {
 
     /** Whether a call is a read of one of this service's resources. */
     static boolean isRead(Method method, String path) {
-        return (method == Method.GET || method == Method.HEAD)
-                && RESOURCE.matcher(path).matches();
+        return method == Method.GET && RESOURCE.matcher(path).matches();
     }
 
     @Override
