@@ -96,7 +96,7 @@ class ClearanceConfigTest {
                     api_key_env: UPSTREAM_KEY
                   - name: rest
                     base_url: https://models.example
-                log: { signing_key: keys/log.key, origin: clearance.example/log, record_timeout: 3s }
+                log: { signing_key: keys/log.key, origin: clearance.example/log, record_timeout: 3s, public: true }
                 screening:
                   threshold: 0.8
                   lists: [{ kind: csl, path: lists/csl.csv }]
@@ -124,6 +124,7 @@ class ClearanceConfigTest {
         assertThat(c.log().orElseThrow().signingKey()).contains(dir.resolve("keys/log.key"));
         assertThat(c.log().orElseThrow().origin()).contains("clearance.example/log");
         assertThat(c.log().orElseThrow().recordTimeout()).isEqualTo(java.time.Duration.ofSeconds(3));
+        assertThat(c.log().orElseThrow().publicTiles()).isTrue();
         assertThat(c.screening().orElseThrow().threshold()).isEqualTo(0.8);
         assertThat(c.screening().orElseThrow().lists())
                 .containsExactly(new ClearanceConfig.ScreeningList("csl", dir.resolve("lists/csl.csv")));

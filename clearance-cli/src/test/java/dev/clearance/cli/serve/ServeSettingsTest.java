@@ -64,6 +64,9 @@ class ServeSettingsTest {
         assertThat(s.geoIp().trustedProxies()).hasSize(2);
         assertThat(s.geoIp().unparseable()).isEqualTo(GatewaySettings.Unparseable.DENY);
         assertThat(s.recordTimeout()).isEqualTo(java.time.Duration.ofMillis(2500));
+        assertThat(s.publicLog())
+                .as("the log needs the admin token unless log.public says otherwise")
+                .isFalse();
         assertThat(s.toString()).doesNotContain("s3cret").doesNotContain("up-key");
     }
 
