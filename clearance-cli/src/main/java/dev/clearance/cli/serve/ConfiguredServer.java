@@ -102,8 +102,13 @@ final class ConfiguredServer {
                     config.screening()
                             .map(ClearanceConfig.ScreeningSettings::threshold)
                             .orElse(ClearanceConfig.ScreeningSettings.DEFAULT_THRESHOLD));
-            Gateway gateway =
-                    Gateway.start(settings, store, recording.recorder, Clock.systemUTC(), recording.attachScreening());
+            Gateway gateway = Gateway.start(
+                    settings,
+                    store,
+                    recording.recorder,
+                    recording.tiles(),
+                    Clock.systemUTC(),
+                    recording.attachScreening());
             return new Running(store, recording, gateway, imported);
         } catch (PolicyException | IOException | RuntimeException e) {
             if (recording != null) {
@@ -128,6 +133,10 @@ final class ConfiguredServer {
                         u.baseUrl(),
                         u.models(),
                         u.apiKey().map(Secret::value).orElse(""),
+                        u.modelIds(),
+                        u.listModels(),
+                        u.modelsRefresh(),
+                        u.queryAllow(),
                         u.tls()))
                 .toList();
         GatewaySettings.GeoIp geoIp = config.geoip()
@@ -148,6 +157,7 @@ final class ConfiguredServer {
                 token.value(),
                 upstreams,
                 geoIp,
-                config.log().map(ClearanceConfig.LogSettings::recordTimeout).orElse(null));
+                config.log().map(ClearanceConfig.LogSettings::recordTimeout).orElse(null),
+                config.log().map(ClearanceConfig.LogSettings::publicTiles).orElse(false));
     }
 }
