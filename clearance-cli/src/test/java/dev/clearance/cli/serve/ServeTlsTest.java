@@ -134,7 +134,18 @@ class ServeTlsTest {
         TestCa modelServers = TestCa.create("Model Servers CA");
         TestCa.Issued upstreamCert = modelServers.issue("vllm.lab");
         LinkedBlockingQueue<String> presented = new LinkedBlockingQueue<>();
-        HttpRouting.Builder routing = HttpRouting.builder().post("/v1/chat/completions", (req, res) -> {
+        LinkedBlockingQueue<String> presentedForList = new LinkedBlockingQueue<>();
+        HttpRouting.Builder routing = HttpRouting.builder();
+        // The gateway's catalogue reads the model list at start, over the same mutual TLS as the calls.
+        routing.get("/v1/models", (req, res) -> {
+            presentedForList.add(req.remotePeer()
+                    .tlsCertificates()
+                    .map(c -> ((X509Certificate) c[0]).getSubjectX500Principal().getName())
+                    .orElse(""));
+            res.header(HeaderNames.CONTENT_TYPE, "application/json");
+            res.send("{\"object\":\"list\",\"data\":[{\"id\":\"frontier-x\",\"object\":\"model\"}]}");
+        });
+        routing.post("/v1/chat/completions", (req, res) -> {
             req.content().as(String.class);
             presented.add(req.remotePeer()
                     .tlsCertificates()
@@ -195,6 +206,7 @@ class ServeTlsTest {
                                 .build(),
                         HttpResponse.BodyHandlers.ofString());
                 assertThat(running.gateway().url()).startsWith("https://127.0.0.1:");
+                assertThat(presentedForList.poll(5, TimeUnit.SECONDS)).isEqualTo("CN=clearance-gateway");
                 assertThat(call.statusCode()).isEqualTo(200);
                 assertThat(presented.poll(5, TimeUnit.SECONDS)).isEqualTo("CN=clearance-gateway");
 
