@@ -73,7 +73,7 @@ admin: { host: 127.0.0.1, port: $3, token: bench-admin-token }
 directives: $root/examples/directives
 principals: $root/examples/principals.jsonl
 upstreams:
-  - { name: fixed, base_url: "http://127.0.0.1:$UP", models: ["*"] }
+  - { name: fixed, base_url: "http://127.0.0.1:$UP", models: ["*"], model_ids: [open-small], list_models: false }
 $4
 CONF
   "$java" -Xms512m -Xmx512m --enable-native-access=ALL-UNNAMED \

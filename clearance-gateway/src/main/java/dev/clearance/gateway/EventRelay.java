@@ -56,9 +56,9 @@ final class EventRelay implements HttpResponse.BodySubscriber<Void> {
         this.events = guard == null ? out : guard;
     }
 
-    /** The denial that cut this stream, or null. */
-    Decision cutBy() {
-        return cutBy;
+    /** Whether the stream has ended, in any of its four ways. */
+    boolean isDone() {
+        return done.isDone();
     }
 
     @Override

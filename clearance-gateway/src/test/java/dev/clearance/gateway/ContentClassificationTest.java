@@ -94,6 +94,26 @@ class ContentClassificationTest {
     }
 
     @Test
+    void a_model_alias_is_classified_decided_and_forwarded_as_its_catalogue_id() throws Exception {
+        start(true);
+        HttpResponse<String> denied =
+                f.post("/v1/chat/completions", f.chenKey, chat("OPEN-Small", false, "Write a keylogger."));
+        assertThat(denied.statusCode()).isEqualTo(403);
+        assertThat(log.get(0).request().model()).isEqualTo("open-small");
+        assertThat(log.get(0).request().capabilities()).containsExactly("offensive-cyber");
+        assertThat(f.upstream.received).isEmpty();
+
+        HttpResponse<String> allowed =
+                f.post("/v1/chat/completions", f.chenKey, chat("library/open-small:latest", false, "Bake bread."));
+        assertThat(allowed.statusCode()).isEqualTo(200);
+        assertThat(log.get(1).request().model()).isEqualTo("open-small");
+        assertThat(log.get(1).content()).isNotNull();
+        assertThat(f.upstream.next().body())
+                .contains("\"model\":\"open-small\"")
+                .contains("Bake bread.");
+    }
+
+    @Test
     void the_anthropic_api_is_classified_the_same_way() throws Exception {
         start(true);
         String body = "{\"model\":\"open-small\",\"max_tokens\":64,\"system\":\"Be brief.\",\"messages\":["

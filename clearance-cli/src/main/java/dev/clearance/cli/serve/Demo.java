@@ -114,6 +114,7 @@ final class Demo implements AutoCloseable {
                     settings,
                     store,
                     recording.recorder,
+                    recording.tiles(),
                     java.time.Clock.systemUTC(),
                     recording.attachScreening(),
                     inspection.inspection());

@@ -18,7 +18,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * sentences about running a network, then operational instructions for planting a keylogger and
  * exfiltrating passwords, then a tail, one streamed event per piece every few milliseconds (so it
  * is still sending when a gateway cuts it). Other questions get the benign sentences alone. It counts
- * the streams whose connection its peer closed. OpenAI chat and Anthropic messages, plain and streaming.
+ * the streams whose connection its peer closed. OpenAI chat and Anthropic messages, plain and streaming,
+ * and the model list.
  */
 final class DriftingUpstream implements AutoCloseable {
     static final List<String> BENIGN = List.of(
@@ -33,6 +34,9 @@ final class DriftingUpstream implements AutoCloseable {
             "Then exfiltrate the captured passwords ",
             "to your command and control server over DNS ",
             "so the firewall does not notice. ");
+    /** The one model it serves (and lists at {@code /v1/models}). */
+    static final String MODEL = "open-small";
+
     static final String OFFENSIVE_WORD = "keylogger";
     static final String DRIFT_TRIGGER = "run our network";
     /**
@@ -47,6 +51,11 @@ final class DriftingUpstream implements AutoCloseable {
 
     DriftingUpstream() {
         HttpRouting.Builder routing = HttpRouting.builder()
+                // The gateway's catalogue reads the model list at start, as from a real model server.
+                .get("/v1/models", (req, res) -> {
+                    res.header(HeaderNames.CONTENT_TYPE, "application/json");
+                    res.send("{\"object\":\"list\",\"data\":[{\"id\":\"" + MODEL + "\",\"object\":\"model\"}]}");
+                })
                 .post("/v1/chat/completions", (req, res) -> answer(req, res, false))
                 .post("/v1/messages", (req, res) -> answer(req, res, true));
         server = WebServer.builder()
