@@ -31,7 +31,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -56,8 +55,7 @@ import picocli.CommandLine.Spec;
             LifecycleCommand.Schedule.class,
             LifecycleCommand.RunDue.class,
             LifecycleCommand.Diff.class,
-            LifecycleCommand.ShadowReport.class,
-            CommandLine.HelpCommand.class
+            LifecycleCommand.ShadowReport.class
         })
 public final class LifecycleCommand implements Runnable {
     @Spec

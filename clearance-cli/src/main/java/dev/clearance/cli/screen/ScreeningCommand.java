@@ -47,8 +47,7 @@ import picocli.CommandLine.Spec;
             ScreeningCommand.Sync.class,
             ScreeningCommand.Show.class,
             ScreeningCommand.Pending.class,
-            ScreeningCommand.ReviewCommand.class,
-            CommandLine.HelpCommand.class
+            ScreeningCommand.ReviewCommand.class
         })
 public final class ScreeningCommand implements Runnable {
     // Instants print as ISO-8601 text, the way the store keeps them.

@@ -17,7 +17,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -32,8 +31,7 @@ import picocli.CommandLine.Spec;
         subcommands = {
             DirectivesCommand.Load.class,
             DirectivesCommand.ListCommand.class,
-            DirectivesCommand.History.class,
-            CommandLine.HelpCommand.class
+            DirectivesCommand.History.class
         })
 public final class DirectivesCommand implements Runnable {
     @Spec

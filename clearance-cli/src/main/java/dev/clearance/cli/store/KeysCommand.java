@@ -5,7 +5,6 @@ import dev.clearance.store.IssuedKey;
 import dev.clearance.store.Store;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -17,12 +16,7 @@ import picocli.CommandLine.Spec;
 @Command(
         name = "keys",
         description = "Create and revoke API keys.",
-        subcommands = {
-            KeysCommand.Create.class,
-            KeysCommand.Revoke.class,
-            KeysCommand.ListCommand.class,
-            CommandLine.HelpCommand.class
-        })
+        subcommands = {KeysCommand.Create.class, KeysCommand.Revoke.class, KeysCommand.ListCommand.class})
 public final class KeysCommand implements Runnable {
     @Spec
     CommandSpec spec;

@@ -11,7 +11,6 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -22,12 +21,7 @@ import picocli.CommandLine.Spec;
 @Command(
         name = "principals",
         description = "Manage the principals in the store.",
-        subcommands = {
-            PrincipalsCommand.Import.class,
-            PrincipalsCommand.Show.class,
-            PrincipalsCommand.Delete.class,
-            CommandLine.HelpCommand.class
-        })
+        subcommands = {PrincipalsCommand.Import.class, PrincipalsCommand.Show.class, PrincipalsCommand.Delete.class})
 public final class PrincipalsCommand implements Runnable {
     @Spec
     CommandSpec spec;
