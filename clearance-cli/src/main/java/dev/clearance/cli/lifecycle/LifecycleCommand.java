@@ -91,7 +91,7 @@ public final class LifecycleCommand implements Runnable {
             PrintWriter err = spec.commandLine().getErr();
             try {
                 ClearanceConfig cfg = options.load();
-                try (Store store = cfg.store().open();
+                try (Store store = options.open(createsStore());
                         LifecycleService lc = options.service(store, cfg)) {
                     return step(lc, store, out, err);
                 } finally {
@@ -101,11 +101,16 @@ public final class LifecycleCommand implements Runnable {
                 e.problems().forEach(err::println);
                 return 1;
             } catch (RuntimeException e) {
-                return LifecycleOptions.fail(err, e);
+                return options.fail(err, e);
             }
         }
 
         abstract int step(LifecycleService lc, Store store, PrintWriter out, PrintWriter err) throws PolicyException;
+
+        /** Whether this step may create the store (only a proposal adds the first data); the others need it. */
+        boolean createsStore() {
+            return false;
+        }
     }
 
     /** {@code clearance lifecycle propose FILE}. */
@@ -116,6 +121,11 @@ public final class LifecycleCommand implements Runnable {
     static final class Propose extends Step {
         @Parameters(paramLabel = "FILE", description = "One directive document (YAML).")
         Path file;
+
+        @Override
+        boolean createsStore() {
+            return true;
+        }
 
         @Override
         int step(LifecycleService lc, Store store, PrintWriter out, PrintWriter err) throws PolicyException {
@@ -227,7 +237,7 @@ public final class LifecycleCommand implements Runnable {
             PrintWriter err = spec.commandLine().getErr();
             try {
                 ClearanceConfig cfg = options.load();
-                try (Store store = cfg.store().open();
+                try (Store store = options.open(false);
                         LifecycleService lc = options.service(store, cfg)) {
                     return query(lc, store, out, err);
                 } finally {
@@ -240,7 +250,7 @@ public final class LifecycleCommand implements Runnable {
                 err.println("clearance: " + e.getMessage());
                 return 1;
             } catch (RuntimeException e) {
-                return LifecycleOptions.fail(err, e);
+                return options.fail(err, e);
             }
         }
 

@@ -2,6 +2,7 @@ package dev.clearance.cli.simulate;
 
 import dev.clearance.cli.config.ClearanceConfig;
 import dev.clearance.cli.config.ConfigException;
+import dev.clearance.cli.config.StoreLocation;
 import dev.clearance.core.Directive;
 import dev.clearance.core.Policy;
 import dev.clearance.core.PolicyException;
@@ -185,7 +186,8 @@ public final class SimulateCommand implements Callable<Integer> {
                 next = Policy.compile(drafted);
             } else {
                 // The store's active policy is the baseline; the draft files amend it (add, or replace by id).
-                try (Store store = ClearanceConfig.resolve(config).store().open()) {
+                try (Store store =
+                        StoreLocation.of(ClearanceConfig.resolve(config)).openExisting()) {
                     Optional<StoredPolicy> active = StoredPolicy.active(store);
                     base = active.map(StoredPolicy::policy).orElse(Policy.empty());
                     next = Policy.compile(StoredPolicy.withChanges(
@@ -196,7 +198,8 @@ public final class SimulateCommand implements Callable<Integer> {
                 }
             }
             if (principals == null && baseline != null) {
-                try (Store store = ClearanceConfig.resolve(config).store().open()) {
+                try (Store store =
+                        StoreLocation.of(ClearanceConfig.resolve(config)).openExisting()) {
                     store.principals().forEach(sp -> population.add(sp.principal()));
                 }
             }

@@ -83,7 +83,7 @@ public final class DirectivesCommand implements Runnable {
             } catch (PolicyException e) {
                 return invalid(err, e);
             }
-            try (Store store = options.open()) {
+            try (Store store = options.openOrCreate()) {
                 Optional<StoredPolicy> current = replace ? Optional.empty() : StoredPolicy.active(store);
                 List<Directive> directives = current.map(c -> StoredPolicy.withChanges(c.directives(), loadedFromFiles))
                         .orElse(loadedFromFiles);
@@ -125,7 +125,7 @@ public final class DirectivesCommand implements Runnable {
                         .forEach(l -> out.printf("  %-46s %s%n", l, "withdrawn"));
                 return 0;
             } catch (RuntimeException e) {
-                return StoreOptions.fail(err, e);
+                return options.fail(err, e);
             }
         }
 
@@ -178,7 +178,7 @@ public final class DirectivesCommand implements Runnable {
                 }
                 return 0;
             } catch (RuntimeException e) {
-                return StoreOptions.fail(spec.commandLine().getErr(), e);
+                return options.fail(spec.commandLine().getErr(), e);
             }
         }
     }
@@ -207,8 +207,7 @@ public final class DirectivesCommand implements Runnable {
             try (Store store = options.open()) {
                 List<DirectiveVersion> versions = store.directives().versions(id);
                 if (versions.isEmpty()) {
-                    err.println("no directive '" + id + "' in the store");
-                    return 1;
+                    return options.notFound(err, "no directive '" + id + "'");
                 }
                 for (DirectiveVersion v : versions) {
                     out.printf(
@@ -238,7 +237,7 @@ public final class DirectivesCommand implements Runnable {
                 }
                 return 0;
             } catch (RuntimeException e) {
-                return StoreOptions.fail(err, e);
+                return options.fail(err, e);
             }
         }
     }
