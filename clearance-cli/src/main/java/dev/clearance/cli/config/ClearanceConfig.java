@@ -83,6 +83,21 @@ public record ClearanceConfig(
         upstreams = List.copyOf(upstreams);
     }
 
+    /**
+     * Checks that every configured secret could be read; the serving process calls it before it
+     * starts, the other commands never need them.
+     *
+     * @throws ConfigException naming every secret whose environment variable is not set
+     */
+    public void requireSecrets() {
+        List<String> problems = new ArrayList<>();
+        admin.token().flatMap(Secret::problem).ifPresent(problems::add);
+        upstreams.forEach(u -> u.apiKey().flatMap(Secret::problem).ifPresent(problems::add));
+        if (!problems.isEmpty()) {
+            throw new ConfigException(problems);
+        }
+    }
+
     /** A host and port to listen on; port 0 picks a free port. */
     public record Listener(String host, int port) {}
 
@@ -243,7 +258,7 @@ public record ClearanceConfig(
             admin = new Admin(
                     a.get().string("host", LOOPBACK),
                     a.get().integer("port", 8081, 0, 65535),
-                    Optional.ofNullable(a.get().string("token", null)).map(Secret::new));
+                    a.get().secret("token"));
         }
 
         String storeUrl = "jdbc:sqlite:" + dataDir.resolve("clearance.db");
@@ -325,7 +340,9 @@ public record ClearanceConfig(
                 if (!ENV_NAME.matcher(keyEnv).matches()) {
                     u.problem("api_key_env", "'" + keyEnv + "' is not an environment variable name");
                 } else if (env.get(keyEnv) == null || env.get(keyEnv).isEmpty()) {
-                    u.problem("api_key_env", "environment variable " + keyEnv + " is not set");
+                    // Only serve needs the key: the other commands work without it (see Secret).
+                    key = Optional.of(Secret.unresolved(
+                            u.located("api_key_env", "environment variable " + keyEnv + " is not set")));
                 } else {
                     key = Optional.of(new Secret(env.get(keyEnv)));
                 }
