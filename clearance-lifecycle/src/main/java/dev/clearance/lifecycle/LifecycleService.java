@@ -53,8 +53,9 @@ public final class LifecycleService implements AutoCloseable {
     private final String node;
     private final ShadowCounter shadow;
     private final ActivationSchedule schedule;
+    private final RecordedSteps recordedSteps;
     private Scheduler scheduler;
-    private volatile Consumer<PolicyChangeEntry> steps = e -> {};
+    private volatile Consumer<PolicyChangeEntry> steps;
 
     /**
      * @param node a name for this process, recorded on the schedule rows it claims (e.g. host:port)
@@ -66,15 +67,30 @@ public final class LifecycleService implements AutoCloseable {
         this.node = Objects.requireNonNull(node);
         this.shadow = new ShadowCounter(store.database(), clock);
         this.schedule = new ActivationSchedule(store.database(), clock, node);
+        this.recordedSteps = new RecordedSteps(store, node);
     }
 
     /**
-     * Hands every lifecycle step to {@code sink} as a decision-log policy-change entry (the serving
-     * process passes its log's append), so each step is on the tamper-evident record too.
+     * Hands every directive step in the store to {@code sink} as a decision-log policy-change entry, on
+     * each scheduler tick and once more on close: the steps this process takes and those taken from
+     * any other (the CLI, the admin API, another node), each once. The serving process passes its log's
+     * append, returning once the entry is durable. Without a sink (the CLI), steps are only in the store
+     * until a serving process hands them on.
      */
     public LifecycleService recordStepsTo(Consumer<PolicyChangeEntry> sink) {
         this.steps = Objects.requireNonNull(sink);
         return this;
+    }
+
+    /**
+     * Hands the steps not yet on the record to the sink given to {@link #recordStepsTo} (none without
+     * one).
+     *
+     * @return how many were handed on
+     */
+    public int recordSteps() {
+        Consumer<PolicyChangeEntry> sink = steps;
+        return sink == null ? 0 : recordedSteps.handOn(sink);
     }
 
     /** The counter of shadow hits the gateway feeds with every decision; flushed on each scheduler tick. */
@@ -99,7 +115,6 @@ public final class LifecycleService implements AutoCloseable {
         // Compiles with the active set, or throws located problems.
         activePolicyWith(StoredPolicy.active(store), parsed.get(0));
         DirectiveVersion v = store.directives().propose(DirectiveText.of(parsed.get(0)), author, reason);
-        record(PolicyChangeEntry.Change.LIFECYCLE_STEP, v, author, reason, "proposed->draft", activePolicyVersion());
         return v;
     }
 
@@ -113,13 +128,6 @@ public final class LifecycleService implements AutoCloseable {
         rules.checkApprove(v, approver);
         DirectiveVersion approved =
                 store.directives().transition(directiveId, version, DirectiveStatus.APPROVED, approver, reason);
-        record(
-                PolicyChangeEntry.Change.LIFECYCLE_STEP,
-                approved,
-                approver,
-                reason,
-                "draft->approved",
-                activePolicyVersion());
         return approved;
     }
 
@@ -144,13 +152,6 @@ public final class LifecycleService implements AutoCloseable {
         Directive d = parse(v);
         if (d.effectiveFrom().isAfter(clock.instant())) {
             schedule.add(v, d.effectiveFrom(), by, reason);
-            record(
-                    PolicyChangeEntry.Change.LIFECYCLE_STEP,
-                    v,
-                    by,
-                    reason,
-                    "approved->scheduled " + d.effectiveFrom(),
-                    activePolicyVersion());
             return new Activation.Scheduled(v, d.effectiveFrom());
         }
         return new Activation.Activated(activateNow(v, by, reason));
@@ -171,18 +172,10 @@ public final class LifecycleService implements AutoCloseable {
             String hash = Policy.compile(StoredPolicy.without(directives(active), directiveId))
                     .version();
             PolicyVersion p = store.policies().activateVersions(refsExcept(active, directiveId), hash, by, reason);
-            record(PolicyChangeEntry.Change.DIRECTIVE_WITHDRAWN, v, by, reason, "active->withdrawn", p.contentHash());
             return Optional.of(p);
         }
         schedule.cancel(v, by, reason);
         store.directives().transition(directiveId, version, DirectiveStatus.WITHDRAWN, by, reason);
-        record(
-                PolicyChangeEntry.Change.LIFECYCLE_STEP,
-                v,
-                by,
-                reason,
-                v.status().wireName() + "->withdrawn",
-                activePolicyVersion());
         return Optional.empty();
     }
 
@@ -271,6 +264,7 @@ public final class LifecycleService implements AutoCloseable {
                 () -> {
                     activateDue();
                     shadow.flush();
+                    recordSteps();
                 },
                 onError);
     }
@@ -287,6 +281,11 @@ public final class LifecycleService implements AutoCloseable {
             s.close();
         }
         shadow.flush();
+        try {
+            recordSteps();
+        } catch (RuntimeException e) {
+            // Still in the store: the next serving process hands them on.
+        }
     }
 
     // ---- internals ---------------------------------------------------------------------------
@@ -322,28 +321,6 @@ public final class LifecycleService implements AutoCloseable {
         List<PolicyVersions.VersionRef> refs = refsExcept(active, v.directiveId());
         refs.add(new PolicyVersions.VersionRef(v.directiveId(), v.version()));
         PolicyVersion p = store.policies().activateVersions(refs, hash, by, reason);
-        record(
-                PolicyChangeEntry.Change.LIFECYCLE_STEP,
-                v,
-                by,
-                reason,
-                "approved->active (" + d.mode().wireName() + ")",
-                p.contentHash());
         return p;
-    }
-
-    private String activePolicyVersion() {
-        return store.policies().active().map(PolicyVersion::contentHash).orElse("");
-    }
-
-    private void record(
-            PolicyChangeEntry.Change change,
-            DirectiveVersion v,
-            String by,
-            String why,
-            String step,
-            String policyVersion) {
-        steps.accept(new PolicyChangeEntry(
-                change, clock.instant(), node, by, why == null ? "" : why, List.of(v.label()), step, policyVersion));
     }
 }

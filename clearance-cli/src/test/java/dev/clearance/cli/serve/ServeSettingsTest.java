@@ -170,7 +170,8 @@ class ServeSettingsTest {
                 };
                 assertThat(call.apply(alice).body()).contains("DEMO UPSTREAM");
                 assertThat(call.apply(chen).statusCode()).isEqualTo(403);
-                assertThat(running.log().size()).isEqualTo(2);
+                // The four directive activations of the start-up import, then the two decisions.
+                assertThat(running.log().size()).isEqualTo(6);
                 assertThat(new String(running.log().view().entry(0), java.nio.charset.StandardCharsets.UTF_8))
                         .contains("\"node\":\"test-node\"");
                 assertThat(running.log().directory()).isEqualTo(dir.resolve("data/log"));
