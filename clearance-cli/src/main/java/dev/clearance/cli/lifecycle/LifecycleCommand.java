@@ -341,8 +341,20 @@ public final class LifecycleCommand implements Runnable {
                                 + "models that the scope globs match).")
         List<String> models;
 
+        @Option(
+                names = "--limit",
+                paramLabel = "N",
+                defaultValue = "25",
+                description = "How many principals the impact names in each list: losing access, gaining access,"
+                        + " without access under the new version (default: ${DEFAULT-VALUE}).")
+        int limit;
+
         Simulation simulation(Policy before, Policy after) {
+            if (limit < 0) {
+                throw new IllegalArgumentException("--limit: must be at least 0");
+            }
             return Simulation.of(before, after)
+                    .names(limit)
                     .at(when())
                     .models(models)
                     .capabilities(capabilities == null ? List.of() : capabilities);

@@ -142,6 +142,14 @@ public final class SimulateCommand implements Callable<Integer> {
     @Option(names = "--workers", paramLabel = "N", description = "Worker threads (default: one per core).")
     Integer workers;
 
+    @Option(
+            names = "--limit",
+            paramLabel = "N",
+            defaultValue = "25",
+            description = "How many principals the report names in each list: losing access, gaining access, "
+                    + "without access under the draft (default: ${DEFAULT-VALUE}).")
+    int limit;
+
     @Override
     public Integer call() {
         PrintWriter err = spec.commandLine().getErr();
@@ -224,6 +232,11 @@ public final class SimulateCommand implements Callable<Integer> {
                 .at(when)
                 .models(models)
                 .capabilities(capabilities == null ? List.of() : capabilities);
+        if (limit < 0) {
+            err.println("--limit: must be at least 0");
+            return 1;
+        }
+        sim = sim.names(limit);
         if (workers != null) {
             if (workers < 1) {
                 err.println("--workers: must be at least 1");
