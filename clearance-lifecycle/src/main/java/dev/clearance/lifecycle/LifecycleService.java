@@ -2,6 +2,7 @@ package dev.clearance.lifecycle;
 
 import dev.clearance.core.Directive;
 import dev.clearance.core.DirectiveParser;
+import dev.clearance.core.DirectivePatch;
 import dev.clearance.core.Policy;
 import dev.clearance.core.PolicyException;
 import dev.clearance.core.Problem;
@@ -107,15 +108,44 @@ public final class LifecycleService implements AutoCloseable {
      */
     public DirectiveVersion propose(String sourceFile, String text, String author, String reason)
             throws PolicyException {
+        return store.directives().propose(DirectiveText.of(checked(sourceFile, text)), author, reason);
+    }
+
+    /**
+     * The text of version {@code base} of a directive with {@code patch} applied ({@link DirectivePatch}:
+     * only the fields that change), checked as {@link #propose} checks a proposal, without storing it.
+     *
+     * @throws PolicyException when the patch is not a mapping of directive fields, or the result does not
+     *                         parse or compile with the active policy
+     */
+    public String amended(String directiveId, int base, String patchFile, String patch) throws PolicyException {
+        DirectiveVersion v = version(directiveId, base);
+        String text = DirectivePatch.apply(v.label(), v.text(), patchFile, patch);
+        checked(amendedSource(patchFile, v), text);
+        return text;
+    }
+
+    /** Proposes version {@code base} of a directive with {@code patch} applied as its next draft version. */
+    public DirectiveVersion amend(
+            String directiveId, int base, String patchFile, String patch, String author, String reason)
+            throws PolicyException {
+        DirectiveVersion v = version(directiveId, base);
+        return propose(amendedSource(patchFile, v), amended(directiveId, base, patchFile, patch), author, reason);
+    }
+
+    private static String amendedSource(String patchFile, DirectiveVersion base) {
+        return patchFile + " on " + base.label();
+    }
+
+    /** One directive document that compiles with the active policy, or located problems. */
+    private Directive checked(String sourceFile, String text) throws PolicyException {
         List<Directive> parsed = DirectiveParser.parse(sourceFile, text);
         if (parsed.size() != 1) {
             throw new PolicyException(
                     new Problem(sourceFile, 1, 1, "a proposal is one directive document; found " + parsed.size()));
         }
-        // Compiles with the active set, or throws located problems.
         activePolicyWith(StoredPolicy.active(store), parsed.get(0));
-        DirectiveVersion v = store.directives().propose(DirectiveText.of(parsed.get(0)), author, reason);
-        return v;
+        return parsed.get(0);
     }
 
     /**

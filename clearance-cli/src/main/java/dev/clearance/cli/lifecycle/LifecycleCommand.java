@@ -49,6 +49,7 @@ import picocli.CommandLine.Spec;
                 + "with who/when/why on every step; diff versions by text and impact; read shadow evidence.",
         subcommands = {
             LifecycleCommand.Propose.class,
+            LifecycleCommand.Amend.class,
             LifecycleCommand.Approve.class,
             LifecycleCommand.Activate.class,
             LifecycleCommand.Withdraw.class,
@@ -139,6 +140,60 @@ public final class LifecycleCommand implements Runnable {
             DirectiveVersion v = lc.propose(file.toString(), text, actor.name(), reason);
             out.printf("proposed %s (draft) by %s%n", v.label(), v.author());
             return 0;
+        }
+    }
+
+    /** {@code clearance lifecycle amend ID[@V] --patch FILE}. */
+    @Command(
+            name = "amend",
+            description = "Propose the next version of a directive as an amendment: a YAML file with only the fields "
+                    + "that change (e.g. 'mode: shadow', or 'scope: { capabilities: [\"offensive-cyber*\"] }'), "
+                    + "applied to the latest version (or to ID@VERSION). Nested fields merge, null removes a field; "
+                    + "the rest of the text stays as it was. Prints what changes, then checks and proposes it "
+                    + "as a draft, like propose.")
+    static final class Amend extends Step {
+        @Parameters(
+                paramLabel = "ID[@VERSION]",
+                description = "The directive, and the version to amend (default: the latest).")
+        String ref;
+
+        @Option(names = "--patch", required = true, paramLabel = "FILE", description = "The fields that change (YAML).")
+        Path patch;
+
+        @Option(names = "--dry-run", description = "Print what would change and check it; propose nothing.")
+        boolean dryRun;
+
+        @Override
+        int step(LifecycleService lc, Store store, PrintWriter out, PrintWriter err) throws PolicyException {
+            String patchText;
+            try {
+                patchText = Files.readString(patch, StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                err.println(patch + ": cannot read: " + e.getMessage());
+                return 1;
+            }
+            DirectiveVersion base = ref.contains("@") ? version(lc, ref) : latest(store, ref);
+            String amended = lc.amended(base.directiveId(), base.version(), patch.toString(), patchText);
+            out.printf(
+                    "--- %s (%s, by %s)%n+++ %s amended by %s%n",
+                    base.label(), base.status().wireName(), base.author(), base.label(), patch);
+            TextDiff.lines(base.text(), amended).forEach(out::println);
+            if (dryRun) {
+                out.println("dry run: checked, nothing proposed");
+                return 0;
+            }
+            DirectiveVersion v =
+                    lc.amend(base.directiveId(), base.version(), patch.toString(), patchText, actor.name(), reason);
+            out.printf("proposed %s (draft) by %s%n", v.label(), v.author());
+            return 0;
+        }
+
+        private static DirectiveVersion latest(Store store, String id) {
+            List<DirectiveVersion> versions = store.directives().versions(id);
+            if (versions.isEmpty()) {
+                throw new dev.clearance.store.StoreException.NotFound("no directive '" + id + "'");
+            }
+            return versions.getLast();
         }
     }
 
