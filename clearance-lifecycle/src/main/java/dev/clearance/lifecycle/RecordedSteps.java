@@ -87,28 +87,20 @@ final class RecordedSteps {
      */
     static PolicyChangeEntry entry(DirectiveEvent e, List<PolicyVersion> policies, String node) {
         String label = e.directiveId() + "@" + e.version();
-        return new PolicyChangeEntry(
-                PolicyChangeEntry.Change.LIFECYCLE_STEP,
-                e.at(),
-                node,
-                e.actor(),
-                e.reason(),
-                List.of(label),
-                (e.from() == null ? "(new)" : e.from().wireName()) + "->" + e.to().wireName(),
-                policyAfter(e, label, policies));
+        String step = (e.from() == null ? "(new)" : e.from().wireName()) + "->" + e.to().wireName();
+        return step(e.at(), node, e.actor(), e.reason(), label, step, policyAfter(e, label, policies));
     }
 
     /** The log entry of a schedule step (scheduled, cancelled, failed), with the policy in force then. */
     static PolicyChangeEntry entry(LifecycleEvents.Event e, List<PolicyVersion> policies, String node) {
+        String label = e.directiveId() + "@" + e.version();
+        return step(e.at(), node, e.actor(), e.reason(), label, e.step(), inForceAt(e.at(), policies));
+    }
+
+    private static PolicyChangeEntry step(
+            Instant at, String node, String by, String why, String label, String step, String policyVersion) {
         return new PolicyChangeEntry(
-                PolicyChangeEntry.Change.LIFECYCLE_STEP,
-                e.at(),
-                node,
-                e.actor(),
-                e.reason(),
-                List.of(e.directiveId() + "@" + e.version()),
-                e.step(),
-                inForceAt(e.at(), policies));
+                PolicyChangeEntry.Change.LIFECYCLE_STEP, at, node, by, why, List.of(label), step, policyVersion);
     }
 
     /**

@@ -5,7 +5,6 @@ import dev.clearance.cli.simulate.SimulateCommand;
 import dev.clearance.cli.store.Actor;
 import dev.clearance.core.Policy;
 import dev.clearance.core.PolicyException;
-import dev.clearance.core.Principal;
 import dev.clearance.lifecycle.LifecycleService;
 import dev.clearance.lifecycle.ScheduledActivation;
 import dev.clearance.lifecycle.ShadowCounter;
@@ -13,21 +12,14 @@ import dev.clearance.lifecycle.TextDiff;
 import dev.clearance.simulate.ImpactReport;
 import dev.clearance.simulate.ReportJson;
 import dev.clearance.simulate.ReportText;
-import dev.clearance.simulate.Simulation;
-import dev.clearance.simulate.Traffic;
 import dev.clearance.store.DirectiveVersion;
 import dev.clearance.store.PolicyVersion;
 import dev.clearance.store.Store;
-import dev.clearance.store.files.PrincipalFile;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -108,6 +100,16 @@ public final class LifecycleCommand implements Runnable {
 
         abstract int step(LifecycleService lc, Store store, PrintWriter out, PrintWriter err) throws PolicyException;
 
+        /** The file's text, or null (and the reason on {@code err}) when it cannot be read. */
+        static String read(Path file, PrintWriter err) {
+            try {
+                return Files.readString(file, StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                err.println(file + ": cannot read: " + e.getMessage());
+                return null;
+            }
+        }
+
         /** Whether this step may create the store (only a proposal adds the first data); the others need it. */
         boolean createsStore() {
             return false;
@@ -130,11 +132,8 @@ public final class LifecycleCommand implements Runnable {
 
         @Override
         int step(LifecycleService lc, Store store, PrintWriter out, PrintWriter err) throws PolicyException {
-            String text;
-            try {
-                text = Files.readString(file, StandardCharsets.UTF_8);
-            } catch (IOException e) {
-                err.println(file + ": cannot read: " + e.getMessage());
+            String text = read(file, err);
+            if (text == null) {
                 return 1;
             }
             DirectiveVersion v = lc.propose(file.toString(), text, actor.name(), reason);
@@ -165,11 +164,8 @@ public final class LifecycleCommand implements Runnable {
 
         @Override
         int step(LifecycleService lc, Store store, PrintWriter out, PrintWriter err) throws PolicyException {
-            String patchText;
-            try {
-                patchText = Files.readString(patch, StandardCharsets.UTF_8);
-            } catch (IOException e) {
-                err.println(patch + ": cannot read: " + e.getMessage());
+            String patchText = read(patch, err);
+            if (patchText == null) {
                 return 1;
             }
             DirectiveVersion base = ref.contains("@") ? version(lc, ref) : latest(store, ref);
@@ -338,85 +334,6 @@ public final class LifecycleCommand implements Runnable {
                                 : "  (" + s.note() + ")");
             }
             return 0;
-        }
-    }
-
-    /** Principals and traffic for an impact run: files, or the store's principals. */
-    static final class ImpactInputs {
-        @Option(
-                names = "--principals",
-                paramLabel = "FILE",
-                description = "Principals, JSON Lines (default: the stored principals).")
-        Path principals;
-
-        @Option(
-                names = "--requests",
-                paramLabel = "FILE",
-                description = "Recorded requests, JSON Lines (default: none).")
-        Path requests;
-
-        @Option(
-                names = "--at",
-                paramLabel = "TIME",
-                description = "RFC 3339 instant the principals are evaluated at (default: now).")
-        String at;
-
-        List<Principal> population(Store store) throws PolicyException, IOException {
-            List<Principal> out = new ArrayList<>();
-            if (principals != null) {
-                PrincipalFile.stream(principals, (p, line) -> out.add(p));
-            } else {
-                store.principals().forEach(sp -> out.add(sp.principal()));
-            }
-            return out;
-        }
-
-        Instant when() {
-            try {
-                return at == null ? Instant.now() : OffsetDateTime.parse(at).toInstant();
-            } catch (DateTimeParseException e) {
-                throw new IllegalArgumentException(
-                        "--at: '" + at + "' is not an RFC 3339 timestamp with an offset (e.g. 2026-11-26T12:00:00Z)");
-            }
-        }
-
-        @Option(
-                names = "--capabilities",
-                split = ",",
-                paramLabel = "C",
-                description = "Capabilities each principal's requests ask for (default: none, the model as a whole).")
-        List<String> capabilities;
-
-        @Option(
-                names = "--models",
-                split = ",",
-                paramLabel = "M",
-                description =
-                        "Models to evaluate every principal against (default: literal scope entries and the traffic's "
-                                + "models that the scope globs match).")
-        List<String> models;
-
-        @Option(
-                names = "--limit",
-                paramLabel = "N",
-                defaultValue = "25",
-                description = "How many principals the impact names in each list: losing access, gaining access,"
-                        + " without access under the new version (default: ${DEFAULT-VALUE}).")
-        int limit;
-
-        Simulation simulation(Policy before, Policy after) {
-            if (limit < 0) {
-                throw new IllegalArgumentException("--limit: must be at least 0");
-            }
-            return Simulation.of(before, after)
-                    .names(limit)
-                    .at(when())
-                    .models(models)
-                    .capabilities(capabilities == null ? List.of() : capabilities);
-        }
-
-        Traffic traffic() {
-            return requests == null ? new Traffic.None() : new Traffic.JsonLinesFile(requests);
         }
     }
 

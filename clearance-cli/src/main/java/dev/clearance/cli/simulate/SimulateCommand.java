@@ -33,6 +33,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -114,22 +115,6 @@ public final class SimulateCommand implements Callable<Integer> {
     String at;
 
     @Option(
-            names = "--models",
-            split = ",",
-            paramLabel = "M",
-            description =
-                    "Models to evaluate every principal against (default: every model named in either policy's scopes, "
-                            + "and the models in the traffic that their globs match).")
-    List<String> models;
-
-    @Option(
-            names = "--capabilities",
-            split = ",",
-            paramLabel = "C",
-            description = "Capabilities each principal's requests ask for (default: none, the model as a whole).")
-    List<String> capabilities;
-
-    @Option(
             names = "--format",
             defaultValue = "text",
             paramLabel = "FORMAT",
@@ -142,13 +127,8 @@ public final class SimulateCommand implements Callable<Integer> {
     @Option(names = "--workers", paramLabel = "N", description = "Worker threads (default: one per core).")
     Integer workers;
 
-    @Option(
-            names = "--limit",
-            paramLabel = "N",
-            defaultValue = "25",
-            description = "How many principals the report names in each list: losing access, gaining access, "
-                    + "without access under the draft (default: ${DEFAULT-VALUE}).")
-    int limit;
+    @Mixin
+    PopulationQuestion question;
 
     @Override
     public Integer call() {
@@ -228,15 +208,13 @@ public final class SimulateCommand implements Callable<Integer> {
             err.println(requests + ": cannot read: no such readable file");
             return 1;
         }
-        Simulation sim = Simulation.of(base, next)
-                .at(when)
-                .models(models)
-                .capabilities(capabilities == null ? List.of() : capabilities);
-        if (limit < 0) {
-            err.println("--limit: must be at least 0");
+        Simulation sim;
+        try {
+            sim = question.applyTo(Simulation.of(base, next).at(when));
+        } catch (IllegalArgumentException e) {
+            err.println(e.getMessage());
             return 1;
         }
-        sim = sim.names(limit);
         if (workers != null) {
             if (workers < 1) {
                 err.println("--workers: must be at least 1");

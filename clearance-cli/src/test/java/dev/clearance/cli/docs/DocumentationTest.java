@@ -189,11 +189,7 @@ class DocumentationTest {
 
         void run(Markdown.Block b, Optional<StatedOutput> stated) throws Exception {
             Path out = Files.createTempFile(env.getParent(), "out", ".txt");
-            Process p = new ProcessBuilder("bash", "-c", script(b, true))
-                    .directory(work.toFile())
-                    .redirectErrorStream(true)
-                    .redirectOutput(out.toFile())
-                    .start();
+            Process p = start(script(b, true), out);
             if (!p.waitFor(BLOCK_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
                 p.descendants().forEach(ProcessHandle::destroyForcibly);
                 p.destroyForcibly();
@@ -212,11 +208,7 @@ class DocumentationTest {
 
         void background(Markdown.Block b, Optional<StatedOutput> stated) throws Exception {
             Path out = Files.createTempFile(env.getParent(), "background", ".txt");
-            Process p = new ProcessBuilder("bash", "-c", script(b, false))
-                    .directory(work.toFile())
-                    .redirectErrorStream(true)
-                    .redirectOutput(out.toFile())
-                    .start();
+            Process p = start(script(b, false), out);
             background.add(new Background(b, p, out));
             StatedOutput ready = stated.orElse(new StatedOutput(List.of()));
             long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
@@ -235,6 +227,15 @@ class DocumentationTest {
                 }
                 Thread.sleep(200);
             }
+        }
+
+        /** Runs {@code script} with bash in the document's directory, its output (both streams) to {@code out}. */
+        private Process start(String script, Path out) throws IOException {
+            return new ProcessBuilder("bash", "-c", script)
+                    .directory(work.toFile())
+                    .redirectErrorStream(true)
+                    .redirectOutput(out.toFile())
+                    .start();
         }
 
         /** {@code   alice   clr_…} lines become {@code ALICE_KEY=clr_…} for the blocks that follow. */
