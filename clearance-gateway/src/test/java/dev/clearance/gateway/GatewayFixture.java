@@ -19,6 +19,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 
 /**
  * A real gateway on loopback in front of a {@link FakeUpstream}, with the frontier, capability and
@@ -28,7 +29,7 @@ final class GatewayFixture implements AutoCloseable {
     static final String ADMIN_TOKEN = "admin-token-for-tests";
     static final String UPSTREAM_KEY = "upstream-secret-key";
 
-    final FakeUpstream upstream = new FakeUpstream();
+    final FakeUpstream upstream;
     final Path dataDir;
     final Store store;
     final Gateway gateway;
@@ -51,6 +52,21 @@ final class GatewayFixture implements AutoCloseable {
     }
 
     GatewayFixture(GatewaySettings.GeoIp geoIp, DecisionRecorder recorder) throws Exception {
+        this(geoIp, recorder, new FakeUpstream(), settings -> settings, Duration.ofSeconds(2));
+    }
+
+    /**
+     * A gateway whose settings {@code adjust} may change (TLS, more upstreams), in front of {@code upstream},
+     * looking at TLS files every {@code tlsPoll}.
+     */
+    GatewayFixture(
+            GatewaySettings.GeoIp geoIp,
+            DecisionRecorder recorder,
+            FakeUpstream upstream,
+            UnaryOperator<GatewaySettings> adjust,
+            Duration tlsPoll)
+            throws Exception {
+        this.upstream = upstream;
         dataDir = Files.createTempDirectory("clearance-gateway-test");
         store = Store.open("jdbc:sqlite:" + dataDir.resolve("clearance.db"));
         List<Directive> directives = new ArrayList<>();
@@ -88,7 +104,7 @@ final class GatewayFixture implements AutoCloseable {
                         new GatewaySettings.Upstream(
                                 "down", URI.create("http://127.0.0.1:1"), List.of("offline-*"), "")),
                 geoIp);
-        gateway = Gateway.start(settings, store, recorder);
+        gateway = Gateway.start(adjust.apply(settings), store, recorder, java.time.Clock.systemUTC(), p -> p, tlsPoll);
     }
 
     static String resource(String name) {
@@ -112,11 +128,11 @@ final class GatewayFixture implements AutoCloseable {
     }
 
     URI api(String path) {
-        return URI.create("http://127.0.0.1:" + gateway.port() + path);
+        return URI.create(gateway.url() + path);
     }
 
     URI admin(String path) {
-        return URI.create("http://127.0.0.1:" + gateway.adminPort() + path);
+        return URI.create(gateway.adminUrl() + path);
     }
 
     /** POSTs a body with the key as a bearer token (no key when null) and extra header pairs. */

@@ -66,11 +66,9 @@ final class ConfiguredServer {
         Gateway gateway = running.gateway();
         running.imported().report().forEach(out::println);
         out.printf(
-                "clearance gateway on http://%s:%d, admin API on http://%s:%d, policy %s (%d directives)%s, decision log %s%n",
-                gateway.host(),
-                gateway.port(),
-                gateway.adminHost(),
-                gateway.adminPort(),
+                "clearance gateway on %s, admin API on %s, policy %s (%d directives)%s, decision log %s%n",
+                gateway.url(),
+                gateway.adminUrl(),
                 gateway.policy().version(),
                 gateway.policy().directives().size(),
                 running.imported().principals() > 0
@@ -88,10 +86,12 @@ final class ConfiguredServer {
     /**
      * Opens the store, loads the configured directives and principals where they changed since their
      * last load ({@link StartupImport}), opens the decision log and starts the gateway; on any failure
-     * everything opened so far is closed again.
+     * everything opened so far is closed again. TLS files are read and checked first, so a bad
+     * certificate or key stops the start before anything is changed.
      *
      * @param replaceAdminChanges load changed files even over changes made in the store since their last load
      * @param demoUpstream        forward every model to a DEMO upstream instead of the configured upstreams
+     * @throws ConfigException naming the setting's position for every TLS file that cannot be used
      */
     static Running start(ClearanceConfig config, boolean replaceAdminChanges, boolean demoUpstream)
             throws PolicyException, IOException {
@@ -123,6 +123,10 @@ final class ConfiguredServer {
     private static Running start(
             ClearanceConfig config, GatewaySettings settings, boolean replaceAdminChanges, Optional<DemoUpstream> demo)
             throws PolicyException, IOException {
+        List<String> tlsProblems = Gateway.checkTls(settings, Clock.systemUTC());
+        if (!tlsProblems.isEmpty()) {
+            throw new ConfigException(tlsProblems);
+        }
         Store store;
         try {
             store = config.store().open();
@@ -173,7 +177,8 @@ final class ConfiguredServer {
                                 u.name(),
                                 u.baseUrl(),
                                 u.models(),
-                                u.apiKey().map(Secret::value).orElse("")))
+                                u.apiKey().map(Secret::value).orElse(""),
+                                u.tls()))
                         .toList());
     }
 
@@ -187,9 +192,13 @@ final class ConfiguredServer {
                 .orElse(GatewaySettings.GeoIp.NONE);
         return new GatewaySettings(
                 new GatewaySettings.Listener(
-                        config.server().host(), config.server().port()),
+                        config.server().host(),
+                        config.server().port(),
+                        config.server().tls()),
                 new GatewaySettings.Listener(
-                        config.admin().host(), config.admin().port()),
+                        config.admin().host(),
+                        config.admin().port(),
+                        config.admin().tls()),
                 token.value(),
                 upstreams,
                 geoIp,
