@@ -2,9 +2,14 @@ package dev.clearance.cli.docs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
-/** The two rules {@link DocumentationTest} reads documents by: which blocks run, and what output they must show. */
+/**
+ * The rules {@link DocumentationTest} reads documents by: which blocks run, what output they must show,
+ * and how what happens "within a second" is awaited.
+ */
 class DocumentationHarnessTest {
 
     @Test
@@ -64,5 +69,17 @@ class DocumentationHarnessTest {
                 .contains("policy version 1 active: 2 directive(s), content hash sha256:<hash>");
         assertThat(StatedOutput.of("a <x> b").missingFrom("a  b")).isPresent(); // a placeholder is never empty
         assertThat(StatedOutput.of("(1 of 2) [x]").missingFrom("(1 of 2) [x]")).isEmpty(); // regex characters are text
+    }
+
+    @Test
+    void a_condition_is_looked_at_again_until_it_holds_and_the_last_look_is_returned_when_patience_runs_out()
+            throws Exception {
+        AtomicInteger looks = new AtomicInteger();
+        assertThat(Eventually.until(looks::incrementAndGet, n -> n == 3, Duration.ofMinutes(1)))
+                .isEqualTo(3);
+
+        AtomicInteger once = new AtomicInteger();
+        assertThat(Eventually.until(once::incrementAndGet, n -> false, Duration.ZERO))
+                .isEqualTo(1);
     }
 }

@@ -33,6 +33,9 @@ import org.junit.jupiter.params.provider.ValueSource;
  * <ul>
  *   <li>{@code ```sh}: run with {@code bash -euo pipefail}; it must exit 0. Variables it sets are
  *       visible to the blocks after it. A command that must fail is written {@code ! command}.</li>
+ *   <li>{@code ```sh eventually}: what the serving process does within a second of an earlier step
+ *       (a signed checkpoint, shadow counts, picking up a new policy); run again until it exits 0 and
+ *       prints what the text states, for up to {@link #EVENTUALLY_TIMEOUT}. No document sleeps.</li>
  *   <li>{@code ```sh background}: one command that keeps running (a gateway); it runs until the end of
  *       the document. The API keys it prints ({@code   name   clr_…}) become {@code NAME_KEY}.</li>
  *   <li>{@code ```text} right after either: lines the output shows ({@link StatedOutput}:
@@ -46,6 +49,9 @@ class DocumentationTest {
     static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
     static final Duration BLOCK_TIMEOUT = Duration.ofMinutes(3);
     static final Duration READY_TIMEOUT = Duration.ofMinutes(2);
+    /** How long an {@code eventually} block is run again; what it waits for takes about a second. */
+    static final Duration EVENTUALLY_TIMEOUT = Duration.ofSeconds(30);
+
     private static final Pattern KEY_LINE = Pattern.compile("^\\s+([a-z][a-z0-9_]*)\\s+(clr_[a-z2-7_]+)\\b.*$");
 
     @TempDir
@@ -188,6 +194,27 @@ class DocumentationTest {
         }
 
         void run(Markdown.Block b, Optional<StatedOutput> stated) throws Exception {
+            boolean eventually = b.has("eventually");
+            if (eventually && stated.isEmpty()) {
+                fail(where(b) + " is marked 'eventually' but no text block after it states what to wait for");
+            }
+            Attempt last = Eventually.until(
+                    () -> once(b),
+                    a -> a.exit() == 0
+                            && stated.flatMap(s -> s.missingFrom(a.output())).isEmpty(),
+                    eventually ? EVENTUALLY_TIMEOUT : Duration.ZERO);
+            if (last.exit() != 0) {
+                fail(where(b) + " failed (exit " + last.exit() + "):\n" + b.body() + "\n--- output:\n" + last.output()
+                        + backgroundOutput());
+            }
+            stated.flatMap(s -> s.missingFrom(last.output()))
+                    .ifPresent(missing -> fail(where(b) + " does not print what the text says"
+                            + (eventually ? " (run again for " + EVENTUALLY_TIMEOUT + ")" : "") + ":\n  " + missing
+                            + "\n--- command:\n" + b.body() + "--- output:\n" + last.output()));
+        }
+
+        /** One run of a block, in a fresh output file. */
+        private Attempt once(Markdown.Block b) throws Exception {
             Path out = Files.createTempFile(env.getParent(), "out", ".txt");
             Process p = start(script(b, true), out);
             if (!p.waitFor(BLOCK_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
@@ -196,37 +223,31 @@ class DocumentationTest {
                 fail(where(b) + " did not finish within " + BLOCK_TIMEOUT + ":\n" + b.body() + "\n"
                         + Files.readString(out));
             }
-            String output = Files.readString(out);
-            if (p.exitValue() != 0) {
-                fail(where(b) + " failed (exit " + p.exitValue() + "):\n" + b.body() + "\n--- output:\n" + output
-                        + backgroundOutput());
-            }
-            stated.flatMap(s -> s.missingFrom(output))
-                    .ifPresent(missing -> fail(where(b) + " does not print what the text says:\n  " + missing
-                            + "\n--- command:\n" + b.body() + "--- output:\n" + output));
+            return new Attempt(p.exitValue(), Files.readString(out));
         }
+
+        private record Attempt(int exit, String output) {}
 
         void background(Markdown.Block b, Optional<StatedOutput> stated) throws Exception {
             Path out = Files.createTempFile(env.getParent(), "background", ".txt");
             Process p = start(script(b, false), out);
             background.add(new Background(b, p, out));
             StatedOutput ready = stated.orElse(new StatedOutput(List.of()));
-            long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
-            while (true) {
-                String output = Files.readString(out);
-                if (ready.missingFrom(output).isEmpty() && (stated.isPresent() || p.isAlive())) {
-                    exportKeys(output);
-                    return;
-                }
-                if (!p.isAlive()) {
-                    fail(where(b) + " stopped (exit " + p.exitValue() + "):\n" + b.body() + "\n--- output:\n" + output);
-                }
-                if (System.nanoTime() > deadline) {
-                    fail(where(b) + " did not print within " + READY_TIMEOUT + ":\n  "
-                            + ready.missingFrom(output).orElseThrow() + "\n--- output:\n" + output);
-                }
-                Thread.sleep(200);
+            // without stated output, "ready" is: still running after a first look
+            String output = Eventually.until(
+                    () -> Files.readString(out),
+                    o -> !p.isAlive()
+                            || (stated.isPresent() && ready.missingFrom(o).isEmpty()),
+                    stated.isPresent() ? READY_TIMEOUT : Duration.ZERO);
+            if (ready.missingFrom(output).isPresent() || (stated.isEmpty() && !p.isAlive())) {
+                fail(where(b)
+                        + (p.isAlive()
+                                ? " did not print within " + READY_TIMEOUT + ":\n  "
+                                        + ready.missingFrom(output).orElseThrow()
+                                : " stopped (exit " + p.exitValue() + "):\n" + b.body())
+                        + "\n--- output:\n" + output);
             }
+            exportKeys(output);
         }
 
         /** Runs {@code script} with bash in the document's directory, its output (both streams) to {@code out}. */
