@@ -29,7 +29,8 @@ public final class Gateway implements AutoCloseable {
     private final WebServer api;
     private final WebServer admin;
     private final ActivePolicy policy;
-    private final LiveStreams streams;
+    private final LiveCalls live;
+    private final ModelCatalogue catalogue;
     private final CountryLocator countries;
     private final ChangeFollower follower;
     private final GatewaySettings settings;
@@ -39,7 +40,8 @@ public final class Gateway implements AutoCloseable {
             WebServer api,
             WebServer admin,
             ActivePolicy policy,
-            LiveStreams streams,
+            LiveCalls live,
+            ModelCatalogue catalogue,
             CountryLocator countries,
             ChangeFollower follower,
             GatewaySettings settings,
@@ -50,7 +52,8 @@ public final class Gateway implements AutoCloseable {
         this.api = api;
         this.admin = admin;
         this.policy = policy;
-        this.streams = streams;
+        this.live = live;
+        this.catalogue = catalogue;
         this.countries = countries;
     }
 
@@ -77,20 +80,23 @@ public final class Gateway implements AutoCloseable {
 
     /** As {@link #start(GatewaySettings, Store, DecisionRecorder)}, with the clock that stamps request times and ids. */
     public static Gateway start(GatewaySettings settings, Store store, DecisionRecorder recorder, Clock clock) {
-        return start(settings, store, recorder, clock, UnaryOperator.identity());
+        return start(settings, store, recorder, LogTiles.NONE, clock, UnaryOperator.identity());
     }
 
     /**
-     * As {@link #start(GatewaySettings, Store, DecisionRecorder, Clock)}; {@code attachScreening} adds each
-     * principal's stored screening results before its facts are built (see {@link Callers}).
+     * As {@link #start(GatewaySettings, Store, DecisionRecorder, Clock)}; {@code tiles} are the decision
+     * log's tlog-tiles resources, served under {@code /log/} on the admin listener, and
+     * {@code attachScreening} adds each principal's stored screening results before its facts are built
+     * (see {@link Callers}).
      */
     public static Gateway start(
             GatewaySettings settings,
             Store store,
             DecisionRecorder recorder,
+            LogTiles tiles,
             Clock clock,
             UnaryOperator<Principal> attachScreening) {
-        return start(settings, store, recorder, clock, attachScreening, TransportSecurity.POLL_INTERVAL);
+        return start(settings, store, recorder, tiles, clock, attachScreening, TransportSecurity.POLL_INTERVAL);
     }
 
     /** As above; {@code tlsPoll} is how often TLS files are looked at for changes (tests shorten it). */
@@ -98,13 +104,14 @@ public final class Gateway implements AutoCloseable {
             GatewaySettings settings,
             Store store,
             DecisionRecorder recorder,
+            LogTiles tiles,
             Clock clock,
             UnaryOperator<Principal> attachScreening,
             Duration tlsPoll) {
         TransportSecurity security =
                 TransportSecurity.start(settings.listenerTls(), settings.upstreamTls(), clock, tlsPoll);
         try {
-            return start(settings, store, recorder, clock, attachScreening, security);
+            return start(settings, store, recorder, tiles, clock, attachScreening, security);
         } catch (RuntimeException e) {
             security.close();
             throw e;
@@ -115,6 +122,7 @@ public final class Gateway implements AutoCloseable {
             GatewaySettings settings,
             Store store,
             DecisionRecorder recorder,
+            LogTiles tiles,
             Clock clock,
             UnaryOperator<Principal> attachScreening,
             TransportSecurity security) {
@@ -129,27 +137,18 @@ public final class Gateway implements AutoCloseable {
         DecisionIds ids = new DecisionIds(clock, ThreadLocalRandom::current);
         Enforcement enforcement = new Enforcement(recorder, metrics, settings.recordTimeout());
         Callers callers = new Callers(store, attachScreening);
-        LiveStreams streams = new LiveStreams(policy, callers, enforcement, ids, clock);
-        StoreChanges changes = new StoreChanges(store, policy, callers, streams, enforcement, clock);
-        metrics.activeStreams(streams::size);
+        LiveCalls live = new LiveCalls(policy, callers, enforcement, ids, clock);
+        StoreChanges changes = new StoreChanges(store, policy, callers, live, enforcement, clock);
+        metrics.inFlight(live::size, live::streams);
         metrics.tls(security.sources(), clock);
         UpstreamClients clients = UpstreamClients.forThisMachine(settings.upstreams(), security);
+        ModelCatalogue catalogue = ModelCatalogue.start(settings.upstreams(), clients);
 
         HttpRouting.Builder apiRouting = HttpRouting.builder();
-        new ProxyApi(settings, callers, policy, enforcement, streams, proxies, countries, clock, ids, clients, metrics)
+        new ProxyApi(callers, policy, enforcement, live, catalogue, proxies, countries, clock, ids, clients, metrics)
                 .route(apiRouting);
         HttpRouting.Builder adminRouting = HttpRouting.builder();
-        new AdminApi(
-                        settings.adminToken(),
-                        store,
-                        callers,
-                        policy,
-                        streams,
-                        enforcement,
-                        ids,
-                        metrics,
-                        clock,
-                        changes::healthy)
+        new AdminApi(settings, tiles, store, callers, policy, live, enforcement, ids, metrics, clock, changes::healthy)
                 .route(adminRouting);
 
         var apiServer = WebServer.builder()
@@ -162,7 +161,13 @@ public final class Gateway implements AutoCloseable {
                 .routing(apiRouting);
         // With TLS a listener speaks nothing else: a plain HTTP request fails the handshake and gets no answer.
         security.listener(GatewaySettings.SERVER).ifPresent(apiServer::tls);
-        WebServer api = apiServer.build().start();
+        WebServer api;
+        try {
+            api = apiServer.build().start();
+        } catch (RuntimeException e) {
+            catalogue.close();
+            throw e;
+        }
         WebServer admin;
         try {
             var adminServer = WebServer.builder()
@@ -173,6 +178,7 @@ public final class Gateway implements AutoCloseable {
             admin = adminServer.build().start();
         } catch (RuntimeException e) {
             api.stop();
+            catalogue.close();
             throw e;
         }
         LOG.info(
@@ -185,7 +191,7 @@ public final class Gateway implements AutoCloseable {
                 admin.port(),
                 policy.current().version());
         ChangeFollower follower = ChangeFollower.start(store, feedStart, changes);
-        return new Gateway(api, admin, policy, streams, countries, follower, settings, security);
+        return new Gateway(api, admin, policy, live, catalogue, countries, follower, settings, security);
     }
 
     /** The model API's port (useful when started on port 0). */
@@ -221,12 +227,13 @@ public final class Gateway implements AutoCloseable {
 
     /** Streams in flight right now. */
     public int activeStreams() {
-        return streams.size();
+        return live.streams();
     }
 
     @Override
     public void close() {
         follower.close();
+        catalogue.close();
         api.stop();
         admin.stop();
         security.close();

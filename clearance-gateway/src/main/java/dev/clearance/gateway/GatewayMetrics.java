@@ -17,8 +17,8 @@ import java.util.function.IntSupplier;
 /**
  * The gateway's Prometheus metrics: requests by endpoint and status, decisions by result and
  * directive, shadow-mode hits by directive (what a shadow directive would have denied), upstream
- * latency by upstream, active streams, and for each listener and upstream with TLS material the time
- * left until its certificate expires and its certificate reloads and refused reloads.
+ * latency by upstream, calls and streams in flight, and for each listener and upstream with TLS
+ * material the time left until its certificate expires and its certificate reloads and refused reloads.
  */
 public final class GatewayMetrics {
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -72,8 +72,12 @@ public final class GatewayMetrics {
                 .record(d);
     }
 
-    void activeStreams(IntSupplier count) {
-        Gauge.builder("clearance.active.streams", count::getAsInt)
+    /** Gauges of the allowed calls in flight ({@link LiveCalls}) and of those relaying a stream. */
+    void inFlight(IntSupplier calls, IntSupplier streams) {
+        Gauge.builder("clearance.calls.in.flight", calls::getAsInt)
+                .description("allowed calls whose answer is not yet released, streams included")
+                .register(registry);
+        Gauge.builder("clearance.active.streams", streams::getAsInt)
                 .description("streams in flight")
                 .register(registry);
     }

@@ -146,8 +146,13 @@ final class ConfiguredServer {
                     config.screening()
                             .map(ClearanceConfig.ScreeningSettings::threshold)
                             .orElse(ClearanceConfig.ScreeningSettings.DEFAULT_THRESHOLD));
-            Gateway gateway =
-                    Gateway.start(settings, store, recording.recorder, Clock.systemUTC(), recording.attachScreening());
+            Gateway gateway = Gateway.start(
+                    settings,
+                    store,
+                    recording.recorder,
+                    recording.tiles(),
+                    Clock.systemUTC(),
+                    recording.attachScreening());
             return new Running(store, recording, gateway, imported, demo);
         } catch (PolicyException | IOException | RuntimeException e) {
             if (recording != null) {
@@ -178,6 +183,10 @@ final class ConfiguredServer {
                                 u.baseUrl(),
                                 u.models(),
                                 u.apiKey().map(Secret::value).orElse(""),
+                                u.modelIds(),
+                                u.listModels(),
+                                u.modelsRefresh(),
+                                u.queryAllow(),
                                 u.tls()))
                         .toList());
     }
@@ -202,6 +211,7 @@ final class ConfiguredServer {
                 token.value(),
                 upstreams,
                 geoIp,
-                config.log().map(ClearanceConfig.LogSettings::recordTimeout).orElse(null));
+                config.log().map(ClearanceConfig.LogSettings::recordTimeout).orElse(null),
+                config.log().map(ClearanceConfig.LogSettings::publicTiles).orElse(false));
     }
 }
