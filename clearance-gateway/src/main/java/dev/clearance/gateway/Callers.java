@@ -64,6 +64,28 @@ public final class Callers {
         return r;
     }
 
+    /**
+     * The principal with the facts its caller's token carries in place of the stored ones ({@link
+     * ClaimedFacts}); an id with no principal resolves to the unknown principal, claims or not.
+     */
+    Resolved resolve(String principalId, ClaimedFacts claims) {
+        if (claims.isEmpty()) {
+            return resolve(principalId);
+        }
+        Memory m = memory;
+        Claimed key = new Claimed(principalId, claims);
+        Resolved r = m.claimed.get(key);
+        if (r == null) {
+            Resolved stored = resolve(principalId);
+            Principal p = stored.principal() == null ? null : attachScreening.apply(claims.applyTo(stored.principal()));
+            r = new Resolved(principalId, p, p == null ? null : PrincipalFacts.of(p));
+            m.claimed.put(key, r);
+        }
+        return r;
+    }
+
+    private record Claimed(String principalId, ClaimedFacts claims) {}
+
     /** Forgets every remembered key and principal; the next request reads the store again. */
     public void forget() {
         memory = new Memory();
@@ -72,6 +94,8 @@ public final class Callers {
     private static final class Memory {
         final ConcurrentHashMap<String, String> principalByKey = new ConcurrentHashMap<>();
         final ConcurrentHashMap<String, Resolved> principals = new ConcurrentHashMap<>();
+        // Only for verified tokens of known principals: bounded by the principals and the facts their issuer states.
+        final ConcurrentHashMap<Claimed, Resolved> claimed = new ConcurrentHashMap<>();
     }
 
     /**

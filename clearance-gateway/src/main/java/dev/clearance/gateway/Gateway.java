@@ -2,6 +2,7 @@ package dev.clearance.gateway;
 
 import dev.clearance.core.Policy;
 import dev.clearance.core.Principal;
+import dev.clearance.gateway.oidc.TokenVerifier;
 import dev.clearance.store.ChangeFollower;
 import dev.clearance.store.Store;
 import dev.clearance.store.StoredPolicy;
@@ -9,6 +10,8 @@ import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http.HttpRouting;
 import java.io.IOException;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
@@ -73,6 +76,21 @@ public final class Gateway implements AutoCloseable {
             DecisionRecorder recorder,
             Clock clock,
             UnaryOperator<Principal> attachScreening) {
+        return start(settings, store, recorder, clock, attachScreening, IdentitySettings.NONE);
+    }
+
+    /**
+     * As {@link #start(GatewaySettings, Store, DecisionRecorder, Clock, UnaryOperator)}, accepting the
+     * tokens of {@code identity}'s OIDC issuers beside API keys and serving its SCIM provisioning.
+     */
+    public static Gateway start(
+            GatewaySettings settings,
+            Store store,
+            DecisionRecorder recorder,
+            Clock clock,
+            UnaryOperator<Principal> attachScreening,
+            IdentitySettings identity) {
+        identity.requireDistinctFrom(settings.adminToken());
         // Read the feed position before the state it follows, so no change falls between the two.
         long feedStart = store.changes().lastSequence();
         ActivePolicy policy = new ActivePolicy(
@@ -89,8 +107,24 @@ public final class Gateway implements AutoCloseable {
         metrics.activeStreams(streams::size);
         UpstreamClients clients = UpstreamClients.forThisMachine();
 
+        List<Authenticator> authenticators = new ArrayList<>(List.of(new ApiKeyAuthenticator(callers)));
+        if (!identity.issuers().isEmpty()) {
+            authenticators.add(new TokenAuthenticator(new TokenVerifier(identity.issuers(), clock), callers));
+        }
         HttpRouting.Builder apiRouting = HttpRouting.builder();
-        new ProxyApi(settings, callers, policy, enforcement, streams, proxies, countries, clock, ids, clients, metrics)
+        new ProxyApi(
+                        settings,
+                        callers,
+                        policy,
+                        enforcement,
+                        streams,
+                        proxies,
+                        countries,
+                        clock,
+                        ids,
+                        clients,
+                        metrics,
+                        authenticators)
                 .route(apiRouting);
         HttpRouting.Builder adminRouting = HttpRouting.builder();
         new AdminApi(

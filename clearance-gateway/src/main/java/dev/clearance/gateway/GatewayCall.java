@@ -9,6 +9,7 @@ import io.helidon.webserver.http.ServerResponse;
  * what it learned; fields later stages fill are null until then.
  *
  * @param id      the call's decision id, sent back in {@code clearance-decision-id} on every response
+ * @param claims  facts the caller's token carries, set with the principal id by the authenticate stage
  * @param caller  set by the principal stage
  * @param body    set by the body stage (null for calls without a body)
  * @param request the decision input, set by the context stage
@@ -21,32 +22,38 @@ record GatewayCall(
         String endpoint,
         String id,
         String principalId,
+        ClaimedFacts claims,
         Callers.Resolved caller,
         RequestBody body,
         Request request,
         Enforcement.Ruling ruling) {
 
     static GatewayCall start(ServerRequest http, ServerResponse response, ApiStyle style, String endpoint, String id) {
-        return new GatewayCall(http, response, style, endpoint, id, null, null, null, null, null);
+        return new GatewayCall(http, response, style, endpoint, id, null, ClaimedFacts.NONE, null, null, null, null);
     }
 
     GatewayCall withPrincipalId(String p) {
-        return new GatewayCall(http, response, style, endpoint, id, p, caller, body, request, ruling);
+        return withIdentity(new Authenticator.Identity(p, ClaimedFacts.NONE));
+    }
+
+    GatewayCall withIdentity(Authenticator.Identity who) {
+        return new GatewayCall(
+                http, response, style, endpoint, id, who.principalId(), who.claims(), caller, body, request, ruling);
     }
 
     GatewayCall withCaller(Callers.Resolved c) {
-        return new GatewayCall(http, response, style, endpoint, id, principalId, c, body, request, ruling);
+        return new GatewayCall(http, response, style, endpoint, id, principalId, claims, c, body, request, ruling);
     }
 
     GatewayCall withBody(RequestBody b) {
-        return new GatewayCall(http, response, style, endpoint, id, principalId, caller, b, request, ruling);
+        return new GatewayCall(http, response, style, endpoint, id, principalId, claims, caller, b, request, ruling);
     }
 
     GatewayCall withRequest(Request r) {
-        return new GatewayCall(http, response, style, endpoint, id, principalId, caller, body, r, ruling);
+        return new GatewayCall(http, response, style, endpoint, id, principalId, claims, caller, body, r, ruling);
     }
 
     GatewayCall withRuling(Enforcement.Ruling r) {
-        return new GatewayCall(http, response, style, endpoint, id, principalId, caller, body, request, r);
+        return new GatewayCall(http, response, style, endpoint, id, principalId, claims, caller, body, request, r);
     }
 }

@@ -36,7 +36,7 @@ final class LiveStreams {
     }
 
     LiveStream open(GatewayCall call, EventRelay relay) {
-        LiveStream s = new LiveStream(call.request(), call.caller(), relay);
+        LiveStream s = new LiveStream(call.request(), call.caller(), call.claims(), relay);
         streams.add(s);
         // A policy swapped between this call's decision and its registration would have missed it.
         Policy now = policy.current();
@@ -66,7 +66,7 @@ final class LiveStreams {
         if (s.cutBy() != null) {
             return;
         }
-        Callers.Resolved caller = callers.resolve(s.caller.id());
+        Callers.Resolved caller = callers.resolve(s.caller.id(), s.claims);
         Request original = s.request;
         Request now = original.withId(ids.next()).withTime(clock.instant());
         enforcement.withhold(policy, caller, now).ifPresent(cut -> {
@@ -86,11 +86,13 @@ final class LiveStreams {
     static final class LiveStream {
         private final Request request;
         private final Callers.Resolved caller;
+        private final ClaimedFacts claims;
         private final EventRelay relay;
 
-        LiveStream(Request request, Callers.Resolved caller, EventRelay relay) {
+        LiveStream(Request request, Callers.Resolved caller, ClaimedFacts claims, EventRelay relay) {
             this.request = request;
             this.caller = caller;
+            this.claims = claims;
             this.relay = relay;
         }
 

@@ -13,31 +13,38 @@ import java.util.List;
 final class Stages {
     private Stages() {}
 
-    /** Authenticate: the presented key must belong to a principal (401 otherwise). */
-    record Authenticate(Callers callers) implements Pipeline.Stage {
+    /**
+     * Authenticate: the presented credential (API key or OIDC token) must prove a principal (401
+     * otherwise). Each credential goes to the one authenticator that reads its shape.
+     */
+    record Authenticate(List<Authenticator> authenticators) implements Pipeline.Stage {
         @Override
         public void handle(GatewayCall call, Pipeline.Chain next) throws Exception {
-            String key = ProxyHeaders.presentedKey(call.http());
-            if (key.isEmpty()) {
+            String credential = ProxyHeaders.presentedKey(call.http());
+            if (credential.isEmpty()) {
                 throw new Rejection(
                         GatewayError.Kind.AUTHENTICATION,
                         "missing_api_key",
                         "no API key: send it as 'Authorization: Bearer <key>' or 'x-api-key: <key>'");
             }
-            String principal = callers.authenticate(key)
-                    .orElseThrow(() -> new Rejection(
-                            GatewayError.Kind.AUTHENTICATION,
-                            "invalid_api_key",
-                            "the API key is unknown or has been revoked"));
-            next.proceed(call.withPrincipalId(principal));
+            for (Authenticator a : authenticators) {
+                if (a.reads(credential)) {
+                    next.proceed(call.withIdentity(a.authenticate(credential)));
+                    return;
+                }
+            }
+            throw ApiKeyAuthenticator.unknown();
         }
     }
 
-    /** Resolve principal: the facts directives ask about (an id with no principal is decided as unknown). */
+    /**
+     * Resolve principal: the facts directives ask about, with those the caller's token carries in place of
+     * the stored ones (an id with no principal is decided as unknown).
+     */
     record ResolvePrincipal(Callers callers) implements Pipeline.Stage {
         @Override
         public void handle(GatewayCall call, Pipeline.Chain next) throws Exception {
-            next.proceed(call.withCaller(callers.resolve(call.principalId())));
+            next.proceed(call.withCaller(callers.resolve(call.principalId(), call.claims())));
         }
     }
 

@@ -1,0 +1,27 @@
+package dev.clearance.gateway;
+
+/**
+ * One way a caller proves who it is, in the pipeline's authenticate stage. The stage hands the presented
+ * credential to the first authenticator that {@link #reads} it: API keys and OIDC tokens differ in shape,
+ * so each credential has exactly one reader.
+ */
+interface Authenticator {
+
+    /** Whether the credential has the shape this authenticator reads. */
+    boolean reads(String credential);
+
+    /**
+     * The principal the credential proves.
+     *
+     * @throws Rejection (401) when it proves no principal: unknown, revoked, expired, forged
+     */
+    Identity authenticate(String credential);
+
+    /**
+     * An authenticated caller.
+     *
+     * @param principalId the principal it acts as
+     * @param claims      facts its credential carries, which take precedence over the stored ones
+     */
+    record Identity(String principalId, ClaimedFacts claims) {}
+}
