@@ -7,26 +7,45 @@ import io.helidon.webserver.http.RoutingRequest;
 import io.helidon.webserver.http.RoutingResponse;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.util.List;
 
 /**
  * The admin listener's one gate: every call, whatever its path (unknown ones included), must present
  * {@code Authorization: Bearer <admin token>}; anything else is answered 401 before any service sees it.
+ * The only exceptions are the paths of services with a gate of their own (SCIM, whose identity provider
+ * holds its own token): there the admin token opens nothing, and that service's gate decides.
  */
 final class AdminToken implements Filter {
     private final byte[] token;
+    private final List<String> ownGates;
 
     AdminToken(String token) {
+        this(token, List.of());
+    }
+
+    /** @param ownGates path prefixes whose service checks its own token */
+    AdminToken(String token, List<String> ownGates) {
         this.token = token.getBytes(StandardCharsets.UTF_8);
+        this.ownGates = List.copyOf(ownGates);
     }
 
     @Override
     public void filter(FilterChain chain, RoutingRequest req, RoutingResponse res) {
-        if (presented(req)) {
+        if (guardedElsewhere(req.path().path()) || presented(req)) {
             chain.proceed();
         } else {
             res.header(HeaderNames.WWW_AUTHENTICATE, "Bearer");
             AdminJson.error(res, 401, "missing or wrong admin token: send 'Authorization: Bearer <admin token>'");
         }
+    }
+
+    private boolean guardedElsewhere(String path) {
+        for (String prefix : ownGates) {
+            if (path.equals(prefix) || path.startsWith(prefix + "/")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Constant-time comparison: the time taken says nothing about how much of the token matched. */

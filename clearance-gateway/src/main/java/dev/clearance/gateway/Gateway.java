@@ -3,6 +3,7 @@ package dev.clearance.gateway;
 import dev.clearance.core.Policy;
 import dev.clearance.core.Principal;
 import dev.clearance.gateway.oidc.TokenVerifier;
+import dev.clearance.gateway.scim.ScimApi;
 import dev.clearance.store.ChangeFollower;
 import dev.clearance.store.Store;
 import dev.clearance.store.StoredPolicy;
@@ -137,7 +138,12 @@ public final class Gateway implements AutoCloseable {
                         ids,
                         metrics,
                         clock,
-                        changes::healthy)
+                        changes::healthy,
+                        identity.scim()
+                                .map(scim -> new ScimApi(store.provisioning(), scim.token(), scim.client(), () -> {
+                                    callers.forget();
+                                    streams.redecideAll();
+                                })))
                 .route(adminRouting);
 
         WebServer api = WebServer.builder()

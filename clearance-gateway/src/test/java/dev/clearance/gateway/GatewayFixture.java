@@ -51,6 +51,15 @@ final class GatewayFixture implements AutoCloseable {
     }
 
     GatewayFixture(GatewaySettings.GeoIp geoIp, DecisionRecorder recorder) throws Exception {
+        this(geoIp, recorder, IdentitySettings.NONE);
+    }
+
+    /** With OIDC issuers and SCIM as {@code identity} says. */
+    GatewayFixture(IdentitySettings identity, DecisionRecorder recorder) throws Exception {
+        this(GatewaySettings.GeoIp.NONE, recorder, identity);
+    }
+
+    GatewayFixture(GatewaySettings.GeoIp geoIp, DecisionRecorder recorder, IdentitySettings identity) throws Exception {
         dataDir = Files.createTempDirectory("clearance-gateway-test");
         store = Store.open("jdbc:sqlite:" + dataDir.resolve("clearance.db"));
         List<Directive> directives = new ArrayList<>();
@@ -88,7 +97,13 @@ final class GatewayFixture implements AutoCloseable {
                         new GatewaySettings.Upstream(
                                 "down", URI.create("http://127.0.0.1:1"), List.of("offline-*"), "")),
                 geoIp);
-        gateway = Gateway.start(settings, store, recorder);
+        gateway = Gateway.start(
+                settings,
+                store,
+                recorder,
+                java.time.Clock.systemUTC(),
+                java.util.function.UnaryOperator.identity(),
+                identity);
     }
 
     static String resource(String name) {
