@@ -2,6 +2,7 @@ package dev.clearance.cli.config;
 
 import dev.clearance.gateway.GatewaySettings;
 import dev.clearance.gateway.GatewaySettings.Unparseable;
+import dev.clearance.gateway.IdentitySettings;
 import dev.clearance.store.Store;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -34,6 +35,7 @@ import java.util.regex.Pattern;
  * @param node        this node's name in logs and metrics (default: the host name)
  * @param directives  directives to load at start, if any
  * @param principals  principals to import at start, if any
+ * @param identity    OIDC issuers and SCIM ({@code auth:}, {@code scim:}); none by default
  */
 public record ClearanceConfig(
         Optional<Path> file,
@@ -48,7 +50,8 @@ public record ClearanceConfig(
         List<Upstream> upstreams,
         Optional<LogSettings> log,
         Optional<ScreeningSettings> screening,
-        LifecycleSettings lifecycle) {
+        LifecycleSettings lifecycle,
+        IdentitySettings identity) {
 
     /** The file the commands read when no {@code --config} is given and it exists. */
     public static final String DEFAULT_FILE = "clearance.yaml";
@@ -65,7 +68,9 @@ public record ClearanceConfig(
             "upstreams",
             "log",
             "screening",
-            "lifecycle");
+            "lifecycle",
+            "auth",
+            "scim");
     static final Set<String> LISTENER_KEYS = keys("host", "port");
     static final Set<String> ADMIN_KEYS = keys("host", "port", "token");
     static final Set<String> STORE_KEYS = keys("url");
@@ -397,7 +402,8 @@ public record ClearanceConfig(
                 upstreams,
                 log,
                 screening,
-                lifecycle);
+                lifecycle,
+                top == null ? IdentitySettings.NONE : IdentityConfig.read(top, admin.token()));
     }
 
     private static String hostName(Map<String, String> env) {

@@ -98,8 +98,13 @@ final class ConfiguredServer {
                     config.screening()
                             .map(ClearanceConfig.ScreeningSettings::threshold)
                             .orElse(ClearanceConfig.ScreeningSettings.DEFAULT_THRESHOLD));
-            Gateway gateway =
-                    Gateway.start(settings, store, recording.recorder, Clock.systemUTC(), recording.attachScreening());
+            Gateway gateway = Gateway.start(
+                    settings,
+                    store,
+                    recording.recorder,
+                    Clock.systemUTC(),
+                    recording.attachScreening(),
+                    config.identity());
             return new Running(store, recording, gateway, imported);
         } catch (PolicyException | IOException | RuntimeException e) {
             if (recording != null) {
