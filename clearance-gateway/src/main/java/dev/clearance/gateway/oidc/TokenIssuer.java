@@ -1,5 +1,6 @@
 package dev.clearance.gateway.oidc;
 
+import dev.clearance.core.Json;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
@@ -10,6 +11,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * An OpenID Connect issuer whose signed tokens (JWTs) the gateway accepts as callers.
@@ -38,19 +40,9 @@ public record TokenIssuer(
     public static final Duration DEFAULT_LEEWAY = Duration.ofSeconds(30);
     public static final Duration DEFAULT_KEYS_FOR = Duration.ofMinutes(5);
 
-    /** The facts a claim may carry: every principal fact but its id. */
-    public static final Set<String> CLAIMABLE_FACTS = Set.of(
-            "kind",
-            "name",
-            "citizenships",
-            "lawful_permanent_resident_of",
-            "protected_individual",
-            "residence_country",
-            "incorporated_in",
-            "organization",
-            "identity_assurance",
-            "licenses",
-            "attributes");
+    /** The facts a claim may carry: every field of a principal line but its id. */
+    public static final Set<String> CLAIMABLE_FACTS =
+            Json.PRINCIPAL_KEYS.stream().filter(k -> !k.equals("id")).collect(Collectors.toUnmodifiableSet());
 
     public TokenIssuer {
         Objects.requireNonNull(issuer, "issuer");

@@ -43,8 +43,8 @@ public final class ScimApi {
     public void route(HttpRouting.Builder routing) {
         routing.register(ROOT, new ScimGate(token))
                 .register(ROOT, new DiscoveryService())
-                .register(ROOT + "/Users", new UsersService(provisioning, actor, principalsChanged))
-                .register(ROOT + "/Groups", new GroupsService(provisioning, actor, principalsChanged))
+                .register(ROOT + "/Users", new ResourceService<>(new Users(provisioning), actor, principalsChanged))
+                .register(ROOT + "/Groups", new ResourceService<>(new Groups(provisioning), actor, principalsChanged))
                 .register(
                         ROOT,
                         rules -> rules.any(handle((req, res) -> {

@@ -31,18 +31,14 @@ final class UserResources {
     static final String EXTENSION = "urn:clearance:params:scim:schemas:extension:export-control:2.0:User";
     static final String ENTERPRISE = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User";
 
-    /** The facts the extension carries: every field of a principals line but its id and name. */
-    static final List<String> FACTS = List.of(
-            "kind",
-            "citizenships",
-            "lawful_permanent_resident_of",
-            "protected_individual",
-            "residence_country",
-            "incorporated_in",
-            "organization",
-            "identity_assurance",
-            "licenses",
-            "attributes");
+    /**
+     * The facts the extension carries: every field of a principals line but its id and name (which are
+     * the userName and the displayName).
+     */
+    static final List<String> FACTS = Json.PRINCIPAL_KEYS.stream()
+            .filter(k -> !k.equals("id") && !k.equals("name"))
+            .sorted()
+            .toList();
 
     /** Core attributes kept as they are sent (and returned), with the JSON type each must have. */
     private static final Map<String, JsonNodeType> KEPT = kept();
@@ -134,11 +130,10 @@ final class UserResources {
         r.put("userName", d.userName());
         r.put("active", d.active());
         r.setAll(kept);
-        ObjectNode facts = parse(Json.writePrincipal(d.principal()));
-        ObjectNode ext = r.putObject(EXTENSION);
-        for (String fact : FACTS) {
-            ext.set(fact, facts.get(fact));
-        }
+        // In the canonical order of a principals line.
+        ObjectNode ext = parse(Json.writePrincipal(d.principal()));
+        ext.remove(List.of("id", "name"));
+        r.set(EXTENSION, ext);
         r.set(
                 "meta",
                 ScimJson.meta(
