@@ -2,6 +2,9 @@ package dev.clearance.store;
 
 import static dev.clearance.store.JdbcDatabase.actor;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.clearance.core.Json;
 import dev.clearance.core.Principal;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -170,21 +173,15 @@ final class JdbcProvisionedGroups {
             throws SQLException {
         ProvisionedUser.Draft d = user.user();
         Principal p = d.principal();
-        Principal moved = new Principal(
-                p.id(),
-                p.kind(),
-                p.name(),
-                p.citizenships(),
-                p.lawfulPermanentResidentOf(),
-                p.protectedIndividual(),
-                p.residenceCountry(),
-                p.incorporatedIn(),
-                organization,
-                p.identityAssurance(),
-                p.licenses(),
-                p.attributes(),
-                null,
-                null);
+        // Through the principal's line, so every other fact stays exactly as it was.
+        Principal moved;
+        try {
+            ObjectNode line = (ObjectNode) Json.mapper().readTree(PrincipalDocuments.write(p));
+            moved = PrincipalDocuments.read(
+                    line.put("organization", organization).toString());
+        } catch (JsonProcessingException e) {
+            throw new StoreException("principal " + p.id() + " has no readable line: " + e.getMessage(), e);
+        }
         ProvisionedUser after = users.write(
                 c,
                 user,
