@@ -225,11 +225,9 @@ final class JdbcProvisioning implements Provisioning {
         if (before != null && (renamed || !after.active())) {
             withdraw(c, before.userName(), by);
         }
-        boolean unchanged = before != null
-                && !renamed
-                && before.active()
-                && PrincipalDocuments.write(before.principal()).equals(PrincipalDocuments.write(after.principal()));
-        if (after.active() && !unchanged) {
+        // Written even when unchanged: the identity provider's state is the one to restore, also after
+        // someone removed the principal by hand.
+        if (after.active()) {
             principals.put(c, after.principal(), by);
         }
     }
