@@ -422,6 +422,61 @@ class ScimApiTest {
     }
 
     @Test
+    void put_renames_a_group_and_its_members_follow_and_excluded_members_are_left_out() throws Exception {
+        String dee = create("dee", "{}");
+        String group =
+                json(scim("POST", "/Groups", group("Globex", dee))).get("id").asText();
+
+        HttpResponse<String> put = scim("PUT", "/Groups/" + group, group("Globex Corp", dee));
+        JsonNode slim = json(scim("GET", "/Groups/" + group + "?excludedAttributes=members", null));
+
+        assertThat(put.statusCode()).as(put.body()).isEqualTo(200);
+        assertThat(f.store.principals().get("dee").orElseThrow().principal().organization())
+                .isEqualTo("Globex Corp");
+        assertThat(slim.has("members")).isFalse();
+        assertThat(slim.get("displayName").asText()).isEqualTo("Globex Corp");
+    }
+
+    @Test
+    void a_malformed_group_is_a_400_naming_the_attribute() throws Exception {
+        HttpResponse<String> noName = scim(
+                "POST", "/Groups", "{\"schemas\":[\"urn:ietf:params:scim:schemas:core:2.0:Group\"],\"members\":[]}");
+        HttpResponse<String> badMembers = scim(
+                "POST",
+                "/Groups",
+                "{\"schemas\":[\"urn:ietf:params:scim:schemas:core:2.0:Group\"],\"displayName\":\"G\",\"members\":\"x\"}");
+        HttpResponse<String> wrongSchema = scim("POST", "/Groups", user("dee", "{}"));
+
+        assertThat(json(noName).get("detail").asText()).contains("displayName is required");
+        assertThat(json(badMembers).get("detail").asText()).contains("attribute 'members'");
+        assertThat(wrongSchema.statusCode()).isEqualTo(400);
+        assertThat(f.store
+                        .provisioning()
+                        .groups(Provisioning.GroupQuery.ALL, 0, 10)
+                        .total())
+                .isZero();
+    }
+
+    @Test
+    void a_patch_whose_path_is_the_extension_urn_replaces_those_facts() throws Exception {
+        String id = create("dee", "{\"citizenships\": [\"FR\"], \"residence_country\": \"FR\"}");
+
+        HttpResponse<String> r = scim(
+                "PATCH",
+                "/Users/" + id,
+                patch("[{\"op\":\"replace\",\"path\":\"" + EXT + "\",\"value\":{\"citizenships\":[\"US\"]}}]"));
+
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        assertThat(json(r).get(EXT).get("citizenships").toString()).isEqualTo("[\"US\"]");
+        assertThat(json(r).get(EXT).get("residence_country").asText()).isEqualTo("FR");
+    }
+
+    static String group(String name, String member) {
+        return "{\"schemas\":[\"urn:ietf:params:scim:schemas:core:2.0:Group\"],\"displayName\":\"" + name
+                + "\",\"members\":[{\"value\":\"" + member + "\"}]}";
+    }
+
+    @Test
     void a_group_naming_an_unknown_member_is_a_400() throws Exception {
         HttpResponse<String> r = scim(
                 "POST",
