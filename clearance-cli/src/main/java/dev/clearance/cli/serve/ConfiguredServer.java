@@ -150,9 +150,10 @@ final class ConfiguredServer {
                     settings,
                     store,
                     recording.recorder,
-                    recording.tiles(),
-                    Clock.systemUTC(),
-                    recording.attachScreening());
+                    Gateway.Options.DEFAULT
+                            .withTiles(recording.tiles())
+                            .withScreening(recording.attachScreening())
+                            .withIdentity(config.identity()));
             return new Running(store, recording, gateway, imported, demo);
         } catch (PolicyException | IOException | RuntimeException e) {
             if (recording != null) {
