@@ -38,6 +38,9 @@ public final class Classifier implements AutoCloseable {
      */
     static final int EMBED_TOKENS = 2 * Encoder.WINDOW_TOKENS;
 
+    /** Windows a part must span for its sentences to be read one by one too (a paste, not a prompt). */
+    static final int SENTENCE_WINDOWS = 3;
+
     /** The regularisation cost of an operator capability's heads (the build searches Training.COSTS). */
     static final double OPERATOR_COST = 2;
 
@@ -203,7 +206,7 @@ public final class Classifier implements AutoCloseable {
                 findings.add(new Classification.Finding(h.capability(), best, h.threshold(), trigger));
                 // The sub-capability, when the nearest positives agree on one: a directive can then
                 // restrict offensive-cyber.malware alone; offensive-cyber* still matches both findings.
-                String sub = embedding[at] == null ? "" : neighbours.sub(embedding[at], c);
+                String sub = embedding[at] == null ? "" : neighbours.sub(embedding[at], c, -1);
                 if (!sub.isEmpty()) {
                     findings.add(new Classification.Finding(sub, best, h.threshold(), trigger));
                 }
@@ -217,8 +220,9 @@ public final class Classifier implements AutoCloseable {
 
     /**
      * For each chunk and capability, the lexical head's highest margin over the chunk's sentences,
-     * for chunks of parts that span more than one window (negative infinity otherwise: a short
-     * part is read whole, as the exemplars were).
+     * for chunks of parts that span {@link #SENTENCE_WINDOWS} windows or more (negative infinity
+     * otherwise: a prompt is read whole, as the exemplars were; reading every sentence of it alone
+     * too flagged more harmless prompts of the held-out set than it found harmful ones).
      */
     private double[][] sentenceMargins(List<Chunking.Chunk> list) {
         Map<Integer, Integer> windows = new HashMap<>();
@@ -227,7 +231,7 @@ public final class Classifier implements AutoCloseable {
         for (int i = 0; i < list.size(); i++) {
             Arrays.fill(out[i], Double.NEGATIVE_INFINITY);
             Chunking.Chunk ch = list.get(i);
-            if (ch.withPrevious() || windows.get(ch.part()) < 2) {
+            if (ch.withPrevious() || windows.get(ch.part()) < SENTENCE_WINDOWS) {
                 continue;
             }
             for (String sentence : Chunking.sentences(ch.text())) {

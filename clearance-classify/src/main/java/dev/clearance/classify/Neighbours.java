@@ -71,15 +71,17 @@ final class Neighbours {
 
     /**
      * The sub-capability of capability {@code c} that at least {@link #SUB_VOTES} of the {@link #K}
-     * positives nearest to {@code e} belong to, or empty when they do not agree so far.
+     * positives nearest to {@code e} belong to, or empty when they do not agree so far; the samples of
+     * exemplar {@code exclude} (-1: none) are ignored, so that the vote can be measured leaving each
+     * training exemplar out.
      */
-    String sub(float[] e, int c) {
+    String sub(float[] e, int c, int exclude) {
         double[] top = new double[K];
         int[] at = new int[K];
         java.util.Arrays.fill(top, -2);
         java.util.Arrays.fill(at, -1);
         for (int i = 0; i < groups.length; i++) {
-            if (!positive[c][i]) {
+            if (!positive[c][i] || groups[i] == exclude) {
                 continue;
             }
             double dot = dot(e, i);
