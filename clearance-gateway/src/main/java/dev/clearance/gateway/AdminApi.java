@@ -30,11 +30,12 @@ final class AdminApi {
     /** Who the store and the decision log name for changes made here. */
     static final String ACTOR = "admin-api";
 
-    private final String token;
+    private final GatewaySettings settings;
+    private final LogTiles tiles;
     private final Store store;
     private final Callers callers;
     private final ActivePolicy policy;
-    private final LiveStreams streams;
+    private final LiveCalls live;
     private final Enforcement enforcement;
     private final DecisionIds ids;
     private final GatewayMetrics metrics;
@@ -42,21 +43,23 @@ final class AdminApi {
     private final BooleanSupplier storeFollowed;
 
     AdminApi(
-            String token,
+            GatewaySettings settings,
+            LogTiles tiles,
             Store store,
             Callers callers,
             ActivePolicy policy,
-            LiveStreams streams,
+            LiveCalls live,
             Enforcement enforcement,
             DecisionIds ids,
             GatewayMetrics metrics,
             Clock clock,
             BooleanSupplier storeFollowed) {
-        this.token = token;
+        this.settings = settings;
+        this.tiles = tiles;
         this.store = store;
         this.callers = callers;
         this.policy = policy;
-        this.streams = streams;
+        this.live = live;
         this.enforcement = enforcement;
         this.ids = ids;
         this.metrics = metrics;
@@ -65,7 +68,7 @@ final class AdminApi {
     }
 
     void route(HttpRouting.Builder routing) {
-        routing.addFilter(new AdminToken(token))
+        routing.addFilter(new AdminToken(settings.adminToken(), settings.publicLog()))
                 .error(PolicyException.class, (req, res, e) -> AdminJson.problems(res, e.problems()))
                 .error(StoreException.NotFound.class, (req, res, e) -> AdminJson.error(res, 404, e.getMessage()))
                 .error(StoreException.class, (req, res, e) -> {
@@ -79,10 +82,11 @@ final class AdminApi {
                 .error(
                         Enforcement.Unrecorded.class,
                         (req, res, e) -> AdminJson.error(res, 500, e.getMessage() + "; no decision is given"))
-                .register("/admin/v1/principals", new PrincipalsService(store, callers, streams))
-                .register("/admin/v1/keys", new KeysService(store, callers))
+                .register("/admin/v1/principals", new PrincipalsService(store, callers, live))
+                .register("/admin/v1/keys", new KeysService(store, callers, live))
                 .register("/admin/v1", new DirectivesService(store, policy, enforcement, clock))
                 .register("/admin/v1/decide", new DecideService(policy, callers, enforcement, ids, clock))
-                .register(new NodeService(policy, metrics, storeFollowed));
+                .register(new NodeService(policy, metrics, storeFollowed))
+                .register("/log", new LogService(tiles));
     }
 }

@@ -1,7 +1,10 @@
 package dev.clearance.cli.config;
 
+import dev.clearance.core.ModelName;
 import dev.clearance.gateway.GatewaySettings;
 import dev.clearance.gateway.GatewaySettings.Unparseable;
+import dev.clearance.gateway.tls.ListenerTls;
+import dev.clearance.gateway.tls.UpstreamTls;
 import dev.clearance.store.Store;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -66,12 +69,21 @@ public record ClearanceConfig(
             "log",
             "screening",
             "lifecycle");
-    static final Set<String> LISTENER_KEYS = keys("host", "port");
-    static final Set<String> ADMIN_KEYS = keys("host", "port", "token");
+    static final Set<String> LISTENER_KEYS = keys("host", "port", "tls");
+    static final Set<String> ADMIN_KEYS = keys("host", "port", "token", "tls");
     static final Set<String> STORE_KEYS = keys("url");
     static final Set<String> GEOIP_KEYS = keys("database", "trusted_proxies", "unparseable");
-    static final Set<String> UPSTREAM_KEYS = keys("name", "base_url", "models", "api_key_env");
-    static final Set<String> LOG_KEYS = keys("signing_key", "origin", "record_timeout");
+    static final Set<String> UPSTREAM_KEYS = keys(
+            "name",
+            "base_url",
+            "models",
+            "api_key_env",
+            "model_ids",
+            "list_models",
+            "models_refresh",
+            "query_allow",
+            "tls");
+    static final Set<String> LOG_KEYS = keys("signing_key", "origin", "record_timeout", "public");
     static final Set<String> SCREENING_KEYS = keys("threshold", "lists");
     static final Set<String> SCREENING_LIST_KEYS = keys("kind", "path");
     static final Set<String> LIFECYCLE_KEYS = keys("two_person_rule");
@@ -83,11 +95,16 @@ public record ClearanceConfig(
         upstreams = List.copyOf(upstreams);
     }
 
-    /** A host and port to listen on; port 0 picks a free port. */
-    public record Listener(String host, int port) {}
+    /** A host and port to listen on (port 0 picks a free port), and its TLS when it has some. */
+    public record Listener(String host, int port, Optional<ListenerTls> tls) {
+        /** A plain HTTP listener. */
+        public Listener(String host, int port) {
+            this(host, port, Optional.empty());
+        }
+    }
 
-    /** The admin listener and the bearer token every admin call must present. */
-    public record Admin(String host, int port, Optional<Secret> token) {
+    /** The admin listener, its TLS (optionally requiring client certificates) and the bearer token every admin call must present. */
+    public record Admin(String host, int port, Optional<Secret> token, Optional<ListenerTls> tls) {
         /**
          * The token, required when the admin API is served.
          *
@@ -130,23 +147,44 @@ public record ClearanceConfig(
     }
 
     /**
-     * A model server. The first upstream whose {@code models} globs match the request model serves it.
+     * A model server. Its catalogue — the ids its {@code /v1/models} lists and the {@code model_ids}
+     * declared here, kept to its {@code models} globs — says which models it serves; a model in several
+     * catalogues is served by the first upstream.
      *
-     * @param apiKeyEnv the environment variable holding the key sent upstream, if any
-     * @param apiKey    its value, read when the configuration was loaded
+     * @param apiKeyEnv     the environment variable holding the key sent upstream, if any
+     * @param apiKey        its value, read when the configuration was loaded
+     * @param modelIds      ids it serves besides those it lists
+     * @param listModels    whether its {@code /v1/models} is read (at start and every {@code modelsRefresh})
+     * @param modelsRefresh how often it is read again
+     * @param queryAllow    query parameters a call may carry to it; any other is refused
+     * @param tls           the CA to trust and the client certificate to present, for an https:// upstream
      */
     public record Upstream(
-            String name, URI baseUrl, List<String> models, Optional<String> apiKeyEnv, Optional<Secret> apiKey) {
+            String name,
+            URI baseUrl,
+            List<String> models,
+            Optional<String> apiKeyEnv,
+            Optional<Secret> apiKey,
+            List<String> modelIds,
+            boolean listModels,
+            Duration modelsRefresh,
+            List<String> queryAllow,
+            Optional<UpstreamTls> tls) {
         public Upstream {
             models = List.copyOf(models);
+            modelIds = List.copyOf(modelIds);
+            queryAllow = List.copyOf(queryAllow);
         }
     }
 
     /**
-     * The decision log: the key file and the origin line of checkpoints, and how long a decision's
-     * record may take to be accepted before it counts as failed (an allowed answer is then withheld).
+     * The decision log: the key file and the origin line of checkpoints, how long a decision's record
+     * may take to be accepted before it counts as failed (an allowed answer is then withheld), and
+     * whether its tlog-tiles resources ({@code /log/…} on the admin listener) are readable without the
+     * admin token.
      */
-    public record LogSettings(Optional<Path> signingKey, Optional<String> origin, Duration recordTimeout) {}
+    public record LogSettings(
+            Optional<Path> signingKey, Optional<String> origin, Duration recordTimeout, boolean publicTiles) {}
 
     /** Restricted-party screening: the match threshold and the lists to screen against. */
     public record ScreeningSettings(double threshold, List<ScreeningList> lists) {
@@ -234,16 +272,20 @@ public record ClearanceConfig(
         Listener server = new Listener(LOOPBACK, 8080);
         Optional<ConfigReader.Section> s = top == null ? Optional.empty() : top.section("server", LISTENER_KEYS);
         if (s.isPresent()) {
-            server = new Listener(s.get().string("host", LOOPBACK), s.get().integer("port", 8080, 0, 65535));
+            server = new Listener(
+                    s.get().string("host", LOOPBACK),
+                    s.get().integer("port", 8080, 0, 65535),
+                    TlsSections.listener(s.get(), TlsSections.SERVER_KEYS, base));
         }
 
-        Admin admin = new Admin(LOOPBACK, 8081, Optional.empty());
+        Admin admin = new Admin(LOOPBACK, 8081, Optional.empty(), Optional.empty());
         Optional<ConfigReader.Section> a = top == null ? Optional.empty() : top.section("admin", ADMIN_KEYS);
         if (a.isPresent()) {
             admin = new Admin(
                     a.get().string("host", LOOPBACK),
                     a.get().integer("port", 8081, 0, 65535),
-                    Optional.ofNullable(a.get().string("token", null)).map(Secret::new));
+                    Optional.ofNullable(a.get().string("token", null)).map(Secret::new),
+                    TlsSections.listener(a.get(), TlsSections.ADMIN_KEYS, base));
         }
 
         String storeUrl = "jdbc:sqlite:" + dataDir.resolve("clearance.db");
@@ -345,8 +387,47 @@ public record ClearanceConfig(
                     u.problem("base_url", "not a URL: " + e.getMessage());
                 }
             }
+            Optional<UpstreamTls> tls = TlsSections.upstream(u, base);
+            if (tls.isPresent() && uri != null && !"https".equals(uri.getScheme())) {
+                u.problem("tls", "tls applies to an https:// base_url only, got '" + baseUrl + "'");
+                tls = Optional.empty();
+            }
+            List<String> modelIds = u.strings("model_ids", List.of());
+            for (String id : modelIds) {
+                String problem = ModelName.problem(id);
+                if (problem != null || ModelName.key(id).isEmpty()) {
+                    u.problem("model_ids", "model id '" + id + "' " + (problem != null ? problem : "names no model"));
+                }
+            }
+            boolean listModels = u.bool("list_models", true);
+            Duration modelsRefresh = u.duration(
+                    "models_refresh",
+                    GatewaySettings.Upstream.DEFAULT_MODELS_REFRESH,
+                    Duration.ofSeconds(1),
+                    Duration.ofHours(24));
+            List<String> queryAllow = u.strings("query_allow", List.of());
+            for (String q : queryAllow) {
+                if (ModelName.fold(q).equals("model")) {
+                    u.problem("query_allow", "'" + q + "' cannot be allowed: the model is decided from the body alone");
+                }
+            }
+            if (!listModels && modelIds.isEmpty()) {
+                u.problem(
+                        "list_models",
+                        "with list_models: false the upstream serves only its model_ids, and none are given");
+            }
             if (name != null && uri != null) {
-                upstreams.add(new Upstream(name, uri, models, Optional.ofNullable(keyEnv), key));
+                upstreams.add(new Upstream(
+                        name,
+                        uri,
+                        models,
+                        Optional.ofNullable(keyEnv),
+                        key,
+                        modelIds,
+                        listModels,
+                        modelsRefresh,
+                        queryAllow,
+                        tls));
             }
         }
 
@@ -361,7 +442,8 @@ public record ClearanceConfig(
                                         "record_timeout",
                                         GatewaySettings.DEFAULT_RECORD_TIMEOUT,
                                         Duration.ofMillis(1),
-                                        Duration.ofMinutes(10))));
+                                        Duration.ofMinutes(10)),
+                                l.bool("public", false)));
 
         Optional<ScreeningSettings> screening = top == null
                 ? Optional.empty()
