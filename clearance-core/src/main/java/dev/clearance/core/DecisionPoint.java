@@ -4,6 +4,7 @@ import dev.cel.runtime.CelEvaluationException;
 import dev.cel.runtime.CelVariableResolver;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -76,6 +77,7 @@ public final class DecisionPoint {
         List<String> shadow = null;
         List<String> errors = null;
         String message = null;
+        CompiledDirective firstHit = null;
         long[] memo = facts.memoFor(policy);
         Activation activation = null;
         long millis = request.time().toEpochMilli();
@@ -128,6 +130,9 @@ public final class DecisionPoint {
                 shadow = add(shadow, did);
             } else {
                 hits = add(hits, did);
+                if (firstHit == null) {
+                    firstHit = cd;
+                }
                 if (message == null && !cd.directive().message().isEmpty()) {
                     message = cd.directive().message();
                 }
@@ -138,8 +143,7 @@ public final class DecisionPoint {
                     id, Decision.Outcome.ALLOW, List.of(), orEmpty(shadow), orEmpty(errors), "", policy.version());
         }
         if (message == null) {
-            message = "Access to model '" + request.model() + "' is restricted by directive " + String.join(", ", hits)
-                    + ".";
+            message = defaultMessage(firstHit, request, hits);
         }
         return new Decision(
                 id, Decision.Outcome.DENY, hits, orEmpty(shadow), orEmpty(errors), message, policy.version());
@@ -193,6 +197,22 @@ public final class DecisionPoint {
             }
         }
         return false;
+    }
+
+    /**
+     * The message of a denial whose directives give none: the model, or for a directive scoped to
+     * capabilities, the capability of the model that is restricted (the rest of the model is not).
+     */
+    private static String defaultMessage(CompiledDirective first, Request request, List<String> hits) {
+        String by = " is restricted by directive " + String.join(", ", hits) + ".";
+        if (!first.allCapabilities) {
+            for (String c : request.capabilities()) {
+                if (first.coversCapability(c.toLowerCase(Locale.ROOT))) {
+                    return "Capability '" + c + "' of model '" + request.model() + "'" + by;
+                }
+            }
+        }
+        return "Access to model '" + request.model() + "'" + by;
     }
 
     private static final byte FALSE = CompiledDirective.FALSE;

@@ -10,7 +10,10 @@ import io.helidon.webserver.http.ServerResponse;
  *
  * @param id          the call's decision id, sent back in {@code clearance-decision-id} on every response
  * @param changesSeen how many caller and policy changes {@link LiveCalls} had counted before this call's
- *     key and principal were read (set by the authenticate stage): a change after that re-decides the call
+ *     credential and principal were read (set by the authenticate stage): a change after that re-decides
+ *     the call
+ * @param principalId set by the authenticate stage
+ * @param claims      facts the caller's token carries, set with the principal id by the authenticate stage
  * @param caller      set by the principal stage
  * @param body        set by the body stage (null for calls without a body); after the route stage its
  *     model is the catalogue id that is decided and forwarded
@@ -28,6 +31,7 @@ record GatewayCall(
         String id,
         long changesSeen,
         String principalId,
+        ClaimedFacts claims,
         Callers.Resolved caller,
         RequestBody body,
         RouteCall.Route route,
@@ -37,12 +41,41 @@ record GatewayCall(
         LiveCalls.LiveCall live) {
 
     static GatewayCall start(ServerRequest http, ServerResponse response, ApiStyle style, String endpoint, String id) {
-        return new GatewayCall(http, response, style, endpoint, id, 0, null, null, null, null, null, null, null, null);
+        return new GatewayCall(
+                http,
+                response,
+                style,
+                endpoint,
+                id,
+                0,
+                null,
+                ClaimedFacts.NONE,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null);
     }
 
-    GatewayCall withPrincipalId(String p, long changes) {
+    GatewayCall withIdentity(Authenticator.Identity who, long changes) {
         return new GatewayCall(
-                http, response, style, endpoint, id, changes, p, caller, body, route, request, content, ruling, live);
+                http,
+                response,
+                style,
+                endpoint,
+                id,
+                changes,
+                who.principalId(),
+                who.claims(),
+                caller,
+                body,
+                route,
+                request,
+                content,
+                ruling,
+                live);
     }
 
     GatewayCall withCaller(Callers.Resolved c) {
@@ -54,6 +87,7 @@ record GatewayCall(
                 id,
                 changesSeen,
                 principalId,
+                claims,
                 c,
                 body,
                 route,
@@ -72,6 +106,7 @@ record GatewayCall(
                 id,
                 changesSeen,
                 principalId,
+                claims,
                 caller,
                 b,
                 route,
@@ -90,6 +125,7 @@ record GatewayCall(
                 id,
                 changesSeen,
                 principalId,
+                claims,
                 caller,
                 b,
                 r,
@@ -108,6 +144,7 @@ record GatewayCall(
                 id,
                 changesSeen,
                 principalId,
+                claims,
                 caller,
                 body,
                 route,
@@ -126,6 +163,7 @@ record GatewayCall(
                 id,
                 changesSeen,
                 principalId,
+                claims,
                 caller,
                 body,
                 route,
@@ -144,6 +182,7 @@ record GatewayCall(
                 id,
                 changesSeen,
                 principalId,
+                claims,
                 caller,
                 body,
                 route,

@@ -27,9 +27,10 @@ final class ProxyApi {
             DecisionIds ids,
             UpstreamClients clients,
             GatewayMetrics metrics,
+            List<Authenticator> authenticators,
             ContentInspection inspection) {
         this.ids = ids;
-        Pipeline.Stage authenticate = new Stages.Authenticate(callers, live);
+        Pipeline.Stage authenticate = new Stages.Authenticate(authenticators, live);
         Pipeline.Stage resolvePrincipal = new Stages.ResolvePrincipal(callers);
         Pipeline.Stage context = new Stages.AddContext(proxies, countries, clock);
         this.calls = new Pipeline(

@@ -78,11 +78,20 @@ final class GatewayFixture implements AutoCloseable {
                 queryAllow,
                 settings -> settings,
                 TLS_POLL,
-                ContentInspection.OFF);
+                Gateway.Options.DEFAULT);
+    }
+
+    /** With OIDC issuers and SCIM as {@code identity} says. */
+    GatewayFixture(IdentitySettings identity, DecisionRecorder recorder) throws Exception {
+        this(recorder, Gateway.Options.DEFAULT.withIdentity(identity));
     }
 
     /** A gateway that reads content as {@code inspection} says. */
     GatewayFixture(DecisionRecorder recorder, ContentInspection inspection) throws Exception {
+        this(recorder, Gateway.Options.DEFAULT.withInspection(inspection));
+    }
+
+    private GatewayFixture(DecisionRecorder recorder, Gateway.Options options) throws Exception {
         this(
                 GatewaySettings.GeoIp.NONE,
                 recorder,
@@ -91,7 +100,7 @@ final class GatewayFixture implements AutoCloseable {
                 List.of(),
                 settings -> settings,
                 TLS_POLL,
-                inspection);
+                options);
     }
 
     /**
@@ -105,7 +114,7 @@ final class GatewayFixture implements AutoCloseable {
             UnaryOperator<GatewaySettings> adjust,
             Duration tlsPoll)
             throws Exception {
-        this(geoIp, recorder, upstream, UPSTREAM_MODELS, List.of(), adjust, tlsPoll, ContentInspection.OFF);
+        this(geoIp, recorder, upstream, UPSTREAM_MODELS, List.of(), adjust, tlsPoll, Gateway.Options.DEFAULT);
     }
 
     private GatewayFixture(
@@ -116,7 +125,7 @@ final class GatewayFixture implements AutoCloseable {
             List<String> queryAllow,
             UnaryOperator<GatewaySettings> adjust,
             Duration tlsPoll,
-            ContentInspection inspection)
+            Gateway.Options options)
             throws Exception {
         this.upstream = upstream;
         upstream.models = upstreamModels;
@@ -153,15 +162,7 @@ final class GatewayFixture implements AutoCloseable {
                 ADMIN_TOKEN,
                 List.of(lab(queryAllow), DOWN),
                 geoIp);
-        gateway = Gateway.start(
-                adjust.apply(settings),
-                store,
-                recorder,
-                LogTiles.NONE,
-                java.time.Clock.systemUTC(),
-                p -> p,
-                inspection,
-                tlsPoll);
+        gateway = Gateway.start(adjust.apply(settings), store, recorder, options, tlsPoll);
     }
 
     /** An upstream nobody can reach, whose one model is declared in the configuration. */

@@ -56,7 +56,8 @@ public record ClassificationConfig(
      * {@code classification.external}: an HTTP classifier.
      *
      * @param kind       {@code chat} (a guard model behind an OpenAI-compatible chat endpoint) or {@code moderation}
-     * @param apiKey     the value of {@code api_key_env}, read when the configuration was loaded
+     * @param apiKey     the value of {@code api_key_env} (unresolved when the variable is not set: an error
+     *                   only for {@code serve}, see {@link ClearanceConfig#requireSecrets})
      * @param labels     label (chat: a word of the reply; moderation: a category) to capability
      * @param failClosed {@code on_failure: deny} (the default) or {@code allow}
      */
@@ -76,7 +77,7 @@ public record ClassificationConfig(
         }
     }
 
-    static Optional<ClassificationConfig> read(ConfigReader.Section top, Path base, Map<String, String> env) {
+    static Optional<ClassificationConfig> read(ConfigReader.Section top, Path base) {
         return top.section("classification", KEYS).map(c -> {
             Optional<Boolean> enabled = c.has("enabled") ? Optional.of(c.bool("enabled", true)) : Optional.empty();
             Optional<Path> capabilities = Optional.ofNullable(c.string("capabilities", null))
@@ -108,12 +109,12 @@ public record ClassificationConfig(
                     yield true;
                 }
             };
-            Optional<External> external = c.section("external", EXTERNAL_KEYS).flatMap(e -> external(e, env));
+            Optional<External> external = c.section("external", EXTERNAL_KEYS).flatMap(ClassificationConfig::external);
             return new ClassificationConfig(enabled, capabilities, thresholds, thresholdsAt, cut, external);
         });
     }
 
-    private static Optional<External> external(ConfigReader.Section e, Map<String, String> env) {
+    private static Optional<External> external(ConfigReader.Section e) {
         String kind = e.string("kind", "chat");
         if (!kind.equals("chat") && !kind.equals("moderation")) {
             e.problem("kind", "expected chat or moderation, got '" + kind + "'");

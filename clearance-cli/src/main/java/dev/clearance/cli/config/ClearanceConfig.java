@@ -1,8 +1,8 @@
 package dev.clearance.cli.config;
 
-import dev.clearance.core.ModelName;
 import dev.clearance.gateway.GatewaySettings;
 import dev.clearance.gateway.GatewaySettings.Unparseable;
+import dev.clearance.gateway.IdentitySettings;
 import dev.clearance.gateway.tls.ListenerTls;
 import dev.clearance.gateway.tls.UpstreamTls;
 import dev.clearance.store.Store;
@@ -15,7 +15,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -36,6 +35,7 @@ import java.util.Set;
  * @param directives  directives to load at start, if any
  * @param principals  principals to import at start, if any
  * @param classification how the gateway reads content ({@link ClassificationConfig#DEFAULT} without the section)
+ * @param identity    OIDC issuers and SCIM ({@code auth:}, {@code scim:}); none by default
  */
 public record ClearanceConfig(
         Optional<Path> file,
@@ -51,7 +51,8 @@ public record ClearanceConfig(
         Optional<LogSettings> log,
         Optional<ScreeningSettings> screening,
         LifecycleSettings lifecycle,
-        ClassificationConfig classification) {
+        ClassificationConfig classification,
+        IdentitySettings identity) {
 
     /** The file the commands read when no {@code --config} is given and it exists. */
     public static final String DEFAULT_FILE = "clearance.yaml";
@@ -69,21 +70,13 @@ public record ClearanceConfig(
             "log",
             "screening",
             "lifecycle",
-            "classification");
+            "classification",
+            "auth",
+            "scim");
     static final Set<String> LISTENER_KEYS = keys("host", "port", "tls");
     static final Set<String> ADMIN_KEYS = keys("host", "port", "token", "tls");
     static final Set<String> STORE_KEYS = keys("url");
     static final Set<String> GEOIP_KEYS = keys("database", "trusted_proxies", "unparseable");
-    static final Set<String> UPSTREAM_KEYS = keys(
-            "name",
-            "base_url",
-            "models",
-            "api_key_env",
-            "model_ids",
-            "list_models",
-            "models_refresh",
-            "query_allow",
-            "tls");
     static final Set<String> LOG_KEYS = keys("signing_key", "origin", "record_timeout", "public");
     static final Set<String> SCREENING_KEYS = keys("threshold", "lists");
     static final Set<String> SCREENING_LIST_KEYS = keys("kind", "path");
@@ -93,6 +86,26 @@ public record ClearanceConfig(
 
     public ClearanceConfig {
         upstreams = List.copyOf(upstreams);
+    }
+
+    /**
+     * Checks that every configured secret could be read; the serving process calls it before it
+     * starts, the other commands never need them.
+     *
+     * @throws ConfigException naming every secret whose environment variable is not set
+     */
+    public void requireSecrets() {
+        List<String> problems = new ArrayList<>();
+        admin.token().flatMap(Secret::problem).ifPresent(problems::add);
+        upstreams.forEach(u -> u.apiKey().flatMap(Secret::problem).ifPresent(problems::add));
+        classification
+                .external()
+                .flatMap(e -> e.apiKey())
+                .flatMap(Secret::problem)
+                .ifPresent(problems::add);
+        if (!problems.isEmpty()) {
+            throw new ConfigException(problems);
+        }
     }
 
     /** A host and port to listen on (port 0 picks a free port), and its TLS when it has some. */
@@ -284,7 +297,7 @@ public record ClearanceConfig(
             admin = new Admin(
                     a.get().string("host", LOOPBACK),
                     a.get().integer("port", 8081, 0, 65535),
-                    Optional.ofNullable(a.get().string("token", null)).map(Secret::new),
+                    a.get().secret("token"),
                     TlsSections.listener(a.get(), TlsSections.ADMIN_KEYS, base));
         }
 
@@ -351,64 +364,7 @@ public record ClearanceConfig(
             }
         }
 
-        List<Upstream> upstreams = new ArrayList<>();
-        Set<String> names = new HashSet<>();
-        for (ConfigReader.Section u :
-                top == null ? List.<ConfigReader.Section>of() : top.sections("upstreams", UPSTREAM_KEYS)) {
-            String name = u.requiredString("name");
-            URI uri = u.httpUrl("base_url");
-            List<String> models = u.strings("models", List.of("*"));
-            if (models.isEmpty()) {
-                u.problem("models", "must list at least one model glob (\"*\" for every model)");
-            }
-            String keyEnv = u.string("api_key_env", null);
-            Optional<Secret> key = u.secretFromEnv("api_key_env");
-            if (name != null && !names.add(name)) {
-                u.problem("name", "duplicate upstream name '" + name + "'");
-            }
-            Optional<UpstreamTls> tls = TlsSections.upstream(u, base);
-            if (tls.isPresent() && uri != null && !"https".equals(uri.getScheme())) {
-                u.problem("tls", "tls applies to an https:// base_url only, got '" + uri + "'");
-                tls = Optional.empty();
-            }
-            List<String> modelIds = u.strings("model_ids", List.of());
-            for (String id : modelIds) {
-                String problem = ModelName.problem(id);
-                if (problem != null || ModelName.key(id).isEmpty()) {
-                    u.problem("model_ids", "model id '" + id + "' " + (problem != null ? problem : "names no model"));
-                }
-            }
-            boolean listModels = u.bool("list_models", true);
-            Duration modelsRefresh = u.duration(
-                    "models_refresh",
-                    GatewaySettings.Upstream.DEFAULT_MODELS_REFRESH,
-                    Duration.ofSeconds(1),
-                    Duration.ofHours(24));
-            List<String> queryAllow = u.strings("query_allow", List.of());
-            for (String q : queryAllow) {
-                if (ModelName.fold(q).equals("model")) {
-                    u.problem("query_allow", "'" + q + "' cannot be allowed: the model is decided from the body alone");
-                }
-            }
-            if (!listModels && modelIds.isEmpty()) {
-                u.problem(
-                        "list_models",
-                        "with list_models: false the upstream serves only its model_ids, and none are given");
-            }
-            if (name != null && uri != null) {
-                upstreams.add(new Upstream(
-                        name,
-                        uri,
-                        models,
-                        Optional.ofNullable(keyEnv),
-                        key,
-                        modelIds,
-                        listModels,
-                        modelsRefresh,
-                        queryAllow,
-                        tls));
-            }
-        }
+        List<Upstream> upstreams = top == null ? List.of() : UpstreamSections.read(top, base);
 
         Optional<LogSettings> log = top == null
                 ? Optional.empty()
@@ -447,7 +403,7 @@ public record ClearanceConfig(
 
         ClassificationConfig classification = top == null
                 ? ClassificationConfig.DEFAULT
-                : ClassificationConfig.read(top, base, env).orElse(ClassificationConfig.DEFAULT);
+                : ClassificationConfig.read(top, base).orElse(ClassificationConfig.DEFAULT);
 
         return new ClearanceConfig(
                 file,
@@ -463,7 +419,8 @@ public record ClearanceConfig(
                 log,
                 screening,
                 lifecycle,
-                classification);
+                classification,
+                top == null ? IdentitySettings.NONE : IdentityConfig.read(top, admin.token()));
     }
 
     private static String hostName(Map<String, String> env) {
@@ -475,7 +432,7 @@ public record ClearanceConfig(
         }
     }
 
-    private static Set<String> keys(String... keys) {
+    static Set<String> keys(String... keys) {
         return new LinkedHashSet<>(List.of(keys));
     }
 }

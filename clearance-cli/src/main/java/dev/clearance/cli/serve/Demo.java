@@ -114,10 +114,10 @@ final class Demo implements AutoCloseable {
                     settings,
                     store,
                     recording.recorder,
-                    recording.tiles(),
-                    java.time.Clock.systemUTC(),
-                    recording.attachScreening(),
-                    inspection.inspection());
+                    Gateway.Options.DEFAULT
+                            .withTiles(recording.tiles())
+                            .withScreening(recording.attachScreening())
+                            .withInspection(inspection.inspection()));
             return new Demo(store, upstream, gateway, token, callers, dataDir, recording, inspection);
         } catch (PolicyException | IOException | RuntimeException e) {
             if (upstream != null) {

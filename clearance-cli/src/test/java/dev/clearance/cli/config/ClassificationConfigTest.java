@@ -118,13 +118,38 @@ class ClassificationConfigTest {
     }
 
     @Test
+    void an_unset_external_classifier_key_is_an_error_only_for_serve() throws Exception {
+        Path file = Files.writeString(dir.resolve("clearance.yaml"), """
+                classification:
+                  external:
+                    url: http://127.0.0.1:9000/v1/chat/completions
+                    api_key_env: MISSING_KEY
+                    labels: { S14: offensive-cyber }
+                """);
+        ClearanceConfig config = ClearanceConfig.load(file, Map.of());
+        assertThat(config.classification()
+                        .external()
+                        .orElseThrow()
+                        .apiKey()
+                        .orElseThrow()
+                        .problem())
+                .contains(where(4, 18)
+                        + "classification.external.api_key_env: environment variable MISSING_KEY is not set");
+        org.assertj.core.api.Assertions.assertThatThrownBy(config::requireSecrets)
+                .isInstanceOfSatisfying(
+                        ConfigException.class,
+                        e -> assertThat(e.problems())
+                                .anySatisfy(p -> assertThat(p).contains("MISSING_KEY is not set")));
+    }
+
+    @Test
     void an_external_classifier_is_checked_as_strictly() throws Exception {
         assertThat(problems("""
                 classification:
                   external:
                     kind: oracle
                     url: ftp://guard
-                    api_key_env: MISSING_KEY
+                    api_key_env: NOT-A-NAME
                     timeout: 2 hours
                     prompt: no placeholder
                     labels: { S14: "not a capability!" }
@@ -136,7 +161,7 @@ class ClassificationConfigTest {
                         where(4, 10)
                                 + "classification.external.url: expected an http:// or https:// URL with a host, got 'ftp://guard'",
                         where(5, 18)
-                                + "classification.external.api_key_env: environment variable MISSING_KEY is not set",
+                                + "classification.external.api_key_env: 'NOT-A-NAME' is not an environment variable name",
                         where(6, 14)
                                 + "classification.external.timeout: expected a duration from 1ms to 10m (e.g. 10s, 500ms, 1m), got '2 hours'",
                         where(7, 13) + "classification.external.prompt: only a chat classifier takes a prompt template",
