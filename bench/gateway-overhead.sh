@@ -26,6 +26,7 @@ TTFE_N="${TTFE_N:-200}"
 TLS="${TLS:-0}"
 KEYALG="${KEYALG:-ec}"
 ROUNDS="${ROUNDS:-3}"
+GATEWAY_OPTS="${GATEWAY_OPTS:-}"   # extra JVM options for the gateway, e.g. a JFR recording
 UP=18091 UPS=18092 PROXY=18093 GW=18094 ADMIN=18095 GWS=18096 ADMINS=18097
 
 for tool in wrk nginx curl; do
@@ -118,7 +119,8 @@ if [ ! -f "$root/clearance-cli/target/clearance-cli.jar" ]; then
   (cd "$root" && ./mvnw -q -B -DskipTests package -pl clearance-cli -am)
 fi
 start_gateway() { # config admin-port log-name: starts it and sets started_key to a key for alice
-  "$java" -Xms512m -Xmx512m -cp "$root/clearance-cli/target/clearance-cli.jar:$root/clearance-cli/target/lib/*" \
+  # shellcheck disable=SC2086 # GATEWAY_OPTS is a list of JVM options
+  "$java" -Xms512m -Xmx512m ${GATEWAY_OPTS:-} -cp "$root/clearance-cli/target/clearance-cli.jar:$root/clearance-cli/target/lib/*" \
     dev.clearance.cli.Main serve --config "$1" > "$work/$3.out" 2> "$work/$3.err" &
   pids+=($!)
   for _ in $(seq 1 150); do

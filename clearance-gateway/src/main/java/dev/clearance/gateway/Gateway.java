@@ -141,7 +141,7 @@ public final class Gateway implements AutoCloseable {
         StoreChanges changes = new StoreChanges(store, policy, callers, live, enforcement, clock);
         metrics.inFlight(live::size, live::streams);
         metrics.tls(security.sources(), clock);
-        UpstreamClients clients = UpstreamClients.forThisMachine(settings.upstreams(), security);
+        UpstreamClients clients = UpstreamClients.of(settings.upstreams(), security);
         ModelCatalogue catalogue = ModelCatalogue.start(settings.upstreams(), clients);
 
         HttpRouting.Builder apiRouting = HttpRouting.builder();
