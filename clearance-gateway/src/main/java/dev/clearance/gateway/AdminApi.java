@@ -6,6 +6,7 @@ import dev.clearance.store.StoreException;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.http.HttpService;
 import java.time.Clock;
+import java.util.List;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,6 +41,7 @@ final class AdminApi {
     private final GatewayMetrics metrics;
     private final Clock clock;
     private final BooleanSupplier storeFollowed;
+    private final List<AdminMount> mounts;
 
     AdminApi(
             String token,
@@ -51,8 +53,10 @@ final class AdminApi {
             DecisionIds ids,
             GatewayMetrics metrics,
             Clock clock,
-            BooleanSupplier storeFollowed) {
+            BooleanSupplier storeFollowed,
+            List<AdminMount> mounts) {
         this.token = token;
+        this.mounts = List.copyOf(mounts);
         this.store = store;
         this.callers = callers;
         this.policy = policy;
@@ -65,7 +69,12 @@ final class AdminApi {
     }
 
     void route(HttpRouting.Builder routing) {
-        routing.addFilter(new AdminToken(token))
+        routing.addFilter(new AdminToken(
+                        token,
+                        mounts.stream()
+                                .filter(AdminMount::authenticatesItself)
+                                .map(AdminMount::path)
+                                .toList()))
                 .error(PolicyException.class, (req, res, e) -> AdminJson.problems(res, e.problems()))
                 .error(StoreException.NotFound.class, (req, res, e) -> AdminJson.error(res, 404, e.getMessage()))
                 .error(StoreException.class, (req, res, e) -> {
@@ -84,5 +93,6 @@ final class AdminApi {
                 .register("/admin/v1", new DirectivesService(store, policy, enforcement, clock))
                 .register("/admin/v1/decide", new DecideService(policy, callers, enforcement, ids, clock))
                 .register(new NodeService(policy, metrics, storeFollowed));
+        mounts.forEach(m -> routing.register(m.path(), m.service()));
     }
 }

@@ -7,26 +7,41 @@ import io.helidon.webserver.http.RoutingRequest;
 import io.helidon.webserver.http.RoutingResponse;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.util.List;
 
 /**
  * The admin listener's one gate: every call, whatever its path (unknown ones included), must present
  * {@code Authorization: Bearer <admin token>}; anything else is answered 401 before any service sees it.
+ * The one exception is the paths of mounts that authenticate their callers themselves
+ * ({@link AdminMount#authenticatesItself()}, the console).
  */
 final class AdminToken implements Filter {
     private final byte[] token;
+    private final List<String> selfAuthenticated;
 
-    AdminToken(String token) {
+    /** @param selfAuthenticated paths (and everything under them) whose service checks its callers itself */
+    AdminToken(String token, List<String> selfAuthenticated) {
         this.token = token.getBytes(StandardCharsets.UTF_8);
+        this.selfAuthenticated = List.copyOf(selfAuthenticated);
     }
 
     @Override
     public void filter(FilterChain chain, RoutingRequest req, RoutingResponse res) {
-        if (presented(req)) {
+        if (selfAuthenticated(req.path().path()) || presented(req)) {
             chain.proceed();
         } else {
             res.header(HeaderNames.WWW_AUTHENTICATE, "Bearer");
             AdminJson.error(res, 401, "missing or wrong admin token: send 'Authorization: Bearer <admin token>'");
         }
+    }
+
+    private boolean selfAuthenticated(String path) {
+        for (String p : selfAuthenticated) {
+            if (path.equals(p) || path.startsWith(p + "/")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Constant-time comparison: the time taken says nothing about how much of the token matched. */

@@ -9,6 +9,7 @@ import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http.HttpRouting;
 import java.io.IOException;
 import java.time.Clock;
+import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
@@ -73,6 +74,20 @@ public final class Gateway implements AutoCloseable {
             DecisionRecorder recorder,
             Clock clock,
             UnaryOperator<Principal> attachScreening) {
+        return start(settings, store, recorder, clock, attachScreening, List.of());
+    }
+
+    /**
+     * As {@link #start(GatewaySettings, Store, DecisionRecorder, Clock, UnaryOperator)}; {@code adminMounts}
+     * are added to the admin listener beside the admin API (the console), never to the model API's.
+     */
+    public static Gateway start(
+            GatewaySettings settings,
+            Store store,
+            DecisionRecorder recorder,
+            Clock clock,
+            UnaryOperator<Principal> attachScreening,
+            List<AdminMount> adminMounts) {
         // Read the feed position before the state it follows, so no change falls between the two.
         long feedStart = store.changes().lastSequence();
         ActivePolicy policy = new ActivePolicy(
@@ -103,7 +118,8 @@ public final class Gateway implements AutoCloseable {
                         ids,
                         metrics,
                         clock,
-                        changes::healthy)
+                        changes::healthy,
+                        adminMounts)
                 .route(adminRouting);
 
         WebServer api = WebServer.builder()

@@ -18,6 +18,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 
 /** {@code clearance serve --config FILE}: the configured store, start-up imports and gateway. */
 final class ConfiguredServer {
@@ -98,8 +99,15 @@ final class ConfiguredServer {
                     config.screening()
                             .map(ClearanceConfig.ScreeningSettings::threshold)
                             .orElse(ClearanceConfig.ScreeningSettings.DEFAULT_THRESHOLD));
-            Gateway gateway =
-                    Gateway.start(settings, store, recording.recorder, Clock.systemUTC(), recording.attachScreening());
+            AtomicReference<Gateway> started = new AtomicReference<>();
+            Gateway gateway = Gateway.start(
+                    settings,
+                    store,
+                    recording.recorder,
+                    Clock.systemUTC(),
+                    recording.attachScreening(),
+                    List.of(recording.console(store, settings.adminToken(), () -> openStreams(started))));
+            started.set(gateway);
             return new Running(store, recording, gateway, imported);
         } catch (PolicyException | IOException | RuntimeException e) {
             if (recording != null) {
@@ -108,6 +116,12 @@ final class ConfiguredServer {
             store.close();
             throw e;
         }
+    }
+
+    /** Streams open on the gateway once it runs (the console may be asked before {@code start} returns). */
+    static int openStreams(AtomicReference<Gateway> gateway) {
+        Gateway g = gateway.get();
+        return g == null ? 0 : g.activeStreams();
     }
 
     /** The decision log's options from the configuration's {@code log:} section. */
