@@ -16,7 +16,7 @@ import org.slf4j.LoggerFactory;
  * Renders the console's templates (compiled to classes at build time by the jte Maven plugin, so no
  * compiler runs here) and sends every page with the headers that keep it to itself: a
  * Content-Security-Policy allowing scripts, styles and connections only from the admin listener
- * (no inline script or style), no framing, no caching of data, no referrer.
+ * (no inline script or style), no framing, no caching of data, no referrer to other sites.
  */
 final class Pages {
     private static final Logger LOG = LoggerFactory.getLogger(Pages.class);
@@ -90,7 +90,8 @@ final class Pages {
         res.header(CSP_HEADER, CSP);
         res.header(FRAME_OPTIONS, "DENY");
         res.header(HeaderNames.X_CONTENT_TYPE_OPTIONS, "nosniff");
-        res.header(REFERRER, "no-referrer");
+        // Not no-referrer: with it, browsers send "Origin: null" on form posts, and Access checks the origin.
+        res.header(REFERRER, "same-origin");
         res.header(OPENER, "same-origin");
         res.header(HeaderNames.CACHE_CONTROL, "no-store");
     }
