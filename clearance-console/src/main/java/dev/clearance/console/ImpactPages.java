@@ -14,6 +14,7 @@ import dev.clearance.simulate.Simulation;
 import dev.clearance.simulate.Traffic;
 import dev.clearance.store.DirectiveStatus;
 import dev.clearance.store.DirectiveVersion;
+import dev.clearance.store.StoreException;
 import dev.clearance.store.StoredPolicy;
 import io.helidon.common.parameters.Parameters;
 import io.helidon.webserver.http.HttpRules;
@@ -186,6 +187,9 @@ final class ImpactPages implements HttpService, AutoCloseable {
                     toText,
                     DirectivePages.ProblemView.of(e),
                     "The draft does not compile with the active policy:");
+            return;
+        } catch (StoreException.NotFound | NumberFormatException e) {
+            renderForm(req, res, draft, yaml, fromText, toText, List.of(), "There is no proposal '" + draft + "'.");
             return;
         }
         ImpactJobs.Job job = jobs.start(

@@ -13,7 +13,7 @@ import java.util.regex.Pattern;
 final class YamlLines {
     private static final Pattern KEY = Pattern.compile("^(\\s*(?:-\\s+)?)([A-Za-z_][A-Za-z0-9_-]*)(:)(?=\\s|$)");
     private static final Pattern TOKEN = Pattern.compile(
-            "(\"(?:[^\"\\\\]|\\\\.)*\"|'(?:[^']|'')*')|(#.*$)|(\\b(?:true|false|null)\\b|-?\\b\\d+(?:\\.\\d+)?\\b)");
+            "(\"(?:[^\"\\\\]|\\\\.)*\"|'(?:[^']|'')*')|(#.*$)|(\\b(?:true|false|null)\\b|(?<![\\w:.-])-?\\d+(?:\\.\\d+)?(?![\\w:.-]))");
 
     private YamlLines() {}
 

@@ -72,6 +72,10 @@ final class Browser implements AutoCloseable {
                 .build();
         this.driver = new ChromeDriver(service, o);
         driver.manage().timeouts().scriptTimeout(Duration.ofSeconds(60));
+        // Pages are looked at (and screenshots taken) at 1280×800 CSS pixels.
+        driver.executeCdpCommand(
+                "Emulation.setDeviceMetricsOverride",
+                Map.of("width", 1280, "height", 800, "deviceScaleFactor", 1, "mobile", false));
         // What Chromium itself did while starting is not a page's doing: drop it.
         driver.manage().logs().get(LogType.BROWSER);
         driver.manage().logs().get(LogType.PERFORMANCE);
