@@ -226,15 +226,11 @@ final class DirectivePages implements HttpService {
         int version = Integer.parseInt(req.path().pathParameters().get("version"));
         String step = req.path().pathParameters().get("step");
         String reason = form.first("reason").orElse("").strip();
+        // Shows the version again with what went wrong.
+        java.util.function.Consumer<String> again =
+                message -> renderDetail(req, res, id, Optional.of(version), Optional.empty(), "", message);
         if (reason.isEmpty()) {
-            renderDetail(
-                    req,
-                    res,
-                    id,
-                    Optional.of(version),
-                    Optional.empty(),
-                    "",
-                    "Say why, for the record, before you " + step + ".");
+            again.accept("Say why, for the record, before you " + step + ".");
             return;
         }
         String done;
@@ -263,20 +259,13 @@ final class DirectivePages implements HttpService {
                 default -> throw new Access.Refused(404, "There is no lifecycle step '" + step + "'.");
             };
         } catch (LifecycleException | StoreException.Conflict e) {
-            renderDetail(req, res, id, Optional.of(version), Optional.empty(), "", e.getMessage());
+            again.accept(e.getMessage());
             return;
         } catch (PolicyException e) {
-            renderDetail(
-                    req,
-                    res,
-                    id,
-                    Optional.of(version),
-                    Optional.empty(),
-                    "",
-                    e.problems().stream()
-                            .map(Problem::toString)
-                            .reduce((a, b) -> a + "; " + b)
-                            .orElse("invalid"));
+            again.accept(e.problems().stream()
+                    .map(Problem::toString)
+                    .reduce((a, b) -> a + "; " + b)
+                    .orElse("invalid"));
             return;
         }
         Pages.seeOther(res, versionUrl(id, version) + "&done=" + URLEncoder.encode(done, StandardCharsets.UTF_8));

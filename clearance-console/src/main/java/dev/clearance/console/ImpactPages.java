@@ -131,25 +131,20 @@ final class ImpactPages implements HttpService, AutoCloseable {
         String yaml = form.first("yaml").orElse("").replace("\r\n", "\n");
         String fromText = form.first("from").orElse("");
         String toText = form.first("to").orElse("");
+        // Shows the form again, as it was filled in, with what is wrong.
+        java.util.function.Consumer<String> again =
+                message -> renderForm(req, res, draft, yaml, fromText, toText, List.of(), message);
         Instant from;
         Instant to;
         try {
             from = instant(fromText);
             to = instant(toText);
         } catch (DateTimeParseException e) {
-            renderForm(
-                    req,
-                    res,
-                    draft,
-                    yaml,
-                    fromText,
-                    toText,
-                    List.of(),
-                    "The window's times are YYYY-MM-DDTHH:MM (UTC).");
+            again.accept("The window's times are YYYY-MM-DDTHH:MM (UTC).");
             return;
         }
         if (!from.isBefore(to)) {
-            renderForm(req, res, draft, yaml, fromText, toText, List.of(), "The window must start before it ends.");
+            again.accept("The window must start before it ends.");
             return;
         }
         Policy baseline = sources.lifecycle().activePolicy();
@@ -159,7 +154,7 @@ final class ImpactPages implements HttpService, AutoCloseable {
             if (draft.equals("paste")) {
                 List<Directive> pasted = DirectiveParser.parse("pasted", yaml);
                 if (pasted.isEmpty()) {
-                    renderForm(req, res, draft, yaml, fromText, toText, List.of(), "Paste at least one directive.");
+                    again.accept("Paste at least one directive.");
                     return;
                 }
                 next = Policy.compile(StoredPolicy.withChanges(baseline.directives(), pasted));
@@ -168,8 +163,7 @@ final class ImpactPages implements HttpService, AutoCloseable {
             } else {
                 int at = draft.lastIndexOf('@');
                 if (at <= 0) {
-                    renderForm(
-                            req, res, draft, yaml, fromText, toText, List.of(), "Choose a proposal or paste a draft.");
+                    again.accept("Choose a proposal or paste a draft.");
                     return;
                 }
                 DirectiveVersion dv =
@@ -189,7 +183,7 @@ final class ImpactPages implements HttpService, AutoCloseable {
                     "The draft does not compile with the active policy:");
             return;
         } catch (StoreException.NotFound | NumberFormatException e) {
-            renderForm(req, res, draft, yaml, fromText, toText, List.of(), "There is no proposal '" + draft + "'.");
+            again.accept("There is no proposal '" + draft + "'.");
             return;
         }
         ImpactJobs.Job job = jobs.start(
