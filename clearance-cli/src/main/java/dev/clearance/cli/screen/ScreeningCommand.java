@@ -36,7 +36,8 @@ import picocli.CommandLine.Spec;
 /**
  * {@code clearance screening ...}: screening on the record, in the store. Import list versions
  * (which re-screens every principal), screen principals changed since the last run, show a
- * principal's result, list matches waiting for review, and record a reviewer's verdict.
+ * principal's result, list matches waiting for review, list every imported list version, and record a
+ * reviewer's verdict.
  */
 @Command(
         mixinStandardHelpOptions = true,
@@ -47,6 +48,7 @@ import picocli.CommandLine.Spec;
             ScreeningCommand.Sync.class,
             ScreeningCommand.Show.class,
             ScreeningCommand.Pending.class,
+            ScreeningCommand.Lists.class,
             ScreeningCommand.ReviewCommand.class,
             CommandLine.HelpCommand.class
         })
@@ -267,6 +269,34 @@ public final class ScreeningCommand implements Runnable {
             return withRegistry(options, spec.commandLine().getErr(), (registry, config) -> {
                 for (ScreeningRegistry.PendingMatch p : registry.pending(limit))
                     spec.commandLine().getOut().println(json(p));
+                return 0;
+            });
+        }
+    }
+
+    /** {@code clearance screening lists}. */
+    @Command(
+            mixinStandardHelpOptions = true,
+            name = "lists",
+            description = "List every imported list version, newest first, as JSON Lines: the import history,"
+                    + " with \"active\" true for the version of each source in force.")
+    static final class Lists implements Callable<Integer> {
+        @Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Mixin
+        Options options;
+
+        @Override
+        public Integer call() {
+            return withRegistry(options, spec.commandLine().getErr(), (registry, config) -> {
+                java.util.Set<Long> active = new java.util.HashSet<>();
+                registry.activeLists().forEach(l -> active.add(l.id()));
+                for (ScreeningRegistry.StoredList l : registry.imports()) {
+                    com.fasterxml.jackson.databind.node.ObjectNode n = JSON.valueToTree(l);
+                    n.put("active", active.contains(l.id()));
+                    spec.commandLine().getOut().println(json(n));
+                }
                 return 0;
             });
         }
