@@ -92,14 +92,20 @@ final class Browser implements AutoCloseable {
     }
 
     private void navigate(WebElement target) {
-        WebElement html = driver.findElement(By.tagName("html"));
+        // A mark on the current document: the next page has none. (Waiting for the old element to go
+        // stale races with Chromium replacing the document.)
+        driver.executeScript("window.__consoleTestMark = true;");
         target.click();
-        new WebDriverWait(driver, Duration.ofSeconds(30))
-                .until(org.openqa.selenium.support.ui.ExpectedConditions.stalenessOf(html));
-        new WebDriverWait(driver, Duration.ofSeconds(30))
-                .until(d -> "complete"
-                        .equals(((org.openqa.selenium.JavascriptExecutor) d)
-                                .executeScript("return document.readyState")));
+        new WebDriverWait(driver, Duration.ofSeconds(30)).until(d -> {
+            try {
+                return Boolean.TRUE.equals(
+                        ((org.openqa.selenium.JavascriptExecutor) d)
+                                .executeScript(
+                                        "return window.__consoleTestMark === undefined && document.readyState === 'complete';"));
+            } catch (org.openqa.selenium.WebDriverException e) {
+                return false; // the document is being replaced
+            }
+        });
         collect();
     }
 
