@@ -9,12 +9,12 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Services a caller mounts on the admin listener: one that checks its callers itself is reachable
@@ -24,13 +24,15 @@ import org.junit.jupiter.api.Test;
 class AdminMountTest {
     static final String TOKEN = "mount-test-token";
     final HttpClient http = HttpClient.newHttpClient();
+
+    @TempDir
     Path dir;
+
     Store store;
     Gateway gateway;
 
     @BeforeEach
     void start() throws Exception {
-        dir = Files.createTempDirectory("admin-mount-test");
         store = Store.open("jdbc:sqlite:" + dir.resolve("clearance.db"));
         HttpService hello =
                 rules -> rules.get("/", (req, res) -> res.send("hello")).get("/inner", (req, res) -> res.send("inner"));

@@ -3,6 +3,7 @@ package dev.clearance.cli.screen;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.module.SimpleModule;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.ser.std.ToStringSerializer;
 import dev.clearance.cli.config.ClearanceConfig;
 import dev.clearance.cli.config.ConfigException;
@@ -23,8 +24,10 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -290,10 +293,10 @@ public final class ScreeningCommand implements Runnable {
         @Override
         public Integer call() {
             return withRegistry(options, spec.commandLine().getErr(), (registry, config) -> {
-                java.util.Set<Long> active = new java.util.HashSet<>();
+                Set<Long> active = new HashSet<>();
                 registry.activeLists().forEach(l -> active.add(l.id()));
                 for (ScreeningRegistry.StoredList l : registry.imports()) {
-                    com.fasterxml.jackson.databind.node.ObjectNode n = JSON.valueToTree(l);
+                    ObjectNode n = JSON.valueToTree(l);
                     n.put("active", active.contains(l.id()));
                     spec.commandLine().getOut().println(json(n));
                 }

@@ -11,6 +11,8 @@ import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -85,14 +87,14 @@ class ScreeningCommandTest {
         Files.writeString(
                 changed.resolve("sdn.csv"),
                 "99999,\"NEW PARTY TRADING\",-0- ,\"CUBA\",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- \n",
-                java.nio.file.StandardOpenOption.APPEND);
+                StandardOpenOption.APPEND);
         Run second = run(
                 "screening", "import", "--list", "ofac-sdn=" + changed, "--config", config.toString(), "--by", "bob");
         assertThat(second.exit()).as(second.err()).isZero();
 
         Run lists = run("screening", "lists", "--config", config.toString());
         assertThat(lists.exit()).as(lists.err()).isZero();
-        List<JsonNode> rows = new java.util.ArrayList<>();
+        List<JsonNode> rows = new ArrayList<>();
         for (String l : lists.out().lines().toList()) {
             rows.add(JSON.readTree(l));
         }

@@ -28,6 +28,7 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.Cookie;
 
 /**
@@ -52,11 +53,11 @@ class ConsoleBrowserTest {
     final HttpClient http = HttpClient.newHttpClient();
 
     @BeforeAll
-    void start() throws Exception {
+    void start(@TempDir Path tmp) throws Exception {
         assumeTrue(
                 Browser.installed(),
                 "Chromium and chromedriver (/usr/bin/chromium, /usr/bin/chromedriver) are not installed");
-        dir = Files.createTempDirectory("console-test");
+        dir = tmp;
         Path lists = Files.createDirectories(dir.resolve("ofac"));
         Files.writeString(
                 lists.resolve("sdn.csv"),
