@@ -94,7 +94,7 @@ public final class Policy {
             ast = CEL.compile(d.appliesTo(), d.source().file()).getAst();
         } catch (CelValidationException e) {
             for (CelIssue issue : e.getErrors()) {
-                problems.add(locate(d, issue));
+                problems.add(locate(d.id(), d.source(), issue));
             }
             return null;
         }
@@ -162,9 +162,23 @@ public final class Policy {
         };
     }
 
+    /**
+     * Type-checks one condition on its own, for a document whose other fields are wrong (it cannot
+     * become a {@link Directive}), so a validator reports its condition's errors in the same pass.
+     */
+    static List<Problem> checkCondition(String directiveId, String appliesTo, Directive.Source source) {
+        try {
+            CEL.compile(appliesTo, source.file()).getAst();
+            return List.of();
+        } catch (CelValidationException e) {
+            return e.getErrors().stream()
+                    .map(issue -> locate(directiveId, source, issue))
+                    .toList();
+        }
+    }
+
     /** Maps a CEL issue (line/column inside the expression) to the directive file. */
-    private static Problem locate(Directive d, CelIssue issue) {
-        Directive.Source s = d.source();
+    private static Problem locate(String directiveId, Directive.Source s, CelIssue issue) {
         int exprLine = Math.max(1, issue.getSourceLocation().getLine());
         int exprCol = Math.max(0, issue.getSourceLocation().getColumn());
         int line;
@@ -177,7 +191,7 @@ public final class Policy {
             col = exprCol + 1;
         }
         String msg = issue.getMessage();
-        return new Problem(s.file(), line, col, "directive '" + d.id() + "', field 'applies_to': " + msg);
+        return new Problem(s.file(), line, col, "directive '" + directiveId + "', field 'applies_to': " + msg);
     }
 
     /** Content hash of the directive set: the same directives give the same version, whatever their files' layout. */
@@ -236,22 +250,38 @@ public final class Policy {
         return compiled;
     }
 
-    /** Directives whose model globs match {@code model}, sorted by id; cached per model name. */
+    /**
+     * Directives whose model globs match {@code model}, sorted by id. Globs and names are compared by
+     * their {@link ModelName#key keys}. Cached per model name: the gateway decides only its catalogue's
+     * ids, and for other callers (admin decide, CLI, simulator) the cache is bounded in entries and in
+     * name length, so no input can grow it beyond {@value #MODEL_INDEX_LIMIT} short names.
+     */
     CompiledDirective[] candidates(String model) {
         CompiledDirective[] c = byModel.get(model);
         if (c == null) {
+            String key = ModelName.key(model);
             List<CompiledDirective> l = new ArrayList<>();
             for (CompiledDirective cd : compiled) {
-                if (cd.coversModel(model)) {
+                if (cd.coversModel(key)) {
                     l.add(cd);
                 }
             }
             c = l.toArray(CompiledDirective[]::new);
-            if (byModel.size() < MODEL_INDEX_LIMIT) {
+            if (model.length() <= ModelName.MAX_LENGTH && byModel.size() < MODEL_INDEX_LIMIT) {
                 byModel.putIfAbsent(model, c);
             }
         }
         return c;
+    }
+
+    /** Model names remembered by {@link #candidates}: for tests of its bound. */
+    int modelIndexSize() {
+        return byModel.size();
+    }
+
+    /** Capability names remembered by {@link #capabilityScope}: for tests of its bound. */
+    int capabilityIndexSize() {
+        return byCapability.size();
     }
 
     /**
@@ -287,7 +317,7 @@ public final class Policy {
                     bits[cd.index >>> 6] |= 1L << cd.index;
                 }
             }
-            if (byCapability.size() < MODEL_INDEX_LIMIT) {
+            if (capability.length() <= ModelName.MAX_LENGTH && byCapability.size() < MODEL_INDEX_LIMIT) {
                 byCapability.putIfAbsent(capability, bits);
             }
         }

@@ -14,7 +14,8 @@ import java.util.function.UnaryOperator;
  * so that a request costs no store round trip. Every change made through this gateway forgets all of
  * it at once ({@link #forget()}), so a revoked key or an edited principal counts from the next request;
  * changes made elsewhere arrive through the store's change feed ({@link ChangeFollower}).
- * Unknown keys are never remembered: a caller spraying random keys cannot grow this cache.
+ * Unknown keys and principal ids are never remembered: a caller spraying random keys (or an admin
+ * deciding for made-up principals) cannot grow this cache.
  */
 public final class Callers {
     private final Store store;
@@ -59,10 +60,43 @@ public final class Callers {
                     .map(attachScreening)
                     .orElse(null);
             r = new Resolved(principalId, p, p == null ? null : PrincipalFacts.of(p));
-            m.principals.put(principalId, r);
+            if (p != null) {
+                // Unknown ids are never remembered: the admin decide API names principals freely.
+                m.principals.put(principalId, r);
+            }
         }
         return r;
     }
+
+    /** Keys and principals remembered now: for tests of what may be remembered. */
+    int remembered() {
+        Memory m = memory;
+        return m.principalByKey.size() + m.principals.size() + m.claimed.size();
+    }
+
+    /**
+     * The principal with the facts its caller's token carries in place of the stored ones ({@link
+     * ClaimedFacts}); an id with no principal resolves to the unknown principal, claims or not.
+     */
+    Resolved resolve(String principalId, ClaimedFacts claims) {
+        if (claims.isEmpty()) {
+            return resolve(principalId);
+        }
+        Memory m = memory;
+        Claimed key = new Claimed(principalId, claims);
+        Resolved r = m.claimed.get(key);
+        if (r == null) {
+            Resolved stored = resolve(principalId);
+            Principal p = stored.principal() == null ? null : attachScreening.apply(claims.applyTo(stored.principal()));
+            r = new Resolved(principalId, p, p == null ? null : PrincipalFacts.of(p));
+            if (p != null) {
+                m.claimed.put(key, r);
+            }
+        }
+        return r;
+    }
+
+    private record Claimed(String principalId, ClaimedFacts claims) {}
 
     /** Forgets every remembered key and principal; the next request reads the store again. */
     public void forget() {
@@ -72,6 +106,8 @@ public final class Callers {
     private static final class Memory {
         final ConcurrentHashMap<String, String> principalByKey = new ConcurrentHashMap<>();
         final ConcurrentHashMap<String, Resolved> principals = new ConcurrentHashMap<>();
+        // Only for verified tokens of known principals: bounded by the principals and the facts their issuer states.
+        final ConcurrentHashMap<Claimed, Resolved> claimed = new ConcurrentHashMap<>();
     }
 
     /**

@@ -4,14 +4,21 @@ import dev.clearance.core.Decision;
 import dev.clearance.core.Principal;
 import dev.clearance.core.Request;
 import java.time.Instant;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
  * Where every decision the gateway makes is recorded (the tamper-evident decision log in production).
- * The returned stage completes when the record is durable. The gateway calls it from one place
- * ({@code Enforcement}): an allowed answer is released only once the stage has completed, within the
- * configured record timeout, and is withheld (an error) when recording failed (fail closed).
+ *
+ * <p>Two moments count, and the contract keeps them apart: {@link #record} returns once the record is
+ * <em>accepted</em> by the log writer — queued in the writer's order (the decision log's
+ * {@code append} puts the entry in its sequencer's queue before it returns) — or refused, by throwing
+ * or by returning an already failed stage; the returned stage completes when the record is
+ * <em>durable</em>. The gateway calls it from one place ({@code Enforcement}): an allowed call reaches
+ * the upstream only after its record was accepted, its answer is released only once the stage has
+ * completed, within the configured record timeout, and is withheld (an error) when recording failed
+ * (fail closed).
  *
  * <p>The principal is the one the decision was made on (its facts belong in the record, so an
  * auditor can tell from the log alone why a caller was allowed), or null for an unknown principal.
@@ -33,10 +40,25 @@ public interface DecisionRecorder {
     /**
      * A change of the directive set.
      *
-     * @param directive     the directive uploaded or withdrawn
+     * @param directives    the directives it touched: the one uploaded or withdrawn, or for a policy
+     *                      version made elsewhere, its directive versions ({@code id@version})
      * @param policyVersion the version of the policy that results
      */
-    record PolicyChange(Kind kind, String directive, String by, String why, String policyVersion, Instant time) {
+    record PolicyChange(Kind kind, List<String> directives, String by, String why, String policyVersion, Instant time) {
+        public PolicyChange {
+            directives = List.copyOf(directives);
+        }
+
+        /** A change of one directive (an upload or a withdrawal through this gateway). */
+        public PolicyChange(Kind kind, String directive, String by, String why, String policyVersion, Instant time) {
+            this(kind, directive.isEmpty() ? List.of() : List.of(directive), by, why, policyVersion, time);
+        }
+
+        /** The first directive it touched, "" for none. */
+        public String directive() {
+            return directives.isEmpty() ? "" : directives.get(0);
+        }
+
         /** What happened to the directive. */
         public enum Kind {
             UPLOADED,

@@ -23,7 +23,7 @@ import org.slf4j.LoggerFactory;
  * {@code /admin/v1/directives/{id}} and {@code /admin/v1/policy}: upload or withdraw one directive, and
  * show the policy in force. A change compiles the next policy (an invalid one changes nothing), stores
  * it as the active version, records it in the decision log, and only then puts it in force here, which
- * re-decides the open streams.
+ * re-decides the calls in flight.
  */
 final class DirectivesService implements HttpService {
     private static final Logger LOG = LoggerFactory.getLogger(DirectivesService.class);

@@ -2,6 +2,9 @@ package dev.clearance.gateway;
 
 import dev.clearance.core.Policy;
 import dev.clearance.core.Principal;
+import dev.clearance.gateway.oidc.TokenVerifier;
+import dev.clearance.gateway.scim.ScimApi;
+import dev.clearance.gateway.tls.TransportSecurity;
 import dev.clearance.store.ChangeFollower;
 import dev.clearance.store.Store;
 import dev.clearance.store.StoredPolicy;
@@ -9,7 +12,10 @@ import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http.HttpRouting;
 import java.io.IOException;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
@@ -27,26 +33,42 @@ public final class Gateway implements AutoCloseable {
     private final WebServer api;
     private final WebServer admin;
     private final ActivePolicy policy;
-    private final LiveStreams streams;
+    private final LiveCalls live;
+    private final ModelCatalogue catalogue;
     private final CountryLocator countries;
     private final ChangeFollower follower;
     private final GatewaySettings settings;
+    private final TransportSecurity security;
 
     private Gateway(
             WebServer api,
             WebServer admin,
             ActivePolicy policy,
-            LiveStreams streams,
+            LiveCalls live,
+            ModelCatalogue catalogue,
             CountryLocator countries,
             ChangeFollower follower,
-            GatewaySettings settings) {
+            GatewaySettings settings,
+            TransportSecurity security) {
         this.follower = follower;
+        this.security = security;
         this.settings = settings;
         this.api = api;
         this.admin = admin;
         this.policy = policy;
-        this.streams = streams;
+        this.live = live;
+        this.catalogue = catalogue;
         this.countries = countries;
+    }
+
+    /**
+     * Reads and checks every TLS file the settings name (certificates, keys, keystores, CAs), starting
+     * nothing. A caller runs this before it changes anything, so bad TLS settings stop a start early.
+     *
+     * @return every problem, each naming its setting and file; empty when all can be used
+     */
+    public static List<String> checkTls(GatewaySettings settings, Clock clock) {
+        return TransportSecurity.check(settings.listenerTls(), settings.upstreamTls(), clock.instant());
     }
 
     /**
@@ -54,6 +76,7 @@ public final class Gateway implements AutoCloseable {
      *
      * @throws dev.clearance.store.StoreException when the store cannot be read or its active policy no
      *         longer compiles (nothing is started: the gateway never enforces a partial policy)
+     * @throws dev.clearance.gateway.tls.TlsException when a TLS file cannot be used (nothing is started)
      */
     public static Gateway start(GatewaySettings settings, Store store, DecisionRecorder recorder) {
         return start(settings, store, recorder, Clock.systemUTC());
@@ -61,33 +84,37 @@ public final class Gateway implements AutoCloseable {
 
     /** As {@link #start(GatewaySettings, Store, DecisionRecorder)}, with the clock that stamps request times and ids. */
     public static Gateway start(GatewaySettings settings, Store store, DecisionRecorder recorder, Clock clock) {
-        return start(settings, store, recorder, clock, UnaryOperator.identity());
+        return start(settings, store, recorder, Options.DEFAULT.withClock(clock));
     }
 
-    /**
-     * As {@link #start(GatewaySettings, Store, DecisionRecorder, Clock)}; {@code attachScreening} adds each
-     * principal's stored screening results before its facts are built (see {@link Callers}).
-     */
-    public static Gateway start(
+    /** As {@link #start(GatewaySettings, Store, DecisionRecorder)}, with what {@code options} plug in. */
+    public static Gateway start(GatewaySettings settings, Store store, DecisionRecorder recorder, Options options) {
+        return start(settings, store, recorder, options, TransportSecurity.POLL_INTERVAL);
+    }
+
+    /** As above; {@code tlsPoll} is how often TLS files are looked at for changes (tests shorten it). */
+    static Gateway start(
+            GatewaySettings settings, Store store, DecisionRecorder recorder, Options options, Duration tlsPoll) {
+        options.identity().requireDistinctFrom(settings.adminToken());
+        AdminApi.checkMounts(options.adminMounts());
+        TransportSecurity security =
+                TransportSecurity.start(settings.listenerTls(), settings.upstreamTls(), options.clock(), tlsPoll);
+        try {
+            return start(settings, store, recorder, options, security);
+        } catch (RuntimeException e) {
+            security.close();
+            throw e;
+        }
+    }
+
+    private static Gateway start(
             GatewaySettings settings,
             Store store,
             DecisionRecorder recorder,
-            Clock clock,
-            UnaryOperator<Principal> attachScreening) {
-        return start(settings, store, recorder, clock, attachScreening, List.of());
-    }
-
-    /**
-     * As {@link #start(GatewaySettings, Store, DecisionRecorder, Clock, UnaryOperator)}; {@code adminMounts}
-     * are added to the admin listener beside the admin API (the console), never to the model API's.
-     */
-    public static Gateway start(
-            GatewaySettings settings,
-            Store store,
-            DecisionRecorder recorder,
-            Clock clock,
-            UnaryOperator<Principal> attachScreening,
-            List<AdminMount> adminMounts) {
+            Options options,
+            TransportSecurity security) {
+        Clock clock = options.clock();
+        IdentitySettings identity = options.identity();
         // Read the feed position before the state it follows, so no change falls between the two.
         long feedStart = store.changes().lastSequence();
         ActivePolicy policy = new ActivePolicy(
@@ -98,61 +125,95 @@ public final class Gateway implements AutoCloseable {
         GatewayMetrics metrics = new GatewayMetrics();
         DecisionIds ids = new DecisionIds(clock, ThreadLocalRandom::current);
         Enforcement enforcement = new Enforcement(recorder, metrics, settings.recordTimeout());
-        Callers callers = new Callers(store, attachScreening);
-        LiveStreams streams = new LiveStreams(policy, callers, enforcement, ids, clock);
-        StoreChanges changes = new StoreChanges(store, policy, callers, streams, enforcement, clock);
-        metrics.activeStreams(streams::size);
-        UpstreamClients clients = UpstreamClients.forThisMachine();
+        Callers callers = new Callers(store, options.attachScreening());
+        List<Authenticator> authenticators = new ArrayList<>(List.of(new ApiKeyAuthenticator(callers)));
+        if (!identity.issuers().isEmpty()) {
+            authenticators.add(new TokenAuthenticator(new TokenVerifier(identity.issuers(), clock), callers));
+        }
+        LiveCalls live = new LiveCalls(policy, callers, authenticators, enforcement, ids, clock);
+        StoreChanges changes = new StoreChanges(store, policy, callers, live, enforcement, clock);
+        metrics.inFlight(live::size, live::streams);
+        metrics.tls(security.sources(), clock);
+        UpstreamClients clients = UpstreamClients.forThisMachine(settings.upstreams(), security);
+        ModelCatalogue catalogue = ModelCatalogue.start(settings.upstreams(), clients);
 
         HttpRouting.Builder apiRouting = HttpRouting.builder();
-        new ProxyApi(settings, callers, policy, enforcement, streams, proxies, countries, clock, ids, clients, metrics)
+        new ProxyApi(
+                        callers,
+                        policy,
+                        enforcement,
+                        live,
+                        catalogue,
+                        proxies,
+                        countries,
+                        clock,
+                        ids,
+                        clients,
+                        metrics,
+                        authenticators)
                 .route(apiRouting);
         HttpRouting.Builder adminRouting = HttpRouting.builder();
         new AdminApi(
-                        settings.adminToken(),
+                        settings,
+                        options.tiles(),
                         store,
                         callers,
                         policy,
-                        streams,
+                        live,
                         enforcement,
                         ids,
                         metrics,
                         clock,
                         changes::healthy,
-                        adminMounts)
+                        identity.scim()
+                                .map(scim -> new ScimApi(store.provisioning(), scim.token(), scim.client(), () -> {
+                                    callers.forget();
+                                    live.redecideAll();
+                                })),
+                        options.adminMounts())
                 .route(adminRouting);
 
-        WebServer api = WebServer.builder()
+        var apiServer = WebServer.builder()
                 .host(settings.server().host())
                 .port(settings.server().port())
                 // Events are small writes that must leave at once: no Nagle delay behind an unacknowledged segment.
                 .connectionOptions(o -> o.tcpNoDelay(true))
                 // Model calls are JSON documents; anything larger is refused (413) before it is read.
                 .maxPayloadSize(MAX_BODY_BYTES)
-                .routing(apiRouting)
-                .build()
-                .start();
+                .routing(apiRouting);
+        // With TLS a listener speaks nothing else: a plain HTTP request fails the handshake and gets no answer.
+        security.listener(GatewaySettings.SERVER).ifPresent(apiServer::tls);
+        WebServer api;
+        try {
+            api = apiServer.build().start();
+        } catch (RuntimeException e) {
+            catalogue.close();
+            throw e;
+        }
         WebServer admin;
         try {
-            admin = WebServer.builder()
+            var adminServer = WebServer.builder()
                     .host(settings.admin().host())
                     .port(settings.admin().port())
-                    .routing(adminRouting)
-                    .build()
-                    .start();
+                    .routing(adminRouting);
+            security.listener(GatewaySettings.ADMIN).ifPresent(adminServer::tls);
+            admin = adminServer.build().start();
         } catch (RuntimeException e) {
             api.stop();
+            catalogue.close();
             throw e;
         }
         LOG.info(
-                "gateway listening on {}:{} (admin on {}:{}), policy version {}",
+                "gateway listening on {}://{}:{} (admin on {}://{}:{}), policy version {}",
+                settings.server().scheme(),
                 settings.server().host(),
                 api.port(),
+                settings.admin().scheme(),
                 settings.admin().host(),
                 admin.port(),
                 policy.current().version());
         ChangeFollower follower = ChangeFollower.start(store, feedStart, changes);
-        return new Gateway(api, admin, policy, streams, countries, follower, settings);
+        return new Gateway(api, admin, policy, live, catalogue, countries, follower, settings, security);
     }
 
     /** The model API's port (useful when started on port 0). */
@@ -168,6 +229,16 @@ public final class Gateway implements AutoCloseable {
         return settings.server().host();
     }
 
+    /** The model API's base URL, e.g. {@code https://127.0.0.1:8443}. */
+    public String url() {
+        return settings.server().scheme() + "://" + settings.server().host() + ":" + port();
+    }
+
+    /** The admin API's base URL. */
+    public String adminUrl() {
+        return settings.admin().scheme() + "://" + settings.admin().host() + ":" + adminPort();
+    }
+
     public String adminHost() {
         return settings.admin().host();
     }
@@ -178,14 +249,70 @@ public final class Gateway implements AutoCloseable {
 
     /** Streams in flight right now. */
     public int activeStreams() {
-        return streams.size();
+        return live.streams();
+    }
+
+    /**
+     * What a program plugs into a gateway beside its settings, store and decision recorder. Each has a
+     * default ({@link #DEFAULT}) that leaves its feature off.
+     *
+     * @param tiles           the decision log's tlog-tiles resources, served under {@code /log/} on the
+     *     admin listener
+     * @param clock           stamps request times and decision ids
+     * @param attachScreening adds each principal's stored screening results before its facts are built
+     *     (see {@link Callers})
+     * @param identity        the OIDC issuers whose tokens are accepted beside API keys, and SCIM
+     *     provisioning on the admin listener
+     * @param adminMounts     services added to the admin listener beside the admin API (the console),
+     *     never to the model API's; one may not take or enclose a path of the admin API's own or another
+     *     mount's ({@link AdminMount})
+     */
+    public record Options(
+            LogTiles tiles,
+            Clock clock,
+            UnaryOperator<Principal> attachScreening,
+            IdentitySettings identity,
+            List<AdminMount> adminMounts) {
+        /** No log tiles, the system clock, no screening, API keys only, nothing mounted. */
+        public static final Options DEFAULT = new Options(
+                LogTiles.NONE, Clock.systemUTC(), UnaryOperator.identity(), IdentitySettings.NONE, List.of());
+
+        public Options {
+            Objects.requireNonNull(tiles, "tiles");
+            Objects.requireNonNull(clock, "clock");
+            Objects.requireNonNull(attachScreening, "attachScreening");
+            Objects.requireNonNull(identity, "identity");
+            adminMounts = List.copyOf(adminMounts);
+        }
+
+        public Options withTiles(LogTiles t) {
+            return new Options(t, clock, attachScreening, identity, adminMounts);
+        }
+
+        public Options withClock(Clock c) {
+            return new Options(tiles, c, attachScreening, identity, adminMounts);
+        }
+
+        public Options withScreening(UnaryOperator<Principal> attach) {
+            return new Options(tiles, clock, attach, identity, adminMounts);
+        }
+
+        public Options withIdentity(IdentitySettings i) {
+            return new Options(tiles, clock, attachScreening, i, adminMounts);
+        }
+
+        public Options withAdminMounts(List<AdminMount> mounts) {
+            return new Options(tiles, clock, attachScreening, identity, mounts);
+        }
     }
 
     @Override
     public void close() {
         follower.close();
+        catalogue.close();
         api.stop();
         admin.stop();
+        security.close();
         try {
             countries.close();
         } catch (IOException e) {

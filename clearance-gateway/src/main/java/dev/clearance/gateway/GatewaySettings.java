@@ -1,10 +1,14 @@
 package dev.clearance.gateway;
 
-import dev.clearance.core.Glob;
+import dev.clearance.core.ModelName;
+import dev.clearance.gateway.tls.ListenerTls;
+import dev.clearance.gateway.tls.UpstreamTls;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -15,10 +19,12 @@ import java.util.Optional;
  * @param server     where the model API listens (loopback by default)
  * @param admin      where the admin API listens: a separate listener, never the public one
  * @param adminToken bearer token every admin call must present
- * @param upstreams  model servers, in order: the first whose globs match a model serves it
+ * @param upstreams  model servers, in order: a model listed by several is served by the first
  * @param geoIp      client-location settings
  * @param recordTimeout how long a decision's record may take to be accepted by the decision log; past
  *        it the record has failed and an allowed answer is withheld (null: {@link #DEFAULT_RECORD_TIMEOUT})
+ * @param publicLog  whether the decision log's tlog-tiles resources ({@code /log/…} on the admin
+ *        listener) may be read without the admin token, for auditors; everything else still needs it
  */
 public record GatewaySettings(
         Listener server,
@@ -26,7 +32,13 @@ public record GatewaySettings(
         String adminToken,
         List<Upstream> upstreams,
         GeoIp geoIp,
-        Duration recordTimeout) {
+        Duration recordTimeout,
+        boolean publicLog) {
+
+    /** The listeners' names, as logs and metrics give them. */
+    public static final String SERVER = "server";
+
+    public static final String ADMIN = "admin";
 
     /** The record timeout when none is configured: far above a healthy log's fsync, short enough to fail visibly. */
     public static final Duration DEFAULT_RECORD_TIMEOUT = Duration.ofSeconds(10);
@@ -45,29 +57,64 @@ public record GatewaySettings(
         }
     }
 
-    /** Settings with the default record timeout. */
+    /** Settings with the default record timeout, the log readable only with the admin token. */
     public GatewaySettings(Listener server, Listener admin, String adminToken, List<Upstream> upstreams, GeoIp geoIp) {
-        this(server, admin, adminToken, upstreams, geoIp, null);
+        this(server, admin, adminToken, upstreams, geoIp, null, false);
     }
 
-    /** A host and port to listen on; port 0 picks a free port. */
-    public record Listener(String host, int port) {
+    /**
+     * A host and port to listen on; port 0 picks a free port.
+     *
+     * @param tls when present, the listener speaks TLS only (a plain HTTP request gets no answer)
+     */
+    public record Listener(String host, int port, Optional<ListenerTls> tls) {
         public Listener {
             Objects.requireNonNull(host, "host");
             if (port < 0 || port > 65535) {
                 throw new IllegalArgumentException("port must be in 0..65535, was " + port);
             }
+            tls = tls == null ? Optional.empty() : tls;
+        }
+
+        /** A plain HTTP listener. */
+        public Listener(String host, int port) {
+            this(host, port, Optional.empty());
+        }
+
+        /** {@code https} or {@code http}. */
+        public String scheme() {
+            return tls.isPresent() ? "https" : "http";
         }
     }
 
     /**
      * A model server.
      *
-     * @param baseUrl the request path is appended to it ({@code http://127.0.0.1:9000} + {@code /v1/messages})
-     * @param models  model globs this upstream serves
-     * @param apiKey  the key the gateway sends upstream; empty to send none
+     * @param baseUrl       the request path is appended to it ({@code http://127.0.0.1:9000} + {@code /v1/messages})
+     * @param models        model globs this upstream may serve: its catalogue ids outside them are not its models
+     * @param apiKey        the key the gateway sends upstream; empty to send none
+     * @param modelIds      ids it serves besides those its {@code /v1/models} lists (the only ones when
+     *     {@code listModels} is false)
+     * @param listModels    whether its {@code /v1/models} is read at start and every {@code modelsRefresh}
+     * @param modelsRefresh how often its {@code /v1/models} is read again (null: {@link #DEFAULT_MODELS_REFRESH})
+     * @param queryAllow    query parameters a call may carry to it (e.g. {@code api-version}); any other
+     *     parameter is refused with 400. Never {@code model}.
+     * @param tls           the CA to trust and the client certificate to present, for an {@code https} base
+     *     URL; empty for the JDK's trust store and no client certificate
      */
-    public record Upstream(String name, URI baseUrl, List<String> models, String apiKey) {
+    public record Upstream(
+            String name,
+            URI baseUrl,
+            List<String> models,
+            String apiKey,
+            List<String> modelIds,
+            boolean listModels,
+            Duration modelsRefresh,
+            List<String> queryAllow,
+            Optional<UpstreamTls> tls) {
+        /** How often an upstream's model list is read again when nothing else is configured. */
+        public static final Duration DEFAULT_MODELS_REFRESH = Duration.ofMinutes(1);
+
         public Upstream {
             Objects.requireNonNull(name, "name");
             Objects.requireNonNull(baseUrl, "base_url");
@@ -77,11 +124,63 @@ public record GatewaySettings(
             }
             models = List.copyOf(models == null || models.isEmpty() ? List.of("*") : models);
             apiKey = apiKey == null ? "" : apiKey;
+            modelIds = List.copyOf(modelIds == null ? List.of() : modelIds);
+            for (String id : modelIds) {
+                String problem = ModelName.problem(id);
+                if (problem != null || ModelName.key(id).isEmpty()) {
+                    throw new IllegalArgumentException("upstream " + name + ": model id '" + id + "' "
+                            + (problem != null ? problem : "names no model"));
+                }
+            }
+            modelsRefresh = modelsRefresh == null ? DEFAULT_MODELS_REFRESH : modelsRefresh;
+            if (modelsRefresh.isNegative() || modelsRefresh.isZero()) {
+                throw new IllegalArgumentException(
+                        "upstream " + name + ": models_refresh must be positive, was " + modelsRefresh);
+            }
+            queryAllow = List.copyOf(queryAllow == null ? List.of() : queryAllow);
+            for (String q : queryAllow) {
+                if (ModelName.fold(q).equals("model")) {
+                    throw new IllegalArgumentException("upstream " + name + ": query_allow must not allow '" + q
+                            + "': the model is decided from the body alone");
+                }
+            }
+            tls = tls == null ? Optional.empty() : tls;
+            if (tls.isPresent() && !"https".equals(baseUrl.getScheme())) {
+                throw new IllegalArgumentException(
+                        "upstream " + name + ": TLS settings need an https:// base URL, got " + baseUrl);
+            }
         }
 
+        /** An upstream reached with the JDK's TLS defaults (or plain HTTP). */
+        public Upstream(
+                String name,
+                URI baseUrl,
+                List<String> models,
+                String apiKey,
+                List<String> modelIds,
+                boolean listModels,
+                Duration modelsRefresh,
+                List<String> queryAllow) {
+            this(name, baseUrl, models, apiKey, modelIds, listModels, modelsRefresh, queryAllow, Optional.empty());
+        }
+
+        /**
+         * An upstream whose {@code /v1/models} is its catalogue, read every minute, with no query parameters,
+         * reached with the given TLS settings.
+         */
+        public Upstream(String name, URI baseUrl, List<String> models, String apiKey, Optional<UpstreamTls> tls) {
+            this(name, baseUrl, models, apiKey, List.of(), true, null, List.of(), tls);
+        }
+
+        /** An upstream whose {@code /v1/models} is its catalogue, read every minute, with no query parameters. */
+        public Upstream(String name, URI baseUrl, List<String> models, String apiKey) {
+            this(name, baseUrl, models, apiKey, List.of(), true, null, List.of());
+        }
+
+        /** Whether a model id is among the globs this upstream may serve (compared by {@link ModelName#key}). */
         public boolean serves(String model) {
             for (String glob : models) {
-                if (Glob.matches(glob, model)) {
+                if (ModelName.matches(glob, model)) {
                     return true;
                 }
             }
@@ -92,7 +191,8 @@ public record GatewaySettings(
         public String toString() {
             // The key never reaches a log line.
             return "Upstream[name=" + name + ", baseUrl=" + baseUrl + ", models=" + models + ", apiKey="
-                    + (apiKey.isEmpty() ? "none" : "***") + "]";
+                    + (apiKey.isEmpty() ? "none" : "***") + ", modelIds=" + modelIds + ", listModels=" + listModels
+                    + ", modelsRefresh=" + modelsRefresh + ", queryAllow=" + queryAllow + ", tls=" + tls + "]";
         }
     }
 
@@ -132,16 +232,23 @@ public record GatewaySettings(
     @Override
     public String toString() {
         return "GatewaySettings[server=" + server + ", admin=" + admin + ", adminToken=***, upstreams=" + upstreams
-                + ", geoIp=" + geoIp + ", recordTimeout=" + recordTimeout + "]";
+                + ", geoIp=" + geoIp + ", recordTimeout=" + recordTimeout + ", publicLog=" + publicLog + "]";
     }
 
-    /** The first upstream whose globs match the model. */
-    public Optional<Upstream> upstreamFor(String model) {
+    /** TLS by listener name ({@code server}, {@code admin}), for the listeners that have it. */
+    public Map<String, ListenerTls> listenerTls() {
+        Map<String, ListenerTls> out = new LinkedHashMap<>();
+        server.tls().ifPresent(t -> out.put(SERVER, t));
+        admin.tls().ifPresent(t -> out.put(ADMIN, t));
+        return out;
+    }
+
+    /** TLS by upstream name, for the upstreams that have settings of their own. */
+    public Map<String, UpstreamTls> upstreamTls() {
+        Map<String, UpstreamTls> out = new LinkedHashMap<>();
         for (Upstream u : upstreams) {
-            if (u.serves(model)) {
-                return Optional.of(u);
-            }
+            u.tls().ifPresent(t -> out.put(u.name(), t));
         }
-        return Optional.empty();
+        return out;
     }
 }

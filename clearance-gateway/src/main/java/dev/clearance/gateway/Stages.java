@@ -6,38 +6,42 @@ import io.helidon.http.HeaderNames;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.List;
 
 /** The stages of the {@link Pipeline} that come before the upstream, each small enough to read at a glance. */
 final class Stages {
     private Stages() {}
 
-    /** Authenticate: the presented key must belong to a principal (401 otherwise). */
-    record Authenticate(Callers callers) implements Pipeline.Stage {
+    /**
+     * Authenticate: the presented credential (API key or OIDC token) must prove a principal (401
+     * otherwise). Each credential goes to the one authenticator that reads its shape. The count of caller
+     * and policy changes is read first, so a change from here on re-decides the call once it is allowed.
+     */
+    record Authenticate(List<Authenticator> authenticators, LiveCalls live) implements Pipeline.Stage {
         @Override
         public void handle(GatewayCall call, Pipeline.Chain next) throws Exception {
-            String key = ProxyHeaders.presentedKey(call.http());
-            if (key.isEmpty()) {
+            long changes = live.changes();
+            String credential = ProxyHeaders.presentedKey(call.http());
+            if (credential.isEmpty()) {
                 throw new Rejection(
                         GatewayError.Kind.AUTHENTICATION,
                         "missing_api_key",
                         "no API key: send it as 'Authorization: Bearer <key>' or 'x-api-key: <key>'");
             }
-            String principal = callers.authenticate(key)
-                    .orElseThrow(() -> new Rejection(
-                            GatewayError.Kind.AUTHENTICATION,
-                            "invalid_api_key",
-                            "the API key is unknown or has been revoked"));
-            next.proceed(call.withPrincipalId(principal));
+            Authenticator reader =
+                    Authenticator.readerOf(authenticators, credential).orElseThrow(ApiKeyAuthenticator::unknown);
+            next.proceed(call.withIdentity(reader.authenticate(credential), changes));
         }
     }
 
-    /** Resolve principal: the facts directives ask about (an id with no principal is decided as unknown). */
+    /**
+     * Resolve principal: the facts directives ask about, with those the caller's token carries in place of
+     * the stored ones (an id with no principal is decided as unknown).
+     */
     record ResolvePrincipal(Callers callers) implements Pipeline.Stage {
         @Override
         public void handle(GatewayCall call, Pipeline.Chain next) throws Exception {
-            next.proceed(call.withCaller(callers.resolve(call.principalId())));
+            next.proceed(call.withCaller(callers.resolve(call.principalId(), call.claims())));
         }
     }
 
@@ -99,34 +103,36 @@ final class Stages {
         }
 
         private static List<String> capabilities(GatewayCall call) {
-            List<String> result = new ArrayList<>();
-            for (String header : call.http().headers().all(ProxyHeaders.CAPABILITIES, List::of)) {
-                for (String c : header.split(",")) {
-                    String t = c.trim();
-                    if (!t.isEmpty()) {
-                        result.add(t);
-                    }
-                }
-            }
-            return result;
+            return CapabilityHeader.read(call.http().headers().all(ProxyHeaders.CAPABILITIES, List::of));
         }
     }
 
     /**
      * Decide and record, one step ({@link Enforcement}): the decision point on the policy in force, the
      * decision counted and handed to the decision log. A denial is answered (403) once its record is
-     * accepted (or the record timeout has passed) and never reaches the upstream; an allowed call
-     * proceeds at once and the forward stage releases nothing before its record is accepted, so the
-     * upstream's latency hides the log's.
+     * accepted (or the record timeout has passed) and never reaches the upstream. An allowed call
+     * proceeds once the log writer has accepted its record (the forward stage releases nothing before
+     * it is durable, so the upstream's latency hides the log's), registered with {@link LiveCalls}
+     * until its answer is released or its stream ends, so every later change re-decides it.
+     * An allowed call its upstream never answered is recorded too, with the failure
+     * ({@link Enforcement#upstreamFailed}).
      */
-    record Decide(ActivePolicy policy, Enforcement enforcement) implements Pipeline.Stage {
+    record Decide(ActivePolicy policy, Enforcement enforcement, LiveCalls live) implements Pipeline.Stage {
         @Override
         public void handle(GatewayCall call, Pipeline.Chain next) throws Exception {
             Enforcement.Ruling ruling = enforcement.decide(policy.current(), call.caller(), call.request());
             if (!ruling.decision().allowed()) {
                 throw denial(ruling.release());
             }
-            next.proceed(call.withRuling(ruling));
+            LiveCalls.LiveCall registered = live.open(call, ProxyHeaders.presentedKey(call.http()));
+            try {
+                next.proceed(call.withRuling(ruling, registered));
+            } catch (UpstreamFailure f) {
+                enforcement.upstreamFailed(call.caller(), call.request(), ruling.decision(), f.reason());
+                throw f;
+            } finally {
+                live.close(registered);
+            }
         }
     }
 

@@ -3,6 +3,7 @@ package dev.clearance.gateway;
 import dev.clearance.core.Policy;
 import dev.clearance.store.Change;
 import dev.clearance.store.ChangeFollower;
+import dev.clearance.store.DirectiveVersion;
 import dev.clearance.store.Store;
 import dev.clearance.store.StoreException;
 import dev.clearance.store.StoredPolicy;
@@ -15,7 +16,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Applies the store's change feed to this node, so that changes made anywhere (another gateway node,
  * the CLI) take effect here: a new policy version is compiled and swapped in, and a principal or key
- * change forgets the cached callers; both re-decide the streams in flight. Changes this node made
+ * change forgets the cached callers; both re-decide the calls in flight. Changes this node made
  * itself arrive too and are no-ops (same policy version). A policy version that becomes active here
  * from the feed is written to the decision log first (who activated it, why, and on which node it
  * took effect when), so the log shows when each version was enforced wherever it was made.
@@ -29,22 +30,17 @@ final class StoreChanges implements ChangeFollower.Listener {
     private final Store store;
     private final ActivePolicy policy;
     private final Callers callers;
-    private final LiveStreams streams;
+    private final LiveCalls live;
     private final Enforcement enforcement;
     private final Clock clock;
     private volatile boolean healthy = true;
 
     StoreChanges(
-            Store store,
-            ActivePolicy policy,
-            Callers callers,
-            LiveStreams streams,
-            Enforcement enforcement,
-            Clock clock) {
+            Store store, ActivePolicy policy, Callers callers, LiveCalls live, Enforcement enforcement, Clock clock) {
         this.store = store;
         this.policy = policy;
         this.callers = callers;
-        this.streams = streams;
+        this.live = live;
         this.enforcement = enforcement;
         this.clock = clock;
     }
@@ -56,8 +52,12 @@ final class StoreChanges implements ChangeFollower.Listener {
     private void record(Optional<StoredPolicy> active, Policy stored) {
         String by = active.map(a -> a.version().activatedBy()).orElse("");
         String why = active.map(a -> a.version().reason()).orElse("no active policy in the store");
+        List<String> members = active.map(a -> a.version().directives().stream()
+                        .map(DirectiveVersion::label)
+                        .toList())
+                .orElse(List.of());
         enforcement.recordPolicyChange(new DecisionRecorder.PolicyChange(
-                DecisionRecorder.PolicyChange.Kind.ACTIVATED, "", by, why, stored.version(), clock.instant()));
+                DecisionRecorder.PolicyChange.Kind.ACTIVATED, members, by, why, stored.version(), clock.instant()));
     }
 
     /** Whether the last attempt to follow the change feed succeeded. */
@@ -90,7 +90,7 @@ final class StoreChanges implements ChangeFollower.Listener {
                 if (!stored.version().equals(policy.current().version())) {
                     record(active, stored);
                     LOG.info("policy version {} from the store is now in force", stored.version());
-                    policy.replace(stored); // re-decides the streams
+                    policy.replace(stored); // re-decides the calls in flight
                     return;
                 }
             } catch (StoreException e) {
@@ -98,7 +98,7 @@ final class StoreChanges implements ChangeFollower.Listener {
             }
         }
         if (callersChanged) {
-            streams.redecideAll();
+            live.redecideAll();
         }
     }
 

@@ -2,6 +2,7 @@ package dev.clearance.gateway;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.clearance.core.Json;
+import io.helidon.common.tls.Tls;
 import io.helidon.http.HeaderNames;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http.HttpRouting;
@@ -12,6 +13,7 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -29,8 +31,13 @@ import java.util.concurrent.TimeUnit;
  * streams in the providers' shapes, either paced by an interval or one event per {@link #release()}.
  */
 final class FakeUpstream implements AutoCloseable {
-    /** One request as the upstream saw it. */
-    record Received(String method, String path, Map<String, List<String>> headers, String body) {
+    /**
+     * One request as the upstream saw it.
+     *
+     * @param clientCertificate the subject of the client certificate presented over TLS, empty for none
+     */
+    record Received(
+            String method, String path, Map<String, List<String>> headers, String body, String clientCertificate) {
         String header(String name) {
             List<String> v = headers.get(name.toLowerCase(Locale.ROOT));
             return v == null ? null : String.join(",", v);
@@ -38,36 +45,45 @@ final class FakeUpstream implements AutoCloseable {
     }
 
     final BlockingQueue<Received> received = new LinkedBlockingQueue<>();
+    /** Reads of its model list (the gateway's catalogue), kept apart from the model calls. */
+    final BlockingQueue<Received> modelLists = new LinkedBlockingQueue<>();
     /** Counts streams the upstream could not finish because its peer (the gateway) closed the connection. */
     final CountDownLatch peerClosed = new CountDownLatch(1);
 
-    volatile List<String> models = List.of("frontier-x", "open-small", "other-vendor-model");
+    volatile List<String> models = List.of();
     volatile int streamWords = 5;
     volatile Duration interval = Duration.ZERO;
     private volatile Semaphore gate;
+    private volatile CountDownLatch head;
     private final WebServer server;
+    private final String scheme;
 
     FakeUpstream() {
+        this(null);
+    }
+
+    /** An upstream serving {@code tls} (which may require client certificates); plain HTTP when null. */
+    FakeUpstream(Tls tls) {
         HttpRouting.Builder routing = HttpRouting.builder();
         for (String path :
                 List.of("/v1/chat/completions", "/v1/completions", "/v1/embeddings", "/v1/responses", "/v1/messages")) {
             routing.post(path, (req, res) -> answer(req, res, path));
         }
         routing.get("/v1/models", (req, res) -> {
-            record(req, path(req), "");
+            modelLists.add(received(req, path(req), ""));
             res.header(HeaderNames.CONTENT_TYPE, "application/json");
             res.send(DemoUpstream.modelList(models, req.headers().contains(ProxyHeaders.ANTHROPIC_VERSION)));
         });
-        server = WebServer.builder()
-                .host("127.0.0.1")
-                .port(0)
-                .routing(routing)
-                .build()
-                .start();
+        var builder = WebServer.builder().host("127.0.0.1").port(0).routing(routing);
+        if (tls != null) {
+            builder.tls(tls);
+        }
+        server = builder.build().start();
+        scheme = tls == null ? "http" : "https";
     }
 
     URI baseUrl() {
-        return URI.create("http://127.0.0.1:" + server.port());
+        return URI.create(scheme + "://127.0.0.1:" + server.port());
     }
 
     /** From now on each streamed event after the first waits for one {@link #release()}. */
@@ -77,6 +93,15 @@ final class FakeUpstream implements AutoCloseable {
 
     void release() {
         gate.release();
+    }
+
+    /** From now on the upstream sends nothing — not even its status line — until {@link #sendHead()}. */
+    void holdHead() {
+        head = new CountDownLatch(1);
+    }
+
+    void sendHead() {
+        head.countDown();
     }
 
     Received next() throws InterruptedException {
@@ -92,11 +117,23 @@ final class FakeUpstream implements AutoCloseable {
     }
 
     private void record(ServerRequest req, String path, String body) {
+        received.add(received(req, path, body));
+    }
+
+    private static Received received(ServerRequest req, String path, String body) {
         Map<String, List<String>> headers = new LinkedHashMap<>();
         req.headers().stream()
                 .forEach(h -> headers.computeIfAbsent(h.name().toLowerCase(Locale.ROOT), k -> new ArrayList<>())
                         .addAll(h.allValues()));
-        received.add(new Received(req.prologue().method().text(), path, headers, body));
+        String client = req.remotePeer()
+                .tlsCertificates()
+                .filter(chain -> chain.length > 0 && chain[0] instanceof X509Certificate)
+                .map(chain ->
+                        ((X509Certificate) chain[0]).getSubjectX500Principal().getName())
+                .orElse("");
+        String query = req.query().rawValue();
+        return new Received(
+                req.prologue().method().text(), query.isEmpty() ? path : path + "?" + query, headers, body, client);
     }
 
     private void answer(ServerRequest req, ServerResponse res, String path) throws IOException {
@@ -104,6 +141,7 @@ final class FakeUpstream implements AutoCloseable {
         record(req, path, body);
         JsonNode json = Json.mapper().readTree(body);
         String model = json.path("model").asText();
+        awaitHead();
         if (!json.path("stream").asBoolean(false)) {
             res.header(HeaderNames.CONTENT_TYPE, "application/json");
             res.header("x-request-id", "upstream-req-1");
@@ -139,6 +177,18 @@ final class FakeUpstream implements AutoCloseable {
         } catch (IOException | RuntimeException e) {
             // Helidon reports a write to a closed connection as an unchecked ServerConnectionException.
             peerClosed.countDown();
+        }
+    }
+
+    private void awaitHead() {
+        CountDownLatch h = head;
+        try {
+            if (h != null && !h.await(10, TimeUnit.SECONDS)) {
+                throw new UncheckedIOException(new IOException("test never let the upstream answer"));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new UncheckedIOException(new IOException(e));
         }
     }
 

@@ -19,6 +19,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 
 /**
  * A real gateway on loopback in front of a {@link FakeUpstream}, with the frontier, capability and
@@ -27,8 +28,13 @@ import java.util.Optional;
 final class GatewayFixture implements AutoCloseable {
     static final String ADMIN_TOKEN = "admin-token-for-tests";
     static final String UPSTREAM_KEY = "upstream-secret-key";
+    /** How often the gateway looks at TLS files, unless a test gives its own. */
+    static final Duration TLS_POLL = Duration.ofSeconds(2);
 
-    final FakeUpstream upstream = new FakeUpstream();
+    /** The models the test upstream lists when the gateway starts, unless a test gives its own. */
+    static final List<String> UPSTREAM_MODELS = List.of("frontier-x", "frontier-y", "open-small", "other-vendor-model");
+
+    final FakeUpstream upstream;
     final Path dataDir;
     final Store store;
     final Gateway gateway;
@@ -51,6 +57,69 @@ final class GatewayFixture implements AutoCloseable {
     }
 
     GatewayFixture(GatewaySettings.GeoIp geoIp, DecisionRecorder recorder) throws Exception {
+        this(geoIp, recorder, UPSTREAM_MODELS, List.of());
+    }
+
+    /**
+     * @param upstreamModels what the test upstream lists as its models when the gateway reads them at start
+     * @param queryAllow     the query parameters the test upstream takes
+     */
+    GatewayFixture(
+            GatewaySettings.GeoIp geoIp,
+            DecisionRecorder recorder,
+            List<String> upstreamModels,
+            List<String> queryAllow)
+            throws Exception {
+        this(
+                geoIp,
+                recorder,
+                new FakeUpstream(),
+                upstreamModels,
+                queryAllow,
+                settings -> settings,
+                TLS_POLL,
+                IdentitySettings.NONE);
+    }
+
+    /** With OIDC issuers and SCIM as {@code identity} says. */
+    GatewayFixture(IdentitySettings identity, DecisionRecorder recorder) throws Exception {
+        this(
+                GatewaySettings.GeoIp.NONE,
+                recorder,
+                new FakeUpstream(),
+                UPSTREAM_MODELS,
+                List.of(),
+                settings -> settings,
+                TLS_POLL,
+                identity);
+    }
+
+    /**
+     * A gateway whose settings {@code adjust} may change (TLS, more upstreams), in front of {@code upstream}
+     * listing {@link #UPSTREAM_MODELS}, looking at TLS files every {@code tlsPoll}.
+     */
+    GatewayFixture(
+            GatewaySettings.GeoIp geoIp,
+            DecisionRecorder recorder,
+            FakeUpstream upstream,
+            UnaryOperator<GatewaySettings> adjust,
+            Duration tlsPoll)
+            throws Exception {
+        this(geoIp, recorder, upstream, UPSTREAM_MODELS, List.of(), adjust, tlsPoll, IdentitySettings.NONE);
+    }
+
+    private GatewayFixture(
+            GatewaySettings.GeoIp geoIp,
+            DecisionRecorder recorder,
+            FakeUpstream upstream,
+            List<String> upstreamModels,
+            List<String> queryAllow,
+            UnaryOperator<GatewaySettings> adjust,
+            Duration tlsPoll,
+            IdentitySettings identity)
+            throws Exception {
+        this.upstream = upstream;
+        upstream.models = upstreamModels;
         dataDir = Files.createTempDirectory("clearance-gateway-test");
         store = Store.open("jdbc:sqlite:" + dataDir.resolve("clearance.db"));
         List<Directive> directives = new ArrayList<>();
@@ -82,13 +151,34 @@ final class GatewayFixture implements AutoCloseable {
                 new GatewaySettings.Listener("127.0.0.1", 0),
                 new GatewaySettings.Listener("127.0.0.1", 0),
                 ADMIN_TOKEN,
-                List.of(
-                        new GatewaySettings.Upstream(
-                                "lab", upstream.baseUrl(), List.of("frontier-*", "open-*"), UPSTREAM_KEY),
-                        new GatewaySettings.Upstream(
-                                "down", URI.create("http://127.0.0.1:1"), List.of("offline-*"), "")),
+                List.of(lab(queryAllow), DOWN),
                 geoIp);
-        gateway = Gateway.start(settings, store, recorder);
+        gateway = Gateway.start(
+                adjust.apply(settings), store, recorder, Gateway.Options.DEFAULT.withIdentity(identity), tlsPoll);
+    }
+
+    /** An upstream nobody can reach, whose one model is declared in the configuration. */
+    static final GatewaySettings.Upstream DOWN = new GatewaySettings.Upstream(
+            "down",
+            URI.create("http://127.0.0.1:1"),
+            List.of("offline-*"),
+            "",
+            List.of("offline-model"),
+            false,
+            null,
+            List.of());
+
+    /** The test upstream, listing its models, taking the given query parameters. */
+    GatewaySettings.Upstream lab(List<String> queryAllow) {
+        return new GatewaySettings.Upstream(
+                "lab",
+                upstream.baseUrl(),
+                List.of("frontier-*", "open-*", "mythos-*"),
+                UPSTREAM_KEY,
+                List.of(),
+                true,
+                null,
+                queryAllow);
     }
 
     static String resource(String name) {
@@ -112,11 +202,11 @@ final class GatewayFixture implements AutoCloseable {
     }
 
     URI api(String path) {
-        return URI.create("http://127.0.0.1:" + gateway.port() + path);
+        return URI.create(gateway.url() + path);
     }
 
     URI admin(String path) {
-        return URI.create("http://127.0.0.1:" + gateway.adminPort() + path);
+        return URI.create(gateway.adminUrl() + path);
     }
 
     /** POSTs a body with the key as a bearer token (no key when null) and extra header pairs. */

@@ -2,24 +2,24 @@ package dev.clearance.cli.config;
 
 import dev.clearance.gateway.GatewaySettings;
 import dev.clearance.gateway.GatewaySettings.Unparseable;
+import dev.clearance.gateway.IdentitySettings;
+import dev.clearance.gateway.tls.ListenerTls;
+import dev.clearance.gateway.tls.UpstreamTls;
 import dev.clearance.store.Store;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * The settings in {@code clearance.yaml} (every key is described in docs/configuration.md).
@@ -34,6 +34,7 @@ import java.util.regex.Pattern;
  * @param node        this node's name in logs and metrics (default: the host name)
  * @param directives  directives to load at start, if any
  * @param principals  principals to import at start, if any
+ * @param identity    OIDC issuers and SCIM ({@code auth:}, {@code scim:}); none by default
  */
 public record ClearanceConfig(
         Optional<Path> file,
@@ -48,7 +49,8 @@ public record ClearanceConfig(
         List<Upstream> upstreams,
         Optional<LogSettings> log,
         Optional<ScreeningSettings> screening,
-        LifecycleSettings lifecycle) {
+        LifecycleSettings lifecycle,
+        IdentitySettings identity) {
 
     /** The file the commands read when no {@code --config} is given and it exists. */
     public static final String DEFAULT_FILE = "clearance.yaml";
@@ -65,29 +67,49 @@ public record ClearanceConfig(
             "upstreams",
             "log",
             "screening",
-            "lifecycle");
-    static final Set<String> LISTENER_KEYS = keys("host", "port");
-    static final Set<String> ADMIN_KEYS = keys("host", "port", "token");
+            "lifecycle",
+            "auth",
+            "scim");
+    static final Set<String> LISTENER_KEYS = keys("host", "port", "tls");
+    static final Set<String> ADMIN_KEYS = keys("host", "port", "token", "tls");
     static final Set<String> STORE_KEYS = keys("url");
     static final Set<String> GEOIP_KEYS = keys("database", "trusted_proxies", "unparseable");
-    static final Set<String> UPSTREAM_KEYS = keys("name", "base_url", "models", "api_key_env");
-    static final Set<String> LOG_KEYS = keys("signing_key", "origin", "record_timeout");
+    static final Set<String> LOG_KEYS = keys("signing_key", "origin", "record_timeout", "public");
     static final Set<String> SCREENING_KEYS = keys("threshold", "lists");
     static final Set<String> SCREENING_LIST_KEYS = keys("kind", "path");
     static final Set<String> LIFECYCLE_KEYS = keys("two_person_rule");
 
-    private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
     private static final String LOOPBACK = "127.0.0.1";
 
     public ClearanceConfig {
         upstreams = List.copyOf(upstreams);
     }
 
-    /** A host and port to listen on; port 0 picks a free port. */
-    public record Listener(String host, int port) {}
+    /**
+     * Checks that every configured secret could be read; the serving process calls it before it
+     * starts, the other commands never need them.
+     *
+     * @throws ConfigException naming every secret whose environment variable is not set
+     */
+    public void requireSecrets() {
+        List<String> problems = new ArrayList<>();
+        admin.token().flatMap(Secret::problem).ifPresent(problems::add);
+        upstreams.forEach(u -> u.apiKey().flatMap(Secret::problem).ifPresent(problems::add));
+        if (!problems.isEmpty()) {
+            throw new ConfigException(problems);
+        }
+    }
 
-    /** The admin listener and the bearer token every admin call must present. */
-    public record Admin(String host, int port, Optional<Secret> token) {
+    /** A host and port to listen on (port 0 picks a free port), and its TLS when it has some. */
+    public record Listener(String host, int port, Optional<ListenerTls> tls) {
+        /** A plain HTTP listener. */
+        public Listener(String host, int port) {
+            this(host, port, Optional.empty());
+        }
+    }
+
+    /** The admin listener, its TLS (optionally requiring client certificates) and the bearer token every admin call must present. */
+    public record Admin(String host, int port, Optional<Secret> token, Optional<ListenerTls> tls) {
         /**
          * The token, required when the admin API is served.
          *
@@ -130,23 +152,44 @@ public record ClearanceConfig(
     }
 
     /**
-     * A model server. The first upstream whose {@code models} globs match the request model serves it.
+     * A model server. Its catalogue — the ids its {@code /v1/models} lists and the {@code model_ids}
+     * declared here, kept to its {@code models} globs — says which models it serves; a model in several
+     * catalogues is served by the first upstream.
      *
-     * @param apiKeyEnv the environment variable holding the key sent upstream, if any
-     * @param apiKey    its value, read when the configuration was loaded
+     * @param apiKeyEnv     the environment variable holding the key sent upstream, if any
+     * @param apiKey        its value, read when the configuration was loaded
+     * @param modelIds      ids it serves besides those it lists
+     * @param listModels    whether its {@code /v1/models} is read (at start and every {@code modelsRefresh})
+     * @param modelsRefresh how often it is read again
+     * @param queryAllow    query parameters a call may carry to it; any other is refused
+     * @param tls           the CA to trust and the client certificate to present, for an https:// upstream
      */
     public record Upstream(
-            String name, URI baseUrl, List<String> models, Optional<String> apiKeyEnv, Optional<Secret> apiKey) {
+            String name,
+            URI baseUrl,
+            List<String> models,
+            Optional<String> apiKeyEnv,
+            Optional<Secret> apiKey,
+            List<String> modelIds,
+            boolean listModels,
+            Duration modelsRefresh,
+            List<String> queryAllow,
+            Optional<UpstreamTls> tls) {
         public Upstream {
             models = List.copyOf(models);
+            modelIds = List.copyOf(modelIds);
+            queryAllow = List.copyOf(queryAllow);
         }
     }
 
     /**
-     * The decision log: the key file and the origin line of checkpoints, and how long a decision's
-     * record may take to be accepted before it counts as failed (an allowed answer is then withheld).
+     * The decision log: the key file and the origin line of checkpoints, how long a decision's record
+     * may take to be accepted before it counts as failed (an allowed answer is then withheld), and
+     * whether its tlog-tiles resources ({@code /log/…} on the admin listener) are readable without the
+     * admin token.
      */
-    public record LogSettings(Optional<Path> signingKey, Optional<String> origin, Duration recordTimeout) {}
+    public record LogSettings(
+            Optional<Path> signingKey, Optional<String> origin, Duration recordTimeout, boolean publicTiles) {}
 
     /** Restricted-party screening: the match threshold and the lists to screen against. */
     public record ScreeningSettings(double threshold, List<ScreeningList> lists) {
@@ -234,16 +277,20 @@ public record ClearanceConfig(
         Listener server = new Listener(LOOPBACK, 8080);
         Optional<ConfigReader.Section> s = top == null ? Optional.empty() : top.section("server", LISTENER_KEYS);
         if (s.isPresent()) {
-            server = new Listener(s.get().string("host", LOOPBACK), s.get().integer("port", 8080, 0, 65535));
+            server = new Listener(
+                    s.get().string("host", LOOPBACK),
+                    s.get().integer("port", 8080, 0, 65535),
+                    TlsSections.listener(s.get(), TlsSections.SERVER_KEYS, base));
         }
 
-        Admin admin = new Admin(LOOPBACK, 8081, Optional.empty());
+        Admin admin = new Admin(LOOPBACK, 8081, Optional.empty(), Optional.empty());
         Optional<ConfigReader.Section> a = top == null ? Optional.empty() : top.section("admin", ADMIN_KEYS);
         if (a.isPresent()) {
             admin = new Admin(
                     a.get().string("host", LOOPBACK),
                     a.get().integer("port", 8081, 0, 65535),
-                    Optional.ofNullable(a.get().string("token", null)).map(Secret::new));
+                    a.get().secret("token"),
+                    TlsSections.listener(a.get(), TlsSections.ADMIN_KEYS, base));
         }
 
         String storeUrl = "jdbc:sqlite:" + dataDir.resolve("clearance.db");
@@ -309,46 +356,7 @@ public record ClearanceConfig(
             }
         }
 
-        List<Upstream> upstreams = new ArrayList<>();
-        Set<String> names = new HashSet<>();
-        for (ConfigReader.Section u :
-                top == null ? List.<ConfigReader.Section>of() : top.sections("upstreams", UPSTREAM_KEYS)) {
-            String name = u.requiredString("name");
-            String baseUrl = u.requiredString("base_url");
-            List<String> models = u.strings("models", List.of("*"));
-            if (models.isEmpty()) {
-                u.problem("models", "must list at least one model glob (\"*\" for every model)");
-            }
-            String keyEnv = u.string("api_key_env", null);
-            Optional<Secret> key = Optional.empty();
-            if (keyEnv != null) {
-                if (!ENV_NAME.matcher(keyEnv).matches()) {
-                    u.problem("api_key_env", "'" + keyEnv + "' is not an environment variable name");
-                } else if (env.get(keyEnv) == null || env.get(keyEnv).isEmpty()) {
-                    u.problem("api_key_env", "environment variable " + keyEnv + " is not set");
-                } else {
-                    key = Optional.of(new Secret(env.get(keyEnv)));
-                }
-            }
-            if (name != null && !names.add(name)) {
-                u.problem("name", "duplicate upstream name '" + name + "'");
-            }
-            URI uri = null;
-            if (baseUrl != null) {
-                try {
-                    uri = new URI(baseUrl);
-                    if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null) {
-                        u.problem("base_url", "expected an http:// or https:// URL with a host, got '" + baseUrl + "'");
-                        uri = null;
-                    }
-                } catch (URISyntaxException e) {
-                    u.problem("base_url", "not a URL: " + e.getMessage());
-                }
-            }
-            if (name != null && uri != null) {
-                upstreams.add(new Upstream(name, uri, models, Optional.ofNullable(keyEnv), key));
-            }
-        }
+        List<Upstream> upstreams = top == null ? List.of() : UpstreamSections.read(top, base, env);
 
         Optional<LogSettings> log = top == null
                 ? Optional.empty()
@@ -361,7 +369,8 @@ public record ClearanceConfig(
                                         "record_timeout",
                                         GatewaySettings.DEFAULT_RECORD_TIMEOUT,
                                         Duration.ofMillis(1),
-                                        Duration.ofMinutes(10))));
+                                        Duration.ofMinutes(10)),
+                                l.bool("public", false)));
 
         Optional<ScreeningSettings> screening = top == null
                 ? Optional.empty()
@@ -397,7 +406,8 @@ public record ClearanceConfig(
                 upstreams,
                 log,
                 screening,
-                lifecycle);
+                lifecycle,
+                top == null ? IdentitySettings.NONE : IdentityConfig.read(top, admin.token()));
     }
 
     private static String hostName(Map<String, String> env) {
@@ -409,7 +419,7 @@ public record ClearanceConfig(
         }
     }
 
-    private static Set<String> keys(String... keys) {
+    static Set<String> keys(String... keys) {
         return new LinkedHashSet<>(List.of(keys));
     }
 }

@@ -105,9 +105,11 @@ final class Demo implements AutoCloseable {
                     settings,
                     store,
                     recording.recorder,
-                    java.time.Clock.systemUTC(),
-                    recording.attachScreening(),
-                    List.of(recording.console(store, token, () -> ConfiguredServer.openStreams(started))));
+                    Gateway.Options.DEFAULT
+                            .withTiles(recording.tiles())
+                            .withScreening(recording.attachScreening())
+                            .withAdminMounts(List.of(
+                                    recording.console(store, token, () -> ConfiguredServer.openStreams(started)))));
             started.set(gateway);
             return new Demo(store, upstream, gateway, token, callers, dataDir, recording);
         } catch (PolicyException | IOException | RuntimeException e) {

@@ -3,6 +3,7 @@ package dev.clearance.cli.serve;
 import dev.clearance.console.Console;
 import dev.clearance.core.Principal;
 import dev.clearance.gateway.AdminMount;
+import dev.clearance.gateway.LogTiles;
 import dev.clearance.lifecycle.LifecycleRules;
 import dev.clearance.lifecycle.LifecycleService;
 import dev.clearance.log.LogOptions;
@@ -22,9 +23,9 @@ import org.slf4j.LoggerFactory;
 /**
  * What a serving process keeps on the record and current beside answering calls: the decision log
  * (every decision and policy change); the lifecycle scheduler, which activates scheduled directive
- * versions, writes each lifecycle step to the log and flushes shadow-hit counts; and screening,
- * which screens changed principals and hands the gateway their results; and the console over those same
- * services. Closed before the store.
+ * versions, writes every lifecycle step found in the store (from this process or any other) to the log
+ * and flushes shadow-hit counts; screening, which screens changed principals and hands the gateway
+ * their results; and the console over those same services. Closed before the store.
  */
 final class Recording implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Recording.class);
@@ -42,6 +43,11 @@ final class Recording implements AutoCloseable {
         this.recorder = new LoggedDecisions(log, node, lifecycle.shadowCounter());
     }
 
+    /** The log's tlog-tiles resources, as the gateway serves them under {@code /log/} on the admin listener. */
+    LogTiles tiles() {
+        return new ServedTiles(log.view());
+    }
+
     /** Adds a principal's stored screening results, as the gateway's principal cache needs them. */
     UnaryOperator<Principal> attachScreening() {
         return screening.registry::attach;
@@ -53,11 +59,14 @@ final class Recording implements AutoCloseable {
         TransparencyLog log = TransparencyLog.open(logDir, options);
         LifecycleService lifecycle = new LifecycleService(
                         store, new LifecycleRules(twoPersonRule), Clock.systemUTC(), node)
-                .recordStepsTo(step -> log.append(step.bytes()).whenComplete((index, failure) -> {
-                    if (failure != null) {
-                        LOG.error("lifecycle step not recorded in the decision log: {} ({})", step, failure.toString());
-                    }
-                }));
+                // Every directive step in the store, from any process, once; returns when durable.
+                .recordStepsTo(step -> log.append(step.bytes()).join());
+        try {
+            // Steps taken while no process served this store reach the log before the first decision.
+            lifecycle.recordSteps();
+        } catch (RuntimeException e) {
+            LOG.error("lifecycle steps not yet recorded in the decision log (retried every second): {}", e.toString());
+        }
         lifecycle.start(Duration.ofSeconds(1), e -> LOG.warn("lifecycle scheduler: {}", e.toString()));
         ScreeningFollower screening = ScreeningFollower.start(
                 new ScreeningRegistry(store, Clock.systemUTC(), screeningThreshold),

@@ -96,7 +96,7 @@ class ClearanceConfigTest {
                     api_key_env: UPSTREAM_KEY
                   - name: rest
                     base_url: https://models.example
-                log: { signing_key: keys/log.key, origin: clearance.example/log, record_timeout: 3s }
+                log: { signing_key: keys/log.key, origin: clearance.example/log, record_timeout: 3s, public: true }
                 screening:
                   threshold: 0.8
                   lists: [{ kind: csl, path: lists/csl.csv }]
@@ -124,6 +124,7 @@ class ClearanceConfigTest {
         assertThat(c.log().orElseThrow().signingKey()).contains(dir.resolve("keys/log.key"));
         assertThat(c.log().orElseThrow().origin()).contains("clearance.example/log");
         assertThat(c.log().orElseThrow().recordTimeout()).isEqualTo(java.time.Duration.ofSeconds(3));
+        assertThat(c.log().orElseThrow().publicTiles()).isTrue();
         assertThat(c.screening().orElseThrow().threshold()).isEqualTo(0.8);
         assertThat(c.screening().orElseThrow().lists())
                 .containsExactly(new ClearanceConfig.ScreeningList("csl", dir.resolve("lists/csl.csv")));
@@ -159,9 +160,24 @@ class ClearanceConfigTest {
 
     @Test
     void anUnsetVariableWithoutDefaultIsAnErrorAtItsValue() {
-        assertThat(problems("admin:\n  token: ${CLEARANCE_ADMIN_TOKEN}\n"))
-                .containsExactly(where(2, 10) + "admin.token: environment variable CLEARANCE_ADMIN_TOKEN is not set "
-                        + "(write ${CLEARANCE_ADMIN_TOKEN:-default} to give a default)");
+        assertThat(problems("node: ${NODE_NAME}\n"))
+                .containsExactly(where(1, 7) + "node: environment variable NODE_NAME is not set "
+                        + "(write ${NODE_NAME:-default} to give a default)");
+    }
+
+    @Test
+    void an_unset_secret_is_an_error_only_for_the_command_that_needs_it() throws Exception {
+        ClearanceConfig c = load("admin:\n  token: ${CLEARANCE_ADMIN_TOKEN}\n");
+
+        String unset = where(2, 10) + "admin.token: environment variable CLEARANCE_ADMIN_TOKEN is not set "
+                + "(write ${CLEARANCE_ADMIN_TOKEN:-default} to give a default)";
+        assertThat(c.admin().token()).isPresent();
+        assertThatThrownBy(() -> c.admin().requireToken().value())
+                .isInstanceOf(ConfigException.class)
+                .hasMessage(unset);
+        assertThatThrownBy(c::requireSecrets)
+                .isInstanceOf(ConfigException.class)
+                .hasMessage(unset);
     }
 
     @Test
@@ -172,7 +188,7 @@ class ClearanceConfigTest {
                         .startsWith(where(2, 1)
                                 + "unknown key 'sever' (valid keys: data_dir, node, server, admin, store,"));
         assertThat(problems("server:\n  hots: 0.0.0.0\n"))
-                .containsExactly(where(2, 3) + "server: unknown key 'hots' (valid keys in server: host, port)");
+                .containsExactly(where(2, 3) + "server: unknown key 'hots' (valid keys in server: host, port, tls)");
     }
 
     @Test
@@ -184,7 +200,7 @@ class ClearanceConfigTest {
         assertThat(problems("server: [127.0.0.1]\n"))
                 .singleElement()
                 .asString()
-                .startsWith(where(1, 9) + "server: expected a mapping (host, port), got a list");
+                .startsWith(where(1, 9) + "server: expected a mapping (host, port, tls), got a list");
         assertThat(problems("lifecycle: { two_person_rule: yes }\n"))
                 .containsExactly(where(1, 31) + "lifecycle.two_person_rule: expected true or false, got 'yes'");
         assertThat(problems("screening: { threshold: 1.5 }\n"))
@@ -228,10 +244,76 @@ class ClearanceConfigTest {
                         where(2, 5) + "upstreams[0]: missing required key 'name'",
                         where(2, 15)
                                 + "upstreams[0].base_url: expected an http:// or https:// URL with a host, got 'ftp://files'",
-                        where(5, 18) + "upstreams[1].api_key_env: environment variable MISSING is not set",
                         where(6, 11) + "upstreams[2].name: duplicate upstream name 'a'",
                         where(8, 13)
                                 + "upstreams[2].models: must list at least one model glob (\"*\" for every model)");
+    }
+
+    @Test
+    void an_upstream_key_variable_that_is_not_set_is_an_error_only_when_serving() throws Exception {
+        ClearanceConfig c = load("""
+                upstreams:
+                  - name: a
+                    base_url: http://x
+                    api_key_env: MISSING
+                """);
+
+        assertThatThrownBy(c::requireSecrets)
+                .isInstanceOf(ConfigException.class)
+                .hasMessage(where(4, 18) + "upstreams[0].api_key_env: environment variable MISSING is not set");
+    }
+
+    @Test
+    void an_upstreams_catalogue_and_query_keys_are_read_with_safe_defaults() throws Exception {
+        ClearanceConfig c = load("""
+                upstreams:
+                  - name: azure
+                    base_url: https://azure.example
+                    model_ids: [gpt-4o, Mythos-5]
+                    list_models: false
+                    query_allow: [api-version]
+                  - name: lab
+                    base_url: http://127.0.0.1:9000
+                    models_refresh: 30s
+                """, Map.of());
+
+        ClearanceConfig.Upstream azure = c.upstreams().get(0);
+        assertThat(azure.modelIds()).containsExactly("gpt-4o", "Mythos-5");
+        assertThat(azure.listModels()).isFalse();
+        assertThat(azure.queryAllow()).containsExactly("api-version");
+        ClearanceConfig.Upstream lab = c.upstreams().get(1);
+        assertThat(lab.modelIds()).isEmpty();
+        assertThat(lab.listModels()).isTrue();
+        assertThat(lab.modelsRefresh()).isEqualTo(java.time.Duration.ofSeconds(30));
+        assertThat(lab.queryAllow()).as("no query parameter passes by default").isEmpty();
+        assertThat(azure.modelsRefresh()).isEqualTo(java.time.Duration.ofMinutes(1));
+    }
+
+    @Test
+    void an_upstream_may_not_take_a_model_parameter_an_unnameable_id_or_nothing_to_serve() {
+        List<String> found = problems("""
+                upstreams:
+                  - name: a
+                    base_url: http://x
+                    query_allow: [api-version, Model]
+                    model_ids: ["bad\\u200Bid"]
+                  - name: b
+                    base_url: http://y
+                    list_models: false
+                    models_refresh: 0s
+                """);
+
+        assertThat(found)
+                .containsExactlyInAnyOrder(
+                        where(4, 18) + "upstreams[0].query_allow: 'Model' cannot be allowed: the model is decided"
+                                + " from the body alone",
+                        where(5, 16) + "upstreams[0].model_ids: model id 'bad\u200bid' contains the character U+200B"
+                                + " at position 4; control, format, private-use and unassigned characters are not"
+                                + " allowed",
+                        where(8, 18) + "upstreams[1].list_models: with list_models: false the upstream serves only"
+                                + " its model_ids, and none are given",
+                        where(9, 21) + "upstreams[1].models_refresh: expected a duration from 1s to 1440m (e.g. 10s,"
+                                + " 500ms, 1m), got '0s'");
     }
 
     @Test
@@ -329,5 +411,90 @@ class ClearanceConfigTest {
         assertThat(s.matches("abcd")).isFalse();
         assertThat(s.matches(null)).isFalse();
         assertThat(s).hasToString("<redacted>");
+    }
+
+    @Test
+    void tls_sections_are_read_with_paths_resolved_and_each_file_named_by_its_position() throws Exception {
+        ClearanceConfig c = load("""
+                server:
+                  tls: { cert: tls/api.crt, key: tls/api.key }
+                admin:
+                  token: t
+                  tls:
+                    keystore: tls/admin.p12
+                    keystore_password: ${P12_PASSWORD}
+                    client_ca: tls/operators-ca.crt
+                upstreams:
+                  - name: vllm
+                    base_url: https://vllm.lab:8000
+                    tls: { ca: tls/lab-ca.crt, cert: tls/gw.crt, key: tls/gw.key }
+                """, Map.of("P12_PASSWORD", "pa55"));
+
+        dev.clearance.gateway.tls.TlsIdentity.PemFiles api = (dev.clearance.gateway.tls.TlsIdentity.PemFiles)
+                c.server().tls().orElseThrow().identity();
+        assertThat(api.certificate().path()).isEqualTo(dir.resolve("tls/api.crt"));
+        assertThat(api.key().setting()).isEqualTo(where(2, 34) + "server.tls.key");
+
+        var admin = c.admin().tls().orElseThrow();
+        var keystore = (dev.clearance.gateway.tls.TlsIdentity.Keystore) admin.identity();
+        assertThat(keystore.file().path()).isEqualTo(dir.resolve("tls/admin.p12"));
+        assertThat(keystore.password()).isEqualTo("pa55");
+        assertThat(keystore.passwordSetting()).isEqualTo(where(7, 24) + "admin.tls.keystore_password");
+        assertThat(admin.clientCa().orElseThrow().path()).isEqualTo(dir.resolve("tls/operators-ca.crt"));
+        assertThat(c.toString()).doesNotContain("pa55");
+
+        var upstream = c.upstreams().getFirst().tls().orElseThrow();
+        assertThat(upstream.ca().orElseThrow().path()).isEqualTo(dir.resolve("tls/lab-ca.crt"));
+        assertThat(upstream.identity()).isPresent();
+    }
+
+    @Test
+    void incomplete_or_conflicting_tls_settings_are_located_and_say_what_is_missing() {
+        assertThat(problems("""
+                        server:
+                          tls: { cert: a.crt }
+                        admin:
+                          tls: { client_ca: ca.crt }
+                        """))
+                .containsExactly(
+                        where(2, 16) + "server.tls.cert: cert and key go together: set key too",
+                        where(4, 21) + "admin.tls.client_ca: client_ca needs the listener's own certificate: "
+                                + "set cert and key (or keystore) beside it");
+        assertThat(problems("""
+                        server:
+                          tls: { keystore: a.p12 }
+                        admin:
+                          tls: { cert: a.crt, key: a.key, keystore: a.p12, keystore_password: x }
+                        """))
+                .containsExactly(
+                        where(2, 20) + "server.tls.keystore: a keystore needs keystore_password, "
+                                + "e.g. keystore_password: ${CLEARANCE_TLS_PASSWORD}",
+                        where(4, 45)
+                                + "admin.tls.keystore: give either cert and key (PEM files) or keystore (PKCS#12), not both");
+        assertThat(problems("server:\n  tls: {}\n"))
+                .containsExactly(
+                        where(2, 8)
+                                + "server.tls: missing the listener's certificate: set cert and key (or keystore and keystore_password)");
+        assertThat(problems("server:\n  tls: { cert: a, key: b, client_ca: c }\n"))
+                .singleElement()
+                .asString()
+                .contains("unknown key 'client_ca' (valid keys in server.tls: cert, key, keystore, keystore_password)");
+    }
+
+    @Test
+    void upstream_tls_needs_an_https_base_url_and_a_ca_or_a_client_certificate() {
+        assertThat(problems("""
+                        upstreams:
+                          - name: a
+                            base_url: http://a.lab
+                            tls: { ca: ca.crt }
+                          - name: b
+                            base_url: https://b.lab
+                            tls: { }
+                        """))
+                .containsExactly(
+                        where(4, 10) + "upstreams[0].tls: tls applies to an https:// base_url only, got 'http://a.lab'",
+                        where(7, 10) + "upstreams[1].tls: set ca (the CA the upstream's certificate must chain to), "
+                                + "cert and key, or both");
     }
 }
