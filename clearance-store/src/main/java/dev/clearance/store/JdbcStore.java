@@ -11,6 +11,7 @@ final class JdbcStore implements Store {
     private final JdbcDirectiveVersions directives;
     private final JdbcPolicyVersions policies;
     private final JdbcChangeFeed changes;
+    private final JdbcFleet fleet;
 
     JdbcStore(JdbcDatabase db) {
         this.db = db;
@@ -19,6 +20,7 @@ final class JdbcStore implements Store {
         this.directives = new JdbcDirectiveVersions(db);
         this.policies = new JdbcPolicyVersions(db, directives);
         this.changes = new JdbcChangeFeed(db);
+        this.fleet = new JdbcFleet(db);
     }
 
     @Override
@@ -44,6 +46,11 @@ final class JdbcStore implements Store {
     @Override
     public ChangeFeed changes() {
         return changes;
+    }
+
+    @Override
+    public Fleet fleet() {
+        return fleet;
     }
 
     @Override
