@@ -228,9 +228,9 @@ final class AdminApi {
                 problems(res, e.problems());
                 return;
             }
-            activate(next, "PUT /admin/v1/directives/" + id);
+            long number = activate(next, "PUT /admin/v1/directives/" + id);
             recordChange(DecisionRecorder.PolicyChange.Kind.UPLOADED, id, "PUT /admin/v1/directives/" + id, next);
-            policy.replace(next);
+            policy.advance(number, next);
             LOG.info("directive {} stored; policy version {}", id, next.version());
             json(res, 200, versionBody(id, next));
         }
@@ -251,9 +251,9 @@ final class AdminApi {
                 // The rest compiled before, together: this would be a core bug, not the caller's.
                 throw new IllegalStateException("remaining directives no longer compile: " + e.getMessage(), e);
             }
-            activate(next, "DELETE /admin/v1/directives/" + id);
+            long number = activate(next, "DELETE /admin/v1/directives/" + id);
             recordChange(DecisionRecorder.PolicyChange.Kind.WITHDRAWN, id, "DELETE /admin/v1/directives/" + id, next);
-            policy.replace(next);
+            policy.advance(number, next);
             LOG.info("directive {} withdrawn; policy version {}", id, next.version());
             json(res, 200, versionBody(id, next));
         }
@@ -330,9 +330,15 @@ final class AdminApi {
     }
 
     /** Stores the new policy version (already compiled, so valid) before it is put in force. */
-    private void activate(Policy next, String reason) {
-        store.policies()
-                .activate(next.directives().stream().map(DirectiveText::of).toList(), next.version(), ACTOR, reason);
+    private long activate(Policy next, String reason) {
+        return store.policies()
+                .activate(
+                        policy.number(),
+                        next.directives().stream().map(DirectiveText::of).toList(),
+                        next.version(),
+                        ACTOR,
+                        reason)
+                .number();
     }
 
     /**

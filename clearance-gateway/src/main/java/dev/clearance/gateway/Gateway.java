@@ -3,12 +3,14 @@ package dev.clearance.gateway;
 import dev.clearance.core.Policy;
 import dev.clearance.core.Principal;
 import dev.clearance.store.ChangeFollower;
+import dev.clearance.store.PolicyVersions;
 import dev.clearance.store.Store;
 import dev.clearance.store.StoredPolicy;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http.HttpRouting;
 import java.io.IOException;
 import java.time.Clock;
+import java.util.Optional;
 import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -74,8 +76,10 @@ public final class Gateway implements AutoCloseable {
             UnaryOperator<Principal> attachScreening) {
         // Read the feed position before the state it follows, so no change falls between the two.
         long feedStart = store.changes().lastSequence();
+        Optional<StoredPolicy> stored = StoredPolicy.active(store);
         ActivePolicy policy = new ActivePolicy(
-                StoredPolicy.active(store).map(StoredPolicy::policy).orElse(Policy.empty()));
+                stored.map(s -> s.version().number()).orElse(PolicyVersions.NONE),
+                stored.map(StoredPolicy::policy).orElse(Policy.empty()));
         TrustedProxies proxies = TrustedProxies.of(settings.geoIp().trustedProxies());
         CountryLocator countries = CountryLocator.open(settings.geoIp().database());
         GatewayMetrics metrics = new GatewayMetrics();

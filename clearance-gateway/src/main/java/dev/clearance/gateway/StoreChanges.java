@@ -3,6 +3,7 @@ package dev.clearance.gateway;
 import dev.clearance.core.Policy;
 import dev.clearance.store.Change;
 import dev.clearance.store.ChangeFollower;
+import dev.clearance.store.PolicyVersions;
 import dev.clearance.store.Store;
 import dev.clearance.store.StoreException;
 import dev.clearance.store.StoredPolicy;
@@ -106,11 +107,13 @@ final class StoreChanges implements ChangeFollower.Listener {
             try {
                 Optional<StoredPolicy> active = StoredPolicy.active(store);
                 Policy stored = active.map(StoredPolicy::policy).orElse(Policy.empty());
-                if (!stored.version().equals(policy.current().version())) {
+                long number = active.map(a -> a.version().number()).orElse(PolicyVersions.NONE);
+                if (number > policy.number()) {
                     record(active, stored);
-                    LOG.info("policy version {} from the store is now in force", stored.version());
-                    policy.replace(stored); // re-decides the streams
-                    return;
+                    if (policy.advance(number, stored)) { // re-decides the streams
+                        LOG.info("policy version {} ({}) from the store is now in force", number, stored.version());
+                        return;
+                    }
                 }
             } catch (StoreException e) {
                 LOG.error("the store's new policy cannot be loaded here; the previous policy stays in force", e);

@@ -64,6 +64,7 @@ final class GatewayFixture implements AutoCloseable {
         Policy policy = Policy.compile(directives);
         store.policies()
                 .activate(
+                        dev.clearance.store.PolicyVersions.NONE,
                         policy.directives().stream()
                                 .map(dev.clearance.store.DirectiveText::of)
                                 .toList(),

@@ -4,6 +4,8 @@ import dev.clearance.core.Directive;
 import dev.clearance.core.Policy;
 import dev.clearance.core.PolicyException;
 import dev.clearance.store.DirectiveText;
+import dev.clearance.store.PolicyVersion;
+import dev.clearance.store.PolicyVersions;
 import dev.clearance.store.Store;
 import dev.clearance.store.files.DirectiveFiles;
 import dev.clearance.store.files.PrincipalFile;
@@ -45,10 +47,12 @@ final class StartupImport {
             }
         }
         if (compiled != null) {
-            String stored = store.policies().active().map(v -> v.contentHash()).orElse("");
+            Optional<PolicyVersion> active = store.policies().active();
+            String stored = active.map(PolicyVersion::contentHash).orElse("");
             if (!stored.equals(compiled.version())) {
                 store.policies()
                         .activate(
+                                active.map(PolicyVersion::number).orElse(PolicyVersions.NONE),
                                 compiled.directives().stream()
                                         .map(DirectiveText::of)
                                         .toList(),

@@ -198,16 +198,17 @@ public final class LifecycleService implements AutoCloseable {
         DirectiveVersion v = require(directiveId, version);
         switch (v.status()) {
             case ACTIVE -> {
+                Optional<PolicyVersion> active = store.policies().active();
                 List<PolicyVersions.VersionRef> refs = new ArrayList<>();
                 List<Directive> directives = new ArrayList<>();
-                for (DirectiveVersion m : activeMembers()) {
+                for (DirectiveVersion m : members(active)) {
                     if (!m.directiveId().equals(directiveId)) {
                         refs.add(new PolicyVersions.VersionRef(m.directiveId(), m.version()));
                         directives.add(parse(m));
                     }
                 }
                 String hash = Policy.compile(directives).version();
-                PolicyVersion p = store.policies().activateVersions(refs, hash, by, reason);
+                PolicyVersion p = store.policies().activateVersions(basedOn(active), refs, hash, by, reason);
                 record(
                         PolicyChangeEntry.Change.DIRECTIVE_WITHDRAWN,
                         v.label(),
@@ -376,7 +377,16 @@ public final class LifecycleService implements AutoCloseable {
     }
 
     private List<DirectiveVersion> activeMembers() {
-        return store.policies().active().map(PolicyVersion::directives).orElse(List.of());
+        return members(store.policies().active());
+    }
+
+    private static List<DirectiveVersion> members(Optional<PolicyVersion> policy) {
+        return policy.map(PolicyVersion::directives).orElse(List.of());
+    }
+
+    /** The number a change derived from {@code active} names, so the store refuses it if another came first. */
+    private static long basedOn(Optional<PolicyVersion> active) {
+        return active.map(PolicyVersion::number).orElse(PolicyVersions.NONE);
     }
 
     private List<Directive> activeDirectives() throws PolicyException {
@@ -400,9 +410,10 @@ public final class LifecycleService implements AutoCloseable {
 
     /** The active policy with {@code v} in place of its directive's active version. */
     private PolicyVersion activateNow(DirectiveVersion v, String by, String reason) throws PolicyException {
+        Optional<PolicyVersion> active = store.policies().active();
         List<PolicyVersions.VersionRef> refs = new ArrayList<>();
         List<Directive> directives = new ArrayList<>();
-        for (DirectiveVersion m : activeMembers()) {
+        for (DirectiveVersion m : members(active)) {
             if (!m.directiveId().equals(v.directiveId())) {
                 refs.add(new PolicyVersions.VersionRef(m.directiveId(), m.version()));
                 directives.add(parse(m));
@@ -412,7 +423,7 @@ public final class LifecycleService implements AutoCloseable {
         directives.add(parse(v));
         Directive d = directives.get(directives.size() - 1);
         String hash = Policy.compile(directives).version();
-        PolicyVersion p = store.policies().activateVersions(refs, hash, by, reason);
+        PolicyVersion p = store.policies().activateVersions(basedOn(active), refs, hash, by, reason);
         record(
                 PolicyChangeEntry.Change.LIFECYCLE_STEP,
                 v.label(),
