@@ -25,8 +25,17 @@ public final class DecisionPoint {
         return decide(policy, principal == null ? null : PrincipalFacts.of(principal), request);
     }
 
+    /**
+     * @throws IllegalArgumentException when the request has no id: the caller names every decision
+     *         (the gateway's decision ids, {@code file:line} in the CLI, the simulator's), so that a
+     *         decision depends on its inputs alone
+     */
     public static Decision decide(Policy policy, PrincipalFacts facts, Request request) {
-        String id = request.id().isEmpty() ? DecisionIds.next() : request.id();
+        String id = request.id();
+        if (id.isEmpty()) {
+            throw new IllegalArgumentException("the request of principal '" + request.principal() + "' for model '"
+                    + request.model() + "' has no id: the caller names every decision");
+        }
         if (facts == null) {
             return new Decision(
                     id,

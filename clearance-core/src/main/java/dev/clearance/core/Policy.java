@@ -12,7 +12,6 @@ import dev.cel.runtime.CelEvaluationException;
 import dev.cel.runtime.CelRuntime;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -293,16 +292,6 @@ public final class Policy {
             }
         }
         return bits;
-    }
-
-    /** Whether any directive could restrict {@code model} at {@code time} (ignoring principal and capabilities). */
-    public boolean restricts(String model, Instant time) {
-        for (CompiledDirective cd : candidates(model)) {
-            if (cd.directive().activeAt(time)) {
-                return true;
-            }
-        }
-        return false;
     }
 
     @Override

@@ -7,7 +7,7 @@ import java.util.Objects;
 /**
  * One request to decide: who, which model and capabilities, when, from where.
  *
- * @param id       caller-chosen id, echoed in the decision (may be empty: one is generated)
+ * @param id       the decision's id, chosen by the caller; {@link DecisionPoint#decide} refuses an empty one
  * @param country  ISO 3166 alpha-2 of the client location, empty when unknown (never a guess)
  * @param ip       client address, empty when unknown
  * @param endpoint the API endpoint that carried the request (e.g. {@code /v1/messages}); empty outside the gateway

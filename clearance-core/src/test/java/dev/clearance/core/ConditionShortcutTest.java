@@ -96,14 +96,14 @@ class ConditionShortcutTest {
     }
 
     @Test
-    void everyCommonShapeIsGivenAShortcut() {
+    void every_common_condition_shape_is_given_a_shortcut() {
         assertThat(conjuncts())
                 .hasSize(SHAPES.size())
                 .allSatisfy(c -> assertThat(c.shortcut()).isNotNull());
     }
 
     @Test
-    void aShapeOutsideTheCommonOnesStaysWithCel() throws PolicyException {
+    void a_condition_shape_outside_the_common_ones_is_left_to_cel() throws PolicyException {
         Directive d = new Directive(
                 "exists",
                 "t",
@@ -126,7 +126,8 @@ class ConditionShortcutTest {
     }
 
     @Property(tries = 400)
-    void shortcutsAnswerWhatCelAnswers(@ForAll("principals") Principal principal, @ForAll("requests") Request request) {
+    void shortcuts_answer_exactly_what_cel_answers(
+            @ForAll("principals") Principal principal, @ForAll("requests") Request request) {
         PrincipalFacts facts = PrincipalFacts.of(principal);
         CelValues.RequestValue requestValue = new CelValues.RequestValue(request);
         for (CompiledDirective.Conjunct c : conjuncts()) {

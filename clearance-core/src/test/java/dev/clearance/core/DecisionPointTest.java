@@ -6,6 +6,7 @@ import static dev.clearance.core.Fixtures.license;
 import static dev.clearance.core.Fixtures.policy;
 import static dev.clearance.core.Fixtures.request;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Instant;
 import java.util.List;
@@ -29,13 +30,13 @@ class DecisionPointTest {
     @Nested
     class UsPersonStatus {
         @Test
-        void aUsCitizenIsAllowed() {
+        void a_us_citizen_is_allowed() {
             Principal p = Principal.builder("a").citizenships("US").build();
             assertThat(decide(POLICY, p, request("a", "frontier-x")).outcome()).isEqualTo(Decision.Outcome.ALLOW);
         }
 
         @Test
-        void aForeignNationalLivingInTheUsIsDenied() {
+        void a_foreign_national_living_in_the_us_is_denied() {
             Principal p = Principal.builder("c")
                     .citizenships("CN")
                     .residenceCountry("US")
@@ -47,20 +48,20 @@ class DecisionPointTest {
         }
 
         @Test
-        void aDualCitizenWithUsCitizenshipIsAUsPerson() {
+        void a_dual_citizen_with_us_citizenship_is_a_us_person() {
             Principal p = Principal.builder("d").citizenships("FR", "US").build();
             assertThat(p.usPerson()).isTrue();
             assertThat(decide(POLICY, p, request("d", "frontier-x")).allowed()).isTrue();
         }
 
         @Test
-        void aDualForeignCitizenIsNotAUsPerson() {
+        void a_dual_foreign_citizen_is_not_a_us_person() {
             Principal p = Principal.builder("d").citizenships("FR", "DE").build();
             assertThat(decide(POLICY, p, request("d", "frontier-x")).allowed()).isFalse();
         }
 
         @Test
-        void aLawfulPermanentResidentIsAUsPerson() {
+        void a_lawful_permanent_resident_is_a_us_person() {
             Principal p = Principal.builder("b")
                     .citizenships("BR")
                     .lawfulPermanentResidentOf("US")
@@ -69,7 +70,7 @@ class DecisionPointTest {
         }
 
         @Test
-        void aPermanentResidentOfAnotherCountryIsNot() {
+        void a_permanent_resident_of_another_country_is_not_a_us_person() {
             Principal p = Principal.builder("b")
                     .citizenships("BR")
                     .lawfulPermanentResidentOf("CA")
@@ -78,7 +79,7 @@ class DecisionPointTest {
         }
 
         @Test
-        void aProtectedIndividualIsAUsPerson() {
+        void a_protected_individual_is_a_us_person() {
             Principal p = Principal.builder("e")
                     .citizenships("SY")
                     .protectedIndividual(true)
@@ -87,7 +88,7 @@ class DecisionPointTest {
         }
 
         @Test
-        void anOrganizationIsAUsPersonOnlyWhenIncorporatedInTheUs() {
+        void an_organization_is_a_us_person_only_when_incorporated_in_the_us() {
             Principal us = Principal.builder("o1")
                     .kind(Principal.Kind.ORGANIZATION)
                     .incorporatedIn("US")
@@ -110,7 +111,7 @@ class DecisionPointTest {
         }
 
         @Test
-        void aPrincipalWithNoFactsIsNotAUsPerson() {
+        void a_principal_with_no_facts_is_not_a_us_person() {
             Principal p = Principal.builder("x").build();
             assertThat(decide(POLICY, p, request("x", "frontier-x")).allowed()).isFalse();
         }
@@ -119,7 +120,7 @@ class DecisionPointTest {
     @Nested
     class UnknownPrincipal {
         @Test
-        void isDeniedEvenForAnUnrestrictedModelWithAnErrorSayingSo() {
+        void an_unknown_principal_is_denied_even_for_an_unrestricted_model_with_an_error_saying_so() {
             Decision d = DecisionPoint.decide(POLICY, (Principal) null, request("ghost", "open-small"));
             assertThat(d.outcome()).isEqualTo(Decision.Outcome.DENY);
             assertThat(d.errors()).containsExactly("unknown principal 'ghost'");
@@ -143,13 +144,13 @@ class DecisionPointTest {
         }
 
         @Test
-        void startsExactlyAtEffectiveFrom() {
+        void a_directive_applies_from_exactly_its_effective_from() {
             assertThat(at("2026-11-24T13:59:59.999999999Z").allowed()).isTrue();
             assertThat(at("2026-11-24T14:00:00Z").allowed()).isFalse();
         }
 
         @Test
-        void endsExactlyAtEffectiveUntilWhichIsExclusive() {
+        void a_directive_ends_exactly_at_its_effective_until_which_is_exclusive() {
             assertThat(at("2026-11-30T23:59:59.999Z").allowed()).isFalse();
             assertThat(at("2026-12-01T00:00:00Z").allowed()).isTrue();
             assertThat(at("2026-12-01T00:00:00.000000001Z").allowed()).isTrue();
@@ -159,7 +160,7 @@ class DecisionPointTest {
     @Nested
     class ModelAndCapabilityScope {
         @Test
-        void modelGlobsMustMatchTheWholeName() {
+        void model_globs_must_match_the_whole_model_name() {
             Policy p = policy(directive("g", "scope: {models: ['frontier-*-pro']}", "applies_to: 'true'"));
             Principal a = Principal.builder("a").build();
             assertThat(decide(p, a, request("a", "frontier-x-pro")).allowed()).isFalse();
@@ -169,7 +170,7 @@ class DecisionPointTest {
         }
 
         @Test
-        void theDefaultCapabilityScopeCoversRequestsWithAndWithoutCapabilities() {
+        void the_default_capability_scope_covers_requests_with_and_without_capabilities() {
             Policy p = policy(directive("all", "scope: {models: ['*']}", "applies_to: 'true'"));
             Principal a = Principal.builder("a").build();
             assertThat(decide(p, a, request("a", "m")).allowed()).isFalse();
@@ -178,7 +179,7 @@ class DecisionPointTest {
         }
 
         @Test
-        void aCapabilityScopedDirectiveOnlyCoversRequestsWithAMatchingCapability() {
+        void a_capability_scoped_directive_only_covers_requests_with_a_matching_capability() {
             Policy p = policy(directive(
                     "cyber", "scope: {models: ['*'], capabilities: ['offensive-cyber*']}", "applies_to: 'true'"));
             Principal a = Principal.builder("a").build();
@@ -191,7 +192,7 @@ class DecisionPointTest {
         }
 
         @Test
-        void requestFieldsAreVisibleToConditions() {
+        void request_fields_are_visible_to_conditions() {
             Policy p = policy(directive(
                     "loc", "scope: {models: ['*']}", "applies_to: \"request.country in ['CU','IR','KP','SY']\""));
             Principal a = Principal.builder("a").citizenships("US").build();
@@ -212,19 +213,19 @@ class DecisionPointTest {
         }
 
         @Test
-        void aValidLicenseOfAnExemptingTypeExempts() {
+        void a_valid_license_of_an_exempting_type_exempts() {
             Principal p = holder(license("deemed-export-license", from, until));
             assertThat(decide(POLICY, p, request("f", "frontier-x")).allowed()).isTrue();
         }
 
         @Test
-        void aLicenseOfAnotherTypeDoesNotExempt() {
+        void a_license_of_another_type_does_not_exempt() {
             Principal p = holder(license("some-other-license", from, until));
             assertThat(decide(POLICY, p, request("f", "frontier-x")).allowed()).isFalse();
         }
 
         @Test
-        void aLicenseIsValidFromItsStartUntilJustBeforeItsEnd() {
+        void a_license_is_valid_from_its_start_until_just_before_its_end() {
             Principal p = holder(license("deemed-export-license", from, until));
             assertThat(decide(POLICY, p, request("f", "frontier-x", from.minusNanos(1), ""))
                             .allowed())
@@ -239,7 +240,7 @@ class DecisionPointTest {
         }
 
         @Test
-        void aLicenseOnlyExemptsForTheModelsItsGlobsCover() {
+        void a_license_only_exempts_for_the_models_its_globs_cover() {
             Principal p = holder(license("deemed-export-license", from, until, "frontier-x*"));
             assertThat(decide(POLICY, p, request("f", "frontier-x-1")).allowed())
                     .isTrue();
@@ -248,7 +249,7 @@ class DecisionPointTest {
         }
 
         @Test
-        void anExemptPrincipalIsStillDeniedByADirectiveWithoutThatExemption() {
+        void an_exempt_principal_is_still_denied_by_a_directive_without_that_exemption() {
             Directive loc = directive("loc", "scope: {models: ['*']}", "applies_to: \"request.country == 'IR'\"");
             Policy p = policy(US_PERSONS_ONLY, loc);
             Principal f = holder(license("deemed-export-license", from, until));
@@ -260,7 +261,7 @@ class DecisionPointTest {
     @Nested
     class ShadowMode {
         @Test
-        void aShadowHitIsReportedButNeverChangesTheDecision() {
+        void a_shadow_hit_is_reported_but_never_changes_the_decision() {
             Directive s = directive("proposed", "scope: {models: ['*']}", "applies_to: 'true'", "mode: shadow");
             Principal a = Principal.builder("a").citizenships("US").build();
             Decision d = decide(policy(s), a, request("a", "m"));
@@ -270,7 +271,7 @@ class DecisionPointTest {
         }
 
         @Test
-        void hitsAreSortedById() {
+        void the_directives_that_hit_are_sorted_by_id() {
             Policy p = policy(
                     directive("b-deny", "scope: {models: ['*']}", "applies_to: 'true'"),
                     directive("a-deny", "scope: {models: ['*']}", "applies_to: 'true'"),
@@ -291,7 +292,7 @@ class DecisionPointTest {
                 "applies_to: \"principal.attributes['clearance'] != 'granted'\"");
 
         @Test
-        void anEvaluationErrorCountsAsApplyingAndIsReported() {
+        void an_evaluation_error_counts_as_applying_and_is_reported() {
             Principal noAttr = Principal.builder("a").citizenships("US").build();
             Decision d = decide(policy(clearance), noAttr, request("a", "m"));
             assertThat(d.outcome()).isEqualTo(Decision.Outcome.DENY);
@@ -304,7 +305,7 @@ class DecisionPointTest {
         }
 
         @Test
-        void aGuardedReadOfAMissingAttributeIsNotAnError() {
+        void a_guarded_read_of_a_missing_attribute_is_not_an_error() {
             Directive guarded = directive(
                     "guarded",
                     "scope: {models: ['*']}",
@@ -321,7 +322,7 @@ class DecisionPointTest {
         }
 
         @Test
-        void aFalseConjunctWinsOverAnErrorAsInCel() {
+        void a_false_conjunct_wins_over_an_error_as_in_cel() {
             Directive d = directive(
                     "conj",
                     "scope: {models: ['*']}",
@@ -335,7 +336,7 @@ class DecisionPointTest {
         }
 
         @Test
-        void anErrorInAShadowDirectiveIsReportedButDoesNotDeny() {
+        void an_error_in_a_shadow_directive_is_reported_but_does_not_deny() {
             Directive s = directive(
                     "shadow-err",
                     "scope: {models: ['*']}",
@@ -351,7 +352,7 @@ class DecisionPointTest {
     @Nested
     class Memoisation {
         @Test
-        void cachedFactsGiveTheSameAnswersUnderANewPolicy() {
+        void cached_facts_give_the_same_answers_under_a_new_policy() {
             PrincipalFacts facts =
                     PrincipalFacts.of(Principal.builder("c").citizenships("CN").build());
             Policy deny = POLICY;
@@ -368,7 +369,7 @@ class DecisionPointTest {
         }
 
         @Test
-        void principalOnlyConditionsCombineWithRequestConditions() {
+        void principal_only_conditions_combine_with_request_conditions() {
             Directive d = directive(
                     "mixed",
                     "scope: {models: ['*']}",
@@ -395,16 +396,17 @@ class DecisionPointTest {
     }
 
     @Test
-    void theDecisionCarriesTheRequestIdAndAGeneratedOneWhenAbsent() {
+    void the_decision_carries_the_request_id_and_a_request_without_one_is_refused_not_given_a_made_up_id() {
         Principal a = Principal.builder("a").build();
         assertThat(decide(POLICY, a, request("a", "m")).id()).isEqualTo("r");
         Request noId = new Request("", "a", "m", List.of(), NOW, "", "");
-        assertThat(decide(POLICY, a, noId).id())
-                .matches("[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}");
+        assertThatThrownBy(() -> decide(POLICY, a, noId))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("has no id");
     }
 
     @Test
-    void thePolicyVersionIsAContentHashIndependentOfOrderAndLayout() throws PolicyException {
+    void the_policy_version_is_a_content_hash_independent_of_order_and_layout() throws PolicyException {
         Directive a = directive("a", "scope: {models: ['*']}", "applies_to: 'true'");
         Directive b = directive("b", "scope:\n  models:\n    - '*'", "applies_to: \"true\"");
         assertThat(Policy.compile(List.of(a, b)).version())

@@ -129,7 +129,7 @@ class DecisionPropertiesTest {
     }
 
     @Property(tries = 300)
-    void addingAnEnforceDirectiveNeverTurnsADenyIntoAnAllow(
+    void adding_an_enforce_directive_never_turns_a_deny_into_an_allow(
             @ForAll("directiveLists") List<Directive> base,
             @ForAll("directives") Directive added,
             @ForAll("principals") Principal p,
@@ -144,7 +144,7 @@ class DecisionPropertiesTest {
     }
 
     @Property(tries = 300)
-    void shadowDirectivesNeverChangeADecision(
+    void shadow_directives_never_change_a_decision(
             @ForAll("directiveLists") List<Directive> base,
             @ForAll("directiveLists") List<Directive> shadows,
             @ForAll("principals") Principal p,
@@ -177,7 +177,7 @@ class DecisionPropertiesTest {
     }
 
     @Property(tries = 300)
-    void removingAnExemptionNeverTurnsADenyIntoAnAllow(
+    void removing_an_exemption_never_turns_a_deny_into_an_allow(
             @ForAll("directiveLists") List<Directive> base,
             @ForAll("principals") Principal p,
             @ForAll("requests") Request r) {
@@ -206,7 +206,7 @@ class DecisionPropertiesTest {
     }
 
     @Property(tries = 200)
-    void cachedPrincipalFactsDecideExactlyAsFreshOnes(
+    void cached_principal_facts_decide_exactly_as_fresh_ones(
             @ForAll("directiveLists") List<Directive> base,
             @ForAll("principals") Principal p,
             @ForAll("requestLists") List<Request> rs)

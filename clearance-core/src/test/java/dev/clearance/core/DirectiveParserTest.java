@@ -37,7 +37,7 @@ class DirectiveParserTest {
     }
 
     @Test
-    void readsEveryField() throws PolicyException {
+    void every_field_of_a_directive_is_read() throws PolicyException {
         Directive d = DirectiveParser.parse("f.yaml", GOOD).get(0);
         assertThat(d.id()).isEqualTo("d1");
         assertThat(d.authority()).isEqualTo("15 CFR 734.13");
@@ -52,7 +52,7 @@ class DirectiveParserTest {
     }
 
     @Test
-    void defaultsModeToEnforceAndCapabilitiesToEverything() throws PolicyException {
+    void mode_defaults_to_enforce_and_capabilities_to_everything() throws PolicyException {
         Directive d = DirectiveParser.parse("f.yaml", """
                 id: d
                 title: t
@@ -66,7 +66,7 @@ class DirectiveParserTest {
     }
 
     @Test
-    void readsSeveralDocumentsFromOneFileAndJsonAsYaml() throws PolicyException {
+    void several_documents_in_one_file_are_read_and_json_is_read_as_yaml() throws PolicyException {
         List<Directive> ds = DirectiveParser.parse(
                 "f.yaml",
                 GOOD + "---\n"
@@ -76,7 +76,7 @@ class DirectiveParserTest {
     }
 
     @Test
-    void rejectsAnUnknownKeyNamingItsLineAndTheValidKeys() {
+    void an_unknown_key_is_rejected_naming_its_line_and_the_valid_keys() {
         List<Problem> p = problems(GOOD.replace("message:", "mesage:"));
         assertThat(p).singleElement().satisfies(pr -> {
             assertThat(pr.line()).isEqualTo(15);
@@ -86,7 +86,7 @@ class DirectiveParserTest {
     }
 
     @Test
-    void rejectsAnUnknownKeyInsideScope() {
+    void an_unknown_key_inside_scope_is_rejected() {
         assertThat(problems(GOOD.replace("  capabilities:", "  capability:")))
                 .singleElement()
                 .asString()
@@ -95,7 +95,7 @@ class DirectiveParserTest {
     }
 
     @Test
-    void rejectsMissingRequiredFields() {
+    void missing_required_fields_are_rejected() {
         List<Problem> p = problems("""
                 title: t
                 scope: {}
@@ -109,7 +109,7 @@ class DirectiveParserTest {
     }
 
     @Test
-    void rejectsAnEmptyModelList() {
+    void an_empty_model_list_is_rejected() {
         assertThat(problems(GOOD.replace("models: [\"frontier-*\"]", "models: []")))
                 .singleElement()
                 .asString()
@@ -118,7 +118,7 @@ class DirectiveParserTest {
     }
 
     @Test
-    void rejectsATimestampWithoutOffsetOrMalformed() {
+    void a_timestamp_without_an_offset_or_malformed_is_rejected() {
         assertThat(problems(GOOD.replace("2026-11-24T14:00:00Z", "2026-11-24T14:00:00")))
                 .singleElement()
                 .asString()
@@ -131,7 +131,7 @@ class DirectiveParserTest {
     }
 
     @Test
-    void rejectsAnEndThatIsNotAfterTheStart() {
+    void an_end_that_is_not_after_the_start_is_rejected() {
         assertThat(problems(GOOD.replace("2027-01-01T00:00:00+01:00", "2026-11-24T14:00:00Z")))
                 .singleElement()
                 .asString()
@@ -140,7 +140,7 @@ class DirectiveParserTest {
     }
 
     @Test
-    void rejectsAnUnsupportedEffectOrMode() {
+    void an_unsupported_effect_or_mode_is_rejected() {
         assertThat(problems(GOOD.replace("effect: deny", "effect: allow")))
                 .singleElement()
                 .asString()
@@ -154,7 +154,7 @@ class DirectiveParserTest {
     }
 
     @Test
-    void rejectsAReferenceThatIsNotAUrl() {
+    void a_reference_that_is_not_a_url_is_rejected() {
         assertThat(problems(GOOD.replace("https://example.gov/d1", "see memo")))
                 .singleElement()
                 .asString()
@@ -163,7 +163,7 @@ class DirectiveParserTest {
     }
 
     @Test
-    void rejectsDuplicateIdsAcrossFiles() {
+    void duplicate_ids_across_files_are_rejected() {
         assertThatThrownBy(() -> DirectiveParser.parseAll(
                         Map.of("a.yaml", GOOD, "b.yaml", GOOD.replace("d1\ntitle", "d1\ntitle"))))
                 .isInstanceOf(PolicyException.class)
@@ -171,7 +171,7 @@ class DirectiveParserTest {
     }
 
     @Test
-    void rejectsYamlSyntaxErrorsWithTheirPosition() {
+    void yaml_syntax_errors_are_rejected_with_their_position() {
         assertThat(problems("id: d\ntitle: [unclosed\n"))
                 .singleElement()
                 .asString()
@@ -180,7 +180,7 @@ class DirectiveParserTest {
     }
 
     @Test
-    void rejectsAMisspelledFieldInTheConditionPointingIntoTheExpression() {
+    void a_misspelled_field_in_the_condition_is_rejected_pointing_into_the_expression() {
         List<Problem> p = problems(GOOD.replace("!principal.us_person", "!principal.us_persn"));
         assertThat(p).singleElement().satisfies(pr -> {
             assertThat(pr.line()).isEqualTo(10);
@@ -190,7 +190,7 @@ class DirectiveParserTest {
     }
 
     @Test
-    void rejectsATypeMismatchInTheCondition() {
+    void a_type_mismatch_in_the_condition_is_rejected() {
         assertThat(problems(GOOD.replace("!principal.us_person", "principal.identity_assurance == 'high'")))
                 .singleElement()
                 .asString()
@@ -199,7 +199,7 @@ class DirectiveParserTest {
     }
 
     @Test
-    void rejectsAConditionThatIsNotBoolean() {
+    void a_condition_that_is_not_boolean_is_rejected() {
         assertThat(problems(GOOD.replace("\"!principal.us_person\"", "principal.citizenships")))
                 .singleElement()
                 .asString()
@@ -208,7 +208,7 @@ class DirectiveParserTest {
     }
 
     @Test
-    void rejectsAConditionSyntaxError() {
+    void a_condition_syntax_error_is_rejected() {
         assertThat(problems(GOOD.replace("\"!principal.us_person\"", "\"principal.us_person &&\"")))
                 .singleElement()
                 .asString()
@@ -216,7 +216,7 @@ class DirectiveParserTest {
     }
 
     @Test
-    void locatesAnErrorOnTheSecondLineOfABlockScalarCondition() {
+    void an_error_on_the_second_line_of_a_block_scalar_condition_is_located_there() {
         String yaml = GOOD.replace(
                 "applies_to: \"!principal.us_person\"",
                 "applies_to: |\n  principal.us_person &&\n    principal.identity_assurance == 'high'");
@@ -227,7 +227,7 @@ class DirectiveParserTest {
     }
 
     @Test
-    void reportsEveryProblemOfADocumentNotJustTheFirst() {
+    void every_problem_of_a_document_is_reported_not_just_the_first() {
         List<Problem> p = problems(GOOD.replace("effect: deny", "effect: allow")
                 .replace("mode: shadow", "mode: x")
                 .replace("title: A directive", "titel: A directive"));

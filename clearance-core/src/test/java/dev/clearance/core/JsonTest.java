@@ -17,7 +17,7 @@ class JsonTest {
             "attributes": {"employee": "true"}}""";
 
     @Test
-    void readsAPrincipalAndWritesItBackCanonically() throws PolicyException {
+    void a_principal_is_read_and_written_back_canonically() throws PolicyException {
         Principal p = Json.principal(FULL);
         assertThat(p.licenses()).singleElement().satisfies(l -> {
             assertThat(l.type()).isEqualTo("deemed-export-license");
@@ -28,7 +28,7 @@ class JsonTest {
     }
 
     @Test
-    void rejectsUnknownFieldsAndWrongTypesNamingTheField() {
+    void unknown_fields_and_wrong_types_are_rejected_naming_the_field() {
         assertThatThrownBy(() -> Json.principal("{\"id\": \"a\", \"citizenship\": [\"US\"]}", "p.jsonl", 7))
                 .hasMessageContaining("p.jsonl:7: field 'citizenship': unknown field");
         assertThatThrownBy(() -> Json.principal("{\"id\": \"a\", \"identity_assurance\": 4}", "p.jsonl", 2))
@@ -51,7 +51,7 @@ class JsonTest {
     }
 
     @Test
-    void readsARequestWithDefaults() throws PolicyException {
+    void a_request_without_optional_fields_is_read_with_defaults() throws PolicyException {
         Instant now = Instant.parse("2026-11-26T00:00:00Z");
         Request r = Json.request("{\"id\": \"r1\", \"principal\": \"a\", \"model\": \"m\"}", "r.jsonl", 1, () -> now);
         assertThat(r.time()).isEqualTo(now);
@@ -62,7 +62,7 @@ class JsonTest {
     }
 
     @Test
-    void writesADecisionWithFieldsInTheDocumentedOrder() {
+    void a_decision_is_written_with_its_fields_in_the_documented_order() {
         Decision d = new Decision(
                 "r1", Decision.Outcome.DENY, List.of("a"), List.of("s"), List.of(), "no \"quotes\"", "sha256:x");
         assertThat(Json.decision(d))

@@ -17,8 +17,8 @@ import java.util.function.Consumer;
  * activated and put in force itself.
  */
 public final class ActivePolicy {
-    /** A policy and the stored version number it was compiled from. */
-    private record Applied(long number, Policy policy) {}
+    /** A policy and the number of the stored version it was compiled from, read together. */
+    record Applied(long number, Policy policy) {}
 
     private volatile Applied current;
     private final List<Consumer<Policy>> listeners = new CopyOnWriteArrayList<>();
@@ -38,6 +38,11 @@ public final class ActivePolicy {
     /** The number of the stored policy version in force. */
     public long number() {
         return current.number();
+    }
+
+    /** The policy in force with its number, as one consistent pair. */
+    Applied applied() {
+        return current;
     }
 
     /**

@@ -13,11 +13,6 @@ public enum ApiStyle {
     /** Anthropic-compatible: {@code {"type": "error", "error": {"type", "message"}}}, key as {@code x-api-key}. */
     ANTHROPIC;
 
-    /** The style of an endpoint path: only {@code /v1/messages} is Anthropic-shaped. */
-    public static ApiStyle ofPath(String path) {
-        return path.startsWith("/v1/messages") ? ANTHROPIC : OPENAI;
-    }
-
     /** The JSON body of an error response in this provider's shape. */
     public byte[] errorBody(GatewayError error) {
         return json(error).getBytes(StandardCharsets.UTF_8);

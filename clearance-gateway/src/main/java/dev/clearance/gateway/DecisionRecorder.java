@@ -9,8 +9,9 @@ import java.util.concurrent.CompletionStage;
 
 /**
  * Where every decision the gateway makes is recorded (the tamper-evident decision log in production).
- * The returned stage completes when the record is durable; the gateway sends nothing back to the caller
- * until it has, and answers an error if recording failed (fail closed).
+ * The returned stage completes when the record is durable. The gateway calls it from one place
+ * ({@code Enforcement}): an allowed answer is released only once the stage has completed, within the
+ * configured record timeout, and is withheld (an error) when recording failed (fail closed).
  *
  * <p>The principal is the one the decision was made on (its facts belong in the record, so an
  * auditor can tell from the log alone why a caller was allowed), or null for an unknown principal.

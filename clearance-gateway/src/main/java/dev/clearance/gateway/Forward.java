@@ -22,7 +22,6 @@ import org.slf4j.LoggerFactory;
  */
 final class Forward implements Pipeline.Stage {
     private static final Logger LOG = LoggerFactory.getLogger(Forward.class);
-    private static final Duration RECORD_TIMEOUT = Duration.ofSeconds(10);
 
     private final GatewaySettings settings;
     private final UpstreamClients clients;
@@ -45,7 +44,7 @@ final class Forward implements Pipeline.Stage {
         HttpRequest request = upstreamRequest(call, upstream);
         long start = System.nanoTime();
         if (call.body().stream()) {
-            Rejection[] withheld = new Rejection[1];
+            Enforcement.Unrecorded[] withheld = new Enforcement.Unrecorded[1];
             EventRelay[] relay = new EventRelay[1];
             try {
                 clients.next().send(request, streamHandler(call, upstream, start, withheld, relay));
@@ -68,7 +67,7 @@ final class Forward implements Pipeline.Stage {
         } else {
             HttpResponse<byte[]> response = send(request, HttpResponse.BodyHandlers.ofByteArray(), upstream);
             metrics.upstreamLatency(upstream.name(), Duration.ofNanos(System.nanoTime() - start));
-            awaitRecord(call);
+            call.ruling().release(); // nothing reaches the caller before its decision is recorded
             copyHead(response.statusCode(), response.headers(), call.response());
             call.response().send(response.body());
         }
@@ -114,26 +113,6 @@ final class Forward implements Pipeline.Stage {
         }
     }
 
-    /** Nothing reaches the caller before its decision is durable: an unrecorded answer is no answer. */
-    private static void awaitRecord(GatewayCall call) {
-        try {
-            call.recorded().toCompletableFuture().get(RECORD_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw unrecorded(call, e);
-        } catch (ExecutionException | TimeoutException e) {
-            throw unrecorded(call, e);
-        }
-    }
-
-    private static Rejection unrecorded(GatewayCall call, Exception e) {
-        LOG.error("decision {} could not be recorded; the answer is withheld", call.id(), e);
-        return new Rejection(
-                GatewayError.Kind.INTERNAL,
-                "decision_not_recorded",
-                "the decision could not be recorded, so the answer is withheld (decision " + call.id() + ")");
-    }
-
     private static void copyHead(int status, HttpHeaders headers, ServerResponse to) {
         to.status(status);
         for (Map.Entry<String, List<String>> h : headers.map().entrySet()) {
@@ -144,7 +123,7 @@ final class Forward implements Pipeline.Stage {
     }
 
     /**
-     * Streams: the head is checked on the client's thread as soon as it arrives (record durable,
+     * Streams: the head is checked on the client's thread as soon as it arrives (record accepted,
      * then status and headers copied), and an event stream is relayed by an {@link EventRelay}
      * registered with the live streams; anything else (an upstream error) is relayed whole.
      */
@@ -152,14 +131,14 @@ final class Forward implements Pipeline.Stage {
             GatewayCall call,
             GatewaySettings.Upstream upstream,
             long start,
-            Rejection[] withheld,
+            Enforcement.Unrecorded[] withheld,
             EventRelay[] started) {
         return info -> {
             metrics.upstreamLatency(upstream.name(), Duration.ofNanos(System.nanoTime() - start));
             try {
-                awaitRecord(call);
-            } catch (Rejection r) {
-                withheld[0] = r;
+                call.ruling().release();
+            } catch (Enforcement.Unrecorded u) {
+                withheld[0] = u;
                 return new Refused();
             }
             ServerResponse res = call.response();

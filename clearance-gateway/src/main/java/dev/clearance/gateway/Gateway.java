@@ -11,6 +11,7 @@ import io.helidon.webserver.http.HttpRouting;
 import java.io.IOException;
 import java.time.Clock;
 import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -59,7 +60,7 @@ public final class Gateway implements AutoCloseable {
         return start(settings, store, recorder, Clock.systemUTC());
     }
 
-    /** As {@link #start(GatewaySettings, Store, DecisionRecorder)}, with the clock that stamps request times. */
+    /** As {@link #start(GatewaySettings, Store, DecisionRecorder)}, with the clock that stamps request times and ids. */
     public static Gateway start(GatewaySettings settings, Store store, DecisionRecorder recorder, Clock clock) {
         return start(settings, store, recorder, clock, UnaryOperator.identity());
     }
@@ -83,17 +84,29 @@ public final class Gateway implements AutoCloseable {
         TrustedProxies proxies = TrustedProxies.of(settings.geoIp().trustedProxies());
         CountryLocator countries = CountryLocator.open(settings.geoIp().database());
         GatewayMetrics metrics = new GatewayMetrics();
+        DecisionIds ids = new DecisionIds(clock, ThreadLocalRandom::current);
+        Enforcement enforcement = new Enforcement(recorder, metrics, settings.recordTimeout());
         Callers callers = new Callers(store, attachScreening);
-        LiveStreams streams = new LiveStreams(policy, callers, recorder, metrics, clock);
-        StoreChanges changes = new StoreChanges(store, policy, callers, streams, recorder, clock);
+        LiveStreams streams = new LiveStreams(policy, callers, enforcement, ids, clock);
+        StoreChanges changes = new StoreChanges(store, policy, callers, streams, enforcement, clock);
         metrics.activeStreams(streams::size);
         UpstreamClients clients = UpstreamClients.forThisMachine();
 
         HttpRouting.Builder apiRouting = HttpRouting.builder();
-        new ProxyApi(settings, callers, policy, recorder, streams, proxies, countries, clock, clients, metrics)
+        new ProxyApi(settings, callers, policy, enforcement, streams, proxies, countries, clock, ids, clients, metrics)
                 .route(apiRouting);
         HttpRouting.Builder adminRouting = HttpRouting.builder();
-        new AdminApi(settings.adminToken(), store, callers, policy, streams, recorder, metrics, clock, changes::healthy)
+        new AdminApi(
+                        settings.adminToken(),
+                        store,
+                        callers,
+                        policy,
+                        streams,
+                        enforcement,
+                        ids,
+                        metrics,
+                        clock,
+                        changes::healthy)
                 .route(adminRouting);
 
         WebServer api = WebServer.builder()

@@ -1,21 +1,18 @@
 package dev.clearance.gateway;
 
-import dev.clearance.core.Decision;
 import dev.clearance.core.Request;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
-import java.util.concurrent.CompletionStage;
 
 /**
  * One API call as it moves through the {@link Pipeline}. Each stage hands the next a copy carrying
  * what it learned; fields later stages fill are null until then.
  *
- * @param id       the call's decision id, sent back in {@code clearance-decision-id} on every response
- * @param caller   set by the principal stage
- * @param body     set by the body stage (null for calls without a body)
- * @param request  the decision input, set by the context stage
- * @param decision set by the decide stage
- * @param recorded completes when the decision is durable; set by the record stage
+ * @param id      the call's decision id, sent back in {@code clearance-decision-id} on every response
+ * @param caller  set by the principal stage
+ * @param body    set by the body stage (null for calls without a body)
+ * @param request the decision input, set by the context stage
+ * @param ruling  the decision and its record under way, set by the decide stage
  */
 record GatewayCall(
         ServerRequest http,
@@ -27,35 +24,29 @@ record GatewayCall(
         Callers.Resolved caller,
         RequestBody body,
         Request request,
-        Decision decision,
-        CompletionStage<Void> recorded) {
+        Enforcement.Ruling ruling) {
 
     static GatewayCall start(ServerRequest http, ServerResponse response, ApiStyle style, String endpoint, String id) {
-        return new GatewayCall(http, response, style, endpoint, id, null, null, null, null, null, null);
+        return new GatewayCall(http, response, style, endpoint, id, null, null, null, null, null);
     }
 
     GatewayCall withPrincipalId(String p) {
-        return new GatewayCall(http, response, style, endpoint, id, p, caller, body, request, decision, recorded);
+        return new GatewayCall(http, response, style, endpoint, id, p, caller, body, request, ruling);
     }
 
     GatewayCall withCaller(Callers.Resolved c) {
-        return new GatewayCall(http, response, style, endpoint, id, principalId, c, body, request, decision, recorded);
+        return new GatewayCall(http, response, style, endpoint, id, principalId, c, body, request, ruling);
     }
 
     GatewayCall withBody(RequestBody b) {
-        return new GatewayCall(
-                http, response, style, endpoint, id, principalId, caller, b, request, decision, recorded);
+        return new GatewayCall(http, response, style, endpoint, id, principalId, caller, b, request, ruling);
     }
 
     GatewayCall withRequest(Request r) {
-        return new GatewayCall(http, response, style, endpoint, id, principalId, caller, body, r, decision, recorded);
+        return new GatewayCall(http, response, style, endpoint, id, principalId, caller, body, r, ruling);
     }
 
-    GatewayCall withDecision(Decision d) {
-        return new GatewayCall(http, response, style, endpoint, id, principalId, caller, body, request, d, recorded);
-    }
-
-    GatewayCall withRecorded(CompletionStage<Void> r) {
-        return new GatewayCall(http, response, style, endpoint, id, principalId, caller, body, request, decision, r);
+    GatewayCall withRuling(Enforcement.Ruling r) {
+        return new GatewayCall(http, response, style, endpoint, id, principalId, caller, body, request, r);
     }
 }

@@ -3,6 +3,7 @@ package dev.clearance.gateway;
 import dev.clearance.core.Glob;
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -16,9 +17,19 @@ import java.util.Optional;
  * @param adminToken bearer token every admin call must present
  * @param upstreams  model servers, in order: the first whose globs match a model serves it
  * @param geoIp      client-location settings
+ * @param recordTimeout how long a decision's record may take to be accepted by the decision log; past
+ *        it the record has failed and an allowed answer is withheld (null: {@link #DEFAULT_RECORD_TIMEOUT})
  */
 public record GatewaySettings(
-        Listener server, Listener admin, String adminToken, List<Upstream> upstreams, GeoIp geoIp) {
+        Listener server,
+        Listener admin,
+        String adminToken,
+        List<Upstream> upstreams,
+        GeoIp geoIp,
+        Duration recordTimeout) {
+
+    /** The record timeout when none is configured: far above a healthy log's fsync, short enough to fail visibly. */
+    public static final Duration DEFAULT_RECORD_TIMEOUT = Duration.ofSeconds(10);
 
     public GatewaySettings {
         Objects.requireNonNull(server, "server");
@@ -28,6 +39,15 @@ public record GatewaySettings(
         }
         upstreams = List.copyOf(upstreams);
         geoIp = geoIp == null ? GeoIp.NONE : geoIp;
+        recordTimeout = recordTimeout == null ? DEFAULT_RECORD_TIMEOUT : recordTimeout;
+        if (recordTimeout.isNegative() || recordTimeout.isZero()) {
+            throw new IllegalArgumentException("log.record_timeout must be positive, was " + recordTimeout);
+        }
+    }
+
+    /** Settings with the default record timeout. */
+    public GatewaySettings(Listener server, Listener admin, String adminToken, List<Upstream> upstreams, GeoIp geoIp) {
+        this(server, admin, adminToken, upstreams, geoIp, null);
     }
 
     /** A host and port to listen on; port 0 picks a free port. */
@@ -94,7 +114,7 @@ public record GatewaySettings(
     @Override
     public String toString() {
         return "GatewaySettings[server=" + server + ", admin=" + admin + ", adminToken=***, upstreams=" + upstreams
-                + ", geoIp=" + geoIp + "]";
+                + ", geoIp=" + geoIp + ", recordTimeout=" + recordTimeout + "]";
     }
 
     /** The first upstream whose globs match the model. */

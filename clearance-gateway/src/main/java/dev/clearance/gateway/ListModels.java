@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.clearance.core.DecisionPoint;
 import dev.clearance.core.Json;
 import dev.clearance.core.Policy;
 import dev.clearance.core.Request;
@@ -14,6 +13,9 @@ import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,6 +24,13 @@ import org.slf4j.LoggerFactory;
  * models this caller may use right now. Each model is decided like a call to it would be (same
  * principal, context and capabilities); a model is listed under the upstream that would serve it.
  * The first answering upstream's envelope is kept, so OpenAI- and Anthropic-shaped lists both pass.
+ *
+ * <p>Each model withheld is a denial that changes what the caller receives, so it is recorded
+ * ({@link Enforcement#withhold}) as its own decision, with the withheld model as the request's model
+ * and the id {@code <call id>.<k>} (k = 1, 2, … in the order of the list), so an auditor finds every
+ * model a list call withheld, and why, from the {@code clearance-decision-id} the caller received.
+ * Models the caller may use are not recorded: listing them takes nothing away. The list is released
+ * once the withheld models' records are accepted (or the record timeout has passed).
  */
 final class ListModels implements Pipeline.Stage {
     private static final Logger LOG = LoggerFactory.getLogger(ListModels.class);
@@ -30,11 +39,13 @@ final class ListModels implements Pipeline.Stage {
     private final GatewaySettings settings;
     private final UpstreamClients clients;
     private final ActivePolicy policy;
+    private final Enforcement enforcement;
 
-    ListModels(GatewaySettings settings, UpstreamClients clients, ActivePolicy policy) {
+    ListModels(GatewaySettings settings, UpstreamClients clients, ActivePolicy policy, Enforcement enforcement) {
         this.settings = settings;
         this.clients = clients;
         this.policy = policy;
+        this.enforcement = enforcement;
     }
 
     @Override
@@ -42,6 +53,7 @@ final class ListModels implements Pipeline.Stage {
         Policy snapshot = policy.current();
         ObjectNode envelope = null;
         ArrayNode kept = MAPPER.createArrayNode();
+        List<Enforcement.Ruling> withheld = new ArrayList<>();
         int answered = 0;
         for (GatewaySettings.Upstream upstream : settings.upstreams()) {
             JsonNode list = fetch(call, upstream);
@@ -54,7 +66,13 @@ final class ListModels implements Pipeline.Stage {
             }
             for (JsonNode model : list.path("data")) {
                 String id = model.path("id").asText("");
-                if (!id.isEmpty() && settings.upstreamFor(id).orElse(null) == upstream && allowed(snapshot, call, id)) {
+                if (id.isEmpty() || settings.upstreamFor(id).orElse(null) != upstream) {
+                    continue;
+                }
+                Optional<Enforcement.Ruling> denial = withhold(snapshot, call, id, withheld.size() + 1);
+                if (denial.isPresent()) {
+                    withheld.add(denial.get());
+                } else {
                     kept.add(model);
                 }
             }
@@ -71,15 +89,19 @@ final class ListModels implements Pipeline.Stage {
                     "last_id",
                     kept.isEmpty() ? null : kept.get(kept.size() - 1).path("id").asText());
         }
+        for (Enforcement.Ruling denial : withheld) {
+            denial.release();
+        }
         call.response().header(HeaderNames.CONTENT_TYPE, "application/json");
         call.response().send(MAPPER.writeValueAsBytes(envelope));
     }
 
-    private static boolean allowed(Policy snapshot, GatewayCall call, String model) {
+    /** The model decided like a call to it; a denial (the k-th of this call) is recorded. */
+    private Optional<Enforcement.Ruling> withhold(Policy snapshot, GatewayCall call, String model, int k) {
         Request r = call.request();
         Request forModel = new Request(
-                r.id(), r.principal(), model, r.capabilities(), r.time(), r.country(), r.ip(), r.endpoint());
-        return DecisionPoint.decide(snapshot, call.caller().facts(), forModel).allowed();
+                r.id() + "." + k, r.principal(), model, r.capabilities(), r.time(), r.country(), r.ip(), r.endpoint());
+        return enforcement.withhold(snapshot, call.caller(), forModel);
     }
 
     /** The upstream's list as a JSON object, or null (logged) when it cannot give one. */

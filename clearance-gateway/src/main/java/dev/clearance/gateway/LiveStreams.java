@@ -1,8 +1,6 @@
 package dev.clearance.gateway;
 
 import dev.clearance.core.Decision;
-import dev.clearance.core.DecisionIds;
-import dev.clearance.core.DecisionPoint;
 import dev.clearance.core.Policy;
 import dev.clearance.core.Request;
 import java.time.Clock;
@@ -14,7 +12,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The streams in flight. When the policy or a principal changes, every stream is decided again at the
  * current time; a stream now denied is cut: it ends with a provider-shaped error event and its upstream
- * connection is closed, on the thread that made the change, before that change is acknowledged.
+ * connection is closed, on the thread that made the change, before that change is acknowledged. The
+ * cut is decided and recorded by {@link Enforcement} (its record is handed over before the cut, and
+ * the cut never waits for it).
  */
 final class LiveStreams {
     private static final Logger LOG = LoggerFactory.getLogger(LiveStreams.class);
@@ -22,15 +22,15 @@ final class LiveStreams {
     private final Set<LiveStream> streams = ConcurrentHashMap.newKeySet();
     private final ActivePolicy policy;
     private final Callers callers;
-    private final DecisionRecorder recorder;
-    private final GatewayMetrics metrics;
+    private final Enforcement enforcement;
+    private final DecisionIds ids;
     private final Clock clock;
 
-    LiveStreams(ActivePolicy policy, Callers callers, DecisionRecorder recorder, GatewayMetrics metrics, Clock clock) {
+    LiveStreams(ActivePolicy policy, Callers callers, Enforcement enforcement, DecisionIds ids, Clock clock) {
         this.policy = policy;
         this.callers = callers;
-        this.recorder = recorder;
-        this.metrics = metrics;
+        this.enforcement = enforcement;
+        this.ids = ids;
         this.clock = clock;
         policy.onChange(p -> redecideAll());
     }
@@ -40,7 +40,7 @@ final class LiveStreams {
         streams.add(s);
         // A policy swapped between this call's decision and its registration would have missed it.
         Policy now = policy.current();
-        if (!now.version().equals(call.decision().policyVersion())) {
+        if (!now.version().equals(call.ruling().decision().policyVersion())) {
             redecide(s, now);
         }
         return s;
@@ -69,7 +69,7 @@ final class LiveStreams {
         Callers.Resolved caller = callers.resolve(s.caller.id());
         Request original = s.request;
         Request now = new Request(
-                DecisionIds.next(),
+                ids.next(),
                 original.principal(),
                 original.model(),
                 original.capabilities(),
@@ -77,22 +77,17 @@ final class LiveStreams {
                 original.country(),
                 original.ip(),
                 original.endpoint());
-        Decision decision = DecisionPoint.decide(policy, caller.facts(), now);
-        if (!decision.allowed()) {
-            metrics.decision(decision);
-            recorder.record(now, caller.principal(), decision).whenComplete((ok, e) -> {
-                if (e != null) {
-                    LOG.error("stream cut decision {} could not be recorded", decision.id(), e);
-                }
-            });
+        enforcement.withhold(policy, caller, now).ifPresent(cut -> {
+            Decision decision = cut.decision();
             LOG.info(
-                    "cutting stream {} of principal {} on {}: {}",
+                    "cutting stream {} of principal {} on {} (decision {}): {}",
                     original.id(),
                     original.principal(),
                     original.model(),
+                    decision.id(),
                     decision.directives());
             s.cut(decision);
-        }
+        });
     }
 
     /** One relayed stream. */

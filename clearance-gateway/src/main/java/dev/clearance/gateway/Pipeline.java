@@ -1,6 +1,5 @@
 package dev.clearance.gateway;
 
-import dev.clearance.core.DecisionIds;
 import io.helidon.http.HeaderName;
 import io.helidon.http.HeaderNames;
 import io.helidon.webserver.http.Handler;
@@ -12,9 +11,13 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A chain of stages every API call runs through, in the style of OkHttp's interceptors: each stage
- * does its part and calls {@link Chain#proceed}, or stops the call by throwing a {@link Rejection},
- * which the pipeline answers in the caller's provider shape. The order is written once, where the
- * pipeline is built ({@link ProxyApi}).
+ * does its part and calls {@link Chain#proceed} once, or stops the call by throwing a
+ * {@link Rejection}, which the pipeline answers in the caller's provider shape; the last stage
+ * answers the call. The order is written once, where the pipeline is built ({@link ProxyApi}).
+ *
+ * <p>The chain enforces its contract, as OkHttp's {@code RealInterceptorChain} does: a stage that
+ * calls {@code proceed} twice, or a last stage that calls it at all, fails the call loudly (500,
+ * logged) instead of running stages twice or silently doing nothing.
  */
 final class Pipeline {
     static final HeaderName DECISION_ID = HeaderNames.create("clearance-decision-id");
@@ -26,17 +29,22 @@ final class Pipeline {
         void handle(GatewayCall call, Chain next) throws Exception;
     }
 
-    /** The rest of the pipeline after the current stage. */
+    /** The rest of the pipeline after the current stage; proceed at most once. */
     @FunctionalInterface
     interface Chain {
         void proceed(GatewayCall call) throws Exception;
     }
 
     private final List<Stage> stages;
+    private final DecisionIds ids;
     private final GatewayMetrics metrics;
 
-    Pipeline(List<Stage> stages, GatewayMetrics metrics) {
+    Pipeline(List<Stage> stages, DecisionIds ids, GatewayMetrics metrics) {
+        if (stages.isEmpty()) {
+            throw new IllegalArgumentException("a pipeline needs at least one stage");
+        }
         this.stages = List.copyOf(stages);
+        this.ids = ids;
         this.metrics = metrics;
     }
 
@@ -47,34 +55,73 @@ final class Pipeline {
 
     private void run(ServerRequest req, ServerResponse res, ApiStyle style) {
         String endpoint = req.path().path();
-        String id = DecisionIds.next();
+        String id = ids.next();
         res.header(DECISION_ID, id);
-        GatewayCall call = GatewayCall.start(req, res, style, endpoint, id);
         try {
-            proceed(0, call);
+            start(GatewayCall.start(req, res, style, endpoint, id));
         } catch (Rejection r) {
-            if (!res.isSent()) {
-                answer(res, style, r.error());
-            }
+            answerUnlessSent(res, style, r.error());
+        } catch (Enforcement.Unrecorded u) {
+            answerUnlessSent(
+                    res,
+                    style,
+                    new GatewayError(
+                            GatewayError.Kind.INTERNAL,
+                            "decision_not_recorded",
+                            "the decision could not be recorded, so the answer is withheld (decision " + u.decisionId()
+                                    + ")"));
         } catch (Exception e) {
             LOG.error("call {} on {} failed", id, endpoint, e);
-            if (!res.isSent()) {
-                answer(
-                        res,
-                        style,
-                        new GatewayError(
-                                GatewayError.Kind.INTERNAL,
-                                "internal_error",
-                                "the gateway failed to handle the request (decision id " + id + ")"));
-            }
+            answerUnlessSent(
+                    res,
+                    style,
+                    new GatewayError(
+                            GatewayError.Kind.INTERNAL,
+                            "internal_error",
+                            "the gateway failed to handle the request (decision id " + id + ")"));
         } finally {
             metrics.request(endpoint, res.status().code());
         }
     }
 
-    private void proceed(int index, GatewayCall call) throws Exception {
-        if (index < stages.size()) {
-            stages.get(index).handle(call, next -> proceed(index + 1, next));
+    /** A stream already under way ends through its relay, never with a second answer. */
+    private static void answerUnlessSent(ServerResponse res, ApiStyle style, GatewayError error) {
+        if (!res.isSent()) {
+            answer(res, style, error);
+        }
+    }
+
+    /** Runs the call through every stage, from the first. */
+    void start(GatewayCall call) throws Exception {
+        new Link(0).proceed(call);
+    }
+
+    /** The chain handed to the stage before {@code index}: usable once. */
+    private final class Link implements Chain {
+        private final int index;
+        private boolean proceeded;
+
+        Link(int index) {
+            this.index = index;
+        }
+
+        @Override
+        public void proceed(GatewayCall call) throws Exception {
+            if (index >= stages.size()) {
+                throw new IllegalStateException(
+                        "stage " + name(index - 1) + " is the last stage and must answer the call, not proceed");
+            }
+            if (proceeded) {
+                throw new IllegalStateException("stage " + name(index - 1) + " called proceed() twice");
+            }
+            proceeded = true;
+            stages.get(index).handle(call, new Link(index + 1));
+        }
+
+        private String name(int i) {
+            return i < 0
+                    ? "(start)"
+                    : "#" + (i + 1) + " " + stages.get(i).getClass().getSimpleName();
         }
     }
 

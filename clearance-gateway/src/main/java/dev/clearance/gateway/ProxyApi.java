@@ -1,6 +1,5 @@
 package dev.clearance.gateway;
 
-import dev.clearance.core.DecisionIds;
 import io.helidon.webserver.http.HttpRouting;
 import java.time.Clock;
 import java.util.List;
@@ -8,23 +7,27 @@ import java.util.List;
 /**
  * The model API: the OpenAI- and Anthropic-compatible endpoints and the pipelines behind them. The
  * order of the stages is written here, once:
- * authenticate → resolve principal → read body → request context → decide → record → forward.
+ * authenticate → resolve principal → read body → request context → decide and record → forward.
+ * A new stage (resolving the model against a catalogue, classifying content) goes into these lists.
  */
 final class ProxyApi {
     private final Pipeline calls;
     private final Pipeline models;
+    private final DecisionIds ids;
 
     ProxyApi(
             GatewaySettings settings,
             Callers callers,
             ActivePolicy policy,
-            DecisionRecorder recorder,
+            Enforcement enforcement,
             LiveStreams streams,
             TrustedProxies proxies,
             CountryLocator countries,
             Clock clock,
+            DecisionIds ids,
             UpstreamClients clients,
             GatewayMetrics metrics) {
+        this.ids = ids;
         Pipeline.Stage authenticate = new Stages.Authenticate(callers);
         Pipeline.Stage resolvePrincipal = new Stages.ResolvePrincipal(callers);
         Pipeline.Stage context = new Stages.AddContext(proxies, countries, clock);
@@ -34,12 +37,18 @@ final class ProxyApi {
                         resolvePrincipal,
                         new Stages.ReadBody(),
                         context,
-                        new Stages.Decide(policy, metrics),
-                        new Stages.Record(recorder),
+                        new Stages.Decide(policy, enforcement),
                         new Forward(settings, clients, streams, metrics)),
+                ids,
                 metrics);
         this.models = new Pipeline(
-                List.of(authenticate, resolvePrincipal, context, new ListModels(settings, clients, policy)), metrics);
+                List.of(
+                        authenticate,
+                        resolvePrincipal,
+                        context,
+                        new ListModels(settings, clients, policy, enforcement)),
+                ids,
+                metrics);
     }
 
     void route(HttpRouting.Builder routing) {
@@ -51,7 +60,7 @@ final class ProxyApi {
                 .get("/v1/models", models.handler(null))
                 .any((req, res) -> {
                     // Even a wrong path gets a decision id and a provider-shaped error.
-                    res.header(Pipeline.DECISION_ID, DecisionIds.next());
+                    res.header(Pipeline.DECISION_ID, ids.next());
                     Pipeline.answer(
                             res,
                             Pipeline.styleOf(req),

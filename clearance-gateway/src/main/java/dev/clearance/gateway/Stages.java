@@ -1,7 +1,6 @@
 package dev.clearance.gateway;
 
 import dev.clearance.core.Decision;
-import dev.clearance.core.DecisionPoint;
 import dev.clearance.core.Request;
 import io.helidon.http.HeaderNames;
 import java.net.InetAddress;
@@ -9,15 +8,9 @@ import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.TimeUnit;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /** The stages of the {@link Pipeline} that come before the upstream, each small enough to read at a glance. */
 final class Stages {
-    private static final Logger LOG = LoggerFactory.getLogger(Stages.class);
-
     private Stages() {}
 
     /** Authenticate: the presented key must belong to a principal (401 otherwise). */
@@ -114,43 +107,21 @@ final class Stages {
         }
     }
 
-    /** Decide: the decision point, the same pure function the CLI and the simulator call. */
-    record Decide(ActivePolicy policy, GatewayMetrics metrics) implements Pipeline.Stage {
-        @Override
-        public void handle(GatewayCall call, Pipeline.Chain next) throws Exception {
-            Decision decision =
-                    DecisionPoint.decide(policy.current(), call.caller().facts(), call.request());
-            metrics.decision(decision);
-            next.proceed(call.withDecision(decision));
-        }
-    }
-
     /**
-     * Record: every decision goes to the recorder. A denial is answered (403) once recorded and never
-     * reaches the upstream; an allowed call proceeds at once and the forward stage waits for the record
-     * before it answers, so the upstream's latency hides the log's.
+     * Decide and record, one step ({@link Enforcement}): the decision point on the policy in force, the
+     * decision counted and handed to the decision log. A denial is answered (403) once its record is
+     * accepted (or the record timeout has passed) and never reaches the upstream; an allowed call
+     * proceeds at once and the forward stage releases nothing before its record is accepted, so the
+     * upstream's latency hides the log's.
      */
-    record Record(DecisionRecorder recorder) implements Pipeline.Stage {
+    record Decide(ActivePolicy policy, Enforcement enforcement) implements Pipeline.Stage {
         @Override
         public void handle(GatewayCall call, Pipeline.Chain next) throws Exception {
-            var recorded = recorder.record(call.request(), call.caller().principal(), call.decision());
-            if (!call.decision().allowed()) {
-                awaitQuietly(call, recorded);
-                throw denial(call.decision());
+            Enforcement.Ruling ruling = enforcement.decide(policy.current(), call.caller(), call.request());
+            if (!ruling.decision().allowed()) {
+                throw denial(ruling.release());
             }
-            next.proceed(call.withRecorded(recorded));
-        }
-
-        private static void awaitQuietly(GatewayCall call, java.util.concurrent.CompletionStage<Void> recorded) {
-            try {
-                recorded.toCompletableFuture().get(10, TimeUnit.SECONDS);
-            } catch (Exception e) {
-                // The caller is denied either way; the missing record is an operator problem, said loudly.
-                LOG.error(
-                        "decision {} (deny) could not be recorded",
-                        call.id(),
-                        e instanceof CompletionException ce ? ce.getCause() : e);
-            }
+            next.proceed(call.withRuling(ruling));
         }
     }
 

@@ -10,9 +10,6 @@ import dev.clearance.store.StoredPolicy;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,7 +31,7 @@ final class StoreChanges implements ChangeFollower.Listener {
     private final ActivePolicy policy;
     private final Callers callers;
     private final LiveStreams streams;
-    private final DecisionRecorder recorder;
+    private final Enforcement enforcement;
     private final Clock clock;
     private volatile boolean healthy = true;
 
@@ -43,41 +40,25 @@ final class StoreChanges implements ChangeFollower.Listener {
             ActivePolicy policy,
             Callers callers,
             LiveStreams streams,
-            DecisionRecorder recorder,
+            Enforcement enforcement,
             Clock clock) {
         this.store = store;
         this.policy = policy;
         this.callers = callers;
         this.streams = streams;
-        this.recorder = recorder;
+        this.enforcement = enforcement;
         this.clock = clock;
     }
 
     /**
-     * Logs the activation before enforcing it. A record that fails is reported and the policy is
-     * enforced anyway: a restriction never waits on the log.
+     * Logs the activation before enforcing it ({@link Enforcement#recordPolicyChange}: a record that
+     * fails is reported and the policy is enforced anyway, a restriction never waits on the log).
      */
     private void record(Optional<StoredPolicy> active, Policy stored) {
         String by = active.map(a -> a.version().activatedBy()).orElse("");
         String why = active.map(a -> a.version().reason()).orElse("no active policy in the store");
-        try {
-            recorder.recordPolicyChange(new DecisionRecorder.PolicyChange(
-                            DecisionRecorder.PolicyChange.Kind.ACTIVATED,
-                            "",
-                            by,
-                            why,
-                            stored.version(),
-                            clock.instant()))
-                    .toCompletableFuture()
-                    .get(5, TimeUnit.SECONDS);
-        } catch (ExecutionException | TimeoutException e) {
-            LOG.error(
-                    "the activation of policy version {} could not be recorded in the decision log; enforcing it anyway",
-                    stored.version(),
-                    e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        enforcement.recordPolicyChange(new DecisionRecorder.PolicyChange(
+                DecisionRecorder.PolicyChange.Kind.ACTIVATED, "", by, why, stored.version(), clock.instant()));
     }
 
     /** Whether the last attempt to follow the change feed succeeded. */

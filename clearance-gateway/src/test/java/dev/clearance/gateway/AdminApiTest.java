@@ -58,6 +58,25 @@ class AdminApiTest {
     }
 
     @Test
+    void an_unknown_admin_path_is_refused_401_without_the_token_and_404_with_it() throws Exception {
+        assertThat(f.adminAs(null, "GET", "/admin/v1/nothing", null, null).statusCode())
+                .isEqualTo(401);
+        HttpResponse<String> r = f.admin("GET", "/admin/v1/nothing", null, null);
+        assertThat(r.statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void a_missing_principal_or_directive_gets_404_naming_it() throws Exception {
+        HttpResponse<String> principal = f.admin("DELETE", "/admin/v1/principals/nobody", null, null);
+        HttpResponse<String> directive = f.admin("DELETE", "/admin/v1/directives/no-such-directive", null, null);
+
+        assertThat(principal.statusCode()).isEqualTo(404);
+        assertThat(json(principal).path("error").asText()).contains("'nobody'");
+        assertThat(directive.statusCode()).isEqualTo(404);
+        assertThat(json(directive).path("error").asText()).contains("'no-such-directive'");
+    }
+
+    @Test
     void the_admin_api_is_not_served_on_the_model_listener() throws Exception {
         assertThat(f.get("/admin/v1/policy", "Authorization", "Bearer " + GatewayFixture.ADMIN_TOKEN)
                         .statusCode())

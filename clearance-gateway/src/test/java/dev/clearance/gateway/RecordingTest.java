@@ -107,6 +107,66 @@ class RecordingTest {
     }
 
     @Test
+    void each_model_withheld_from_the_model_list_is_recorded_as_a_denial_under_the_id_the_caller_sees()
+            throws Exception {
+        List<Recorded> log = new CopyOnWriteArrayList<>();
+        try (GatewayFixture f = new GatewayFixture(keeping(log))) {
+            HttpResponse<String> alice = f.get("/v1/models", "Authorization", "Bearer " + f.aliceKey);
+            assertThat(alice.statusCode()).isEqualTo(200);
+            assertThat(log).as("a list that withholds nothing records nothing").isEmpty();
+
+            HttpResponse<String> chen = f.get("/v1/models", "Authorization", "Bearer " + f.chenKey);
+
+            assertThat(chen.statusCode()).isEqualTo(200);
+            assertThat(chen.body()).doesNotContain("frontier-x");
+            assertThat(log).singleElement().satisfies(r -> {
+                assertThat(r.decision().id()).isEqualTo(decisionId(chen).orElseThrow() + ".1");
+                assertThat(r.decision().allowed()).isFalse();
+                assertThat(r.decision().directives()).containsExactly("dir-2026-017-frontier-foreign-nationals");
+                assertThat(r.request().model()).isEqualTo("frontier-x");
+                assertThat(r.request().endpoint()).isEqualTo("/v1/models");
+                assertThat(r.principal().id()).isEqualTo("chen");
+            });
+        }
+    }
+
+    @Test
+    void every_admin_decide_answer_is_recorded_and_an_allowed_one_is_withheld_when_its_record_fails() throws Exception {
+        List<Recorded> log = new CopyOnWriteArrayList<>();
+        try (GatewayFixture f = new GatewayFixture(keeping(log))) {
+            HttpResponse<String> r = f.admin(
+                    "POST",
+                    "/admin/v1/decide",
+                    "{\"id\":\"r1\",\"principal\":\"alice\",\"model\":\"frontier-x\"}\n"
+                            + "{\"principal\":\"chen\",\"model\":\"frontier-x\"}",
+                    "application/json");
+
+            assertThat(r.statusCode()).isEqualTo(200);
+            assertThat(log).extracting(x -> x.decision().allowed()).containsExactly(true, false);
+            assertThat(log.get(0).decision().id()).isEqualTo("r1");
+            assertThat(log.get(1).decision().id())
+                    .as("a request without an id gets a decision id")
+                    .isNotBlank();
+            assertThat(r.body()).contains(log.get(1).decision().id());
+        }
+        DecisionRecorder broken =
+                (request, principal, decision) -> CompletableFuture.failedFuture(new java.io.IOException("disk full"));
+        try (GatewayFixture f = new GatewayFixture(broken)) {
+            HttpResponse<String> allowed =
+                    f.admin("POST", "/admin/v1/decide", "{\"principal\":\"alice\",\"model\":\"frontier-x\"}", null);
+            assertThat(allowed.statusCode()).isEqualTo(500);
+            assertThat(allowed.body()).contains("could not be recorded").doesNotContain("\"allow\"");
+        }
+    }
+
+    static DecisionRecorder keeping(List<Recorded> log) {
+        return (request, principal, decision) -> {
+            log.add(new Recorded(request, principal, decision));
+            return CompletableFuture.completedFuture(null);
+        };
+    }
+
+    @Test
     void a_directive_uploaded_or_withdrawn_through_the_admin_api_is_recorded_before_it_is_enforced() throws Exception {
         // The node may also see its own activation arrive on the store's change feed first and log it
         // as ACTIVATED: true, and not what this test is about.

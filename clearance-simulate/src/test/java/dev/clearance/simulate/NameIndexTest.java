@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 
 class NameIndexTest {
     @Property(tries = 300)
-    void findsEveryNameAtItsPositionAndNothingElse(
+    void every_name_is_found_at_its_position_and_nothing_else_is_found(
             @ForAll @Size(max = 300) @UniqueElements List<String> names, @ForAll String probe) {
         NameIndex index = new NameIndex(names);
         for (int i = 0; i < names.size(); i++) {
@@ -27,7 +27,7 @@ class NameIndexTest {
     }
 
     @Test
-    void namesWithTheSameHashAreKeptApart() {
+    void names_with_the_same_hash_are_kept_apart() {
         // "Aa" and "BB" share String.hashCode().
         NameIndex index = new NameIndex(new ArrayList<>(List.of("Aa", "BB")));
         assertThat(Set.of(index.get("Aa"), index.get("BB"))).containsExactlyInAnyOrder(0, 1);
@@ -35,7 +35,7 @@ class NameIndexTest {
     }
 
     @Test
-    void refusesADuplicateName() {
+    void a_duplicate_name_is_refused() {
         assertThatThrownBy(() -> new NameIndex(List.of("p1", "p2", "p1")))
                 .hasMessageContaining("duplicate principal id 'p1'");
     }

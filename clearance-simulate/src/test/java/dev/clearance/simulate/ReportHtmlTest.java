@@ -22,7 +22,7 @@ class ReportHtmlTest {
     }
 
     @Test
-    void isSelfContainedWithNoScriptsFontsOrRemoteResources() throws Exception {
+    void the_html_report_is_self_contained_with_no_scripts_fonts_or_remote_resources() throws Exception {
         String h = html();
         assertThat(h)
                 .doesNotContainIgnoringCase("<script")
@@ -44,12 +44,12 @@ class ReportHtmlTest {
     }
 
     @Test
-    void escapesNamesFromTheData() {
+    void names_from_the_data_are_escaped() {
         assertThat(ReportHtml.esc("<b>&\"'")).isEqualTo("&lt;b&gt;&amp;&quot;&#39;");
     }
 
     @Test
-    void rendersItsChartsInHeadlessChromium() throws Exception {
+    void its_charts_render_in_headless_chromium() throws Exception {
         assumeTrue(Files.isExecutable(CHROMIUM), "headless Chromium (/usr/bin/chromium) is not installed");
         Path dir = Path.of("target", "report-html");
         Files.createDirectories(dir);

@@ -42,7 +42,7 @@ class RequestLinesTest {
     }
 
     @Property(tries = 3000)
-    void agreesWithTheDefinitionOfTheRequestFormat(@ForAll("lines") String line) {
+    void the_fast_parser_agrees_with_the_definition_of_the_request_format(@ForAll("lines") String line) {
         assertThat(fast(line)).isEqualTo(canonical(line));
     }
 
@@ -89,7 +89,7 @@ class RequestLinesTest {
     }
 
     @Test
-    void theCommonShapeIsParsedWithTheCanonicalPrincipalAndTime() throws Exception {
+    void the_common_shape_is_parsed_with_the_canonical_principal_and_time() throws Exception {
         String line =
                 "{\"id\":\"r1\",\"principal\":\"p2\",\"model\":\"m\",\"time\":\"2026-11-25T10:00:00Z\",\"country\":\"DE\",\"capabilities\":[\"chat\"]}";
         RequestLines parser = new RequestLines("t", NOW, new NameIndex(List.of("p1", "p2")), new String[] {"p1", "p2"});
@@ -103,7 +103,7 @@ class RequestLinesTest {
     }
 
     @Test
-    void anInvalidLineReportsTheCanonicalLocatedError() {
+    void an_invalid_line_reports_the_canonical_located_error() {
         String line = "{\"principal\":\"p1\",\"model\":\"m\",\"time\":\"yesterday\"}";
         byte[] b = line.getBytes(StandardCharsets.UTF_8);
         assertThatThrownBy(() -> new RequestLines("t.jsonl", NOW).parse(b, 0, b.length, 12))

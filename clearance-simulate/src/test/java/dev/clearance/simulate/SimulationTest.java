@@ -49,7 +49,7 @@ class SimulationTest {
 
     @ParameterizedTest(name = "with {0} worker(s)")
     @ValueSource(ints = {1, 2, 3})
-    void countsEveryRequestUnderBothPoliciesAsWorkedOutByHand(int workers) throws Exception {
+    void every_request_is_counted_under_both_policies_as_worked_out_by_hand(int workers) throws Exception {
         ImpactReport.Traffic t = run(workers).requests();
         // q2 cn1/frontier-a, q5 in1/frontier-b (license covers frontier-a only), q7 de1, q9 globex (DE-incorporated).
         // Denied under both: q3 (IR), q8 (unknown principal), q10 (KP). Nothing is newly allowed.
@@ -78,7 +78,7 @@ class SimulationTest {
     }
 
     @Test
-    void bucketsTrafficByHourOfItsOwnTimeWhateverTheOffset() throws Exception {
+    void traffic_is_bucketed_by_the_hour_of_its_own_time_whatever_the_offset() throws Exception {
         List<ImpactReport.TimeBucket> b = run(2).requests().overTime();
         assertThat(b)
                 .extracting(ImpactReport.TimeBucket::start)
@@ -96,7 +96,7 @@ class SimulationTest {
 
     @ParameterizedTest(name = "with {0} worker(s)")
     @ValueSource(ints = {1, 2, 4})
-    void findsWhoLosesWhichModelAcrossThePopulation(int workers) throws Exception {
+    void the_population_pass_finds_who_loses_which_model(int workers) throws Exception {
         ImpactReport r = run(workers);
         // Models: no literal scope entry; the traffic's frontier-a, frontier-b and open-1 match the globs.
         assertThat(r.models()).containsExactly("frontier-a", "frontier-b", "open-1");
@@ -127,7 +127,7 @@ class SimulationTest {
     }
 
     @Test
-    void restoringAccessShowsAsGainsWhenBaselineAndDraftAreSwapped() throws Exception {
+    void restoring_access_shows_as_gains_when_baseline_and_draft_are_swapped() throws Exception {
         ImpactReport r =
                 Simulation.of(draft, baseline).at(AT).run(principals, new Traffic.JsonLinesFile(Fixtures.requests()));
         assertThat(r.requests().totals()).isEqualTo(new ImpactReport.Counts(10, 7, 3, 0, 4));
@@ -136,7 +136,7 @@ class SimulationTest {
     }
 
     @Test
-    void beforeTheDirectiveTakesEffectNobodyLosesAccess() throws Exception {
+    void before_the_directive_takes_effect_nobody_loses_access() throws Exception {
         ImpactReport r = Simulation.of(baseline, draft)
                 .at(Instant.parse("2026-11-24T13:59:59Z"))
                 .run(principals, new Traffic.None());
@@ -145,7 +145,7 @@ class SimulationTest {
     }
 
     @Test
-    void evaluatesTheModelsItIsGiven() throws Exception {
+    void the_population_is_evaluated_against_the_models_given() throws Exception {
         ImpactReport r = Simulation.of(baseline, draft)
                 .at(AT)
                 .models(List.of("frontier-z"))
@@ -155,7 +155,7 @@ class SimulationTest {
     }
 
     @Test
-    void defaultModelsAreLiteralScopeEntriesAndTrafficModelsTheGlobsMatch() throws Exception {
+    void default_models_are_literal_scope_entries_and_traffic_models_the_globs_match() throws Exception {
         Policy literal = Policy.compile(dev.clearance.core.DirectiveParser.parse("x.yaml", """
                 id: x
                 title: x
@@ -169,7 +169,8 @@ class SimulationTest {
     }
 
     @Test
-    void streamedFileAndInMemoryTrafficGiveTheSameReportAcrossManyChunks(@TempDir Path tmp) throws Exception {
+    void streamed_file_and_in_memory_traffic_give_the_same_report_across_many_chunks(@TempDir Path tmp)
+            throws Exception {
         // 60,000 lines (> one 512 KiB chunk) of the fixture requests, repeated.
         List<String> lines = Files.readAllLines(Fixtures.requests()).stream()
                 .filter(s -> !s.isBlank())
@@ -195,7 +196,7 @@ class SimulationTest {
     }
 
     @Test
-    void aFailingRequestSourceFailsTheRun() {
+    void a_failing_request_source_fails_the_run() {
         Iterable<Request> broken = () -> new java.util.Iterator<>() {
             int n;
 
@@ -218,7 +219,7 @@ class SimulationTest {
     }
 
     @Test
-    void aBadRequestLineFailsTheWholeRunNamingFileLineAndField(@TempDir Path tmp) throws Exception {
+    void a_bad_request_line_fails_the_whole_run_naming_file_line_and_field(@TempDir Path tmp) throws Exception {
         Path file = Fixtures.write(tmp, "bad.jsonl", """
                 {"id": "a", "principal": "us1", "model": "frontier-a", "time": "2026-11-25T10:00:00Z"}
                 {"id": "b", "principal": "us1", "model": "frontier-a", "country": "usa"}
@@ -230,7 +231,7 @@ class SimulationTest {
     }
 
     @Test
-    void theReportCarriesBothPolicyVersions() throws Exception {
+    void the_report_carries_both_policy_versions() throws Exception {
         ImpactReport r = run(1);
         assertThat(r.baselinePolicyVersion()).isEqualTo(baseline.version());
         assertThat(r.draftPolicyVersion()).isEqualTo(draft.version()).isNotEqualTo(baseline.version());
@@ -238,7 +239,7 @@ class SimulationTest {
     }
 
     @Test
-    void jsonReportHasTheDocumentedKeys() throws Exception {
+    void the_json_report_has_the_documented_keys() throws Exception {
         var node = Json.mapper().readTree(ReportJson.write(run(2)));
         assertThat(node.fieldNames())
                 .toIterable()
@@ -274,7 +275,7 @@ class SimulationTest {
     }
 
     @Test
-    void textSummaryLeadsWithTheAnswers() throws Exception {
+    void the_text_summary_leads_with_the_answers() throws Exception {
         String text = ReportText.write(run(2));
         assertThat(text)
                 .contains("losing access   4 of 6")

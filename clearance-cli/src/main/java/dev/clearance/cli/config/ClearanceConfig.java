@@ -1,5 +1,6 @@
 package dev.clearance.cli.config;
 
+import dev.clearance.gateway.GatewaySettings;
 import dev.clearance.store.Store;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -9,6 +10,7 @@ import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
@@ -68,7 +70,7 @@ public record ClearanceConfig(
     static final Set<String> STORE_KEYS = keys("url");
     static final Set<String> GEOIP_KEYS = keys("database", "trusted_proxies");
     static final Set<String> UPSTREAM_KEYS = keys("name", "base_url", "models", "api_key_env");
-    static final Set<String> LOG_KEYS = keys("signing_key", "origin");
+    static final Set<String> LOG_KEYS = keys("signing_key", "origin", "record_timeout");
     static final Set<String> SCREENING_KEYS = keys("threshold", "lists");
     static final Set<String> SCREENING_LIST_KEYS = keys("kind", "path");
     static final Set<String> LIFECYCLE_KEYS = keys("two_person_rule");
@@ -135,8 +137,11 @@ public record ClearanceConfig(
         }
     }
 
-    /** Decision log signing: the key file and the origin line of checkpoints. */
-    public record LogSettings(Optional<Path> signingKey, Optional<String> origin) {}
+    /**
+     * The decision log: the key file and the origin line of checkpoints, and how long a decision's
+     * record may take to be accepted before it counts as failed (an allowed answer is then withheld).
+     */
+    public record LogSettings(Optional<Path> signingKey, Optional<String> origin, Duration recordTimeout) {}
 
     /** Restricted-party screening: the match threshold and the lists to screen against. */
     public record ScreeningSettings(double threshold, List<ScreeningList> lists) {
@@ -338,7 +343,12 @@ public record ClearanceConfig(
                         .map(l -> new LogSettings(
                                 Optional.ofNullable(l.string("signing_key", null))
                                         .map(p -> base.resolve(p).normalize()),
-                                Optional.ofNullable(l.string("origin", null))));
+                                Optional.ofNullable(l.string("origin", null)),
+                                l.duration(
+                                        "record_timeout",
+                                        GatewaySettings.DEFAULT_RECORD_TIMEOUT,
+                                        Duration.ofMillis(1),
+                                        Duration.ofMinutes(10))));
 
         Optional<ScreeningSettings> screening = top == null
                 ? Optional.empty()

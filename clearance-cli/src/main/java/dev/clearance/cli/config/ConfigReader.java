@@ -1,11 +1,14 @@
 package dev.clearance.cli.config;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.snakeyaml.engine.v2.api.LoadSettings;
@@ -31,6 +34,7 @@ final class ConfigReader {
     // ({ token: ${X} }), and same-length stand-ins keep every line:column exact.
     private static final char OPEN = '\uE000';
     private static final char CLOSE = '\uE001';
+    private static final Pattern DURATION = Pattern.compile("([0-9]{1,9})(ms|s|m)");
 
     final String file;
     private final Map<String, String> env;
@@ -39,6 +43,12 @@ final class ConfigReader {
     ConfigReader(String file, Map<String, String> env) {
         this.file = file;
         this.env = env;
+    }
+
+    /** A duration as this file writes it, in the largest unit that keeps it whole: {@code 10m}, {@code 10s}, {@code 10ms}. */
+    static String written(Duration d) {
+        long ms = d.toMillis();
+        return ms % 60_000 == 0 ? ms / 60_000 + "m" : ms % 1000 == 0 ? ms / 1000 + "s" : ms + "ms";
     }
 
     /** The document's top-level mapping; empty for an empty file. */
@@ -193,48 +203,73 @@ final class ConfigReader {
         }
 
         int integer(String key, int fallback, int min, int max) {
-            Node n = values.get(key);
-            if (n == null) {
-                return fallback;
-            }
-            String s = text(n, child(key));
-            if (s == null) {
-                return fallback;
-            }
-            try {
-                int v = Integer.parseInt(s.strip());
-                if (v >= min && v <= max) {
-                    return v;
-                }
-            } catch (NumberFormatException e) {
-                // reported below
-            }
-            error(n, child(key), "expected an integer from " + min + " to " + max + ", got '" + s + "'");
-            return fallback;
+            return scalar(
+                    key,
+                    fallback,
+                    s -> number(s, Integer::valueOf, v -> v >= min && v <= max),
+                    "an integer from " + min + " to " + max);
         }
 
         double number(String key, double fallback, double min, double max) {
-            Node n = values.get(key);
-            if (n == null) {
-                return fallback;
-            }
-            String s = text(n, child(key));
-            if (s == null) {
-                return fallback;
-            }
+            return scalar(
+                    key,
+                    fallback,
+                    s -> number(s, Double::valueOf, v -> v >= min && v <= max),
+                    "a number from " + min + " to " + max);
+        }
+
+        /** {@code s} read by {@code parse}, or null when it is not a number or not {@code valid}. */
+        private static <T> T number(String s, Function<String, T> parse, Predicate<T> valid) {
             try {
-                double v = Double.parseDouble(s.strip());
-                if (v >= min && v <= max) {
-                    return v;
-                }
+                T v = parse.apply(s);
+                return valid.test(v) ? v : null;
             } catch (NumberFormatException e) {
-                // reported below
+                return null;
             }
-            error(n, child(key), "expected a number from " + min + " to " + max + ", got '" + s + "'");
-            return fallback;
+        }
+
+        /**
+         * A duration written as a whole number and a unit, {@code ms}, {@code s} or {@code m} (e.g.
+         * {@code 10s}, {@code 500ms}), from {@code min} to {@code max}; {@code fallback} when absent.
+         */
+        Duration duration(String key, Duration fallback, Duration min, Duration max) {
+            return scalar(
+                    key,
+                    fallback,
+                    s -> {
+                        Matcher m = DURATION.matcher(s);
+                        if (!m.matches()) {
+                            return null;
+                        }
+                        long amount = Long.parseLong(m.group(1)); // at most nine digits
+                        Duration d = switch (m.group(2)) {
+                            case "ms" -> Duration.ofMillis(amount);
+                            case "s" -> Duration.ofSeconds(amount);
+                            default -> Duration.ofMinutes(amount);
+                        };
+                        return d.compareTo(min) >= 0 && d.compareTo(max) <= 0 ? d : null;
+                    },
+                    "a duration from " + written(min) + " to " + written(max) + " (e.g. 10s, 500ms, 1m)");
         }
 
         boolean bool(String key, boolean fallback) {
+            return scalar(
+                    key,
+                    fallback,
+                    s -> switch (s) {
+                        case "true" -> Boolean.TRUE;
+                        case "false" -> Boolean.FALSE;
+                        default -> null;
+                    },
+                    "true or false");
+        }
+
+        /**
+         * A single value read by {@code parse} from its stripped text, which answers null for a value
+         * that is not valid (reported as "expected {@code expected}, got '…'"); {@code fallback} when
+         * absent or invalid.
+         */
+        private <T> T scalar(String key, T fallback, Function<String, T> parse, String expected) {
             Node n = values.get(key);
             if (n == null) {
                 return fallback;
@@ -243,14 +278,12 @@ final class ConfigReader {
             if (s == null) {
                 return fallback;
             }
-            return switch (s.strip()) {
-                case "true" -> true;
-                case "false" -> false;
-                default -> {
-                    error(n, child(key), "expected true or false, got '" + s + "'");
-                    yield fallback;
-                }
-            };
+            T v = parse.apply(s.strip());
+            if (v == null) {
+                error(n, child(key), "expected " + expected + ", got '" + s + "'");
+                return fallback;
+            }
+            return v;
         }
 
         /** A list of strings; {@code fallback} when absent. */

@@ -2,23 +2,22 @@ package dev.clearance.cli.lifecycle;
 
 import dev.clearance.cli.config.ClearanceConfig;
 import dev.clearance.cli.simulate.SimulateCommand;
-import dev.clearance.core.Directive;
-import dev.clearance.core.DirectiveParser;
+import dev.clearance.cli.store.Actor;
 import dev.clearance.core.Policy;
 import dev.clearance.core.PolicyException;
 import dev.clearance.core.Principal;
+import dev.clearance.lifecycle.LifecycleService;
+import dev.clearance.lifecycle.ScheduledActivation;
+import dev.clearance.lifecycle.ShadowCounter;
+import dev.clearance.lifecycle.TextDiff;
 import dev.clearance.simulate.ImpactReport;
 import dev.clearance.simulate.ReportJson;
 import dev.clearance.simulate.ReportText;
 import dev.clearance.simulate.Simulation;
 import dev.clearance.simulate.Traffic;
-import dev.clearance.simulate.lifecycle.LifecycleService;
-import dev.clearance.simulate.lifecycle.ShadowCounter;
-import dev.clearance.simulate.lifecycle.TextDiff;
 import dev.clearance.store.DirectiveVersion;
 import dev.clearance.store.PolicyVersion;
 import dev.clearance.store.Store;
-import dev.clearance.store.StoreException;
 import dev.clearance.store.files.PrincipalFile;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -77,8 +76,9 @@ public final class LifecycleCommand implements Runnable {
         @Mixin
         LifecycleOptions options;
 
+        /** {@code --by}, only on the steps that change something. */
         @Mixin
-        LifecycleOptions.Actor actor;
+        Actor actor;
 
         @Option(
                 names = "--reason",
@@ -257,11 +257,11 @@ public final class LifecycleCommand implements Runnable {
     static final class Schedule extends Query {
         @Override
         int query(LifecycleService lc, Store store, PrintWriter out, PrintWriter err) {
-            List<LifecycleService.ScheduledActivation> all = lc.schedule();
+            List<ScheduledActivation> all = lc.schedule();
             if (all.isEmpty()) {
                 out.println("no scheduled activations");
             }
-            for (LifecycleService.ScheduledActivation s : all) {
+            for (ScheduledActivation s : all) {
                 out.printf(
                         "%s@%d  due %s  %s  requested by %s: %s%s%n",
                         s.directiveId(),
@@ -345,26 +345,9 @@ public final class LifecycleCommand implements Runnable {
         }
     }
 
-    static Directive parse(DirectiveVersion v) throws PolicyException {
-        return DirectiveParser.parse(v.sourceFile(), v.text()).get(0);
-    }
-
-    static List<Directive> activeWith(Store store, Directive d) throws PolicyException {
-        List<Directive> out = new ArrayList<>();
-        for (DirectiveVersion m :
-                store.policies().active().map(PolicyVersion::directives).orElse(List.of())) {
-            if (!m.directiveId().equals(d.id())) {
-                out.add(parse(m));
-            }
-        }
-        out.add(d);
-        return out;
-    }
-
-    static DirectiveVersion require(Store store, LifecycleOptions.Ref r) {
-        return store.directives()
-                .get(r.id(), r.version())
-                .orElseThrow(() -> new StoreException.NotFound("no directive version " + r));
+    static DirectiveVersion version(LifecycleService lc, String ref) {
+        LifecycleOptions.Ref r = LifecycleOptions.Ref.parse(ref);
+        return lc.version(r.id(), r.version());
     }
 
     /** {@code clearance lifecycle diff ID@V1 ID@V2}. */
@@ -397,10 +380,10 @@ public final class LifecycleCommand implements Runnable {
                 err.println("--format: '" + format + "' is not valid (valid: text, json)");
                 return 1;
             }
-            DirectiveVersion a = require(store, LifecycleOptions.Ref.parse(from));
-            DirectiveVersion b = require(store, LifecycleOptions.Ref.parse(to));
-            Policy before = Policy.compile(activeWith(store, parse(a)));
-            Policy after = Policy.compile(activeWith(store, parse(b)));
+            DirectiveVersion a = version(lc, from);
+            DirectiveVersion b = version(lc, to);
+            Policy before = lc.activePolicyWith(a);
+            Policy after = lc.activePolicyWith(b);
             ImpactReport r = inputs.simulation(before, after).run(inputs.population(store), inputs.traffic());
             SimulateCommand.warnIfNoModels(r, err);
             if (format.equals("json")) {
@@ -445,12 +428,7 @@ public final class LifecycleCommand implements Runnable {
                 out.printf("  %s  %,9d  (policy %s)%n", h.hour(), h.hits(), h.policyVersion());
             }
             if (inputs.requests != null) {
-                List<Directive> active = new ArrayList<>();
-                for (DirectiveVersion m :
-                        store.policies().active().map(PolicyVersion::directives).orElse(List.of())) {
-                    active.add(parse(m));
-                }
-                Policy policy = Policy.compile(active);
+                Policy policy = lc.activePolicy();
                 ImpactReport r = inputs.simulation(policy, policy).run(inputs.population(store), inputs.traffic());
                 ImpactReport.DirectiveTraffic t = r.requests().byDirective().get(id);
                 out.printf(

@@ -2,9 +2,9 @@ package dev.clearance.cli.lifecycle;
 
 import dev.clearance.cli.config.ClearanceConfig;
 import dev.clearance.cli.config.ConfigException;
-import dev.clearance.simulate.lifecycle.LifecycleException;
-import dev.clearance.simulate.lifecycle.LifecycleRules;
-import dev.clearance.simulate.lifecycle.LifecycleService;
+import dev.clearance.lifecycle.LifecycleException;
+import dev.clearance.lifecycle.LifecycleRules;
+import dev.clearance.lifecycle.LifecycleService;
 import dev.clearance.store.Store;
 import dev.clearance.store.StoreException;
 import java.io.PrintWriter;
@@ -29,23 +29,6 @@ final class LifecycleOptions {
     LifecycleService service(Store store, ClearanceConfig cfg) {
         return new LifecycleService(
                 store, new LifecycleRules(cfg.lifecycle().twoPersonRule()), Clock.systemUTC(), "cli");
-    }
-
-    /** {@code --by}, only on the steps that change something. */
-    static final class Actor {
-        @Option(
-                names = "--by",
-                paramLabel = "WHO",
-                description = "Who takes this step, for the record (default: the OS user).")
-        String by;
-
-        String name() {
-            if (by != null && !by.isBlank()) {
-                return by;
-            }
-            String user = System.getProperty("user.name");
-            return user == null || user.isBlank() ? "unknown" : user;
-        }
     }
 
     /** {@code id@version}. */

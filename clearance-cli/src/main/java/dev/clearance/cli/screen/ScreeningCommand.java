@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.ser.std.ToStringSerializer;
 import dev.clearance.cli.config.ClearanceConfig;
 import dev.clearance.cli.config.ConfigException;
+import dev.clearance.cli.store.Actor;
 import dev.clearance.screening.ListImportException;
 import dev.clearance.screening.ListImporter;
 import dev.clearance.screening.ListSource;
@@ -71,20 +72,15 @@ public final class ScreeningCommand implements Runnable {
                         "Configuration file (default: ./clearance.yaml if present, else the embedded store in ./data).")
         Path config;
 
-        @Option(
-                names = "--by",
-                paramLabel = "WHO",
-                description = "Who is acting, for the record (default: the OS user).")
-        String by;
+        @Mixin
+        Actor by;
 
         ClearanceConfig load() {
             return ClearanceConfig.resolve(config);
         }
 
         String actor() {
-            if (by != null && !by.isBlank()) return by;
-            String user = System.getProperty("user.name");
-            return user == null || user.isBlank() ? "unknown" : user;
+            return by.name();
         }
 
         /** The configured threshold, or the evaluated default when screening is not configured. */

@@ -133,6 +133,7 @@ final class ConfiguredServer {
                         config.admin().host(), config.admin().port()),
                 token.value(),
                 upstreams,
-                geoIp);
+                geoIp,
+                config.log().map(ClearanceConfig.LogSettings::recordTimeout).orElse(null));
     }
 }

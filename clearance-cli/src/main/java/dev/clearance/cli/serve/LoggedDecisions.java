@@ -4,10 +4,10 @@ import dev.clearance.core.Decision;
 import dev.clearance.core.Principal;
 import dev.clearance.core.Request;
 import dev.clearance.gateway.DecisionRecorder;
+import dev.clearance.lifecycle.ShadowCounter;
 import dev.clearance.log.DecisionEntry;
 import dev.clearance.log.DecisionLog;
 import dev.clearance.log.PolicyChangeEntry;
-import dev.clearance.simulate.lifecycle.ShadowCounter;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
 

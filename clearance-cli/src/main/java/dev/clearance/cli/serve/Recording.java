@@ -1,12 +1,12 @@
 package dev.clearance.cli.serve;
 
 import dev.clearance.core.Principal;
+import dev.clearance.lifecycle.LifecycleRules;
+import dev.clearance.lifecycle.LifecycleService;
 import dev.clearance.log.DecisionLog;
 import dev.clearance.log.LogOptions;
 import dev.clearance.log.PolicyChangeEntry;
 import dev.clearance.screening.ScreeningRegistry;
-import dev.clearance.simulate.lifecycle.LifecycleRules;
-import dev.clearance.simulate.lifecycle.LifecycleService;
 import dev.clearance.store.Store;
 import java.io.IOException;
 import java.nio.file.Path;

@@ -95,7 +95,7 @@ class ClearanceConfigTest {
                     api_key_env: UPSTREAM_KEY
                   - name: rest
                     base_url: https://models.example
-                log: { signing_key: keys/log.key, origin: clearance.example/log }
+                log: { signing_key: keys/log.key, origin: clearance.example/log, record_timeout: 3s }
                 screening:
                   threshold: 0.8
                   lists: [{ kind: csl, path: lists/csl.csv }]
@@ -121,6 +121,7 @@ class ClearanceConfigTest {
         assertThat(c.upstreams().get(1).apiKey()).isEmpty();
         assertThat(c.log().orElseThrow().signingKey()).contains(dir.resolve("keys/log.key"));
         assertThat(c.log().orElseThrow().origin()).contains("clearance.example/log");
+        assertThat(c.log().orElseThrow().recordTimeout()).isEqualTo(java.time.Duration.ofSeconds(3));
         assertThat(c.screening().orElseThrow().threshold()).isEqualTo(0.8);
         assertThat(c.screening().orElseThrow().lists())
                 .containsExactly(new ClearanceConfig.ScreeningList("csl", dir.resolve("lists/csl.csv")));
@@ -186,6 +187,13 @@ class ClearanceConfigTest {
                 .containsExactly(where(1, 31) + "lifecycle.two_person_rule: expected true or false, got 'yes'");
         assertThat(problems("screening: { threshold: 1.5 }\n"))
                 .containsExactly(where(1, 25) + "screening.threshold: expected a number from 0.0 to 1.0, got '1.5'");
+        assertThat(problems("log: { record_timeout: 10 }\n"))
+                .containsExactly(where(1, 24)
+                        + "log.record_timeout: expected a duration from 1ms to 10m (e.g. 10s, 500ms, 1m), got '10'");
+        assertThat(problems("log: { record_timeout: 0s }\n"))
+                .singleElement()
+                .asString()
+                .contains("log.record_timeout: expected a duration");
         assertThat(problems("node: [a, b]\n"))
                 .containsExactly(where(1, 7) + "node: expected a single value, got a list");
         assertThat(problems("upstreams: { name: x }\n"))

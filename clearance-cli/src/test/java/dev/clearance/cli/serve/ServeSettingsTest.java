@@ -34,6 +34,7 @@ class ServeSettingsTest {
                     api_key_env: UPSTREAM_KEY
                   - name: rest
                     base_url: http://127.0.0.1:9001
+                log:      { record_timeout: 2500ms }
                 """);
         ClearanceConfig config =
                 ClearanceConfig.load(file, Map.of("CLEARANCE_ADMIN_TOKEN", "s3cret", "UPSTREAM_KEY", "up-key"));
@@ -50,6 +51,7 @@ class ServeSettingsTest {
                         new GatewaySettings.Upstream("rest", URI.create("http://127.0.0.1:9001"), List.of("*"), ""));
         assertThat(s.geoIp().database()).isEqualTo(Optional.of(dir.resolve("GeoLite2-Country.mmdb")));
         assertThat(s.geoIp().trustedProxies()).hasSize(2);
+        assertThat(s.recordTimeout()).isEqualTo(java.time.Duration.ofMillis(2500));
         assertThat(s.toString()).doesNotContain("s3cret").doesNotContain("up-key");
     }
 

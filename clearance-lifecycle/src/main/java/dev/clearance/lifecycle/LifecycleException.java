@@ -1,4 +1,4 @@
-package dev.clearance.simulate.lifecycle;
+package dev.clearance.lifecycle;
 
 /** A lifecycle step that the rules or the version's status do not allow; nothing was changed. */
 public final class LifecycleException extends RuntimeException {

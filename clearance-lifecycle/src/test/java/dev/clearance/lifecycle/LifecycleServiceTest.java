@@ -1,4 +1,4 @@
-package dev.clearance.simulate.lifecycle;
+package dev.clearance.lifecycle;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -73,8 +73,20 @@ class LifecycleServiceTest {
                 """.formatted(id, from, appliesTo, mode);
     }
 
+    /** d1@1, effective 2026-11-26T14:00Z (after T0): proposed by ann, approved by bob, and activated by bob, so scheduled. */
+    static LifecycleService.Activation scheduledForTwoPm(LifecycleService lc) throws Exception {
+        lc.propose(
+                "d.yaml",
+                directive("d1", "2026-11-26T14:00:00Z", "!principal.us_person", "enforce"),
+                "ann",
+                "effective 14:00");
+        lc.approve("d1", 1, "bob", "ok");
+        return lc.activate("d1", 1, "bob", "as ordered");
+    }
+
     @Test
-    void aDirectiveMovesFromDraftThroughApprovalToActiveAndOutWithWhoAndWhyOnEveryStep() throws Exception {
+    void a_directive_moves_from_draft_through_approval_to_active_and_out_with_who_and_why_on_every_step()
+            throws Exception {
         LifecycleService lc = service(true);
         DirectiveVersion v1 = lc.propose(
                 "d.yaml",
@@ -105,7 +117,7 @@ class LifecycleServiceTest {
     }
 
     @Test
-    void everyStepIsHandedOnAsADecisionLogPolicyChangeEntry() throws Exception {
+    void every_step_is_handed_on_as_a_decision_log_policy_change_entry() throws Exception {
         List<dev.clearance.log.PolicyChangeEntry> steps = new java.util.ArrayList<>();
         LifecycleService lc = service(true).recordStepsTo(steps::add);
         lc.propose(
@@ -128,7 +140,7 @@ class LifecycleServiceTest {
     }
 
     @Test
-    void theTwoPersonRuleRefusesAnAuthorApprovingTheirOwnDirective() throws Exception {
+    void the_two_person_rule_refuses_an_author_approving_their_own_directive() throws Exception {
         LifecycleService lc = service(true);
         lc.propose(
                 "d.yaml", directive("d1", "2026-01-01T00:00:00Z", "!principal.us_person", "enforce"), "ann", "draft");
@@ -139,7 +151,7 @@ class LifecycleServiceTest {
     }
 
     @Test
-    void withoutTheTwoPersonRuleAnAuthorMayApprove() throws Exception {
+    void without_the_two_person_rule_an_author_may_approve() throws Exception {
         LifecycleService lc = service(false);
         lc.propose(
                 "d.yaml", directive("d1", "2026-01-01T00:00:00Z", "!principal.us_person", "enforce"), "ann", "draft");
@@ -147,7 +159,7 @@ class LifecycleServiceTest {
     }
 
     @Test
-    void aDraftCannotBeActivatedBeforeItIsApproved() throws Exception {
+    void a_draft_cannot_be_activated_before_it_is_approved() throws Exception {
         LifecycleService lc = service(true);
         lc.propose(
                 "d.yaml", directive("d1", "2026-01-01T00:00:00Z", "!principal.us_person", "enforce"), "ann", "draft");
@@ -158,7 +170,7 @@ class LifecycleServiceTest {
     }
 
     @Test
-    void aProposalThatDoesNotCompileIsRejectedWithItsLocationAndNothingIsStored() {
+    void a_proposal_that_does_not_compile_is_rejected_with_its_location_and_nothing_is_stored() {
         LifecycleService lc = service(true);
         assertThatThrownBy(() -> lc.propose(
                         "bad.yaml",
@@ -171,15 +183,9 @@ class LifecycleServiceTest {
     }
 
     @Test
-    void aFutureEffectiveFromIsScheduledAndActivatesByItselfOnceDue() throws Exception {
+    void a_future_effective_from_is_scheduled_and_activates_by_itself_once_due() throws Exception {
         LifecycleService lc = service(true);
-        lc.propose(
-                "d.yaml",
-                directive("d1", "2026-11-26T14:00:00Z", "!principal.us_person", "enforce"),
-                "ann",
-                "effective 14:00");
-        lc.approve("d1", 1, "bob", "ok");
-        LifecycleService.Activation a = lc.activate("d1", 1, "bob", "as ordered");
+        LifecycleService.Activation a = scheduledForTwoPm(lc);
         assertThat(a)
                 .isEqualTo(new LifecycleService.Activation.Scheduled(
                         store.directives().get("d1", 1).orElseThrow(), Instant.parse("2026-11-26T14:00:00Z")));
@@ -204,15 +210,51 @@ class LifecycleServiceTest {
     }
 
     @Test
-    void theSchedulerThreadActivatesADueVersion() throws Exception {
+    void a_due_activation_claimed_by_a_node_that_died_is_claimed_again_once_its_lease_lapses() throws Exception {
         LifecycleService lc = service(true);
-        lc.propose(
-                "d.yaml",
-                directive("d1", "2026-11-26T14:00:00Z", "!principal.us_person", "enforce"),
-                "ann",
-                "effective 14:00");
-        lc.approve("d1", 1, "bob", "ok");
-        lc.activate("d1", 1, "bob", "as ordered");
+        scheduledForTwoPm(lc);
+        Instant due = Instant.parse("2026-11-26T14:00:00Z");
+        now.set(due);
+        // Another node claims it, then dies before activating it.
+        assertThat(new ActivationSchedule(store.database(), clock, "gw-dead")
+                        .claim(lc.schedule().get(0)))
+                .isTrue();
+
+        now.set(due.plus(ActivationSchedule.LEASE).minusSeconds(1));
+        assertThat(lc.activateDue()).as("the dead node's lease still holds").isEmpty();
+        assertThat(store.policies().active()).isEmpty();
+
+        now.set(due.plus(ActivationSchedule.LEASE));
+        List<PolicyVersion> activated = lc.activateDue();
+
+        assertThat(activated).hasSize(1);
+        assertThat(lc.schedule()).singleElement().satisfies(s -> {
+            assertThat(s.state()).isEqualTo("activated");
+            assertThat(s.claimedBy()).isEqualTo("test-node");
+        });
+        assertThat(lc.activateDue()).as("activates once").isEmpty();
+    }
+
+    @Test
+    void a_live_claim_is_not_taken_over_and_two_nodes_claiming_at_once_get_it_once() throws Exception {
+        LifecycleService lc = service(true);
+        scheduledForTwoPm(lc);
+        now.set(Instant.parse("2026-11-26T14:00:00Z"));
+        ScheduledActivation row = lc.schedule().get(0);
+
+        assertThat(new ActivationSchedule(store.database(), clock, "gw-1").claim(row))
+                .isTrue();
+        // gw-2 read the same pending row: its claim no longer matches it.
+        assertThat(new ActivationSchedule(store.database(), clock, "gw-2").claim(row))
+                .isFalse();
+        assertThat(lc.schedule().get(0).claimedBy()).isEqualTo("gw-1");
+        assertThat(lc.schedule().get(0).claimedUntil()).isEqualTo(now.get().plus(ActivationSchedule.LEASE));
+    }
+
+    @Test
+    void the_scheduler_thread_activates_a_due_version() throws Exception {
+        LifecycleService lc = service(true);
+        scheduledForTwoPm(lc);
         now.set(Instant.parse("2026-11-26T14:00:01Z"));
         lc.start(java.time.Duration.ofMillis(20), e -> {});
         try {
@@ -229,28 +271,22 @@ class LifecycleServiceTest {
     }
 
     @Test
-    void withdrawingAScheduledVersionCancelsItsActivation() throws Exception {
+    void withdrawing_a_scheduled_version_cancels_its_activation() throws Exception {
         LifecycleService lc = service(true);
-        lc.propose(
-                "d.yaml",
-                directive("d1", "2026-11-26T14:00:00Z", "!principal.us_person", "enforce"),
-                "ann",
-                "effective 14:00");
-        lc.approve("d1", 1, "bob", "ok");
-        lc.activate("d1", 1, "bob", "as ordered");
+        scheduledForTwoPm(lc);
         assertThat(lc.withdraw("d1", 1, "carol", "order rescinded before it took effect"))
                 .isEmpty();
         now.set(Instant.parse("2026-11-26T15:00:00Z"));
         assertThat(lc.activateDue()).isEmpty();
         assertThat(lc.schedule())
                 .singleElement()
-                .extracting(LifecycleService.ScheduledActivation::state)
+                .extracting(ScheduledActivation::state)
                 .isEqualTo("cancelled");
         assertThat(store.policies().active()).isEmpty();
     }
 
     @Test
-    void anAmendmentReplacesTheActiveVersionOfTheSameDirective() throws Exception {
+    void an_amendment_replaces_the_active_version_of_the_same_directive() throws Exception {
         LifecycleService lc = service(true);
         lc.propose(
                 "d.yaml",
@@ -271,7 +307,7 @@ class LifecycleServiceTest {
     }
 
     @Test
-    void shadowHitsAreCountedPerDirectiveHourAndPolicyVersion() {
+    void shadow_hits_are_counted_per_directive_hour_and_policy_version() {
         LifecycleService lc = service(true);
         ShadowCounter c = lc.shadowCounter();
         Decision hit = new Decision("r1", Decision.Outcome.ALLOW, List.of(), List.of("d5"), List.of(), "", "sha256:p1");

@@ -1,4 +1,4 @@
-package dev.clearance.simulate.lifecycle;
+package dev.clearance.lifecycle;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,4 +1,4 @@
-package dev.clearance.simulate.lifecycle;
+package dev.clearance.lifecycle;
 
 import dev.clearance.core.Decision;
 import dev.clearance.store.Database;
