@@ -7,7 +7,8 @@ import java.util.List;
  *
  * @param directives    ids of the enforce-mode directives that hit, sorted
  * @param shadow        ids of the shadow-mode directives that hit (they never change the outcome), sorted
- * @param errors        evaluation errors met; each one counted against the caller (fail closed)
+ * @param errors        evaluation errors met, each one counted against the caller (fail closed), and a
+ *                      client location that could not be determined ({@link Request#locationError()})
  * @param message       a human message for the caller: the first hit directive's message, or a summary
  * @param policyVersion content hash of the directive set the decision was made under
  */

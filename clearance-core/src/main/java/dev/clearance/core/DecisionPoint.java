@@ -16,6 +16,8 @@ import java.util.Optional;
  *   <li>{@code applies_to} is evaluated; an evaluation error counts as true (fail closed) and is reported.
  *   <li>A directive hits when it applies and no valid, covering license of an exempting type is held.
  *       The request is denied if any enforce-mode directive hits; shadow hits are reported only.
+ *   <li>A client location that a trusted proxy forwarded but that could not be read is reported in the
+ *       errors, and denies the request when its {@link Request.LocationError} says to (fail closed).
  * </ol>
  */
 public final class DecisionPoint {
@@ -31,6 +33,25 @@ public final class DecisionPoint {
      *         decision depends on its inputs alone
      */
     public static Decision decide(Policy policy, PrincipalFacts facts, Request request) {
+        Decision decision = decideDirectives(policy, facts, request);
+        return request.locationError() == null ? decision : withLocationError(decision, request.locationError());
+    }
+
+    static final String LOCATION_DENIED = "Access denied: the client's location could not be determined.";
+
+    /** The error is always reported; it turns an allow into a deny only when the gateway is set to fail closed. */
+    private static Decision withLocationError(Decision d, Request.LocationError error) {
+        List<String> errors = new ArrayList<>(d.errors().size() + 1);
+        errors.add("client location unknown: " + error.reason());
+        errors.addAll(d.errors());
+        if (d.allowed() && error.failClosed()) {
+            return new Decision(
+                    d.id(), Decision.Outcome.DENY, List.of(), d.shadow(), errors, LOCATION_DENIED, d.policyVersion());
+        }
+        return new Decision(d.id(), d.outcome(), d.directives(), d.shadow(), errors, d.message(), d.policyVersion());
+    }
+
+    private static Decision decideDirectives(Policy policy, PrincipalFacts facts, Request request) {
         String id = request.id();
         if (id.isEmpty()) {
             throw new IllegalArgumentException("the request of principal '" + request.principal() + "' for model '"

@@ -416,4 +416,50 @@ class DecisionPointTest {
                 .isNotEqualTo(Policy.compile(List.of(a, b)).version());
         assertThat(Policy.empty().version()).startsWith("sha256:");
     }
+
+    @Nested
+    class UnreadableClientLocation {
+        final Request.LocationError failClosed = new Request.LocationError(
+                "X-Forwarded-For entry 'x' from trusted proxy 127.0.0.1 is not an address", true);
+        final Request.LocationError unknownCountry =
+                new Request.LocationError("Forwarded for=_hidden is obfuscated", false);
+
+        Request from(Request.LocationError error) {
+            return new Request("r", "a", "open-model", List.of(), NOW, "", "", "/v1/messages", error);
+        }
+
+        @Test
+        void a_location_that_could_not_be_read_denies_when_failing_closed_and_says_why() {
+            Principal usCitizen = Principal.builder("a").citizenships("US").build();
+            Decision d = decide(POLICY, usCitizen, from(failClosed));
+            assertThat(d.allowed()).isFalse();
+            assertThat(d.directives()).isEmpty();
+            assertThat(d.errors()).containsExactly("client location unknown: " + failClosed.reason());
+            assertThat(d.message()).contains("location could not be determined");
+        }
+
+        @Test
+        void as_an_unknown_country_it_is_reported_and_the_directives_decide() {
+            Principal usCitizen = Principal.builder("a").citizenships("US").build();
+            Decision allowed = decide(POLICY, usCitizen, from(unknownCountry));
+            assertThat(allowed.allowed()).isTrue();
+            assertThat(allowed.errors()).containsExactly("client location unknown: " + unknownCountry.reason());
+
+            Policy unknownDenied = policy(
+                    directive("unknown-location", "scope: {models: ['*']}", "applies_to: 'request.country == \"\"'"));
+            Decision denied = decide(unknownDenied, usCitizen, from(unknownCountry));
+            assertThat(denied.allowed()).isFalse();
+            assertThat(denied.directives()).containsExactly("unknown-location");
+        }
+
+        @Test
+        void the_error_survives_a_change_of_model_or_time() {
+            Request r = from(failClosed);
+            assertThat(r.withModel("other")
+                            .withTime(NOW.plusSeconds(5))
+                            .withId("s")
+                            .locationError())
+                    .isEqualTo(failClosed);
+        }
+    }
 }

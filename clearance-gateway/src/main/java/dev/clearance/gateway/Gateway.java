@@ -81,7 +81,8 @@ public final class Gateway implements AutoCloseable {
         ActivePolicy policy = new ActivePolicy(
                 stored.map(s -> s.version().number()).orElse(PolicyVersions.NONE),
                 stored.map(StoredPolicy::policy).orElse(Policy.empty()));
-        TrustedProxies proxies = TrustedProxies.of(settings.geoIp().trustedProxies());
+        TrustedProxies proxies = TrustedProxies.of(
+                settings.geoIp().trustedProxies(), settings.geoIp().unparseable());
         CountryLocator countries = CountryLocator.open(settings.geoIp().database());
         GatewayMetrics metrics = new GatewayMetrics();
         DecisionIds ids = new DecisionIds(clock, ThreadLocalRandom::current);

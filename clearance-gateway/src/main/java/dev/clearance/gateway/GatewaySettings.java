@@ -100,15 +100,33 @@ public record GatewaySettings(
      * Client location.
      *
      * @param database       a MaxMind-format country database; empty to leave {@code request.country} empty
-     * @param trustedProxies CIDRs whose {@code X-Forwarded-For} is believed
+     * @param trustedProxies CIDRs whose {@code X-Forwarded-For} and {@code Forwarded} are believed
+     * @param unparseable    what a forwarded hop from a trusted proxy that names no address means
      */
-    public record GeoIp(Optional<Path> database, List<String> trustedProxies) {
-        public static final GeoIp NONE = new GeoIp(Optional.empty(), List.of());
+    public record GeoIp(Optional<Path> database, List<String> trustedProxies, Unparseable unparseable) {
+        public static final GeoIp NONE = new GeoIp(Optional.empty(), List.of(), Unparseable.DENY);
 
         public GeoIp {
             database = database == null ? Optional.empty() : database;
             trustedProxies = List.copyOf(trustedProxies == null ? List.of() : trustedProxies);
+            unparseable = unparseable == null ? Unparseable.DENY : unparseable;
         }
+
+        /** Failing closed on a hop that names no address, the default. */
+        public GeoIp(Optional<Path> database, List<String> trustedProxies) {
+            this(database, trustedProxies, Unparseable.DENY);
+        }
+    }
+
+    /**
+     * What the gateway does when a trusted proxy forwards a client it cannot read as an address (a host
+     * name, {@code unknown}, an obfuscated {@code _hidden}, broken syntax, two headers that disagree).
+     */
+    public enum Unparseable {
+        /** Deny the request, with the reason in the decision's errors (the default). */
+        DENY,
+        /** Decide it with an unknown country and address, the reason still in the decision's errors. */
+        UNKNOWN
     }
 
     @Override

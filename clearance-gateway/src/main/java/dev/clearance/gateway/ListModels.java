@@ -99,9 +99,8 @@ final class ListModels implements Pipeline.Stage {
     /** The model decided like a call to it; a denial (the k-th of this call) is recorded. */
     private Optional<Enforcement.Ruling> withhold(Policy snapshot, GatewayCall call, String model, int k) {
         Request r = call.request();
-        Request forModel = new Request(
-                r.id() + "." + k, r.principal(), model, r.capabilities(), r.time(), r.country(), r.ip(), r.endpoint());
-        return enforcement.withhold(snapshot, call.caller(), forModel);
+        return enforcement.withhold(
+                snapshot, call.caller(), r.withId(r.id() + "." + k).withModel(model));
     }
 
     /** The upstream's list as a JSON object, or null (logged) when it cannot give one. */

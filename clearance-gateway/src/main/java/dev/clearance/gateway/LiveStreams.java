@@ -68,15 +68,7 @@ final class LiveStreams {
         }
         Callers.Resolved caller = callers.resolve(s.caller.id());
         Request original = s.request;
-        Request now = new Request(
-                ids.next(),
-                original.principal(),
-                original.model(),
-                original.capabilities(),
-                clock.instant(),
-                original.country(),
-                original.ip(),
-                original.endpoint());
+        Request now = original.withId(ids.next()).withTime(clock.instant());
         enforcement.withhold(policy, caller, now).ifPresent(cut -> {
             Decision decision = cut.decision();
             LOG.info(

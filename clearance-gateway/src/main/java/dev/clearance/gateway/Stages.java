@@ -70,7 +70,8 @@ final class Stages {
     record AddContext(TrustedProxies proxies, CountryLocator countries, Clock clock) implements Pipeline.Stage {
         @Override
         public void handle(GatewayCall call, Pipeline.Chain next) throws Exception {
-            InetAddress client = clientAddress(call);
+            TrustedProxies.ClientAddress where = clientAddress(call);
+            InetAddress client = where instanceof TrustedProxies.ClientAddress.Known k ? k.address() : null;
             String country = countries.country(client);
             String model = call.body() == null ? "" : call.body().model();
             Request request = new Request(
@@ -81,16 +82,20 @@ final class Stages {
                     clock.instant(),
                     country,
                     client == null ? "" : client.getHostAddress(),
-                    call.endpoint());
+                    call.endpoint(),
+                    where instanceof TrustedProxies.ClientAddress.Unknown u ? u.error() : null);
             next.proceed(call.withRequest(request));
         }
 
-        private InetAddress clientAddress(GatewayCall call) {
+        private TrustedProxies.ClientAddress clientAddress(GatewayCall call) {
             if (!(call.http().remotePeer().address() instanceof InetSocketAddress peer) || peer.getAddress() == null) {
-                return null;
+                return new TrustedProxies.ClientAddress.Known(null);
             }
-            return proxies.clientAddress(
-                    peer.getAddress(), call.http().headers().all(HeaderNames.X_FORWARDED_FOR, List::of));
+            var headers = call.http().headers();
+            return proxies.locate(
+                    peer.getAddress(),
+                    headers.all(HeaderNames.X_FORWARDED_FOR, List::of),
+                    headers.all(HeaderNames.FORWARDED, List::of));
         }
 
         private static List<String> capabilities(GatewayCall call) {

@@ -1,32 +1,37 @@
 package dev.clearance.gateway;
 
+import dev.clearance.core.Request;
+import dev.clearance.gateway.GatewaySettings.Unparseable;
 import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The proxies whose {@code X-Forwarded-For} header is believed. A client that talks to the gateway
- * directly could write any address into that header, so it counts only when the peer is trusted.
+ * The proxies whose {@code X-Forwarded-For} and {@code Forwarded} headers are believed. A client that
+ * talks to the gateway directly could write any address into them, so they count only when the peer
+ * is trusted.
  */
 public final class TrustedProxies {
     private final List<Cidr> cidrs;
+    private final Unparseable unparseable;
 
-    private TrustedProxies(List<Cidr> cidrs) {
+    private TrustedProxies(List<Cidr> cidrs, Unparseable unparseable) {
         this.cidrs = List.copyOf(cidrs);
+        this.unparseable = unparseable;
     }
 
     /**
      * Parses CIDRs such as {@code 127.0.0.1/32} or {@code ::1/128}; a bare address means the single host.
      *
+     * @param unparseable what a forwarded hop that names no address means ({@code geoip.unparseable})
      * @throws IllegalArgumentException naming the entry (by index) that is not a CIDR
      */
-    public static TrustedProxies of(List<String> cidrs) {
+    public static TrustedProxies of(List<String> cidrs, Unparseable unparseable) {
         List<Cidr> parsed = new ArrayList<>();
         for (int i = 0; i < cidrs.size(); i++) {
             parsed.add(Cidr.parse(cidrs.get(i), i));
         }
-        return new TrustedProxies(parsed);
+        return new TrustedProxies(parsed, unparseable);
     }
 
     public boolean trusts(InetAddress address) {
@@ -39,74 +44,78 @@ public final class TrustedProxies {
     }
 
     /**
-     * The client's address: the peer itself, unless the peer is a trusted proxy, in which case the
-     * right-most {@code X-Forwarded-For} entry that is not itself a trusted proxy. A malformed entry
-     * stops the walk at the last address known good.
+     * Where the client is: the peer itself, unless the peer is a trusted proxy. Then each forwarding
+     * header present is walked from the nearest hop back, past trusted proxies, to the first hop that
+     * is not one; a hop that is not an address ({@link ForwardedHops}) makes the location unknown, never
+     * the proxy's. When both {@code X-Forwarded-For} and {@code Forwarded} are present they must name
+     * the same client: a proxy appends to one of them and passes the other on as the caller sent it, so
+     * believing either one alone would let the caller choose its location.
+     *
+     * @param forwardedFor the {@code X-Forwarded-For} lines, in order
+     * @param forwarded    the {@code Forwarded} lines, in order
      */
-    public InetAddress clientAddress(InetAddress peer, List<String> forwardedFor) {
-        if (forwardedFor.isEmpty() || !trusts(peer)) {
-            return peer;
+    public ClientAddress locate(InetAddress peer, List<String> forwardedFor, List<String> forwarded) {
+        if (!trusts(peer)) {
+            return new ClientAddress.Known(peer);
         }
-        List<String> hops = new ArrayList<>();
-        for (String header : forwardedFor) {
-            for (String hop : header.split(",")) {
-                String h = hop.trim();
-                if (!h.isEmpty()) {
-                    hops.add(h);
+        List<ForwardedHops.Hop> viaForwardedFor = ForwardedHops.xForwardedFor(forwardedFor);
+        List<ForwardedHops.Hop> viaForwarded = ForwardedHops.forwarded(forwarded);
+        if (viaForwarded.isEmpty()) {
+            return walk(peer, viaForwardedFor, "X-Forwarded-For");
+        }
+        if (viaForwardedFor.isEmpty()) {
+            return walk(peer, viaForwarded, "Forwarded");
+        }
+        ClientAddress a = walk(peer, viaForwardedFor, "X-Forwarded-For");
+        ClientAddress b = walk(peer, viaForwarded, "Forwarded");
+        if (a instanceof ClientAddress.Unknown) {
+            return a;
+        }
+        if (b instanceof ClientAddress.Unknown || a.equals(b)) {
+            return b;
+        }
+        return unknown("X-Forwarded-For names client "
+                + ((ClientAddress.Known) a).address().getHostAddress() + " but Forwarded names "
+                + ((ClientAddress.Known) b).address().getHostAddress());
+    }
+
+    private ClientAddress walk(InetAddress peer, List<ForwardedHops.Hop> hops, String header) {
+        InetAddress sender = peer; // the trusted proxy that wrote the hop being read
+        for (int i = hops.size() - 1; i >= 0; i--) {
+            switch (hops.get(i)) {
+                case ForwardedHops.Unusable u -> {
+                    return unknown(header + " entry " + u.text() + " from trusted proxy " + sender.getHostAddress()
+                            + " " + u.why());
+                }
+                case ForwardedHops.Address a -> {
+                    if (!trusts(a.address())) {
+                        return new ClientAddress.Known(a.address());
+                    }
+                    sender = a.address();
                 }
             }
         }
-        InetAddress client = peer;
-        for (int i = hops.size() - 1; i >= 0; i--) {
-            InetAddress hop = literal(hops.get(i));
-            if (hop == null) {
-                return client;
-            }
-            client = hop;
-            if (!trusts(hop)) {
-                return hop;
-            }
-        }
-        return client;
+        return new ClientAddress.Known(sender); // every hop is a trusted proxy: the farthest is the client
     }
 
-    /** Parses an IP literal without ever doing a DNS lookup; null when it is not one. */
-    static InetAddress literal(String s) {
-        String t = s.startsWith("[") && s.endsWith("]") ? s.substring(1, s.length() - 1) : s;
-        if (t.isEmpty() || !(t.indexOf(':') >= 0 || isDottedQuad(t))) {
-            return null;
-        }
-        for (int i = 0; i < t.length(); i++) {
-            char c = t.charAt(i);
-            if (!(Character.digit(c, 16) >= 0 || c == '.' || c == ':')) {
-                return null;
-            }
-        }
-        try {
-            return InetAddress.getByName(t);
-        } catch (UnknownHostException e) {
-            return null;
-        }
+    private ClientAddress unknown(String reason) {
+        return new ClientAddress.Unknown(new Request.LocationError(reason, unparseable == Unparseable.DENY));
     }
 
-    private static boolean isDottedQuad(String s) {
-        String[] parts = s.split("\\.", -1);
-        if (parts.length != 4) {
-            return false;
-        }
-        for (String p : parts) {
-            if (p.isEmpty() || p.length() > 3 || !p.chars().allMatch(Character::isDigit) || Integer.parseInt(p) > 255) {
-                return false;
-            }
-        }
-        return true;
+    /** The client's address, or why it is unknown. */
+    public sealed interface ClientAddress {
+        /** The client is at this address. */
+        record Known(InetAddress address) implements ClientAddress {}
+
+        /** A trusted proxy forwarded something that names no usable address. */
+        record Unknown(Request.LocationError error) implements ClientAddress {}
     }
 
     private record Cidr(byte[] network, int prefix) {
         static Cidr parse(String text, int index) {
             String s = text.trim();
             int slash = s.indexOf('/');
-            InetAddress address = literal(slash < 0 ? s : s.substring(0, slash));
+            InetAddress address = AddressLiteral.parse(slash < 0 ? s : s.substring(0, slash));
             if (address == null) {
                 throw new IllegalArgumentException("trusted_proxies[" + index + "]: '" + text
                         + "' is not an IP address or CIDR (e.g. 127.0.0.1/32, ::1/128)");

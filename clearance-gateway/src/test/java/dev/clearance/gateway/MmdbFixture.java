@@ -11,9 +11,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Writes a small IPv4 MaxMind DB (format 2.0, 24-bit records) mapping networks to
+ * Writes a small IPv6 MaxMind DB (format 2.0, 24-bit records) mapping IPv4 and IPv6 networks to
  * {@code {"country": {"iso_code": ...}}}, as GeoLite2-Country does, so location tests need no
- * downloaded database. Networks must not overlap.
+ * downloaded database. IPv4 networks sit under {@code ::/96}, where readers look them up. Networks
+ * must not overlap.
  */
 final class MmdbFixture {
     private MmdbFixture() {}
@@ -27,12 +28,13 @@ final class MmdbFixture {
             dataOffsets.add(data.size());
             writeCountry(data, e.getValue());
             String[] parts = e.getKey().split("/");
-            byte[] a = InetAddress.getByName(parts[0]).getAddress();
-            int bits = ((a[0] & 0xFF) << 24) | ((a[1] & 0xFF) << 16) | ((a[2] & 0xFF) << 8) | (a[3] & 0xFF);
-            int length = Integer.parseInt(parts[1]);
+            byte[] given = InetAddress.getByName(parts[0]).getAddress(); // fixture literals only
+            byte[] a = new byte[16];
+            System.arraycopy(given, 0, a, 16 - given.length, given.length);
+            int length = Integer.parseInt(parts[1]) + (given.length == 4 ? 96 : 0);
             int node = 0;
             for (int depth = 0; depth < length; depth++) {
-                int bit = (bits >>> (31 - depth)) & 1;
+                int bit = (a[depth / 8] >>> (7 - depth % 8)) & 1;
                 if (depth == length - 1) {
                     nodes.get(node)[bit] = -2 - (dataOffsets.size() - 1); // data marker
                 } else {
@@ -78,7 +80,7 @@ final class MmdbFixture {
         string(out, "en");
         string(out, "test");
         string(out, "ip_version");
-        uint(out, 5, 4, 2);
+        uint(out, 5, 6, 2);
         string(out, "languages");
         out.write(1); // extended type, 1 element
         out.write(11 - 7); // array

@@ -12,6 +12,7 @@ final class JdbcStore implements Store {
     private final JdbcPolicyVersions policies;
     private final JdbcChangeFeed changes;
     private final JdbcFleet fleet;
+    private final JdbcFileLoads fileLoads;
 
     JdbcStore(JdbcDatabase db) {
         this.db = db;
@@ -21,6 +22,7 @@ final class JdbcStore implements Store {
         this.policies = new JdbcPolicyVersions(db, directives);
         this.changes = new JdbcChangeFeed(db);
         this.fleet = new JdbcFleet(db);
+        this.fileLoads = new JdbcFileLoads(db);
     }
 
     @Override
@@ -51,6 +53,11 @@ final class JdbcStore implements Store {
     @Override
     public Fleet fleet() {
         return fleet;
+    }
+
+    @Override
+    public FileLoads fileLoads() {
+        return fileLoads;
     }
 
     @Override

@@ -34,6 +34,9 @@ public interface Store extends AutoCloseable {
     /** The gateway nodes on this store: what each enforces, since when, and when each was last seen. */
     Fleet fleet();
 
+    /** What {@code clearance serve} loaded from its directive and principal files, and when. */
+    FileLoads fileLoads();
+
     /** The underlying database, for modules that keep their own tables next to the store's. */
     Database database();
 

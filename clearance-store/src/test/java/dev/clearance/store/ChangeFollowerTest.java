@@ -231,6 +231,11 @@ class ChangeFollowerTest {
             }
 
             @Override
+            public FileLoads fileLoads() {
+                return store.fileLoads();
+            }
+
+            @Override
             public Database database() {
                 return store.database();
             }

@@ -118,4 +118,16 @@ class PostgresStoreTest extends StoreContract {
                 .isInstanceOf(StoreException.class)
                 .hasMessageNotContaining("hunter2");
     }
+
+    @Test
+    void truncate_cannot_remove_the_record_of_loads_either() {
+        store.fileLoads().record(FileLoads.Source.PRINCIPALS, "/p.jsonl", "abc", 0, 1, "serve");
+        assertThatThrownBy(() -> store.database().write(c -> {
+                    try (Statement s = c.createStatement()) {
+                        return s.executeUpdate("TRUNCATE file_loads");
+                    }
+                }))
+                .isInstanceOf(StoreException.class)
+                .hasMessageContaining("append-only");
+    }
 }

@@ -8,6 +8,7 @@ import dev.clearance.core.Principal;
 import dev.clearance.core.Sha256;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -733,6 +734,74 @@ abstract class StoreContract {
                 .isInstanceOf(StoreException.class);
         assertThatThrownBy(() -> store.changes().since(0, 10)).isInstanceOf(StoreException.class);
         store = newStoreQuietly();
+    }
+
+    // ---- file loads ----
+
+    @Test
+    void the_last_load_is_found_by_its_path_or_as_the_latest_of_its_kind() {
+        FileLoads loads = store.fileLoads();
+        assertThat(loads.last(FileLoads.Source.DIRECTIVES, "/etc/clearance/directives"))
+                .isEmpty();
+
+        loads.record(FileLoads.Source.DIRECTIVES, "/etc/clearance/directives", "sha256:a", 1, 4, "serve");
+        FileLoads.FileLoad second =
+                loads.record(FileLoads.Source.DIRECTIVES, "/etc/clearance/directives", "sha256:b", 3, 9, "serve");
+        FileLoads.FileLoad other =
+                loads.record(FileLoads.Source.DIRECTIVES, "/srv/directives", "sha256:c", 4, 11, "serve");
+        FileLoads.FileLoad principals =
+                loads.record(FileLoads.Source.PRINCIPALS, "/etc/clearance/principals.jsonl", "abc", 0, 12, null);
+
+        assertThat(loads.last(FileLoads.Source.DIRECTIVES, "/etc/clearance/directives"))
+                .contains(second);
+        assertThat(loads.last(FileLoads.Source.DIRECTIVES)).contains(other);
+        assertThat(loads.last(FileLoads.Source.PRINCIPALS)).contains(principals);
+        assertThat(principals.loadedBy()).isEqualTo("unknown");
+        assertThat(principals.policyNumber()).isZero();
+        assertThat(second.policyNumber()).isEqualTo(3);
+        assertThat(second.changeSequence()).isEqualTo(9);
+        assertThat(second.loadedAt()).isNotNull();
+    }
+
+    @Test
+    void a_recorded_load_is_never_changed_or_removed() {
+        store.fileLoads().record(FileLoads.Source.PRINCIPALS, "/p.jsonl", "abc", 0, 1, "serve");
+        for (String sql : List.of("UPDATE file_loads SET content_hash = 'x'", "DELETE FROM file_loads")) {
+            assertThatThrownBy(() -> store.database().write(c -> {
+                        try (Statement s = c.createStatement()) {
+                            return s.executeUpdate(sql);
+                        }
+                    }))
+                    .isInstanceOf(StoreException.class)
+                    .hasMessageContaining("append-only");
+        }
+        assertThat(store.fileLoads().last(FileLoads.Source.PRINCIPALS, "/p.jsonl"))
+                .isPresent();
+    }
+
+    @Test
+    void principal_changes_since_a_point_name_each_principal_once_with_its_latest_change() {
+        long before = store.principals().put(person("kept", "US"), "serve").version();
+        long mark = store.changes().lastSequence();
+        store.principals().put(person("alice", "US"), "admin-api");
+        store.principals().put(person("bob", "DE"), "cli:ann");
+        store.principals().delete("bob", "admin-api");
+        store.principals().put(person("carol", "FR"), "serve");
+        store.principals().delete("carol", "admin-api");
+        store.principals().put(person("carol", "FR", "US"), "admin-api");
+
+        List<FileLoads.PrincipalChange> changes = store.fileLoads().principalChangesSince(mark);
+
+        assertThat(changes).extracting(FileLoads.PrincipalChange::id).containsExactly("alice", "bob", "carol");
+        assertThat(changes.get(0).by()).isEqualTo("admin-api");
+        assertThat(changes.get(0).document()).contains("\"id\":\"alice\"");
+        assertThat(changes.get(1).deleted()).isTrue();
+        assertThat(changes.get(2).deleted()).isFalse();
+        assertThat(changes.get(2).document()).contains("\"US\"");
+        assertThat(changes).allSatisfy(c -> assertThat(c.sequence()).isGreaterThan(mark));
+        assertThat(store.fileLoads().principalChangesSince(before - 1))
+                .extracting(FileLoads.PrincipalChange::id)
+                .contains("kept");
     }
 
     private Store newStoreQuietly() {

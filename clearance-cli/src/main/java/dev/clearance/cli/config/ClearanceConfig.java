@@ -1,6 +1,7 @@
 package dev.clearance.cli.config;
 
 import dev.clearance.gateway.GatewaySettings;
+import dev.clearance.gateway.GatewaySettings.Unparseable;
 import dev.clearance.store.Store;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -68,7 +69,7 @@ public record ClearanceConfig(
     static final Set<String> LISTENER_KEYS = keys("host", "port");
     static final Set<String> ADMIN_KEYS = keys("host", "port", "token");
     static final Set<String> STORE_KEYS = keys("url");
-    static final Set<String> GEOIP_KEYS = keys("database", "trusted_proxies");
+    static final Set<String> GEOIP_KEYS = keys("database", "trusted_proxies", "unparseable");
     static final Set<String> UPSTREAM_KEYS = keys("name", "base_url", "models", "api_key_env");
     static final Set<String> LOG_KEYS = keys("signing_key", "origin", "record_timeout");
     static final Set<String> SCREENING_KEYS = keys("threshold", "lists");
@@ -117,8 +118,12 @@ public record ClearanceConfig(
         }
     }
 
-    /** Country lookup for {@code request.country}: a MaxMind-format database and the proxies whose X-Forwarded-For is believed. */
-    public record GeoIp(Path database, List<Cidr> trustedProxies) {
+    /**
+     * Country lookup for {@code request.country}: a MaxMind-format database, the proxies whose
+     * {@code X-Forwarded-For} and {@code Forwarded} are believed, and what a forwarded client that is
+     * not an address means ({@code deny}, the default, or {@code unknown}).
+     */
+    public record GeoIp(Path database, List<Cidr> trustedProxies, Unparseable unparseable) {
         public GeoIp {
             trustedProxies = List.copyOf(trustedProxies);
         }
@@ -291,8 +296,16 @@ public record ClearanceConfig(
                     g.get().problem("trusted_proxies", e.getMessage());
                 }
             }
+            Unparseable unparseable = switch (g.get().string("unparseable", "deny")) {
+                case "deny" -> Unparseable.DENY;
+                case "unknown" -> Unparseable.UNKNOWN;
+                case String other -> {
+                    g.get().problem("unparseable", "expected deny or unknown, got '" + other + "'");
+                    yield Unparseable.DENY;
+                }
+            };
             if (db != null) {
-                geoip = Optional.of(new GeoIp(base.resolve(db).normalize(), proxies));
+                geoip = Optional.of(new GeoIp(base.resolve(db).normalize(), proxies, unparseable));
             }
         }
 

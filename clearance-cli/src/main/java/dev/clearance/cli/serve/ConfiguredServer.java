@@ -38,10 +38,10 @@ final class ConfiguredServer {
         }
     }
 
-    static int run(Path file, PrintWriter out, PrintWriter err) {
+    static int run(Path file, boolean replaceAdminChanges, PrintWriter out, PrintWriter err) {
         Running running;
         try {
-            running = start(ClearanceConfig.load(file));
+            running = start(ClearanceConfig.load(file), replaceAdminChanges);
         } catch (ConfigException e) {
             e.problems().forEach(err::println);
             return 1;
@@ -53,6 +53,7 @@ final class ConfiguredServer {
             return 1;
         }
         Gateway gateway = running.gateway();
+        running.imported().report().forEach(out::println);
         out.printf(
                 "clearance gateway on http://%s:%d, admin API on http://%s:%d, policy %s (%d directives)%s, decision log %s%n",
                 gateway.host(),
@@ -70,10 +71,13 @@ final class ConfiguredServer {
     }
 
     /**
-     * Opens the store, imports the configured directives and principals, opens the decision log and
-     * starts the gateway; on any failure everything opened so far is closed again.
+     * Opens the store, loads the configured directives and principals where they changed since their
+     * last load ({@link StartupImport}), opens the decision log and starts the gateway; on any failure
+     * everything opened so far is closed again.
+     *
+     * @param replaceAdminChanges load changed files even over changes made in the store since their last load
      */
-    static Running start(ClearanceConfig config) throws PolicyException, IOException {
+    static Running start(ClearanceConfig config, boolean replaceAdminChanges) throws PolicyException, IOException {
         GatewaySettings settings = settings(config);
         Store store;
         try {
@@ -84,7 +88,7 @@ final class ConfiguredServer {
         Recording recording = null;
         try {
             StartupImport.Result imported =
-                    StartupImport.apply(store, config.directives(), config.principals(), "serve");
+                    StartupImport.apply(store, config.directives(), config.principals(), "serve", replaceAdminChanges);
             recording = Recording.open(
                     store,
                     config.dataDir().resolve("log"),
@@ -124,7 +128,8 @@ final class ConfiguredServer {
         GatewaySettings.GeoIp geoIp = config.geoip()
                 .map(g -> new GatewaySettings.GeoIp(
                         Optional.of(g.database()),
-                        g.trustedProxies().stream().map(Cidr::toString).toList()))
+                        g.trustedProxies().stream().map(Cidr::toString).toList(),
+                        g.unparseable()))
                 .orElse(GatewaySettings.GeoIp.NONE);
         return new GatewaySettings(
                 new GatewaySettings.Listener(

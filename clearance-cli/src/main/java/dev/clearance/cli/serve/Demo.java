@@ -68,7 +68,8 @@ final class Demo implements AutoCloseable {
                     store,
                     Optional.of(examples.resolve("directives")),
                     Optional.of(examples.resolve("principals.jsonl")),
-                    "demo");
+                    "demo",
+                    false);
             List<Caller> callers = new ArrayList<>();
             List<StoredPrincipal> all = new ArrayList<>();
             store.principals().forEach(all::add);

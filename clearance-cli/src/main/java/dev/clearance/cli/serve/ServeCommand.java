@@ -59,14 +59,26 @@ public final class ServeCommand implements Callable<Integer> {
             description = "Demo: admin API port (default: ${DEFAULT-VALUE}).")
     int adminPort;
 
+    @Option(
+            names = "--replace-admin-changes",
+            description = "With --config: load directive and principal files that changed since their last load even"
+                    + " where that undoes changes made since over the admin API or the CLI (otherwise serve refuses"
+                    + " to start and names them).")
+    boolean replaceAdminChanges;
+
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         if (mode.demo) {
+            if (replaceAdminChanges) {
+                err.println(
+                        "serve: --replace-admin-changes goes with --config (the demo loads its examples into its own store)");
+                return 2;
+            }
             return demo(out, err);
         }
-        return ConfiguredServer.run(mode.config, out, err);
+        return ConfiguredServer.run(mode.config, replaceAdminChanges, out, err);
     }
 
     private int demo(PrintWriter out, PrintWriter err) throws IOException {

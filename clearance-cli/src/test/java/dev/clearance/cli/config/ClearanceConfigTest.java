@@ -3,6 +3,7 @@ package dev.clearance.cli.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.clearance.gateway.GatewaySettings.Unparseable;
 import java.net.InetAddress;
 import java.net.URI;
 import java.nio.file.Files;
@@ -87,7 +88,7 @@ class ClearanceConfigTest {
                 store: { url: "jdbc:sqlite:db/c.db" }
                 directives: ./directives
                 principals: ./principals.jsonl
-                geoip: { database: ./GeoLite2-Country.mmdb, trusted_proxies: [127.0.0.1/32, "::1", 10.0.0.0/8] }
+                geoip: { database: ./GeoLite2-Country.mmdb, trusted_proxies: [127.0.0.1/32, "::1", 10.0.0.0/8], unparseable: unknown }
                 upstreams:
                   - name: lab
                     base_url: http://127.0.0.1:9000
@@ -113,6 +114,7 @@ class ClearanceConfigTest {
         assertThat(c.geoip().orElseThrow().trustedProxies())
                 .extracting(Cidr::toString)
                 .containsExactly("127.0.0.1/32", "0:0:0:0:0:0:0:1/128", "10.0.0.0/8");
+        assertThat(c.geoip().orElseThrow().unparseable()).isEqualTo(Unparseable.UNKNOWN);
         assertThat(c.upstreams()).hasSize(2);
         assertThat(c.upstreams().get(0).baseUrl()).isEqualTo(URI.create("http://127.0.0.1:9000"));
         assertThat(c.upstreams().get(0).models()).containsExactly("frontier-*", "open-*");
@@ -241,6 +243,17 @@ class ClearanceConfigTest {
                         where(1, 45) + "geoip.trusted_proxies: '10.0.0.0/33': prefix length must be 0-32");
         assertThat(problems("geoip: { trusted_proxies: [] }\n"))
                 .containsExactly(where(1, 8) + "geoip: missing required key 'database'");
+    }
+
+    @Test
+    void an_unreadable_forwarded_client_is_denied_unless_configured_as_an_unknown_country() throws Exception {
+        assertThat(load("geoip: { database: g.mmdb }\n", Map.of())
+                        .geoip()
+                        .orElseThrow()
+                        .unparseable())
+                .isEqualTo(Unparseable.DENY);
+        assertThat(problems("geoip: { database: g.mmdb, unparseable: allow }\n"))
+                .containsExactly(where(1, 41) + "geoip.unparseable: expected deny or unknown, got 'allow'");
     }
 
     @Test

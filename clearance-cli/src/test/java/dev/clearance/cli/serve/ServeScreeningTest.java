@@ -56,7 +56,8 @@ class ServeScreeningTest {
                     upstreams:
                       - { name: demo, base_url: "%s", models: ["*"] }
                     """.formatted(upstream.baseUrl()));
-            try (ConfiguredServer.Running running = ConfiguredServer.start(ClearanceConfig.load(file, Map.of()))) {
+            try (ConfiguredServer.Running running =
+                    ConfiguredServer.start(ClearanceConfig.load(file, Map.of()), false)) {
                 CliRun imported =
                         CliRun.of("screening", "import", "--config", file.toString(), "--list", "ofac-sdn=" + lists);
                 assertThat(imported.exitCode()).as(imported.err()).isZero();

@@ -51,6 +51,7 @@ class ServeSettingsTest {
                         new GatewaySettings.Upstream("rest", URI.create("http://127.0.0.1:9001"), List.of("*"), ""));
         assertThat(s.geoIp().database()).isEqualTo(Optional.of(dir.resolve("GeoLite2-Country.mmdb")));
         assertThat(s.geoIp().trustedProxies()).hasSize(2);
+        assertThat(s.geoIp().unparseable()).isEqualTo(GatewaySettings.Unparseable.DENY);
         assertThat(s.recordTimeout()).isEqualTo(java.time.Duration.ofMillis(2500));
         assertThat(s.toString()).doesNotContain("s3cret").doesNotContain("up-key");
     }
@@ -93,7 +94,7 @@ class ServeSettingsTest {
                     """.formatted(
                             examples.resolve("directives"), examples.resolve("principals.jsonl"), upstream.baseUrl()));
             try (ConfiguredServer.Running running =
-                    ConfiguredServer.start(ClearanceConfig.load(file, Map.of("TOKEN", "t0ken")))) {
+                    ConfiguredServer.start(ClearanceConfig.load(file, Map.of("TOKEN", "t0ken")), false)) {
                 assertThat(running.imported().principals()).isEqualTo(9);
                 assertThat(running.gateway().policy().directives()).hasSize(4);
                 String alice = running.store().keys().create("alice", "test").key();
