@@ -6,7 +6,6 @@ import dev.clearance.store.StoreException;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.http.HttpService;
 import java.time.Clock;
-import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,9 +38,10 @@ final class AdminApi {
     private final LiveStreams streams;
     private final Enforcement enforcement;
     private final DecisionIds ids;
-    private final GatewayMetrics metrics;
     private final Clock clock;
-    private final BooleanSupplier storeFollowed;
+    private final Confirmation confirmation;
+    private final NodeService node;
+    private final FleetMember fleet;
 
     AdminApi(
             String token,
@@ -51,9 +51,10 @@ final class AdminApi {
             LiveStreams streams,
             Enforcement enforcement,
             DecisionIds ids,
-            GatewayMetrics metrics,
             Clock clock,
-            BooleanSupplier storeFollowed) {
+            Confirmation confirmation,
+            NodeService node,
+            FleetMember fleet) {
         this.token = token;
         this.store = store;
         this.callers = callers;
@@ -61,9 +62,10 @@ final class AdminApi {
         this.streams = streams;
         this.enforcement = enforcement;
         this.ids = ids;
-        this.metrics = metrics;
         this.clock = clock;
-        this.storeFollowed = storeFollowed;
+        this.confirmation = confirmation;
+        this.node = node;
+        this.fleet = fleet;
     }
 
     void route(HttpRouting.Builder routing) {
@@ -85,7 +87,8 @@ final class AdminApi {
                 .register("/admin/v1/principals", new PrincipalsService(store, callers, streams))
                 .register("/admin/v1/keys", new KeysService(store, callers))
                 .register("/admin/v1", new DirectivesService(store, policy, enforcement, clock))
-                .register("/admin/v1/decide", new DecideService(policy, callers, enforcement, ids, clock))
-                .register(new NodeService(policy, metrics, storeFollowed));
+                .register("/admin/v1/decide", new DecideService(policy, callers, enforcement, ids, clock, confirmation))
+                .register("/admin/v1/fleet", new FleetService(fleet))
+                .register(node);
     }
 }

@@ -31,6 +31,27 @@ public interface DecisionRecorder {
     }
 
     /**
+     * Records that this node put a policy version in force ({@code policy_applied}), after it did: the
+     * node's own proof of application. Completes with the log's size once the entry is durable (the
+     * entry is the last one counted), which the node publishes beside it in the store. Recorders that
+     * keep no log complete with 0.
+     */
+    default CompletionStage<Long> recordPolicyApplied(PolicyApplied applied) {
+        return CompletableFuture.completedFuture(0L);
+    }
+
+    /**
+     * A policy version this node put in force.
+     *
+     * @param policyNumber  the stored version's number (0: the store has no policy, the empty one is enforced)
+     * @param policyVersion its content hash, as decisions carry it
+     * @param activatedAt   when it was activated (anywhere), null for none
+     * @param appliedAt     when this node put it in force
+     */
+    record PolicyApplied(
+            String node, long policyNumber, String policyVersion, Instant activatedAt, Instant appliedAt) {}
+
+    /**
      * A change of the directive set.
      *
      * @param directive     the directive uploaded or withdrawn

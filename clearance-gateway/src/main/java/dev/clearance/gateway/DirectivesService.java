@@ -18,6 +18,7 @@ import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import java.time.Clock;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -135,7 +136,7 @@ final class DirectivesService implements HttpService {
                                     why);
                     enforcement.recordPolicyChange(new DecisionRecorder.PolicyChange(
                             kind, id, AdminApi.ACTOR, why, next.version(), clock.instant()));
-                    policy.advance(stored.number(), next);
+                    policy.advance(ActivePolicy.Applied.of(stored, next));
                     return next;
                 } catch (StoreException.PolicyConflict e) {
                     if (attempt == ATTEMPTS) {
@@ -156,16 +157,12 @@ final class DirectivesService implements HttpService {
 
     /** The active policy as the store has it now: this node's copy when it has that version already. */
     private ActivePolicy.Applied activeFromStore() {
-        return store.policies()
-                .active()
-                .map(v -> {
-                    ActivePolicy.Applied here = policy.applied();
-                    return here.number() == v.number()
-                            ? here
-                            : new ActivePolicy.Applied(
-                                    v.number(), StoredPolicy.of(v).policy());
-                })
-                .orElseGet(() -> new ActivePolicy.Applied(PolicyVersions.NONE, Policy.empty()));
+        Optional<PolicyVersion> active = store.policies().active();
+        ActivePolicy.Applied here = policy.applied();
+        if (active.map(PolicyVersion::number).orElse(PolicyVersions.NONE) == here.number()) {
+            return here;
+        }
+        return ActivePolicy.Applied.of(active.map(StoredPolicy::of));
     }
 
     private static void sleepQuietly(int millis) {

@@ -92,9 +92,28 @@ final class Enforcement {
         return new Ruling(decision, recorded);
     }
 
+    /**
+     * Records that a policy version is in force on this node, after it is: a restriction never waits on
+     * the log. Completes with the log's size once the entry is durable, or {@link #UNRECORDED} when it
+     * failed (logged here).
+     */
+    CompletableFuture<Long> recordPolicyApplied(DecisionRecorder.PolicyApplied applied) {
+        return bounded(() -> recorder.recordPolicyApplied(applied)).exceptionally(e -> {
+            LOG.error(
+                    "policy_applied for version {} could not be recorded in the decision log within {}",
+                    applied.policyVersion(),
+                    recordTimeout,
+                    e instanceof CompletionException ce && ce.getCause() != null ? ce.getCause() : e);
+            return UNRECORDED;
+        });
+    }
+
+    /** The log size reported for an application the decision log could not record. */
+    static final long UNRECORDED = -1;
+
     /** The recorder's answer, failed when it throws or takes longer than the record timeout. */
-    private CompletableFuture<Void> bounded(Supplier<CompletionStage<Void>> record) {
-        CompletionStage<Void> stage;
+    private <T> CompletableFuture<T> bounded(Supplier<CompletionStage<T>> record) {
+        CompletionStage<T> stage;
         try {
             stage = record.get();
         } catch (RuntimeException e) {

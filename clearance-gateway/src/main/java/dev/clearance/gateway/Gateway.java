@@ -3,14 +3,12 @@ package dev.clearance.gateway;
 import dev.clearance.core.Policy;
 import dev.clearance.core.Principal;
 import dev.clearance.store.ChangeFollower;
-import dev.clearance.store.PolicyVersions;
 import dev.clearance.store.Store;
 import dev.clearance.store.StoredPolicy;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http.HttpRouting;
 import java.io.IOException;
 import java.time.Clock;
-import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
@@ -31,6 +29,7 @@ public final class Gateway implements AutoCloseable {
     private final LiveStreams streams;
     private final CountryLocator countries;
     private final ChangeFollower follower;
+    private final FleetMember fleet;
     private final GatewaySettings settings;
 
     private Gateway(
@@ -40,8 +39,10 @@ public final class Gateway implements AutoCloseable {
             LiveStreams streams,
             CountryLocator countries,
             ChangeFollower follower,
+            FleetMember fleet,
             GatewaySettings settings) {
         this.follower = follower;
+        this.fleet = fleet;
         this.settings = settings;
         this.api = api;
         this.admin = admin;
@@ -77,10 +78,7 @@ public final class Gateway implements AutoCloseable {
             UnaryOperator<Principal> attachScreening) {
         // Read the feed position before the state it follows, so no change falls between the two.
         long feedStart = store.changes().lastSequence();
-        Optional<StoredPolicy> stored = StoredPolicy.active(store);
-        ActivePolicy policy = new ActivePolicy(
-                stored.map(s -> s.version().number()).orElse(PolicyVersions.NONE),
-                stored.map(StoredPolicy::policy).orElse(Policy.empty()));
+        ActivePolicy policy = new ActivePolicy(ActivePolicy.Applied.of(StoredPolicy.active(store)));
         TrustedProxies proxies = TrustedProxies.of(
                 settings.geoIp().trustedProxies(), settings.geoIp().unparseable());
         CountryLocator countries = CountryLocator.open(settings.geoIp().database());
@@ -93,54 +91,82 @@ public final class Gateway implements AutoCloseable {
         metrics.activeStreams(streams::size);
         UpstreamClients clients = UpstreamClients.forThisMachine();
 
-        HttpRouting.Builder apiRouting = HttpRouting.builder();
-        new ProxyApi(settings, callers, policy, enforcement, streams, proxies, countries, clock, ids, clients, metrics)
-                .route(apiRouting);
-        HttpRouting.Builder adminRouting = HttpRouting.builder();
-        new AdminApi(
-                        settings.adminToken(),
-                        store,
-                        callers,
-                        policy,
-                        streams,
-                        enforcement,
-                        ids,
-                        metrics,
-                        clock,
-                        changes::healthy)
-                .route(adminRouting);
-
-        WebServer api = WebServer.builder()
-                .host(settings.server().host())
-                .port(settings.server().port())
-                // Events are small writes that must leave at once: no Nagle delay behind an unacknowledged segment.
-                .connectionOptions(o -> o.tcpNoDelay(true))
-                // Model calls are JSON documents; anything larger is refused (413) before it is read.
-                .maxPayloadSize(MAX_BODY_BYTES)
-                .routing(apiRouting)
-                .build()
-                .start();
-        WebServer admin;
+        ChangeFollower follower = ChangeFollower.start(store, feedStart, changes);
+        Confirmation confirmation = new Confirmation(
+                follower::currentAsOf,
+                System::nanoTime,
+                settings.node().maxStaleness(),
+                settings.node().serveCached());
+        FleetMember fleet = new FleetMember(store, settings.node(), enforcement, metrics, confirmation, clock);
+        WebServer api = null;
         try {
-            admin = WebServer.builder()
+            fleet.start(policy);
+
+            HttpRouting.Builder apiRouting = HttpRouting.builder();
+            new ProxyApi(
+                            settings,
+                            callers,
+                            policy,
+                            enforcement,
+                            streams,
+                            proxies,
+                            countries,
+                            clock,
+                            ids,
+                            clients,
+                            metrics,
+                            confirmation)
+                    .route(apiRouting);
+            HttpRouting.Builder adminRouting = HttpRouting.builder();
+            new AdminApi(
+                            settings.adminToken(),
+                            store,
+                            callers,
+                            policy,
+                            streams,
+                            enforcement,
+                            ids,
+                            clock,
+                            confirmation,
+                            new NodeService(policy, metrics, changes::healthy, confirmation),
+                            fleet)
+                    .route(adminRouting);
+
+            api = WebServer.builder()
+                    .host(settings.server().host())
+                    .port(settings.server().port())
+                    // Events are small writes that must leave at once: no Nagle delay behind an unacknowledged
+                    // segment.
+                    .connectionOptions(o -> o.tcpNoDelay(true))
+                    // Model calls are JSON documents; anything larger is refused (413) before it is read.
+                    .maxPayloadSize(MAX_BODY_BYTES)
+                    .routing(apiRouting)
+                    .build()
+                    .start();
+            WebServer admin = WebServer.builder()
                     .host(settings.admin().host())
                     .port(settings.admin().port())
                     .routing(adminRouting)
                     .build()
                     .start();
+            LOG.info(
+                    "gateway node {} listening on {}:{} (admin on {}:{}), policy version {} ({})",
+                    settings.node().name(),
+                    settings.server().host(),
+                    api.port(),
+                    settings.admin().host(),
+                    admin.port(),
+                    policy.number(),
+                    policy.current().version());
+            return new Gateway(api, admin, policy, streams, countries, follower, fleet, settings);
         } catch (RuntimeException e) {
-            api.stop();
+            if (api != null) {
+                api.stop();
+            }
+            fleet.close();
+            follower.close();
             throw e;
         }
-        LOG.info(
-                "gateway listening on {}:{} (admin on {}:{}), policy version {}",
-                settings.server().host(),
-                api.port(),
-                settings.admin().host(),
-                admin.port(),
-                policy.current().version());
-        ChangeFollower follower = ChangeFollower.start(store, feedStart, changes);
-        return new Gateway(api, admin, policy, streams, countries, follower, settings);
     }
 
     /** The model API's port (useful when started on port 0). */
@@ -171,6 +197,7 @@ public final class Gateway implements AutoCloseable {
 
     @Override
     public void close() {
+        fleet.close();
         follower.close();
         api.stop();
         admin.stop();

@@ -1,6 +1,7 @@
 package dev.clearance.gateway;
 
 import dev.clearance.core.Glob;
+import dev.clearance.store.FleetView;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -19,6 +20,8 @@ import java.util.Optional;
  * @param geoIp      client-location settings
  * @param recordTimeout how long a decision's record may take to be accepted by the decision log; past
  *        it the record has failed and an allowed answer is withheld (null: {@link #DEFAULT_RECORD_TIMEOUT})
+ * @param node   this node in its fleet: its name, how stale its policy may get, when others count as down
+ *        (null: {@link Node#DEFAULTS})
  */
 public record GatewaySettings(
         Listener server,
@@ -26,7 +29,8 @@ public record GatewaySettings(
         String adminToken,
         List<Upstream> upstreams,
         GeoIp geoIp,
-        Duration recordTimeout) {
+        Duration recordTimeout,
+        Node node) {
 
     /** The record timeout when none is configured: far above a healthy log's fsync, short enough to fail visibly. */
     public static final Duration DEFAULT_RECORD_TIMEOUT = Duration.ofSeconds(10);
@@ -43,11 +47,51 @@ public record GatewaySettings(
         if (recordTimeout.isNegative() || recordTimeout.isZero()) {
             throw new IllegalArgumentException("log.record_timeout must be positive, was " + recordTimeout);
         }
+        node = node == null ? Node.DEFAULTS : node;
     }
 
-    /** Settings with the default record timeout. */
+    /** Settings with the default record timeout and node settings. */
     public GatewaySettings(Listener server, Listener admin, String adminToken, List<Upstream> upstreams, GeoIp geoIp) {
-        this(server, admin, adminToken, upstreams, geoIp, null);
+        this(server, admin, adminToken, upstreams, geoIp, null, null);
+    }
+
+    /**
+     * This node in a fleet of nodes sharing one store.
+     *
+     * @param name         its name in the fleet view, the decision log and the metrics; unique per node
+     * @param maxStaleness how long the node may go without confirming with the store that its policy is
+     *                     current before it refuses model calls (503) and reports not ready
+     * @param serveCached  the opt-out: keep answering from the last policy and keys when unconfirmed
+     *                     ({@code store.on_unreachable: serve-cached}), logged loudly
+     * @param thresholds   when a node not seen counts as stale and as down in the fleet view
+     * @param logKey       the verifier key of this node's decision log, published for auditors (may be empty)
+     * @param logDirectory where this node's decision log is, published for auditors (may be empty)
+     */
+    public record Node(
+            String name,
+            Duration maxStaleness,
+            boolean serveCached,
+            FleetView.Thresholds thresholds,
+            String logKey,
+            String logDirectory) {
+        /** The bound when none is configured. */
+        public static final Duration DEFAULT_MAX_STALENESS = Duration.ofSeconds(5);
+
+        public static final Node DEFAULTS =
+                new Node("gateway", DEFAULT_MAX_STALENESS, false, FleetView.Thresholds.DEFAULT, "", "");
+
+        public Node {
+            if (name == null || name.isBlank()) {
+                throw new IllegalArgumentException("node must name this node, e.g. node: gw-eu-1");
+            }
+            maxStaleness = maxStaleness == null ? DEFAULT_MAX_STALENESS : maxStaleness;
+            if (maxStaleness.isNegative() || maxStaleness.isZero()) {
+                throw new IllegalArgumentException("store.max_staleness must be positive, was " + maxStaleness);
+            }
+            thresholds = thresholds == null ? FleetView.Thresholds.DEFAULT : thresholds;
+            logKey = logKey == null ? "" : logKey;
+            logDirectory = logDirectory == null ? "" : logDirectory;
+        }
     }
 
     /** A host and port to listen on; port 0 picks a free port. */
@@ -132,7 +176,7 @@ public record GatewaySettings(
     @Override
     public String toString() {
         return "GatewaySettings[server=" + server + ", admin=" + admin + ", adminToken=***, upstreams=" + upstreams
-                + ", geoIp=" + geoIp + ", recordTimeout=" + recordTimeout + "]";
+                + ", geoIp=" + geoIp + ", recordTimeout=" + recordTimeout + ", node=" + node + "]";
     }
 
     /** The first upstream whose globs match the model. */

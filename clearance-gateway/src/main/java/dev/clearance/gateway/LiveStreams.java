@@ -32,7 +32,7 @@ final class LiveStreams {
         this.enforcement = enforcement;
         this.ids = ids;
         this.clock = clock;
-        policy.onChange(p -> redecideAll());
+        policy.onChange(applied -> redecideAll());
     }
 
     LiveStream open(GatewayCall call, EventRelay relay) {

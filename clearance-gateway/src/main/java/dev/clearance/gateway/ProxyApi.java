@@ -7,7 +7,8 @@ import java.util.List;
 /**
  * The model API: the OpenAI- and Anthropic-compatible endpoints and the pipelines behind them. The
  * order of the stages is written here, once:
- * authenticate → resolve principal → read body → request context → decide and record → forward.
+ * confirm policy → authenticate → resolve principal → read body → request context → decide and record
+ * → forward.
  * A new stage (resolving the model against a catalogue, classifying content) goes into these lists.
  */
 final class ProxyApi {
@@ -26,13 +27,16 @@ final class ProxyApi {
             Clock clock,
             DecisionIds ids,
             UpstreamClients clients,
-            GatewayMetrics metrics) {
+            GatewayMetrics metrics,
+            Confirmation confirmation) {
         this.ids = ids;
+        Pipeline.Stage confirm = new Stages.ConfirmPolicy(confirmation);
         Pipeline.Stage authenticate = new Stages.Authenticate(callers);
         Pipeline.Stage resolvePrincipal = new Stages.ResolvePrincipal(callers);
         Pipeline.Stage context = new Stages.AddContext(proxies, countries, clock);
         this.calls = new Pipeline(
                 List.of(
+                        confirm,
                         authenticate,
                         resolvePrincipal,
                         new Stages.ReadBody(),
@@ -43,6 +47,7 @@ final class ProxyApi {
                 metrics);
         this.models = new Pipeline(
                 List.of(
+                        confirm,
                         authenticate,
                         resolvePrincipal,
                         context,

@@ -13,6 +13,27 @@ import java.util.List;
 final class Stages {
     private Stages() {}
 
+    /**
+     * Confirm policy: this node has confirmed with the store, within {@code store.max_staleness}, that
+     * the policy and keys it enforces are current (503 with {@code Retry-After} otherwise). First, since
+     * even authentication trusts keys that may have been revoked elsewhere.
+     */
+    record ConfirmPolicy(Confirmation confirmation) implements Pipeline.Stage {
+        @Override
+        public void handle(GatewayCall call, Pipeline.Chain next) throws Exception {
+            if (confirmation.refusing()) {
+                throw new Rejection(
+                        GatewayError.Kind.UNAVAILABLE,
+                        "policy_unconfirmed",
+                        "this gateway node has not been able to confirm its policy with the store for "
+                                + confirmation.age().toSeconds() + " s (the bound is "
+                                + confirmation.maxStaleness().toSeconds()
+                                + " s), so it answers no model calls; retry shortly or on another node");
+            }
+            next.proceed(call);
+        }
+    }
+
     /** Authenticate: the presented key must belong to a principal (401 otherwise). */
     record Authenticate(Callers callers) implements Pipeline.Stage {
         @Override

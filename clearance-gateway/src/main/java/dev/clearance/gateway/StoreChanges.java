@@ -3,7 +3,6 @@ package dev.clearance.gateway;
 import dev.clearance.core.Policy;
 import dev.clearance.store.Change;
 import dev.clearance.store.ChangeFollower;
-import dev.clearance.store.PolicyVersions;
 import dev.clearance.store.Store;
 import dev.clearance.store.StoreException;
 import dev.clearance.store.StoredPolicy;
@@ -87,12 +86,14 @@ final class StoreChanges implements ChangeFollower.Listener {
         if (policyChanged) {
             try {
                 Optional<StoredPolicy> active = StoredPolicy.active(store);
-                Policy stored = active.map(StoredPolicy::policy).orElse(Policy.empty());
-                long number = active.map(a -> a.version().number()).orElse(PolicyVersions.NONE);
-                if (number > policy.number()) {
-                    record(active, stored);
-                    if (policy.advance(number, stored)) { // re-decides the streams
-                        LOG.info("policy version {} ({}) from the store is now in force", number, stored.version());
+                ActivePolicy.Applied stored = ActivePolicy.Applied.of(active);
+                if (stored.number() > policy.number()) {
+                    record(active, stored.policy());
+                    if (policy.advance(stored)) { // re-decides the streams
+                        LOG.info(
+                                "policy version {} ({}) from the store is now in force",
+                                stored.number(),
+                                stored.policy().version());
                         return;
                     }
                 }

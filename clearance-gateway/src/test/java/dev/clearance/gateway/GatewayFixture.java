@@ -19,6 +19,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 
 /**
  * A real gateway on loopback in front of a {@link FakeUpstream}, with the frontier, capability and
@@ -51,6 +52,20 @@ final class GatewayFixture implements AutoCloseable {
     }
 
     GatewayFixture(GatewaySettings.GeoIp geoIp, DecisionRecorder recorder) throws Exception {
+        this(geoIp, recorder, null, UnaryOperator.identity());
+    }
+
+    /** A node with these fleet settings, seeing the store through {@code seenBy} (e.g. one that can be cut off). */
+    GatewayFixture(GatewaySettings.Node node, UnaryOperator<Store> seenBy, DecisionRecorder recorder) throws Exception {
+        this(GatewaySettings.GeoIp.NONE, recorder, node, seenBy);
+    }
+
+    private GatewayFixture(
+            GatewaySettings.GeoIp geoIp,
+            DecisionRecorder recorder,
+            GatewaySettings.Node node,
+            UnaryOperator<Store> seenBy)
+            throws Exception {
         dataDir = Files.createTempDirectory("clearance-gateway-test");
         store = Store.open("jdbc:sqlite:" + dataDir.resolve("clearance.db"));
         List<Directive> directives = new ArrayList<>();
@@ -79,7 +94,11 @@ final class GatewayFixture implements AutoCloseable {
         aliceKey = store.keys().create("alice", "test").key();
         chenKey = store.keys().create("chen", "test").key();
         farahKey = store.keys().create("farah", "test").key();
-        GatewaySettings settings = new GatewaySettings(
+        gateway = Gateway.start(settings(geoIp, node), seenBy.apply(store), recorder);
+    }
+
+    private GatewaySettings settings(GatewaySettings.GeoIp geoIp, GatewaySettings.Node node) {
+        return new GatewaySettings(
                 new GatewaySettings.Listener("127.0.0.1", 0),
                 new GatewaySettings.Listener("127.0.0.1", 0),
                 ADMIN_TOKEN,
@@ -88,8 +107,29 @@ final class GatewayFixture implements AutoCloseable {
                                 "lab", upstream.baseUrl(), List.of("frontier-*", "open-*"), UPSTREAM_KEY),
                         new GatewaySettings.Upstream(
                                 "down", URI.create("http://127.0.0.1:1"), List.of("offline-*"), "")),
-                geoIp);
-        gateway = Gateway.start(settings, store, recorder);
+                geoIp,
+                null,
+                node);
+    }
+
+    /** Another node on the same database (its own connections), with these fleet settings; the caller closes it. */
+    Node another(GatewaySettings.Node node) {
+        Store own = Store.open("jdbc:sqlite:" + dataDir.resolve("clearance.db"));
+        try {
+            return new Node(own, Gateway.start(settings(GatewaySettings.GeoIp.NONE, node), own, DecisionRecorder.NONE));
+        } catch (RuntimeException e) {
+            own.close();
+            throw e;
+        }
+    }
+
+    /** A second gateway node and its store connections. */
+    record Node(Store store, Gateway gateway) implements AutoCloseable {
+        @Override
+        public void close() {
+            gateway.close();
+            store.close();
+        }
     }
 
     static String resource(String name) {

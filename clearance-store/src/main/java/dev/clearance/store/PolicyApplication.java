@@ -10,15 +10,18 @@ import java.util.Objects;
  *
  * @param policyNumber  the stored policy version's number ({@link PolicyVersions#NONE}: no policy yet)
  * @param policyVersion its content hash, as decisions report it
+ * @param logSize       entries in the node's decision log once its {@code policy_applied} entry was durable;
+ *                      -1 when the log could not record it (the node says so in its own log)
  */
 public record PolicyApplication(String node, long policyNumber, String policyVersion, Instant appliedAt, long logSize) {
     public PolicyApplication {
         Objects.requireNonNull(node, "node");
         Objects.requireNonNull(policyVersion, "policyVersion");
         Objects.requireNonNull(appliedAt, "appliedAt");
-        if (policyNumber < 0 || logSize < 0) {
+        if (policyNumber < 0 || logSize < -1) {
             throw new IllegalArgumentException(
-                    "policy number and log size are never negative: " + policyNumber + ", " + logSize);
+                    "a policy number is never negative, a log size is -1 (unrecorded) or more: " + policyNumber + ", "
+                            + logSize);
         }
     }
 }

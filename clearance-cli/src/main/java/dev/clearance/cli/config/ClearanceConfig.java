@@ -2,6 +2,7 @@ package dev.clearance.cli.config;
 
 import dev.clearance.gateway.GatewaySettings;
 import dev.clearance.gateway.GatewaySettings.Unparseable;
+import dev.clearance.store.FleetView;
 import dev.clearance.store.Store;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -34,6 +35,7 @@ import java.util.regex.Pattern;
  * @param node        this node's name in logs and metrics (default: the host name)
  * @param directives  directives to load at start, if any
  * @param principals  principals to import at start, if any
+ * @param fleet       when other nodes count as stale and down in the fleet view
  */
 public record ClearanceConfig(
         Optional<Path> file,
@@ -48,7 +50,8 @@ public record ClearanceConfig(
         List<Upstream> upstreams,
         Optional<LogSettings> log,
         Optional<ScreeningSettings> screening,
-        LifecycleSettings lifecycle) {
+        LifecycleSettings lifecycle,
+        FleetSettings fleet) {
 
     /** The file the commands read when no {@code --config} is given and it exists. */
     public static final String DEFAULT_FILE = "clearance.yaml";
@@ -65,10 +68,12 @@ public record ClearanceConfig(
             "upstreams",
             "log",
             "screening",
-            "lifecycle");
+            "lifecycle",
+            "fleet");
     static final Set<String> LISTENER_KEYS = keys("host", "port");
     static final Set<String> ADMIN_KEYS = keys("host", "port", "token");
-    static final Set<String> STORE_KEYS = keys("url");
+    static final Set<String> STORE_KEYS = keys("url", "max_staleness", "on_unreachable");
+    static final Set<String> FLEET_KEYS = keys("stale_after", "down_after");
     static final Set<String> GEOIP_KEYS = keys("database", "trusted_proxies", "unparseable");
     static final Set<String> UPSTREAM_KEYS = keys("name", "base_url", "models", "api_key_env");
     static final Set<String> LOG_KEYS = keys("signing_key", "origin", "record_timeout");
@@ -100,8 +105,19 @@ public record ClearanceConfig(
         }
     }
 
-    /** Where the store is: {@code jdbc:sqlite:<file>} or {@code jdbc:postgresql://...}. */
-    public record StoreSettings(String url) {
+    /**
+     * Where the store is ({@code jdbc:sqlite:<file>} or {@code jdbc:postgresql://...}) and what a node does
+     * when it cannot confirm its policy with it.
+     *
+     * @param maxStaleness  how long a node may go without confirming its policy before it refuses model calls
+     * @param onUnreachable {@code fail-closed} (refuse, the default) or {@code serve-cached} (keep serving)
+     */
+    public record StoreSettings(String url, Duration maxStaleness, OnUnreachable onUnreachable) {
+        /** The defaults for everything but the URL. */
+        public StoreSettings(String url) {
+            this(url, GatewaySettings.Node.DEFAULT_MAX_STALENESS, OnUnreachable.FAIL_CLOSED);
+        }
+
         /** Opens the store (and migrates it). */
         public Store open() {
             return Store.open(url);
@@ -114,7 +130,26 @@ public record ClearanceConfig(
 
         @Override
         public String toString() {
-            return "StoreSettings[url=" + redactedUrl() + "]";
+            return "StoreSettings[url=" + redactedUrl() + ", maxStaleness=" + maxStaleness + ", onUnreachable="
+                    + onUnreachable + "]";
+        }
+    }
+
+    /** What a node does when it has not confirmed its policy with the store for {@code store.max_staleness}. */
+    public enum OnUnreachable {
+        /** Refuse model calls (503) and report not ready, until the store answers again. */
+        FAIL_CLOSED,
+        /** Keep answering from the last policy and keys, logged loudly: availability over enforcement. */
+        SERVE_CACHED
+    }
+
+    /** When a node not seen counts as stale and as down in the fleet view. */
+    public record FleetSettings(Duration staleAfter, Duration downAfter) {
+        static final FleetSettings DEFAULTS =
+                new FleetSettings(FleetView.Thresholds.DEFAULT.staleAfter(), FleetView.Thresholds.DEFAULT.downAfter());
+
+        public FleetView.Thresholds thresholds() {
+            return new FleetView.Thresholds(staleAfter, downAfter);
         }
     }
 
@@ -247,8 +282,20 @@ public record ClearanceConfig(
         }
 
         String storeUrl = "jdbc:sqlite:" + dataDir.resolve("clearance.db");
+        Duration maxStaleness = GatewaySettings.Node.DEFAULT_MAX_STALENESS;
+        OnUnreachable onUnreachable = OnUnreachable.FAIL_CLOSED;
         Optional<ConfigReader.Section> st = top == null ? Optional.empty() : top.section("store", STORE_KEYS);
         if (st.isPresent()) {
+            maxStaleness =
+                    st.get().duration("max_staleness", maxStaleness, Duration.ofMillis(100), Duration.ofMinutes(10));
+            onUnreachable = switch (st.get().string("on_unreachable", "fail-closed")) {
+                case "fail-closed" -> OnUnreachable.FAIL_CLOSED;
+                case "serve-cached" -> OnUnreachable.SERVE_CACHED;
+                case String other -> {
+                    st.get().problem("on_unreachable", "expected fail-closed or serve-cached, got '" + other + "'");
+                    yield OnUnreachable.FAIL_CLOSED;
+                }
+            };
             String url = st.get().string("url", null);
             if (url != null) {
                 if (url.startsWith("jdbc:sqlite:")) {
@@ -384,20 +431,40 @@ public record ClearanceConfig(
                         .map(l -> new LifecycleSettings(l.bool("two_person_rule", false)))
                         .orElse(new LifecycleSettings(false));
 
+        FleetSettings fleet = top == null
+                ? FleetSettings.DEFAULTS
+                : top.section("fleet", FLEET_KEYS).map(f -> fleet(f)).orElse(FleetSettings.DEFAULTS);
+
         return new ClearanceConfig(
                 file,
                 dataDir,
                 node,
                 server,
                 admin,
-                new StoreSettings(storeUrl),
+                new StoreSettings(storeUrl, maxStaleness, onUnreachable),
                 directives,
                 principals,
                 geoip,
                 upstreams,
                 log,
                 screening,
-                lifecycle);
+                lifecycle,
+                fleet);
+    }
+
+    private static FleetSettings fleet(ConfigReader.Section f) {
+        Duration stale = f.duration(
+                "stale_after", FleetSettings.DEFAULTS.staleAfter(), Duration.ofMillis(100), Duration.ofHours(1));
+        Duration down = f.duration(
+                "down_after", FleetSettings.DEFAULTS.downAfter(), Duration.ofMillis(100), Duration.ofHours(1));
+        if (down.compareTo(stale) <= 0) {
+            f.problem(
+                    "down_after",
+                    "must be longer than stale_after (" + ConfigReader.written(stale) + "), got "
+                            + ConfigReader.written(down));
+            return FleetSettings.DEFAULTS;
+        }
+        return new FleetSettings(stale, down);
     }
 
     private static String hostName(Map<String, String> env) {

@@ -139,6 +139,18 @@ final class ConfiguredServer {
                 token.value(),
                 upstreams,
                 geoIp,
-                config.log().map(ClearanceConfig.LogSettings::recordTimeout).orElse(null));
+                config.log().map(ClearanceConfig.LogSettings::recordTimeout).orElse(null),
+                node(config, "", ""));
+    }
+
+    /** This node in the fleet, from the configuration, with its decision log's key and place for auditors. */
+    static GatewaySettings.Node node(ClearanceConfig config, String logKey, String logDirectory) {
+        return new GatewaySettings.Node(
+                config.node(),
+                config.store().maxStaleness(),
+                config.store().onUnreachable() == ClearanceConfig.OnUnreachable.SERVE_CACHED,
+                config.fleet().thresholds(),
+                logKey,
+                logDirectory);
     }
 }
