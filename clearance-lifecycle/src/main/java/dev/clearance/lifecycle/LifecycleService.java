@@ -5,7 +5,7 @@ import dev.clearance.core.DirectiveParser;
 import dev.clearance.core.Policy;
 import dev.clearance.core.PolicyException;
 import dev.clearance.core.Problem;
-import dev.clearance.log.PolicyChangeEntry;
+import dev.clearance.record.PolicyChangeEntry;
 import dev.clearance.store.DirectiveStatus;
 import dev.clearance.store.DirectiveText;
 import dev.clearance.store.DirectiveVersion;

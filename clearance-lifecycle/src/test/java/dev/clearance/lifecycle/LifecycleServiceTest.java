@@ -118,7 +118,7 @@ class LifecycleServiceTest {
 
     @Test
     void every_step_is_handed_on_as_a_decision_log_policy_change_entry() throws Exception {
-        List<dev.clearance.log.PolicyChangeEntry> steps = new java.util.ArrayList<>();
+        List<dev.clearance.record.PolicyChangeEntry> steps = new java.util.ArrayList<>();
         LifecycleService lc = service(true).recordStepsTo(steps::add);
         lc.propose(
                 "d.yaml", directive("d1", "2026-01-01T00:00:00Z", "!principal.us_person", "shadow"), "ann", "received");
@@ -127,15 +127,15 @@ class LifecycleServiceTest {
                 ((LifecycleService.Activation.Activated) lc.activate("d1", 1, "bob", "shadow first")).policy();
         lc.withdraw("d1", 1, "carol", "rescinded");
         assertThat(steps)
-                .extracting(dev.clearance.log.PolicyChangeEntry::step)
+                .extracting(dev.clearance.record.PolicyChangeEntry::step)
                 .containsExactly(
                         "proposed->draft", "draft->approved", "approved->active (shadow)", "active->withdrawn");
         assertThat(steps)
-                .extracting(dev.clearance.log.PolicyChangeEntry::by)
+                .extracting(dev.clearance.record.PolicyChangeEntry::by)
                 .containsExactly("ann", "bob", "bob", "carol");
         assertThat(steps.get(2).policyVersion()).isEqualTo(p.contentHash());
         assertThat(steps.get(2).directives()).containsExactly("d1@1");
-        assertThat(steps.get(3).change()).isEqualTo(dev.clearance.log.PolicyChangeEntry.Change.DIRECTIVE_WITHDRAWN);
+        assertThat(steps.get(3).change()).isEqualTo(dev.clearance.record.PolicyChangeEntry.Change.DIRECTIVE_WITHDRAWN);
         assertThat(steps.get(2).toJson()).contains("\"why\":\"shadow first\"").contains("\"node\":\"test-node\"");
     }
 

@@ -1,11 +1,12 @@
 package dev.clearance.log;
 
+import dev.clearance.log.note.NoteVerifier;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
 
 /**
- * How a {@link DecisionLog} runs.
+ * How a {@link TransparencyLog} runs.
  *
  * @param origin             the checkpoint origin line and signing key name, e.g. {@code clearance.example.com/decisions};
  *                           must match the key's name when the key already exists
@@ -43,9 +44,5 @@ public record LogOptions(
 
     public LogOptions withSignerKeyFile(Path file) {
         return new LogOptions(origin, file, checkpointInterval, maxBatch, queueCapacity);
-    }
-
-    public LogOptions withCheckpointInterval(Duration interval) {
-        return new LogOptions(origin, signerKeyFile, interval, maxBatch, queueCapacity);
     }
 }

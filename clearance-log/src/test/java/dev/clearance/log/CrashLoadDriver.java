@@ -19,7 +19,7 @@ public final class CrashLoadDriver {
         String tag = args[1];
         BufferedWriter out = new BufferedWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), 1 << 16);
         Semaphore inFlight = new Semaphore(4096);
-        DecisionLog log = DecisionLog.open(dir, LogOptions.defaults());
+        TransparencyLog log = TransparencyLog.open(dir, LogOptions.defaults());
         synchronized (out) {
             out.write("open " + log.size() + "\n");
             out.flush();

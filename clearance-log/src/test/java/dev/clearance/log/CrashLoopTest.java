@@ -2,6 +2,7 @@ package dev.clearance.log;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.clearance.log.audit.LogVerifier;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
@@ -86,7 +87,7 @@ class CrashLoopTest {
         }
         assertThat(kills).isEqualTo(rounds);
 
-        try (DecisionLog log = DecisionLog.open(dir, LogOptions.defaults())) {
+        try (TransparencyLog log = TransparencyLog.open(dir, LogOptions.defaults())) {
             long size = log.size();
             assertThat(size)
                     .isGreaterThanOrEqualTo(acknowledged.keySet().stream()

@@ -1,7 +1,7 @@
 package dev.clearance.bench.log;
 
-import dev.clearance.log.DecisionLog;
 import dev.clearance.log.LogOptions;
+import dev.clearance.log.TransparencyLog;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
@@ -35,7 +35,7 @@ public class AppendLatencyBenchmark {
     static final int CALLERS = 16;
 
     private Path dir;
-    private DecisionLog log;
+    private TransparencyLog log;
     private byte[][] entries;
     private final AtomicInteger next = new AtomicInteger();
 
@@ -43,7 +43,7 @@ public class AppendLatencyBenchmark {
     public void open() throws Exception {
         dir = Files.createTempDirectory(
                 Path.of(System.getProperty("bench.dir", System.getProperty("java.io.tmpdir"))), "latency-bench");
-        log = DecisionLog.open(dir, LogOptions.defaults());
+        log = TransparencyLog.open(dir, LogOptions.defaults());
         entries = LogBenchData.entries(65_536);
     }
 

@@ -1,7 +1,7 @@
 package dev.clearance.bench.log;
 
-import dev.clearance.log.DecisionLog;
 import dev.clearance.log.LogOptions;
+import dev.clearance.log.TransparencyLog;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -28,7 +28,7 @@ public final class AppendLoad {
         long[] latencies = new long[total];
         long[] fromSend = new long[total];
         CompletableFuture<?>[] done = new CompletableFuture<?>[total];
-        try (DecisionLog log = DecisionLog.open(dir, LogOptions.defaults())) {
+        try (TransparencyLog log = TransparencyLog.open(dir, LogOptions.defaults())) {
             long start = System.nanoTime();
             long interval = 1_000_000_000L / rate;
             for (int i = 0; i < total; i++) {

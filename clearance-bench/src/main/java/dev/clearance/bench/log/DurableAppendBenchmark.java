@@ -1,7 +1,7 @@
 package dev.clearance.bench.log;
 
-import dev.clearance.log.DecisionLog;
 import dev.clearance.log.LogOptions;
+import dev.clearance.log.TransparencyLog;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
@@ -35,7 +35,7 @@ public class DurableAppendBenchmark {
     static final int BURST = 10_000;
 
     private Path dir;
-    private DecisionLog log;
+    private TransparencyLog log;
     private byte[][] entries;
     private int next;
 
@@ -43,7 +43,7 @@ public class DurableAppendBenchmark {
     public void open() throws Exception {
         dir = Files.createTempDirectory(
                 Path.of(System.getProperty("bench.dir", System.getProperty("java.io.tmpdir"))), "append-bench");
-        log = DecisionLog.open(dir, LogOptions.defaults());
+        log = TransparencyLog.open(dir, LogOptions.defaults());
         entries = LogBenchData.entries(65_536);
     }
 

@@ -5,7 +5,7 @@ import dev.clearance.core.License;
 import dev.clearance.core.Principal;
 import dev.clearance.core.Request;
 import dev.clearance.core.Screening;
-import dev.clearance.log.DecisionEntry;
+import dev.clearance.record.DecisionEntry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

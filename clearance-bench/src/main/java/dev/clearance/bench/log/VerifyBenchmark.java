@@ -1,8 +1,8 @@
 package dev.clearance.bench.log;
 
-import dev.clearance.log.DecisionLog;
 import dev.clearance.log.LogOptions;
-import dev.clearance.log.LogVerifier;
+import dev.clearance.log.TransparencyLog;
+import dev.clearance.log.audit.LogVerifier;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
@@ -40,7 +40,7 @@ public class VerifyBenchmark {
         dir = Files.createTempDirectory(
                 Path.of(System.getProperty("bench.dir", System.getProperty("java.io.tmpdir"))), "verify-bench");
         byte[][] entries = LogBenchData.entries(65_536);
-        try (DecisionLog log = DecisionLog.open(dir, LogOptions.defaults())) {
+        try (TransparencyLog log = TransparencyLog.open(dir, LogOptions.defaults())) {
             CompletableFuture<Long> last = null;
             for (int i = 0; i < ENTRIES; i++) {
                 last = log.append(entries[i & 0xffff]);

@@ -1,6 +1,6 @@
 package dev.clearance.cli.log;
 
-import dev.clearance.log.NoteVerifier;
+import dev.clearance.log.note.NoteVerifier;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

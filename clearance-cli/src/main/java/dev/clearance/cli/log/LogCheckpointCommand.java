@@ -1,7 +1,7 @@
 package dev.clearance.cli.log;
 
 import dev.clearance.log.LogView;
-import dev.clearance.log.SignedCheckpoint;
+import dev.clearance.log.note.SignedCheckpoint;
 import java.io.IOException;
 import java.io.PrintWriter;
 import picocli.CommandLine.Command;

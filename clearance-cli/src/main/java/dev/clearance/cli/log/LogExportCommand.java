@@ -1,8 +1,8 @@
 package dev.clearance.cli.log;
 
-import dev.clearance.log.EvidenceBundle;
 import dev.clearance.log.LogView;
-import dev.clearance.log.SearchIndex;
+import dev.clearance.log.audit.EvidenceBundle;
+import dev.clearance.log.search.SearchIndex;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -36,7 +36,7 @@ final class LogExportCommand extends LogSubcommand {
         }
         Path dir = location.logDir();
         try (LogView view = LogView.openReadOnly(dir)) {
-            String bundle = EvidenceBundle.export(view, new SearchIndex(dir), f, t);
+            String bundle = EvidenceBundle.export(view, new SearchIndex(dir, RecordSummarizer.INSTANCE), f, t);
             Path tmp = outFile.resolveSibling(outFile.getFileName() + ".tmp");
             Files.writeString(tmp, bundle);
             Files.move(tmp, outFile, StandardCopyOption.REPLACE_EXISTING);

@@ -1,11 +1,13 @@
 package dev.clearance.cli.log;
 
 import dev.clearance.log.LogView;
-import dev.clearance.log.SearchIndex;
+import dev.clearance.log.search.SearchIndex;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -45,15 +47,21 @@ final class LogSearchCommand extends LogSubcommand {
         if (limit < 1) {
             throw new LogCommandException("--limit must be at least 1");
         }
+        Map<String, String> fields = new HashMap<>();
+        if (principal != null) {
+            fields.put("principal", principal);
+        }
+        if (model != null) {
+            fields.put("model", model);
+        }
+        if (decision != null) {
+            fields.put("outcome", decision);
+        }
         SearchIndex.Query q = new SearchIndex.Query(
-                principal,
-                model,
-                from == null ? null : time("--from", from),
-                to == null ? null : time("--to", to),
-                decision);
+                from == null ? null : time("--from", from), to == null ? null : time("--to", to), fields);
         Path dir = location.logDir();
         try (LogView view = LogView.openReadOnly(dir)) {
-            for (SearchIndex.Hit h : new SearchIndex(dir).search(view, q, limit)) {
+            for (SearchIndex.Hit h : new SearchIndex(dir, RecordSummarizer.INSTANCE).search(view, q, limit)) {
                 out.print(h.index());
                 out.print('\t');
                 out.println(new String(h.entry(), StandardCharsets.UTF_8));

@@ -1,6 +1,6 @@
 package dev.clearance.cli.log;
 
-import dev.clearance.log.EvidenceBundle;
+import dev.clearance.log.audit.EvidenceBundle;
 import dev.clearance.log.merkle.ProofException;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -34,7 +34,8 @@ final class LogVerifyBundleCommand extends LogSubcommand {
             throw new LogCommandException(file + ": cannot read: " + e.getMessage());
         }
         try {
-            EvidenceBundle.Verified v = EvidenceBundle.verify(bundle, KeyArgument.verifier(publicKey));
+            EvidenceBundle.Verified v =
+                    EvidenceBundle.verify(bundle, KeyArgument.verifier(publicKey), RecordSummarizer.INSTANCE);
             out.println("ok: " + v.entries() + " entries in [" + v.from() + ", " + v.to() + ") are in the log "
                     + v.checkpoint().origin() + " at signed tree size "
                     + v.checkpoint().size());

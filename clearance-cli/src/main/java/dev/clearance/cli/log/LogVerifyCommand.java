@@ -1,6 +1,6 @@
 package dev.clearance.cli.log;
 
-import dev.clearance.log.LogVerifier;
+import dev.clearance.log.audit.LogVerifier;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;

@@ -10,8 +10,8 @@ import dev.clearance.core.Policy;
 import dev.clearance.core.PolicyException;
 import dev.clearance.core.PrincipalFacts;
 import dev.clearance.core.Request;
-import dev.clearance.log.DecisionEntry;
-import dev.clearance.log.DecisionLog;
+import dev.clearance.log.TransparencyLog;
+import dev.clearance.record.DecisionEntry;
 import dev.clearance.store.files.DirectiveFiles;
 import dev.clearance.store.files.PrincipalFile;
 import java.io.BufferedReader;
@@ -95,13 +95,13 @@ public final class DecideCommand implements Callable<Integer> {
             err.println(principals + ": cannot read: " + e.getMessage());
             return 1;
         }
-        DecisionLog decisionLog = null;
+        TransparencyLog decisionLog = null;
         String node = "cli";
         if (log) {
             try {
                 ClearanceConfig cfg = ClearanceConfig.resolve(config);
                 node = cfg.node();
-                decisionLog = DecisionLog.open(cfg.dataDir().resolve("log"), LogLocation.options(cfg));
+                decisionLog = TransparencyLog.open(cfg.dataDir().resolve("log"), LogLocation.options(cfg));
             } catch (ConfigException e) {
                 e.problems().forEach(err::println);
                 return 1;
@@ -111,7 +111,7 @@ public final class DecideCommand implements Callable<Integer> {
                 return 1;
             }
         }
-        try (DecisionLog closing = decisionLog) {
+        try (TransparencyLog closing = decisionLog) {
             return decideAll(policy, facts, decisionLog, node, err);
         } catch (IOException e) {
             err.println("decide --log: closing the decision log: " + e.getMessage());
@@ -120,7 +120,11 @@ public final class DecideCommand implements Callable<Integer> {
     }
 
     private int decideAll(
-            Policy policy, Map<String, PrincipalFacts> facts, DecisionLog decisionLog, String node, PrintWriter err) {
+            Policy policy,
+            Map<String, PrincipalFacts> facts,
+            TransparencyLog decisionLog,
+            String node,
+            PrintWriter err) {
         Instant now = Instant.now();
         String file = requests.toString();
         // A large buffer: decide is used on millions of lines.
@@ -153,7 +157,7 @@ public final class DecideCommand implements Callable<Integer> {
                     out.write('\n');
                     continue;
                 }
-                last = decisionLog.append(DecisionEntry.of(node, request, pf, d));
+                last = decisionLog.append(DecisionEntry.of(node, request, pf, d).bytes());
                 pending.add(Json.decision(d));
                 if (pending.size() >= WINDOW) {
                     release(last, pending, out);

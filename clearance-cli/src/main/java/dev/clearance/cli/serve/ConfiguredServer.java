@@ -8,8 +8,8 @@ import dev.clearance.cli.log.LogLocation;
 import dev.clearance.core.PolicyException;
 import dev.clearance.gateway.Gateway;
 import dev.clearance.gateway.GatewaySettings;
-import dev.clearance.log.DecisionLog;
 import dev.clearance.log.LogOptions;
+import dev.clearance.log.TransparencyLog;
 import dev.clearance.store.Store;
 import dev.clearance.store.StoreException;
 import java.io.IOException;
@@ -33,7 +33,7 @@ final class ConfiguredServer {
             store.close();
         }
 
-        DecisionLog log() {
+        TransparencyLog log() {
             return recording.log;
         }
     }

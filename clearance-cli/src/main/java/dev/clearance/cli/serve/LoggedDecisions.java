@@ -5,9 +5,9 @@ import dev.clearance.core.Principal;
 import dev.clearance.core.Request;
 import dev.clearance.gateway.DecisionRecorder;
 import dev.clearance.lifecycle.ShadowCounter;
-import dev.clearance.log.DecisionEntry;
-import dev.clearance.log.DecisionLog;
-import dev.clearance.log.PolicyChangeEntry;
+import dev.clearance.log.TransparencyLog;
+import dev.clearance.record.DecisionEntry;
+import dev.clearance.record.PolicyChangeEntry;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
 
@@ -15,11 +15,12 @@ import java.util.concurrent.CompletionStage;
  * The gateway's decisions and policy changes, appended to the tamper-evident decision log; each
  * completes when durable. Shadow hits are also counted for {@code clearance directives shadow-report}.
  */
-record LoggedDecisions(DecisionLog log, String node, ShadowCounter shadow) implements DecisionRecorder {
+record LoggedDecisions(TransparencyLog log, String node, ShadowCounter shadow) implements DecisionRecorder {
     @Override
     public CompletionStage<Void> record(Request request, Principal principal, Decision decision) {
         shadow.observe(decision);
-        return log.append(DecisionEntry.of(node, request, principal, decision)).thenApply(index -> null);
+        return log.append(DecisionEntry.of(node, request, principal, decision).bytes())
+                .thenApply(index -> null);
     }
 
     @Override
@@ -31,7 +32,15 @@ record LoggedDecisions(DecisionLog log, String node, ShadowCounter shadow) imple
         };
         List<String> directives = change.directive().isEmpty() ? List.of() : List.of(change.directive());
         return log.append(new PolicyChangeEntry(
-                        kind, change.time(), node, change.by(), change.why(), directives, "", change.policyVersion()))
+                                kind,
+                                change.time(),
+                                node,
+                                change.by(),
+                                change.why(),
+                                directives,
+                                "",
+                                change.policyVersion())
+                        .bytes())
                 .thenApply(index -> null);
     }
 }

@@ -3,16 +3,15 @@ package dev.clearance.cli.serve;
 import dev.clearance.core.Principal;
 import dev.clearance.lifecycle.LifecycleRules;
 import dev.clearance.lifecycle.LifecycleService;
-import dev.clearance.log.DecisionLog;
 import dev.clearance.log.LogOptions;
-import dev.clearance.log.PolicyChangeEntry;
+import dev.clearance.log.TransparencyLog;
+import dev.clearance.record.ScreeningReviewEntry;
 import dev.clearance.screening.ScreeningRegistry;
 import dev.clearance.store.Store;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.List;
 import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,12 +25,12 @@ import org.slf4j.LoggerFactory;
 final class Recording implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Recording.class);
 
-    final DecisionLog log;
+    final TransparencyLog log;
     final LifecycleService lifecycle;
     final LoggedDecisions recorder;
     final ScreeningFollower screening;
 
-    private Recording(DecisionLog log, LifecycleService lifecycle, ScreeningFollower screening, String node) {
+    private Recording(TransparencyLog log, LifecycleService lifecycle, ScreeningFollower screening, String node) {
         this.log = log;
         this.lifecycle = lifecycle;
         this.screening = screening;
@@ -46,10 +45,10 @@ final class Recording implements AutoCloseable {
     static Recording open(
             Store store, Path logDir, LogOptions options, String node, boolean twoPersonRule, double screeningThreshold)
             throws IOException {
-        DecisionLog log = DecisionLog.open(logDir, options);
+        TransparencyLog log = TransparencyLog.open(logDir, options);
         LifecycleService lifecycle = new LifecycleService(
                         store, new LifecycleRules(twoPersonRule), Clock.systemUTC(), node)
-                .recordStepsTo(step -> log.append(step).whenComplete((index, failure) -> {
+                .recordStepsTo(step -> log.append(step.bytes()).whenComplete((index, failure) -> {
                     if (failure != null) {
                         LOG.error("lifecycle step not recorded in the decision log: {} ({})", step, failure.toString());
                     }
@@ -58,16 +57,18 @@ final class Recording implements AutoCloseable {
         ScreeningFollower screening = ScreeningFollower.start(
                 new ScreeningRegistry(store, Clock.systemUTC(), screeningThreshold),
                 Duration.ofSeconds(1),
-                review -> log.append(new PolicyChangeEntry(
-                                PolicyChangeEntry.Change.SCREENING_REVIEW,
-                                review.reviewedAt(),
-                                node,
-                                review.reviewer(),
-                                review.reason(),
-                                List.of(),
-                                review.verdict().wireName() + " principal=" + review.principalId() + " list="
-                                        + review.list() + " entity=" + review.entityId(),
-                                ""))
+                review -> log.append(new ScreeningReviewEntry(
+                                        review.verdict().wireName(),
+                                        review.reviewedAt(),
+                                        node,
+                                        review.reviewer(),
+                                        review.reason(),
+                                        review.principalId(),
+                                        review.list(),
+                                        review.entityId(),
+                                        review.entryHash(),
+                                        review.subjectHash())
+                                .bytes())
                         .join());
         return new Recording(log, lifecycle, screening, node);
     }

@@ -1,13 +1,11 @@
 package dev.clearance.cli.simulate;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import dev.clearance.core.Json;
 import dev.clearance.core.Request;
 import dev.clearance.log.LogView;
+import dev.clearance.record.DecisionEntry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -15,8 +13,8 @@ import java.util.NoSuchElementException;
 
 /**
  * The requests recorded in the decision log between two instants, read back in log order, a batch
- * of entries at a time. Policy-change entries are skipped; an entry that is not a well-formed
- * decision fails the run (the log is the evidence: a simulation must not silently skip part of it).
+ * of entries at a time. Policy-change and screening-review entries are skipped; an entry that is not a
+ * well-formed decision fails the run (the log is the evidence: a simulation must not silently skip part of it).
  */
 final class LoggedTraffic implements Iterable<Request> {
     private static final int BATCH = 4096;
@@ -80,37 +78,12 @@ final class LoggedTraffic implements Iterable<Request> {
         };
     }
 
-    /** The request of a decision entry; {@code null} for a policy-change entry. */
+    /** The request of a decision entry; {@code null} for any other kind of entry. */
     static Request request(long index, byte[] entry) {
         try {
-            JsonNode n = Json.mapper().readTree(entry);
-            if (n.has("change")) {
-                return null;
-            }
-            JsonNode req = n.get("request");
-            if (!n.path("id").isTextual()
-                    || !n.path("time").isTextual()
-                    || !n.path("principal").isTextual()
-                    || req == null
-                    || !req.path("model").isTextual()) {
-                throw new IllegalStateException(
-                        "decision log entry " + index + " is neither a decision nor a policy change");
-            }
-            List<String> caps = new ArrayList<>();
-            for (JsonNode c : req.path("capabilities")) {
-                caps.add(c.asText());
-            }
-            return new Request(
-                    n.get("id").asText(),
-                    n.get("principal").asText(),
-                    req.get("model").asText(),
-                    caps,
-                    Instant.parse(n.get("time").asText()),
-                    req.path("country").asText(""),
-                    req.path("ip").asText(""),
-                    req.path("endpoint").asText(""));
-        } catch (IOException | DateTimeParseException e) {
-            throw new IllegalStateException("decision log entry " + index + " cannot be read: " + e.getMessage(), e);
+            return DecisionEntry.readRequest(entry).orElse(null);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException("decision log entry " + index + ": " + e.getMessage(), e);
         }
     }
 }

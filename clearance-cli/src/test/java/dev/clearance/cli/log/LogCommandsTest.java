@@ -6,11 +6,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.clearance.cli.CliRun;
 import dev.clearance.core.Decision;
 import dev.clearance.core.Request;
-import dev.clearance.log.ConsistencyProof;
-import dev.clearance.log.DecisionEntry;
-import dev.clearance.log.DecisionLog;
-import dev.clearance.log.InclusionProof;
 import dev.clearance.log.LogOptions;
+import dev.clearance.log.TransparencyLog;
+import dev.clearance.log.merkle.ConsistencyProof;
+import dev.clearance.log.merkle.InclusionProof;
+import dev.clearance.record.DecisionEntry;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,7 +36,7 @@ class LogCommandsTest {
 
     @BeforeEach
     void writeLog() throws Exception {
-        try (DecisionLog log = DecisionLog.open(data.resolve("log"), LogOptions.defaults())) {
+        try (TransparencyLog log = TransparencyLog.open(data.resolve("log"), LogOptions.defaults())) {
             for (int i = 0; i < N; i++) {
                 Request r = new Request(
                         "r" + i,
@@ -55,7 +55,8 @@ class LogCommandsTest {
                         List.of(),
                         "",
                         "pv-1");
-                log.append(DecisionEntry.of("node-a", r, (dev.clearance.core.Principal) null, d))
+                log.append(DecisionEntry.of("node-a", r, (dev.clearance.core.Principal) null, d)
+                                .bytes())
                         .get();
             }
             key = log.verifier().verifierKey();
@@ -86,7 +87,8 @@ class LogCommandsTest {
         String[] lines = cp.out().split("\n");
         assertThat(lines[1]).isEqualTo(String.valueOf(N));
         assertThat(Base64.getDecoder().decode(lines[2])).isEqualTo(mth(leaves));
-        assertThat(dev.clearance.log.NoteVerifier.parse(log("public-key").out().strip())
+        assertThat(dev.clearance.log.note.NoteVerifier.parse(
+                                log("public-key").out().strip())
                         .open(cp.out()))
                 .startsWith(lines[0] + "\n");
     }

@@ -131,17 +131,37 @@ class SimulateCommandTest {
         // Record the example requests as the gateway would (the outcome recorded does not matter: simulate re-decides).
         java.util.Map<String, dev.clearance.core.Principal> people =
                 dev.clearance.store.files.PrincipalFile.read(EXAMPLES.resolve("principals.jsonl"));
-        try (dev.clearance.log.DecisionLog log =
-                dev.clearance.log.DecisionLog.open(dir.resolve("state/log"), dev.clearance.log.LogOptions.defaults())) {
-            log.append(new dev.clearance.log.PolicyChangeEntry(
-                            dev.clearance.log.PolicyChangeEntry.Change.DIRECTIVE_UPLOADED,
-                            java.time.Instant.parse("2026-11-24T00:00:00Z"),
-                            "node-1",
-                            "ops",
-                            "in force",
-                            java.util.List.of("x"),
-                            "",
-                            "sha256:00"))
+        try (dev.clearance.log.TransparencyLog log = dev.clearance.log.TransparencyLog.open(
+                dir.resolve("state/log"), dev.clearance.log.LogOptions.defaults())) {
+            log.append(new dev.clearance.record.PolicyChangeEntry(
+                                    dev.clearance.record.PolicyChangeEntry.Change.DIRECTIVE_UPLOADED,
+                                    java.time.Instant.parse("2026-11-24T00:00:00Z"),
+                                    "node-1",
+                                    "ops",
+                                    "in force",
+                                    java.util.List.of("x"),
+                                    "",
+                                    "sha256:00")
+                            .bytes())
+                    .join();
+            // Screening reviews, as this version writes them and as earlier ones did, are not traffic either.
+            log.append(new dev.clearance.record.ScreeningReviewEntry(
+                                    "confirmed",
+                                    java.time.Instant.parse("2026-11-26T00:00:00Z"),
+                                    "node-1",
+                                    "rita",
+                                    "same passport",
+                                    "elena",
+                                    "SDN",
+                                    "26233",
+                                    "e",
+                                    "s")
+                            .bytes())
+                    .join();
+            log.append(("{\"change\":\"screening_review\",\"time\":\"2026-11-26T00:00:01Z\",\"node\":\"node-1\","
+                                    + "\"by\":\"rita\",\"why\":\"\",\"directives\":[],"
+                                    + "\"step\":\"confirmed principal=elena list=SDN entity=26233\",\"policy_version\":\"\"}")
+                            .getBytes(java.nio.charset.StandardCharsets.UTF_8))
                     .join();
             int line = 0;
             for (String text : Files.readAllLines(EXAMPLES.resolve("requests.jsonl"))) {
@@ -154,7 +174,8 @@ class SimulateCommandTest {
                         java.util.List.of(),
                         "",
                         "sha256:00");
-                log.append(dev.clearance.log.DecisionEntry.of("node-1", r, people.get(r.principal()), d))
+                log.append(dev.clearance.record.DecisionEntry.of("node-1", r, people.get(r.principal()), d)
+                                .bytes())
                         .join();
             }
             log.checkpoint().join(); // a reader sees the log as of its latest signed checkpoint

@@ -17,15 +17,16 @@ public final class Rfc6962 {
     private static final byte LEAF_PREFIX = 0x00;
     private static final byte NODE_PREFIX = 0x01;
 
-    private static final MessageDigest PROTOTYPE = newSha256();
+    private static final MessageDigest PROTOTYPE = sha256();
 
-    private final MessageDigest sha256;
+    private final MessageDigest digest;
 
     public Rfc6962() {
-        sha256 = newSha256();
+        digest = sha256();
     }
 
-    private static MessageDigest newSha256() {
+    /** A fresh SHA-256 digest: the one way the log gets one, for its tree, its note keys and its search keys. */
+    public static MessageDigest sha256() {
         try {
             return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
@@ -42,7 +43,7 @@ public final class Rfc6962 {
         try {
             d = (MessageDigest) PROTOTYPE.clone();
         } catch (CloneNotSupportedException e) {
-            d = newSha256();
+            d = sha256();
         }
         d.update(LEAF_PREFIX);
         d.update(entry);
@@ -51,7 +52,7 @@ public final class Rfc6962 {
 
     /** The root of the empty tree. */
     public byte[] emptyRoot() {
-        return sha256.digest();
+        return digest.digest();
     }
 
     public byte[] leafHash(byte[] entry) {
@@ -59,26 +60,26 @@ public final class Rfc6962 {
     }
 
     public byte[] leafHash(byte[] buffer, int offset, int length) {
-        sha256.update(LEAF_PREFIX);
-        sha256.update(buffer, offset, length);
-        return sha256.digest();
+        digest.update(LEAF_PREFIX);
+        digest.update(buffer, offset, length);
+        return digest.digest();
     }
 
     /** Writes the leaf hash of {@code buffer[offset, offset + length)} into {@code out} at {@code outOffset}. */
     public void leafHash(byte[] buffer, int offset, int length, byte[] out, int outOffset) {
-        sha256.update(LEAF_PREFIX);
-        sha256.update(buffer, offset, length);
+        digest.update(LEAF_PREFIX);
+        digest.update(buffer, offset, length);
         try {
-            sha256.digest(out, outOffset, HASH_SIZE);
+            digest.digest(out, outOffset, HASH_SIZE);
         } catch (java.security.DigestException e) {
             throw new IllegalArgumentException("no room for a hash at " + outOffset, e);
         }
     }
 
     public byte[] nodeHash(byte[] left, byte[] right) {
-        sha256.update(NODE_PREFIX);
-        sha256.update(left);
-        sha256.update(right);
-        return sha256.digest();
+        digest.update(NODE_PREFIX);
+        digest.update(left);
+        digest.update(right);
+        return digest.digest();
     }
 }
