@@ -22,9 +22,11 @@ public interface DecisionRecorder {
     CompletionStage<Void> record(Request request, Principal principal, Decision decision);
 
     /**
-     * Records a change of the directive set made through this gateway, before the new policy is put
-     * in force here, so every later decision can be placed after the change that produced its policy
-     * version. Recorders that keep only decisions ignore it.
+     * Records a change of the directive set made through this gateway, or made elsewhere and about to
+     * be put in force here, so every later decision can be placed after the change that produced its
+     * policy version. The entry takes its place in the record before this returns (the stage completes
+     * once it is durable), so the node puts the change in force without waiting and every decision
+     * under it still comes after it. Recorders that keep only decisions ignore it.
      */
     default CompletionStage<Void> recordPolicyChange(PolicyChange change) {
         return CompletableFuture.completedFuture(null);

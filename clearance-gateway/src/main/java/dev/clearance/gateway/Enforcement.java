@@ -59,21 +59,25 @@ final class Enforcement {
     }
 
     /**
-     * Records a change of the directive set, waiting at most the record timeout. The change is
-     * enforced whatever the log answers: the store already holds it, and a restriction never waits.
+     * Records a change of the directive set, without waiting for it to be durable: the recorder gives
+     * the entry its place in the log before this returns, so every decision made after the change is
+     * put in force comes after it in the log, and a restriction never waits on the log. A record that
+     * fails, or is not durable within the record timeout, is reported here; the change is enforced anyway
+     * (the store already holds it).
      */
     void recordPolicyChange(DecisionRecorder.PolicyChange change) {
-        try {
-            bounded(() -> recorder.recordPolicyChange(change)).join();
-        } catch (CompletionException | CancellationException e) {
-            LOG.error(
-                    "policy change {} {} (version {}) could not be recorded in the decision log within {}; enforced anyway",
-                    change.kind(),
-                    change.directive(),
-                    change.policyVersion(),
-                    recordTimeout,
-                    e.getCause() == null ? e : e.getCause());
-        }
+        bounded(() -> recorder.recordPolicyChange(change)).whenComplete((ok, e) -> {
+            if (e != null) {
+                LOG.error(
+                        "policy change {} {} (version {}) could not be recorded in the decision log within {};"
+                                + " enforced anyway",
+                        change.kind(),
+                        change.directive(),
+                        change.policyVersion(),
+                        recordTimeout,
+                        e instanceof CompletionException ce && ce.getCause() != null ? ce.getCause() : e);
+            }
+        });
     }
 
     private Ruling record(Request request, Callers.Resolved caller, Decision decision) {

@@ -78,7 +78,7 @@ final class ConfiguredServer {
      * @param replaceAdminChanges load changed files even over changes made in the store since their last load
      */
     static Running start(ClearanceConfig config, boolean replaceAdminChanges) throws PolicyException, IOException {
-        GatewaySettings settings = settings(config);
+        settings(config); // a bad setting stops the start before the store is touched
         Store store;
         try {
             store = config.store().open();
@@ -98,6 +98,10 @@ final class ConfiguredServer {
                     config.screening()
                             .map(ClearanceConfig.ScreeningSettings::threshold)
                             .orElse(ClearanceConfig.ScreeningSettings.DEFAULT_THRESHOLD));
+            GatewaySettings settings = settings(
+                    config,
+                    recording.log.verifier().verifierKey(),
+                    recording.logDirectory().toAbsolutePath().toString());
             Gateway gateway =
                     Gateway.start(settings, store, recording.recorder, Clock.systemUTC(), recording.attachScreening());
             return new Running(store, recording, gateway, imported);
@@ -115,8 +119,13 @@ final class ConfiguredServer {
         return LogLocation.options(config);
     }
 
-    /** The gateway's plain settings from the configuration file's. */
+    /** The gateway's plain settings from the configuration file's, before its decision log is open. */
     static GatewaySettings settings(ClearanceConfig config) {
+        return settings(config, "", "");
+    }
+
+    /** The gateway's plain settings, with its decision log's verifier key and directory published for auditors. */
+    static GatewaySettings settings(ClearanceConfig config, String logKey, String logDirectory) {
         Secret token = config.admin().requireToken();
         List<GatewaySettings.Upstream> upstreams = config.upstreams().stream()
                 .map(u -> new GatewaySettings.Upstream(
@@ -140,7 +149,7 @@ final class ConfiguredServer {
                 upstreams,
                 geoIp,
                 config.log().map(ClearanceConfig.LogSettings::recordTimeout).orElse(null),
-                node(config, "", ""));
+                node(config, logKey, logDirectory));
     }
 
     /** This node in the fleet, from the configuration, with its decision log's key and place for auditors. */

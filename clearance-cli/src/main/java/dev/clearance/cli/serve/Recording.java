@@ -20,7 +20,8 @@ import org.slf4j.LoggerFactory;
  * What a serving process keeps on the record and current beside answering calls: the decision log
  * (every decision and policy change); the lifecycle scheduler, which activates scheduled directive
  * versions, writes each lifecycle step to the log and flushes shadow-hit counts; and screening,
- * which screens changed principals and hands the gateway their results. Closed before the store.
+ * which screens changed principals and hands the gateway their results; and the publication of the
+ * log's checkpoints to the store for fleet-wide audit. Closed before the store.
  */
 final class Recording implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Recording.class);
@@ -29,11 +30,18 @@ final class Recording implements AutoCloseable {
     final LifecycleService lifecycle;
     final LoggedDecisions recorder;
     final ScreeningFollower screening;
+    final CheckpointPublisher checkpoints;
 
-    private Recording(TransparencyLog log, LifecycleService lifecycle, ScreeningFollower screening, String node) {
+    private Recording(
+            TransparencyLog log,
+            LifecycleService lifecycle,
+            ScreeningFollower screening,
+            CheckpointPublisher checkpoints,
+            String node) {
         this.log = log;
         this.lifecycle = lifecycle;
         this.screening = screening;
+        this.checkpoints = checkpoints;
         this.recorder = new LoggedDecisions(log, node, lifecycle.shadowCounter());
     }
 
@@ -70,7 +78,8 @@ final class Recording implements AutoCloseable {
                                         review.subjectHash())
                                 .bytes())
                         .join());
-        return new Recording(log, lifecycle, screening, node);
+        CheckpointPublisher checkpoints = CheckpointPublisher.start(store, log, node, Clock.systemUTC());
+        return new Recording(log, lifecycle, screening, checkpoints, node);
     }
 
     Path logDirectory() {
@@ -79,6 +88,7 @@ final class Recording implements AutoCloseable {
 
     @Override
     public void close() {
+        checkpoints.close();
         screening.close();
         lifecycle.close();
         try {
