@@ -70,7 +70,7 @@ class ConcurrentActivationTest {
         return step.list().ofMinSize(1).ofMaxSize(6).list().ofMinSize(2).ofMaxSize(5);
     }
 
-    @Property(tries = 12)
+    @Property(tries = 8)
     @StatisticsReport(onFailureOnly = true)
     void on_postgresql_every_acknowledged_change_is_in_force_at_the_end(
             @ForAll("writers") List<List<Step>> writers, @ForAll boolean giveUpEarly) throws Exception {
@@ -82,7 +82,7 @@ class ConcurrentActivationTest {
         Statistics.label("writers collided").coverage(c -> c.check(true).count(n -> n > 0));
     }
 
-    @Property(tries = 12)
+    @Property(tries = 8)
     @StatisticsReport(onFailureOnly = true)
     void on_sqlite_every_acknowledged_change_is_in_force_at_the_end(
             @ForAll("writers") List<List<Step>> writers, @ForAll boolean giveUpEarly) throws Exception {

@@ -3,12 +3,17 @@ package dev.clearance.cli.log;
 import dev.clearance.log.LogView;
 import dev.clearance.log.audit.EvidenceBundle;
 import dev.clearance.log.search.SearchIndex;
+import dev.clearance.store.Store;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -16,7 +21,8 @@ import picocli.CommandLine.Option;
         name = "export",
         mixinStandardHelpOptions = true,
         description = "Write an evidence bundle: the entries with time in [--from, --to), their inclusion "
-                + "proofs and the signed checkpoint they lead to. Check it with 'clearance log verify-bundle'.")
+                + "proofs and the signed checkpoint they lead to. Check it with 'clearance log verify-bundle'. With --fleet:"
+                + " one part per node log of the configured store readable here, each with its node's checkpoint.")
 final class LogExportCommand extends LogSubcommand {
     @Option(names = "--from", required = true, paramLabel = "TIME")
     String from;
@@ -27,6 +33,17 @@ final class LogExportCommand extends LogSubcommand {
     @Option(names = "--out", required = true, paramLabel = "FILE")
     Path outFile;
 
+    @Option(
+            names = "--fleet",
+            description = "Bundle the entries of every node log of the configured store readable here.")
+    boolean fleet;
+
+    @Option(
+            names = "--log",
+            paramLabel = "NODE=DIR",
+            description = "With --fleet: read NODE's log from DIR instead of its published directory.")
+    Map<String, Path> logs = new LinkedHashMap<>();
+
     @Override
     int run(PrintWriter out) throws LogCommandException, IOException {
         Instant f = time("--from", from);
@@ -34,14 +51,26 @@ final class LogExportCommand extends LogSubcommand {
         if (!f.isBefore(t)) {
             throw new LogCommandException("--from " + from + " must be before --to " + to);
         }
+        if (fleet) {
+            List<String> skipped = new ArrayList<>();
+            try (Store store = location.store()) {
+                write(FleetBundle.export(store, logs, f, t, skipped));
+            }
+            out.println("wrote " + outFile + " for [" + f + ", " + t + ") from every node log readable here"
+                    + (skipped.isEmpty() ? "" : "; not readable here: " + String.join(", ", skipped)));
+            return 0;
+        }
         Path dir = location.logDir();
         try (LogView view = LogView.openReadOnly(dir)) {
-            String bundle = EvidenceBundle.export(view, new SearchIndex(dir, RecordSummarizer.INSTANCE), f, t);
-            Path tmp = outFile.resolveSibling(outFile.getFileName() + ".tmp");
-            Files.writeString(tmp, bundle);
-            Files.move(tmp, outFile, StandardCopyOption.REPLACE_EXISTING);
+            write(EvidenceBundle.export(view, new SearchIndex(dir, RecordSummarizer.INSTANCE), f, t));
             out.println("wrote " + outFile + " for [" + f + ", " + t + ") at tree size " + view.size());
             return 0;
         }
+    }
+
+    private void write(String bundle) throws IOException {
+        Path tmp = outFile.resolveSibling(outFile.getFileName() + ".tmp");
+        Files.writeString(tmp, bundle);
+        Files.move(tmp, outFile, StandardCopyOption.REPLACE_EXISTING);
     }
 }

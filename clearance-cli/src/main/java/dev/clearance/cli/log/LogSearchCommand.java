@@ -2,11 +2,17 @@ package dev.clearance.cli.log;
 
 import dev.clearance.log.LogView;
 import dev.clearance.log.search.SearchIndex;
+import dev.clearance.store.FleetNode;
+import dev.clearance.store.Store;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -15,7 +21,9 @@ import picocli.CommandLine.Option;
         name = "search",
         mixinStandardHelpOptions = true,
         description =
-                "Find entries through the index beside the log. Prints '<index><TAB><entry>' per match, oldest first.")
+                "Find entries through the index beside the log. Prints '<index><TAB><entry>' per match, oldest first."
+                        + " With --fleet: in every node log of the configured store readable here, printing"
+                        + " '<node><TAB><index><TAB><entry>' in time order.")
 final class LogSearchCommand extends LogSubcommand {
     @Option(names = "--principal", paramLabel = "ID")
     String principal;
@@ -39,6 +47,15 @@ final class LogSearchCommand extends LogSubcommand {
             description = "At most N matches (default ${DEFAULT-VALUE}).")
     int limit;
 
+    @Option(names = "--fleet", description = "Search every node log of the configured store readable here.")
+    boolean fleet;
+
+    @Option(
+            names = "--log",
+            paramLabel = "NODE=DIR",
+            description = "With --fleet: read NODE's log from DIR instead of its published directory.")
+    Map<String, Path> logs = new LinkedHashMap<>();
+
     @Override
     int run(PrintWriter out) throws LogCommandException, IOException {
         if (decision != null && !decision.matches("allow|deny|policy")) {
@@ -59,6 +76,9 @@ final class LogSearchCommand extends LogSubcommand {
         }
         SearchIndex.Query q = new SearchIndex.Query(
                 from == null ? null : time("--from", from), to == null ? null : time("--to", to), fields);
+        if (fleet) {
+            return fleet(out, q);
+        }
         Path dir = location.logDir();
         try (LogView view = LogView.openReadOnly(dir)) {
             for (SearchIndex.Hit h : new SearchIndex(dir, RecordSummarizer.INSTANCE).search(view, q, limit)) {
@@ -68,5 +88,44 @@ final class LogSearchCommand extends LogSubcommand {
             }
             return 0;
         }
+    }
+
+    /** A match in one node's log. */
+    private record NodeHit(String node, long index, byte[] entry, java.time.Instant time) {}
+
+    private int fleet(PrintWriter out, SearchIndex.Query q) throws LogCommandException, IOException {
+        List<NodeHit> hits = new ArrayList<>();
+        try (Store store = location.store()) {
+            for (FleetNode node : store.fleet().nodes()) {
+                Path dir = FleetAudit.logDirectory(node, logs.get(node.node()));
+                if (dir == null || !Files.isDirectory(dir)) {
+                    spec.commandLine()
+                            .getErr()
+                            .println("note: " + node.node() + ": its log is not readable here"
+                                    + (dir == null ? "" : " (" + dir + ")") + "; give --log " + node.node() + "=DIR");
+                    continue;
+                }
+                try (LogView view = LogView.openReadOnly(dir)) {
+                    for (SearchIndex.Hit h : new SearchIndex(dir, RecordSummarizer.INSTANCE).search(view, q, limit)) {
+                        hits.add(new NodeHit(
+                                node.node(),
+                                h.index(),
+                                h.entry(),
+                                RecordSummarizer.INSTANCE.summarize(h.entry()).time()));
+                    }
+                }
+            }
+        }
+        hits.sort(java.util.Comparator.comparing(NodeHit::time)
+                .thenComparing(NodeHit::node)
+                .thenComparingLong(NodeHit::index));
+        for (NodeHit h : hits.subList(0, Math.min(limit, hits.size()))) {
+            out.print(h.node());
+            out.print('\t');
+            out.print(h.index());
+            out.print('\t');
+            out.println(new String(h.entry(), StandardCharsets.UTF_8));
+        }
+        return 0;
     }
 }

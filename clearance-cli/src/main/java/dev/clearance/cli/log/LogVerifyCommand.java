@@ -1,9 +1,14 @@
 package dev.clearance.cli.log;
 
 import dev.clearance.log.audit.LogVerifier;
+import dev.clearance.store.Store;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -12,7 +17,8 @@ import picocli.CommandLine.Option;
         mixinStandardHelpOptions = true,
         description =
                 "Recompute every leaf and the tree from the stored entries, check every checkpoint's "
-                        + "signature and the consistency between successive checkpoints. Exit 1 naming the first entry or checkpoint that fails.")
+                        + "signature and the consistency between successive checkpoints. Exit 1 naming the first entry or checkpoint that fails. "
+                        + "With --fleet: every node of the configured store, its published checkpoints and, where its log can be read, its log.")
 final class LogVerifyCommand extends LogSubcommand {
     @Option(
             names = "--public-key",
@@ -20,8 +26,23 @@ final class LogVerifyCommand extends LogSubcommand {
             description = "Verifier key (or a file holding it) to trust instead of the log's own log.pub.")
     String publicKey;
 
+    @Option(
+            names = "--fleet",
+            description = "Verify every node of the configured store: the checkpoints each published (signatures,"
+                    + " consistency proofs) and each node log readable here (its published directory or --log).")
+    boolean fleet;
+
+    @Option(
+            names = "--log",
+            paramLabel = "NODE=DIR",
+            description = "With --fleet: read NODE's log from DIR (e.g. a copy) instead of its published directory.")
+    Map<String, Path> logs = new LinkedHashMap<>();
+
     @Override
     int run(PrintWriter out) throws LogCommandException, IOException {
+        if (fleet) {
+            return fleet(out);
+        }
         Path dir = location.logDir();
         LogVerifier.Result r =
                 publicKey == null ? LogVerifier.verify(dir) : LogVerifier.verify(dir, KeyArgument.verifier(publicKey));
@@ -36,6 +57,31 @@ final class LogVerifyCommand extends LogSubcommand {
         if (!r.warning().isEmpty()) {
             out.println("note: " + r.warning());
         }
+        return 0;
+    }
+
+    private int fleet(PrintWriter out) throws LogCommandException, IOException {
+        List<FleetAudit.NodeReport> reports;
+        try (Store store = location.store()) {
+            reports = FleetAudit.verify(store, logs);
+        }
+        if (reports.isEmpty()) {
+            throw new LogCommandException("no node has registered in this store: nothing to verify");
+        }
+        List<String> failed = new ArrayList<>();
+        for (FleetAudit.NodeReport r : reports) {
+            out.println(r.node() + ": " + (r.ok() ? "ok" : "FAILED"));
+            r.verified().forEach(v -> out.println("  ok: " + v));
+            r.notes().forEach(n -> out.println("  note: " + n));
+            r.failures().forEach(f -> out.println("  FAILED: " + f));
+            if (!r.ok()) {
+                failed.add(r.node());
+            }
+        }
+        if (!failed.isEmpty()) {
+            throw new LogCommandException("fleet verification FAILED for " + String.join(", ", failed));
+        }
+        out.println("ok: " + reports.size() + " nodes verified");
         return 0;
     }
 }

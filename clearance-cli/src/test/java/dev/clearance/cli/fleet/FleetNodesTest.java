@@ -3,6 +3,7 @@ package dev.clearance.cli.fleet;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.clearance.cli.CliRun;
 import dev.clearance.core.Json;
 import dev.clearance.gateway.DemoUpstream;
 import dev.clearance.store.PolicyApplication;
@@ -38,7 +39,7 @@ import org.junit.jupiter.api.TestMethodOrder;
  * own records); concurrent PUTs on two nodes are both kept; a node killed with {@code kill -9} shows
  * as not seen since, the others keep enforcing, and it enforces the current policy once restarted;
  * with the database stopped every node stops answering 200 within 5 s, and serves again within 10 s
- * of its return.
+ * of its return; and after all that, every node's log and published checkpoints verify fleet-wide.
  *
  * <p>{@code -Dclearance.fleet.changes=N} (default 20) sets how many changes the propagation test
  * makes; {@code bench/fleet-propagation.sh} runs it with 100 and prints the figures.
@@ -57,6 +58,9 @@ class FleetNodesTest {
             effect: deny
             message: Suspended on every node.
             """;
+
+    /** Where the figures measured here are written, for bench/fleet-propagation.sh. */
+    private static final Path FIGURES = Path.of("target", "fleet-figures.txt");
 
     private Path dir;
     private Path pgData;
@@ -223,7 +227,7 @@ class FleetNodesTest {
                 percentile(enforcedMillis, 99),
                 Collections.max(enforcedMillis));
         Files.writeString(
-                Path.of("target", "fleet-propagation.txt"),
+                FIGURES,
                 String.format(
                         report + "%n",
                         changes,
@@ -388,11 +392,30 @@ class FleetNodesTest {
         long back = System.nanoTime();
         List<Duration> serving = untilEach(n -> n.chatStatus(aliceKey, model) == 200, back, Duration.ofSeconds(15));
 
-        System.out.printf(
-                "database stopped: each node stopped answering 200 after %s; database back: each served again after %s%n",
-                refused, serving);
+        String figures = String.format(
+                "database stopped: each node stopped answering 200 after %s ms; database back: each served again after"
+                        + " %s ms%n",
+                refused.stream().map(Duration::toMillis).toList(),
+                serving.stream().map(Duration::toMillis).toList());
+        System.out.print(figures);
+        Files.writeString(
+                FIGURES, figures, java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
         assertThat(refused).allSatisfy(d -> assertThat(d).isLessThanOrEqualTo(Duration.ofMillis(5_200)));
         assertThat(serving).allSatisfy(d -> assertThat(d).isLessThanOrEqualTo(Duration.ofSeconds(10)));
+    }
+
+    @Test
+    @Order(6)
+    void every_node_log_and_published_checkpoint_verifies_fleet_wide_after_all_that() throws Exception {
+        String config = dir.resolve("gw-1.yaml").toString();
+
+        CliRun verified = CliRun.of("log", "verify", "--fleet", "--config", config);
+
+        assertThat(verified.exitCode()).as(verified.out() + verified.err()).isZero();
+        assertThat(verified.out()).contains("gw-1: ok", "gw-2: ok", "gw-3: ok", "ok: 3 nodes verified");
+        CliRun status = CliRun.of("fleet", "status", "--config", config);
+        assertThat(status.exitCode()).as(status.err()).isZero();
+        assertThat(status.out()).contains("gw-1", "gw-2", "gw-3");
     }
 
     @FunctionalInterface
