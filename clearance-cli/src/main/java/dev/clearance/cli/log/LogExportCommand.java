@@ -11,10 +11,9 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(
@@ -33,16 +32,8 @@ final class LogExportCommand extends LogSubcommand {
     @Option(names = "--out", required = true, paramLabel = "FILE")
     Path outFile;
 
-    @Option(
-            names = "--fleet",
-            description = "Bundle the entries of every node log of the configured store readable here.")
-    boolean fleet;
-
-    @Option(
-            names = "--log",
-            paramLabel = "NODE=DIR",
-            description = "With --fleet: read NODE's log from DIR instead of its published directory.")
-    Map<String, Path> logs = new LinkedHashMap<>();
+    @Mixin
+    FleetLogs fleetLogs;
 
     @Override
     int run(PrintWriter out) throws LogCommandException, IOException {
@@ -51,10 +42,10 @@ final class LogExportCommand extends LogSubcommand {
         if (!f.isBefore(t)) {
             throw new LogCommandException("--from " + from + " must be before --to " + to);
         }
-        if (fleet) {
+        if (fleetLogs.fleet) {
             List<String> skipped = new ArrayList<>();
             try (Store store = location.store()) {
-                write(FleetBundle.export(store, logs, f, t, skipped));
+                write(FleetBundle.export(store, fleetLogs.logs, f, t, skipped));
             }
             out.println("wrote " + outFile + " for [" + f + ", " + t + ") from every node log readable here"
                     + (skipped.isEmpty() ? "" : "; not readable here: " + String.join(", ", skipped)));

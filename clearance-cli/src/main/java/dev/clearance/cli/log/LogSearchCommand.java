@@ -11,10 +11,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(
@@ -47,14 +47,8 @@ final class LogSearchCommand extends LogSubcommand {
             description = "At most N matches (default ${DEFAULT-VALUE}).")
     int limit;
 
-    @Option(names = "--fleet", description = "Search every node log of the configured store readable here.")
-    boolean fleet;
-
-    @Option(
-            names = "--log",
-            paramLabel = "NODE=DIR",
-            description = "With --fleet: read NODE's log from DIR instead of its published directory.")
-    Map<String, Path> logs = new LinkedHashMap<>();
+    @Mixin
+    FleetLogs fleetLogs;
 
     @Override
     int run(PrintWriter out) throws LogCommandException, IOException {
@@ -76,7 +70,7 @@ final class LogSearchCommand extends LogSubcommand {
         }
         SearchIndex.Query q = new SearchIndex.Query(
                 from == null ? null : time("--from", from), to == null ? null : time("--to", to), fields);
-        if (fleet) {
+        if (fleetLogs.fleet) {
             return fleet(out, q);
         }
         Path dir = location.logDir();
@@ -97,7 +91,7 @@ final class LogSearchCommand extends LogSubcommand {
         List<NodeHit> hits = new ArrayList<>();
         try (Store store = location.store()) {
             for (FleetNode node : store.fleet().nodes()) {
-                Path dir = FleetAudit.logDirectory(node, logs.get(node.node()));
+                Path dir = FleetAudit.logDirectory(node, fleetLogs.logs.get(node.node()));
                 if (dir == null || !Files.isDirectory(dir)) {
                     spec.commandLine()
                             .getErr()

@@ -6,10 +6,9 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(
@@ -26,21 +25,12 @@ final class LogVerifyCommand extends LogSubcommand {
             description = "Verifier key (or a file holding it) to trust instead of the log's own log.pub.")
     String publicKey;
 
-    @Option(
-            names = "--fleet",
-            description = "Verify every node of the configured store: the checkpoints each published (signatures,"
-                    + " consistency proofs) and each node log readable here (its published directory or --log).")
-    boolean fleet;
-
-    @Option(
-            names = "--log",
-            paramLabel = "NODE=DIR",
-            description = "With --fleet: read NODE's log from DIR (e.g. a copy) instead of its published directory.")
-    Map<String, Path> logs = new LinkedHashMap<>();
+    @Mixin
+    FleetLogs fleetLogs;
 
     @Override
     int run(PrintWriter out) throws LogCommandException, IOException {
-        if (fleet) {
+        if (fleetLogs.fleet) {
             return fleet(out);
         }
         Path dir = location.logDir();
@@ -63,7 +53,7 @@ final class LogVerifyCommand extends LogSubcommand {
     private int fleet(PrintWriter out) throws LogCommandException, IOException {
         List<FleetAudit.NodeReport> reports;
         try (Store store = location.store()) {
-            reports = FleetAudit.verify(store, logs);
+            reports = FleetAudit.verify(store, fleetLogs.logs);
         }
         if (reports.isEmpty()) {
             throw new LogCommandException("no node has registered in this store: nothing to verify");

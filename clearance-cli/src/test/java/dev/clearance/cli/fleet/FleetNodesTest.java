@@ -212,11 +212,10 @@ class FleetNodesTest {
                         Duration.between(v.activatedAt(), a.appliedAt()).toNanos() / 1e6);
             }
         }
-        String report = "fleet propagation over %d changes on 3 nodes: activation to application (node records, %d"
-                + " applications) p50 %.1f ms, p99 %.1f ms, max %.1f ms; PUT answered to enforced on the other nodes"
-                + " (observed by polling, %d observations) p50 %d ms, p99 %d ms, max %d ms";
-        System.out.printf(
-                (report) + "%n",
+        String report = String.format(
+                "fleet propagation over %d changes on 3 nodes: activation to application (node records, %d"
+                        + " applications) p50 %.1f ms, p99 %.1f ms, max %.1f ms; PUT answered to enforced on the other"
+                        + " nodes (observed by polling, %d observations) p50 %d ms, p99 %d ms, max %d ms%n",
                 changes,
                 appliedMillis.size(),
                 percentile(appliedMillis, 50),
@@ -226,19 +225,8 @@ class FleetNodesTest {
                 percentile(enforcedMillis, 50),
                 percentile(enforcedMillis, 99),
                 Collections.max(enforcedMillis));
-        Files.writeString(
-                FIGURES,
-                String.format(
-                        report + "%n",
-                        changes,
-                        appliedMillis.size(),
-                        percentile(appliedMillis, 50),
-                        percentile(appliedMillis, 99),
-                        Collections.max(appliedMillis),
-                        enforcedMillis.size(),
-                        percentile(enforcedMillis, 50),
-                        percentile(enforcedMillis, 99),
-                        Collections.max(enforcedMillis)));
+        System.out.print(report);
+        Files.writeString(FIGURES, report);
     }
 
     /** The applications of {@code count} versions from {@code first} that {@code node} recorded (waiting briefly for the last). */
