@@ -79,9 +79,11 @@ class DemoTest {
         assertThat(chen.statusCode()).isEqualTo(403);
         assertThat(chen.body()).contains("dir-2026-017-frontier-foreign-nationals");
 
-        // Each answer was given only once its decision was durable in the decision log.
-        assertThat(demo.recording.log.size()).isEqualTo(3);
-        String denied = new String(demo.recording.log.view().entry(2), java.nio.charset.StandardCharsets.UTF_8);
+        // Each answer was given only once its decision was durable in the decision log (after the
+        // node's policy_applied entry for the policy it started with).
+        assertThat(demo.recording.log.size()).isEqualTo(4);
+        assertThat(entry(0)).contains("\"change\":\"policy_applied\"");
+        String denied = entry(3);
         assertThat(denied)
                 .contains(chen.headers().firstValue("clearance-decision-id").orElseThrow())
                 .contains("\"decision\":\"deny\"")
@@ -110,12 +112,18 @@ class DemoTest {
         assertThat(put.statusCode()).as(put.body()).isEqualTo(200);
         assertThat(chat(demo.key("chen"), "open-small", false).statusCode()).isEqualTo(403);
 
-        String change = new String(demo.recording.log.view().entry(0), java.nio.charset.StandardCharsets.UTF_8);
-        String decision = new String(demo.recording.log.view().entry(1), java.nio.charset.StandardCharsets.UTF_8);
-        assertThat(change)
+        // 0: policy_applied at start; then the upload, the node's policy_applied for it, the decision.
+        assertThat(entry(1))
                 .contains("directive_uploaded")
                 .contains("demo-open-us-only")
                 .contains(demo.gateway.policy().version());
-        assertThat(decision).contains("\"decision\":\"deny\"").contains("demo-open-us-only");
+        assertThat(entry(2))
+                .contains("\"change\":\"policy_applied\"")
+                .contains(demo.gateway.policy().version());
+        assertThat(entry(3)).contains("\"decision\":\"deny\"").contains("demo-open-us-only");
+    }
+
+    private String entry(long index) throws java.io.IOException {
+        return new String(demo.recording.log.view().entry(index), java.nio.charset.StandardCharsets.UTF_8);
     }
 }

@@ -116,9 +116,12 @@ class ServeSettingsTest {
                 };
                 assertThat(call.apply(alice).body()).contains("DEMO UPSTREAM");
                 assertThat(call.apply(chen).statusCode()).isEqualTo(403);
-                assertThat(running.log().size()).isEqualTo(2);
+                // The node's proof that it put the loaded policy in force, then the two decisions.
+                assertThat(running.log().size()).isEqualTo(3);
                 assertThat(new String(running.log().view().entry(0), java.nio.charset.StandardCharsets.UTF_8))
-                        .contains("\"node\":\"test-node\"");
+                        .contains("\"change\":\"policy_applied\"", "\"node\":\"test-node\"");
+                assertThat(new String(running.log().view().entry(1), java.nio.charset.StandardCharsets.UTF_8))
+                        .contains("\"node\":\"test-node\"", "\"principal\":\"alice\"");
                 assertThat(running.log().directory()).isEqualTo(dir.resolve("data/log"));
             }
         }
