@@ -24,6 +24,7 @@ import picocli.CommandLine.Command;
             dev.clearance.cli.lifecycle.LifecycleCommand.class,
             dev.clearance.cli.screen.ScreenCommand.class,
             dev.clearance.cli.screen.ScreeningCommand.class,
+            dev.clearance.cli.classify.ClassifyCommand.class,
         })
 public final class ClearanceCommand implements Runnable {
     @CommandLine.Spec
