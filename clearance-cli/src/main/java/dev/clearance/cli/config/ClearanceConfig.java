@@ -281,45 +281,8 @@ public record ClearanceConfig(
                     Optional.ofNullable(a.get().string("token", null)).map(Secret::new));
         }
 
-        String storeUrl = "jdbc:sqlite:" + dataDir.resolve("clearance.db");
-        Duration maxStaleness = GatewaySettings.Node.DEFAULT_MAX_STALENESS;
-        OnUnreachable onUnreachable = OnUnreachable.FAIL_CLOSED;
-        Optional<ConfigReader.Section> st = top == null ? Optional.empty() : top.section("store", STORE_KEYS);
-        if (st.isPresent()) {
-            maxStaleness =
-                    st.get().duration("max_staleness", maxStaleness, Duration.ofMillis(100), Duration.ofMinutes(10));
-            onUnreachable = switch (st.get().string("on_unreachable", "fail-closed")) {
-                case "fail-closed" -> OnUnreachable.FAIL_CLOSED;
-                case "serve-cached" -> OnUnreachable.SERVE_CACHED;
-                case String other -> {
-                    st.get().problem("on_unreachable", "expected fail-closed or serve-cached, got '" + other + "'");
-                    yield OnUnreachable.FAIL_CLOSED;
-                }
-            };
-            String url = st.get().string("url", null);
-            if (url != null) {
-                if (url.startsWith("jdbc:sqlite:")) {
-                    String f = url.substring("jdbc:sqlite:".length());
-                    storeUrl = f.isEmpty() || f.startsWith(":") || f.contains("?")
-                            ? url
-                            : "jdbc:sqlite:" + base.resolve(f).normalize();
-                    if (f.isEmpty() || f.startsWith(":") || f.contains("?")) {
-                        st.get()
-                                .problem(
-                                        "url",
-                                        "expected jdbc:sqlite:<file> (a file path, no parameters), got '" + url + "'");
-                    }
-                } else if (url.startsWith("jdbc:postgresql://")) {
-                    storeUrl = url;
-                } else {
-                    st.get()
-                            .problem(
-                                    "url",
-                                    "expected jdbc:sqlite:<file> or jdbc:postgresql://host[:port]/database, got '"
-                                            + new StoreSettings(url).redactedUrl() + "'");
-                }
-            }
-        }
+        StoreSettings store =
+                StoreSection.store(top == null ? Optional.empty() : top.section("store", STORE_KEYS), dataDir, base);
 
         Optional<Path> directives = top == null
                 ? Optional.empty()
@@ -433,7 +396,7 @@ public record ClearanceConfig(
 
         FleetSettings fleet = top == null
                 ? FleetSettings.DEFAULTS
-                : top.section("fleet", FLEET_KEYS).map(f -> fleet(f)).orElse(FleetSettings.DEFAULTS);
+                : top.section("fleet", FLEET_KEYS).map(StoreSection::fleet).orElse(FleetSettings.DEFAULTS);
 
         return new ClearanceConfig(
                 file,
@@ -441,7 +404,7 @@ public record ClearanceConfig(
                 node,
                 server,
                 admin,
-                new StoreSettings(storeUrl, maxStaleness, onUnreachable),
+                store,
                 directives,
                 principals,
                 geoip,
@@ -450,21 +413,6 @@ public record ClearanceConfig(
                 screening,
                 lifecycle,
                 fleet);
-    }
-
-    private static FleetSettings fleet(ConfigReader.Section f) {
-        Duration stale = f.duration(
-                "stale_after", FleetSettings.DEFAULTS.staleAfter(), Duration.ofMillis(100), Duration.ofHours(1));
-        Duration down = f.duration(
-                "down_after", FleetSettings.DEFAULTS.downAfter(), Duration.ofMillis(100), Duration.ofHours(1));
-        if (down.compareTo(stale) <= 0) {
-            f.problem(
-                    "down_after",
-                    "must be longer than stale_after (" + ConfigReader.written(stale) + "), got "
-                            + ConfigReader.written(down));
-            return FleetSettings.DEFAULTS;
-        }
-        return new FleetSettings(stale, down);
     }
 
     private static String hostName(Map<String, String> env) {
