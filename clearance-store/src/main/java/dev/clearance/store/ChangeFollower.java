@@ -68,7 +68,11 @@ public final class ChangeFollower implements AutoCloseable {
         this.position = after;
         // The caller read the feed position (and then the state it follows) just before starting.
         this.currentAsOf = System.nanoTime();
-        this.thread = Thread.ofVirtual().name("clearance-change-follower").unstarted(this::run);
+        // A platform thread of its own: a new policy must not wait behind the virtual threads serving calls.
+        this.thread = Thread.ofPlatform()
+                .name("clearance-change-follower")
+                .daemon(true)
+                .unstarted(this::run);
     }
 
     /** Starts following changes with a sequence greater than {@code after}. */
