@@ -8,8 +8,13 @@
 # Throughput: wrk with CONNS connections for DURATION. Added latency: wrk with one connection
 # (sequential requests), p50 through the proxy minus p50 direct. Time to first event: curl's
 # time_starttransfer on a streaming call, median of TTFE_N calls.
+# TLS=1 adds a second gateway whose model API serves TLS (server.tls, a P-256 certificate from a CA
+# made here with openssl; KEYALG=rsa for RSA 2048) and measures both gateways again with a new
+# connection per request ("Connection: close": a full TCP and TLS handshake each time), alternating
+# plain and TLS for ROUNDS rounds and reporting the medians.
 # Loopback only; every run is bounded; everything started here is stopped on exit.
-# Needs: wrk, nginx, curl (Debian: apt-get install wrk nginx curl) and a JDK >= 21. Does not use ../shared.
+# Needs: wrk, nginx, curl (Debian: apt-get install wrk nginx curl; openssl for TLS=1) and a JDK >= 21.
+# Does not use ../shared.
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -18,7 +23,10 @@ WARMUP="${WARMUP:-10s}"
 CONNS="${CONNS:-32}"
 THREADS="${THREADS:-2}"
 TTFE_N="${TTFE_N:-200}"
-UP=18091 UPS=18092 PROXY=18093 GW=18094 ADMIN=18095
+TLS="${TLS:-0}"
+KEYALG="${KEYALG:-ec}"
+ROUNDS="${ROUNDS:-3}"
+UP=18091 UPS=18092 PROXY=18093 GW=18094 ADMIN=18095 GWS=18096 ADMINS=18097
 
 for tool in wrk nginx curl; do
   command -v "$tool" >/dev/null || { echo "bench: $tool not found (apt-get install wrk nginx curl)" >&2; exit 2; }
@@ -105,17 +113,38 @@ fi
 if [ ! -f "$root/clearance-cli/target/clearance-cli.jar" ]; then
   (cd "$root" && ./mvnw -q -B -DskipTests package -pl clearance-cli -am)
 fi
-"$java" -Xms512m -Xmx512m -cp "$root/clearance-cli/target/clearance-cli.jar:$root/clearance-cli/target/lib/*" \
-  dev.clearance.cli.Main serve --config "$work/clearance.yaml" > "$work/gateway.out" 2> "$work/gateway.err" &
-pids+=($!)
-for _ in $(seq 1 150); do
-  curl -sf -H 'Authorization: Bearer bench-admin-token' "http://127.0.0.1:$ADMIN/health" >/dev/null 2>&1 && break
-  sleep 0.2
-done
-curl -sf -H 'Authorization: Bearer bench-admin-token' "http://127.0.0.1:$ADMIN/health" >/dev/null || { cat "$work/gateway.err" >&2; exit 1; }
-KEY="$(curl -sf -H 'Authorization: Bearer bench-admin-token' -H 'content-type: application/json' \
-  -d '{"principal":"alice"}' "http://127.0.0.1:$ADMIN/admin/v1/keys" | sed -E 's/.*"key":"([^"]+)".*/\1/')"
+start_gateway() { # config admin-port log-name: starts it and sets started_key to a key for alice
+  "$java" -Xms512m -Xmx512m -cp "$root/clearance-cli/target/clearance-cli.jar:$root/clearance-cli/target/lib/*" \
+    dev.clearance.cli.Main serve --config "$1" > "$work/$3.out" 2> "$work/$3.err" &
+  pids+=($!)
+  for _ in $(seq 1 150); do
+    curl -sf -H 'Authorization: Bearer bench-admin-token' "http://127.0.0.1:$2/health" >/dev/null 2>&1 && break
+    sleep 0.2
+  done
+  curl -sf -H 'Authorization: Bearer bench-admin-token' "http://127.0.0.1:$2/health" >/dev/null || { cat "$work/$3.err" >&2; exit 1; }
+  started_key="$(curl -sf -H 'Authorization: Bearer bench-admin-token' -H 'content-type: application/json' \
+    -d '{"principal":"alice"}' "http://127.0.0.1:$2/admin/v1/keys" | sed -E 's/.*"key":"([^"]+)".*/\1/')"
+}
+start_gateway "$work/clearance.yaml" "$ADMIN" gateway
+KEY="$started_key"
 export KEY
+
+if [ "$TLS" = 1 ]; then
+  command -v openssl >/dev/null || { echo "bench: openssl not found" >&2; exit 2; }
+  # A CA and a server certificate for 127.0.0.1, as cert-manager would issue them.
+  if [ "$KEYALG" = rsa ]; then keyopt=(-newkey rsa:2048); else keyopt=(-newkey ec -pkeyopt ec_paramgen_curve:P-256); fi
+  openssl req -x509 -nodes "${keyopt[@]}" -keyout "$work/ca.key" -out "$work/ca.crt" -days 2 -subj "/CN=bench CA" 2>/dev/null
+  openssl req -nodes "${keyopt[@]}" -keyout "$work/tls.key" -out "$work/tls.csr" -subj "/CN=127.0.0.1" 2>/dev/null
+  printf 'subjectAltName=IP:127.0.0.1\nextendedKeyUsage=serverAuth\n' > "$work/ext.cnf"
+  openssl x509 -req -in "$work/tls.csr" -CA "$work/ca.crt" -CAkey "$work/ca.key" -CAcreateserial -days 1 \
+    -extfile "$work/ext.cnf" -out "$work/tls.crt" 2>/dev/null
+  sed -e "s#port: $GW }#port: $GWS, tls: { cert: $work/tls.crt, key: $work/tls.key } }#" -e "s#port: $ADMIN,#port: $ADMINS,#" \
+    -e "s#data_dir: $work/data#data_dir: $work/data-tls#" "$work/clearance.yaml" > "$work/clearance-tls.yaml"
+  start_gateway "$work/clearance-tls.yaml" "$ADMINS" gateway-tls
+  KEY_TLS="$started_key"
+  curl -sf --cacert "$work/ca.crt" -X POST -H "Authorization: Bearer $KEY_TLS" -H 'content-type: application/json' \
+    -d '{"model":"frontier-x","messages":[]}' "https://127.0.0.1:$GWS/v1/chat/completions" | grep -q chatcmpl-bench
+fi
 
 cat > "$work/post.lua" <<'LUA'
 wrk.method = "POST"
@@ -131,9 +160,9 @@ curl -sf -X POST -H "Authorization: Bearer $KEY" -H 'content-type: application/j
 rps() { awk '/Requests\/sec/ {print $2}'; }
 p50() { awk '$1=="50%" {v=$2; if (v ~ /us$/) {sub(/us/,"",v); v=v/1000} else if (v ~ /ms$/) {sub(/ms/,"",v)} else if (v ~ /s$/) {sub(/s/,"",v); v=v*1000}; print v}'; }
 
-run() { # name url connections
+run() { # name url connections [script]
   local threads=$(( $3 < THREADS ? $3 : THREADS ))
-  wrk -t"$threads" -c"$3" -d"$DURATION" --latency -s "$work/post.lua" "$2" > "$work/$1-$3.txt"
+  wrk -t"$threads" -c"$3" -d"$DURATION" --latency -s "${4:-$work/post.lua}" "$2" > "$work/$1-$3.txt"
 }
 
 echo "warming up the gateway for $WARMUP ..." >&2
@@ -146,6 +175,26 @@ for target in "direct http://127.0.0.1:$UP/v1/chat/completions" "nginx http://12
   run "$1" "$2" "$CONNS"
   run "$1" "$2" 1
 done
+
+if [ "$TLS" = 1 ]; then
+  { cat "$work/post.lua"; echo 'wrk.headers["Connection"] = "close"'; } > "$work/post-close.lua"
+  echo "warming up the TLS gateway for $WARMUP, and both on new connections for $WARMUP each ..." >&2
+  KEY="$KEY_TLS" wrk -t"$THREADS" -c"$CONNS" -d"$WARMUP" -s "$work/post.lua" "https://127.0.0.1:$GWS/v1/chat/completions" >/dev/null
+  # The handshake's key exchange and signature are Java code the JIT must compile first.
+  KEY="$KEY_TLS" wrk -t"$THREADS" -c"$CONNS" -d"$WARMUP" -s "$work/post-close.lua" "https://127.0.0.1:$GWS/v1/chat/completions" >/dev/null
+  wrk -t"$THREADS" -c"$CONNS" -d"$WARMUP" -s "$work/post-close.lua" "http://127.0.0.1:$GW/v1/chat/completions" >/dev/null
+  # Plain and TLS alternate, ROUNDS times each, so a change in the machine's load hits both alike;
+  # the table reports the median of the rounds.
+  for r in $(seq 1 "$ROUNDS"); do
+    echo "measuring plain and TLS, round $r of $ROUNDS ..." >&2
+    run "plain-r$r" "http://127.0.0.1:$GW/v1/chat/completions" "$CONNS"
+    KEY="$KEY_TLS" run "tls-r$r" "https://127.0.0.1:$GWS/v1/chat/completions" "$CONNS"
+    run "plain-r$r" "http://127.0.0.1:$GW/v1/chat/completions" 1
+    KEY="$KEY_TLS" run "tls-r$r" "https://127.0.0.1:$GWS/v1/chat/completions" 1
+    run "plain-close-r$r" "http://127.0.0.1:$GW/v1/chat/completions" "$CONNS" "$work/post-close.lua"
+    KEY="$KEY_TLS" run "tls-close-r$r" "https://127.0.0.1:$GWS/v1/chat/completions" "$CONNS" "$work/post-close.lua"
+  done
+fi
 
 ttfe() { # url -> median time_starttransfer in ms over TTFE_N sequential calls
   for _ in $(seq 1 "$TTFE_N"); do
@@ -174,3 +223,25 @@ echo
 printf "gateway throughput = %s%% of nginx's\n" "$(calc "100 * $g_rps / $n_rps")"
 printf "time to first event (median of %s, curl time_starttransfer): direct %s ms, gateway %s ms, difference %s ms\n" \
   "$TTFE_N" "$ttfe_direct" "$ttfe_gateway" "$(calc "$ttfe_gateway - $ttfe_direct")"
+if [ "$TLS" = 1 ]; then
+  median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+  med() { # name connections metric -> median over the rounds
+    for r in $(seq 1 "$ROUNDS"); do "$3" < "$work/$1-r$r-$2.txt"; done | median
+  }
+  pk="$(med plain "$CONNS" rps)"; tk="$(med tls "$CONNS" rps)"
+  p1="$(med plain 1 p50)"; t1="$(med tls 1 p50)"
+  pc="$(med plain-close "$CONNS" rps)"; tc="$(med tls-close "$CONNS" rps)"
+  echo
+  echo "TLS on the model API: median of $ROUNDS alternating rounds ($KEYALG key; load $(cut -d' ' -f1-3 /proc/loadavg)):"
+  echo
+  echo "| gateway listener | requests/s, kept-alive (c=$CONNS) | p50 latency, c=1 (ms) | requests/s, new connection each (c=$CONNS) |"
+  echo "| --- | ---: | ---: | ---: |"
+  printf "| plain HTTP | %s | %s | %s |\n" "$pk" "$p1" "$pc"
+  printf "| TLS | %s | %s | %s |\n" "$tk" "$t1" "$tc"
+  echo
+  printf "TLS throughput = %s%% of plain kept-alive, %s%% with a new connection per request; added p50 %s ms\n" \
+    "$(calc "100 * $tk / $pk")" "$(calc "100 * $tc / $pc")" "$(calc "$t1 - $p1")"
+  for f in "$work"/*-r*-*.txt; do
+    grep -E 'Non-2xx|Socket errors' "$f" | sed "s#^#$(basename "$f" .txt): #" || true
+  done
+fi

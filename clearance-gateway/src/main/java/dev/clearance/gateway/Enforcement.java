@@ -5,6 +5,7 @@ import dev.clearance.core.DecisionPoint;
 import dev.clearance.core.Policy;
 import dev.clearance.core.Request;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CancellationException;
@@ -19,7 +20,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Where a decision takes effect on this node. Every decision that changes what a caller receives —
  * a model call's answer, an admin decide answer, a stream cut, a model withheld from a list — is made
- * here by the decision point, counted in the metrics and handed to the {@link DecisionRecorder}; a
+ * here by the decision point, counted in the metrics and handed to the {@link DecisionRecorder} (as is
+ * an allowed call whose upstream never answered, see {@link #upstreamFailed}); a
  * policy change made or applied on this node is recorded here too. No other class of the gateway
  * decides or records.
  *
@@ -80,8 +82,32 @@ final class Enforcement {
         });
     }
 
+    /**
+     * Records that an allowed call's upstream never answered, so the log shows the caller did not
+     * receive the model's answer, and why: a denial with id {@code <call id>.upstream}, no directives,
+     * the failure as its error and the allowed decision's policy version. It is not counted as a
+     * decision (the decision point allowed the call) and nothing waits for it: the caller's answer is
+     * a 502 either way.
+     */
+    void upstreamFailed(Callers.Resolved caller, Request request, Decision allowed, String reason) {
+        Decision failed = new Decision(
+                allowed.id() + ".upstream",
+                Decision.Outcome.DENY,
+                List.of(),
+                List.of(),
+                List.of(reason),
+                "the upstream could not be reached",
+                allowed.policyVersion());
+        handOver(request.withId(failed.id()), caller, failed);
+    }
+
     private Ruling record(Request request, Callers.Resolved caller, Decision decision) {
         metrics.decision(decision);
+        return new Ruling(decision, handOver(request, caller, decision));
+    }
+
+    /** Hands the decision to the recorder; a record that fails is logged here, once. */
+    private CompletableFuture<Void> handOver(Request request, Callers.Resolved caller, Decision decision) {
         CompletableFuture<Void> recorded = bounded(() -> recorder.record(request, caller.principal(), decision));
         recorded.whenComplete((ok, e) -> {
             if (e != null) {
@@ -93,7 +119,7 @@ final class Enforcement {
                         e instanceof CompletionException ce && ce.getCause() != null ? ce.getCause() : e);
             }
         });
-        return new Ruling(decision, recorded);
+        return recorded;
     }
 
     /**

@@ -47,7 +47,7 @@ final class Forward implements Pipeline.Stage {
             Enforcement.Unrecorded[] withheld = new Enforcement.Unrecorded[1];
             EventRelay[] relay = new EventRelay[1];
             try {
-                clients.next().send(request, streamHandler(call, upstream, start, withheld, relay));
+                clients.next(upstream).send(request, streamHandler(call, upstream, start, withheld, relay));
             } catch (IOException e) {
                 if (relay[0] == null) {
                     throw unreachable(upstream, e);
@@ -85,7 +85,7 @@ final class Forward implements Pipeline.Stage {
     private <T> HttpResponse<T> send(
             HttpRequest request, HttpResponse.BodyHandler<T> handler, GatewaySettings.Upstream upstream) {
         try {
-            return clients.next().send(request, handler);
+            return clients.next(upstream).send(request, handler);
         } catch (IOException e) {
             throw unreachable(upstream, e);
         } catch (InterruptedException e) {
@@ -94,12 +94,10 @@ final class Forward implements Pipeline.Stage {
         }
     }
 
-    private static Rejection unreachable(GatewaySettings.Upstream upstream, Exception e) {
-        LOG.warn("upstream {} unreachable: {}", upstream.name(), e.toString());
-        return new Rejection(
-                GatewayError.Kind.BAD_GATEWAY,
-                "upstream_unreachable",
-                "upstream '" + upstream.name() + "' could not be reached");
+    private static UpstreamFailure unreachable(GatewaySettings.Upstream upstream, Exception e) {
+        UpstreamFailure failure = new UpstreamFailure(upstream.name(), e);
+        LOG.warn("{}", failure.reason());
+        return failure;
     }
 
     /** The handler returns only once the relay has ended the caller's stream (a cut may still be writing). */

@@ -2,6 +2,7 @@ package dev.clearance.gateway;
 
 import dev.clearance.core.Policy;
 import dev.clearance.core.Principal;
+import dev.clearance.gateway.tls.TransportSecurity;
 import dev.clearance.store.ChangeFollower;
 import dev.clearance.store.Store;
 import dev.clearance.store.StoredPolicy;
@@ -9,6 +10,8 @@ import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http.HttpRouting;
 import java.io.IOException;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
@@ -31,6 +34,7 @@ public final class Gateway implements AutoCloseable {
     private final ChangeFollower follower;
     private final FleetMember fleet;
     private final GatewaySettings settings;
+    private final TransportSecurity security;
 
     private Gateway(
             WebServer api,
@@ -40,9 +44,11 @@ public final class Gateway implements AutoCloseable {
             CountryLocator countries,
             ChangeFollower follower,
             FleetMember fleet,
-            GatewaySettings settings) {
+            GatewaySettings settings,
+            TransportSecurity security) {
         this.follower = follower;
         this.fleet = fleet;
+        this.security = security;
         this.settings = settings;
         this.api = api;
         this.admin = admin;
@@ -52,10 +58,21 @@ public final class Gateway implements AutoCloseable {
     }
 
     /**
+     * Reads and checks every TLS file the settings name (certificates, keys, keystores, CAs), starting
+     * nothing. A caller runs this before it changes anything, so bad TLS settings stop a start early.
+     *
+     * @return every problem, each naming its setting and file; empty when all can be used
+     */
+    public static List<String> checkTls(GatewaySettings settings, Clock clock) {
+        return TransportSecurity.check(settings.listenerTls(), settings.upstreamTls(), clock.instant());
+    }
+
+    /**
      * Compiles the store's active policy and starts both listeners and the change-feed follower.
      *
      * @throws dev.clearance.store.StoreException when the store cannot be read or its active policy no
      *         longer compiles (nothing is started: the gateway never enforces a partial policy)
+     * @throws dev.clearance.gateway.tls.TlsException when a TLS file cannot be used (nothing is started)
      */
     public static Gateway start(GatewaySettings settings, Store store, DecisionRecorder recorder) {
         return start(settings, store, recorder, Clock.systemUTC());
@@ -76,6 +93,34 @@ public final class Gateway implements AutoCloseable {
             DecisionRecorder recorder,
             Clock clock,
             UnaryOperator<Principal> attachScreening) {
+        return start(settings, store, recorder, clock, attachScreening, TransportSecurity.POLL_INTERVAL);
+    }
+
+    /** As above; {@code tlsPoll} is how often TLS files are looked at for changes (tests shorten it). */
+    static Gateway start(
+            GatewaySettings settings,
+            Store store,
+            DecisionRecorder recorder,
+            Clock clock,
+            UnaryOperator<Principal> attachScreening,
+            Duration tlsPoll) {
+        TransportSecurity security =
+                TransportSecurity.start(settings.listenerTls(), settings.upstreamTls(), clock, tlsPoll);
+        try {
+            return start(settings, store, recorder, clock, attachScreening, security);
+        } catch (RuntimeException e) {
+            security.close();
+            throw e;
+        }
+    }
+
+    private static Gateway start(
+            GatewaySettings settings,
+            Store store,
+            DecisionRecorder recorder,
+            Clock clock,
+            UnaryOperator<Principal> attachScreening,
+            TransportSecurity security) {
         // Read the feed position before the state it follows, so no change falls between the two.
         long feedStart = store.changes().lastSequence();
         ActivePolicy policy = new ActivePolicy(ActivePolicy.Applied.of(StoredPolicy.active(store)));
@@ -89,7 +134,8 @@ public final class Gateway implements AutoCloseable {
         LiveStreams streams = new LiveStreams(policy, callers, enforcement, ids, clock);
         StoreChanges changes = new StoreChanges(store, policy, callers, streams, enforcement, clock);
         metrics.activeStreams(streams::size);
-        UpstreamClients clients = UpstreamClients.forThisMachine();
+        metrics.tls(security.sources(), clock);
+        UpstreamClients clients = UpstreamClients.forThisMachine(settings.upstreams(), security);
 
         ChangeFollower follower = ChangeFollower.start(store, feedStart, changes);
         Confirmation confirmation = new Confirmation(
@@ -132,7 +178,7 @@ public final class Gateway implements AutoCloseable {
                             fleet)
                     .route(adminRouting);
 
-            api = WebServer.builder()
+            var apiServer = WebServer.builder()
                     .host(settings.server().host())
                     .port(settings.server().port())
                     // Events are small writes that must leave at once: no Nagle delay behind an unacknowledged
@@ -140,25 +186,28 @@ public final class Gateway implements AutoCloseable {
                     .connectionOptions(o -> o.tcpNoDelay(true))
                     // Model calls are JSON documents; anything larger is refused (413) before it is read.
                     .maxPayloadSize(MAX_BODY_BYTES)
-                    .routing(apiRouting)
-                    .build()
-                    .start();
-            WebServer admin = WebServer.builder()
+                    .routing(apiRouting);
+            // With TLS a listener speaks nothing else: a plain HTTP request fails the handshake and gets no answer.
+            security.listener(GatewaySettings.SERVER).ifPresent(apiServer::tls);
+            api = apiServer.build().start();
+            var adminServer = WebServer.builder()
                     .host(settings.admin().host())
                     .port(settings.admin().port())
-                    .routing(adminRouting)
-                    .build()
-                    .start();
+                    .routing(adminRouting);
+            security.listener(GatewaySettings.ADMIN).ifPresent(adminServer::tls);
+            WebServer admin = adminServer.build().start();
             LOG.info(
-                    "gateway node {} listening on {}:{} (admin on {}:{}), policy version {} ({})",
+                    "gateway node {} listening on {}://{}:{} (admin on {}://{}:{}), policy version {} ({})",
                     settings.node().name(),
+                    settings.server().scheme(),
                     settings.server().host(),
                     api.port(),
+                    settings.admin().scheme(),
                     settings.admin().host(),
                     admin.port(),
                     policy.number(),
                     policy.current().version());
-            return new Gateway(api, admin, policy, streams, countries, follower, fleet, settings);
+            return new Gateway(api, admin, policy, streams, countries, follower, fleet, settings, security);
         } catch (RuntimeException e) {
             if (api != null) {
                 api.stop();
@@ -182,6 +231,16 @@ public final class Gateway implements AutoCloseable {
         return settings.server().host();
     }
 
+    /** The model API's base URL, e.g. {@code https://127.0.0.1:8443}. */
+    public String url() {
+        return settings.server().scheme() + "://" + settings.server().host() + ":" + port();
+    }
+
+    /** The admin API's base URL. */
+    public String adminUrl() {
+        return settings.admin().scheme() + "://" + settings.admin().host() + ":" + adminPort();
+    }
+
     public String adminHost() {
         return settings.admin().host();
     }
@@ -201,6 +260,7 @@ public final class Gateway implements AutoCloseable {
         follower.close();
         api.stop();
         admin.stop();
+        security.close();
         try {
             countries.close();
         } catch (IOException e) {

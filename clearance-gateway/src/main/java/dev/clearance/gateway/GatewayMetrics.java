@@ -1,13 +1,17 @@
 package dev.clearance.gateway;
 
 import dev.clearance.core.Decision;
+import dev.clearance.gateway.tls.TlsSource;
 import dev.clearance.store.FleetView;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.IntSupplier;
 import java.util.function.Supplier;
@@ -15,8 +19,10 @@ import java.util.function.Supplier;
 /**
  * The gateway's Prometheus metrics: requests by endpoint and status, decisions by result and
  * directive, shadow-mode hits by directive (what a shadow directive would have denied), upstream
- * latency by upstream, active streams, and the fleet: nodes by status, how long each policy version took
- * to reach this node, and how long ago this node confirmed its policy.
+ * latency by upstream, active streams; the fleet: nodes by status, how long each policy version took
+ * to reach this node, and how long ago this node confirmed its policy; and for each listener and
+ * upstream with TLS material the time left until its certificate expires and its certificate reloads
+ * and refused reloads.
  */
 public final class GatewayMetrics {
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -106,6 +112,42 @@ public final class GatewayMetrics {
     /** A policy version activated (on any node) at some moment was put in force here {@code d} later. */
     void policyPropagation(Duration d) {
         policyPropagation.record(d.isNegative() ? Duration.ZERO : d);
+    }
+
+    /**
+     * {@code clearance_tls_certificate_expiry_seconds{kind,name}}: seconds from now until the certificate
+     * served ({@code kind="listener"}, name {@code server}/{@code admin}) or presented to an upstream
+     * ({@code kind="upstream"}) expires, negative once it has; {@code clearance_tls_reloads_total} and
+     * {@code clearance_tls_reload_failures_total}: changed files put in force, and refused.
+     */
+    void tls(List<TlsSource> sources, Clock clock) {
+        for (TlsSource s : sources) {
+            if (s.notAfter().isPresent()) {
+                Gauge.builder(
+                                "clearance.tls.certificate.expiry",
+                                s,
+                                src -> src.notAfter()
+                                        .map(t -> (double) Duration.between(clock.instant(), t)
+                                                .toSeconds())
+                                        .orElse(Double.NaN))
+                        .description("seconds until the certificate served or presented expires")
+                        .baseUnit("seconds")
+                        .tag("kind", s.kind())
+                        .tag("name", s.name())
+                        .strongReference(true)
+                        .register(registry);
+            }
+            FunctionCounter.builder("clearance.tls.reloads", s, TlsSource::reloads)
+                    .description("changed certificate, key or CA files put in force")
+                    .tag("kind", s.kind())
+                    .tag("name", s.name())
+                    .register(registry);
+            FunctionCounter.builder("clearance.tls.reload.failures", s, TlsSource::reloadFailures)
+                    .description("changed certificate, key or CA files refused; the previous ones stayed in force")
+                    .tag("kind", s.kind())
+                    .tag("name", s.name())
+                    .register(registry);
+        }
     }
 
     /** The metrics in Prometheus text format. */

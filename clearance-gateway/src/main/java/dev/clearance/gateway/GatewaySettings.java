@@ -1,11 +1,15 @@
 package dev.clearance.gateway;
 
 import dev.clearance.core.Glob;
+import dev.clearance.gateway.tls.ListenerTls;
+import dev.clearance.gateway.tls.UpstreamTls;
 import dev.clearance.store.FleetView;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -32,6 +36,11 @@ public record GatewaySettings(
         Duration recordTimeout,
         Node node) {
 
+    /** The listeners' names, as logs and metrics give them. */
+    public static final String SERVER = "server";
+
+    public static final String ADMIN = "admin";
+
     /** The record timeout when none is configured: far above a healthy log's fsync, short enough to fail visibly. */
     public static final Duration DEFAULT_RECORD_TIMEOUT = Duration.ofSeconds(10);
 
@@ -53,6 +62,11 @@ public record GatewaySettings(
     /** Settings with the default record timeout and node settings. */
     public GatewaySettings(Listener server, Listener admin, String adminToken, List<Upstream> upstreams, GeoIp geoIp) {
         this(server, admin, adminToken, upstreams, geoIp, null, null);
+    }
+
+    /** These settings for another node of the fleet, or with other fleet settings. */
+    public GatewaySettings withNode(Node other) {
+        return new GatewaySettings(server, admin, adminToken, upstreams, geoIp, recordTimeout, other);
     }
 
     /**
@@ -94,13 +108,28 @@ public record GatewaySettings(
         }
     }
 
-    /** A host and port to listen on; port 0 picks a free port. */
-    public record Listener(String host, int port) {
+    /**
+     * A host and port to listen on; port 0 picks a free port.
+     *
+     * @param tls when present, the listener speaks TLS only (a plain HTTP request gets no answer)
+     */
+    public record Listener(String host, int port, Optional<ListenerTls> tls) {
         public Listener {
             Objects.requireNonNull(host, "host");
             if (port < 0 || port > 65535) {
                 throw new IllegalArgumentException("port must be in 0..65535, was " + port);
             }
+            tls = tls == null ? Optional.empty() : tls;
+        }
+
+        /** A plain HTTP listener. */
+        public Listener(String host, int port) {
+            this(host, port, Optional.empty());
+        }
+
+        /** {@code https} or {@code http}. */
+        public String scheme() {
+            return tls.isPresent() ? "https" : "http";
         }
     }
 
@@ -110,8 +139,10 @@ public record GatewaySettings(
      * @param baseUrl the request path is appended to it ({@code http://127.0.0.1:9000} + {@code /v1/messages})
      * @param models  model globs this upstream serves
      * @param apiKey  the key the gateway sends upstream; empty to send none
+     * @param tls     the CA to trust and the client certificate to present, for an {@code https} base URL;
+     *                empty for the JDK's trust store and no client certificate
      */
-    public record Upstream(String name, URI baseUrl, List<String> models, String apiKey) {
+    public record Upstream(String name, URI baseUrl, List<String> models, String apiKey, Optional<UpstreamTls> tls) {
         public Upstream {
             Objects.requireNonNull(name, "name");
             Objects.requireNonNull(baseUrl, "base_url");
@@ -121,6 +152,16 @@ public record GatewaySettings(
             }
             models = List.copyOf(models == null || models.isEmpty() ? List.of("*") : models);
             apiKey = apiKey == null ? "" : apiKey;
+            tls = tls == null ? Optional.empty() : tls;
+            if (tls.isPresent() && !"https".equals(baseUrl.getScheme())) {
+                throw new IllegalArgumentException(
+                        "upstream " + name + ": TLS settings need an https:// base URL, got " + baseUrl);
+            }
+        }
+
+        /** An upstream reached with the JDK's TLS defaults (or plain HTTP). */
+        public Upstream(String name, URI baseUrl, List<String> models, String apiKey) {
+            this(name, baseUrl, models, apiKey, Optional.empty());
         }
 
         public boolean serves(String model) {
@@ -136,7 +177,7 @@ public record GatewaySettings(
         public String toString() {
             // The key never reaches a log line.
             return "Upstream[name=" + name + ", baseUrl=" + baseUrl + ", models=" + models + ", apiKey="
-                    + (apiKey.isEmpty() ? "none" : "***") + "]";
+                    + (apiKey.isEmpty() ? "none" : "***") + ", tls=" + tls + "]";
         }
     }
 
@@ -177,6 +218,23 @@ public record GatewaySettings(
     public String toString() {
         return "GatewaySettings[server=" + server + ", admin=" + admin + ", adminToken=***, upstreams=" + upstreams
                 + ", geoIp=" + geoIp + ", recordTimeout=" + recordTimeout + ", node=" + node + "]";
+    }
+
+    /** TLS by listener name ({@code server}, {@code admin}), for the listeners that have it. */
+    public Map<String, ListenerTls> listenerTls() {
+        Map<String, ListenerTls> out = new LinkedHashMap<>();
+        server.tls().ifPresent(t -> out.put(SERVER, t));
+        admin.tls().ifPresent(t -> out.put(ADMIN, t));
+        return out;
+    }
+
+    /** TLS by upstream name, for the upstreams that have settings of their own. */
+    public Map<String, UpstreamTls> upstreamTls() {
+        Map<String, UpstreamTls> out = new LinkedHashMap<>();
+        for (Upstream u : upstreams) {
+            u.tls().ifPresent(t -> out.put(u.name(), t));
+        }
+        return out;
     }
 
     /** The first upstream whose globs match the model. */

@@ -110,7 +110,8 @@ final class ListModels implements Pipeline.Stage {
                 .GET();
         ProxyHeaders.toUpstream(call.http(), b, call.style(), upstream.apiKey());
         try {
-            HttpResponse<byte[]> response = clients.next().send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
+            HttpResponse<byte[]> response =
+                    clients.next(upstream).send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
             if (response.statusCode() != 200) {
                 LOG.warn("upstream {} answered the model list with status {}", upstream.name(), response.statusCode());
                 return null;

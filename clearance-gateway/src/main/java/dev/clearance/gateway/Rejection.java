@@ -4,7 +4,7 @@ package dev.clearance.gateway;
  * Thrown by a pipeline stage to stop a call and answer the caller with a provider-shaped error.
  * Rejections are expected outcomes (a denied caller, a bad key), so they carry no stack trace.
  */
-final class Rejection extends RuntimeException {
+sealed class Rejection extends RuntimeException permits UpstreamFailure {
     private final GatewayError error;
 
     Rejection(GatewayError.Kind kind, String code, String message) {

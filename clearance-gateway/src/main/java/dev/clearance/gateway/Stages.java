@@ -138,7 +138,8 @@ final class Stages {
      * decision counted and handed to the decision log. A denial is answered (403) once its record is
      * accepted (or the record timeout has passed) and never reaches the upstream; an allowed call
      * proceeds at once and the forward stage releases nothing before its record is accepted, so the
-     * upstream's latency hides the log's.
+     * upstream's latency hides the log's. An allowed call its upstream never answered is recorded
+     * too, with the failure ({@link Enforcement#upstreamFailed}).
      */
     record Decide(ActivePolicy policy, Enforcement enforcement) implements Pipeline.Stage {
         @Override
@@ -147,7 +148,12 @@ final class Stages {
             if (!ruling.decision().allowed()) {
                 throw denial(ruling.release());
             }
-            next.proceed(call.withRuling(ruling));
+            try {
+                next.proceed(call.withRuling(ruling));
+            } catch (UpstreamFailure f) {
+                enforcement.upstreamFailed(call.caller(), call.request(), ruling.decision(), f.reason());
+                throw f;
+            }
         }
     }
 

@@ -2,6 +2,7 @@ package dev.clearance.gateway;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.clearance.core.Json;
+import io.helidon.common.tls.Tls;
 import io.helidon.http.HeaderNames;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http.HttpRouting;
@@ -12,6 +13,7 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -29,8 +31,13 @@ import java.util.concurrent.TimeUnit;
  * streams in the providers' shapes, either paced by an interval or one event per {@link #release()}.
  */
 final class FakeUpstream implements AutoCloseable {
-    /** One request as the upstream saw it. */
-    record Received(String method, String path, Map<String, List<String>> headers, String body) {
+    /**
+     * One request as the upstream saw it.
+     *
+     * @param clientCertificate the subject of the client certificate presented over TLS, empty for none
+     */
+    record Received(
+            String method, String path, Map<String, List<String>> headers, String body, String clientCertificate) {
         String header(String name) {
             List<String> v = headers.get(name.toLowerCase(Locale.ROOT));
             return v == null ? null : String.join(",", v);
@@ -46,8 +53,14 @@ final class FakeUpstream implements AutoCloseable {
     volatile Duration interval = Duration.ZERO;
     private volatile Semaphore gate;
     private final WebServer server;
+    private final String scheme;
 
     FakeUpstream() {
+        this(null);
+    }
+
+    /** An upstream serving {@code tls} (which may require client certificates); plain HTTP when null. */
+    FakeUpstream(Tls tls) {
         HttpRouting.Builder routing = HttpRouting.builder();
         for (String path :
                 List.of("/v1/chat/completions", "/v1/completions", "/v1/embeddings", "/v1/responses", "/v1/messages")) {
@@ -58,16 +71,16 @@ final class FakeUpstream implements AutoCloseable {
             res.header(HeaderNames.CONTENT_TYPE, "application/json");
             res.send(DemoUpstream.modelList(models, req.headers().contains(ProxyHeaders.ANTHROPIC_VERSION)));
         });
-        server = WebServer.builder()
-                .host("127.0.0.1")
-                .port(0)
-                .routing(routing)
-                .build()
-                .start();
+        var builder = WebServer.builder().host("127.0.0.1").port(0).routing(routing);
+        if (tls != null) {
+            builder.tls(tls);
+        }
+        server = builder.build().start();
+        scheme = tls == null ? "http" : "https";
     }
 
     URI baseUrl() {
-        return URI.create("http://127.0.0.1:" + server.port());
+        return URI.create(scheme + "://127.0.0.1:" + server.port());
     }
 
     /** From now on each streamed event after the first waits for one {@link #release()}. */
@@ -96,7 +109,13 @@ final class FakeUpstream implements AutoCloseable {
         req.headers().stream()
                 .forEach(h -> headers.computeIfAbsent(h.name().toLowerCase(Locale.ROOT), k -> new ArrayList<>())
                         .addAll(h.allValues()));
-        received.add(new Received(req.prologue().method().text(), path, headers, body));
+        String client = req.remotePeer()
+                .tlsCertificates()
+                .filter(chain -> chain.length > 0 && chain[0] instanceof X509Certificate)
+                .map(chain ->
+                        ((X509Certificate) chain[0]).getSubjectX500Principal().getName())
+                .orElse("");
+        received.add(new Received(req.prologue().method().text(), path, headers, body, client));
     }
 
     private void answer(ServerRequest req, ServerResponse res, String path) throws IOException {

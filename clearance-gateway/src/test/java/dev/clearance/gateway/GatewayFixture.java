@@ -29,7 +29,7 @@ final class GatewayFixture implements AutoCloseable {
     static final String ADMIN_TOKEN = "admin-token-for-tests";
     static final String UPSTREAM_KEY = "upstream-secret-key";
 
-    final FakeUpstream upstream = new FakeUpstream();
+    final FakeUpstream upstream;
     final Path dataDir;
     final Store store;
     final Gateway gateway;
@@ -52,20 +52,43 @@ final class GatewayFixture implements AutoCloseable {
     }
 
     GatewayFixture(GatewaySettings.GeoIp geoIp, DecisionRecorder recorder) throws Exception {
-        this(geoIp, recorder, null, UnaryOperator.identity());
+        this(geoIp, recorder, new FakeUpstream(), settings -> settings, Duration.ofSeconds(2));
+    }
+
+    /**
+     * A gateway whose settings {@code adjust} may change (TLS, more upstreams), in front of {@code upstream},
+     * looking at TLS files every {@code tlsPoll}.
+     */
+    GatewayFixture(
+            GatewaySettings.GeoIp geoIp,
+            DecisionRecorder recorder,
+            FakeUpstream upstream,
+            UnaryOperator<GatewaySettings> adjust,
+            Duration tlsPoll)
+            throws Exception {
+        this(geoIp, recorder, upstream, adjust, tlsPoll, UnaryOperator.identity());
     }
 
     /** A node with these fleet settings, seeing the store through {@code seenBy} (e.g. one that can be cut off). */
     GatewayFixture(GatewaySettings.Node node, UnaryOperator<Store> seenBy, DecisionRecorder recorder) throws Exception {
-        this(GatewaySettings.GeoIp.NONE, recorder, node, seenBy);
+        this(
+                GatewaySettings.GeoIp.NONE,
+                recorder,
+                new FakeUpstream(),
+                settings -> settings.withNode(node),
+                Duration.ofSeconds(2),
+                seenBy);
     }
 
     private GatewayFixture(
             GatewaySettings.GeoIp geoIp,
             DecisionRecorder recorder,
-            GatewaySettings.Node node,
+            FakeUpstream upstream,
+            UnaryOperator<GatewaySettings> adjust,
+            Duration tlsPoll,
             UnaryOperator<Store> seenBy)
             throws Exception {
+        this.upstream = upstream;
         dataDir = Files.createTempDirectory("clearance-gateway-test");
         store = Store.open("jdbc:sqlite:" + dataDir.resolve("clearance.db"));
         List<Directive> directives = new ArrayList<>();
@@ -94,10 +117,16 @@ final class GatewayFixture implements AutoCloseable {
         aliceKey = store.keys().create("alice", "test").key();
         chenKey = store.keys().create("chen", "test").key();
         farahKey = store.keys().create("farah", "test").key();
-        gateway = Gateway.start(settings(geoIp, node), seenBy.apply(store), recorder);
+        gateway = Gateway.start(
+                adjust.apply(settings(geoIp)),
+                seenBy.apply(store),
+                recorder,
+                java.time.Clock.systemUTC(),
+                p -> p,
+                tlsPoll);
     }
 
-    private GatewaySettings settings(GatewaySettings.GeoIp geoIp, GatewaySettings.Node node) {
+    private GatewaySettings settings(GatewaySettings.GeoIp geoIp) {
         return new GatewaySettings(
                 new GatewaySettings.Listener("127.0.0.1", 0),
                 new GatewaySettings.Listener("127.0.0.1", 0),
@@ -107,16 +136,16 @@ final class GatewayFixture implements AutoCloseable {
                                 "lab", upstream.baseUrl(), List.of("frontier-*", "open-*"), UPSTREAM_KEY),
                         new GatewaySettings.Upstream(
                                 "down", URI.create("http://127.0.0.1:1"), List.of("offline-*"), "")),
-                geoIp,
-                null,
-                node);
+                geoIp);
     }
 
     /** Another node on the same database (its own connections), with these fleet settings; the caller closes it. */
     Node another(GatewaySettings.Node node) {
         Store own = Store.open("jdbc:sqlite:" + dataDir.resolve("clearance.db"));
         try {
-            return new Node(own, Gateway.start(settings(GatewaySettings.GeoIp.NONE, node), own, DecisionRecorder.NONE));
+            return new Node(
+                    own,
+                    Gateway.start(settings(GatewaySettings.GeoIp.NONE).withNode(node), own, DecisionRecorder.NONE));
         } catch (RuntimeException e) {
             own.close();
             throw e;
@@ -153,11 +182,11 @@ final class GatewayFixture implements AutoCloseable {
     }
 
     URI api(String path) {
-        return URI.create("http://127.0.0.1:" + gateway.port() + path);
+        return URI.create(gateway.url() + path);
     }
 
     URI admin(String path) {
-        return URI.create("http://127.0.0.1:" + gateway.adminPort() + path);
+        return URI.create(gateway.adminUrl() + path);
     }
 
     /** POSTs a body with the key as a bearer token (no key when null) and extra header pairs. */

@@ -2,6 +2,8 @@ package dev.clearance.cli.config;
 
 import dev.clearance.gateway.GatewaySettings;
 import dev.clearance.gateway.GatewaySettings.Unparseable;
+import dev.clearance.gateway.tls.ListenerTls;
+import dev.clearance.gateway.tls.UpstreamTls;
 import dev.clearance.store.FleetView;
 import dev.clearance.store.Store;
 import java.io.IOException;
@@ -70,12 +72,12 @@ public record ClearanceConfig(
             "screening",
             "lifecycle",
             "fleet");
-    static final Set<String> LISTENER_KEYS = keys("host", "port");
-    static final Set<String> ADMIN_KEYS = keys("host", "port", "token");
+    static final Set<String> LISTENER_KEYS = keys("host", "port", "tls");
+    static final Set<String> ADMIN_KEYS = keys("host", "port", "token", "tls");
     static final Set<String> STORE_KEYS = keys("url", "max_staleness", "on_unreachable");
     static final Set<String> FLEET_KEYS = keys("stale_after", "down_after");
     static final Set<String> GEOIP_KEYS = keys("database", "trusted_proxies", "unparseable");
-    static final Set<String> UPSTREAM_KEYS = keys("name", "base_url", "models", "api_key_env");
+    static final Set<String> UPSTREAM_KEYS = keys("name", "base_url", "models", "api_key_env", "tls");
     static final Set<String> LOG_KEYS = keys("signing_key", "origin", "record_timeout");
     static final Set<String> SCREENING_KEYS = keys("threshold", "lists");
     static final Set<String> SCREENING_LIST_KEYS = keys("kind", "path");
@@ -88,11 +90,16 @@ public record ClearanceConfig(
         upstreams = List.copyOf(upstreams);
     }
 
-    /** A host and port to listen on; port 0 picks a free port. */
-    public record Listener(String host, int port) {}
+    /** A host and port to listen on (port 0 picks a free port), and its TLS when it has some. */
+    public record Listener(String host, int port, Optional<ListenerTls> tls) {
+        /** A plain HTTP listener. */
+        public Listener(String host, int port) {
+            this(host, port, Optional.empty());
+        }
+    }
 
-    /** The admin listener and the bearer token every admin call must present. */
-    public record Admin(String host, int port, Optional<Secret> token) {
+    /** The admin listener, its TLS (optionally requiring client certificates) and the bearer token every admin call must present. */
+    public record Admin(String host, int port, Optional<Secret> token, Optional<ListenerTls> tls) {
         /**
          * The token, required when the admin API is served.
          *
@@ -169,9 +176,15 @@ public record ClearanceConfig(
      *
      * @param apiKeyEnv the environment variable holding the key sent upstream, if any
      * @param apiKey    its value, read when the configuration was loaded
+     * @param tls       the CA to trust and the client certificate to present, for an https:// upstream
      */
     public record Upstream(
-            String name, URI baseUrl, List<String> models, Optional<String> apiKeyEnv, Optional<Secret> apiKey) {
+            String name,
+            URI baseUrl,
+            List<String> models,
+            Optional<String> apiKeyEnv,
+            Optional<Secret> apiKey,
+            Optional<UpstreamTls> tls) {
         public Upstream {
             models = List.copyOf(models);
         }
@@ -269,16 +282,20 @@ public record ClearanceConfig(
         Listener server = new Listener(LOOPBACK, 8080);
         Optional<ConfigReader.Section> s = top == null ? Optional.empty() : top.section("server", LISTENER_KEYS);
         if (s.isPresent()) {
-            server = new Listener(s.get().string("host", LOOPBACK), s.get().integer("port", 8080, 0, 65535));
+            server = new Listener(
+                    s.get().string("host", LOOPBACK),
+                    s.get().integer("port", 8080, 0, 65535),
+                    TlsSections.listener(s.get(), TlsSections.SERVER_KEYS, base));
         }
 
-        Admin admin = new Admin(LOOPBACK, 8081, Optional.empty());
+        Admin admin = new Admin(LOOPBACK, 8081, Optional.empty(), Optional.empty());
         Optional<ConfigReader.Section> a = top == null ? Optional.empty() : top.section("admin", ADMIN_KEYS);
         if (a.isPresent()) {
             admin = new Admin(
                     a.get().string("host", LOOPBACK),
                     a.get().integer("port", 8081, 0, 65535),
-                    Optional.ofNullable(a.get().string("token", null)).map(Secret::new));
+                    Optional.ofNullable(a.get().string("token", null)).map(Secret::new),
+                    TlsSections.listener(a.get(), TlsSections.ADMIN_KEYS, base));
         }
 
         StoreSettings store =
@@ -355,8 +372,13 @@ public record ClearanceConfig(
                     u.problem("base_url", "not a URL: " + e.getMessage());
                 }
             }
+            Optional<UpstreamTls> tls = TlsSections.upstream(u, base);
+            if (tls.isPresent() && uri != null && !"https".equals(uri.getScheme())) {
+                u.problem("tls", "tls applies to an https:// base_url only, got '" + baseUrl + "'");
+                tls = Optional.empty();
+            }
             if (name != null && uri != null) {
-                upstreams.add(new Upstream(name, uri, models, Optional.ofNullable(keyEnv), key));
+                upstreams.add(new Upstream(name, uri, models, Optional.ofNullable(keyEnv), key, tls));
             }
         }
 

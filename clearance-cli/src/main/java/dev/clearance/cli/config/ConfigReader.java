@@ -351,8 +351,14 @@ final class ConfigReader {
             return values.getOrDefault(key, node);
         }
 
+        /** A problem with a key's value, or with the section itself when {@code key} is empty. */
         void problem(String key, String message) {
-            ConfigReader.this.error(nodeOf(key), child(key), message);
+            ConfigReader.this.error(nodeOf(key), key.isEmpty() ? path : child(key), message);
+        }
+
+        /** How messages name a key's setting: its position and dotted path, e.g. {@code clearance.yaml:3:22: server.tls.key}. */
+        String setting(String key) {
+            return at(nodeOf(key).getStartMark().orElse(null)) + child(key);
         }
     }
 }

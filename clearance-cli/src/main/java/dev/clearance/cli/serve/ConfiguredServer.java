@@ -55,11 +55,9 @@ final class ConfiguredServer {
         Gateway gateway = running.gateway();
         running.imported().report().forEach(out::println);
         out.printf(
-                "clearance gateway on http://%s:%d, admin API on http://%s:%d, policy %s (%d directives)%s, decision log %s%n",
-                gateway.host(),
-                gateway.port(),
-                gateway.adminHost(),
-                gateway.adminPort(),
+                "clearance gateway on %s, admin API on %s, policy %s (%d directives)%s, decision log %s%n",
+                gateway.url(),
+                gateway.adminUrl(),
                 gateway.policy().version(),
                 gateway.policy().directives().size(),
                 running.imported().principals() > 0
@@ -73,12 +71,18 @@ final class ConfiguredServer {
     /**
      * Opens the store, loads the configured directives and principals where they changed since their
      * last load ({@link StartupImport}), opens the decision log and starts the gateway; on any failure
-     * everything opened so far is closed again.
+     * everything opened so far is closed again. TLS files are read and checked first, so a bad
+     * certificate or key stops the start before anything is changed.
      *
      * @param replaceAdminChanges load changed files even over changes made in the store since their last load
+     * @throws ConfigException naming the setting's position for every TLS file that cannot be used
      */
     static Running start(ClearanceConfig config, boolean replaceAdminChanges) throws PolicyException, IOException {
-        settings(config); // a bad setting stops the start before the store is touched
+        // Bad settings (or TLS files) stop the start before the store is touched.
+        List<String> tlsProblems = Gateway.checkTls(settings(config), Clock.systemUTC());
+        if (!tlsProblems.isEmpty()) {
+            throw new ConfigException(tlsProblems);
+        }
         Store store;
         try {
             store = config.store().open();
@@ -132,7 +136,8 @@ final class ConfiguredServer {
                         u.name(),
                         u.baseUrl(),
                         u.models(),
-                        u.apiKey().map(Secret::value).orElse("")))
+                        u.apiKey().map(Secret::value).orElse(""),
+                        u.tls()))
                 .toList();
         GatewaySettings.GeoIp geoIp = config.geoip()
                 .map(g -> new GatewaySettings.GeoIp(
@@ -142,9 +147,13 @@ final class ConfiguredServer {
                 .orElse(GatewaySettings.GeoIp.NONE);
         return new GatewaySettings(
                 new GatewaySettings.Listener(
-                        config.server().host(), config.server().port()),
+                        config.server().host(),
+                        config.server().port(),
+                        config.server().tls()),
                 new GatewaySettings.Listener(
-                        config.admin().host(), config.admin().port()),
+                        config.admin().host(),
+                        config.admin().port(),
+                        config.admin().tls()),
                 token.value(),
                 upstreams,
                 geoIp,

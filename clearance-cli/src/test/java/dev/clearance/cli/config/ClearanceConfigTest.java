@@ -172,7 +172,7 @@ class ClearanceConfigTest {
                         .startsWith(where(2, 1)
                                 + "unknown key 'sever' (valid keys: data_dir, node, server, admin, store,"));
         assertThat(problems("server:\n  hots: 0.0.0.0\n"))
-                .containsExactly(where(2, 3) + "server: unknown key 'hots' (valid keys in server: host, port)");
+                .containsExactly(where(2, 3) + "server: unknown key 'hots' (valid keys in server: host, port, tls)");
     }
 
     @Test
@@ -184,7 +184,7 @@ class ClearanceConfigTest {
         assertThat(problems("server: [127.0.0.1]\n"))
                 .singleElement()
                 .asString()
-                .startsWith(where(1, 9) + "server: expected a mapping (host, port), got a list");
+                .startsWith(where(1, 9) + "server: expected a mapping (host, port, tls), got a list");
         assertThat(problems("lifecycle: { two_person_rule: yes }\n"))
                 .containsExactly(where(1, 31) + "lifecycle.two_person_rule: expected true or false, got 'yes'");
         assertThat(problems("screening: { threshold: 1.5 }\n"))
@@ -366,5 +366,90 @@ class ClearanceConfigTest {
         assertThat(s.matches("abcd")).isFalse();
         assertThat(s.matches(null)).isFalse();
         assertThat(s).hasToString("<redacted>");
+    }
+
+    @Test
+    void tls_sections_are_read_with_paths_resolved_and_each_file_named_by_its_position() throws Exception {
+        ClearanceConfig c = load("""
+                server:
+                  tls: { cert: tls/api.crt, key: tls/api.key }
+                admin:
+                  token: t
+                  tls:
+                    keystore: tls/admin.p12
+                    keystore_password: ${P12_PASSWORD}
+                    client_ca: tls/operators-ca.crt
+                upstreams:
+                  - name: vllm
+                    base_url: https://vllm.lab:8000
+                    tls: { ca: tls/lab-ca.crt, cert: tls/gw.crt, key: tls/gw.key }
+                """, Map.of("P12_PASSWORD", "pa55"));
+
+        dev.clearance.gateway.tls.TlsIdentity.PemFiles api = (dev.clearance.gateway.tls.TlsIdentity.PemFiles)
+                c.server().tls().orElseThrow().identity();
+        assertThat(api.certificate().path()).isEqualTo(dir.resolve("tls/api.crt"));
+        assertThat(api.key().setting()).isEqualTo(where(2, 34) + "server.tls.key");
+
+        var admin = c.admin().tls().orElseThrow();
+        var keystore = (dev.clearance.gateway.tls.TlsIdentity.Keystore) admin.identity();
+        assertThat(keystore.file().path()).isEqualTo(dir.resolve("tls/admin.p12"));
+        assertThat(keystore.password()).isEqualTo("pa55");
+        assertThat(keystore.passwordSetting()).isEqualTo(where(7, 24) + "admin.tls.keystore_password");
+        assertThat(admin.clientCa().orElseThrow().path()).isEqualTo(dir.resolve("tls/operators-ca.crt"));
+        assertThat(c.toString()).doesNotContain("pa55");
+
+        var upstream = c.upstreams().getFirst().tls().orElseThrow();
+        assertThat(upstream.ca().orElseThrow().path()).isEqualTo(dir.resolve("tls/lab-ca.crt"));
+        assertThat(upstream.identity()).isPresent();
+    }
+
+    @Test
+    void incomplete_or_conflicting_tls_settings_are_located_and_say_what_is_missing() {
+        assertThat(problems("""
+                        server:
+                          tls: { cert: a.crt }
+                        admin:
+                          tls: { client_ca: ca.crt }
+                        """))
+                .containsExactly(
+                        where(2, 16) + "server.tls.cert: cert and key go together: set key too",
+                        where(4, 21) + "admin.tls.client_ca: client_ca needs the listener's own certificate: "
+                                + "set cert and key (or keystore) beside it");
+        assertThat(problems("""
+                        server:
+                          tls: { keystore: a.p12 }
+                        admin:
+                          tls: { cert: a.crt, key: a.key, keystore: a.p12, keystore_password: x }
+                        """))
+                .containsExactly(
+                        where(2, 20) + "server.tls.keystore: a keystore needs keystore_password, "
+                                + "e.g. keystore_password: ${CLEARANCE_TLS_PASSWORD}",
+                        where(4, 45)
+                                + "admin.tls.keystore: give either cert and key (PEM files) or keystore (PKCS#12), not both");
+        assertThat(problems("server:\n  tls: {}\n"))
+                .containsExactly(
+                        where(2, 8)
+                                + "server.tls: missing the listener's certificate: set cert and key (or keystore and keystore_password)");
+        assertThat(problems("server:\n  tls: { cert: a, key: b, client_ca: c }\n"))
+                .singleElement()
+                .asString()
+                .contains("unknown key 'client_ca' (valid keys in server.tls: cert, key, keystore, keystore_password)");
+    }
+
+    @Test
+    void upstream_tls_needs_an_https_base_url_and_a_ca_or_a_client_certificate() {
+        assertThat(problems("""
+                        upstreams:
+                          - name: a
+                            base_url: http://a.lab
+                            tls: { ca: ca.crt }
+                          - name: b
+                            base_url: https://b.lab
+                            tls: { }
+                        """))
+                .containsExactly(
+                        where(4, 10) + "upstreams[0].tls: tls applies to an https:// base_url only, got 'http://a.lab'",
+                        where(7, 10) + "upstreams[1].tls: set ca (the CA the upstream's certificate must chain to), "
+                                + "cert and key, or both");
     }
 }

@@ -24,7 +24,7 @@ import java.util.regex.Pattern;
  */
 final class NodeProcess implements AutoCloseable {
     private static final Pattern BANNER =
-            Pattern.compile("clearance gateway on http://[^:]+:(\\d+), admin API on http://[^:]+:(\\d+)");
+            Pattern.compile("clearance gateway on https?://[^:]+:(\\d+), admin API on https?://[^:]+:(\\d+)");
     private static final Duration START = Duration.ofSeconds(90);
 
     final String name;
