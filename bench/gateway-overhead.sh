@@ -97,9 +97,13 @@ upstreams:
   - name: fixed-sse
     base_url: http://127.0.0.1:$UPS
     models: ["bench-stream"]
+    model_ids: [bench-stream]
+    list_models: false      # nginx answers every path with the canned body: it has no model list
   - name: fixed
     base_url: http://127.0.0.1:$UP
     models: ["*"]
+    model_ids: [frontier-x]
+    list_models: false
 CONF
 
 # Build the CLI if needed (bin/clearance does the same), then run the gateway in the background.

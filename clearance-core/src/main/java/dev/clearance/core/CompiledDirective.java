@@ -44,7 +44,8 @@ final class CompiledDirective {
         this.index = index;
         this.principalOnly = principalOnly;
         this.withRequest = withRequest;
-        this.models = d.models().toArray(String[]::new);
+        // Globs over canonical keys: a directive on "mythos-5" also covers "MYTHOS-5" and "library/mythos-5".
+        this.models = d.models().stream().map(ModelName::key).toArray(String[]::new);
         this.capabilities = d.capabilities().toArray(String[]::new);
         this.allCapabilities = d.capabilities().contains("*");
         this.exemptLicenses = d.exemptLicenses().toArray(String[]::new);
@@ -58,9 +59,10 @@ final class CompiledDirective {
         return directive;
     }
 
-    boolean coversModel(String model) {
+    /** Whether a model name, given by its {@link ModelName#key key}, is in this directive's scope. */
+    boolean coversModel(String modelKey) {
         for (String g : models) {
-            if (Glob.matches(g, model)) {
+            if (Glob.matches(g, modelKey)) {
                 return true;
             }
         }

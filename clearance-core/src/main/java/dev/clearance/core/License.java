@@ -19,7 +19,7 @@ public record License(String id, String type, List<String> models, Instant valid
         models = List.copyOf(models == null ? List.of() : models);
     }
 
-    /** Valid at {@code time} and covering {@code model}. */
+    /** Valid at {@code time} and covering {@code model} (globs compared as {@link ModelName#matches} does). */
     public boolean covers(String model, Instant time) {
         if (time.isBefore(validFrom) || !time.isBefore(validUntil)) {
             return false;
@@ -28,7 +28,7 @@ public record License(String id, String type, List<String> models, Instant valid
             return true;
         }
         for (String glob : models) {
-            if (Glob.matches(glob, model)) {
+            if (ModelName.matches(glob, model)) {
                 return true;
             }
         }

@@ -263,22 +263,38 @@ public final class Policy {
         return compiled;
     }
 
-    /** Directives whose model globs match {@code model}, sorted by id; cached per model name. */
+    /**
+     * Directives whose model globs match {@code model}, sorted by id. Globs and names are compared by
+     * their {@link ModelName#key keys}. Cached per model name: the gateway decides only its catalogue's
+     * ids, and for other callers (admin decide, CLI, simulator) the cache is bounded in entries and in
+     * name length, so no input can grow it beyond {@value #MODEL_INDEX_LIMIT} short names.
+     */
     CompiledDirective[] candidates(String model) {
         CompiledDirective[] c = byModel.get(model);
         if (c == null) {
+            String key = ModelName.key(model);
             List<CompiledDirective> l = new ArrayList<>();
             for (CompiledDirective cd : compiled) {
-                if (cd.coversModel(model)) {
+                if (cd.coversModel(key)) {
                     l.add(cd);
                 }
             }
             c = l.toArray(CompiledDirective[]::new);
-            if (byModel.size() < MODEL_INDEX_LIMIT) {
+            if (model.length() <= ModelName.MAX_LENGTH && byModel.size() < MODEL_INDEX_LIMIT) {
                 byModel.putIfAbsent(model, c);
             }
         }
         return c;
+    }
+
+    /** Model names remembered by {@link #candidates}: for tests of its bound. */
+    int modelIndexSize() {
+        return byModel.size();
+    }
+
+    /** Capability names remembered by {@link #capabilityScope}: for tests of its bound. */
+    int capabilityIndexSize() {
+        return byCapability.size();
     }
 
     /**
@@ -314,7 +330,7 @@ public final class Policy {
                     bits[cd.index >>> 6] |= 1L << cd.index;
                 }
             }
-            if (byCapability.size() < MODEL_INDEX_LIMIT) {
+            if (capability.length() <= ModelName.MAX_LENGTH && byCapability.size() < MODEL_INDEX_LIMIT) {
                 byCapability.putIfAbsent(capability, bits);
             }
         }

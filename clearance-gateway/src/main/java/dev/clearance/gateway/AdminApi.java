@@ -31,11 +31,12 @@ final class AdminApi {
     /** Who the store and the decision log name for changes made here. */
     static final String ACTOR = "admin-api";
 
-    private final String token;
+    private final GatewaySettings settings;
+    private final LogTiles tiles;
     private final Store store;
     private final Callers callers;
     private final ActivePolicy policy;
-    private final LiveStreams streams;
+    private final LiveCalls live;
     private final Enforcement enforcement;
     private final DecisionIds ids;
     private final Clock clock;
@@ -44,22 +45,24 @@ final class AdminApi {
     private final FleetMember fleet;
 
     AdminApi(
-            String token,
+            GatewaySettings settings,
+            LogTiles tiles,
             Store store,
             Callers callers,
             ActivePolicy policy,
-            LiveStreams streams,
+            LiveCalls live,
             Enforcement enforcement,
             DecisionIds ids,
             Clock clock,
             Confirmation confirmation,
             NodeService node,
             FleetMember fleet) {
-        this.token = token;
+        this.settings = settings;
+        this.tiles = tiles;
         this.store = store;
         this.callers = callers;
         this.policy = policy;
-        this.streams = streams;
+        this.live = live;
         this.enforcement = enforcement;
         this.ids = ids;
         this.clock = clock;
@@ -69,7 +72,7 @@ final class AdminApi {
     }
 
     void route(HttpRouting.Builder routing) {
-        routing.addFilter(new AdminToken(token))
+        routing.addFilter(new AdminToken(settings.adminToken(), settings.publicLog()))
                 .error(PolicyException.class, (req, res, e) -> AdminJson.problems(res, e.problems()))
                 .error(StoreException.NotFound.class, (req, res, e) -> AdminJson.error(res, 404, e.getMessage()))
                 .error(StoreException.PolicyConflict.class, (req, res, e) -> AdminJson.conflict(res, e))
@@ -84,11 +87,12 @@ final class AdminApi {
                 .error(
                         Enforcement.Unrecorded.class,
                         (req, res, e) -> AdminJson.error(res, 500, e.getMessage() + "; no decision is given"))
-                .register("/admin/v1/principals", new PrincipalsService(store, callers, streams))
-                .register("/admin/v1/keys", new KeysService(store, callers))
+                .register("/admin/v1/principals", new PrincipalsService(store, callers, live))
+                .register("/admin/v1/keys", new KeysService(store, callers, live))
                 .register("/admin/v1", new DirectivesService(store, policy, enforcement, clock))
                 .register("/admin/v1/decide", new DecideService(policy, callers, enforcement, ids, clock, confirmation))
                 .register("/admin/v1/fleet", new FleetService(fleet))
-                .register(node);
+                .register(node)
+                .register("/log", new LogService(tiles));
     }
 }

@@ -11,17 +11,23 @@ import java.security.MessageDigest;
 /**
  * The admin listener's one gate: every call, whatever its path (unknown ones included), must present
  * {@code Authorization: Bearer <admin token>}; anything else is answered 401 before any service sees it.
+ * The one exception, only when {@code log.public} is set: reads of the decision log's tlog-tiles
+ * resources ({@link LogService#isRead}), which carry no secret and change nothing.
  */
 final class AdminToken implements Filter {
     private final byte[] token;
+    private final boolean publicLog;
 
-    AdminToken(String token) {
+    AdminToken(String token, boolean publicLog) {
         this.token = token.getBytes(StandardCharsets.UTF_8);
+        this.publicLog = publicLog;
     }
 
     @Override
     public void filter(FilterChain chain, RoutingRequest req, RoutingResponse res) {
-        if (presented(req)) {
+        if (presented(req)
+                || (publicLog
+                        && LogService.isRead(req.prologue().method(), req.path().path()))) {
             chain.proceed();
         } else {
             res.header(HeaderNames.WWW_AUTHENTICATE, "Bearer");

@@ -14,7 +14,8 @@ import java.util.function.UnaryOperator;
  * so that a request costs no store round trip. Every change made through this gateway forgets all of
  * it at once ({@link #forget()}), so a revoked key or an edited principal counts from the next request;
  * changes made elsewhere arrive through the store's change feed ({@link ChangeFollower}).
- * Unknown keys are never remembered: a caller spraying random keys cannot grow this cache.
+ * Unknown keys and principal ids are never remembered: a caller spraying random keys (or an admin
+ * deciding for made-up principals) cannot grow this cache.
  */
 public final class Callers {
     private final Store store;
@@ -59,9 +60,18 @@ public final class Callers {
                     .map(attachScreening)
                     .orElse(null);
             r = new Resolved(principalId, p, p == null ? null : PrincipalFacts.of(p));
-            m.principals.put(principalId, r);
+            if (p != null) {
+                // Unknown ids are never remembered: the admin decide API names principals freely.
+                m.principals.put(principalId, r);
+            }
         }
         return r;
+    }
+
+    /** Keys and principals remembered now: for tests of what may be remembered. */
+    int remembered() {
+        Memory m = memory;
+        return m.principalByKey.size() + m.principals.size();
     }
 
     /** Forgets every remembered key and principal; the next request reads the store again. */

@@ -9,9 +9,15 @@ import java.util.concurrent.CompletionStage;
 
 /**
  * Where every decision the gateway makes is recorded (the tamper-evident decision log in production).
- * The returned stage completes when the record is durable. The gateway calls it from one place
- * ({@code Enforcement}): an allowed answer is released only once the stage has completed, within the
- * configured record timeout, and is withheld (an error) when recording failed (fail closed).
+ *
+ * <p>Two moments count, and the contract keeps them apart: {@link #record} returns once the record is
+ * <em>accepted</em> by the log writer — queued in the writer's order (the decision log's
+ * {@code append} puts the entry in its sequencer's queue before it returns) — or refused, by throwing
+ * or by returning an already failed stage; the returned stage completes when the record is
+ * <em>durable</em>. The gateway calls it from one place ({@code Enforcement}): an allowed call reaches
+ * the upstream only after its record was accepted, its answer is released only once the stage has
+ * completed, within the configured record timeout, and is withheld (an error) when recording failed
+ * (fail closed).
  *
  * <p>The principal is the one the decision was made on (its facts belong in the record, so an
  * auditor can tell from the log alone why a caller was allowed), or null for an unknown principal.

@@ -31,7 +31,7 @@ import org.slf4j.LoggerFactory;
  * is derived again from the new active policy and retried, so two administrators changing different
  * directives on two nodes at once both see their change in force; {@value #ATTEMPTS} refusals in a row
  * answer 409 ({@link StoreException.PolicyConflict}). The change is recorded in the decision log and
- * only then put in force here, which re-decides the open streams.
+ * only then put in force here, which re-decides the calls in flight.
  */
 final class DirectivesService implements HttpService {
     private static final Logger LOG = LoggerFactory.getLogger(DirectivesService.class);

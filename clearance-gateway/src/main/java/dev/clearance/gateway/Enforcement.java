@@ -44,9 +44,20 @@ final class Enforcement {
         this.recordTimeout = Objects.requireNonNull(recordTimeout, "recordTimeout");
     }
 
-    /** Decides a call whose answer depends on the decision: counted and recorded, allow or deny. */
+    /**
+     * Decides a call whose answer depends on the decision: counted and recorded, allow or deny. Returns
+     * once the log writer has accepted the record (the recorder's contract), so an allowed call can be
+     * forwarded; its answer still waits for the record to be durable ({@link Ruling#release}).
+     *
+     * @throws Unrecorded when the decision allows and the log writer refused its record outright:
+     *     such a call must not reach the upstream at all
+     */
     Ruling decide(Policy policy, Callers.Resolved caller, Request request) {
-        return record(request, caller, DecisionPoint.decide(policy, caller.facts(), request));
+        Ruling ruling = record(request, caller, DecisionPoint.decide(policy, caller.facts(), request));
+        if (ruling.decision().allowed() && ruling.recorded().isCompletedExceptionally()) {
+            throw new Unrecorded(ruling.decision());
+        }
+        return ruling;
     }
 
     /**

@@ -42,9 +42,9 @@ final class EventRelay implements HttpResponse.BodySubscriber<Void> {
         this.out = out;
     }
 
-    /** The denial that cut this stream, or null. */
-    Decision cutBy() {
-        return cutBy;
+    /** Whether the stream has ended, in any of its four ways. */
+    boolean isDone() {
+        return done.isDone();
     }
 
     @Override

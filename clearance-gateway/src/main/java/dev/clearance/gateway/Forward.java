@@ -1,100 +1,140 @@
 package dev.clearance.gateway;
 
 import io.helidon.webserver.http.ServerResponse;
-import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The last stage: sends an allowed call to the upstream serving its model and relays the answer.
- * Plain responses are relayed whole; event streams are relayed event by event, each flushed as it
- * arrives, and registered with {@link LiveStreams} so a policy change can cut them.
+ * The last stage: sends an allowed call along its route and relays the answer. Plain responses are
+ * relayed whole; event streams are relayed event by event, each flushed as it arrives. Nothing
+ * reaches the caller before the call's record is durable ({@link Enforcement.Ruling#release}), and
+ * nothing at all when a re-decision cut the call first ({@link LiveCalls.LiveCall}): the caller then
+ * gets the denial.
  */
 final class Forward implements Pipeline.Stage {
     private static final Logger LOG = LoggerFactory.getLogger(Forward.class);
 
-    private final GatewaySettings settings;
     private final UpstreamClients clients;
-    private final LiveStreams streams;
     private final GatewayMetrics metrics;
 
-    Forward(GatewaySettings settings, UpstreamClients clients, LiveStreams streams, GatewayMetrics metrics) {
-        this.settings = settings;
+    Forward(UpstreamClients clients, GatewayMetrics metrics) {
         this.clients = clients;
-        this.streams = streams;
         this.metrics = metrics;
     }
 
     @Override
     public void handle(GatewayCall call, Pipeline.Chain next) throws Exception {
-        String model = call.body().model();
-        GatewaySettings.Upstream upstream = settings.upstreamFor(model)
-                .orElseThrow(() -> new Rejection(
-                        GatewayError.Kind.NOT_FOUND, "model_not_found", "no upstream serves model '" + model + "'"));
-        HttpRequest request = upstreamRequest(call, upstream);
+        GatewaySettings.Upstream upstream = call.route().upstream();
+        HttpRequest request = upstreamRequest(call);
         long start = System.nanoTime();
         if (call.body().stream()) {
-            Enforcement.Unrecorded[] withheld = new Enforcement.Unrecorded[1];
-            EventRelay[] relay = new EventRelay[1];
-            try {
-                clients.next(upstream).send(request, streamHandler(call, upstream, start, withheld, relay));
-            } catch (IOException e) {
-                if (relay[0] == null) {
-                    throw unreachable(upstream, e);
-                }
-                // The stream had begun: the relay ends it (cut, caller gone, or an upstream error event).
-                LOG.debug("stream {} ended by the client: {}", call.id(), e.toString());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw unreachable(upstream, e);
-            }
-            if (relay[0] != null) {
-                awaitEnd(relay[0]);
-            }
-            if (withheld[0] != null) {
-                throw withheld[0];
-            }
+            stream(call, request, upstream, start);
         } else {
-            HttpResponse<byte[]> response = send(request, HttpResponse.BodyHandlers.ofByteArray(), upstream);
-            metrics.upstreamLatency(upstream.name(), Duration.ofNanos(System.nanoTime() - start));
-            call.ruling().release(); // nothing reaches the caller before its decision is recorded
-            copyHead(response.statusCode(), response.headers(), call.response());
-            call.response().send(response.body());
+            whole(call, request, upstream, start);
         }
     }
 
-    private static HttpRequest upstreamRequest(GatewayCall call, GatewaySettings.Upstream upstream) {
-        String query = call.http().query().rawValue();
-        URI uri = URI.create(upstream.baseUrl() + call.endpoint() + (query.isEmpty() ? "" : "?" + query));
+    private void whole(GatewayCall call, HttpRequest request, GatewaySettings.Upstream upstream, long start)
+            throws Exception {
+        LiveCalls.LiveCall live = call.live();
+        CompletableFuture<HttpResponse<byte[]>> exchange =
+                clients.next(upstream).sendAsync(request, HttpResponse.BodyHandlers.ofByteArray());
+        live.exchange(exchange);
+        HttpResponse<byte[]> response = await(exchange, live, upstream);
+        metrics.upstreamLatency(upstream.name(), Duration.ofNanos(System.nanoTime() - start));
+        call.ruling().release(); // nothing reaches the caller before its decision is recorded
+        if (!live.release()) {
+            throw Stages.denial(live.cutBy()); // cut while the answer was on its way: the answer is dropped
+        }
+        copyHead(response.statusCode(), response.headers(), call.response());
+        call.response().send(response.body());
+    }
+
+    private void stream(GatewayCall call, HttpRequest request, GatewaySettings.Upstream upstream, long start)
+            throws Exception {
+        LiveCalls.LiveCall live = call.live();
+        Enforcement.Unrecorded[] withheld = new Enforcement.Unrecorded[1];
+        EventRelay[] relay = new EventRelay[1];
+        CompletableFuture<HttpResponse<Void>> exchange =
+                clients.next(upstream).sendAsync(request, streamHandler(call, upstream, start, withheld, relay));
+        live.exchange(exchange);
+        try {
+            exchange.get();
+        } catch (CancellationException | ExecutionException e) {
+            if (relay[0] == null) {
+                if (withheld[0] != null) {
+                    throw withheld[0];
+                }
+                if (live.cutBy() != null) {
+                    throw Stages.denial(live.cutBy());
+                }
+                throw unreachable(upstream, e instanceof ExecutionException ? e.getCause() : e);
+            }
+            // The stream had begun: the relay ends it (cut, caller gone, or an upstream error event).
+            LOG.debug("stream {} ended early: {}", call.id(), e.toString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            exchange.cancel(true);
+            throw unreachable(upstream, e);
+        }
+        if (relay[0] != null) {
+            awaitEnd(relay[0]);
+        }
+        if (withheld[0] != null) {
+            throw withheld[0];
+        }
+        if (relay[0] == null && live.cutBy() != null) {
+            throw Stages.denial(live.cutBy());
+        }
+    }
+
+    /**
+     * The exchange's response; the denial when a cut cancelled it, 502 when the upstream could not be
+     * reached.
+     */
+    private static <T> HttpResponse<T> await(
+            CompletableFuture<HttpResponse<T>> exchange, LiveCalls.LiveCall live, GatewaySettings.Upstream upstream) {
+        try {
+            return exchange.get();
+        } catch (CancellationException | ExecutionException e) {
+            if (live.cutBy() != null) {
+                throw Stages.denial(live.cutBy());
+            }
+            Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
+            throw unreachable(upstream, cause);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            exchange.cancel(true);
+            throw unreachable(upstream, e);
+        }
+    }
+
+    private static HttpRequest upstreamRequest(GatewayCall call) {
+        RouteCall.Route route = call.route();
+        String query = route.query();
+        URI uri = URI.create(route.upstream().baseUrl() + call.endpoint() + (query.isEmpty() ? "" : "?" + query));
         HttpRequest.Builder b = HttpRequest.newBuilder(uri)
                 .POST(HttpRequest.BodyPublishers.ofByteArray(call.body().bytes()));
-        ProxyHeaders.toUpstream(call.http(), b, call.style(), upstream.apiKey());
+        ProxyHeaders.toUpstream(call.http(), b, call.style(), route.upstream().apiKey());
         return b.build();
     }
 
-    private <T> HttpResponse<T> send(
-            HttpRequest request, HttpResponse.BodyHandler<T> handler, GatewaySettings.Upstream upstream) {
-        try {
-            return clients.next(upstream).send(request, handler);
-        } catch (IOException e) {
-            throw unreachable(upstream, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw unreachable(upstream, e);
-        }
-    }
-
-    private static UpstreamFailure unreachable(GatewaySettings.Upstream upstream, Exception e) {
+    private static UpstreamFailure unreachable(GatewaySettings.Upstream upstream, Throwable e) {
         UpstreamFailure failure = new UpstreamFailure(upstream.name(), e);
         LOG.warn("{}", failure.reason());
         return failure;
@@ -121,9 +161,9 @@ final class Forward implements Pipeline.Stage {
     }
 
     /**
-     * Streams: the head is checked on the client's thread as soon as it arrives (record accepted,
-     * then status and headers copied), and an event stream is relayed by an {@link EventRelay}
-     * registered with the live streams; anything else (an upstream error) is relayed whole.
+     * Streams: the head is checked on the client's thread as soon as it arrives (record durable, call
+     * not cut, then status and headers copied), and an event stream is relayed by an {@link EventRelay}
+     * attached to the live call; anything else (an upstream error) is relayed whole unless cut first.
      */
     private HttpResponse.BodyHandler<Void> streamHandler(
             GatewayCall call,
@@ -140,19 +180,26 @@ final class Forward implements Pipeline.Stage {
                 return new Refused();
             }
             ServerResponse res = call.response();
-            copyHead(info.statusCode(), info.headers(), res);
+            LiveCalls.LiveCall live = call.live();
             boolean eventStream =
                     info.headers().firstValue("content-type").orElse("").startsWith("text/event-stream");
             if (!eventStream) {
                 return HttpResponse.BodySubscribers.mapping(HttpResponse.BodySubscribers.ofByteArray(), bytes -> {
-                    res.send(bytes);
+                    if (live.release()) {
+                        copyHead(info.statusCode(), info.headers(), res);
+                        res.send(bytes);
+                    }
                     return null;
                 });
             }
-            EventRelay relay = new EventRelay(call.id(), call.style(), res.outputStream());
+            EventRelay relay = live.relay(() -> {
+                copyHead(info.statusCode(), info.headers(), res);
+                return new EventRelay(call.id(), call.style(), res.outputStream());
+            });
+            if (relay == null) {
+                return new Refused(); // cut before the first byte: the call answers the denial
+            }
             started[0] = relay;
-            LiveStreams.LiveStream live = streams.open(call, relay);
-            relay.getBody().whenComplete((ok, e) -> streams.close(live));
             return relay;
         };
     }
@@ -160,12 +207,12 @@ final class Forward implements Pipeline.Stage {
     /** Takes no body at all: cancelling at once closes the upstream connection instead of draining a stream. */
     private static final class Refused implements HttpResponse.BodySubscriber<Void> {
         @Override
-        public void onSubscribe(java.util.concurrent.Flow.Subscription s) {
+        public void onSubscribe(Flow.Subscription s) {
             s.cancel();
         }
 
         @Override
-        public void onNext(List<java.nio.ByteBuffer> item) {}
+        public void onNext(List<ByteBuffer> item) {}
 
         @Override
         public void onError(Throwable t) {}
@@ -174,8 +221,8 @@ final class Forward implements Pipeline.Stage {
         public void onComplete() {}
 
         @Override
-        public java.util.concurrent.CompletionStage<Void> getBody() {
-            return java.util.concurrent.CompletableFuture.completedFuture(null);
+        public CompletionStage<Void> getBody() {
+            return CompletableFuture.completedFuture(null);
         }
     }
 }

@@ -29,7 +29,8 @@ public final class Gateway implements AutoCloseable {
     private final WebServer api;
     private final WebServer admin;
     private final ActivePolicy policy;
-    private final LiveStreams streams;
+    private final LiveCalls live;
+    private final ModelCatalogue catalogue;
     private final CountryLocator countries;
     private final ChangeFollower follower;
     private final FleetMember fleet;
@@ -40,7 +41,8 @@ public final class Gateway implements AutoCloseable {
             WebServer api,
             WebServer admin,
             ActivePolicy policy,
-            LiveStreams streams,
+            LiveCalls live,
+            ModelCatalogue catalogue,
             CountryLocator countries,
             ChangeFollower follower,
             FleetMember fleet,
@@ -53,7 +55,8 @@ public final class Gateway implements AutoCloseable {
         this.api = api;
         this.admin = admin;
         this.policy = policy;
-        this.streams = streams;
+        this.live = live;
+        this.catalogue = catalogue;
         this.countries = countries;
     }
 
@@ -80,20 +83,23 @@ public final class Gateway implements AutoCloseable {
 
     /** As {@link #start(GatewaySettings, Store, DecisionRecorder)}, with the clock that stamps request times and ids. */
     public static Gateway start(GatewaySettings settings, Store store, DecisionRecorder recorder, Clock clock) {
-        return start(settings, store, recorder, clock, UnaryOperator.identity());
+        return start(settings, store, recorder, LogTiles.NONE, clock, UnaryOperator.identity());
     }
 
     /**
-     * As {@link #start(GatewaySettings, Store, DecisionRecorder, Clock)}; {@code attachScreening} adds each
-     * principal's stored screening results before its facts are built (see {@link Callers}).
+     * As {@link #start(GatewaySettings, Store, DecisionRecorder, Clock)}; {@code tiles} are the decision
+     * log's tlog-tiles resources, served under {@code /log/} on the admin listener, and
+     * {@code attachScreening} adds each principal's stored screening results before its facts are built
+     * (see {@link Callers}).
      */
     public static Gateway start(
             GatewaySettings settings,
             Store store,
             DecisionRecorder recorder,
+            LogTiles tiles,
             Clock clock,
             UnaryOperator<Principal> attachScreening) {
-        return start(settings, store, recorder, clock, attachScreening, TransportSecurity.POLL_INTERVAL);
+        return start(settings, store, recorder, tiles, clock, attachScreening, TransportSecurity.POLL_INTERVAL);
     }
 
     /** As above; {@code tlsPoll} is how often TLS files are looked at for changes (tests shorten it). */
@@ -101,13 +107,14 @@ public final class Gateway implements AutoCloseable {
             GatewaySettings settings,
             Store store,
             DecisionRecorder recorder,
+            LogTiles tiles,
             Clock clock,
             UnaryOperator<Principal> attachScreening,
             Duration tlsPoll) {
         TransportSecurity security =
                 TransportSecurity.start(settings.listenerTls(), settings.upstreamTls(), clock, tlsPoll);
         try {
-            return start(settings, store, recorder, clock, attachScreening, security);
+            return start(settings, store, recorder, tiles, clock, attachScreening, security);
         } catch (RuntimeException e) {
             security.close();
             throw e;
@@ -118,6 +125,7 @@ public final class Gateway implements AutoCloseable {
             GatewaySettings settings,
             Store store,
             DecisionRecorder recorder,
+            LogTiles tiles,
             Clock clock,
             UnaryOperator<Principal> attachScreening,
             TransportSecurity security) {
@@ -131,11 +139,12 @@ public final class Gateway implements AutoCloseable {
         DecisionIds ids = new DecisionIds(clock, ThreadLocalRandom::current);
         Enforcement enforcement = new Enforcement(recorder, metrics, settings.recordTimeout());
         Callers callers = new Callers(store, attachScreening);
-        LiveStreams streams = new LiveStreams(policy, callers, enforcement, ids, clock);
-        StoreChanges changes = new StoreChanges(store, policy, callers, streams, enforcement, clock);
-        metrics.activeStreams(streams::size);
+        LiveCalls live = new LiveCalls(policy, callers, enforcement, ids, clock);
+        StoreChanges changes = new StoreChanges(store, policy, callers, live, enforcement, clock);
+        metrics.inFlight(live::size, live::streams);
         metrics.tls(security.sources(), clock);
         UpstreamClients clients = UpstreamClients.forThisMachine(settings.upstreams(), security);
+        ModelCatalogue catalogue = ModelCatalogue.start(settings.upstreams(), clients);
 
         ChangeFollower follower = ChangeFollower.start(store, feedStart, changes);
         Confirmation confirmation = new Confirmation(
@@ -150,11 +159,11 @@ public final class Gateway implements AutoCloseable {
 
             HttpRouting.Builder apiRouting = HttpRouting.builder();
             new ProxyApi(
-                            settings,
                             callers,
                             policy,
                             enforcement,
-                            streams,
+                            live,
+                            catalogue,
                             proxies,
                             countries,
                             clock,
@@ -165,11 +174,12 @@ public final class Gateway implements AutoCloseable {
                     .route(apiRouting);
             HttpRouting.Builder adminRouting = HttpRouting.builder();
             new AdminApi(
-                            settings.adminToken(),
+                            settings,
+                            tiles,
                             store,
                             callers,
                             policy,
-                            streams,
+                            live,
                             enforcement,
                             ids,
                             clock,
@@ -207,13 +217,14 @@ public final class Gateway implements AutoCloseable {
                     admin.port(),
                     policy.number(),
                     policy.current().version());
-            return new Gateway(api, admin, policy, streams, countries, follower, fleet, settings, security);
+            return new Gateway(api, admin, policy, live, catalogue, countries, follower, fleet, settings, security);
         } catch (RuntimeException e) {
             if (api != null) {
                 api.stop();
             }
             fleet.close();
             follower.close();
+            catalogue.close();
             throw e;
         }
     }
@@ -251,13 +262,14 @@ public final class Gateway implements AutoCloseable {
 
     /** Streams in flight right now. */
     public int activeStreams() {
-        return streams.size();
+        return live.streams();
     }
 
     @Override
     public void close() {
         fleet.close();
         follower.close();
+        catalogue.close();
         api.stop();
         admin.stop();
         security.close();

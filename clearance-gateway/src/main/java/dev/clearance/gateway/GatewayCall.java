@@ -6,13 +6,18 @@ import io.helidon.webserver.http.ServerResponse;
 
 /**
  * One API call as it moves through the {@link Pipeline}. Each stage hands the next a copy carrying
- * what it learned; fields later stages fill are null until then.
+ * what it learned; fields later stages fill are null (or 0) until then.
  *
- * @param id      the call's decision id, sent back in {@code clearance-decision-id} on every response
- * @param caller  set by the principal stage
- * @param body    set by the body stage (null for calls without a body)
- * @param request the decision input, set by the context stage
- * @param ruling  the decision and its record under way, set by the decide stage
+ * @param id          the call's decision id, sent back in {@code clearance-decision-id} on every response
+ * @param changesSeen how many caller and policy changes {@link LiveCalls} had counted before this call's
+ *     key and principal were read (set by the authenticate stage): a change after that re-decides the call
+ * @param caller      set by the principal stage
+ * @param body        set by the body stage (null for calls without a body); after the route stage its
+ *     model is the catalogue id that is decided and forwarded
+ * @param route       the upstream, model id and query string that serve the call, set by the route stage
+ * @param request     the decision input, set by the context stage
+ * @param ruling      the decision and its record under way, set by the decide stage
+ * @param live        the allowed call as registered for re-decision, set by the decide stage
  */
 record GatewayCall(
         ServerRequest http,
@@ -20,33 +25,46 @@ record GatewayCall(
         ApiStyle style,
         String endpoint,
         String id,
+        long changesSeen,
         String principalId,
         Callers.Resolved caller,
         RequestBody body,
+        RouteCall.Route route,
         Request request,
-        Enforcement.Ruling ruling) {
+        Enforcement.Ruling ruling,
+        LiveCalls.LiveCall live) {
 
     static GatewayCall start(ServerRequest http, ServerResponse response, ApiStyle style, String endpoint, String id) {
-        return new GatewayCall(http, response, style, endpoint, id, null, null, null, null, null);
+        return new GatewayCall(http, response, style, endpoint, id, 0, null, null, null, null, null, null, null);
     }
 
-    GatewayCall withPrincipalId(String p) {
-        return new GatewayCall(http, response, style, endpoint, id, p, caller, body, request, ruling);
+    GatewayCall withPrincipalId(String p, long changes) {
+        return new GatewayCall(
+                http, response, style, endpoint, id, changes, p, caller, body, route, request, ruling, live);
     }
 
     GatewayCall withCaller(Callers.Resolved c) {
-        return new GatewayCall(http, response, style, endpoint, id, principalId, c, body, request, ruling);
+        return new GatewayCall(
+                http, response, style, endpoint, id, changesSeen, principalId, c, body, route, request, ruling, live);
     }
 
     GatewayCall withBody(RequestBody b) {
-        return new GatewayCall(http, response, style, endpoint, id, principalId, caller, b, request, ruling);
+        return new GatewayCall(
+                http, response, style, endpoint, id, changesSeen, principalId, caller, b, route, request, ruling, live);
+    }
+
+    GatewayCall withRoute(RouteCall.Route r, RequestBody b) {
+        return new GatewayCall(
+                http, response, style, endpoint, id, changesSeen, principalId, caller, b, r, request, ruling, live);
     }
 
     GatewayCall withRequest(Request r) {
-        return new GatewayCall(http, response, style, endpoint, id, principalId, caller, body, r, ruling);
+        return new GatewayCall(
+                http, response, style, endpoint, id, changesSeen, principalId, caller, body, route, r, ruling, live);
     }
 
-    GatewayCall withRuling(Enforcement.Ruling r) {
-        return new GatewayCall(http, response, style, endpoint, id, principalId, caller, body, request, r);
+    GatewayCall withRuling(Enforcement.Ruling r, LiveCalls.LiveCall l) {
+        return new GatewayCall(
+                http, response, style, endpoint, id, changesSeen, principalId, caller, body, route, request, r, l);
     }
 }

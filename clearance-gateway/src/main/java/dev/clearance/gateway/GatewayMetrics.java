@@ -19,10 +19,10 @@ import java.util.function.Supplier;
 /**
  * The gateway's Prometheus metrics: requests by endpoint and status, decisions by result and
  * directive, shadow-mode hits by directive (what a shadow directive would have denied), upstream
- * latency by upstream, active streams; the fleet: nodes by status, how long each policy version took
- * to reach this node, and how long ago this node confirmed its policy; and for each listener and
- * upstream with TLS material the time left until its certificate expires and its certificate reloads
- * and refused reloads.
+ * latency by upstream, calls and streams in flight; the fleet: nodes by status, how long each policy
+ * version took to reach this node, and how long ago this node confirmed its policy; and for each
+ * listener and upstream with TLS material the time left until its certificate expires and its
+ * certificate reloads and refused reloads.
  */
 public final class GatewayMetrics {
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -80,8 +80,12 @@ public final class GatewayMetrics {
                 .record(d);
     }
 
-    void activeStreams(IntSupplier count) {
-        Gauge.builder("clearance.active.streams", count::getAsInt)
+    /** Gauges of the allowed calls in flight ({@link LiveCalls}) and of those relaying a stream. */
+    void inFlight(IntSupplier calls, IntSupplier streams) {
+        Gauge.builder("clearance.calls.in.flight", calls::getAsInt)
+                .description("allowed calls whose answer is not yet released, streams included")
+                .register(registry);
+        Gauge.builder("clearance.active.streams", streams::getAsInt)
                 .description("streams in flight")
                 .register(registry);
     }

@@ -1,6 +1,6 @@
 package dev.clearance.gateway;
 
-import dev.clearance.core.Glob;
+import dev.clearance.core.ModelName;
 import dev.clearance.gateway.tls.ListenerTls;
 import dev.clearance.gateway.tls.UpstreamTls;
 import dev.clearance.store.FleetView;
@@ -20,10 +20,12 @@ import java.util.Optional;
  * @param server     where the model API listens (loopback by default)
  * @param admin      where the admin API listens: a separate listener, never the public one
  * @param adminToken bearer token every admin call must present
- * @param upstreams  model servers, in order: the first whose globs match a model serves it
+ * @param upstreams  model servers, in order: a model listed by several is served by the first
  * @param geoIp      client-location settings
  * @param recordTimeout how long a decision's record may take to be accepted by the decision log; past
  *        it the record has failed and an allowed answer is withheld (null: {@link #DEFAULT_RECORD_TIMEOUT})
+ * @param publicLog  whether the decision log's tlog-tiles resources ({@code /log/…} on the admin
+ *        listener) may be read without the admin token, for auditors; everything else still needs it
  * @param node   this node in its fleet: its name, how stale its policy may get, when others count as down
  *        (null: {@link Node#DEFAULTS})
  */
@@ -34,6 +36,7 @@ public record GatewaySettings(
         List<Upstream> upstreams,
         GeoIp geoIp,
         Duration recordTimeout,
+        boolean publicLog,
         Node node) {
 
     /** The listeners' names, as logs and metrics give them. */
@@ -59,14 +62,14 @@ public record GatewaySettings(
         node = node == null ? Node.DEFAULTS : node;
     }
 
-    /** Settings with the default record timeout and node settings. */
+    /** Settings with the default record timeout and node settings, the log readable only with the admin token. */
     public GatewaySettings(Listener server, Listener admin, String adminToken, List<Upstream> upstreams, GeoIp geoIp) {
-        this(server, admin, adminToken, upstreams, geoIp, null, null);
+        this(server, admin, adminToken, upstreams, geoIp, null, false, null);
     }
 
     /** These settings for another node of the fleet, or with other fleet settings. */
     public GatewaySettings withNode(Node other) {
-        return new GatewaySettings(server, admin, adminToken, upstreams, geoIp, recordTimeout, other);
+        return new GatewaySettings(server, admin, adminToken, upstreams, geoIp, recordTimeout, publicLog, other);
     }
 
     /**
@@ -136,13 +139,31 @@ public record GatewaySettings(
     /**
      * A model server.
      *
-     * @param baseUrl the request path is appended to it ({@code http://127.0.0.1:9000} + {@code /v1/messages})
-     * @param models  model globs this upstream serves
-     * @param apiKey  the key the gateway sends upstream; empty to send none
-     * @param tls     the CA to trust and the client certificate to present, for an {@code https} base URL;
-     *                empty for the JDK's trust store and no client certificate
+     * @param baseUrl       the request path is appended to it ({@code http://127.0.0.1:9000} + {@code /v1/messages})
+     * @param models        model globs this upstream may serve: its catalogue ids outside them are not its models
+     * @param apiKey        the key the gateway sends upstream; empty to send none
+     * @param modelIds      ids it serves besides those its {@code /v1/models} lists (the only ones when
+     *     {@code listModels} is false)
+     * @param listModels    whether its {@code /v1/models} is read at start and every {@code modelsRefresh}
+     * @param modelsRefresh how often its {@code /v1/models} is read again (null: {@link #DEFAULT_MODELS_REFRESH})
+     * @param queryAllow    query parameters a call may carry to it (e.g. {@code api-version}); any other
+     *     parameter is refused with 400. Never {@code model}.
+     * @param tls           the CA to trust and the client certificate to present, for an {@code https} base
+     *     URL; empty for the JDK's trust store and no client certificate
      */
-    public record Upstream(String name, URI baseUrl, List<String> models, String apiKey, Optional<UpstreamTls> tls) {
+    public record Upstream(
+            String name,
+            URI baseUrl,
+            List<String> models,
+            String apiKey,
+            List<String> modelIds,
+            boolean listModels,
+            Duration modelsRefresh,
+            List<String> queryAllow,
+            Optional<UpstreamTls> tls) {
+        /** How often an upstream's model list is read again when nothing else is configured. */
+        public static final Duration DEFAULT_MODELS_REFRESH = Duration.ofMinutes(1);
+
         public Upstream {
             Objects.requireNonNull(name, "name");
             Objects.requireNonNull(baseUrl, "base_url");
@@ -152,6 +173,26 @@ public record GatewaySettings(
             }
             models = List.copyOf(models == null || models.isEmpty() ? List.of("*") : models);
             apiKey = apiKey == null ? "" : apiKey;
+            modelIds = List.copyOf(modelIds == null ? List.of() : modelIds);
+            for (String id : modelIds) {
+                String problem = ModelName.problem(id);
+                if (problem != null || ModelName.key(id).isEmpty()) {
+                    throw new IllegalArgumentException("upstream " + name + ": model id '" + id + "' "
+                            + (problem != null ? problem : "names no model"));
+                }
+            }
+            modelsRefresh = modelsRefresh == null ? DEFAULT_MODELS_REFRESH : modelsRefresh;
+            if (modelsRefresh.isNegative() || modelsRefresh.isZero()) {
+                throw new IllegalArgumentException(
+                        "upstream " + name + ": models_refresh must be positive, was " + modelsRefresh);
+            }
+            queryAllow = List.copyOf(queryAllow == null ? List.of() : queryAllow);
+            for (String q : queryAllow) {
+                if (ModelName.fold(q).equals("model")) {
+                    throw new IllegalArgumentException("upstream " + name + ": query_allow must not allow '" + q
+                            + "': the model is decided from the body alone");
+                }
+            }
             tls = tls == null ? Optional.empty() : tls;
             if (tls.isPresent() && !"https".equals(baseUrl.getScheme())) {
                 throw new IllegalArgumentException(
@@ -160,13 +201,35 @@ public record GatewaySettings(
         }
 
         /** An upstream reached with the JDK's TLS defaults (or plain HTTP). */
-        public Upstream(String name, URI baseUrl, List<String> models, String apiKey) {
-            this(name, baseUrl, models, apiKey, Optional.empty());
+        public Upstream(
+                String name,
+                URI baseUrl,
+                List<String> models,
+                String apiKey,
+                List<String> modelIds,
+                boolean listModels,
+                Duration modelsRefresh,
+                List<String> queryAllow) {
+            this(name, baseUrl, models, apiKey, modelIds, listModels, modelsRefresh, queryAllow, Optional.empty());
         }
 
+        /**
+         * An upstream whose {@code /v1/models} is its catalogue, read every minute, with no query parameters,
+         * reached with the given TLS settings.
+         */
+        public Upstream(String name, URI baseUrl, List<String> models, String apiKey, Optional<UpstreamTls> tls) {
+            this(name, baseUrl, models, apiKey, List.of(), true, null, List.of(), tls);
+        }
+
+        /** An upstream whose {@code /v1/models} is its catalogue, read every minute, with no query parameters. */
+        public Upstream(String name, URI baseUrl, List<String> models, String apiKey) {
+            this(name, baseUrl, models, apiKey, List.of(), true, null, List.of());
+        }
+
+        /** Whether a model id is among the globs this upstream may serve (compared by {@link ModelName#key}). */
         public boolean serves(String model) {
             for (String glob : models) {
-                if (Glob.matches(glob, model)) {
+                if (ModelName.matches(glob, model)) {
                     return true;
                 }
             }
@@ -177,7 +240,8 @@ public record GatewaySettings(
         public String toString() {
             // The key never reaches a log line.
             return "Upstream[name=" + name + ", baseUrl=" + baseUrl + ", models=" + models + ", apiKey="
-                    + (apiKey.isEmpty() ? "none" : "***") + ", tls=" + tls + "]";
+                    + (apiKey.isEmpty() ? "none" : "***") + ", modelIds=" + modelIds + ", listModels=" + listModels
+                    + ", modelsRefresh=" + modelsRefresh + ", queryAllow=" + queryAllow + ", tls=" + tls + "]";
         }
     }
 
@@ -217,7 +281,8 @@ public record GatewaySettings(
     @Override
     public String toString() {
         return "GatewaySettings[server=" + server + ", admin=" + admin + ", adminToken=***, upstreams=" + upstreams
-                + ", geoIp=" + geoIp + ", recordTimeout=" + recordTimeout + ", node=" + node + "]";
+                + ", geoIp=" + geoIp + ", recordTimeout=" + recordTimeout + ", publicLog=" + publicLog + ", node="
+                + node + "]";
     }
 
     /** TLS by listener name ({@code server}, {@code admin}), for the listeners that have it. */
@@ -235,15 +300,5 @@ public record GatewaySettings(
             u.tls().ifPresent(t -> out.put(u.name(), t));
         }
         return out;
-    }
-
-    /** The first upstream whose globs match the model. */
-    public Optional<Upstream> upstreamFor(String model) {
-        for (Upstream u : upstreams) {
-            if (u.serves(model)) {
-                return Optional.of(u);
-            }
-        }
-        return Optional.empty();
     }
 }

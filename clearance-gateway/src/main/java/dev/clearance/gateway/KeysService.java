@@ -14,9 +14,10 @@ import io.helidon.webserver.http.ServerResponse;
 
 /**
  * {@code /admin/v1/keys}: issue an API key for a principal (shown this once) and revoke one by its
- * prefix. A revocation forgets the cached callers, so the key is refused from the next request.
+ * prefix. A revocation forgets the cached callers, so the key is refused from the next request, and
+ * re-decides the calls in flight, so a call still open under the key is cut before the answer.
  */
-record KeysService(Store store, Callers callers) implements HttpService {
+record KeysService(Store store, Callers callers, LiveCalls live) implements HttpService {
     @Override
     public void routing(HttpRules rules) {
         rules.post("/", this::issue).delete("/{prefix}", this::revoke);
@@ -41,6 +42,7 @@ record KeysService(Store store, Callers callers) implements HttpService {
     private void revoke(ServerRequest req, ServerResponse res) {
         store.keys().revoke(req.path().pathParameters().get("prefix"), AdminApi.ACTOR); // 404 for an unknown prefix
         callers.forget();
+        live.redecideAll();
         res.status(Status.NO_CONTENT_204).send();
     }
 }

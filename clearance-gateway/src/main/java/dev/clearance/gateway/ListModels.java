@@ -8,22 +8,19 @@ import dev.clearance.core.Json;
 import dev.clearance.core.Policy;
 import dev.clearance.core.Request;
 import io.helidon.http.HeaderNames;
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
- * The last stage of {@code GET /v1/models}: the upstreams' model lists, merged, keeping only the
- * models this caller may use right now. Each model is decided like a call to it would be (same
- * principal, context and capabilities); a model is listed under the upstream that would serve it.
- * The first answering upstream's envelope is kept, so OpenAI- and Anthropic-shaped lists both pass.
+ * The last stage of {@code GET /v1/models}: the {@link ModelCatalogue}'s ids — and nothing else —
+ * keeping only those this caller may use right now. Each model is decided like a call to it would be
+ * (same principal, context and capabilities). The list is shaped for the caller: OpenAI's
+ * {@code {"object": "list", "data": […]}}, or Anthropic's {@code data}, {@code first_id},
+ * {@code last_id}, {@code has_more} when the caller sends {@code anthropic-version}. Each model object
+ * is the one its upstream listed when it is in the caller's shape, else one made from its id.
  *
  * <p>Each model withheld is a denial that changes what the caller receives, so it is recorded
  * ({@link Enforcement#withhold}) as its own decision, with the withheld model as the request's model
@@ -33,17 +30,14 @@ import org.slf4j.LoggerFactory;
  * once the withheld models' records are accepted (or the record timeout has passed).
  */
 final class ListModels implements Pipeline.Stage {
-    private static final Logger LOG = LoggerFactory.getLogger(ListModels.class);
     private static final ObjectMapper MAPPER = Json.mapper();
 
-    private final GatewaySettings settings;
-    private final UpstreamClients clients;
+    private final ModelCatalogue catalogue;
     private final ActivePolicy policy;
     private final Enforcement enforcement;
 
-    ListModels(GatewaySettings settings, UpstreamClients clients, ActivePolicy policy, Enforcement enforcement) {
-        this.settings = settings;
-        this.clients = clients;
+    ListModels(ModelCatalogue catalogue, ActivePolicy policy, Enforcement enforcement) {
+        this.catalogue = catalogue;
         this.policy = policy;
         this.enforcement = enforcement;
     }
@@ -51,43 +45,31 @@ final class ListModels implements Pipeline.Stage {
     @Override
     public void handle(GatewayCall call, Pipeline.Chain next) throws Exception {
         Policy snapshot = policy.current();
-        ObjectNode envelope = null;
         ArrayNode kept = MAPPER.createArrayNode();
         List<Enforcement.Ruling> withheld = new ArrayList<>();
-        int answered = 0;
-        for (GatewaySettings.Upstream upstream : settings.upstreams()) {
-            JsonNode list = fetch(call, upstream);
-            if (list == null) {
-                continue;
-            }
-            answered++;
-            if (envelope == null) {
-                envelope = (ObjectNode) list;
-            }
-            for (JsonNode model : list.path("data")) {
-                String id = model.path("id").asText("");
-                if (id.isEmpty() || settings.upstreamFor(id).orElse(null) != upstream) {
-                    continue;
-                }
-                Optional<Enforcement.Ruling> denial = withhold(snapshot, call, id, withheld.size() + 1);
-                if (denial.isPresent()) {
-                    withheld.add(denial.get());
-                } else {
-                    kept.add(model);
-                }
+        for (ModelCatalogue.Entry entry : catalogue.entries()) {
+            Optional<Enforcement.Ruling> denial = withhold(snapshot, call, entry.id(), withheld.size() + 1);
+            if (denial.isPresent()) {
+                withheld.add(denial.get());
+            } else {
+                kept.add(modelObject(entry, call.style()));
             }
         }
-        if (answered == 0) {
-            throw new Rejection(
-                    GatewayError.Kind.BAD_GATEWAY, "upstream_unreachable", "no upstream answered the model list");
-        }
-        envelope.set("data", kept);
-        if (envelope.has("first_id")) {
-            envelope.put(
-                    "first_id", kept.isEmpty() ? null : kept.get(0).path("id").asText());
-            envelope.put(
-                    "last_id",
-                    kept.isEmpty() ? null : kept.get(kept.size() - 1).path("id").asText());
+        ObjectNode envelope = MAPPER.createObjectNode();
+        switch (call.style()) {
+            case OPENAI -> envelope.put("object", "list").set("data", kept);
+            case ANTHROPIC -> {
+                envelope.set("data", kept);
+                envelope.put("has_more", false);
+                envelope.put(
+                        "first_id",
+                        kept.isEmpty() ? null : kept.get(0).path("id").asText());
+                envelope.put(
+                        "last_id",
+                        kept.isEmpty()
+                                ? null
+                                : kept.get(kept.size() - 1).path("id").asText());
+            }
         }
         for (Enforcement.Ruling denial : withheld) {
             denial.release();
@@ -103,31 +85,54 @@ final class ListModels implements Pipeline.Stage {
                 snapshot, call.caller(), r.withId(r.id() + "." + k).withModel(model));
     }
 
-    /** The upstream's list as a JSON object, or null (logged) when it cannot give one. */
-    private JsonNode fetch(GatewayCall call, GatewaySettings.Upstream upstream) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(upstream.baseUrl() + "/v1/models"))
-                .timeout(Duration.ofSeconds(10))
-                .GET();
-        ProxyHeaders.toUpstream(call.http(), b, call.style(), upstream.apiKey());
+    /**
+     * The upstream's own object when it is in the caller's shape (Anthropic's carry {@code "type":
+     * "model"}), else one in that shape made from the id and what the upstream said of it.
+     */
+    static JsonNode modelObject(ModelCatalogue.Entry entry, ApiStyle style) {
+        ObjectNode listed = entry.listed();
+        boolean anthropicShaped =
+                listed != null && "model".equals(listed.path("type").asText());
+        if (listed != null && anthropicShaped == (style == ApiStyle.ANTHROPIC)) {
+            return listed;
+        }
+        ObjectNode m = MAPPER.createObjectNode();
+        switch (style) {
+            case OPENAI -> {
+                m.put("id", entry.id());
+                m.put("object", "model");
+                m.put(
+                        "created",
+                        listed == null
+                                ? 0
+                                : epochSeconds(listed.path("created_at").asText("")));
+                m.put("owned_by", entry.upstream().name());
+            }
+            case ANTHROPIC -> {
+                m.put("type", "model");
+                m.put("id", entry.id());
+                m.put(
+                        "display_name",
+                        listed != null && listed.path("display_name").isTextual()
+                                ? listed.path("display_name").asText()
+                                : entry.id());
+                m.put(
+                        "created_at",
+                        Instant.ofEpochSecond(
+                                        listed == null
+                                                ? 0
+                                                : listed.path("created").asLong(0))
+                                .toString());
+            }
+        }
+        return m;
+    }
+
+    private static long epochSeconds(String rfc3339) {
         try {
-            HttpResponse<byte[]> response =
-                    clients.next(upstream).send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
-            if (response.statusCode() != 200) {
-                LOG.warn("upstream {} answered the model list with status {}", upstream.name(), response.statusCode());
-                return null;
-            }
-            JsonNode list = MAPPER.readTree(response.body());
-            if (list == null || !list.isObject() || !list.path("data").isArray()) {
-                LOG.warn("upstream {} answered the model list without a \"data\" array", upstream.name());
-                return null;
-            }
-            return list;
-        } catch (IOException e) {
-            LOG.warn("upstream {} unreachable for the model list: {}", upstream.name(), e.toString());
-            return null;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return null;
+            return Instant.parse(rfc3339).getEpochSecond();
+        } catch (DateTimeParseException e) {
+            return 0;
         }
     }
 }

@@ -14,9 +14,9 @@ import io.helidon.webserver.http.ServerResponse;
 
 /**
  * {@code /admin/v1/principals}: upsert, read and delete principals. A change forgets the cached callers
- * and re-decides the open streams before it is acknowledged, so it counts from the next request.
+ * and re-decides the calls in flight before it is acknowledged, so it counts from the next request.
  */
-record PrincipalsService(Store store, Callers callers, LiveStreams streams) implements HttpService {
+record PrincipalsService(Store store, Callers callers, LiveCalls live) implements HttpService {
     @Override
     public void routing(HttpRules rules) {
         rules.post("/", this::put).get("/{id}", this::get).delete("/{id}", this::delete);
@@ -46,7 +46,7 @@ record PrincipalsService(Store store, Callers callers, LiveStreams streams) impl
 
     private void changed() {
         callers.forget();
-        streams.redecideAll();
+        live.redecideAll();
     }
 
     private static StoreException.NotFound noPrincipal(String id) {

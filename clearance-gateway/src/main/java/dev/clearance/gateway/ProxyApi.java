@@ -7,9 +7,9 @@ import java.util.List;
 /**
  * The model API: the OpenAI- and Anthropic-compatible endpoints and the pipelines behind them. The
  * order of the stages is written here, once:
- * confirm policy → authenticate → resolve principal → read body → request context → decide and record
- * → forward.
- * A new stage (resolving the model against a catalogue, classifying content) goes into these lists.
+ * confirm policy → authenticate → resolve principal → read body → route → request context → decide and
+ * record → forward.
+ * A new stage (classifying content) goes into these lists.
  */
 final class ProxyApi {
     private final Pipeline calls;
@@ -17,11 +17,11 @@ final class ProxyApi {
     private final DecisionIds ids;
 
     ProxyApi(
-            GatewaySettings settings,
             Callers callers,
             ActivePolicy policy,
             Enforcement enforcement,
-            LiveStreams streams,
+            LiveCalls live,
+            ModelCatalogue catalogue,
             TrustedProxies proxies,
             CountryLocator countries,
             Clock clock,
@@ -31,7 +31,7 @@ final class ProxyApi {
             Confirmation confirmation) {
         this.ids = ids;
         Pipeline.Stage confirm = new Stages.ConfirmPolicy(confirmation);
-        Pipeline.Stage authenticate = new Stages.Authenticate(callers);
+        Pipeline.Stage authenticate = new Stages.Authenticate(callers, live);
         Pipeline.Stage resolvePrincipal = new Stages.ResolvePrincipal(callers);
         Pipeline.Stage context = new Stages.AddContext(proxies, countries, clock);
         this.calls = new Pipeline(
@@ -40,9 +40,10 @@ final class ProxyApi {
                         authenticate,
                         resolvePrincipal,
                         new Stages.ReadBody(),
+                        new RouteCall(catalogue),
                         context,
-                        new Stages.Decide(policy, enforcement),
-                        new Forward(settings, clients, streams, metrics)),
+                        new Stages.Decide(policy, enforcement, live),
+                        new Forward(clients, metrics)),
                 ids,
                 metrics);
         this.models = new Pipeline(
@@ -51,7 +52,7 @@ final class ProxyApi {
                         authenticate,
                         resolvePrincipal,
                         context,
-                        new ListModels(settings, clients, policy, enforcement)),
+                        new ListModels(catalogue, policy, enforcement)),
                 ids,
                 metrics);
     }

@@ -51,6 +51,11 @@ final class ProxyHeaders {
                 to.header(name.defaultCase(), value);
             }
         }
+        upstreamKey(to, style, upstreamKey);
+    }
+
+    /** Sets the upstream key the way {@code style} expects it: {@code Authorization: Bearer} or {@code x-api-key}. */
+    static void upstreamKey(HttpRequest.Builder to, ApiStyle style, String upstreamKey) {
         if (!upstreamKey.isEmpty()) {
             switch (style) {
                 case OPENAI -> to.header("Authorization", "Bearer " + upstreamKey);

@@ -5,27 +5,43 @@ import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
+import dev.clearance.core.ModelName;
 import java.io.IOException;
+import java.util.Arrays;
 
 /**
- * The body of a model call, kept as the exact bytes the caller sent (they are forwarded unchanged),
- * with the two fields the gateway reads from it: {@code model} and {@code stream}.
+ * The body of a model call, kept as the exact bytes the caller sent, with the two fields the gateway
+ * reads from it: {@code model} and {@code stream}. The bytes are forwarded unchanged except for the
+ * {@code model} value, which {@link #withModel} replaces by the catalogue id that was decided.
+ *
+ * @param modelStart byte offset of the {@code model} value (its opening quote)
+ * @param modelEnd   byte offset just after the {@code model} value (after its closing quote)
  */
-record RequestBody(byte[] bytes, String model, boolean stream) {
+record RequestBody(byte[] bytes, String model, boolean stream, int modelStart, int modelEnd) {
     private static final JsonFactory JSON = JsonFactory.builder().build();
+    private static final String MODEL = "model";
+    private static final String STREAM = "stream";
 
     /**
-     * Reads the top-level {@code model} and {@code stream} fields, skipping everything else without
-     * building a tree; the whole document is still checked to be well-formed JSON.
+     * Reads the top-level {@code model} and {@code stream} fields in one streaming pass, skipping
+     * everything else without building a tree; the whole document is still checked to be well-formed.
+     * A field read by the gateway must appear once and spelled exactly: an upstream that takes the
+     * last of two {@code model} keys, or reads {@code Model} as {@code model} (Go's encoding/json
+     * does), would otherwise serve a model that was never decided.
      *
-     * @throws Rejection 400 naming the line and column of malformed JSON, or the missing or mistyped field
+     * @throws Rejection 400 naming the line and column of malformed JSON, or the missing, mistyped,
+     *     repeated, oversized or look-alike field
      */
     static RequestBody parse(byte[] bytes) {
         if (bytes.length == 0) {
             throw invalid("empty_body", "request body is empty: expected a JSON object with a \"model\" field");
         }
         String model = null;
+        int modelStart = -1;
+        int modelEnd = -1;
         boolean stream = false;
+        boolean streamSeen = false;
         try (JsonParser p = JSON.createParser(bytes)) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
                 throw invalid(
@@ -36,9 +52,8 @@ record RequestBody(byte[] bytes, String model, boolean stream) {
             while (p.nextToken() == JsonToken.FIELD_NAME) {
                 String field = p.currentName();
                 JsonToken value = p.nextToken();
-                if ("model".equals(field)) {
+                if (MODEL.equals(field)) {
                     if (model != null) {
-                        // The upstream might read the other copy: the model decided must be the model served.
                         throw invalid(
                                 "duplicate_model", "field \"model\" appears twice" + at(p.currentTokenLocation()));
                     }
@@ -48,8 +63,21 @@ record RequestBody(byte[] bytes, String model, boolean stream) {
                                 "field \"model\" must be a string, found " + describe(value)
                                         + at(p.currentTokenLocation()));
                     }
+                    modelStart = (int) p.currentTokenLocation().getByteOffset();
                     model = p.getText();
-                } else if ("stream".equals(field)) {
+                    modelEnd = (int) p.currentLocation().getByteOffset();
+                    String problem = ModelName.problem(model);
+                    if (problem != null) {
+                        throw invalid(
+                                model.length() > ModelName.MAX_LENGTH ? "model_too_long" : "invalid_model",
+                                "field \"model\" " + problem + at(p.currentTokenLocation()));
+                    }
+                } else if (STREAM.equals(field)) {
+                    if (streamSeen) {
+                        throw invalid(
+                                "duplicate_stream", "field \"stream\" appears twice" + at(p.currentTokenLocation()));
+                    }
+                    streamSeen = true;
                     if (value != JsonToken.VALUE_TRUE
                             && value != JsonToken.VALUE_FALSE
                             && value != JsonToken.VALUE_NULL) {
@@ -60,6 +88,7 @@ record RequestBody(byte[] bytes, String model, boolean stream) {
                     }
                     stream = value == JsonToken.VALUE_TRUE;
                 } else {
+                    refuseLookAlike(field, p);
                     p.skipChildren();
                 }
             }
@@ -72,12 +101,51 @@ record RequestBody(byte[] bytes, String model, boolean stream) {
         } catch (IOException e) {
             throw invalid("invalid_json", "unreadable request body: " + e.getMessage());
         }
-        if (model == null || model.isBlank()) {
+        if (model == null || ModelName.key(model).isEmpty()) {
             throw invalid(
                     "missing_model",
                     "field \"model\" is required: the model decides which directives apply and which upstream serves the call");
         }
-        return new RequestBody(bytes, model, stream);
+        return new RequestBody(bytes, model, stream, modelStart, modelEnd);
+    }
+
+    /** A top-level key that an upstream could read as {@code model} or {@code stream} but is not spelled so. */
+    private static void refuseLookAlike(String field, JsonParser p) {
+        if (field.length() > 64) {
+            return; // no spelling of "model" or "stream" is this long: do not normalise a huge key
+        }
+        String folded = ModelName.fold(field);
+        if (folded.equals(MODEL) || folded.equals(STREAM)) {
+            throw invalid(
+                    "ambiguous_field",
+                    "field \"" + field + "\" may be read as \"" + folded + "\" by the upstream; write \"" + folded
+                            + "\" exactly, once" + at(p.currentTokenLocation()));
+        }
+    }
+
+    /**
+     * This body with {@code id} as its model: the bytes before and after the {@code model} value are
+     * kept exactly; only the value itself is written anew (as JSON, escaping what must be escaped).
+     */
+    RequestBody withModel(String id) {
+        byte[] value = quoted(id);
+        if (Arrays.equals(bytes, modelStart, modelEnd, value, 0, value.length)) {
+            return this;
+        }
+        byte[] out = new byte[bytes.length - (modelEnd - modelStart) + value.length];
+        System.arraycopy(bytes, 0, out, 0, modelStart);
+        System.arraycopy(value, 0, out, modelStart, value.length);
+        System.arraycopy(bytes, modelEnd, out, modelStart + value.length, bytes.length - modelEnd);
+        return new RequestBody(out, id, stream, modelStart, modelStart + value.length);
+    }
+
+    private static byte[] quoted(String s) {
+        byte[] inner = JsonStringEncoder.getInstance().quoteAsUTF8(s);
+        byte[] out = new byte[inner.length + 2];
+        out[0] = '"';
+        System.arraycopy(inner, 0, out, 1, inner.length);
+        out[out.length - 1] = '"';
+        return out;
     }
 
     private static Rejection invalid(String code, String message) {

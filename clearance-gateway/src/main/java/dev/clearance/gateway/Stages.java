@@ -6,7 +6,6 @@ import io.helidon.http.HeaderNames;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.List;
 
 /** The stages of the {@link Pipeline} that come before the upstream, each small enough to read at a glance. */
@@ -34,10 +33,14 @@ final class Stages {
         }
     }
 
-    /** Authenticate: the presented key must belong to a principal (401 otherwise). */
-    record Authenticate(Callers callers) implements Pipeline.Stage {
+    /**
+     * Authenticate: the presented key must belong to a principal (401 otherwise). The count of caller
+     * and policy changes is read first, so a change from here on re-decides the call once it is allowed.
+     */
+    record Authenticate(Callers callers, LiveCalls live) implements Pipeline.Stage {
         @Override
         public void handle(GatewayCall call, Pipeline.Chain next) throws Exception {
+            long changes = live.changes();
             String key = ProxyHeaders.presentedKey(call.http());
             if (key.isEmpty()) {
                 throw new Rejection(
@@ -50,7 +53,7 @@ final class Stages {
                             GatewayError.Kind.AUTHENTICATION,
                             "invalid_api_key",
                             "the API key is unknown or has been revoked"));
-            next.proceed(call.withPrincipalId(principal));
+            next.proceed(call.withPrincipalId(principal, changes));
         }
     }
 
@@ -120,39 +123,35 @@ final class Stages {
         }
 
         private static List<String> capabilities(GatewayCall call) {
-            List<String> result = new ArrayList<>();
-            for (String header : call.http().headers().all(ProxyHeaders.CAPABILITIES, List::of)) {
-                for (String c : header.split(",")) {
-                    String t = c.trim();
-                    if (!t.isEmpty()) {
-                        result.add(t);
-                    }
-                }
-            }
-            return result;
+            return CapabilityHeader.read(call.http().headers().all(ProxyHeaders.CAPABILITIES, List::of));
         }
     }
 
     /**
      * Decide and record, one step ({@link Enforcement}): the decision point on the policy in force, the
      * decision counted and handed to the decision log. A denial is answered (403) once its record is
-     * accepted (or the record timeout has passed) and never reaches the upstream; an allowed call
-     * proceeds at once and the forward stage releases nothing before its record is accepted, so the
-     * upstream's latency hides the log's. An allowed call its upstream never answered is recorded
-     * too, with the failure ({@link Enforcement#upstreamFailed}).
+     * accepted (or the record timeout has passed) and never reaches the upstream. An allowed call
+     * proceeds once the log writer has accepted its record (the forward stage releases nothing before
+     * it is durable, so the upstream's latency hides the log's), registered with {@link LiveCalls}
+     * until its answer is released or its stream ends, so every later change re-decides it.
+     * An allowed call its upstream never answered is recorded too, with the failure
+     * ({@link Enforcement#upstreamFailed}).
      */
-    record Decide(ActivePolicy policy, Enforcement enforcement) implements Pipeline.Stage {
+    record Decide(ActivePolicy policy, Enforcement enforcement, LiveCalls live) implements Pipeline.Stage {
         @Override
         public void handle(GatewayCall call, Pipeline.Chain next) throws Exception {
             Enforcement.Ruling ruling = enforcement.decide(policy.current(), call.caller(), call.request());
             if (!ruling.decision().allowed()) {
                 throw denial(ruling.release());
             }
+            LiveCalls.LiveCall registered = live.open(call, ProxyHeaders.presentedKey(call.http()));
             try {
-                next.proceed(call.withRuling(ruling));
+                next.proceed(call.withRuling(ruling, registered));
             } catch (UpstreamFailure f) {
                 enforcement.upstreamFailed(call.caller(), call.request(), ruling.decision(), f.reason());
                 throw f;
+            } finally {
+                live.close(registered);
             }
         }
     }

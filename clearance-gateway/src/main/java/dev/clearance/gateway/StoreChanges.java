@@ -14,7 +14,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Applies the store's change feed to this node, so that changes made anywhere (another gateway node,
  * the CLI) take effect here: a new policy version is compiled and swapped in, and a principal or key
- * change forgets the cached callers; both re-decide the streams in flight. Changes this node made
+ * change forgets the cached callers; both re-decide the calls in flight. Changes this node made
  * itself arrive too and are no-ops (same policy version). A policy version that becomes active here
  * from the feed is written to the decision log first (who activated it, why, and on which node it
  * took effect when), so the log shows when each version was enforced wherever it was made.
@@ -30,22 +30,17 @@ final class StoreChanges implements ChangeFollower.Listener {
     private final Store store;
     private final ActivePolicy policy;
     private final Callers callers;
-    private final LiveStreams streams;
+    private final LiveCalls live;
     private final Enforcement enforcement;
     private final Clock clock;
     private volatile boolean healthy = true;
 
     StoreChanges(
-            Store store,
-            ActivePolicy policy,
-            Callers callers,
-            LiveStreams streams,
-            Enforcement enforcement,
-            Clock clock) {
+            Store store, ActivePolicy policy, Callers callers, LiveCalls live, Enforcement enforcement, Clock clock) {
         this.store = store;
         this.policy = policy;
         this.callers = callers;
-        this.streams = streams;
+        this.live = live;
         this.enforcement = enforcement;
         this.clock = clock;
     }
@@ -92,7 +87,7 @@ final class StoreChanges implements ChangeFollower.Listener {
             ActivePolicy.Applied stored = ActivePolicy.Applied.of(active);
             if (stored.number() > policy.number()) {
                 record(active, stored.policy());
-                if (policy.advance(stored)) { // re-decides the streams
+                if (policy.advance(stored)) { // re-decides the calls in flight
                     LOG.info(
                             "policy version {} ({}) from the store is now in force",
                             stored.number(),
@@ -102,7 +97,7 @@ final class StoreChanges implements ChangeFollower.Listener {
             }
         }
         if (callersChanged) {
-            streams.redecideAll();
+            live.redecideAll();
         }
     }
 

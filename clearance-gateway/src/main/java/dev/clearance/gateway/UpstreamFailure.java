@@ -12,7 +12,7 @@ final class UpstreamFailure extends Rejection {
     private static final long serialVersionUID = 1L;
     private final String reason;
 
-    UpstreamFailure(String upstream, Exception cause) {
+    UpstreamFailure(String upstream, Throwable cause) {
         super(
                 GatewayError.Kind.BAD_GATEWAY,
                 "upstream_unreachable",

@@ -66,6 +66,42 @@ class AdminApiTest {
     }
 
     @Test
+    void the_log_tiles_need_the_token_by_default_and_a_gateway_without_a_log_has_none() throws Exception {
+        assertThat(f.adminAs(null, "GET", "/log/checkpoint", null, null).statusCode())
+                .isEqualTo(401);
+        HttpResponse<String> r = f.admin("GET", "/log/checkpoint", null, null);
+        assertThat(r.statusCode()).isEqualTo(404);
+        assertThat(r.body()).contains("no /log/checkpoint in the decision log");
+    }
+
+    @Test
+    void only_reads_of_tlog_tiles_paths_are_log_reads() {
+        for (String path : List.of(
+                "/log/checkpoint",
+                "/log/tile/0/000",
+                "/log/tile/3/x001/x234/067.p/7",
+                "/log/tile/entries/x002/145.p/255")) {
+            assertThat(LogService.isRead(io.helidon.http.Method.GET, path))
+                    .as(path)
+                    .isTrue();
+        }
+        for (String path : List.of(
+                "/log/../admin/v1/policy",
+                "/log/checkpoint/../../metrics",
+                "/log/tile/0/000/",
+                "/log//checkpoint",
+                "/log/tile/entries/0",
+                "/log/keys",
+                "/admin/v1/log/checkpoint")) {
+            assertThat(LogService.isRead(io.helidon.http.Method.GET, path))
+                    .as(path)
+                    .isFalse();
+        }
+        assertThat(LogService.isRead(io.helidon.http.Method.POST, "/log/checkpoint"))
+                .isFalse();
+    }
+
+    @Test
     void a_missing_principal_or_directive_gets_404_naming_it() throws Exception {
         HttpResponse<String> principal = f.admin("DELETE", "/admin/v1/principals/nobody", null, null);
         HttpResponse<String> directive = f.admin("DELETE", "/admin/v1/directives/no-such-directive", null, null);

@@ -63,10 +63,22 @@ class EnforcementTest {
     }
 
     @Test
-    void an_allowed_decision_whose_record_fails_is_not_released() {
-        Enforcement e = enforcement(answering(CompletableFuture.failedFuture(new IOException("disk full"))));
+    void an_allowed_decision_whose_record_the_log_refuses_stops_before_it_can_be_forwarded() {
+        Enforcement e = enforcement(answering(CompletableFuture.failedFuture(new IOException("log closed"))));
+
+        assertThatThrownBy(() -> e.decide(Policy.empty(), known, request("r1", "alice")))
+                .isInstanceOf(Enforcement.Unrecorded.class)
+                .hasMessageContaining("r1");
+        assertThat(recorded).extracting(Decision::id).containsExactly("r1");
+    }
+
+    @Test
+    void an_allowed_decision_accepted_by_the_log_but_never_durable_is_not_released() {
+        CompletableFuture<Void> durable = new CompletableFuture<>();
+        Enforcement e = enforcement(answering(durable));
 
         Enforcement.Ruling ruling = e.decide(Policy.empty(), known, request("r1", "alice"));
+        durable.completeExceptionally(new IOException("disk full"));
 
         assertThatThrownBy(ruling::release)
                 .isInstanceOf(Enforcement.Unrecorded.class)
@@ -83,14 +95,17 @@ class EnforcementTest {
     }
 
     @Test
-    void a_recorder_that_throws_counts_as_a_failed_record() {
+    void a_recorder_that_throws_counts_as_a_refused_record() {
         Enforcement e = enforcement((request, principal, decision) -> {
             throw new IllegalStateException("log closed");
         });
 
-        Enforcement.Ruling ruling = e.decide(Policy.empty(), known, request("r1", "alice"));
-
-        assertThatThrownBy(ruling::release).isInstanceOf(Enforcement.Unrecorded.class);
+        assertThatThrownBy(() -> e.decide(Policy.empty(), known, request("r1", "alice")))
+                .isInstanceOf(Enforcement.Unrecorded.class);
+        assertThat(e.decide(Policy.empty(), unknown, request("r2", "ghost"))
+                        .release()
+                        .allowed())
+                .isFalse();
     }
 
     @Test

@@ -45,13 +45,16 @@ final class FakeUpstream implements AutoCloseable {
     }
 
     final BlockingQueue<Received> received = new LinkedBlockingQueue<>();
+    /** Reads of its model list (the gateway's catalogue), kept apart from the model calls. */
+    final BlockingQueue<Received> modelLists = new LinkedBlockingQueue<>();
     /** Counts streams the upstream could not finish because its peer (the gateway) closed the connection. */
     final CountDownLatch peerClosed = new CountDownLatch(1);
 
-    volatile List<String> models = List.of("frontier-x", "open-small", "other-vendor-model");
+    volatile List<String> models = List.of();
     volatile int streamWords = 5;
     volatile Duration interval = Duration.ZERO;
     private volatile Semaphore gate;
+    private volatile CountDownLatch head;
     private final WebServer server;
     private final String scheme;
 
@@ -67,7 +70,7 @@ final class FakeUpstream implements AutoCloseable {
             routing.post(path, (req, res) -> answer(req, res, path));
         }
         routing.get("/v1/models", (req, res) -> {
-            record(req, path(req), "");
+            modelLists.add(received(req, path(req), ""));
             res.header(HeaderNames.CONTENT_TYPE, "application/json");
             res.send(DemoUpstream.modelList(models, req.headers().contains(ProxyHeaders.ANTHROPIC_VERSION)));
         });
@@ -92,6 +95,15 @@ final class FakeUpstream implements AutoCloseable {
         gate.release();
     }
 
+    /** From now on the upstream sends nothing — not even its status line — until {@link #sendHead()}. */
+    void holdHead() {
+        head = new CountDownLatch(1);
+    }
+
+    void sendHead() {
+        head.countDown();
+    }
+
     Received next() throws InterruptedException {
         Received r = received.poll(5, TimeUnit.SECONDS);
         if (r == null) {
@@ -105,6 +117,10 @@ final class FakeUpstream implements AutoCloseable {
     }
 
     private void record(ServerRequest req, String path, String body) {
+        received.add(received(req, path, body));
+    }
+
+    private static Received received(ServerRequest req, String path, String body) {
         Map<String, List<String>> headers = new LinkedHashMap<>();
         req.headers().stream()
                 .forEach(h -> headers.computeIfAbsent(h.name().toLowerCase(Locale.ROOT), k -> new ArrayList<>())
@@ -115,7 +131,9 @@ final class FakeUpstream implements AutoCloseable {
                 .map(chain ->
                         ((X509Certificate) chain[0]).getSubjectX500Principal().getName())
                 .orElse("");
-        received.add(new Received(req.prologue().method().text(), path, headers, body, client));
+        String query = req.query().rawValue();
+        return new Received(
+                req.prologue().method().text(), query.isEmpty() ? path : path + "?" + query, headers, body, client);
     }
 
     private void answer(ServerRequest req, ServerResponse res, String path) throws IOException {
@@ -123,6 +141,7 @@ final class FakeUpstream implements AutoCloseable {
         record(req, path, body);
         JsonNode json = Json.mapper().readTree(body);
         String model = json.path("model").asText();
+        awaitHead();
         if (!json.path("stream").asBoolean(false)) {
             res.header(HeaderNames.CONTENT_TYPE, "application/json");
             res.header("x-request-id", "upstream-req-1");
@@ -158,6 +177,18 @@ final class FakeUpstream implements AutoCloseable {
         } catch (IOException | RuntimeException e) {
             // Helidon reports a write to a closed connection as an unchecked ServerConnectionException.
             peerClosed.countDown();
+        }
+    }
+
+    private void awaitHead() {
+        CountDownLatch h = head;
+        try {
+            if (h != null && !h.await(10, TimeUnit.SECONDS)) {
+                throw new UncheckedIOException(new IOException("test never let the upstream answer"));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new UncheckedIOException(new IOException(e));
         }
     }
 

@@ -28,6 +28,11 @@ import java.util.function.UnaryOperator;
 final class GatewayFixture implements AutoCloseable {
     static final String ADMIN_TOKEN = "admin-token-for-tests";
     static final String UPSTREAM_KEY = "upstream-secret-key";
+    /** How often the gateway looks at TLS files, unless a test gives its own. */
+    static final Duration TLS_POLL = Duration.ofSeconds(2);
+
+    /** The models the test upstream lists when the gateway starts, unless a test gives its own. */
+    static final List<String> UPSTREAM_MODELS = List.of("frontier-x", "frontier-y", "open-small", "other-vendor-model");
 
     final FakeUpstream upstream;
     final Path dataDir;
@@ -52,12 +57,33 @@ final class GatewayFixture implements AutoCloseable {
     }
 
     GatewayFixture(GatewaySettings.GeoIp geoIp, DecisionRecorder recorder) throws Exception {
-        this(geoIp, recorder, new FakeUpstream(), settings -> settings, Duration.ofSeconds(2));
+        this(geoIp, recorder, UPSTREAM_MODELS, List.of());
     }
 
     /**
-     * A gateway whose settings {@code adjust} may change (TLS, more upstreams), in front of {@code upstream},
-     * looking at TLS files every {@code tlsPoll}.
+     * @param upstreamModels what the test upstream lists as its models when the gateway reads them at start
+     * @param queryAllow     the query parameters the test upstream takes
+     */
+    GatewayFixture(
+            GatewaySettings.GeoIp geoIp,
+            DecisionRecorder recorder,
+            List<String> upstreamModels,
+            List<String> queryAllow)
+            throws Exception {
+        this(
+                geoIp,
+                recorder,
+                new FakeUpstream(),
+                upstreamModels,
+                queryAllow,
+                settings -> settings,
+                TLS_POLL,
+                UnaryOperator.identity());
+    }
+
+    /**
+     * A gateway whose settings {@code adjust} may change (TLS, more upstreams), in front of {@code upstream}
+     * listing {@link #UPSTREAM_MODELS}, looking at TLS files every {@code tlsPoll}.
      */
     GatewayFixture(
             GatewaySettings.GeoIp geoIp,
@@ -66,7 +92,7 @@ final class GatewayFixture implements AutoCloseable {
             UnaryOperator<GatewaySettings> adjust,
             Duration tlsPoll)
             throws Exception {
-        this(geoIp, recorder, upstream, adjust, tlsPoll, UnaryOperator.identity());
+        this(geoIp, recorder, upstream, UPSTREAM_MODELS, List.of(), adjust, tlsPoll, UnaryOperator.identity());
     }
 
     /** A node with these fleet settings, seeing the store through {@code seenBy} (e.g. one that can be cut off). */
@@ -75,8 +101,10 @@ final class GatewayFixture implements AutoCloseable {
                 GatewaySettings.GeoIp.NONE,
                 recorder,
                 new FakeUpstream(),
+                UPSTREAM_MODELS,
+                List.of(),
                 settings -> settings.withNode(node),
-                Duration.ofSeconds(2),
+                TLS_POLL,
                 seenBy);
     }
 
@@ -84,11 +112,14 @@ final class GatewayFixture implements AutoCloseable {
             GatewaySettings.GeoIp geoIp,
             DecisionRecorder recorder,
             FakeUpstream upstream,
+            List<String> upstreamModels,
+            List<String> queryAllow,
             UnaryOperator<GatewaySettings> adjust,
             Duration tlsPoll,
             UnaryOperator<Store> seenBy)
             throws Exception {
         this.upstream = upstream;
+        upstream.models = upstreamModels;
         dataDir = Files.createTempDirectory("clearance-gateway-test");
         store = Store.open("jdbc:sqlite:" + dataDir.resolve("clearance.db"));
         List<Directive> directives = new ArrayList<>();
@@ -118,24 +149,21 @@ final class GatewayFixture implements AutoCloseable {
         chenKey = store.keys().create("chen", "test").key();
         farahKey = store.keys().create("farah", "test").key();
         gateway = Gateway.start(
-                adjust.apply(settings(geoIp)),
+                adjust.apply(settings(geoIp, queryAllow)),
                 seenBy.apply(store),
                 recorder,
+                LogTiles.NONE,
                 java.time.Clock.systemUTC(),
                 p -> p,
                 tlsPoll);
     }
 
-    private GatewaySettings settings(GatewaySettings.GeoIp geoIp) {
+    private GatewaySettings settings(GatewaySettings.GeoIp geoIp, List<String> queryAllow) {
         return new GatewaySettings(
                 new GatewaySettings.Listener("127.0.0.1", 0),
                 new GatewaySettings.Listener("127.0.0.1", 0),
                 ADMIN_TOKEN,
-                List.of(
-                        new GatewaySettings.Upstream(
-                                "lab", upstream.baseUrl(), List.of("frontier-*", "open-*"), UPSTREAM_KEY),
-                        new GatewaySettings.Upstream(
-                                "down", URI.create("http://127.0.0.1:1"), List.of("offline-*"), "")),
+                List.of(lab(queryAllow), DOWN),
                 geoIp);
     }
 
@@ -145,7 +173,10 @@ final class GatewayFixture implements AutoCloseable {
         try {
             return new Node(
                     own,
-                    Gateway.start(settings(GatewaySettings.GeoIp.NONE).withNode(node), own, DecisionRecorder.NONE));
+                    Gateway.start(
+                            settings(GatewaySettings.GeoIp.NONE, List.of()).withNode(node),
+                            own,
+                            DecisionRecorder.NONE));
         } catch (RuntimeException e) {
             own.close();
             throw e;
@@ -159,6 +190,30 @@ final class GatewayFixture implements AutoCloseable {
             gateway.close();
             store.close();
         }
+    }
+
+    /** An upstream nobody can reach, whose one model is declared in the configuration. */
+    static final GatewaySettings.Upstream DOWN = new GatewaySettings.Upstream(
+            "down",
+            URI.create("http://127.0.0.1:1"),
+            List.of("offline-*"),
+            "",
+            List.of("offline-model"),
+            false,
+            null,
+            List.of());
+
+    /** The test upstream, listing its models, taking the given query parameters. */
+    GatewaySettings.Upstream lab(List<String> queryAllow) {
+        return new GatewaySettings.Upstream(
+                "lab",
+                upstream.baseUrl(),
+                List.of("frontier-*", "open-*", "mythos-*"),
+                UPSTREAM_KEY,
+                List.of(),
+                true,
+                null,
+                queryAllow);
     }
 
     static String resource(String name) {

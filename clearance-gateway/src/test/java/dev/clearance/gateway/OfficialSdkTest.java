@@ -100,7 +100,7 @@ class OfficialSdkTest {
     void the_openai_sdk_lists_only_the_models_the_caller_may_use() {
         List<String> ids = new ArrayList<>();
         openAi(f.chenKey).models().list().autoPager().forEach(m -> ids.add(m.id()));
-        assertThat(ids).containsExactly("open-small");
+        assertThat(ids).containsExactly("open-small", "offline-model");
     }
 
     @Test

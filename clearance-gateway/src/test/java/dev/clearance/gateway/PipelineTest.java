@@ -20,7 +20,7 @@ class PipelineTest {
     Pipeline.Stage passing(String name) {
         return (call, next) -> {
             ran.add(name);
-            next.proceed(call.withPrincipalId(call.principalId() == null ? name : call.principalId() + ">" + name));
+            next.proceed(call.withPrincipalId(call.principalId() == null ? name : call.principalId() + ">" + name, 0));
         };
     }
 

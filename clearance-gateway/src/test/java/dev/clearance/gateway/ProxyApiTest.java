@@ -228,20 +228,22 @@ class ProxyApiTest {
         HttpResponse<String> alice = f.get("/v1/models", "Authorization", "Bearer " + f.aliceKey);
         HttpResponse<String> chen = f.get("/v1/models", "Authorization", "Bearer " + f.chenKey);
 
-        assertThat(ids(alice)).containsExactly("frontier-x", "open-small");
-        assertThat(ids(chen)).containsExactly("open-small");
+        assertThat(ids(alice)).containsExactly("frontier-x", "frontier-y", "open-small", "offline-model");
+        assertThat(ids(chen)).containsExactly("open-small", "offline-model");
         assertThat(json(chen).path("object").asText()).isEqualTo("list");
         assertThat(decisionId(chen)).isPresent();
-        assertThat(f.upstream.next().header("authorization")).isEqualTo("Bearer " + GatewayFixture.UPSTREAM_KEY);
+        assertThat(f.upstream.modelLists.poll().header("authorization"))
+                .isEqualTo("Bearer " + GatewayFixture.UPSTREAM_KEY);
+        assertThat(f.upstream.received).isEmpty();
     }
 
     @Test
     void the_anthropic_model_list_keeps_its_shape_and_its_first_and_last_ids_follow_the_filter() throws Exception {
         HttpResponse<String> chen = f.get("/v1/models", "x-api-key", f.chenKey, "anthropic-version", "2023-06-01");
 
-        assertThat(ids(chen)).containsExactly("open-small");
+        assertThat(ids(chen)).containsExactly("open-small", "offline-model");
         assertThat(json(chen).path("first_id").asText()).isEqualTo("open-small");
-        assertThat(json(chen).path("last_id").asText()).isEqualTo("open-small");
+        assertThat(json(chen).path("last_id").asText()).isEqualTo("offline-model");
         assertThat(json(chen).path("data").get(0).path("type").asText()).isEqualTo("model");
     }
 

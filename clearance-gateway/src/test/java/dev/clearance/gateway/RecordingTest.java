@@ -49,29 +49,49 @@ class RecordingTest {
     }
 
     @Test
-    void an_allowed_answer_is_withheld_when_its_decision_cannot_be_recorded_and_a_denial_stays_a_denial()
+    void an_allowed_call_whose_record_the_log_refuses_never_reaches_the_upstream_and_a_denial_stays_a_denial()
             throws Exception {
         DecisionRecorder broken =
-                (request, principal, decision) -> CompletableFuture.failedFuture(new java.io.IOException("disk full"));
+                (request, principal, decision) -> CompletableFuture.failedFuture(new java.io.IOException("log closed"));
         try (GatewayFixture f = new GatewayFixture(broken)) {
-            HttpResponse<String> allowed = f.post("/v1/chat/completions", f.aliceKey, chat("open-small"));
-            assertThat(allowed.statusCode()).isEqualTo(500);
-            assertThat(allowed.body()).contains("decision_not_recorded").doesNotContain("hello from the test upstream");
-
-            f.upstream.interval = java.time.Duration.ofMillis(50);
-            f.upstream.streamWords = 1000;
-            HttpResponse<String> stream =
-                    f.post("/v1/chat/completions", f.aliceKey, GatewayFixture.chatStream("open-small"));
-            assertThat(stream.statusCode()).isEqualTo(500);
-            assertThat(stream.body()).contains("decision_not_recorded").doesNotContain("data:");
-            assertThat(f.upstream.peerClosed.await(10, TimeUnit.SECONDS))
-                    .as("the withheld stream's upstream is closed")
-                    .isTrue();
+            assertWithheld(f);
+            assertThat(f.upstream.received.poll(300, TimeUnit.MILLISECONDS))
+                    .as("a call whose record was not accepted is never forwarded")
+                    .isNull();
 
             assertThat(f.post("/v1/chat/completions", f.chenKey, chat("frontier-x"))
                             .statusCode())
                     .isEqualTo(403);
         }
+    }
+
+    @Test
+    void an_allowed_answer_is_withheld_when_its_accepted_record_never_becomes_durable() throws Exception {
+        // Accepted (queued) at once, then the write fails: the call was forwarded, its answer must not be.
+        DecisionRecorder failingLater = (request, principal, decision) -> CompletableFuture.runAsync(
+                () -> {
+                    throw new java.io.UncheckedIOException(new java.io.IOException("disk full"));
+                },
+                CompletableFuture.delayedExecutor(200, TimeUnit.MILLISECONDS));
+        try (GatewayFixture f = new GatewayFixture(failingLater)) {
+            f.upstream.interval = java.time.Duration.ofMillis(50);
+            f.upstream.streamWords = 1000;
+            assertWithheld(f);
+            assertThat(f.upstream.peerClosed.await(10, TimeUnit.SECONDS))
+                    .as("the withheld stream's upstream is closed")
+                    .isTrue();
+        }
+    }
+
+    /** Alice's plain call and her stream both answer 500 decision_not_recorded, with nothing from the upstream. */
+    private static void assertWithheld(GatewayFixture f) throws Exception {
+        HttpResponse<String> allowed = f.post("/v1/chat/completions", f.aliceKey, chat("open-small"));
+        assertThat(allowed.statusCode()).isEqualTo(500);
+        assertThat(allowed.body()).contains("decision_not_recorded").doesNotContain("hello from the test upstream");
+        HttpResponse<String> stream =
+                f.post("/v1/chat/completions", f.aliceKey, GatewayFixture.chatStream("open-small"));
+        assertThat(stream.statusCode()).isEqualTo(500);
+        assertThat(stream.body()).contains("decision_not_recorded").doesNotContain("data:");
     }
 
     @Test
@@ -119,7 +139,12 @@ class RecordingTest {
 
             assertThat(chen.statusCode()).isEqualTo(200);
             assertThat(chen.body()).doesNotContain("frontier-x");
-            assertThat(log).singleElement().satisfies(r -> {
+            assertThat(log)
+                    .extracting(r -> r.decision().id() + " " + r.request().model())
+                    .containsExactly(
+                            decisionId(chen).orElseThrow() + ".1 frontier-x",
+                            decisionId(chen).orElseThrow() + ".2 frontier-y");
+            assertThat(log).first().satisfies(r -> {
                 assertThat(r.decision().id()).isEqualTo(decisionId(chen).orElseThrow() + ".1");
                 assertThat(r.decision().allowed()).isFalse();
                 assertThat(r.decision().directives()).containsExactly("dir-2026-017-frontier-foreign-nationals");

@@ -92,6 +92,24 @@ class UpstreamTlsTest {
                 ConfiguredFile.of(client.writeKey(dir.resolve("gateway-client.key"))));
     }
 
+    /**
+     * An upstream that also declares {@code model}, so a call to it reaches the forward stage even when
+     * its {@code /v1/models} cannot be read (the catalogue's read is refused at TLS like any call).
+     */
+    private static GatewaySettings.Upstream declaring(
+            String name, FakeUpstream server, String glob, String model, Optional<UpstreamTls> tls) {
+        return new GatewaySettings.Upstream(
+                name,
+                server.baseUrl(),
+                List.of(glob),
+                GatewayFixture.UPSTREAM_KEY,
+                List.of(model),
+                true,
+                null,
+                List.of(),
+                tls);
+    }
+
     /** The fixture's gateway with these upstreams only. */
     private GatewayFixture gateway(FakeUpstream lab, GatewaySettings.Upstream... upstreams) throws Exception {
         GatewayFixture f = new GatewayFixture(
@@ -113,6 +131,11 @@ class UpstreamTlsTest {
                 lab,
                 new GatewaySettings.Upstream(
                         "lab", lab.baseUrl(), List.of("frontier-*"), GatewayFixture.UPSTREAM_KEY, Optional.of(tls)));
+
+        // frontier-x is served only because the catalogue read the upstream's /v1/models over mutual TLS.
+        FakeUpstream.Received listed = lab.modelLists.poll(5, TimeUnit.SECONDS);
+        assertThat(listed).isNotNull();
+        assertThat(listed.clientCertificate()).isEqualTo("CN=clearance-gw");
 
         HttpResponse<String> answer = f.post("/v1/chat/completions", f.aliceKey, GatewayFixture.chat("frontier-x"));
         assertThat(answer.statusCode()).isEqualTo(200);
@@ -138,8 +161,7 @@ class UpstreamTlsTest {
                 lab,
                 new GatewaySettings.Upstream(
                         "lab", lab.baseUrl(), List.of("frontier-*"), GatewayFixture.UPSTREAM_KEY, Optional.of(tls)),
-                new GatewaySettings.Upstream(
-                        "rogue", rogue.baseUrl(), List.of("other-*"), GatewayFixture.UPSTREAM_KEY, Optional.of(tls)));
+                declaring("rogue", rogue, "other-*", "other-vendor-model", Optional.of(tls)));
 
         HttpResponse<String> answer =
                 f.post("/v1/chat/completions", f.aliceKey, GatewayFixture.chat("other-vendor-model"));
@@ -149,6 +171,9 @@ class UpstreamTlsTest {
                 .contains("\"code\":\"upstream_unreachable\"")
                 .contains("upstream 'rogue' could not be reached: its TLS handshake failed");
         assertThat(rogue.received.poll(500, TimeUnit.MILLISECONDS)).isNull();
+        assertThat(rogue.modelLists)
+                .as("the catalogue's reads are refused at TLS too")
+                .isEmpty();
         String id = GatewayFixture.decisionId(answer).orElseThrow();
         assertThat(recorded).anySatisfy(d -> {
             assertThat(d.id()).isEqualTo(id);
@@ -178,7 +203,7 @@ class UpstreamTlsTest {
     @Test
     void without_tls_settings_an_https_upstream_is_checked_against_the_jdk_trust_store() throws Exception {
         FakeUpstream rogue = selfSignedUpstream();
-        GatewayFixture f = gateway(rogue, new GatewaySettings.Upstream("rogue", rogue.baseUrl(), List.of("*"), ""));
+        GatewayFixture f = gateway(rogue, declaring("rogue", rogue, "*", "frontier-x", Optional.empty()));
 
         assertThat(f.post("/v1/chat/completions", f.aliceKey, GatewayFixture.chat("frontier-x"))
                         .statusCode())
@@ -197,8 +222,7 @@ class UpstreamTlsTest {
                 List.of("dns:elsewhere.lab")));
         UpstreamTls tls = new UpstreamTls(
                 Optional.of(modelServersCa()), Optional.of(gatewayClientCertificate(GATEWAYS.issue("clearance-gw"))));
-        GatewayFixture f =
-                gateway(lab, new GatewaySettings.Upstream("lab", lab.baseUrl(), List.of("*"), "", Optional.of(tls)));
+        GatewayFixture f = gateway(lab, declaring("lab", lab, "*", "frontier-x", Optional.of(tls)));
 
         HttpResponse<String> answer = f.post("/v1/chat/completions", f.aliceKey, GatewayFixture.chat("frontier-x"));
         assertThat(answer.statusCode()).isEqualTo(502);
@@ -213,8 +237,7 @@ class UpstreamTlsTest {
     void a_mutual_tls_upstream_refuses_a_gateway_that_presents_no_client_certificate() throws Exception {
         FakeUpstream lab = mutualTlsUpstream(MODEL_SERVERS.issue("vllm.lab"));
         UpstreamTls caOnly = new UpstreamTls(Optional.of(modelServersCa()), Optional.empty());
-        GatewayFixture f =
-                gateway(lab, new GatewaySettings.Upstream("lab", lab.baseUrl(), List.of("*"), "", Optional.of(caOnly)));
+        GatewayFixture f = gateway(lab, declaring("lab", lab, "*", "frontier-x", Optional.of(caOnly)));
 
         assertThat(f.post("/v1/chat/completions", f.aliceKey, GatewayFixture.chat("frontier-x"))
                         .statusCode())
@@ -258,6 +281,8 @@ class UpstreamTlsTest {
                             .build(),
                     HttpResponse.BodyHandlers.discarding());
         }
-        return upstream.next().clientCertificate();
+        FakeUpstream.Received read = upstream.modelLists.poll(5, TimeUnit.SECONDS);
+        assertThat(read).as("the upstream received no request within 5 s").isNotNull();
+        return read.clientCertificate();
     }
 }

@@ -2,7 +2,7 @@ package dev.clearance.simulate;
 
 import dev.clearance.core.DecisionPoint;
 import dev.clearance.core.Directive;
-import dev.clearance.core.Glob;
+import dev.clearance.core.ModelName;
 import dev.clearance.core.Policy;
 import dev.clearance.core.PolicyException;
 import dev.clearance.core.Principal;
@@ -114,7 +114,7 @@ public final class Simulation {
         }
         for (String m : trafficModels) {
             for (String g : globs) {
-                if (Glob.matches(g, m)) {
+                if (ModelName.matches(g, m)) {
                     out.add(m);
                     break;
                 }

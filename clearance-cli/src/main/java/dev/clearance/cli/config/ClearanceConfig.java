@@ -9,20 +9,17 @@ import dev.clearance.store.Store;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * The settings in {@code clearance.yaml} (every key is described in docs/configuration.md).
@@ -77,13 +74,21 @@ public record ClearanceConfig(
     static final Set<String> STORE_KEYS = keys("url", "max_staleness", "on_unreachable");
     static final Set<String> FLEET_KEYS = keys("stale_after", "down_after");
     static final Set<String> GEOIP_KEYS = keys("database", "trusted_proxies", "unparseable");
-    static final Set<String> UPSTREAM_KEYS = keys("name", "base_url", "models", "api_key_env", "tls");
-    static final Set<String> LOG_KEYS = keys("signing_key", "origin", "record_timeout");
+    static final Set<String> UPSTREAM_KEYS = keys(
+            "name",
+            "base_url",
+            "models",
+            "api_key_env",
+            "model_ids",
+            "list_models",
+            "models_refresh",
+            "query_allow",
+            "tls");
+    static final Set<String> LOG_KEYS = keys("signing_key", "origin", "record_timeout", "public");
     static final Set<String> SCREENING_KEYS = keys("threshold", "lists");
     static final Set<String> SCREENING_LIST_KEYS = keys("kind", "path");
     static final Set<String> LIFECYCLE_KEYS = keys("two_person_rule");
 
-    private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
     private static final String LOOPBACK = "127.0.0.1";
 
     public ClearanceConfig {
@@ -172,11 +177,17 @@ public record ClearanceConfig(
     }
 
     /**
-     * A model server. The first upstream whose {@code models} globs match the request model serves it.
+     * A model server. Its catalogue — the ids its {@code /v1/models} lists and the {@code model_ids}
+     * declared here, kept to its {@code models} globs — says which models it serves; a model in several
+     * catalogues is served by the first upstream.
      *
-     * @param apiKeyEnv the environment variable holding the key sent upstream, if any
-     * @param apiKey    its value, read when the configuration was loaded
-     * @param tls       the CA to trust and the client certificate to present, for an https:// upstream
+     * @param apiKeyEnv     the environment variable holding the key sent upstream, if any
+     * @param apiKey        its value, read when the configuration was loaded
+     * @param modelIds      ids it serves besides those it lists
+     * @param listModels    whether its {@code /v1/models} is read (at start and every {@code modelsRefresh})
+     * @param modelsRefresh how often it is read again
+     * @param queryAllow    query parameters a call may carry to it; any other is refused
+     * @param tls           the CA to trust and the client certificate to present, for an https:// upstream
      */
     public record Upstream(
             String name,
@@ -184,17 +195,26 @@ public record ClearanceConfig(
             List<String> models,
             Optional<String> apiKeyEnv,
             Optional<Secret> apiKey,
+            List<String> modelIds,
+            boolean listModels,
+            Duration modelsRefresh,
+            List<String> queryAllow,
             Optional<UpstreamTls> tls) {
         public Upstream {
             models = List.copyOf(models);
+            modelIds = List.copyOf(modelIds);
+            queryAllow = List.copyOf(queryAllow);
         }
     }
 
     /**
-     * The decision log: the key file and the origin line of checkpoints, and how long a decision's
-     * record may take to be accepted before it counts as failed (an allowed answer is then withheld).
+     * The decision log: the key file and the origin line of checkpoints, how long a decision's record
+     * may take to be accepted before it counts as failed (an allowed answer is then withheld), and
+     * whether its tlog-tiles resources ({@code /log/…} on the admin listener) are readable without the
+     * admin token.
      */
-    public record LogSettings(Optional<Path> signingKey, Optional<String> origin, Duration recordTimeout) {}
+    public record LogSettings(
+            Optional<Path> signingKey, Optional<String> origin, Duration recordTimeout, boolean publicTiles) {}
 
     /** Restricted-party screening: the match threshold and the lists to screen against. */
     public record ScreeningSettings(double threshold, List<ScreeningList> lists) {
@@ -336,51 +356,8 @@ public record ClearanceConfig(
             }
         }
 
-        List<Upstream> upstreams = new ArrayList<>();
-        Set<String> names = new HashSet<>();
-        for (ConfigReader.Section u :
-                top == null ? List.<ConfigReader.Section>of() : top.sections("upstreams", UPSTREAM_KEYS)) {
-            String name = u.requiredString("name");
-            String baseUrl = u.requiredString("base_url");
-            List<String> models = u.strings("models", List.of("*"));
-            if (models.isEmpty()) {
-                u.problem("models", "must list at least one model glob (\"*\" for every model)");
-            }
-            String keyEnv = u.string("api_key_env", null);
-            Optional<Secret> key = Optional.empty();
-            if (keyEnv != null) {
-                if (!ENV_NAME.matcher(keyEnv).matches()) {
-                    u.problem("api_key_env", "'" + keyEnv + "' is not an environment variable name");
-                } else if (env.get(keyEnv) == null || env.get(keyEnv).isEmpty()) {
-                    u.problem("api_key_env", "environment variable " + keyEnv + " is not set");
-                } else {
-                    key = Optional.of(new Secret(env.get(keyEnv)));
-                }
-            }
-            if (name != null && !names.add(name)) {
-                u.problem("name", "duplicate upstream name '" + name + "'");
-            }
-            URI uri = null;
-            if (baseUrl != null) {
-                try {
-                    uri = new URI(baseUrl);
-                    if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null) {
-                        u.problem("base_url", "expected an http:// or https:// URL with a host, got '" + baseUrl + "'");
-                        uri = null;
-                    }
-                } catch (URISyntaxException e) {
-                    u.problem("base_url", "not a URL: " + e.getMessage());
-                }
-            }
-            Optional<UpstreamTls> tls = TlsSections.upstream(u, base);
-            if (tls.isPresent() && uri != null && !"https".equals(uri.getScheme())) {
-                u.problem("tls", "tls applies to an https:// base_url only, got '" + baseUrl + "'");
-                tls = Optional.empty();
-            }
-            if (name != null && uri != null) {
-                upstreams.add(new Upstream(name, uri, models, Optional.ofNullable(keyEnv), key, tls));
-            }
-        }
+        List<Upstream> upstreams = UpstreamSection.upstreams(
+                top == null ? List.of() : top.sections("upstreams", UPSTREAM_KEYS), base, env);
 
         Optional<LogSettings> log = top == null
                 ? Optional.empty()
@@ -393,7 +370,8 @@ public record ClearanceConfig(
                                         "record_timeout",
                                         GatewaySettings.DEFAULT_RECORD_TIMEOUT,
                                         Duration.ofMillis(1),
-                                        Duration.ofMinutes(10))));
+                                        Duration.ofMinutes(10)),
+                                l.bool("public", false)));
 
         Optional<ScreeningSettings> screening = top == null
                 ? Optional.empty()

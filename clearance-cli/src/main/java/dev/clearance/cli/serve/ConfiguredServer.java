@@ -106,8 +106,13 @@ final class ConfiguredServer {
                     config,
                     recording.log.verifier().verifierKey(),
                     recording.logDirectory().toAbsolutePath().toString());
-            Gateway gateway =
-                    Gateway.start(settings, store, recording.recorder, Clock.systemUTC(), recording.attachScreening());
+            Gateway gateway = Gateway.start(
+                    settings,
+                    store,
+                    recording.recorder,
+                    recording.tiles(),
+                    Clock.systemUTC(),
+                    recording.attachScreening());
             return new Running(store, recording, gateway, imported);
         } catch (PolicyException | IOException | RuntimeException e) {
             if (recording != null) {
@@ -137,6 +142,10 @@ final class ConfiguredServer {
                         u.baseUrl(),
                         u.models(),
                         u.apiKey().map(Secret::value).orElse(""),
+                        u.modelIds(),
+                        u.listModels(),
+                        u.modelsRefresh(),
+                        u.queryAllow(),
                         u.tls()))
                 .toList();
         GatewaySettings.GeoIp geoIp = config.geoip()
@@ -158,6 +167,7 @@ final class ConfiguredServer {
                 upstreams,
                 geoIp,
                 config.log().map(ClearanceConfig.LogSettings::recordTimeout).orElse(null),
+                config.log().map(ClearanceConfig.LogSettings::publicTiles).orElse(false),
                 node(config, logKey, logDirectory));
     }
 

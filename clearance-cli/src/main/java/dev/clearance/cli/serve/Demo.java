@@ -100,7 +100,12 @@ final class Demo implements AutoCloseable {
                     false,
                     ClearanceConfig.ScreeningSettings.DEFAULT_THRESHOLD);
             Gateway gateway = Gateway.start(
-                    settings, store, recording.recorder, java.time.Clock.systemUTC(), recording.attachScreening());
+                    settings,
+                    store,
+                    recording.recorder,
+                    recording.tiles(),
+                    java.time.Clock.systemUTC(),
+                    recording.attachScreening());
             return new Demo(store, upstream, gateway, token, callers, dataDir, recording);
         } catch (PolicyException | IOException | RuntimeException e) {
             if (upstream != null) {

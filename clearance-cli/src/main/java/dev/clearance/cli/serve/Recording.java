@@ -1,6 +1,7 @@
 package dev.clearance.cli.serve;
 
 import dev.clearance.core.Principal;
+import dev.clearance.gateway.LogTiles;
 import dev.clearance.lifecycle.LifecycleRules;
 import dev.clearance.lifecycle.LifecycleService;
 import dev.clearance.log.LogOptions;
@@ -43,6 +44,11 @@ final class Recording implements AutoCloseable {
         this.screening = screening;
         this.checkpoints = checkpoints;
         this.recorder = new LoggedDecisions(log, node, lifecycle.shadowCounter());
+    }
+
+    /** The log's tlog-tiles resources, as the gateway serves them under {@code /log/} on the admin listener. */
+    LogTiles tiles() {
+        return new ServedTiles(log.view());
     }
 
     /** Adds a principal's stored screening results, as the gateway's principal cache needs them. */

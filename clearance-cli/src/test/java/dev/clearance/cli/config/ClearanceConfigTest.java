@@ -96,7 +96,7 @@ class ClearanceConfigTest {
                     api_key_env: UPSTREAM_KEY
                   - name: rest
                     base_url: https://models.example
-                log: { signing_key: keys/log.key, origin: clearance.example/log, record_timeout: 3s }
+                log: { signing_key: keys/log.key, origin: clearance.example/log, record_timeout: 3s, public: true }
                 screening:
                   threshold: 0.8
                   lists: [{ kind: csl, path: lists/csl.csv }]
@@ -124,6 +124,7 @@ class ClearanceConfigTest {
         assertThat(c.log().orElseThrow().signingKey()).contains(dir.resolve("keys/log.key"));
         assertThat(c.log().orElseThrow().origin()).contains("clearance.example/log");
         assertThat(c.log().orElseThrow().recordTimeout()).isEqualTo(java.time.Duration.ofSeconds(3));
+        assertThat(c.log().orElseThrow().publicTiles()).isTrue();
         assertThat(c.screening().orElseThrow().threshold()).isEqualTo(0.8);
         assertThat(c.screening().orElseThrow().lists())
                 .containsExactly(new ClearanceConfig.ScreeningList("csl", dir.resolve("lists/csl.csv")));
@@ -269,6 +270,59 @@ class ClearanceConfigTest {
                         where(6, 11) + "upstreams[2].name: duplicate upstream name 'a'",
                         where(8, 13)
                                 + "upstreams[2].models: must list at least one model glob (\"*\" for every model)");
+    }
+
+    @Test
+    void an_upstreams_catalogue_and_query_keys_are_read_with_safe_defaults() throws Exception {
+        ClearanceConfig c = load("""
+                upstreams:
+                  - name: azure
+                    base_url: https://azure.example
+                    model_ids: [gpt-4o, Mythos-5]
+                    list_models: false
+                    query_allow: [api-version]
+                  - name: lab
+                    base_url: http://127.0.0.1:9000
+                    models_refresh: 30s
+                """, Map.of());
+
+        ClearanceConfig.Upstream azure = c.upstreams().get(0);
+        assertThat(azure.modelIds()).containsExactly("gpt-4o", "Mythos-5");
+        assertThat(azure.listModels()).isFalse();
+        assertThat(azure.queryAllow()).containsExactly("api-version");
+        ClearanceConfig.Upstream lab = c.upstreams().get(1);
+        assertThat(lab.modelIds()).isEmpty();
+        assertThat(lab.listModels()).isTrue();
+        assertThat(lab.modelsRefresh()).isEqualTo(java.time.Duration.ofSeconds(30));
+        assertThat(lab.queryAllow()).as("no query parameter passes by default").isEmpty();
+        assertThat(azure.modelsRefresh()).isEqualTo(java.time.Duration.ofMinutes(1));
+    }
+
+    @Test
+    void an_upstream_may_not_take_a_model_parameter_an_unnameable_id_or_nothing_to_serve() {
+        List<String> found = problems("""
+                upstreams:
+                  - name: a
+                    base_url: http://x
+                    query_allow: [api-version, Model]
+                    model_ids: ["bad\\u200Bid"]
+                  - name: b
+                    base_url: http://y
+                    list_models: false
+                    models_refresh: 0s
+                """);
+
+        assertThat(found)
+                .containsExactlyInAnyOrder(
+                        where(4, 18) + "upstreams[0].query_allow: 'Model' cannot be allowed: the model is decided"
+                                + " from the body alone",
+                        where(5, 16) + "upstreams[0].model_ids: model id 'bad\u200bid' contains the character U+200B"
+                                + " at position 4; control, format, private-use and unassigned characters are not"
+                                + " allowed",
+                        where(8, 18) + "upstreams[1].list_models: with list_models: false the upstream serves only"
+                                + " its model_ids, and none are given",
+                        where(9, 21) + "upstreams[1].models_refresh: expected a duration from 1s to 1440m (e.g. 10s,"
+                                + " 500ms, 1m), got '0s'");
     }
 
     @Test

@@ -34,6 +34,9 @@ class ServeSettingsTest {
                     api_key_env: UPSTREAM_KEY
                   - name: rest
                     base_url: http://127.0.0.1:9001
+                    model_ids: [gpt-4o]
+                    list_models: false
+                    query_allow: [api-version]
                 log:      { record_timeout: 2500ms }
                 """);
         ClearanceConfig config =
@@ -48,11 +51,22 @@ class ServeSettingsTest {
                 .containsExactly(
                         new GatewaySettings.Upstream(
                                 "lab", URI.create("http://127.0.0.1:9000"), List.of("frontier-*"), "up-key"),
-                        new GatewaySettings.Upstream("rest", URI.create("http://127.0.0.1:9001"), List.of("*"), ""));
+                        new GatewaySettings.Upstream(
+                                "rest",
+                                URI.create("http://127.0.0.1:9001"),
+                                List.of("*"),
+                                "",
+                                List.of("gpt-4o"),
+                                false,
+                                GatewaySettings.Upstream.DEFAULT_MODELS_REFRESH,
+                                List.of("api-version")));
         assertThat(s.geoIp().database()).isEqualTo(Optional.of(dir.resolve("GeoLite2-Country.mmdb")));
         assertThat(s.geoIp().trustedProxies()).hasSize(2);
         assertThat(s.geoIp().unparseable()).isEqualTo(GatewaySettings.Unparseable.DENY);
         assertThat(s.recordTimeout()).isEqualTo(java.time.Duration.ofMillis(2500));
+        assertThat(s.publicLog())
+                .as("the log needs the admin token unless log.public says otherwise")
+                .isFalse();
         assertThat(s.toString()).doesNotContain("s3cret").doesNotContain("up-key");
     }
 

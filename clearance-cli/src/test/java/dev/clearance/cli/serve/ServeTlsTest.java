@@ -10,6 +10,7 @@ import io.helidon.common.tls.TlsClientAuth;
 import io.helidon.http.HeaderNames;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http.HttpRouting;
+import io.helidon.webserver.http.ServerRequest;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -128,18 +129,31 @@ class ServeTlsTest {
                 .contains(where(6, 16) + "upstreams[0].tls.ca: " + dir.resolve("no-such-ca.crt") + ": no such file");
     }
 
+    /** The subject of the client certificate a request came with, empty for none. */
+    private static String clientCertificate(ServerRequest req) {
+        return req.remotePeer()
+                .tlsCertificates()
+                .map(c -> ((X509Certificate) c[0]).getSubjectX500Principal().getName())
+                .orElse("");
+    }
+
     @Test
     void serve_with_tls_serves_both_listeners_and_calls_a_mutual_tls_upstream_with_its_client_certificate()
             throws Exception {
         TestCa modelServers = TestCa.create("Model Servers CA");
         TestCa.Issued upstreamCert = modelServers.issue("vllm.lab");
         LinkedBlockingQueue<String> presented = new LinkedBlockingQueue<>();
-        HttpRouting.Builder routing = HttpRouting.builder().post("/v1/chat/completions", (req, res) -> {
+        LinkedBlockingQueue<String> presentedForList = new LinkedBlockingQueue<>();
+        HttpRouting.Builder routing = HttpRouting.builder();
+        // The gateway's catalogue reads the model list at start, over the same mutual TLS as the calls.
+        routing.get("/v1/models", (req, res) -> {
+            presentedForList.add(clientCertificate(req));
+            res.header(HeaderNames.CONTENT_TYPE, "application/json");
+            res.send("{\"object\":\"list\",\"data\":[{\"id\":\"frontier-x\",\"object\":\"model\"}]}");
+        });
+        routing.post("/v1/chat/completions", (req, res) -> {
             req.content().as(String.class);
-            presented.add(req.remotePeer()
-                    .tlsCertificates()
-                    .map(c -> ((X509Certificate) c[0]).getSubjectX500Principal().getName())
-                    .orElse(""));
+            presented.add(clientCertificate(req));
             res.header(HeaderNames.CONTENT_TYPE, "application/json");
             res.send("{\"id\":\"chatcmpl-1\",\"object\":\"chat.completion\",\"choices\":[]}");
         });
@@ -195,6 +209,7 @@ class ServeTlsTest {
                                 .build(),
                         HttpResponse.BodyHandlers.ofString());
                 assertThat(running.gateway().url()).startsWith("https://127.0.0.1:");
+                assertThat(presentedForList.poll(5, TimeUnit.SECONDS)).isEqualTo("CN=clearance-gateway");
                 assertThat(call.statusCode()).isEqualTo(200);
                 assertThat(presented.poll(5, TimeUnit.SECONDS)).isEqualTo("CN=clearance-gateway");
 

@@ -1,0 +1,123 @@
+package dev.clearance.gateway;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.clearance.core.Json;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Reads one upstream's {@code GET /v1/models}: the model objects it lists, in its order. Both shapes
+ * are read (OpenAI's {@code {"data": […]}}, Anthropic's paged {@code {"data", "has_more", "last_id"}});
+ * the upstream key goes as {@code Authorization: Bearer}, or as {@code x-api-key} when the upstream
+ * refuses the first (Anthropic's API reads only that one), and {@code anthropic-version} is always sent.
+ * Everything is bounded: the answer's size, the number of pages and of models.
+ */
+final class UpstreamModels {
+    static final String ANTHROPIC_VERSION = "2023-06-01";
+    private static final ObjectMapper MAPPER = Json.mapper();
+    private static final int MAX_BYTES = 8 * 1024 * 1024;
+    private static final int MAX_PAGES = 20;
+    static final int MAX_MODELS = 10_000;
+    private static final Duration TIMEOUT = Duration.ofSeconds(10);
+
+    private final UpstreamClients clients;
+
+    UpstreamModels(UpstreamClients clients) {
+        this.clients = clients;
+    }
+
+    /** A list the upstream could not give: its message says why (the status, the shape, the I/O error). */
+    static final class Unreadable extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        Unreadable(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    /** The model objects the upstream lists (each with a string {@code id}), at most {@value #MAX_MODELS}. */
+    List<ObjectNode> read(GatewaySettings.Upstream upstream) throws Unreadable, InterruptedException {
+        List<ObjectNode> models = new ArrayList<>();
+        String after = null;
+        ApiStyle keyStyle = ApiStyle.OPENAI;
+        for (int page = 0; page < MAX_PAGES; page++) {
+            URI uri = URI.create(upstream.baseUrl() + "/v1/models"
+                    + (after == null
+                            ? ""
+                            : "?limit=1000&after_id=" + URLEncoder.encode(after, StandardCharsets.UTF_8)));
+            HttpResponse<InputStream> response = get(uri, upstream, keyStyle);
+            if ((response.statusCode() == 401 || response.statusCode() == 403)
+                    && keyStyle == ApiStyle.OPENAI
+                    && !upstream.apiKey().isEmpty()) {
+                close(response);
+                keyStyle = ApiStyle.ANTHROPIC;
+                response = get(uri, upstream, keyStyle);
+            }
+            JsonNode list = parse(response);
+            for (JsonNode m : list.path("data")) {
+                if (m.isObject() && m.path("id").isTextual() && models.size() < MAX_MODELS) {
+                    models.add((ObjectNode) m);
+                }
+            }
+            if (!list.path("has_more").asBoolean(false)
+                    || !list.path("last_id").isTextual()
+                    || models.size() >= MAX_MODELS) {
+                return models;
+            }
+            after = list.path("last_id").asText();
+        }
+        return models;
+    }
+
+    private HttpResponse<InputStream> get(URI uri, GatewaySettings.Upstream upstream, ApiStyle keyStyle)
+            throws Unreadable, InterruptedException {
+        HttpRequest.Builder b = HttpRequest.newBuilder(uri)
+                .timeout(TIMEOUT)
+                .header("accept", "application/json")
+                .header("anthropic-version", ANTHROPIC_VERSION)
+                .GET();
+        ProxyHeaders.upstreamKey(b, keyStyle, upstream.apiKey());
+        try {
+            return clients.next(upstream).send(b.build(), HttpResponse.BodyHandlers.ofInputStream());
+        } catch (IOException e) {
+            throw new Unreadable("unreachable: " + e);
+        }
+    }
+
+    private static JsonNode parse(HttpResponse<InputStream> response) throws Unreadable {
+        try (InputStream in = response.body()) {
+            if (response.statusCode() != 200) {
+                throw new Unreadable("answered status " + response.statusCode());
+            }
+            byte[] bytes = in.readNBytes(MAX_BYTES + 1);
+            if (bytes.length > MAX_BYTES) {
+                throw new Unreadable("answered more than " + MAX_BYTES + " bytes");
+            }
+            JsonNode list = MAPPER.readTree(bytes);
+            if (list == null || !list.isObject() || !list.path("data").isArray()) {
+                throw new Unreadable("answered without a \"data\" array");
+            }
+            return list;
+        } catch (IOException e) {
+            throw new Unreadable("answered unreadable JSON: " + e.getMessage());
+        }
+    }
+
+    private static void close(HttpResponse<InputStream> response) {
+        try {
+            response.body().close();
+        } catch (IOException e) {
+            // nothing more to read from it
+        }
+    }
+}
