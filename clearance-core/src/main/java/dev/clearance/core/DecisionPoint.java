@@ -76,6 +76,7 @@ public final class DecisionPoint {
         List<String> shadow = null;
         List<String> errors = null;
         String message = null;
+        CompiledDirective firstHit = null;
         long[] memo = facts.memoFor(policy);
         Activation activation = null;
         long millis = request.time().toEpochMilli();
@@ -136,6 +137,9 @@ public final class DecisionPoint {
                 shadow = add(shadow, did);
             } else {
                 hits = add(hits, did);
+                if (firstHit == null) {
+                    firstHit = cd;
+                }
                 if (message == null && !cd.directive().message().isEmpty()) {
                     message = cd.directive().message();
                 }
@@ -146,11 +150,26 @@ public final class DecisionPoint {
                     id, Decision.Outcome.ALLOW, List.of(), orEmpty(shadow), orEmpty(errors), "", policy.version());
         }
         if (message == null) {
-            message = "Access to model '" + request.model() + "' is restricted by directive " + String.join(", ", hits)
-                    + ".";
+            message = defaultMessage(firstHit, request, hits);
         }
         return new Decision(
                 id, Decision.Outcome.DENY, hits, orEmpty(shadow), orEmpty(errors), message, policy.version());
+    }
+
+    /**
+     * The message of a denial whose directives give none: the model, or for a directive scoped to
+     * capabilities, the capability of the model that is restricted (the rest of the model is not).
+     */
+    private static String defaultMessage(CompiledDirective first, Request request, List<String> hits) {
+        String by = " is restricted by directive " + String.join(", ", hits) + ".";
+        if (!first.allCapabilities) {
+            for (String c : request.capabilities()) {
+                if (first.coversCapability(c)) {
+                    return "Capability '" + c + "' of model '" + request.model() + "'" + by;
+                }
+            }
+        }
+        return "Access to model '" + request.model() + "'" + by;
     }
 
     private static final byte FALSE = CompiledDirective.FALSE;

@@ -1,11 +1,14 @@
 package dev.clearance.gateway;
 
 import dev.clearance.core.PolicyException;
+import dev.clearance.gateway.scim.ScimApi;
 import dev.clearance.store.Store;
 import dev.clearance.store.StoreException;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.http.HttpService;
 import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,6 +46,7 @@ final class AdminApi {
     private final Confirmation confirmation;
     private final NodeService node;
     private final FleetMember fleet;
+    private final Optional<ScimApi> scim;
 
     AdminApi(
             GatewaySettings settings,
@@ -56,7 +60,8 @@ final class AdminApi {
             Clock clock,
             Confirmation confirmation,
             NodeService node,
-            FleetMember fleet) {
+            FleetMember fleet,
+            Optional<ScimApi> scim) {
         this.settings = settings;
         this.tiles = tiles;
         this.store = store;
@@ -69,10 +74,16 @@ final class AdminApi {
         this.confirmation = confirmation;
         this.node = node;
         this.fleet = fleet;
+        this.scim = scim;
     }
 
     void route(HttpRouting.Builder routing) {
-        routing.addFilter(new AdminToken(settings.adminToken(), settings.publicLog()))
+        // SCIM answers its own errors and checks its own token (ScimApi); the admin token never opens it.
+        scim.ifPresent(s -> s.route(routing));
+        routing.addFilter(new AdminToken(
+                        settings.adminToken(),
+                        settings.publicLog(),
+                        scim.isPresent() ? List.of(ScimApi.ROOT) : List.of()))
                 .error(PolicyException.class, (req, res, e) -> AdminJson.problems(res, e.problems()))
                 .error(StoreException.NotFound.class, (req, res, e) -> AdminJson.error(res, 404, e.getMessage()))
                 .error(StoreException.PolicyConflict.class, (req, res, e) -> AdminJson.conflict(res, e))

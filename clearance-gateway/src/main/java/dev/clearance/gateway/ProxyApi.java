@@ -28,10 +28,11 @@ final class ProxyApi {
             DecisionIds ids,
             UpstreamClients clients,
             GatewayMetrics metrics,
-            Confirmation confirmation) {
+            Confirmation confirmation,
+            List<Authenticator> authenticators) {
         this.ids = ids;
         Pipeline.Stage confirm = new Stages.ConfirmPolicy(confirmation);
-        Pipeline.Stage authenticate = new Stages.Authenticate(callers, live);
+        Pipeline.Stage authenticate = new Stages.Authenticate(authenticators, live);
         Pipeline.Stage resolvePrincipal = new Stages.ResolvePrincipal(callers);
         Pipeline.Stage context = new Stages.AddContext(proxies, countries, clock);
         this.calls = new Pipeline(

@@ -78,6 +78,21 @@ final class GatewayFixture implements AutoCloseable {
                 queryAllow,
                 settings -> settings,
                 TLS_POLL,
+                IdentitySettings.NONE,
+                UnaryOperator.identity());
+    }
+
+    /** With OIDC issuers and SCIM as {@code identity} says. */
+    GatewayFixture(IdentitySettings identity, DecisionRecorder recorder) throws Exception {
+        this(
+                GatewaySettings.GeoIp.NONE,
+                recorder,
+                new FakeUpstream(),
+                UPSTREAM_MODELS,
+                List.of(),
+                settings -> settings,
+                TLS_POLL,
+                identity,
                 UnaryOperator.identity());
     }
 
@@ -92,7 +107,16 @@ final class GatewayFixture implements AutoCloseable {
             UnaryOperator<GatewaySettings> adjust,
             Duration tlsPoll)
             throws Exception {
-        this(geoIp, recorder, upstream, UPSTREAM_MODELS, List.of(), adjust, tlsPoll, UnaryOperator.identity());
+        this(
+                geoIp,
+                recorder,
+                upstream,
+                UPSTREAM_MODELS,
+                List.of(),
+                adjust,
+                tlsPoll,
+                IdentitySettings.NONE,
+                UnaryOperator.identity());
     }
 
     /** A node with these fleet settings, seeing the store through {@code seenBy} (e.g. one that can be cut off). */
@@ -105,6 +129,7 @@ final class GatewayFixture implements AutoCloseable {
                 List.of(),
                 settings -> settings.withNode(node),
                 TLS_POLL,
+                IdentitySettings.NONE,
                 seenBy);
     }
 
@@ -116,6 +141,7 @@ final class GatewayFixture implements AutoCloseable {
             List<String> queryAllow,
             UnaryOperator<GatewaySettings> adjust,
             Duration tlsPoll,
+            IdentitySettings identity,
             UnaryOperator<Store> seenBy)
             throws Exception {
         this.upstream = upstream;
@@ -152,9 +178,7 @@ final class GatewayFixture implements AutoCloseable {
                 adjust.apply(settings(geoIp, queryAllow)),
                 seenBy.apply(store),
                 recorder,
-                LogTiles.NONE,
-                java.time.Clock.systemUTC(),
-                p -> p,
+                Gateway.Options.DEFAULT.withIdentity(identity),
                 tlsPoll);
     }
 

@@ -11,6 +11,7 @@ import dev.clearance.store.FleetNode;
 import dev.clearance.store.PolicyApplication;
 import dev.clearance.store.PolicyVersions;
 import dev.clearance.store.PrincipalRegistry;
+import dev.clearance.store.Provisioning;
 import dev.clearance.store.PublishedCheckpoint;
 import dev.clearance.store.Store;
 import dev.clearance.store.StoreException;
@@ -164,6 +165,11 @@ final class SeveredStore implements Store {
     @Override
     public FileLoads fileLoads() {
         return store.fileLoads();
+    }
+
+    @Override
+    public Provisioning provisioning() {
+        return store.provisioning();
     }
 
     @Override

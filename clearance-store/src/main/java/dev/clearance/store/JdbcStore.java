@@ -13,6 +13,7 @@ final class JdbcStore implements Store {
     private final JdbcChangeFeed changes;
     private final JdbcFleet fleet;
     private final JdbcFileLoads fileLoads;
+    private final JdbcProvisioning provisioning;
 
     JdbcStore(JdbcDatabase db) {
         this.db = db;
@@ -23,6 +24,7 @@ final class JdbcStore implements Store {
         this.changes = new JdbcChangeFeed(db);
         this.fleet = new JdbcFleet(db);
         this.fileLoads = new JdbcFileLoads(db);
+        this.provisioning = new JdbcProvisioning(db, principals, keys);
     }
 
     @Override
@@ -58,6 +60,11 @@ final class JdbcStore implements Store {
     @Override
     public FileLoads fileLoads() {
         return fileLoads;
+    }
+
+    @Override
+    public Provisioning provisioning() {
+        return provisioning;
     }
 
     @Override

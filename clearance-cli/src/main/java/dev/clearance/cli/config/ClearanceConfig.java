@@ -2,6 +2,7 @@ package dev.clearance.cli.config;
 
 import dev.clearance.gateway.GatewaySettings;
 import dev.clearance.gateway.GatewaySettings.Unparseable;
+import dev.clearance.gateway.IdentitySettings;
 import dev.clearance.gateway.tls.ListenerTls;
 import dev.clearance.gateway.tls.UpstreamTls;
 import dev.clearance.store.FleetView;
@@ -35,6 +36,7 @@ import java.util.Set;
  * @param directives  directives to load at start, if any
  * @param principals  principals to import at start, if any
  * @param fleet       when other nodes count as stale and down in the fleet view
+ * @param identity    OIDC issuers and SCIM ({@code auth:}, {@code scim:}); none by default
  */
 public record ClearanceConfig(
         Optional<Path> file,
@@ -50,7 +52,8 @@ public record ClearanceConfig(
         Optional<LogSettings> log,
         Optional<ScreeningSettings> screening,
         LifecycleSettings lifecycle,
-        FleetSettings fleet) {
+        FleetSettings fleet,
+        IdentitySettings identity) {
 
     /** The file the commands read when no {@code --config} is given and it exists. */
     public static final String DEFAULT_FILE = "clearance.yaml";
@@ -68,22 +71,14 @@ public record ClearanceConfig(
             "log",
             "screening",
             "lifecycle",
-            "fleet");
+            "fleet",
+            "auth",
+            "scim");
     static final Set<String> LISTENER_KEYS = keys("host", "port", "tls");
     static final Set<String> ADMIN_KEYS = keys("host", "port", "token", "tls");
     static final Set<String> STORE_KEYS = keys("url", "max_staleness", "on_unreachable");
     static final Set<String> FLEET_KEYS = keys("stale_after", "down_after");
     static final Set<String> GEOIP_KEYS = keys("database", "trusted_proxies", "unparseable");
-    static final Set<String> UPSTREAM_KEYS = keys(
-            "name",
-            "base_url",
-            "models",
-            "api_key_env",
-            "model_ids",
-            "list_models",
-            "models_refresh",
-            "query_allow",
-            "tls");
     static final Set<String> LOG_KEYS = keys("signing_key", "origin", "record_timeout", "public");
     static final Set<String> SCREENING_KEYS = keys("threshold", "lists");
     static final Set<String> SCREENING_LIST_KEYS = keys("kind", "path");
@@ -93,6 +88,21 @@ public record ClearanceConfig(
 
     public ClearanceConfig {
         upstreams = List.copyOf(upstreams);
+    }
+
+    /**
+     * Checks that every configured secret could be read; the serving process calls it before it
+     * starts, the other commands never need them.
+     *
+     * @throws ConfigException naming every secret whose environment variable is not set
+     */
+    public void requireSecrets() {
+        List<String> problems = new ArrayList<>();
+        admin.token().flatMap(Secret::problem).ifPresent(problems::add);
+        upstreams.forEach(u -> u.apiKey().flatMap(Secret::problem).ifPresent(problems::add));
+        if (!problems.isEmpty()) {
+            throw new ConfigException(problems);
+        }
     }
 
     /** A host and port to listen on (port 0 picks a free port), and its TLS when it has some. */
@@ -314,7 +324,7 @@ public record ClearanceConfig(
             admin = new Admin(
                     a.get().string("host", LOOPBACK),
                     a.get().integer("port", 8081, 0, 65535),
-                    Optional.ofNullable(a.get().string("token", null)).map(Secret::new),
+                    a.get().secret("token"),
                     TlsSections.listener(a.get(), TlsSections.ADMIN_KEYS, base));
         }
 
@@ -356,8 +366,7 @@ public record ClearanceConfig(
             }
         }
 
-        List<Upstream> upstreams = UpstreamSection.upstreams(
-                top == null ? List.of() : top.sections("upstreams", UPSTREAM_KEYS), base, env);
+        List<Upstream> upstreams = top == null ? List.of() : UpstreamSections.read(top, base, env);
 
         Optional<LogSettings> log = top == null
                 ? Optional.empty()
@@ -412,7 +421,8 @@ public record ClearanceConfig(
                 log,
                 screening,
                 lifecycle,
-                fleet);
+                fleet,
+                top == null ? IdentitySettings.NONE : IdentityConfig.read(top, admin.token()));
     }
 
     private static String hostName(Map<String, String> env) {
@@ -424,7 +434,7 @@ public record ClearanceConfig(
         }
     }
 
-    private static Set<String> keys(String... keys) {
+    static Set<String> keys(String... keys) {
         return new LinkedHashSet<>(List.of(keys));
     }
 }

@@ -19,7 +19,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -34,8 +33,7 @@ import picocli.CommandLine.Spec;
         subcommands = {
             DirectivesCommand.Load.class,
             DirectivesCommand.ListCommand.class,
-            DirectivesCommand.History.class,
-            CommandLine.HelpCommand.class
+            DirectivesCommand.History.class
         })
 public final class DirectivesCommand implements Runnable {
     @Spec
@@ -87,7 +85,7 @@ public final class DirectivesCommand implements Runnable {
             } catch (PolicyException e) {
                 return invalid(err, e);
             }
-            try (Store store = options.open()) {
+            try (Store store = options.openOrCreate()) {
                 // One read: the load is derived from this version, and activated only if it is still the active one.
                 Optional<PolicyVersion> active = store.policies().active();
                 Optional<StoredPolicy> current = replace ? Optional.empty() : active.map(StoredPolicy::of);
@@ -139,7 +137,7 @@ public final class DirectivesCommand implements Runnable {
                         e.active());
                 return 1;
             } catch (RuntimeException e) {
-                return StoreOptions.fail(err, e);
+                return options.fail(err, e);
             }
         }
 
@@ -192,7 +190,7 @@ public final class DirectivesCommand implements Runnable {
                 }
                 return 0;
             } catch (RuntimeException e) {
-                return StoreOptions.fail(spec.commandLine().getErr(), e);
+                return options.fail(spec.commandLine().getErr(), e);
             }
         }
     }
@@ -221,8 +219,7 @@ public final class DirectivesCommand implements Runnable {
             try (Store store = options.open()) {
                 List<DirectiveVersion> versions = store.directives().versions(id);
                 if (versions.isEmpty()) {
-                    err.println("no directive '" + id + "' in the store");
-                    return 1;
+                    return options.notFound(err, "no directive '" + id + "'");
                 }
                 for (DirectiveVersion v : versions) {
                     out.printf(
@@ -252,7 +249,7 @@ public final class DirectivesCommand implements Runnable {
                 }
                 return 0;
             } catch (RuntimeException e) {
-                return StoreOptions.fail(err, e);
+                return options.fail(err, e);
             }
         }
     }

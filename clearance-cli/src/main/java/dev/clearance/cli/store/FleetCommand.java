@@ -51,7 +51,7 @@ public final class FleetCommand implements Runnable {
             try {
                 ClearanceConfig config = options.load();
                 FleetView view;
-                try (Store store = config.store().open()) {
+                try (Store store = options.open()) {
                     view = FleetView.read(
                             store, Clock.systemUTC().instant(), config.fleet().thresholds());
                 }
@@ -63,7 +63,7 @@ public final class FleetCommand implements Runnable {
                 out.flush();
                 return 0;
             } catch (RuntimeException e) {
-                return StoreOptions.fail(err, e);
+                return options.fail(err, e);
             }
         }
 

@@ -1,5 +1,6 @@
 package dev.clearance.cli.config;
 
+import dev.clearance.cli.config.ClearanceConfig.Upstream;
 import dev.clearance.core.ModelName;
 import dev.clearance.gateway.GatewaySettings;
 import dev.clearance.gateway.tls.UpstreamTls;
@@ -15,23 +16,31 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 
-/** The {@code upstreams:} list of {@code clearance.yaml}, each problem located. */
-final class UpstreamSection {
+/**
+ * The {@code upstreams} list of {@code clearance.yaml}: each model server's name and base URL, the
+ * model globs it serves, its API key (named by an environment variable; an unset one is an error only where the key is used), how its models are
+ * known, the query parameters it takes and its {@code tls}. Read as strictly as the rest of the file.
+ */
+final class UpstreamSections {
+    static final Set<String> KEYS = ClearanceConfig.keys(
+            "name",
+            "base_url",
+            "models",
+            "api_key_env",
+            "model_ids",
+            "list_models",
+            "models_refresh",
+            "query_allow",
+            "tls");
     private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
-    private UpstreamSection() {}
+    private UpstreamSections() {}
 
-    /**
-     * Every upstream that names itself and a usable base URL; an upstream with a problem is reported
-     * at its position and left out.
-     *
-     * @param env the environment the upstreams' {@code api_key_env} variables are read from
-     */
-    static List<ClearanceConfig.Upstream> upstreams(
-            List<ConfigReader.Section> sections, Path base, Map<String, String> env) {
-        List<ClearanceConfig.Upstream> upstreams = new ArrayList<>();
+    /** Every well-formed upstream; each problem is reported on its line, and that upstream left out. */
+    static List<Upstream> read(ConfigReader.Section top, Path base, Map<String, String> env) {
+        List<Upstream> upstreams = new ArrayList<>();
         Set<String> names = new HashSet<>();
-        for (ConfigReader.Section u : sections) {
+        for (ConfigReader.Section u : top.sections("upstreams", KEYS)) {
             String name = u.requiredString("name");
             String baseUrl = u.requiredString("base_url");
             List<String> models = u.strings("models", List.of("*"));
@@ -44,7 +53,9 @@ final class UpstreamSection {
                 if (!ENV_NAME.matcher(keyEnv).matches()) {
                     u.problem("api_key_env", "'" + keyEnv + "' is not an environment variable name");
                 } else if (env.get(keyEnv) == null || env.get(keyEnv).isEmpty()) {
-                    u.problem("api_key_env", "environment variable " + keyEnv + " is not set");
+                    // Only serve needs the key: the other commands work without it (see Secret).
+                    key = Optional.of(Secret.unresolved(
+                            u.located("api_key_env", "environment variable " + keyEnv + " is not set")));
                 } else {
                     key = Optional.of(new Secret(env.get(keyEnv)));
                 }
@@ -94,7 +105,7 @@ final class UpstreamSection {
                         "with list_models: false the upstream serves only its model_ids, and none are given");
             }
             if (name != null && uri != null) {
-                upstreams.add(new ClearanceConfig.Upstream(
+                upstreams.add(new Upstream(
                         name,
                         uri,
                         models,
