@@ -121,7 +121,9 @@ public final class DemoUpstream implements AutoCloseable {
     }
 
     private static List<String> words() {
-        return List.of(LABEL, " Hello", " from", " the", " demo", " upstream.");
+        // Short and plain: a restricted caller's answers are classified too, and the embedded classifier
+        // read "Hello from the demo upstream." after the label as offensive-cyber (0.68), cutting them.
+        return List.of(LABEL, " Hello!", " This", " is", " the", " demo.");
     }
 
     static String chatCompletion(String model, String text) {

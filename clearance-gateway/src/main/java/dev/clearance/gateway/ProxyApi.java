@@ -7,8 +7,8 @@ import java.util.List;
 /**
  * The model API: the OpenAI- and Anthropic-compatible endpoints and the pipelines behind them. The
  * order of the stages is written here, once:
- * authenticate → resolve principal → read body → route → request context → classify content → decide
- * and record → forward.
+ * confirm policy → authenticate → resolve principal → read body → route → request context → classify
+ * content → decide and record → forward.
  */
 final class ProxyApi {
     private final Pipeline calls;
@@ -27,14 +27,17 @@ final class ProxyApi {
             DecisionIds ids,
             UpstreamClients clients,
             GatewayMetrics metrics,
+            Confirmation confirmation,
             List<Authenticator> authenticators,
             ContentInspection inspection) {
         this.ids = ids;
+        Pipeline.Stage confirm = new Stages.ConfirmPolicy(confirmation);
         Pipeline.Stage authenticate = new Stages.Authenticate(authenticators, live);
         Pipeline.Stage resolvePrincipal = new Stages.ResolvePrincipal(callers);
         Pipeline.Stage context = new Stages.AddContext(proxies, countries, clock);
         this.calls = new Pipeline(
                 List.of(
+                        confirm,
                         authenticate,
                         resolvePrincipal,
                         new Stages.ReadBody(),
@@ -49,7 +52,12 @@ final class ProxyApi {
                 ids,
                 metrics);
         this.models = new Pipeline(
-                List.of(authenticate, resolvePrincipal, context, new ListModels(catalogue, policy, enforcement)),
+                List.of(
+                        confirm,
+                        authenticate,
+                        resolvePrincipal,
+                        context,
+                        new ListModels(catalogue, policy, enforcement)),
                 ids,
                 metrics);
     }

@@ -22,6 +22,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 
 /** {@code clearance serve --config FILE}: the configured store, start-up imports and gateway. */
 final class ConfiguredServer {
@@ -128,6 +129,7 @@ final class ConfiguredServer {
     private static Running start(
             ClearanceConfig config, GatewaySettings settings, boolean replaceAdminChanges, Optional<DemoUpstream> demo)
             throws PolicyException, IOException {
+        // Bad settings (or TLS files) stop the start before the store is touched.
         List<String> tlsProblems = Gateway.checkTls(settings, Clock.systemUTC());
         if (!tlsProblems.isEmpty()) {
             throw new ConfigException(tlsProblems);
@@ -155,15 +157,24 @@ final class ConfiguredServer {
                     config.screening()
                             .map(ClearanceConfig.ScreeningSettings::threshold)
                             .orElse(ClearanceConfig.ScreeningSettings.DEFAULT_THRESHOLD));
+            // This node in the fleet view, with its decision log's key and place published for auditors.
+            GatewaySettings.Node node = node(
+                    config,
+                    recording.log.verifier().verifierKey(),
+                    recording.logDirectory().toAbsolutePath().toString());
+            AtomicReference<Gateway> started = new AtomicReference<>();
             Gateway gateway = Gateway.start(
-                    settings,
+                    settings.withNode(node),
                     store,
                     recording.recorder,
                     Gateway.Options.DEFAULT
                             .withTiles(recording.tiles())
                             .withScreening(recording.attachScreening())
                             .withIdentity(config.identity())
+                            .withAdminMounts(List.of(
+                                    recording.console(store, settings.adminToken(), () -> openStreams(started))))
                             .withInspection(inspection.inspection()));
+            started.set(gateway);
             return new Running(store, recording, gateway, imported, inspection, demo);
         } catch (PolicyException | IOException | RuntimeException e) {
             if (recording != null) {
@@ -175,6 +186,12 @@ final class ConfiguredServer {
             store.close();
             throw e;
         }
+    }
+
+    /** Streams open on the gateway once it runs (the console may be asked before {@code start} returns). */
+    static int openStreams(AtomicReference<Gateway> gateway) {
+        Gateway g = gateway.get();
+        return g == null ? 0 : g.activeStreams();
     }
 
     /** The decision log's options from the configuration's {@code log:} section. */
@@ -226,6 +243,19 @@ final class ConfiguredServer {
                 upstreams,
                 geoIp,
                 config.log().map(ClearanceConfig.LogSettings::recordTimeout).orElse(null),
-                config.log().map(ClearanceConfig.LogSettings::publicTiles).orElse(false));
+                config.log().map(ClearanceConfig.LogSettings::publicTiles).orElse(false),
+                // The node's log key and directory are known once its decision log is open (start).
+                node(config, "", ""));
+    }
+
+    /** This node in the fleet, from the configuration, with its decision log's key and place for auditors. */
+    static GatewaySettings.Node node(ClearanceConfig config, String logKey, String logDirectory) {
+        return new GatewaySettings.Node(
+                config.node(),
+                config.store().maxStaleness(),
+                config.store().onUnreachable() == ClearanceConfig.OnUnreachable.SERVE_CACHED,
+                config.fleet().thresholds(),
+                logKey,
+                logDirectory);
     }
 }
