@@ -116,9 +116,9 @@ public final class Policy {
                         "field 'applies_to': cannot be planned: " + e.getMessage()));
                 return null;
             }
-            CompiledDirective.Shortcut shortcut = CompiledDirective.Shortcut.of(c);
+            Shortcut shortcut = Shortcut.of(c);
             (references(c, "request") ? withRequest : principalOnly)
-                    .add(new CompiledDirective.Conjunct(program, shortcut));
+                    .add(new CompiledDirective.Conjunct(program, shortcut, CelShapes.attributeKeysRead(c), d.id()));
         }
         return new CompiledDirective(
                 d,
