@@ -110,6 +110,7 @@ final class CompiledDirective {
     private final long fromMillis;
     private final long untilMillis;
     final boolean shadow;
+    private final ConcurrentHashMap<String, String> restrictedMessages = new ConcurrentHashMap<>();
 
     CompiledDirective(Directive d, int index, Conjunct[] principalOnly, Conjunct[] withRequest) {
         this.directive = d;
@@ -129,6 +130,22 @@ final class CompiledDirective {
 
     Directive directive() {
         return directive;
+    }
+
+    /**
+     * The summary message of a denial by this directive alone when it has no message of its own:
+     * the same few models are denied again and again, so it is built once per model name (bounded
+     * like the policy's model index).
+     */
+    String restrictedMessage(String model) {
+        String m = restrictedMessages.get(model);
+        if (m == null) {
+            m = DecisionPoint.restrictedMessage(model, List.of(directive.id()));
+            if (model.length() <= ModelName.MAX_LENGTH && restrictedMessages.size() < 10_000) {
+                restrictedMessages.putIfAbsent(model, m);
+            }
+        }
+        return m;
     }
 
     /** Whether a model name, given by its {@link ModelName#key key}, is in this directive's scope. */

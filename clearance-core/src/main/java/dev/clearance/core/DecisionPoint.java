@@ -76,6 +76,7 @@ public final class DecisionPoint {
         List<String> shadow = null;
         List<String> errors = null;
         String message = null;
+        CompiledDirective firstHit = null;
         long[] memo = facts.memoFor(policy);
         Activation activation = null;
         long millis = request.time().toEpochMilli();
@@ -148,6 +149,9 @@ public final class DecisionPoint {
             if (cd.shadow) {
                 shadow = add(shadow, did);
             } else {
+                if (hits == null) {
+                    firstHit = cd;
+                }
                 hits = add(hits, did);
                 if (message == null && !cd.directive().message().isEmpty()) {
                     message = cd.directive().message();
@@ -159,11 +163,16 @@ public final class DecisionPoint {
                     id, Decision.Outcome.ALLOW, List.of(), orEmpty(shadow), orEmpty(errors), "", policy.version());
         }
         if (message == null) {
-            message = "Access to model '" + request.model() + "' is restricted by directive " + String.join(", ", hits)
-                    + ".";
+            message = hits.size() == 1
+                    ? firstHit.restrictedMessage(request.model())
+                    : restrictedMessage(request.model(), hits);
         }
         return new Decision(
                 id, Decision.Outcome.DENY, hits, orEmpty(shadow), orEmpty(errors), message, policy.version());
+    }
+
+    static String restrictedMessage(String model, List<String> hits) {
+        return "Access to model '" + model + "' is restricted by directive " + String.join(", ", hits) + ".";
     }
 
     private static final byte FALSE = CompiledDirective.FALSE;
@@ -181,7 +190,7 @@ public final class DecisionPoint {
 
         Activation(PrincipalFacts facts, Request request) {
             this.request = request;
-            this.principal = Optional.of(facts.cel);
+            this.principal = Optional.of(facts.cel());
         }
 
         @Override
@@ -199,9 +208,13 @@ public final class DecisionPoint {
         }
     }
 
+    /** One element is the common case: an immutable list of one, which {@link Decision} keeps without copying. */
     private static List<String> add(List<String> l, String s) {
         if (l == null) {
-            l = new ArrayList<>(2);
+            return List.of(s);
+        }
+        if (!(l instanceof ArrayList)) {
+            l = new ArrayList<>(l);
         }
         l.add(s);
         return l;

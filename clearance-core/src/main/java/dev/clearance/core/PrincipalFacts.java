@@ -11,7 +11,11 @@ import java.util.Optional;
  */
 public final class PrincipalFacts {
     private final Principal principal;
-    final CelValues.PrincipalValue cel;
+    /**
+     * The CEL view, built on first use: most conditions have a {@link Shortcut} and never need it.
+     * Its fields are final, so a racing second build is harmless and safely published.
+     */
+    private CelValues.PrincipalValue cel;
     /** Derived once: the most common condition of all reads it. */
     final boolean usPerson;
     /** What this principal settles under one policy (see {@link #memoFor}); replaced when the policy changes. */
@@ -21,7 +25,6 @@ public final class PrincipalFacts {
 
     private PrincipalFacts(Principal principal) {
         this.principal = principal;
-        this.cel = new CelValues.PrincipalValue(principal);
         this.usPerson = principal.usPerson();
     }
 
@@ -152,9 +155,18 @@ public final class PrincipalFacts {
     /** Error lines by directive index under one policy: few per principal, so a short list. */
     private record ErrorLines(long serial, int[] directives, String[] lines) {}
 
+    CelValues.PrincipalValue cel() {
+        CelValues.PrincipalValue c = cel;
+        if (c == null) {
+            c = new CelValues.PrincipalValue(principal);
+            cel = c;
+        }
+        return c;
+    }
+
     /** Principal-only conjuncts are memoised, so they must never see a request. */
     CelVariableResolver principalOnly() {
-        return name -> name.equals("principal") ? Optional.of(cel) : Optional.empty();
+        return name -> name.equals("principal") ? Optional.of(cel()) : Optional.empty();
     }
 
     /** A CEL conjunct's result: anything but a bool, or a failure, is an error. */

@@ -201,7 +201,9 @@ interface Shortcut {
         Duration d = TimeTerms.duration(constant);
         Instant since = TimeTerms.elapsedSince(field);
         if (d != null && since != null) {
-            return (p, q) -> holds(op, Duration.between(since, q.time()).compareTo(d)) ? T : F;
+            // time - since OP d  <=>  time OP since + d: Instant arithmetic is exact over CEL's range
+            Instant bound = since.plus(d);
+            return (p, q) -> holds(op, q.time().compareTo(bound)) ? T : F;
         }
         return null;
     }

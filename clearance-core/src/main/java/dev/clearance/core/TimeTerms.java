@@ -8,9 +8,8 @@ import static dev.clearance.core.CelShapes.stringConstant;
 import dev.cel.common.ast.CelExpr;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
-import java.time.ZonedDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -143,22 +142,27 @@ final class TimeTerms {
         if (!isField(target, "request", "time")) {
             return null;
         }
-        // CEL's accessors without a time zone argument read the timestamp in UTC.
+        // CEL's accessors without a time zone argument read the timestamp in UTC; the time of day
+        // and the weekday are plain arithmetic on the epoch second.
         return switch (fn) {
             case "getFullYear" -> (p, q) -> utc(q).getYear();
             case "getMonth" -> (p, q) -> utc(q).getMonthValue() - 1;
             case "getDayOfYear" -> (p, q) -> utc(q).getDayOfYear() - 1;
             case "getDate" -> (p, q) -> utc(q).getDayOfMonth();
             case "getDayOfMonth" -> (p, q) -> utc(q).getDayOfMonth() - 1;
-            case "getDayOfWeek" -> (p, q) -> utc(q).getDayOfWeek().getValue() % 7;
-            case "getHours" -> (p, q) -> utc(q).getHour();
-            case "getMinutes" -> (p, q) -> utc(q).getMinute();
-            case "getSeconds" -> (p, q) -> utc(q).getSecond();
+            // 1970-01-01 was a Thursday (4, counting Sunday as 0)
+            case "getDayOfWeek" ->
+                (p, q) -> Math.floorMod(Math.floorDiv(q.time().getEpochSecond(), DAY) + 4, 7);
+            case "getHours" -> (p, q) -> Math.floorMod(q.time().getEpochSecond(), DAY) / 3600;
+            case "getMinutes" -> (p, q) -> Math.floorMod(q.time().getEpochSecond(), 3600) / 60;
+            case "getSeconds" -> (p, q) -> Math.floorMod(q.time().getEpochSecond(), 60);
             default -> null;
         };
     }
 
-    private static ZonedDateTime utc(Request q) {
-        return q.time().atZone(ZoneOffset.UTC);
+    private static final long DAY = 86_400;
+
+    private static LocalDate utc(Request q) {
+        return LocalDate.ofEpochDay(Math.floorDiv(q.time().getEpochSecond(), DAY));
     }
 }

@@ -172,7 +172,7 @@ class ConditionShortcutTest {
             byte cel;
             try {
                 Object r = c.program().eval(name -> switch (name) {
-                    case "principal" -> Optional.of(facts.cel);
+                    case "principal" -> Optional.of(facts.cel());
                     case "request" -> Optional.of(requestValue);
                     default -> Optional.empty();
                 });
