@@ -8,6 +8,8 @@
 #       JMH sample time (p50/p99) of one classification of 200, 2,000 and 20,000 characters
 #   bench/classify.sh cost [runs]
 #       thread CPU time of one classification (one ONNX Runtime thread), independent of machine load
+#   bench/classify.sh operator DIR [runs]
+#       time to load an operator capability directory (embed its exemplars, train every head again)
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -32,9 +34,10 @@ run=("$java" -Xmx2g --enable-native-access=ALL-UNNAMED -cp "$root/clearance-benc
 case "$what" in
   eval) exec "${run[@]}" dev.clearance.classify.ClassifierEvaluation "$@" ;;
   cost) exec "${run[@]}" dev.clearance.classify.ClassifierCost "$@" ;;
+  operator) exec "${run[@]}" dev.clearance.classify.OperatorLoadCost "$@" ;;
   latency)
     [ "$#" -eq 0 ] && set -- -wi 3 -w 5s -i 5 -r 10s
     exec "${run[@]}" org.openjdk.jmh.Main ClassifierBenchmark -f 1 -jvmArgsAppend --enable-native-access=ALL-UNNAMED \
       -rf json -rff "$root/clearance-bench/target/classify-latency.json" "$@" ;;
-  *) echo "usage: bench/classify.sh eval|latency|cost [options]" >&2; exit 2 ;;
+  *) echo "usage: bench/classify.sh eval|latency|cost|operator [options]" >&2; exit 2 ;;
 esac

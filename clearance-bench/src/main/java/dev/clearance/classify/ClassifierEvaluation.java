@@ -90,6 +90,42 @@ public final class ClassifierEvaluation {
             out.println("== threshold sweep ==");
             sweep(out, "classifier", prompts, model, capabilities, CLASSIFIER_SWEEP);
             sweep(out, "nearest neighbour", prompts, neighbour, capabilities, NEIGHBOUR_SWEEP);
+            subVote(out, capabilities);
+        }
+    }
+
+    /**
+     * How well the neighbour vote names sub-capabilities, measured leaving one exemplar out over
+     * the training positives that carry a sub-capability (the held-out set labels top-level
+     * capabilities only): the share for which the vote names one, and the share of those it names
+     * rightly. Each exemplar is read once, by its first chunk (the request).
+     */
+    private static void subVote(PrintWriter out, List<String> capabilities) {
+        List<Sample> samples = Classifier.shippedArtefact().samples();
+        Neighbours neighbours = new Neighbours(samples, capabilities);
+        out.println("== sub-capability vote, leaving each training exemplar out ==");
+        out.printf("%-16s %10s %8s %8s%n", "capability", "exemplars", "named", "right");
+        for (int c = 0; c < capabilities.size(); c++) {
+            String capability = capabilities.get(c);
+            Set<Integer> seen = new java.util.HashSet<>();
+            int exemplars = 0;
+            int named = 0;
+            int right = 0;
+            for (Sample s : samples) {
+                if (!s.positiveFor(capability) || s.sub().isEmpty() || !seen.add(s.group())) {
+                    continue;
+                }
+                exemplars++;
+                String vote = neighbours.sub(s.embedding(), c, s.group());
+                named += vote.isEmpty() ? 0 : 1;
+                right += vote.equals(s.sub()) ? 1 : 0;
+            }
+            out.printf(
+                    "%-16s %10d %8s %8s%n",
+                    capability,
+                    exemplars,
+                    Evaluation.percent(exemplars == 0 ? 0 : (double) named / exemplars),
+                    Evaluation.percent(named == 0 ? 0 : (double) right / named));
         }
     }
 

@@ -11,16 +11,16 @@ import java.util.List;
 
 /**
  * The trained classifier as bytes: the hash of the inputs it was trained from, the capabilities
- * ({@code id@version}), one head per capability with its threshold, and the training samples'
- * features (so that an operator's capabilities can be trained at load time without embedding the
- * shipped exemplars again). The encoding is fixed-order binary, so the same training gives the same
- * bytes.
+ * ({@code id@version}), one {@link Head} per capability, and the training chunks' embeddings and
+ * texts (the second stage's neighbours at run time; and an operator's capabilities are trained at
+ * load time without embedding the shipped exemplars again). The encoding is fixed-order binary, so
+ * the same training gives the same bytes.
  */
 record Artefact(String inputs, List<String> capabilities, List<Head> heads, List<Sample> samples) {
     static final String RESOURCE = "/capabilities/classifier.bin";
     private static final int MAGIC = 0x434c4331; // "CLC1"
     /** Bump when the features, the windows or the encoding change: it is part of the inputs hash. */
-    static final int FORMAT = 1;
+    static final int FORMAT = 2;
 
     Artefact {
         capabilities = List.copyOf(capabilities);
@@ -41,21 +41,27 @@ record Artefact(String inputs, List<String> capabilities, List<Head> heads, List
             out.writeInt(heads.size());
             for (Head h : heads) {
                 out.writeUTF(h.capability());
-                out.writeDouble(h.intercept());
+                weights(out, h.full());
+                out.writeInt(h.stage().length);
+                for (double d : h.stage()) {
+                    out.writeDouble(d);
+                }
                 out.writeDouble(h.threshold());
-                floats(out, h.embedding());
-                floats(out, h.lexical());
+                weights(out, h.lexical());
+                out.writeDouble(h.lexicalThreshold());
+                out.writeDouble(h.cost());
+                out.writeDouble(h.lexicalCost());
             }
             out.writeInt(samples.size());
             for (Sample s : samples) {
                 out.writeInt(s.group());
                 out.writeUTF(s.origin());
                 out.writeBoolean(s.positive());
+                out.writeUTF(s.sub());
                 floats(out, s.embedding());
-                out.writeInt(s.buckets().length);
-                for (int b : s.buckets()) {
-                    out.writeShort(b);
-                }
+                byte[] text = s.text().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                out.writeInt(text.length);
+                out.write(text);
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -76,23 +82,38 @@ record Artefact(String inputs, List<String> capabilities, List<Head> heads, List
         List<Head> heads = new ArrayList<>();
         for (int n = in.readInt(); n > 0; n--) {
             String id = in.readUTF();
-            double intercept = in.readDouble();
+            Head.Weights full = weights(in);
+            double[] stage = new double[in.readInt()];
+            for (int i = 0; i < stage.length; i++) {
+                stage[i] = in.readDouble();
+            }
             double threshold = in.readDouble();
-            heads.add(new Head(id, intercept, floats(in), floats(in), threshold));
+            Head.Weights lexical = weights(in);
+            heads.add(new Head(id, full, stage, threshold, lexical, in.readDouble(), in.readDouble(), in.readDouble()));
         }
         List<Sample> samples = new ArrayList<>();
         for (int n = in.readInt(); n > 0; n--) {
             int group = in.readInt();
             String origin = in.readUTF();
             boolean positive = in.readBoolean();
+            String sub = in.readUTF();
             float[] e = floats(in);
-            int[] buckets = new int[in.readInt()];
-            for (int i = 0; i < buckets.length; i++) {
-                buckets[i] = in.readUnsignedShort();
-            }
-            samples.add(new Sample(group, origin, positive, e, buckets));
+            byte[] text = new byte[in.readInt()];
+            in.readFully(text);
+            samples.add(new Sample(
+                    group, origin, positive, sub, e, new String(text, java.nio.charset.StandardCharsets.UTF_8)));
         }
         return new Artefact(inputs, capabilities, heads, samples);
+    }
+
+    private static void weights(DataOutputStream out, Head.Weights w) throws IOException {
+        out.writeDouble(w.intercept());
+        floats(out, w.embedding());
+        floats(out, w.lexical());
+    }
+
+    private static Head.Weights weights(DataInputStream in) throws IOException {
+        return new Head.Weights(in.readDouble(), floats(in), floats(in));
     }
 
     private static void floats(DataOutputStream out, float[] v) throws IOException {

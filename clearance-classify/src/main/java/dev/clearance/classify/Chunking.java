@@ -126,6 +126,38 @@ final class Chunking {
         }
     }
 
+    /**
+     * The indices of the chunks to embed within {@code tokens} model tokens, in the order chosen:
+     * the request's first window (the first chunk, always), the request read with the turn before
+     * it, then the others by descending {@code risk} (earlier first on a tie); a chunk that does not
+     * fit what is left is passed over for smaller ones.
+     */
+    static int[] toEmbed(List<Chunk> chunks, double[] risk, int tokens) {
+        List<Integer> order = new ArrayList<>();
+        for (int i = 0; i < chunks.size(); i++) {
+            order.add(i);
+        }
+        order.sort((a, b) -> {
+            int pa = priority(chunks, a);
+            int pb = priority(chunks, b);
+            return pa != pb ? Integer.compare(pa, pb) : Double.compare(risk[b], risk[a]);
+        });
+        List<Integer> chosen = new ArrayList<>();
+        int left = tokens;
+        for (int i : order) {
+            int cost = chunks.get(i).ids().length;
+            if (chosen.isEmpty() || cost <= left) {
+                chosen.add(i);
+                left -= cost;
+            }
+        }
+        return chosen.stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    private static int priority(List<Chunk> chunks, int i) {
+        return i == 0 ? 0 : chunks.get(i).withPrevious() ? 1 : 2;
+    }
+
     /** The embeddings of {@code chunks}, in order (none for none). */
     static float[][] embed(List<Chunk> chunks, Encoder encoder) {
         return chunks.isEmpty()
@@ -133,6 +165,34 @@ final class Chunking {
                 : encoder.embed(chunks.stream()
                         .map(c -> new Encoder.Window(c.ids(), c.start(), c.end()))
                         .toList());
+    }
+
+    /** Words a sentence needs to be read on its own: shorter fragments say too little. */
+    private static final int SENTENCE_WORDS = 4;
+
+    /**
+     * The sentences of {@code text}: split after '.', '!', '?' (and their CJK forms) followed by
+     * white space, and at line breaks; fragments of fewer than {@link #SENTENCE_WORDS} words are
+     * left out. The first and last may be cut off by the window's edges.
+     */
+    static List<String> sentences(String text) {
+        List<String> out = new ArrayList<>();
+        int start = 0;
+        for (int i = 0; i <= text.length(); i++) {
+            boolean end = i == text.length()
+                    || text.charAt(i) == '\n'
+                    || "。！？".indexOf(text.charAt(i)) >= 0
+                    || (".!?".indexOf(text.charAt(i)) >= 0
+                            && (i + 1 == text.length() || Character.isWhitespace(text.charAt(i + 1))));
+            if (end) {
+                String s = text.substring(start, Math.min(text.length(), i + 1)).strip();
+                if (s.split("\\s+").length >= SENTENCE_WORDS) {
+                    out.add(s);
+                }
+                start = i + 1;
+            }
+        }
+        return out;
     }
 
     /** {@code at}, moved back off the middle of a surrogate pair. */

@@ -10,6 +10,8 @@ import ai.onnxruntime.OrtSession;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.FloatBuffer;
+import java.nio.LongBuffer;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -26,7 +28,7 @@ final class Encoder implements AutoCloseable {
     static final String MODEL = "all-minilm-l6-v2-q";
     static final int DIMENSION = 384;
     static final int WINDOW_TOKENS = 128;
-    static final int STRIDE = 32;
+    static final int STRIDE = 16;
     /** Windows run through the model in one call: bounds the tensor memory of a long input. */
     private static final int BATCH = 16;
 
@@ -177,25 +179,32 @@ final class Encoder implements AutoCloseable {
     private float[][] run(List<Window> batch) {
         int n = batch.size();
         int len = batch.stream().mapToInt(w -> w.ids().length).max().orElse(0);
-        long[][] ids = new long[n][len];
-        long[][] mask = new long[n][len];
+        // One flat buffer per input, filled in place: no per-window arrays and no boxed tensors.
+        LongBuffer ids = LongBuffer.allocate(n * len);
+        LongBuffer mask = LongBuffer.allocate(n * len);
         for (int b = 0; b < n; b++) {
             long[] w = batch.get(b).ids();
-            System.arraycopy(w, 0, ids[b], 0, w.length);
-            java.util.Arrays.fill(mask[b], 0, w.length, 1L);
+            for (int t = 0; t < len; t++) {
+                ids.put(t < w.length ? w[t] : 0L);
+                mask.put(t < w.length ? 1L : 0L);
+            }
         }
+        ids.flip();
+        mask.flip();
+        long[] shape = {n, len};
         Map<String, OnnxTensor> inputs = new HashMap<>();
         try {
-            inputs.put("input_ids", OnnxTensor.createTensor(environment, ids));
-            inputs.put("attention_mask", OnnxTensor.createTensor(environment, mask));
+            inputs.put("input_ids", OnnxTensor.createTensor(environment, ids, shape));
+            inputs.put("attention_mask", OnnxTensor.createTensor(environment, mask, shape));
             if (typeIds) {
-                inputs.put("token_type_ids", OnnxTensor.createTensor(environment, new long[n][len]));
+                inputs.put("token_type_ids", OnnxTensor.createTensor(environment, LongBuffer.allocate(n * len), shape));
             }
             try (OrtSession.Result result = session.run(inputs)) {
-                float[][][] hidden = (float[][][]) result.get(0).getValue();
+                // Read the token vectors from the output buffer directly instead of as float[n][len][384].
+                FloatBuffer hidden = ((OnnxTensor) result.get(0)).getFloatBuffer();
                 float[][] out = new float[n][];
                 for (int b = 0; b < n; b++) {
-                    out[b] = meanPool(hidden[b], batch.get(b).ids().length);
+                    out[b] = meanPool(hidden, b * len * DIMENSION, batch.get(b).ids().length);
                 }
                 return out;
             }
@@ -206,11 +215,13 @@ final class Encoder implements AutoCloseable {
         }
     }
 
-    private static float[] meanPool(float[][] tokens, int length) {
+    /** The mean of {@code length} token vectors starting at {@code from}, L2-normalised. */
+    private static float[] meanPool(FloatBuffer tokens, int from, int length) {
         float[] v = new float[DIMENSION];
         for (int t = 0; t < length; t++) {
+            int base = from + t * DIMENSION;
             for (int d = 0; d < DIMENSION; d++) {
-                v[d] += tokens[t][d];
+                v[d] += tokens.get(base + d);
             }
         }
         double norm = 0;

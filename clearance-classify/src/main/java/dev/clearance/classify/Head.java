@@ -1,27 +1,87 @@
 package dev.clearance.classify;
 
 /**
- * The trained logistic-regression head of one capability: a weight per embedding dimension and
- * per lexical bucket, an intercept, and the threshold at which a score counts as found.
+ * The trained heads of one capability. An embedded chunk is scored in two stages: a logistic
+ * regression over its embedding and lexical features ({@code full}), then a second logistic
+ * regression ({@code stage}) over that score and the chunk's {@link Neighbours} (how close it is
+ * to the capability's positive and negative training chunks); the capability is found when the
+ * second stage reaches {@code threshold}. A chunk that the embedding budget leaves unembedded is
+ * scored by a logistic regression over its lexical features alone ({@code lexical}), whose own
+ * threshold is {@code lexicalThreshold}. {@code cost} and {@code lexicalCost} are the
+ * regularisation strengths cross-validation chose, kept for retraining with an operator's exemplars.
  */
-record Head(String capability, double intercept, float[] embedding, float[] lexical, double threshold) {
+record Head(
+        String capability,
+        Weights full,
+        double[] stage,
+        double threshold,
+        Weights lexical,
+        double lexicalThreshold,
+        double cost,
+        double lexicalCost) {
     /** Embeddings are unit vectors with small components; scaled so both feature groups weigh alike. */
     static final float EMBEDDING_SCALE = 4f;
+    /** Inputs of the second stage: the first stage's logit and four neighbour features, and their contrast. */
+    static final int STAGE_FEATURES = 2 + Neighbours.FEATURES;
 
-    /** The probability that a chunk with these features asks for this capability. */
-    double score(float[] e, int[] buckets) {
-        double z = intercept;
-        for (int d = 0; d < e.length; d++) {
-            z += (double) embedding[d] * e[d] * EMBEDDING_SCALE;
+    /** A linear model over an embedding (no weights: lexical only) and lexical buckets. */
+    record Weights(double intercept, float[] embedding, float[] lexical) {
+        double logit(float[] e, Lexical l) {
+            double z = intercept;
+            if (embedding.length > 0) {
+                for (int d = 0; d < e.length; d++) {
+                    z += (double) embedding[d] * e[d] * EMBEDDING_SCALE;
+                }
+            }
+            int[] buckets = l.buckets();
+            for (int k = 0; k < buckets.length; k++) {
+                z += (double) lexical[buckets[k]] * l.value(k);
+            }
+            return z;
         }
-        float value = Lexical.value(buckets);
-        for (int b : buckets) {
-            z += (double) lexical[b] * value;
+    }
+
+    /** The second stage's inputs for a first-stage logit and the chunk's neighbour features for this capability. */
+    static double[] stageInputs(double logit, double[] neighbours) {
+        return new double[] {
+            logit, neighbours[0], neighbours[1], neighbours[2], neighbours[3], neighbours[1] - neighbours[3]
+        };
+    }
+
+    /** The probability that an embedded chunk asks for this capability. */
+    double score(float[] e, Lexical l, double[] neighbours) {
+        double[] x = stageInputs(full.logit(e, l), neighbours);
+        double z = stage[0];
+        for (int i = 0; i < x.length; i++) {
+            z += stage[i + 1] * x[i];
         }
-        return 1 / (1 + Math.exp(-z));
+        return sigmoid(z);
+    }
+
+    /**
+     * The lexical head's score of an unembedded chunk, moved onto the two-stage scale: it reaches
+     * {@link #threshold()} exactly when the lexical head reaches {@link #lexicalThreshold()}, so one
+     * threshold (and one override of it) decides for both.
+     */
+    double lexicalScore(Lexical l) {
+        return sigmoid(lexicalMargin(l) + logit(threshold));
+    }
+
+    /** How far above (positive) or below its threshold the lexical head puts a chunk, in logits. */
+    double lexicalMargin(Lexical l) {
+        return lexical.logit(null, l) - logit(lexicalThreshold);
     }
 
     Head withThreshold(double t) {
-        return new Head(capability, intercept, embedding, lexical, t);
+        return new Head(capability, full, stage, t, lexical, lexicalThreshold, cost, lexicalCost);
+    }
+
+    static double sigmoid(double z) {
+        return 1 / (1 + Math.exp(-z));
+    }
+
+    static double logit(double p) {
+        double q = Math.min(1 - 1e-9, Math.max(1e-9, p));
+        return Math.log(q / (1 - q));
     }
 }

@@ -11,7 +11,6 @@ import picocli.CommandLine.Command;
         description =
                 "Enforce export-control and sanctions directives on hosted AI models: precisely, instantly, provably.",
         subcommands = {
-            CommandLine.HelpCommand.class,
             dev.clearance.cli.policy.ValidateCommand.class,
             dev.clearance.cli.policy.DecideCommand.class,
             dev.clearance.cli.store.PrincipalsCommand.class,
@@ -41,7 +40,38 @@ public final class ClearanceCommand implements Runnable {
         cl.getSubcommands()
                 .get("directives")
                 .addSubcommand(new dev.clearance.cli.lifecycle.LifecycleCommand.ShadowReport());
+        installHelp(cl);
         return cl;
+    }
+
+    /**
+     * Every command answers {@code --help} (and {@code --version}), and every command with subcommands
+     * has a {@code help} subcommand that takes a path ({@code help lifecycle propose}). Done here, over
+     * the whole tree, so a command added later cannot miss it.
+     */
+    private static void installHelp(CommandLine cl) {
+        CommandLine.Model.CommandSpec spec = cl.getCommandSpec();
+        if (!spec.mixinStandardHelpOptions()) {
+            spec.mixinStandardHelpOptions(true);
+        }
+        if (cl.getCommand() instanceof HelpCommand) {
+            return;
+        }
+        for (CommandLine sub : java.util.List.copyOf(cl.getSubcommands().values())) {
+            installHelp(sub);
+        }
+        if (!cl.getSubcommands().isEmpty()) {
+            CommandLine help = cl.getSubcommands().get("help");
+            if (help != null && !(help.getCommand() instanceof HelpCommand)) {
+                spec.removeSubcommand("help");
+                help = null;
+            }
+            if (help == null) {
+                CommandLine added = new CommandLine(new HelpCommand());
+                cl.addSubcommand("help", added);
+                added.getCommandSpec().mixinStandardHelpOptions(true);
+            }
+        }
     }
 
     static final class Version implements CommandLine.IVersionProvider {

@@ -120,6 +120,26 @@ class PolicyCommandsTest {
     }
 
     @Test
+    void validate_reports_a_bad_effect_and_a_misspelt_condition_field_together_with_their_lines(@TempDir Path dir)
+            throws IOException {
+        Path file = dir.resolve("d.yaml");
+        Files.writeString(
+                file,
+                Files.readString(EXAMPLES.resolve("directives/frontier-foreign-nationals.yaml"))
+                        .replace("effect: deny", "effect: block")
+                        .replace("!principal.us_person", "!principal.us_persn"));
+
+        CliRun run = CliRun.of("validate", file.toString());
+
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.err())
+                .containsPattern(
+                        java.util.regex.Pattern.quote(file.toString()) + ":11:\\d+: .*undefined field 'us_persn'")
+                .containsPattern(java.util.regex.Pattern.quote(file.toString()) + ":12:9: field 'effect': 'block'")
+                .contains("2 error(s)");
+    }
+
+    @Test
     void decideWithLogRecordsEveryDecisionDurablyInTheDecisionLog(@TempDir Path dir) throws IOException {
         Path config = dir.resolve("clearance.yaml");
         Files.writeString(config, "data_dir: ./data\nnode: cli-test\n");

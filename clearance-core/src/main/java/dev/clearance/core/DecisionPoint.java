@@ -149,10 +149,10 @@ public final class DecisionPoint {
             if (cd.shadow) {
                 shadow = add(shadow, did);
             } else {
-                if (hits == null) {
+                hits = add(hits, did);
+                if (firstHit == null) {
                     firstHit = cd;
                 }
-                hits = add(hits, did);
                 if (message == null && !cd.directive().message().isEmpty()) {
                     message = cd.directive().message();
                 }
@@ -163,16 +163,35 @@ public final class DecisionPoint {
                     id, Decision.Outcome.ALLOW, List.of(), orEmpty(shadow), orEmpty(errors), "", policy.version());
         }
         if (message == null) {
-            message = hits.size() == 1
-                    ? firstHit.restrictedMessage(request.model())
-                    : restrictedMessage(request.model(), hits);
+            message = defaultMessage(firstHit, request, hits);
         }
         return new Decision(
                 id, Decision.Outcome.DENY, hits, orEmpty(shadow), orEmpty(errors), message, policy.version());
     }
 
+    /**
+     * The message of a denial whose directives give none: the model, or for a directive scoped to
+     * capabilities, the capability of the model that is restricted (the rest of the model is not).
+     * A whole-model denial by one directive, the common case, is built once per (directive, model).
+     */
+    private static String defaultMessage(CompiledDirective first, Request request, List<String> hits) {
+        if (!first.allCapabilities) {
+            for (String c : request.capabilities()) {
+                if (first.coversCapability(c)) {
+                    return "Capability '" + c + "' of model '" + request.model() + "'" + by(hits);
+                }
+            }
+        }
+        return hits.size() == 1 ? first.restrictedMessage(request.model()) : restrictedMessage(request.model(), hits);
+    }
+
+    /** The message of a whole-model denial by {@code hits}. */
     static String restrictedMessage(String model, List<String> hits) {
-        return "Access to model '" + model + "' is restricted by directive " + String.join(", ", hits) + ".";
+        return "Access to model '" + model + "'" + by(hits);
+    }
+
+    private static String by(List<String> hits) {
+        return " is restricted by directive " + String.join(", ", hits) + ".";
     }
 
     private static final byte FALSE = CompiledDirective.FALSE;

@@ -29,7 +29,9 @@ import org.snakeyaml.engine.v2.scanner.StreamReader;
 /**
  * Reads directive documents (YAML; JSON is accepted as YAML's flow style) with a strict schema:
  * an unknown key, a missing required key or a wrong type is an error located at its line and column.
- * Parsing is syntactic; the CEL condition is type-checked by {@link Policy#compile}.
+ * A well-formed directive's CEL condition is type-checked by {@link Policy#compile}; a document with
+ * other errors has its condition type-checked here, so every error of a document is reported in one
+ * pass (a bad {@code effect} and a misspelt field in {@code applies_to} together).
  */
 public final class DirectiveParser {
     static final Set<String> TOP_KEYS = new LinkedHashSet<>(List.of(
@@ -232,26 +234,16 @@ public final class DirectiveParser {
                 }
             }
             String message = optionalString(f, "message");
+            boolean conditionReadable = appliesTo != null && !appliesTo.isBlank();
+            Directive.Source source =
+                    conditionReadable ? source(root, f.get("applies_to").getValueNode()) : null;
             if (problems.size() > before) {
+                // The condition is type-checked even so: every error of the document in one pass.
+                if (conditionReadable) {
+                    problems.addAll(Policy.checkCondition(id == null ? "?" : id, appliesTo, source));
+                }
                 return Optional.empty();
             }
-            Node expr = f.get("applies_to").getValueNode();
-            Mark em = expr.getStartMark().orElseThrow();
-            ScalarStyle style = ((ScalarNode) expr).getScalarStyle();
-            boolean block = style == ScalarStyle.LITERAL || style == ScalarStyle.FOLDED;
-            int exprLine;
-            int exprCol;
-            if (block) {
-                exprLine = firstContentLine(em.getLine() + 1);
-                exprCol = indentation(exprLine) + 1;
-            } else {
-                exprLine = em.getLine() + 1;
-                boolean quoted = style == ScalarStyle.SINGLE_QUOTED || style == ScalarStyle.DOUBLE_QUOTED;
-                exprCol = em.getColumn() + 1 + (quoted ? 1 : 0);
-            }
-            Mark rm = root.getStartMark().orElseThrow();
-            Directive.Source source = new Directive.Source(
-                    file, rm.getLine() + 1, rm.getColumn() + 1, exprLine, exprCol, block, documentText(root));
             return Optional.of(new Directive(
                     id,
                     title,
@@ -267,6 +259,26 @@ public final class DirectiveParser {
                     mode,
                     message,
                     source));
+        }
+
+        /** Where the document and its {@code applies_to} expression start, so CEL errors land on file lines. */
+        private Directive.Source source(Node root, Node expr) {
+            Mark em = expr.getStartMark().orElseThrow();
+            ScalarStyle style = ((ScalarNode) expr).getScalarStyle();
+            boolean block = style == ScalarStyle.LITERAL || style == ScalarStyle.FOLDED;
+            int exprLine;
+            int exprCol;
+            if (block) {
+                exprLine = firstContentLine(em.getLine() + 1);
+                exprCol = indentation(exprLine) + 1;
+            } else {
+                exprLine = em.getLine() + 1;
+                boolean quoted = style == ScalarStyle.SINGLE_QUOTED || style == ScalarStyle.DOUBLE_QUOTED;
+                exprCol = em.getColumn() + 1 + (quoted ? 1 : 0);
+            }
+            Mark rm = root.getStartMark().orElseThrow();
+            return new Directive.Source(
+                    file, rm.getLine() + 1, rm.getColumn() + 1, exprLine, exprCol, block, documentText(root));
         }
 
         /** 1-based number of the first non-blank line at or after 0-based line {@code from}. */

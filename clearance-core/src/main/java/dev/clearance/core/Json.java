@@ -30,7 +30,8 @@ public final class Json {
     private static final JsonFactory FACTORY = MAPPER.getFactory();
     private static final Pattern COUNTRY = Pattern.compile("[A-Z]{2}");
 
-    static final Set<String> PRINCIPAL_KEYS = Set.of(
+    /** The fields of a principal line; every other field is refused. */
+    public static final Set<String> PRINCIPAL_KEYS = Set.of(
             "id",
             "kind",
             "name",
@@ -43,6 +44,7 @@ public final class Json {
             "identity_assurance",
             "licenses",
             "attributes");
+
     static final Set<String> LICENSE_KEYS = Set.of("id", "type", "models", "valid_from", "valid_until");
     static final Set<String> REQUEST_KEYS = Set.of("id", "principal", "model", "capabilities", "time", "country", "ip");
 

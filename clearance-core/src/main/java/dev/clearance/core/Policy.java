@@ -94,7 +94,7 @@ public final class Policy {
             ast = CEL.compile(d.appliesTo(), d.source().file()).getAst();
         } catch (CelValidationException e) {
             for (CelIssue issue : e.getErrors()) {
-                problems.add(locate(d, issue));
+                problems.add(locate(d.id(), d.source(), issue));
             }
             return null;
         }
@@ -162,9 +162,23 @@ public final class Policy {
         };
     }
 
+    /**
+     * Type-checks one condition on its own, for a document whose other fields are wrong (it cannot
+     * become a {@link Directive}), so a validator reports its condition's errors in the same pass.
+     */
+    static List<Problem> checkCondition(String directiveId, String appliesTo, Directive.Source source) {
+        try {
+            CEL.compile(appliesTo, source.file()).getAst();
+            return List.of();
+        } catch (CelValidationException e) {
+            return e.getErrors().stream()
+                    .map(issue -> locate(directiveId, source, issue))
+                    .toList();
+        }
+    }
+
     /** Maps a CEL issue (line/column inside the expression) to the directive file. */
-    private static Problem locate(Directive d, CelIssue issue) {
-        Directive.Source s = d.source();
+    private static Problem locate(String directiveId, Directive.Source s, CelIssue issue) {
         int exprLine = Math.max(1, issue.getSourceLocation().getLine());
         int exprCol = Math.max(0, issue.getSourceLocation().getColumn());
         int line;
@@ -177,7 +191,7 @@ public final class Policy {
             col = exprCol + 1;
         }
         String msg = issue.getMessage();
-        return new Problem(s.file(), line, col, "directive '" + d.id() + "', field 'applies_to': " + msg);
+        return new Problem(s.file(), line, col, "directive '" + directiveId + "', field 'applies_to': " + msg);
     }
 
     /** Content hash of the directive set: the same directives give the same version, whatever their files' layout. */

@@ -192,6 +192,16 @@ class DecisionPointTest {
         }
 
         @Test
+        void without_a_message_a_capability_scoped_denial_names_the_capability_not_the_whole_model() {
+            Policy p = policy(directive(
+                    "cyber", "scope: {models: ['*'], capabilities: ['offensive-cyber*']}", "applies_to: 'true'"));
+            Decision d = decide(
+                    p, Principal.builder("a").build(), request("a", "m", NOW, "", "chat", "offensive-cyber.exploits"));
+            assertThat(d.message())
+                    .isEqualTo("Capability 'offensive-cyber.exploits' of model 'm' is restricted by directive cyber.");
+        }
+
+        @Test
         void request_fields_are_visible_to_conditions() {
             Policy p = policy(directive(
                     "loc", "scope: {models: ['*']}", "applies_to: \"request.country in ['CU','IR','KP','SY']\""));

@@ -233,4 +233,25 @@ class DirectiveParserTest {
                 .replace("title: A directive", "titel: A directive"));
         assertThat(p).hasSizeGreaterThanOrEqualTo(4);
     }
+
+    @Test
+    void a_bad_effect_and_a_misspelt_condition_field_are_both_reported_in_one_pass() {
+        List<Problem> p = problems(
+                GOOD.replace("effect: deny", "effect: block").replace("!principal.us_person", "!principal.us_persn"));
+        assertThat(p).hasSize(2);
+        assertThat(p.get(0).toString()).contains("f.yaml:11:9").contains("'block' is not supported");
+        assertThat(p.get(1)).satisfies(pr -> {
+            assertThat(pr.line()).isEqualTo(10);
+            assertThat(pr.column()).isBetween(14, 33);
+            assertThat(pr.message()).contains("directive 'd1'").contains("undefined field 'us_persn'");
+        });
+    }
+
+    @Test
+    void a_document_with_schema_errors_and_a_sound_condition_reports_only_the_schema_errors() {
+        assertThat(problems(GOOD.replace("effect: deny", "effect: block")))
+                .singleElement()
+                .asString()
+                .contains("'block' is not supported");
+    }
 }

@@ -1,11 +1,14 @@
 package dev.clearance.gateway;
 
 import dev.clearance.core.PolicyException;
+import dev.clearance.gateway.scim.ScimApi;
 import dev.clearance.store.Store;
 import dev.clearance.store.StoreException;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.http.HttpService;
 import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,6 +44,7 @@ final class AdminApi {
     private final GatewayMetrics metrics;
     private final Clock clock;
     private final BooleanSupplier storeFollowed;
+    private final Optional<ScimApi> scim;
 
     AdminApi(
             GatewaySettings settings,
@@ -53,7 +57,8 @@ final class AdminApi {
             DecisionIds ids,
             GatewayMetrics metrics,
             Clock clock,
-            BooleanSupplier storeFollowed) {
+            BooleanSupplier storeFollowed,
+            Optional<ScimApi> scim) {
         this.settings = settings;
         this.tiles = tiles;
         this.store = store;
@@ -65,10 +70,16 @@ final class AdminApi {
         this.metrics = metrics;
         this.clock = clock;
         this.storeFollowed = storeFollowed;
+        this.scim = scim;
     }
 
     void route(HttpRouting.Builder routing) {
-        routing.addFilter(new AdminToken(settings.adminToken(), settings.publicLog()))
+        // SCIM answers its own errors and checks its own token (ScimApi); the admin token never opens it.
+        scim.ifPresent(s -> s.route(routing));
+        routing.addFilter(new AdminToken(
+                        settings.adminToken(),
+                        settings.publicLog(),
+                        scim.isPresent() ? List.of(ScimApi.ROOT) : List.of()))
                 .error(PolicyException.class, (req, res, e) -> AdminJson.problems(res, e.problems()))
                 .error(StoreException.NotFound.class, (req, res, e) -> AdminJson.error(res, 404, e.getMessage()))
                 .error(StoreException.class, (req, res, e) -> {

@@ -71,8 +71,32 @@ public final class Callers {
     /** Keys and principals remembered now: for tests of what may be remembered. */
     int remembered() {
         Memory m = memory;
-        return m.principalByKey.size() + m.principals.size();
+        return m.principalByKey.size() + m.principals.size() + m.claimed.size();
     }
+
+    /**
+     * The principal with the facts its caller's token carries in place of the stored ones ({@link
+     * ClaimedFacts}); an id with no principal resolves to the unknown principal, claims or not.
+     */
+    Resolved resolve(String principalId, ClaimedFacts claims) {
+        if (claims.isEmpty()) {
+            return resolve(principalId);
+        }
+        Memory m = memory;
+        Claimed key = new Claimed(principalId, claims);
+        Resolved r = m.claimed.get(key);
+        if (r == null) {
+            Resolved stored = resolve(principalId);
+            Principal p = stored.principal() == null ? null : attachScreening.apply(claims.applyTo(stored.principal()));
+            r = new Resolved(principalId, p, p == null ? null : PrincipalFacts.of(p));
+            if (p != null) {
+                m.claimed.put(key, r);
+            }
+        }
+        return r;
+    }
+
+    private record Claimed(String principalId, ClaimedFacts claims) {}
 
     /** Forgets every remembered key and principal; the next request reads the store again. */
     public void forget() {
@@ -82,6 +106,8 @@ public final class Callers {
     private static final class Memory {
         final ConcurrentHashMap<String, String> principalByKey = new ConcurrentHashMap<>();
         final ConcurrentHashMap<String, Resolved> principals = new ConcurrentHashMap<>();
+        // Only for verified tokens of known principals: bounded by the principals and the facts their issuer states.
+        final ConcurrentHashMap<Claimed, Resolved> claimed = new ConcurrentHashMap<>();
     }
 
     /**

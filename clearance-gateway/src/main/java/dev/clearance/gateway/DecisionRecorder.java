@@ -4,6 +4,7 @@ import dev.clearance.core.Decision;
 import dev.clearance.core.Principal;
 import dev.clearance.core.Request;
 import java.time.Instant;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
@@ -39,10 +40,25 @@ public interface DecisionRecorder {
     /**
      * A change of the directive set.
      *
-     * @param directive     the directive uploaded or withdrawn
+     * @param directives    the directives it touched: the one uploaded or withdrawn, or for a policy
+     *                      version made elsewhere, its directive versions ({@code id@version})
      * @param policyVersion the version of the policy that results
      */
-    record PolicyChange(Kind kind, String directive, String by, String why, String policyVersion, Instant time) {
+    record PolicyChange(Kind kind, List<String> directives, String by, String why, String policyVersion, Instant time) {
+        public PolicyChange {
+            directives = List.copyOf(directives);
+        }
+
+        /** A change of one directive (an upload or a withdrawal through this gateway). */
+        public PolicyChange(Kind kind, String directive, String by, String why, String policyVersion, Instant time) {
+            this(kind, directive.isEmpty() ? List.of() : List.of(directive), by, why, policyVersion, time);
+        }
+
+        /** The first directive it touched, "" for none. */
+        public String directive() {
+            return directives.isEmpty() ? "" : directives.get(0);
+        }
+
         /** What happened to the directive. */
         public enum Kind {
             UPLOADED,

@@ -2,6 +2,8 @@ package dev.clearance.gateway;
 
 import dev.clearance.core.Policy;
 import dev.clearance.core.Principal;
+import dev.clearance.gateway.oidc.TokenVerifier;
+import dev.clearance.gateway.scim.ScimApi;
 import dev.clearance.gateway.tls.TransportSecurity;
 import dev.clearance.store.ChangeFollower;
 import dev.clearance.store.Store;
@@ -11,7 +13,9 @@ import io.helidon.webserver.http.HttpRouting;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
@@ -80,38 +84,22 @@ public final class Gateway implements AutoCloseable {
 
     /** As {@link #start(GatewaySettings, Store, DecisionRecorder)}, with the clock that stamps request times and ids. */
     public static Gateway start(GatewaySettings settings, Store store, DecisionRecorder recorder, Clock clock) {
-        return start(settings, store, recorder, LogTiles.NONE, clock, UnaryOperator.identity());
+        return start(settings, store, recorder, Options.DEFAULT.withClock(clock));
     }
 
-    /**
-     * As {@link #start(GatewaySettings, Store, DecisionRecorder, Clock)}; {@code tiles} are the decision
-     * log's tlog-tiles resources, served under {@code /log/} on the admin listener, and
-     * {@code attachScreening} adds each principal's stored screening results before its facts are built
-     * (see {@link Callers}).
-     */
-    public static Gateway start(
-            GatewaySettings settings,
-            Store store,
-            DecisionRecorder recorder,
-            LogTiles tiles,
-            Clock clock,
-            UnaryOperator<Principal> attachScreening) {
-        return start(settings, store, recorder, tiles, clock, attachScreening, TransportSecurity.POLL_INTERVAL);
+    /** As {@link #start(GatewaySettings, Store, DecisionRecorder)}, with what {@code options} plug in. */
+    public static Gateway start(GatewaySettings settings, Store store, DecisionRecorder recorder, Options options) {
+        return start(settings, store, recorder, options, TransportSecurity.POLL_INTERVAL);
     }
 
     /** As above; {@code tlsPoll} is how often TLS files are looked at for changes (tests shorten it). */
     static Gateway start(
-            GatewaySettings settings,
-            Store store,
-            DecisionRecorder recorder,
-            LogTiles tiles,
-            Clock clock,
-            UnaryOperator<Principal> attachScreening,
-            Duration tlsPoll) {
+            GatewaySettings settings, Store store, DecisionRecorder recorder, Options options, Duration tlsPoll) {
+        options.identity().requireDistinctFrom(settings.adminToken());
         TransportSecurity security =
-                TransportSecurity.start(settings.listenerTls(), settings.upstreamTls(), clock, tlsPoll);
+                TransportSecurity.start(settings.listenerTls(), settings.upstreamTls(), options.clock(), tlsPoll);
         try {
-            return start(settings, store, recorder, tiles, clock, attachScreening, security);
+            return start(settings, store, recorder, options, security);
         } catch (RuntimeException e) {
             security.close();
             throw e;
@@ -122,10 +110,10 @@ public final class Gateway implements AutoCloseable {
             GatewaySettings settings,
             Store store,
             DecisionRecorder recorder,
-            LogTiles tiles,
-            Clock clock,
-            UnaryOperator<Principal> attachScreening,
+            Options options,
             TransportSecurity security) {
+        Clock clock = options.clock();
+        IdentitySettings identity = options.identity();
         // Read the feed position before the state it follows, so no change falls between the two.
         long feedStart = store.changes().lastSequence();
         ActivePolicy policy = new ActivePolicy(
@@ -136,8 +124,12 @@ public final class Gateway implements AutoCloseable {
         GatewayMetrics metrics = new GatewayMetrics();
         DecisionIds ids = new DecisionIds(clock, ThreadLocalRandom::current);
         Enforcement enforcement = new Enforcement(recorder, metrics, settings.recordTimeout());
-        Callers callers = new Callers(store, attachScreening);
-        LiveCalls live = new LiveCalls(policy, callers, enforcement, ids, clock);
+        Callers callers = new Callers(store, options.attachScreening());
+        List<Authenticator> authenticators = new ArrayList<>(List.of(new ApiKeyAuthenticator(callers)));
+        if (!identity.issuers().isEmpty()) {
+            authenticators.add(new TokenAuthenticator(new TokenVerifier(identity.issuers(), clock), callers));
+        }
+        LiveCalls live = new LiveCalls(policy, callers, authenticators, enforcement, ids, clock);
         StoreChanges changes = new StoreChanges(store, policy, callers, live, enforcement, clock);
         metrics.inFlight(live::size, live::streams);
         metrics.tls(security.sources(), clock);
@@ -145,10 +137,38 @@ public final class Gateway implements AutoCloseable {
         ModelCatalogue catalogue = ModelCatalogue.start(settings.upstreams(), clients);
 
         HttpRouting.Builder apiRouting = HttpRouting.builder();
-        new ProxyApi(callers, policy, enforcement, live, catalogue, proxies, countries, clock, ids, clients, metrics)
+        new ProxyApi(
+                        callers,
+                        policy,
+                        enforcement,
+                        live,
+                        catalogue,
+                        proxies,
+                        countries,
+                        clock,
+                        ids,
+                        clients,
+                        metrics,
+                        authenticators)
                 .route(apiRouting);
         HttpRouting.Builder adminRouting = HttpRouting.builder();
-        new AdminApi(settings, tiles, store, callers, policy, live, enforcement, ids, metrics, clock, changes::healthy)
+        new AdminApi(
+                        settings,
+                        options.tiles(),
+                        store,
+                        callers,
+                        policy,
+                        live,
+                        enforcement,
+                        ids,
+                        metrics,
+                        clock,
+                        changes::healthy,
+                        identity.scim()
+                                .map(scim -> new ScimApi(store.provisioning(), scim.token(), scim.client(), () -> {
+                                    callers.forget();
+                                    live.redecideAll();
+                                })))
                 .route(adminRouting);
 
         var apiServer = WebServer.builder()
@@ -228,6 +248,48 @@ public final class Gateway implements AutoCloseable {
     /** Streams in flight right now. */
     public int activeStreams() {
         return live.streams();
+    }
+
+    /**
+     * What a program plugs into a gateway beside its settings, store and decision recorder. Each has a
+     * default ({@link #DEFAULT}) that leaves its feature off.
+     *
+     * @param tiles           the decision log's tlog-tiles resources, served under {@code /log/} on the
+     *     admin listener
+     * @param clock           stamps request times and decision ids
+     * @param attachScreening adds each principal's stored screening results before its facts are built
+     *     (see {@link Callers})
+     * @param identity        the OIDC issuers whose tokens are accepted beside API keys, and SCIM
+     *     provisioning on the admin listener
+     */
+    public record Options(
+            LogTiles tiles, Clock clock, UnaryOperator<Principal> attachScreening, IdentitySettings identity) {
+        /** No log tiles, the system clock, no screening, API keys only. */
+        public static final Options DEFAULT =
+                new Options(LogTiles.NONE, Clock.systemUTC(), UnaryOperator.identity(), IdentitySettings.NONE);
+
+        public Options {
+            Objects.requireNonNull(tiles, "tiles");
+            Objects.requireNonNull(clock, "clock");
+            Objects.requireNonNull(attachScreening, "attachScreening");
+            Objects.requireNonNull(identity, "identity");
+        }
+
+        public Options withTiles(LogTiles t) {
+            return new Options(t, clock, attachScreening, identity);
+        }
+
+        public Options withClock(Clock c) {
+            return new Options(tiles, c, attachScreening, identity);
+        }
+
+        public Options withScreening(UnaryOperator<Principal> attach) {
+            return new Options(tiles, clock, attach, identity);
+        }
+
+        public Options withIdentity(IdentitySettings i) {
+            return new Options(tiles, clock, attachScreening, i);
+        }
     }
 
     @Override

@@ -10,7 +10,10 @@ import io.helidon.webserver.http.ServerResponse;
  *
  * @param id          the call's decision id, sent back in {@code clearance-decision-id} on every response
  * @param changesSeen how many caller and policy changes {@link LiveCalls} had counted before this call's
- *     key and principal were read (set by the authenticate stage): a change after that re-decides the call
+ *     credential and principal were read (set by the authenticate stage): a change after that re-decides
+ *     the call
+ * @param principalId set by the authenticate stage
+ * @param claims      facts the caller's token carries, set with the principal id by the authenticate stage
  * @param caller      set by the principal stage
  * @param body        set by the body stage (null for calls without a body); after the route stage its
  *     model is the catalogue id that is decided and forwarded
@@ -27,6 +30,7 @@ record GatewayCall(
         String id,
         long changesSeen,
         String principalId,
+        ClaimedFacts claims,
         Callers.Resolved caller,
         RequestBody body,
         RouteCall.Route route,
@@ -35,36 +39,115 @@ record GatewayCall(
         LiveCalls.LiveCall live) {
 
     static GatewayCall start(ServerRequest http, ServerResponse response, ApiStyle style, String endpoint, String id) {
-        return new GatewayCall(http, response, style, endpoint, id, 0, null, null, null, null, null, null, null);
+        return new GatewayCall(
+                http, response, style, endpoint, id, 0, null, ClaimedFacts.NONE, null, null, null, null, null, null);
     }
 
-    GatewayCall withPrincipalId(String p, long changes) {
+    GatewayCall withIdentity(Authenticator.Identity who, long changes) {
         return new GatewayCall(
-                http, response, style, endpoint, id, changes, p, caller, body, route, request, ruling, live);
+                http,
+                response,
+                style,
+                endpoint,
+                id,
+                changes,
+                who.principalId(),
+                who.claims(),
+                caller,
+                body,
+                route,
+                request,
+                ruling,
+                live);
     }
 
     GatewayCall withCaller(Callers.Resolved c) {
         return new GatewayCall(
-                http, response, style, endpoint, id, changesSeen, principalId, c, body, route, request, ruling, live);
+                http,
+                response,
+                style,
+                endpoint,
+                id,
+                changesSeen,
+                principalId,
+                claims,
+                c,
+                body,
+                route,
+                request,
+                ruling,
+                live);
     }
 
     GatewayCall withBody(RequestBody b) {
         return new GatewayCall(
-                http, response, style, endpoint, id, changesSeen, principalId, caller, b, route, request, ruling, live);
+                http,
+                response,
+                style,
+                endpoint,
+                id,
+                changesSeen,
+                principalId,
+                claims,
+                caller,
+                b,
+                route,
+                request,
+                ruling,
+                live);
     }
 
     GatewayCall withRoute(RouteCall.Route r, RequestBody b) {
         return new GatewayCall(
-                http, response, style, endpoint, id, changesSeen, principalId, caller, b, r, request, ruling, live);
+                http,
+                response,
+                style,
+                endpoint,
+                id,
+                changesSeen,
+                principalId,
+                claims,
+                caller,
+                b,
+                r,
+                request,
+                ruling,
+                live);
     }
 
     GatewayCall withRequest(Request r) {
         return new GatewayCall(
-                http, response, style, endpoint, id, changesSeen, principalId, caller, body, route, r, ruling, live);
+                http,
+                response,
+                style,
+                endpoint,
+                id,
+                changesSeen,
+                principalId,
+                claims,
+                caller,
+                body,
+                route,
+                r,
+                ruling,
+                live);
     }
 
     GatewayCall withRuling(Enforcement.Ruling r, LiveCalls.LiveCall l) {
         return new GatewayCall(
-                http, response, style, endpoint, id, changesSeen, principalId, caller, body, route, request, r, l);
+                http,
+                response,
+                style,
+                endpoint,
+                id,
+                changesSeen,
+                principalId,
+                claims,
+                caller,
+                body,
+                route,
+                request,
+                r,
+                l);
     }
 }

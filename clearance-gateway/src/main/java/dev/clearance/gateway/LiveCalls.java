@@ -4,6 +4,7 @@ import dev.clearance.core.Decision;
 import dev.clearance.core.Policy;
 import dev.clearance.core.Request;
 import java.time.Clock;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -15,9 +16,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The allowed calls in flight, registered when they are decided and kept until their answer is
- * released (a whole answer) or ends (a stream). On every policy, principal, key or screening change
- * ({@link #redecideAll}) each is decided again at the current time, with its key authenticated again
- * and its principal as now stored. A call now denied is cut, whatever phase it is in:
+ * released (a whole answer) or ends (a stream). On every policy, principal, key, screening or
+ * provisioning change ({@link #redecideAll}) each is decided again at the current time, with its
+ * credential checked again ({@link Authenticator#stillProves}), its principal as now stored and the
+ * same facts its token claimed. A call now denied is cut, whatever phase it is in:
  *
  * <ul>
  *   <li>before its answer has started — waiting for its record, connecting, waiting for the first
@@ -41,20 +43,29 @@ final class LiveCalls {
     private final AtomicLong changes = new AtomicLong();
     private final ActivePolicy policy;
     private final Callers callers;
+    private final List<Authenticator> authenticators;
     private final Enforcement enforcement;
     private final DecisionIds ids;
     private final Clock clock;
 
-    LiveCalls(ActivePolicy policy, Callers callers, Enforcement enforcement, DecisionIds ids, Clock clock) {
+    /** @param authenticators those of the authenticate stage: each checks again the credentials it read */
+    LiveCalls(
+            ActivePolicy policy,
+            Callers callers,
+            List<Authenticator> authenticators,
+            Enforcement enforcement,
+            DecisionIds ids,
+            Clock clock) {
         this.policy = policy;
         this.callers = callers;
+        this.authenticators = List.copyOf(authenticators);
         this.enforcement = enforcement;
         this.ids = ids;
         this.clock = clock;
         policy.onChange(p -> redecideAll());
     }
 
-    /** Changes counted so far: read by a call before it authenticates its key ({@link GatewayCall#changesSeen}). */
+    /** Changes counted so far: read by a call before it authenticates ({@link GatewayCall#changesSeen}). */
     long changes() {
         return changes.get();
     }
@@ -63,11 +74,12 @@ final class LiveCalls {
      * Registers an allowed call at its decision; decides it again at once when a change came after
      * it read its caller.
      *
-     * @param key the key the caller presented: authenticated again at every re-decision, so a revoked
-     *     key stops the call (its caller is then unknown, which the decision point denies)
+     * @param credential the key or token the caller presented: checked again at every re-decision, so a
+     *     revoked key or a deprovisioned token's principal stops the call (its caller is then unknown,
+     *     which the decision point denies)
      */
-    LiveCall open(GatewayCall call, String key) {
-        LiveCall c = new LiveCall(call.id(), call.request(), call.principalId(), key);
+    LiveCall open(GatewayCall call, String credential) {
+        LiveCall c = new LiveCall(call.id(), call.request(), call.principalId(), call.claims(), credential);
         calls.add(c);
         if (changes.get() != call.changesSeen()) {
             redecide(c, policy.current());
@@ -108,10 +120,13 @@ final class LiveCalls {
         if (c.cutBy() != null) {
             return;
         }
-        boolean keyValid =
-                callers.authenticate(c.key).filter(c.principalId::equals).isPresent();
-        Callers.Resolved caller =
-                keyValid ? callers.resolve(c.principalId) : new Callers.Resolved(c.principalId, null, null);
+        boolean credentialValid = Authenticator.readerOf(authenticators, c.credential)
+                .filter(a -> a.stillProves(c.credential, c.principalId))
+                .isPresent();
+        // The claimed facts are the token's, unchanged: the call is decided again on what it began with.
+        Callers.Resolved caller = credentialValid
+                ? callers.resolve(c.principalId, c.claims)
+                : new Callers.Resolved(c.principalId, null, null);
         Request original = c.request;
         Request now = original.withId(ids.next()).withTime(clock.instant());
         enforcement.withhold(policy, caller, now).ifPresent(cut -> {
@@ -122,7 +137,7 @@ final class LiveCalls {
                     original.principal(),
                     original.model(),
                     decision.id(),
-                    keyValid ? "" : ", key no longer valid",
+                    credentialValid ? "" : ", credential no longer valid",
                     decision.directives());
             c.cut(decision);
         });
@@ -137,18 +152,20 @@ final class LiveCalls {
         private final String id;
         private final Request request;
         private final String principalId;
-        private final String key;
+        private final ClaimedFacts claims;
+        private final String credential;
         private final ReentrantLock lock = new ReentrantLock();
         private Decision cutBy; // guarded by lock
         private boolean released; // guarded by lock
         private CompletableFuture<?> exchange; // guarded by lock
         private EventRelay relay; // guarded by lock
 
-        LiveCall(String id, Request request, String principalId, String key) {
+        LiveCall(String id, Request request, String principalId, ClaimedFacts claims, String credential) {
             this.id = id;
             this.request = request;
             this.principalId = principalId;
-            this.key = key;
+            this.claims = claims;
+            this.credential = credential;
         }
 
         /** The denial that cut this call, or null. */

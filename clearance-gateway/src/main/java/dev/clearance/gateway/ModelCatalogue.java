@@ -16,7 +16,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The models the upstreams serve: each upstream's {@code /v1/models} (read at start and again every
- * {@code models_refresh}) and the ids its configuration declares, kept to its {@code models} globs.
+ * {@code models_refresh}) and the ids its configuration declares ({@code model_ids}, and every name
+ * without {@code *} in {@code models}), kept to its {@code models} globs.
  * A request's model must {@link #resolve resolve} to exactly one of these ids, compared by
  * {@link ModelName#key}; the decision and the forwarded body then use that id, spelled as the
  * upstream spells it. So {@code MYTHOS-5}, {@code library/mythos-5} or {@code ｍythos-5} is decided
@@ -129,12 +130,28 @@ final class ModelCatalogue implements AutoCloseable {
             for (String id : u.modelIds()) {
                 add(byId, u, id, null);
             }
+            for (String name : u.models()) {
+                // A name without '*' in `models` says the upstream serves that model: it is declared
+                // unless an upstream already lists or declares it in some spelling (that one is kept).
+                if (name.indexOf('*') < 0 && !known(byId, ModelName.key(name))) {
+                    add(byId, u, name, null);
+                }
+            }
         }
         Map<String, List<Entry>> byKey = new HashMap<>();
         for (Entry e : byId.values()) {
             byKey.computeIfAbsent(ModelName.key(e.id()), k -> new ArrayList<>()).add(e);
         }
         return new Snapshot(List.copyOf(byId.values()), Map.copyOf(byKey));
+    }
+
+    private static boolean known(Map<String, Entry> byId, String key) {
+        for (Entry e : byId.values()) {
+            if (ModelName.key(e.id()).equals(key)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static void add(Map<String, Entry> byId, GatewaySettings.Upstream u, String id, ObjectNode listed) {

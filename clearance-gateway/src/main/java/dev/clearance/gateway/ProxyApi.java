@@ -26,9 +26,10 @@ final class ProxyApi {
             Clock clock,
             DecisionIds ids,
             UpstreamClients clients,
-            GatewayMetrics metrics) {
+            GatewayMetrics metrics,
+            List<Authenticator> authenticators) {
         this.ids = ids;
-        Pipeline.Stage authenticate = new Stages.Authenticate(callers, live);
+        Pipeline.Stage authenticate = new Stages.Authenticate(authenticators, live);
         Pipeline.Stage resolvePrincipal = new Stages.ResolvePrincipal(callers);
         Pipeline.Stage context = new Stages.AddContext(proxies, countries, clock);
         this.calls = new Pipeline(

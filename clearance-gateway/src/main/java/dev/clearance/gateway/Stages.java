@@ -13,34 +13,35 @@ final class Stages {
     private Stages() {}
 
     /**
-     * Authenticate: the presented key must belong to a principal (401 otherwise). The count of caller
+     * Authenticate: the presented credential (API key or OIDC token) must prove a principal (401
+     * otherwise). Each credential goes to the one authenticator that reads its shape. The count of caller
      * and policy changes is read first, so a change from here on re-decides the call once it is allowed.
      */
-    record Authenticate(Callers callers, LiveCalls live) implements Pipeline.Stage {
+    record Authenticate(List<Authenticator> authenticators, LiveCalls live) implements Pipeline.Stage {
         @Override
         public void handle(GatewayCall call, Pipeline.Chain next) throws Exception {
             long changes = live.changes();
-            String key = ProxyHeaders.presentedKey(call.http());
-            if (key.isEmpty()) {
+            String credential = ProxyHeaders.presentedKey(call.http());
+            if (credential.isEmpty()) {
                 throw new Rejection(
                         GatewayError.Kind.AUTHENTICATION,
                         "missing_api_key",
                         "no API key: send it as 'Authorization: Bearer <key>' or 'x-api-key: <key>'");
             }
-            String principal = callers.authenticate(key)
-                    .orElseThrow(() -> new Rejection(
-                            GatewayError.Kind.AUTHENTICATION,
-                            "invalid_api_key",
-                            "the API key is unknown or has been revoked"));
-            next.proceed(call.withPrincipalId(principal, changes));
+            Authenticator reader =
+                    Authenticator.readerOf(authenticators, credential).orElseThrow(ApiKeyAuthenticator::unknown);
+            next.proceed(call.withIdentity(reader.authenticate(credential), changes));
         }
     }
 
-    /** Resolve principal: the facts directives ask about (an id with no principal is decided as unknown). */
+    /**
+     * Resolve principal: the facts directives ask about, with those the caller's token carries in place of
+     * the stored ones (an id with no principal is decided as unknown).
+     */
     record ResolvePrincipal(Callers callers) implements Pipeline.Stage {
         @Override
         public void handle(GatewayCall call, Pipeline.Chain next) throws Exception {
-            next.proceed(call.withCaller(callers.resolve(call.principalId())));
+            next.proceed(call.withCaller(callers.resolve(call.principalId(), call.claims())));
         }
     }
 

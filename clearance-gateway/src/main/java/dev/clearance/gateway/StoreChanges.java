@@ -3,6 +3,7 @@ package dev.clearance.gateway;
 import dev.clearance.core.Policy;
 import dev.clearance.store.Change;
 import dev.clearance.store.ChangeFollower;
+import dev.clearance.store.DirectiveVersion;
 import dev.clearance.store.Store;
 import dev.clearance.store.StoreException;
 import dev.clearance.store.StoredPolicy;
@@ -51,8 +52,12 @@ final class StoreChanges implements ChangeFollower.Listener {
     private void record(Optional<StoredPolicy> active, Policy stored) {
         String by = active.map(a -> a.version().activatedBy()).orElse("");
         String why = active.map(a -> a.version().reason()).orElse("no active policy in the store");
+        List<String> members = active.map(a -> a.version().directives().stream()
+                        .map(DirectiveVersion::label)
+                        .toList())
+                .orElse(List.of());
         enforcement.recordPolicyChange(new DecisionRecorder.PolicyChange(
-                DecisionRecorder.PolicyChange.Kind.ACTIVATED, "", by, why, stored.version(), clock.instant()));
+                DecisionRecorder.PolicyChange.Kind.ACTIVATED, members, by, why, stored.version(), clock.instant()));
     }
 
     /** Whether the last attempt to follow the change feed succeeded. */

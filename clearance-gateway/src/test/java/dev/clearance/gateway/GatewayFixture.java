@@ -70,7 +70,28 @@ final class GatewayFixture implements AutoCloseable {
             List<String> upstreamModels,
             List<String> queryAllow)
             throws Exception {
-        this(geoIp, recorder, new FakeUpstream(), upstreamModels, queryAllow, settings -> settings, TLS_POLL);
+        this(
+                geoIp,
+                recorder,
+                new FakeUpstream(),
+                upstreamModels,
+                queryAllow,
+                settings -> settings,
+                TLS_POLL,
+                IdentitySettings.NONE);
+    }
+
+    /** With OIDC issuers and SCIM as {@code identity} says. */
+    GatewayFixture(IdentitySettings identity, DecisionRecorder recorder) throws Exception {
+        this(
+                GatewaySettings.GeoIp.NONE,
+                recorder,
+                new FakeUpstream(),
+                UPSTREAM_MODELS,
+                List.of(),
+                settings -> settings,
+                TLS_POLL,
+                identity);
     }
 
     /**
@@ -84,7 +105,7 @@ final class GatewayFixture implements AutoCloseable {
             UnaryOperator<GatewaySettings> adjust,
             Duration tlsPoll)
             throws Exception {
-        this(geoIp, recorder, upstream, UPSTREAM_MODELS, List.of(), adjust, tlsPoll);
+        this(geoIp, recorder, upstream, UPSTREAM_MODELS, List.of(), adjust, tlsPoll, IdentitySettings.NONE);
     }
 
     private GatewayFixture(
@@ -94,7 +115,8 @@ final class GatewayFixture implements AutoCloseable {
             List<String> upstreamModels,
             List<String> queryAllow,
             UnaryOperator<GatewaySettings> adjust,
-            Duration tlsPoll)
+            Duration tlsPoll,
+            IdentitySettings identity)
             throws Exception {
         this.upstream = upstream;
         upstream.models = upstreamModels;
@@ -132,7 +154,7 @@ final class GatewayFixture implements AutoCloseable {
                 List.of(lab(queryAllow), DOWN),
                 geoIp);
         gateway = Gateway.start(
-                adjust.apply(settings), store, recorder, LogTiles.NONE, java.time.Clock.systemUTC(), p -> p, tlsPoll);
+                adjust.apply(settings), store, recorder, Gateway.Options.DEFAULT.withIdentity(identity), tlsPoll);
     }
 
     /** An upstream nobody can reach, whose one model is declared in the configuration. */

@@ -187,6 +187,7 @@ class LiveCallsTest {
         LiveCalls live = new LiveCalls(
                 policy,
                 callers,
+                List.of(new ApiKeyAuthenticator(callers)),
                 enforcement,
                 new DecisionIds(Clock.systemUTC(), () -> new Random(1)),
                 Clock.systemUTC());
@@ -212,6 +213,7 @@ class LiveCallsTest {
                 "call-1",
                 seen,
                 "alice",
+                ClaimedFacts.NONE,
                 asSeen,
                 null,
                 null,

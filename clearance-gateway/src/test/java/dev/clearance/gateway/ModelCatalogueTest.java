@@ -111,4 +111,33 @@ class ModelCatalogueTest {
                     .containsExactly("shared", "only-second");
         }
     }
+
+    @Test
+    void the_names_without_a_star_in_models_are_served_even_when_the_list_cannot_be_read() {
+        GatewaySettings.Upstream down = new GatewaySettings.Upstream(
+                "down",
+                URI.create("http://127.0.0.1:1"),
+                List.of("frontier-x", "gpt-*"),
+                "",
+                List.of(),
+                true,
+                null,
+                List.of());
+        catalogue = ModelCatalogue.start(List.of(down), clients);
+
+        assertThat(catalogue.entries()).extracting(ModelCatalogue.Entry::id).containsExactly("frontier-x");
+        assertThat(id(catalogue, "FRONTIER-X")).isEqualTo("frontier-x");
+        assertThatThrownBy(() -> catalogue.resolve("gpt-4")).isInstanceOf(Rejection.class);
+    }
+
+    @Test
+    void a_name_in_models_that_the_upstream_lists_in_another_spelling_is_served_as_listed() {
+        upstream.models = List.of("Frontier-X");
+        GatewaySettings.Upstream lab = new GatewaySettings.Upstream(
+                "lab", upstream.baseUrl(), List.of("frontier-x"), "", List.of(), true, null, List.of());
+        catalogue = ModelCatalogue.start(List.of(lab), clients);
+
+        assertThat(catalogue.entries()).extracting(ModelCatalogue.Entry::id).containsExactly("Frontier-X");
+        assertThat(id(catalogue, "frontier-x")).isEqualTo("Frontier-X");
+    }
 }

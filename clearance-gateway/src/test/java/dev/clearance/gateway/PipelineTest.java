@@ -20,7 +20,8 @@ class PipelineTest {
     Pipeline.Stage passing(String name) {
         return (call, next) -> {
             ran.add(name);
-            next.proceed(call.withPrincipalId(call.principalId() == null ? name : call.principalId() + ">" + name, 0));
+            String trail = call.principalId() == null ? name : call.principalId() + ">" + name;
+            next.proceed(call.withIdentity(new Authenticator.Identity(trail, ClaimedFacts.NONE), 0));
         };
     }
 

@@ -86,6 +86,7 @@ final class ActivationSchedule {
                 ps.setString(6, now.toString());
                 ps.executeUpdate();
             }
+            LifecycleEvents.append(c, v.directiveId(), v.version(), "approved->scheduled for " + due, by, reason, now);
             return null;
         });
     }
@@ -103,15 +104,18 @@ final class ActivationSchedule {
 
     /** Cancels a pending activation of {@code v}, if there is one. */
     void cancel(DirectiveVersion v, String by, String reason) {
+        Instant now = clock.instant();
         database.write(c -> {
             try (PreparedStatement ps =
                     c.prepareStatement("UPDATE lifecycle_schedule SET state = 'cancelled', done_at = ?, note = ? "
                             + "WHERE directive_id = ? AND version = ? AND state = 'pending'")) {
-                ps.setString(1, clock.instant().toString());
+                ps.setString(1, now.toString());
                 ps.setString(2, "withdrawn by " + by + (reason == null || reason.isEmpty() ? "" : ": " + reason));
                 ps.setString(3, v.directiveId());
                 ps.setInt(4, v.version());
-                ps.executeUpdate();
+                if (ps.executeUpdate() == 1) {
+                    LifecycleEvents.append(c, v.directiveId(), v.version(), "scheduled->cancelled", by, reason, now);
+                }
             }
             return null;
         });
@@ -133,12 +137,13 @@ final class ActivationSchedule {
 
     /** Records what became of a claimed row: {@code activated} (with its policy number) or {@code failed}. */
     void finish(ScheduledActivation s, String state, Long policy, String note) {
+        Instant now = clock.instant();
         database.write(c -> {
             try (PreparedStatement ps =
                     c.prepareStatement("UPDATE lifecycle_schedule SET state = ?, done_at = ?, policy_number = ?, "
                             + "note = ? WHERE directive_id = ? AND version = ?")) {
                 ps.setString(1, state);
-                ps.setString(2, clock.instant().toString());
+                ps.setString(2, now.toString());
                 if (policy == null) {
                     ps.setNull(3, Types.BIGINT);
                 } else {
@@ -148,6 +153,11 @@ final class ActivationSchedule {
                 ps.setString(5, s.directiveId());
                 ps.setInt(6, s.version());
                 ps.executeUpdate();
+            }
+            if (state.equals("failed")) {
+                // An activation is in the directive's own history; a failure is only here.
+                LifecycleEvents.append(
+                        c, s.directiveId(), s.version(), "scheduled->failed", "scheduler on " + node, note, now);
             }
             return null;
         });

@@ -2,6 +2,7 @@ package dev.clearance.lifecycle;
 
 import dev.clearance.core.Directive;
 import dev.clearance.core.DirectiveParser;
+import dev.clearance.core.DirectivePatch;
 import dev.clearance.core.Policy;
 import dev.clearance.core.PolicyException;
 import dev.clearance.core.Problem;
@@ -53,8 +54,9 @@ public final class LifecycleService implements AutoCloseable {
     private final String node;
     private final ShadowCounter shadow;
     private final ActivationSchedule schedule;
+    private final RecordedSteps recordedSteps;
     private Scheduler scheduler;
-    private volatile Consumer<PolicyChangeEntry> steps = e -> {};
+    private volatile Consumer<PolicyChangeEntry> steps;
 
     /**
      * @param node a name for this process, recorded on the schedule rows it claims (e.g. host:port)
@@ -66,15 +68,30 @@ public final class LifecycleService implements AutoCloseable {
         this.node = Objects.requireNonNull(node);
         this.shadow = new ShadowCounter(store.database(), clock);
         this.schedule = new ActivationSchedule(store.database(), clock, node);
+        this.recordedSteps = new RecordedSteps(store, node);
     }
 
     /**
-     * Hands every lifecycle step to {@code sink} as a decision-log policy-change entry (the serving
-     * process passes its log's append), so each step is on the tamper-evident record too.
+     * Hands every directive step in the store to {@code sink} as a decision-log policy-change entry, on
+     * each scheduler tick and once more on close: the steps this process takes and those taken from
+     * any other (the CLI, the admin API, another node), each once. The serving process passes its log's
+     * append, returning once the entry is durable. Without a sink (the CLI), steps are only in the store
+     * until a serving process hands them on.
      */
     public LifecycleService recordStepsTo(Consumer<PolicyChangeEntry> sink) {
         this.steps = Objects.requireNonNull(sink);
         return this;
+    }
+
+    /**
+     * Hands the steps not yet on the record to the sink given to {@link #recordStepsTo} (none without
+     * one).
+     *
+     * @return how many were handed on
+     */
+    public int recordSteps() {
+        Consumer<PolicyChangeEntry> sink = steps;
+        return sink == null ? 0 : recordedSteps.handOn(sink);
     }
 
     /** The counter of shadow hits the gateway feeds with every decision; flushed on each scheduler tick. */
@@ -91,16 +108,44 @@ public final class LifecycleService implements AutoCloseable {
      */
     public DirectiveVersion propose(String sourceFile, String text, String author, String reason)
             throws PolicyException {
+        return store.directives().propose(DirectiveText.of(checked(sourceFile, text)), author, reason);
+    }
+
+    /**
+     * The text of version {@code base} of a directive with {@code patch} applied ({@link DirectivePatch}:
+     * only the fields that change), checked as {@link #propose} checks a proposal, without storing it.
+     *
+     * @throws PolicyException when the patch is not a mapping of directive fields, or the result does not
+     *                         parse or compile with the active policy
+     */
+    public String amended(String directiveId, int base, String patchFile, String patch) throws PolicyException {
+        DirectiveVersion v = version(directiveId, base);
+        String text = DirectivePatch.apply(v.label(), v.text(), patchFile, patch);
+        checked(amendedSource(patchFile, v), text);
+        return text;
+    }
+
+    /** Proposes version {@code base} of a directive with {@code patch} applied as its next draft version. */
+    public DirectiveVersion amend(
+            String directiveId, int base, String patchFile, String patch, String author, String reason)
+            throws PolicyException {
+        DirectiveVersion v = version(directiveId, base);
+        return propose(amendedSource(patchFile, v), amended(directiveId, base, patchFile, patch), author, reason);
+    }
+
+    private static String amendedSource(String patchFile, DirectiveVersion base) {
+        return patchFile + " on " + base.label();
+    }
+
+    /** One directive document that compiles with the active policy, or located problems. */
+    private Directive checked(String sourceFile, String text) throws PolicyException {
         List<Directive> parsed = DirectiveParser.parse(sourceFile, text);
         if (parsed.size() != 1) {
             throw new PolicyException(
                     new Problem(sourceFile, 1, 1, "a proposal is one directive document; found " + parsed.size()));
         }
-        // Compiles with the active set, or throws located problems.
         activePolicyWith(StoredPolicy.active(store), parsed.get(0));
-        DirectiveVersion v = store.directives().propose(DirectiveText.of(parsed.get(0)), author, reason);
-        record(PolicyChangeEntry.Change.LIFECYCLE_STEP, v, author, reason, "proposed->draft", activePolicyVersion());
-        return v;
+        return parsed.get(0);
     }
 
     /**
@@ -113,13 +158,6 @@ public final class LifecycleService implements AutoCloseable {
         rules.checkApprove(v, approver);
         DirectiveVersion approved =
                 store.directives().transition(directiveId, version, DirectiveStatus.APPROVED, approver, reason);
-        record(
-                PolicyChangeEntry.Change.LIFECYCLE_STEP,
-                approved,
-                approver,
-                reason,
-                "draft->approved",
-                activePolicyVersion());
         return approved;
     }
 
@@ -144,13 +182,6 @@ public final class LifecycleService implements AutoCloseable {
         Directive d = parse(v);
         if (d.effectiveFrom().isAfter(clock.instant())) {
             schedule.add(v, d.effectiveFrom(), by, reason);
-            record(
-                    PolicyChangeEntry.Change.LIFECYCLE_STEP,
-                    v,
-                    by,
-                    reason,
-                    "approved->scheduled " + d.effectiveFrom(),
-                    activePolicyVersion());
             return new Activation.Scheduled(v, d.effectiveFrom());
         }
         return new Activation.Activated(activateNow(v, by, reason));
@@ -171,18 +202,10 @@ public final class LifecycleService implements AutoCloseable {
             String hash = Policy.compile(StoredPolicy.without(directives(active), directiveId))
                     .version();
             PolicyVersion p = store.policies().activateVersions(refsExcept(active, directiveId), hash, by, reason);
-            record(PolicyChangeEntry.Change.DIRECTIVE_WITHDRAWN, v, by, reason, "active->withdrawn", p.contentHash());
             return Optional.of(p);
         }
         schedule.cancel(v, by, reason);
         store.directives().transition(directiveId, version, DirectiveStatus.WITHDRAWN, by, reason);
-        record(
-                PolicyChangeEntry.Change.LIFECYCLE_STEP,
-                v,
-                by,
-                reason,
-                v.status().wireName() + "->withdrawn",
-                activePolicyVersion());
         return Optional.empty();
     }
 
@@ -271,6 +294,7 @@ public final class LifecycleService implements AutoCloseable {
                 () -> {
                     activateDue();
                     shadow.flush();
+                    recordSteps();
                 },
                 onError);
     }
@@ -287,6 +311,11 @@ public final class LifecycleService implements AutoCloseable {
             s.close();
         }
         shadow.flush();
+        try {
+            recordSteps();
+        } catch (RuntimeException e) {
+            // Still in the store: the next serving process hands them on.
+        }
     }
 
     // ---- internals ---------------------------------------------------------------------------
@@ -322,28 +351,6 @@ public final class LifecycleService implements AutoCloseable {
         List<PolicyVersions.VersionRef> refs = refsExcept(active, v.directiveId());
         refs.add(new PolicyVersions.VersionRef(v.directiveId(), v.version()));
         PolicyVersion p = store.policies().activateVersions(refs, hash, by, reason);
-        record(
-                PolicyChangeEntry.Change.LIFECYCLE_STEP,
-                v,
-                by,
-                reason,
-                "approved->active (" + d.mode().wireName() + ")",
-                p.contentHash());
         return p;
-    }
-
-    private String activePolicyVersion() {
-        return store.policies().active().map(PolicyVersion::contentHash).orElse("");
-    }
-
-    private void record(
-            PolicyChangeEntry.Change change,
-            DirectiveVersion v,
-            String by,
-            String why,
-            String step,
-            String policyVersion) {
-        steps.accept(new PolicyChangeEntry(
-                change, clock.instant(), node, by, why == null ? "" : why, List.of(v.label()), step, policyVersion));
     }
 }

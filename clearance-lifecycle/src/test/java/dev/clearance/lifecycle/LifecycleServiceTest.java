@@ -117,26 +117,80 @@ class LifecycleServiceTest {
     }
 
     @Test
-    void every_step_is_handed_on_as_a_decision_log_policy_change_entry() throws Exception {
+    void every_step_taken_by_any_process_is_handed_on_once_as_a_decision_log_policy_change_entry() throws Exception {
+        LifecycleService cli = service(true); // takes the steps, writes no log (as the CLI)
         List<dev.clearance.record.PolicyChangeEntry> steps = new java.util.ArrayList<>();
-        LifecycleService lc = service(true).recordStepsTo(steps::add);
-        lc.propose(
+        LifecycleService serving = service(true).recordStepsTo(steps::add);
+        cli.propose(
                 "d.yaml", directive("d1", "2026-01-01T00:00:00Z", "!principal.us_person", "shadow"), "ann", "received");
-        lc.approve("d1", 1, "bob", "reviewed");
+        cli.approve("d1", 1, "bob", "reviewed");
         PolicyVersion p =
-                ((LifecycleService.Activation.Activated) lc.activate("d1", 1, "bob", "shadow first")).policy();
-        lc.withdraw("d1", 1, "carol", "rescinded");
+                ((LifecycleService.Activation.Activated) cli.activate("d1", 1, "bob", "shadow first")).policy();
+        PolicyVersion after = cli.withdraw("d1", 1, "carol", "rescinded").orElseThrow();
+
+        assertThat(serving.recordSteps()).isEqualTo(4);
+        assertThat(serving.recordSteps()).isZero();
         assertThat(steps)
                 .extracting(dev.clearance.record.PolicyChangeEntry::step)
-                .containsExactly(
-                        "proposed->draft", "draft->approved", "approved->active (shadow)", "active->withdrawn");
+                .containsExactly("(new)->draft", "draft->approved", "approved->active", "active->withdrawn");
         assertThat(steps)
                 .extracting(dev.clearance.record.PolicyChangeEntry::by)
                 .containsExactly("ann", "bob", "bob", "carol");
+        assertThat(steps).allSatisfy(e -> assertThat(e.directives()).containsExactly("d1@1"));
+        assertThat(steps.get(1).policyVersion()).isEmpty(); // nothing in force yet
         assertThat(steps.get(2).policyVersion()).isEqualTo(p.contentHash());
-        assertThat(steps.get(2).directives()).containsExactly("d1@1");
-        assertThat(steps.get(3).change()).isEqualTo(dev.clearance.record.PolicyChangeEntry.Change.DIRECTIVE_WITHDRAWN);
+        assertThat(steps.get(3).policyVersion()).isEqualTo(after.contentHash());
         assertThat(steps.get(2).toJson()).contains("\"why\":\"shadow first\"").contains("\"node\":\"test-node\"");
+    }
+
+    @Test
+    void scheduling_and_cancelling_are_steps_on_the_record_too() throws Exception {
+        LifecycleService cli = service(true);
+        List<dev.clearance.record.PolicyChangeEntry> steps = new java.util.ArrayList<>();
+        LifecycleService serving = service(true).recordStepsTo(steps::add);
+        // The store stamps status changes with the system clock; the schedule with the service's: keep them in step.
+        Instant due =
+                Instant.now().plus(java.time.Duration.ofDays(1)).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        cli.propose("d.yaml", directive("d1", due.toString(), "!principal.us_person", "enforce"), "ann", "r");
+        cli.approve("d1", 1, "bob", "ok");
+        now.set(Instant.now());
+        cli.activate("d1", 1, "bob", "as ordered");
+        now.set(Instant.now());
+        cli.withdraw("d1", 1, "carol", "not needed");
+
+        serving.recordSteps();
+
+        assertThat(steps)
+                .extracting(dev.clearance.record.PolicyChangeEntry::step)
+                .containsExactly(
+                        "(new)->draft",
+                        "draft->approved",
+                        "approved->scheduled for " + due,
+                        "scheduled->cancelled",
+                        "approved->withdrawn");
+        assertThat(steps.get(2).by()).isEqualTo("bob");
+        assertThat(steps.get(2).why()).isEqualTo("as ordered");
+        assertThat(steps.get(3).by()).isEqualTo("carol");
+    }
+
+    @Test
+    void a_step_whose_record_fails_is_handed_on_again_next_time() throws Exception {
+        LifecycleService cli = service(false);
+        cli.propose("d.yaml", directive("d1", "2026-01-01T00:00:00Z", "!principal.us_person", "shadow"), "ann", "r");
+        List<String> recorded = new java.util.ArrayList<>();
+        java.util.concurrent.atomic.AtomicBoolean logDown = new java.util.concurrent.atomic.AtomicBoolean(true);
+        LifecycleService serving = service(false).recordStepsTo(e -> {
+            if (logDown.get()) {
+                throw new IllegalStateException("log unavailable");
+            }
+            recorded.add(e.step());
+        });
+
+        assertThatThrownBy(serving::recordSteps).hasMessageContaining("log unavailable");
+        logDown.set(false);
+
+        assertThat(serving.recordSteps()).isEqualTo(1);
+        assertThat(recorded).containsExactly("(new)->draft");
     }
 
     @Test

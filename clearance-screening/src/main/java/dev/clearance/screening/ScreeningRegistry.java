@@ -5,6 +5,7 @@ import dev.clearance.core.Screening;
 import dev.clearance.store.Change;
 import dev.clearance.store.Database;
 import dev.clearance.store.Store;
+import dev.clearance.store.StoredPosition;
 import dev.clearance.store.StoredPrincipal;
 import java.time.Clock;
 import java.time.Instant;
@@ -49,8 +50,8 @@ public final class ScreeningRegistry {
     private final ActiveLists lists;
     private final ScreeningResults results;
     private final ScreeningReviews reviews;
-    private final StoredCursor followed;
-    private final StoredCursor reviewsRecorded;
+    private final StoredPosition followed;
+    private final StoredPosition reviewsRecorded;
 
     /** What one list activation did. */
     public record Activation(long listVersionId, boolean unchanged, int rescreened) {}
@@ -80,8 +81,8 @@ public final class ScreeningRegistry {
         this.lists = new ActiveLists(db);
         this.results = new ScreeningResults(db);
         this.reviews = new ScreeningReviews(db);
-        this.followed = new StoredCursor(db, "followed_sequence");
-        this.reviewsRecorded = new StoredCursor(db, "reviews_recorded");
+        this.followed = new StoredPosition(db, "screening_state", "followed_sequence");
+        this.reviewsRecorded = new StoredPosition(db, "screening_state", "reviews_recorded");
     }
 
     // ---- lists ----

@@ -20,12 +20,22 @@ public record ImpactReport(
         List<String> capabilities,
         Traffic requests,
         Population principals,
-        Run run) {
+        Run run,
+        List<PolicyDirective> baselineDirectives,
+        List<PolicyDirective> draftDirectives) {
 
     public ImpactReport {
         models = List.copyOf(models);
         capabilities = List.copyOf(capabilities);
+        baselineDirectives = List.copyOf(baselineDirectives);
+        draftDirectives = List.copyOf(draftDirectives);
     }
+
+    /**
+     * A directive of one of the two policies, as the people who sign off name it: its id, title, legal
+     * authority and mode ({@code enforce} or {@code shadow}).
+     */
+    public record PolicyDirective(String id, String title, String authority, String mode) {}
 
     /**
      * Decisions over one slice of traffic (all of it, one model, one country or one time bucket).
@@ -82,9 +92,11 @@ public record ImpactReport(
     public record ModelAccess(long allowedBaseline, long allowedDraft, long losing, long gaining) {}
 
     /**
-     * A principal who loses access, as a reviewer wants to see them: who, where from, what they lose and why.
-     *
-     * @param directives the draft's directives that deny them at least one model they had
+     * A principal named in the report, as a reviewer wants to see them: who, where from, which models
+     * and why. In {@link Population#examples} (losing access): the models lost and the draft's
+     * directives that deny them; in {@link Population#gaining}: the models gained and the baseline's
+     * directives that denied them; in {@link Population#withoutAccessExamples}: the models the draft
+     * denies them and the directives that do.
      */
     public record Example(
             String id,
@@ -94,11 +106,11 @@ public record ImpactReport(
             List<String> citizenships,
             String residenceCountry,
             boolean employee,
-            List<String> modelsLost,
+            List<String> models,
             List<String> directives) {
         public Example {
             citizenships = List.copyOf(citizenships);
-            modelsLost = List.copyOf(modelsLost);
+            models = List.copyOf(models);
             directives = List.copyOf(directives);
         }
     }
@@ -108,7 +120,9 @@ public record ImpactReport(
      * the baseline is denied under the draft, and <em>gaining</em> in the opposite case (one principal can
      * be both). The {@code by*} maps count losing principals; a principal with several citizenships
      * counts once under each. {@code employees} counts losing principals whose attribute
-     * {@code employee} is {@code "true"}.
+     * {@code employee} is {@code "true"}. {@code withoutAccess} counts the principals the draft denies
+     * at least one of the models (whether they had it or not): who still lacks it. The three lists
+     * name the first principals of each kind in population order, up to the simulation's limit.
      */
     public record Population(
             long total,
@@ -121,7 +135,10 @@ public record ImpactReport(
             Map<String, Long> byDirective,
             long employees,
             Map<String, ModelAccess> byModel,
-            List<Example> examples) {
+            List<Example> examples,
+            List<Example> gaining,
+            long withoutAccess,
+            List<Example> withoutAccessExamples) {
         public Population {
             byKind = Map.copyOf(byKind);
             byCitizenship = Map.copyOf(byCitizenship);
@@ -130,6 +147,8 @@ public record ImpactReport(
             byDirective = Map.copyOf(byDirective);
             byModel = Map.copyOf(byModel);
             examples = List.copyOf(examples);
+            gaining = List.copyOf(gaining);
+            withoutAccessExamples = List.copyOf(withoutAccessExamples);
         }
     }
 

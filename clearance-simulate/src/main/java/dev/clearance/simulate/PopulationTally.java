@@ -25,8 +25,13 @@ final class PopulationTally {
     final Map<String, long[]> byDirective = new HashMap<>();
     /** Per model (same order as the simulation's model list): allowed baseline, allowed draft, losing, gaining. */
     final long[][] byModel;
-    /** Examples with their population index, so merged examples are the first in population order. */
+
+    long withoutAccess;
+    /** Named principals with their population index, so merged lists are the first in population order. */
     final List<IndexedExample> examples = new ArrayList<>();
+
+    final List<IndexedExample> gainingExamples = new ArrayList<>();
+    final List<IndexedExample> withoutAccessExamples = new ArrayList<>();
 
     record IndexedExample(int index, ImpactReport.Example example) {}
 
@@ -42,10 +47,15 @@ final class PopulationTally {
 
     /** The principal's organisation; an organisation with none recorded counts as its own. */
     static String organizationOf(Principal p) {
-        if (!p.organization().isEmpty()) {
-            return p.organization();
+        return organizationOf(p.kind().wireName(), p.id(), p.organization());
+    }
+
+    /** As {@link #organizationOf(Principal)}, from a principal's kind (wire name), id and organisation. */
+    static String organizationOf(String kind, String id, String organization) {
+        if (!organization.isEmpty()) {
+            return organization;
         }
-        return p.kind() == Principal.Kind.ORGANIZATION ? p.id() : NO_ORGANIZATION;
+        return kind.equals(Principal.Kind.ORGANIZATION.wireName()) ? id : NO_ORGANIZATION;
     }
 
     void addLosing(int index, Principal p, List<String> modelsLost, List<String> directives) {
@@ -66,8 +76,24 @@ final class PopulationTally {
         if (employee) {
             employees++;
         }
-        if (examples.size() < exampleLimit) {
-            examples.add(new IndexedExample(
+        name(examples, index, p, modelsLost, directives);
+    }
+
+    /** A principal who gains access to {@code models}, which the baseline's {@code directives} denied. */
+    void addGaining(int index, Principal p, List<String> models, List<String> directives) {
+        gaining++;
+        name(gainingExamples, index, p, models, directives);
+    }
+
+    /** A principal the draft denies {@code models}, by {@code directives}, whether the baseline did or not. */
+    void addWithoutAccess(int index, Principal p, List<String> models, List<String> directives) {
+        withoutAccess++;
+        name(withoutAccessExamples, index, p, models, directives);
+    }
+
+    private void name(List<IndexedExample> list, int index, Principal p, List<String> models, List<String> why) {
+        if (list.size() < exampleLimit) {
+            list.add(new IndexedExample(
                     index,
                     new ImpactReport.Example(
                             p.id(),
@@ -76,9 +102,9 @@ final class PopulationTally {
                             p.organization(),
                             p.citizenships(),
                             p.residenceCountry(),
-                            employee,
-                            modelsLost,
-                            directives)));
+                            employee(p),
+                            models,
+                            why)));
         }
     }
 
@@ -91,6 +117,7 @@ final class PopulationTally {
         losing += o.losing;
         gaining += o.gaining;
         employees += o.employees;
+        withoutAccess += o.withoutAccess;
         mergeMap(byKind, o.byKind);
         mergeMap(byCitizenship, o.byCitizenship);
         mergeMap(byOrganization, o.byOrganization);
@@ -101,10 +128,16 @@ final class PopulationTally {
                 byModel[m][i] += o.byModel[m][i];
             }
         }
-        examples.addAll(o.examples);
-        examples.sort(Comparator.comparingInt(IndexedExample::index));
-        while (examples.size() > exampleLimit) {
-            examples.remove(examples.size() - 1);
+        mergeNamed(examples, o.examples);
+        mergeNamed(gainingExamples, o.gainingExamples);
+        mergeNamed(withoutAccessExamples, o.withoutAccessExamples);
+    }
+
+    private void mergeNamed(List<IndexedExample> into, List<IndexedExample> from) {
+        into.addAll(from);
+        into.sort(Comparator.comparingInt(IndexedExample::index));
+        while (into.size() > exampleLimit) {
+            into.remove(into.size() - 1);
         }
     }
 
@@ -129,7 +162,14 @@ final class PopulationTally {
                 flat(byDirective),
                 employees,
                 access,
-                examples.stream().map(IndexedExample::example).toList());
+                named(examples),
+                named(gainingExamples),
+                withoutAccess,
+                named(withoutAccessExamples));
+    }
+
+    private static List<ImpactReport.Example> named(List<IndexedExample> list) {
+        return list.stream().map(IndexedExample::example).toList();
     }
 
     private static Map<String, Long> flat(Map<String, long[]> m) {

@@ -69,6 +69,7 @@ public final class ReportHtml {
                 .append(".empty{color:#5b6577;font-style:italic}")
                 .append("</style></head><body><main>\n");
         h.append("<h1>What the draft policy would change</h1>");
+        policies(h, r);
         h.append("<div class=\"meta\">baseline ")
                 .append(esc(r.baselinePolicyVersion()))
                 .append("<br>draft ")
@@ -160,7 +161,7 @@ public final class ReportHtml {
                         .append("</td><td>")
                         .append(x.employee() ? "yes" : "")
                         .append("</td><td>")
-                        .append(esc(String.join(", ", x.modelsLost())))
+                        .append(esc(String.join(", ", x.models())))
                         .append("</td><td>")
                         .append(esc(String.join(", ", x.directives())))
                         .append("</td></tr>");
@@ -197,6 +198,45 @@ public final class ReportHtml {
 
     private static void num(StringBuilder h, long v) {
         h.append("<td class=\"n\">").append(String.format("%,d", v)).append("</td>");
+    }
+
+    /**
+     * The two policies side by side as the people who sign off know them: each directive's id, title
+     * and authority, with a directive only one of them holds marked (the hashes follow below).
+     */
+    private static void policies(StringBuilder h, ImpactReport r) {
+        h.append("<div class=\"grid\">");
+        policy(h, "In force now (baseline)", r.baselineDirectives(), r.draftDirectives(), "not in the draft");
+        policy(h, "As it would be (draft)", r.draftDirectives(), r.baselineDirectives(), "new");
+        h.append("</div>\n");
+    }
+
+    private static void policy(
+            StringBuilder h,
+            String title,
+            List<ImpactReport.PolicyDirective> directives,
+            List<ImpactReport.PolicyDirective> other,
+            String onlyHere) {
+        h.append("<div class=\"card\"><b>").append(esc(title)).append("</b>");
+        if (directives.isEmpty()) {
+            h.append("<p class=\"empty\">No directive.</p></div>");
+            return;
+        }
+        h.append("<table><tr><th>Directive</th><th>Title</th><th>Authority</th><th>Mode</th></tr>");
+        for (ImpactReport.PolicyDirective d : directives) {
+            boolean alone = other.stream().noneMatch(o -> o.id().equals(d.id()));
+            h.append("<tr><td>")
+                    .append(esc(d.id()))
+                    .append(alone ? " <b>(" + onlyHere + ")</b>" : "")
+                    .append("</td><td>")
+                    .append(esc(d.title()))
+                    .append("</td><td>")
+                    .append(esc(d.authority()))
+                    .append("</td><td>")
+                    .append(esc(d.mode()))
+                    .append("</td></tr>");
+        }
+        h.append("</table></div>");
     }
 
     private static void tile(StringBuilder h, String kind, String value, String label) {

@@ -34,6 +34,8 @@ public final class ReportJson {
         g.writeStartObject();
         g.writeStringField("baseline_policy_version", r.baselinePolicyVersion());
         g.writeStringField("draft_policy_version", r.draftPolicyVersion());
+        directives(g, "baseline_directives", r.baselineDirectives());
+        directives(g, "draft_directives", r.draftDirectives());
         g.writeStringField("at", r.at().toString());
         Json.stringArray(g, "models", r.models());
         Json.stringArray(g, "capabilities", r.capabilities());
@@ -90,21 +92,10 @@ public final class ReportJson {
             g.writeEndObject();
         }
         g.writeEndObject();
-        g.writeArrayFieldStart("examples");
-        for (ImpactReport.Example x : p.examples()) {
-            g.writeStartObject();
-            g.writeStringField("id", x.id());
-            g.writeStringField("kind", x.kind());
-            g.writeStringField("name", x.name());
-            g.writeStringField("organization", x.organization());
-            Json.stringArray(g, "citizenships", x.citizenships());
-            g.writeStringField("residence_country", x.residenceCountry());
-            g.writeBooleanField("employee", x.employee());
-            Json.stringArray(g, "models_lost", x.modelsLost());
-            Json.stringArray(g, "directives", x.directives());
-            g.writeEndObject();
-        }
-        g.writeEndArray();
+        named(g, "examples", "models_lost", p.examples());
+        named(g, "gaining", "models_gained", p.gaining());
+        g.writeNumberField("without_access", p.withoutAccess());
+        named(g, "without_access_examples", "models_denied", p.withoutAccessExamples());
         g.writeEndObject();
 
         ImpactReport.Run run = r.run();
@@ -117,6 +108,39 @@ public final class ReportJson {
         g.writeNumberField("workers", run.workers());
         g.writeEndObject();
         g.writeEndObject();
+    }
+
+    private static void directives(JsonGenerator g, String field, List<ImpactReport.PolicyDirective> list)
+            throws IOException {
+        g.writeArrayFieldStart(field);
+        for (ImpactReport.PolicyDirective d : list) {
+            g.writeStartObject();
+            g.writeStringField("id", d.id());
+            g.writeStringField("title", d.title());
+            g.writeStringField("authority", d.authority());
+            g.writeStringField("mode", d.mode());
+            g.writeEndObject();
+        }
+        g.writeEndArray();
+    }
+
+    private static void named(JsonGenerator g, String field, String modelsField, List<ImpactReport.Example> list)
+            throws IOException {
+        g.writeArrayFieldStart(field);
+        for (ImpactReport.Example x : list) {
+            g.writeStartObject();
+            g.writeStringField("id", x.id());
+            g.writeStringField("kind", x.kind());
+            g.writeStringField("name", x.name());
+            g.writeStringField("organization", x.organization());
+            Json.stringArray(g, "citizenships", x.citizenships());
+            g.writeStringField("residence_country", x.residenceCountry());
+            g.writeBooleanField("employee", x.employee());
+            Json.stringArray(g, modelsField, x.models());
+            Json.stringArray(g, "directives", x.directives());
+            g.writeEndObject();
+        }
+        g.writeEndArray();
     }
 
     private static void countsMap(JsonGenerator g, String field, Map<String, ImpactReport.Counts> m)

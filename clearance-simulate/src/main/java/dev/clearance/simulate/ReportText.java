@@ -46,23 +46,14 @@ public final class ReportText {
         top(s, "  by citizenship:", p.byCitizenship());
         top(s, "  by organisation:", p.byOrganization());
         top(s, "  by directive:", p.byDirective());
-        if (!p.examples().isEmpty()) {
-            s.append("  for example:\n");
-            for (ImpactReport.Example x :
-                    p.examples().subList(0, Math.min(TOP, p.examples().size()))) {
-                s.append(String.format(
-                        "    %s (%s)%s, %s%s: loses %s — %s%n",
-                        x.id(),
-                        x.name().isEmpty() ? x.kind() : x.name(),
-                        x.organization().isEmpty() ? "" : " of " + x.organization(),
-                        x.citizenships().isEmpty()
-                                ? "no citizenship recorded"
-                                : "citizen of " + String.join("/", x.citizenships()),
-                        x.employee() ? ", employee" : "",
-                        String.join(", ", x.modelsLost()),
-                        String.join(", ", x.directives())));
-            }
-        }
+        named(s, "losing access", p.losingAccess(), "loses", p.examples());
+        named(s, "gaining access", p.gainingAccess(), "gains", p.gaining());
+        named(
+                s,
+                String.format("without access under the draft (%,d of %,d)", p.withoutAccess(), p.total()),
+                p.withoutAccess(),
+                "denied",
+                p.withoutAccessExamples());
         s.append('\n');
         s.append(String.format("Requests (%,d, each decided under both policies)%n", c.total()));
         s.append(String.format("  newly denied    %,d (%s)%n", c.newlyDenied(), percent(c.newlyDenied(), c.total())));
@@ -84,6 +75,36 @@ public final class ReportText {
             }
         }
         return s.toString();
+    }
+
+    /** The principals a list names, one line each: who, of which organisation, what and by which directives. */
+    private static void named(StringBuilder s, String what, long count, String verb, List<ImpactReport.Example> list) {
+        if (list.isEmpty()) {
+            return;
+        }
+        s.append(String.format(
+                "  %s, by name%s:%n",
+                what, count > list.size() ? " (first " + list.size() + " of " + count + "; --limit N for more)" : ""));
+        for (ImpactReport.Example x : list) {
+            s.append(String.format(
+                    "    %s (%s)%s, %s%s: %s %s — %s%n",
+                    x.id(),
+                    x.name().isEmpty() ? x.kind() : x.name(),
+                    x.organization().isEmpty() ? "" : " of " + x.organization(),
+                    x.citizenships().isEmpty()
+                            ? "no citizenship recorded"
+                            : "citizen of " + String.join("/", x.citizenships()),
+                    x.employee() ? ", employee" : "",
+                    verb,
+                    String.join(", ", x.models()),
+                    x.directives().isEmpty() ? "no directive" : String.join(", ", x.directives())));
+        }
+        java.util.Set<String> orgs = new java.util.TreeSet<>();
+        list.forEach(x -> orgs.add(PopulationTally.organizationOf(x.kind(), x.id(), x.organization())));
+        orgs.remove(PopulationTally.NO_ORGANIZATION);
+        if (!orgs.isEmpty()) {
+            s.append("    organisations: ").append(String.join(", ", orgs)).append('\n');
+        }
     }
 
     private static void top(StringBuilder s, String title, Map<String, Long> m) {

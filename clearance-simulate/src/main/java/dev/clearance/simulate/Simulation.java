@@ -37,6 +37,10 @@ public final class Simulation {
     private final List<String> capabilities;
     private final int workers;
     private final Progress progress;
+    private final int names;
+
+    /** How many principals each list of the report names, unless {@link #names} says otherwise. */
+    public static final int DEFAULT_NAMES = 25;
 
     private Simulation(
             Policy baseline,
@@ -45,7 +49,8 @@ public final class Simulation {
             List<String> models,
             List<String> capabilities,
             int workers,
-            Progress progress) {
+            Progress progress,
+            int names) {
         this.baseline = baseline;
         this.draft = draft;
         this.at = at;
@@ -53,6 +58,7 @@ public final class Simulation {
         this.capabilities = capabilities;
         this.workers = workers;
         this.progress = progress;
+        this.names = names;
     }
 
     /** A simulation of switching from {@code baseline} to {@code draft}, at the current time, over every core. */
@@ -64,34 +70,43 @@ public final class Simulation {
                 null,
                 List.of(),
                 Math.max(1, Runtime.getRuntime().availableProcessors()),
-                Progress.NONE);
+                Progress.NONE,
+                DEFAULT_NAMES);
     }
 
     /** The instant the population is evaluated at (requests keep their own times). */
     public Simulation at(Instant instant) {
-        return new Simulation(baseline, draft, instant, models, capabilities, workers, progress);
+        return new Simulation(baseline, draft, instant, models, capabilities, workers, progress, names);
     }
 
     /** The models the population is evaluated against; {@code null} for {@link #defaultModels}. */
     public Simulation models(List<String> list) {
         return new Simulation(
-                baseline, draft, at, list == null ? null : List.copyOf(list), capabilities, workers, progress);
+                baseline, draft, at, list == null ? null : List.copyOf(list), capabilities, workers, progress, names);
     }
 
     /** The capabilities each population request asks for (none by default: the model as a whole). */
     public Simulation capabilities(List<String> list) {
-        return new Simulation(baseline, draft, at, models, List.copyOf(list), workers, progress);
+        return new Simulation(baseline, draft, at, models, List.copyOf(list), workers, progress, names);
     }
 
     public Simulation workers(int n) {
         if (n < 1) {
             throw new IllegalArgumentException("workers must be at least 1");
         }
-        return new Simulation(baseline, draft, at, models, capabilities, n, progress);
+        return new Simulation(baseline, draft, at, models, capabilities, n, progress, names);
+    }
+
+    /** How many principals each list of the report names (losing, gaining, without access); default 25. */
+    public Simulation names(int limit) {
+        if (limit < 0) {
+            throw new IllegalArgumentException("the number of principals to name must be at least 0");
+        }
+        return new Simulation(baseline, draft, at, models, capabilities, workers, progress, limit);
     }
 
     public Simulation progress(Progress p) {
-        return new Simulation(baseline, draft, at, models, capabilities, workers, p);
+        return new Simulation(baseline, draft, at, models, capabilities, workers, p, names);
     }
 
     /**
@@ -137,8 +152,8 @@ public final class Simulation {
         long t1 = System.nanoTime();
         long trafficCpu = pool.takeCpuNanos();
         List<String> modelList = models != null ? models : defaultModels(baseline, draft, requests.byModel.keySet());
-        PopulationTally population =
-                new PopulationPass(baseline, draft, at, capabilities, facts, pool, progress).run(principals, modelList);
+        PopulationTally population = new PopulationPass(baseline, draft, at, capabilities, facts, pool, progress, names)
+                .run(principals, modelList);
         long t2 = System.nanoTime();
         long populationCpu = pool.takeCpuNanos();
 
@@ -157,6 +172,15 @@ public final class Simulation {
                         (t2 - t1) / 1_000_000,
                         trafficCpu / 1_000_000,
                         populationCpu / 1_000_000,
-                        workers));
+                        workers),
+                summaries(baseline),
+                summaries(draft));
+    }
+
+    private static List<ImpactReport.PolicyDirective> summaries(Policy policy) {
+        return policy.directives().stream()
+                .map(d -> new ImpactReport.PolicyDirective(
+                        d.id(), d.title(), d.authority(), d.mode().wireName()))
+                .toList();
     }
 }

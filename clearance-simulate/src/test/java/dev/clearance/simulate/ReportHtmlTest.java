@@ -44,6 +44,18 @@ class ReportHtmlTest {
     }
 
     @Test
+    void the_two_policies_are_named_at_the_top_by_directive_id_title_and_authority() throws Exception {
+        String html = html();
+        ImpactReport r = SimulationTest.run(2);
+        int policies = html.indexOf("In force now (baseline)");
+        assertThat(policies).isPositive().isLessThan(html.indexOf("class=\"tiles\""));
+        for (ImpactReport.PolicyDirective d : r.draftDirectives()) {
+            assertThat(html).contains(d.id()).contains(d.title());
+        }
+        assertThat(html).contains("dir-frontier-us-only <b>(new)</b>");
+    }
+
+    @Test
     void names_from_the_data_are_escaped() {
         assertThat(ReportHtml.esc("<b>&\"'")).isEqualTo("&lt;b&gt;&amp;&quot;&#39;");
     }

@@ -122,7 +122,7 @@ class SimulationTest {
         assertThat(in1.organization()).isEqualTo("acme");
         assertThat(in1.citizenships()).containsExactly("IN");
         assertThat(in1.employee()).isTrue();
-        assertThat(in1.modelsLost()).containsExactly("frontier-b");
+        assertThat(in1.models()).containsExactly("frontier-b");
         assertThat(in1.directives()).containsExactly("dir-frontier-us-only");
     }
 
@@ -133,6 +133,47 @@ class SimulationTest {
         assertThat(r.requests().totals()).isEqualTo(new ImpactReport.Counts(10, 7, 3, 0, 4));
         assertThat(r.principals().losingAccess()).isZero();
         assertThat(r.principals().gainingAccess()).isEqualTo(4);
+        assertThat(r.principals().gaining())
+                .extracting(ImpactReport.Example::id)
+                .containsExactly("cn1", "in1", "de1", "globex");
+        assertThat(r.principals().gaining().get(1).models()).containsExactly("frontier-b");
+        assertThat(r.principals().gaining().get(1).directives()).containsExactly("dir-frontier-us-only");
+    }
+
+    @Test
+    void the_principals_still_without_access_under_the_draft_are_named_up_to_the_limit() throws Exception {
+        ImpactReport all = run(2);
+        assertThat(all.principals().withoutAccess()).isEqualTo(4);
+        assertThat(all.principals().withoutAccessExamples())
+                .extracting(ImpactReport.Example::id)
+                .containsExactly("cn1", "in1", "de1", "globex");
+
+        ImpactReport two = Simulation.of(baseline, draft)
+                .at(AT)
+                .names(2)
+                .run(principals, new Traffic.JsonLinesFile(Fixtures.requests()));
+        assertThat(two.principals().withoutAccess()).isEqualTo(4);
+        assertThat(two.principals().withoutAccessExamples())
+                .extracting(ImpactReport.Example::id)
+                .containsExactly("cn1", "in1");
+        assertThat(two.principals().examples()).hasSize(2);
+        assertThat(two.principals().byDirective()).containsOnly(entry("dir-frontier-us-only", 4L));
+        assertThat(ReportText.write(two))
+                .contains("losing access, by name (first 2 of 4; --limit N for more):")
+                .contains("without access under the draft (4 of 6), by name (first 2 of 4; --limit N for more):")
+                .contains("organisations: acme");
+    }
+
+    @Test
+    void the_report_names_the_directives_of_both_policies() throws Exception {
+        ImpactReport r = run(1);
+        assertThat(r.baselineDirectives())
+                .extracting(ImpactReport.PolicyDirective::id)
+                .isNotEmpty()
+                .doesNotContain("dir-frontier-us-only");
+        assertThat(r.draftDirectives())
+                .extracting(ImpactReport.PolicyDirective::id)
+                .contains("dir-frontier-us-only");
     }
 
     @Test

@@ -34,4 +34,10 @@ public interface DirectiveVersions {
 
     /** The status history of one directive (all its versions), in order. */
     List<DirectiveEvent> history(String directiveId);
+
+    /**
+     * Every directive's status changes after {@code sequence}, in order, at most {@code limit}: how a
+     * serving process hands each step, made by whichever process, on to its decision log.
+     */
+    List<DirectiveEvent> eventsAfter(long sequence, int limit);
 }

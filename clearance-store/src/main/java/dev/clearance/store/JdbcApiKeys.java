@@ -95,6 +95,37 @@ final class JdbcApiKeys implements ApiKeys {
         });
     }
 
+    /**
+     * Revokes every key of a principal that is not revoked yet, inside a write transaction another part
+     * of the store holds (deprovisioning); each revocation is a change on the feed.
+     *
+     * @return how many keys were revoked
+     */
+    int revokeAllOf(Connection c, String principalId, String by) throws SQLException {
+        List<String> prefixes = new ArrayList<>();
+        try (PreparedStatement ps =
+                c.prepareStatement("SELECT prefix FROM api_keys WHERE principal_id = ? AND revoked_at IS NULL")) {
+            ps.setString(1, principalId);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    prefixes.add(rs.getString(1));
+                }
+            }
+        }
+        Instant now = db.clock.instant();
+        for (String prefix : prefixes) {
+            try (PreparedStatement ps =
+                    c.prepareStatement("UPDATE api_keys SET revoked_at = ?, revoked_by = ? WHERE prefix = ?")) {
+                db.setInstant(ps, 1, now);
+                ps.setString(2, actor(by));
+                ps.setString(3, prefix);
+                ps.executeUpdate();
+            }
+            db.recordChange(c, Change.Kind.KEY_REVOKED, prefix);
+        }
+        return prefixes.size();
+    }
+
     @Override
     public List<ApiKey> of(String principalId) {
         return db.read(c -> {

@@ -119,24 +119,40 @@ final class JdbcDirectiveVersions implements DirectiveVersions {
             try (PreparedStatement ps =
                     c.prepareStatement("SELECT * FROM directive_events WHERE directive_id = ? ORDER BY seq")) {
                 ps.setString(1, directiveId);
-                List<DirectiveEvent> out = new ArrayList<>();
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        String from = rs.getString("from_status");
-                        out.add(new DirectiveEvent(
-                                rs.getLong("seq"),
-                                rs.getString("directive_id"),
-                                rs.getInt("version"),
-                                from == null ? null : DirectiveStatus.fromWire(from),
-                                DirectiveStatus.fromWire(rs.getString("to_status")),
-                                rs.getString("actor"),
-                                rs.getString("reason"),
-                                db.getInstant(rs, "at")));
-                    }
-                }
-                return out;
+                return events(ps);
             }
         });
+    }
+
+    @Override
+    public List<DirectiveEvent> eventsAfter(long sequence, int limit) {
+        return db.read(c -> {
+            try (PreparedStatement ps =
+                    c.prepareStatement("SELECT * FROM directive_events WHERE seq > ? ORDER BY seq LIMIT ?")) {
+                ps.setLong(1, sequence);
+                ps.setInt(2, limit);
+                return events(ps);
+            }
+        });
+    }
+
+    private List<DirectiveEvent> events(PreparedStatement ps) throws SQLException {
+        List<DirectiveEvent> out = new ArrayList<>();
+        try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                String from = rs.getString("from_status");
+                out.add(new DirectiveEvent(
+                        rs.getLong("seq"),
+                        rs.getString("directive_id"),
+                        rs.getInt("version"),
+                        from == null ? null : DirectiveStatus.fromWire(from),
+                        DirectiveStatus.fromWire(rs.getString("to_status")),
+                        rs.getString("actor"),
+                        rs.getString("reason"),
+                        db.getInstant(rs, "at")));
+            }
+        }
+        return out;
     }
 
     // ---- inside a caller's transaction ----

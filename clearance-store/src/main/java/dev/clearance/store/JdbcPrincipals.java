@@ -3,6 +3,7 @@ package dev.clearance.store;
 import static dev.clearance.store.JdbcDatabase.actor;
 
 import dev.clearance.core.Principal;
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -31,16 +32,19 @@ final class JdbcPrincipals implements PrincipalRegistry {
 
     @Override
     public StoredPrincipal put(Principal principal, String by) {
+        return db.write(c -> put(c, principal, by));
+    }
+
+    /** {@link #put(Principal, String)} inside a write transaction another part of the store holds. */
+    StoredPrincipal put(Connection c, Principal principal, String by) throws SQLException {
         String document = PrincipalDocuments.write(principal);
         Instant now = db.clock.instant();
-        return db.write(c -> {
-            long seq = db.recordChange(c, Change.Kind.PRINCIPAL_PUT, principal.id());
-            try (PreparedStatement ps = c.prepareStatement(UPSERT)) {
-                bind(ps, principal.id(), seq, document, now, by);
-                ps.executeUpdate();
-            }
-            return new StoredPrincipal(principal, seq, now);
-        });
+        long seq = db.recordChange(c, Change.Kind.PRINCIPAL_PUT, principal.id());
+        try (PreparedStatement ps = c.prepareStatement(UPSERT)) {
+            bind(ps, principal.id(), seq, document, now, by);
+            ps.executeUpdate();
+        }
+        return new StoredPrincipal(principal, seq, now);
     }
 
     private void bind(PreparedStatement ps, String id, long version, String document, Instant at, String by)
@@ -74,17 +78,20 @@ final class JdbcPrincipals implements PrincipalRegistry {
 
     @Override
     public boolean delete(String id, String by) {
-        return db.write(c -> {
-            int deleted;
-            try (PreparedStatement ps = c.prepareStatement("DELETE FROM principals WHERE id = ?")) {
-                ps.setString(1, id);
-                deleted = ps.executeUpdate();
-            }
-            if (deleted > 0) {
-                db.recordChange(c, Change.Kind.PRINCIPAL_DELETED, id);
-            }
-            return deleted > 0;
-        });
+        return db.write(c -> delete(c, id));
+    }
+
+    /** {@link #delete(String, String)} inside a write transaction another part of the store holds. */
+    boolean delete(Connection c, String id) throws SQLException {
+        int deleted;
+        try (PreparedStatement ps = c.prepareStatement("DELETE FROM principals WHERE id = ?")) {
+            ps.setString(1, id);
+            deleted = ps.executeUpdate();
+        }
+        if (deleted > 0) {
+            db.recordChange(c, Change.Kind.PRINCIPAL_DELETED, id);
+        }
+        return deleted > 0;
     }
 
     @Override

@@ -12,6 +12,7 @@ final class JdbcStore implements Store {
     private final JdbcPolicyVersions policies;
     private final JdbcChangeFeed changes;
     private final JdbcFileLoads fileLoads;
+    private final JdbcProvisioning provisioning;
 
     JdbcStore(JdbcDatabase db) {
         this.db = db;
@@ -21,6 +22,7 @@ final class JdbcStore implements Store {
         this.policies = new JdbcPolicyVersions(db, directives);
         this.changes = new JdbcChangeFeed(db);
         this.fileLoads = new JdbcFileLoads(db);
+        this.provisioning = new JdbcProvisioning(db, principals, keys);
     }
 
     @Override
@@ -51,6 +53,11 @@ final class JdbcStore implements Store {
     @Override
     public FileLoads fileLoads() {
         return fileLoads;
+    }
+
+    @Override
+    public Provisioning provisioning() {
+        return provisioning;
     }
 
     @Override

@@ -34,6 +34,9 @@ public interface Store extends AutoCloseable {
     /** What {@code clearance serve} loaded from its directive and principal files, and when. */
     FileLoads fileLoads();
 
+    /** Users and groups provisioned over SCIM, with the principals they provision. */
+    Provisioning provisioning();
+
     /** The underlying database, for modules that keep their own tables next to the store's. */
     Database database();
 

@@ -215,6 +215,11 @@ class ChangeFollowerTest {
             }
 
             @Override
+            public Provisioning provisioning() {
+                return store.provisioning();
+            }
+
+            @Override
             public Database database() {
                 return store.database();
             }

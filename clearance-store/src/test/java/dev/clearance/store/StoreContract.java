@@ -282,6 +282,22 @@ abstract class StoreContract {
     }
 
     @Test
+    void the_status_changes_of_every_directive_are_read_in_order_after_a_position() {
+        store.directives().propose(directive("D1", "first"), "ann", "new order");
+        store.directives().propose(directive("D2", "other"), "ann", "another");
+        store.directives().transition("D1", 1, DirectiveStatus.APPROVED, "ben", "reviewed");
+
+        List<DirectiveEvent> all = store.directives().eventsAfter(0, 100);
+        assertThat(all)
+                .extracting(e -> e.directiveId() + "@" + e.version() + " " + e.to().wireName())
+                .containsExactly("D1@1 draft", "D2@1 draft", "D1@1 approved");
+        assertThat(store.directives().eventsAfter(all.get(0).sequence(), 1))
+                .extracting(DirectiveEvent::directiveId)
+                .containsExactly("D2");
+        assertThat(store.directives().eventsAfter(all.get(2).sequence(), 100)).isEmpty();
+    }
+
+    @Test
     void a_status_move_that_skips_the_lifecycle_is_refused() {
         store.directives().propose(directive("D1", "first"), "ann", "new order");
 

@@ -1,28 +1,25 @@
 package dev.clearance.cli.config;
 
-import dev.clearance.core.ModelName;
 import dev.clearance.gateway.GatewaySettings;
 import dev.clearance.gateway.GatewaySettings.Unparseable;
+import dev.clearance.gateway.IdentitySettings;
 import dev.clearance.gateway.tls.ListenerTls;
 import dev.clearance.gateway.tls.UpstreamTls;
 import dev.clearance.store.Store;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * The settings in {@code clearance.yaml} (every key is described in docs/configuration.md).
@@ -37,6 +34,7 @@ import java.util.regex.Pattern;
  * @param node        this node's name in logs and metrics (default: the host name)
  * @param directives  directives to load at start, if any
  * @param principals  principals to import at start, if any
+ * @param identity    OIDC issuers and SCIM ({@code auth:}, {@code scim:}); none by default
  */
 public record ClearanceConfig(
         Optional<Path> file,
@@ -51,7 +49,8 @@ public record ClearanceConfig(
         List<Upstream> upstreams,
         Optional<LogSettings> log,
         Optional<ScreeningSettings> screening,
-        LifecycleSettings lifecycle) {
+        LifecycleSettings lifecycle,
+        IdentitySettings identity) {
 
     /** The file the commands read when no {@code --config} is given and it exists. */
     public static final String DEFAULT_FILE = "clearance.yaml";
@@ -68,31 +67,37 @@ public record ClearanceConfig(
             "upstreams",
             "log",
             "screening",
-            "lifecycle");
+            "lifecycle",
+            "auth",
+            "scim");
     static final Set<String> LISTENER_KEYS = keys("host", "port", "tls");
     static final Set<String> ADMIN_KEYS = keys("host", "port", "token", "tls");
     static final Set<String> STORE_KEYS = keys("url");
     static final Set<String> GEOIP_KEYS = keys("database", "trusted_proxies", "unparseable");
-    static final Set<String> UPSTREAM_KEYS = keys(
-            "name",
-            "base_url",
-            "models",
-            "api_key_env",
-            "model_ids",
-            "list_models",
-            "models_refresh",
-            "query_allow",
-            "tls");
     static final Set<String> LOG_KEYS = keys("signing_key", "origin", "record_timeout", "public");
     static final Set<String> SCREENING_KEYS = keys("threshold", "lists");
     static final Set<String> SCREENING_LIST_KEYS = keys("kind", "path");
     static final Set<String> LIFECYCLE_KEYS = keys("two_person_rule");
 
-    private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
     private static final String LOOPBACK = "127.0.0.1";
 
     public ClearanceConfig {
         upstreams = List.copyOf(upstreams);
+    }
+
+    /**
+     * Checks that every configured secret could be read; the serving process calls it before it
+     * starts, the other commands never need them.
+     *
+     * @throws ConfigException naming every secret whose environment variable is not set
+     */
+    public void requireSecrets() {
+        List<String> problems = new ArrayList<>();
+        admin.token().flatMap(Secret::problem).ifPresent(problems::add);
+        upstreams.forEach(u -> u.apiKey().flatMap(Secret::problem).ifPresent(problems::add));
+        if (!problems.isEmpty()) {
+            throw new ConfigException(problems);
+        }
     }
 
     /** A host and port to listen on (port 0 picks a free port), and its TLS when it has some. */
@@ -284,7 +289,7 @@ public record ClearanceConfig(
             admin = new Admin(
                     a.get().string("host", LOOPBACK),
                     a.get().integer("port", 8081, 0, 65535),
-                    Optional.ofNullable(a.get().string("token", null)).map(Secret::new),
+                    a.get().secret("token"),
                     TlsSections.listener(a.get(), TlsSections.ADMIN_KEYS, base));
         }
 
@@ -351,85 +356,7 @@ public record ClearanceConfig(
             }
         }
 
-        List<Upstream> upstreams = new ArrayList<>();
-        Set<String> names = new HashSet<>();
-        for (ConfigReader.Section u :
-                top == null ? List.<ConfigReader.Section>of() : top.sections("upstreams", UPSTREAM_KEYS)) {
-            String name = u.requiredString("name");
-            String baseUrl = u.requiredString("base_url");
-            List<String> models = u.strings("models", List.of("*"));
-            if (models.isEmpty()) {
-                u.problem("models", "must list at least one model glob (\"*\" for every model)");
-            }
-            String keyEnv = u.string("api_key_env", null);
-            Optional<Secret> key = Optional.empty();
-            if (keyEnv != null) {
-                if (!ENV_NAME.matcher(keyEnv).matches()) {
-                    u.problem("api_key_env", "'" + keyEnv + "' is not an environment variable name");
-                } else if (env.get(keyEnv) == null || env.get(keyEnv).isEmpty()) {
-                    u.problem("api_key_env", "environment variable " + keyEnv + " is not set");
-                } else {
-                    key = Optional.of(new Secret(env.get(keyEnv)));
-                }
-            }
-            if (name != null && !names.add(name)) {
-                u.problem("name", "duplicate upstream name '" + name + "'");
-            }
-            URI uri = null;
-            if (baseUrl != null) {
-                try {
-                    uri = new URI(baseUrl);
-                    if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null) {
-                        u.problem("base_url", "expected an http:// or https:// URL with a host, got '" + baseUrl + "'");
-                        uri = null;
-                    }
-                } catch (URISyntaxException e) {
-                    u.problem("base_url", "not a URL: " + e.getMessage());
-                }
-            }
-            Optional<UpstreamTls> tls = TlsSections.upstream(u, base);
-            if (tls.isPresent() && uri != null && !"https".equals(uri.getScheme())) {
-                u.problem("tls", "tls applies to an https:// base_url only, got '" + baseUrl + "'");
-                tls = Optional.empty();
-            }
-            List<String> modelIds = u.strings("model_ids", List.of());
-            for (String id : modelIds) {
-                String problem = ModelName.problem(id);
-                if (problem != null || ModelName.key(id).isEmpty()) {
-                    u.problem("model_ids", "model id '" + id + "' " + (problem != null ? problem : "names no model"));
-                }
-            }
-            boolean listModels = u.bool("list_models", true);
-            Duration modelsRefresh = u.duration(
-                    "models_refresh",
-                    GatewaySettings.Upstream.DEFAULT_MODELS_REFRESH,
-                    Duration.ofSeconds(1),
-                    Duration.ofHours(24));
-            List<String> queryAllow = u.strings("query_allow", List.of());
-            for (String q : queryAllow) {
-                if (ModelName.fold(q).equals("model")) {
-                    u.problem("query_allow", "'" + q + "' cannot be allowed: the model is decided from the body alone");
-                }
-            }
-            if (!listModels && modelIds.isEmpty()) {
-                u.problem(
-                        "list_models",
-                        "with list_models: false the upstream serves only its model_ids, and none are given");
-            }
-            if (name != null && uri != null) {
-                upstreams.add(new Upstream(
-                        name,
-                        uri,
-                        models,
-                        Optional.ofNullable(keyEnv),
-                        key,
-                        modelIds,
-                        listModels,
-                        modelsRefresh,
-                        queryAllow,
-                        tls));
-            }
-        }
+        List<Upstream> upstreams = top == null ? List.of() : UpstreamSections.read(top, base, env);
 
         Optional<LogSettings> log = top == null
                 ? Optional.empty()
@@ -479,7 +406,8 @@ public record ClearanceConfig(
                 upstreams,
                 log,
                 screening,
-                lifecycle);
+                lifecycle,
+                top == null ? IdentitySettings.NONE : IdentityConfig.read(top, admin.token()));
     }
 
     private static String hostName(Map<String, String> env) {
@@ -491,7 +419,7 @@ public record ClearanceConfig(
         }
     }
 
-    private static Set<String> keys(String... keys) {
+    static Set<String> keys(String... keys) {
         return new LinkedHashSet<>(List.of(keys));
     }
 }

@@ -88,7 +88,12 @@ final class ConfigReader {
     }
 
     void error(Node node, String path, String message) {
-        problems.add(at(node.getStartMark().orElse(null)) + (path.isEmpty() ? "" : path + ": ") + message);
+        problems.add(located(node, path, message));
+    }
+
+    /** {@code file:line:column: path: message} for {@code node}. */
+    String located(Node node, String path, String message) {
+        return at(node.getStartMark().orElse(null)) + (path.isEmpty() ? "" : path + ": ") + message;
     }
 
     static boolean isNull(Node node) {
@@ -105,6 +110,14 @@ final class ConfigReader {
 
     /** The scalar's text with environment variables substituted; null (and a problem) when it is not a scalar. */
     String text(Node node, String path) {
+        return text(node, path, problems);
+    }
+
+    /**
+     * As {@link #text(Node, String)}, with an environment variable that is not set reported to
+     * {@code unset} instead of the file's problems (secrets: see {@link Section#secret}).
+     */
+    private String text(Node node, String path, List<String> unset) {
         if (!(node instanceof ScalarNode s)) {
             error(node, path, "expected a single value, got " + kindOf(node));
             return null;
@@ -119,11 +132,11 @@ final class ConfigReader {
             } else {
                 String value = env.get(m.group(1));
                 if (value == null && m.group(2) == null) {
-                    error(
+                    unset.add(located(
                             node,
                             path,
                             "environment variable " + m.group(1) + " is not set (write ${" + m.group(1)
-                                    + ":-default} to give a default)");
+                                    + ":-default} to give a default)"));
                     ok = false;
                     replacement = "";
                 } else {
@@ -185,6 +198,29 @@ final class ConfigReader {
             }
             String s = text(n, child(key));
             return s == null || s.isEmpty() ? fallback : s;
+        }
+
+        /**
+         * A secret, or empty when absent. An environment variable in it that is not set is not a
+         * problem of the file: it makes an unresolved {@link Secret}, an error only for the command that
+         * needs its value ({@code serve}), so every other command works without it.
+         */
+        Optional<Secret> secret(String key) {
+            Node n = values.get(key);
+            if (n == null) {
+                return Optional.empty();
+            }
+            List<String> unset = new ArrayList<>();
+            String s = text(n, child(key), unset);
+            if (!unset.isEmpty()) {
+                return Optional.of(Secret.unresolved(unset.get(0)));
+            }
+            return s == null || s.isEmpty() ? Optional.empty() : Optional.of(new Secret(s));
+        }
+
+        /** {@code message} located at {@code key}'s value (or this section), without recording it. */
+        String located(String key, String message) {
+            return ConfigReader.this.located(nodeOf(key), child(key), message);
         }
 
         /** A string that must be present and not empty. */

@@ -5,7 +5,6 @@ import dev.clearance.cli.simulate.SimulateCommand;
 import dev.clearance.cli.store.Actor;
 import dev.clearance.core.Policy;
 import dev.clearance.core.PolicyException;
-import dev.clearance.core.Principal;
 import dev.clearance.lifecycle.LifecycleService;
 import dev.clearance.lifecycle.ScheduledActivation;
 import dev.clearance.lifecycle.ShadowCounter;
@@ -13,25 +12,17 @@ import dev.clearance.lifecycle.TextDiff;
 import dev.clearance.simulate.ImpactReport;
 import dev.clearance.simulate.ReportJson;
 import dev.clearance.simulate.ReportText;
-import dev.clearance.simulate.Simulation;
-import dev.clearance.simulate.Traffic;
 import dev.clearance.store.DirectiveVersion;
 import dev.clearance.store.PolicyVersion;
 import dev.clearance.store.Store;
-import dev.clearance.store.files.PrincipalFile;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -50,14 +41,14 @@ import picocli.CommandLine.Spec;
                 + "with who/when/why on every step; diff versions by text and impact; read shadow evidence.",
         subcommands = {
             LifecycleCommand.Propose.class,
+            LifecycleCommand.Amend.class,
             LifecycleCommand.Approve.class,
             LifecycleCommand.Activate.class,
             LifecycleCommand.Withdraw.class,
             LifecycleCommand.Schedule.class,
             LifecycleCommand.RunDue.class,
             LifecycleCommand.Diff.class,
-            LifecycleCommand.ShadowReport.class,
-            CommandLine.HelpCommand.class
+            LifecycleCommand.ShadowReport.class
         })
 public final class LifecycleCommand implements Runnable {
     @Spec
@@ -93,7 +84,7 @@ public final class LifecycleCommand implements Runnable {
             PrintWriter err = spec.commandLine().getErr();
             try {
                 ClearanceConfig cfg = options.load();
-                try (Store store = cfg.store().open();
+                try (Store store = options.open(createsStore());
                         LifecycleService lc = options.service(store, cfg)) {
                     return step(lc, store, out, err);
                 } finally {
@@ -103,11 +94,26 @@ public final class LifecycleCommand implements Runnable {
                 e.problems().forEach(err::println);
                 return 1;
             } catch (RuntimeException e) {
-                return LifecycleOptions.fail(err, e);
+                return options.fail(err, e);
             }
         }
 
         abstract int step(LifecycleService lc, Store store, PrintWriter out, PrintWriter err) throws PolicyException;
+
+        /** The file's text, or null (and the reason on {@code err}) when it cannot be read. */
+        static String read(Path file, PrintWriter err) {
+            try {
+                return Files.readString(file, StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                err.println(file + ": cannot read: " + e.getMessage());
+                return null;
+            }
+        }
+
+        /** Whether this step may create the store (only a proposal adds the first data); the others need it. */
+        boolean createsStore() {
+            return false;
+        }
     }
 
     /** {@code clearance lifecycle propose FILE}. */
@@ -120,17 +126,70 @@ public final class LifecycleCommand implements Runnable {
         Path file;
 
         @Override
+        boolean createsStore() {
+            return true;
+        }
+
+        @Override
         int step(LifecycleService lc, Store store, PrintWriter out, PrintWriter err) throws PolicyException {
-            String text;
-            try {
-                text = Files.readString(file, StandardCharsets.UTF_8);
-            } catch (IOException e) {
-                err.println(file + ": cannot read: " + e.getMessage());
+            String text = read(file, err);
+            if (text == null) {
                 return 1;
             }
             DirectiveVersion v = lc.propose(file.toString(), text, actor.name(), reason);
             out.printf("proposed %s (draft) by %s%n", v.label(), v.author());
             return 0;
+        }
+    }
+
+    /** {@code clearance lifecycle amend ID[@V] --patch FILE}. */
+    @Command(
+            name = "amend",
+            description = "Propose the next version of a directive as an amendment: a YAML file with only the fields "
+                    + "that change (e.g. 'mode: shadow', or 'scope: { capabilities: [\"offensive-cyber*\"] }'), "
+                    + "applied to the latest version (or to ID@VERSION). Nested fields merge, null removes a field; "
+                    + "the rest of the text stays as it was. Prints what changes, then checks and proposes it "
+                    + "as a draft, like propose.")
+    static final class Amend extends Step {
+        @Parameters(
+                paramLabel = "ID[@VERSION]",
+                description = "The directive, and the version to amend (default: the latest).")
+        String ref;
+
+        @Option(names = "--patch", required = true, paramLabel = "FILE", description = "The fields that change (YAML).")
+        Path patch;
+
+        @Option(names = "--dry-run", description = "Print what would change and check it; propose nothing.")
+        boolean dryRun;
+
+        @Override
+        int step(LifecycleService lc, Store store, PrintWriter out, PrintWriter err) throws PolicyException {
+            String patchText = read(patch, err);
+            if (patchText == null) {
+                return 1;
+            }
+            DirectiveVersion base = ref.contains("@") ? version(lc, ref) : latest(store, ref);
+            String amended = lc.amended(base.directiveId(), base.version(), patch.toString(), patchText);
+            out.printf(
+                    "--- %s (%s, by %s)%n+++ %s amended by %s%n",
+                    base.label(), base.status().wireName(), base.author(), base.label(), patch);
+            TextDiff.lines(base.text(), amended).forEach(out::println);
+            if (dryRun) {
+                out.println("dry run: checked, nothing proposed");
+                return 0;
+            }
+            DirectiveVersion v =
+                    lc.amend(base.directiveId(), base.version(), patch.toString(), patchText, actor.name(), reason);
+            out.printf("proposed %s (draft) by %s%n", v.label(), v.author());
+            return 0;
+        }
+
+        private static DirectiveVersion latest(Store store, String id) {
+            List<DirectiveVersion> versions = store.directives().versions(id);
+            if (versions.isEmpty()) {
+                throw new dev.clearance.store.StoreException.NotFound("no directive '" + id + "'");
+            }
+            return versions.getLast();
         }
     }
 
@@ -229,7 +288,7 @@ public final class LifecycleCommand implements Runnable {
             PrintWriter err = spec.commandLine().getErr();
             try {
                 ClearanceConfig cfg = options.load();
-                try (Store store = cfg.store().open();
+                try (Store store = options.open(false);
                         LifecycleService lc = options.service(store, cfg)) {
                     return query(lc, store, out, err);
                 } finally {
@@ -242,7 +301,7 @@ public final class LifecycleCommand implements Runnable {
                 err.println("clearance: " + e.getMessage());
                 return 1;
             } catch (RuntimeException e) {
-                return LifecycleOptions.fail(err, e);
+                return options.fail(err, e);
             }
         }
 
@@ -275,73 +334,6 @@ public final class LifecycleCommand implements Runnable {
                                 : "  (" + s.note() + ")");
             }
             return 0;
-        }
-    }
-
-    /** Principals and traffic for an impact run: files, or the store's principals. */
-    static final class ImpactInputs {
-        @Option(
-                names = "--principals",
-                paramLabel = "FILE",
-                description = "Principals, JSON Lines (default: the stored principals).")
-        Path principals;
-
-        @Option(
-                names = "--requests",
-                paramLabel = "FILE",
-                description = "Recorded requests, JSON Lines (default: none).")
-        Path requests;
-
-        @Option(
-                names = "--at",
-                paramLabel = "TIME",
-                description = "RFC 3339 instant the principals are evaluated at (default: now).")
-        String at;
-
-        List<Principal> population(Store store) throws PolicyException, IOException {
-            List<Principal> out = new ArrayList<>();
-            if (principals != null) {
-                PrincipalFile.stream(principals, (p, line) -> out.add(p));
-            } else {
-                store.principals().forEach(sp -> out.add(sp.principal()));
-            }
-            return out;
-        }
-
-        Instant when() {
-            try {
-                return at == null ? Instant.now() : OffsetDateTime.parse(at).toInstant();
-            } catch (DateTimeParseException e) {
-                throw new IllegalArgumentException(
-                        "--at: '" + at + "' is not an RFC 3339 timestamp with an offset (e.g. 2026-11-26T12:00:00Z)");
-            }
-        }
-
-        @Option(
-                names = "--capabilities",
-                split = ",",
-                paramLabel = "C",
-                description = "Capabilities each principal's requests ask for (default: none, the model as a whole).")
-        List<String> capabilities;
-
-        @Option(
-                names = "--models",
-                split = ",",
-                paramLabel = "M",
-                description =
-                        "Models to evaluate every principal against (default: literal scope entries and the traffic's "
-                                + "models that the scope globs match).")
-        List<String> models;
-
-        Simulation simulation(Policy before, Policy after) {
-            return Simulation.of(before, after)
-                    .at(when())
-                    .models(models)
-                    .capabilities(capabilities == null ? List.of() : capabilities);
-        }
-
-        Traffic traffic() {
-            return requests == null ? new Traffic.None() : new Traffic.JsonLinesFile(requests);
         }
     }
 

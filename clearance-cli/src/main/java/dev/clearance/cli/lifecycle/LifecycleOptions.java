@@ -2,6 +2,7 @@ package dev.clearance.cli.lifecycle;
 
 import dev.clearance.cli.config.ClearanceConfig;
 import dev.clearance.cli.config.ConfigException;
+import dev.clearance.cli.config.StoreLocation;
 import dev.clearance.lifecycle.LifecycleException;
 import dev.clearance.lifecycle.LifecycleRules;
 import dev.clearance.lifecycle.LifecycleService;
@@ -22,8 +23,19 @@ final class LifecycleOptions {
                             + "lifecycle.two_person_rule is read from it.")
     Path config;
 
+    private ClearanceConfig loaded;
+
     ClearanceConfig load() {
-        return ClearanceConfig.resolve(config);
+        if (loaded == null) {
+            loaded = ClearanceConfig.resolve(config);
+        }
+        return loaded;
+    }
+
+    /** The store, which must exist (reading never creates one), or with {@code create} is created when missing. */
+    Store open(boolean create) {
+        StoreLocation where = StoreLocation.of(load());
+        return create ? where.openOrCreate() : where.openExisting();
     }
 
     LifecycleService service(Store store, ClearanceConfig cfg) {
@@ -56,9 +68,11 @@ final class LifecycleOptions {
     }
 
     /** Prints a configuration, store or lifecycle failure and returns the exit code; anything else is a bug and propagates. */
-    static int fail(PrintWriter err, RuntimeException e) {
+    int fail(PrintWriter err, RuntimeException e) {
         if (e instanceof ConfigException ce) {
             ce.problems().forEach(err::println);
+        } else if (e instanceof StoreException.NotFound && loaded != null) {
+            err.println("clearance: " + StoreLocation.of(loaded).notFound(e.getMessage()));
         } else if (e instanceof StoreException
                 || e instanceof LifecycleException
                 || e instanceof IllegalArgumentException) {

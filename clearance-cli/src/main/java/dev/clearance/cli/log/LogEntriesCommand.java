@@ -10,7 +10,8 @@ import picocli.CommandLine.Option;
 @Command(
         name = "entries",
         mixinStandardHelpOptions = true,
-        description = "Print entries [from, to), one per line: exactly the bytes that were hashed.")
+        description = "Print entries [from, to), one per line: exactly the bytes that were hashed. A range past the"
+                + " end of the signed log prints what exists and says on stderr that it was clipped.")
 final class LogEntriesCommand extends LogSubcommand {
     @Option(names = "--from", paramLabel = "N", description = "First entry (default 0).")
     long from;
@@ -21,18 +22,35 @@ final class LogEntriesCommand extends LogSubcommand {
     @Override
     int run(PrintWriter out) throws LogCommandException, IOException {
         try (LogView view = LogView.openReadOnly(location.logDir())) {
-            long end = to == null ? view.size() : to;
-            if (from < 0 || end < from || end > view.size()) {
-                throw new LogCommandException(
-                        "--from " + from + " --to " + end + ": the signed log has entries [0, " + view.size() + ")");
+            long size = view.size();
+            long end = to == null ? size : to;
+            if (from < 0 || end < from) {
+                throw new LogCommandException("--from " + from + " --to " + end
+                        + ": not a range (from must be at least 0 and at most to); the signed log has entries [0, "
+                        + size + ")");
             }
-            for (long i = from; i < end; i += 4096) {
-                for (byte[] e : view.entries(i, Math.min(end, i + 4096))) {
-                    out.write(new String(e, StandardCharsets.UTF_8));
-                    out.write('\n');
-                }
+            // Asking past the end is how a reader looks at "the first ten": print what there is, and say so.
+            long stop = Math.min(end, size);
+            long start = Math.min(from, stop);
+            if (end > size) {
+                spec.commandLine()
+                        .getErr()
+                        .printf(
+                                "clipped: --from %d --to %d asks past the end; the signed log has entries [0, %d),"
+                                        + " printed [%d, %d)%n",
+                                from, end, size, start, stop);
             }
+            print(view, start, stop, out);
             return 0;
+        }
+    }
+
+    private static void print(LogView view, long from, long end, PrintWriter out) throws IOException {
+        for (long i = from; i < end; i += 4096) {
+            for (byte[] e : view.entries(i, Math.min(end, i + 4096))) {
+                out.write(new String(e, StandardCharsets.UTF_8));
+                out.write('\n');
+            }
         }
     }
 }

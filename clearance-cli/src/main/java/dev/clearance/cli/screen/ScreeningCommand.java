@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.ser.std.ToStringSerializer;
 import dev.clearance.cli.config.ClearanceConfig;
 import dev.clearance.cli.config.ConfigException;
+import dev.clearance.cli.config.StoreLocation;
 import dev.clearance.cli.store.Actor;
 import dev.clearance.screening.ListImportException;
 import dev.clearance.screening.ListImporter;
@@ -47,8 +48,7 @@ import picocli.CommandLine.Spec;
             ScreeningCommand.Sync.class,
             ScreeningCommand.Show.class,
             ScreeningCommand.Pending.class,
-            ScreeningCommand.ReviewCommand.class,
-            CommandLine.HelpCommand.class
+            ScreeningCommand.ReviewCommand.class
         })
 public final class ScreeningCommand implements Runnable {
     // Instants print as ISO-8601 text, the way the store keeps them.
@@ -91,15 +91,26 @@ public final class ScreeningCommand implements Runnable {
         }
     }
 
-    /** Runs {@code work} against the store's screening registry, reporting failures as the store commands do. */
+    /** Runs {@code work} against the store's screening registry, which must exist, reporting failures as the store commands do. */
     static int withRegistry(Options options, PrintWriter err, RegistryWork work) {
+        return withRegistry(options, false, err, work);
+    }
+
+    /** As {@link #withRegistry(Options, PrintWriter, RegistryWork)}; with {@code create}, a missing store is created. */
+    static int withRegistry(Options options, boolean create, PrintWriter err, RegistryWork work) {
+        StoreLocation where = null;
         try {
             ClearanceConfig config = options.load();
-            try (Store store = config.store().open()) {
-                return work.run(new ScreeningRegistry(store, Clock.systemUTC(), Options.threshold(config)), config);
+            where = StoreLocation.of(config);
+            try (Store store = create ? where.openOrCreate() : where.openExisting()) {
+                return work.run(
+                        new ScreeningRegistry(store, Clock.systemUTC(), Options.threshold(config)), config, where);
             }
         } catch (ConfigException e) {
             e.problems().forEach(err::println);
+            return 1;
+        } catch (StoreException.NotFound e) {
+            err.println("clearance: " + where.notFound(e.getMessage()));
             return 1;
         } catch (StoreException e) {
             err.println("clearance: " + e.getMessage());
@@ -112,7 +123,7 @@ public final class ScreeningCommand implements Runnable {
 
     @FunctionalInterface
     interface RegistryWork {
-        int run(ScreeningRegistry registry, ClearanceConfig config);
+        int run(ScreeningRegistry registry, ClearanceConfig config, StoreLocation where);
     }
 
     static String json(Object o) {
@@ -147,7 +158,7 @@ public final class ScreeningCommand implements Runnable {
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
             PrintWriter err = spec.commandLine().getErr();
-            return withRegistry(options, err, (registry, config) -> {
+            return withRegistry(options, true, err, (registry, config, where) -> {
                 List<String[]> specs = new ArrayList<>();
                 for (String l : lists) {
                     int eq = l.indexOf('=');
@@ -185,6 +196,13 @@ public final class ScreeningCommand implements Runnable {
                                     ? "unchanged (already active)"
                                     : "active as list version " + a.listVersionId() + ", " + a.rescreened()
                                             + " principal(s) re-screened");
+                    if (!a.unchanged() && a.rescreened() == 0) {
+                        // Every stored principal is re-screened on activation: none means the store is empty.
+                        err.println("warning: nobody was screened: the store " + where.describe()
+                                + " holds no principals. Import them ('clearance principals import FILE'), then run"
+                                + " 'clearance screening sync' (a serving gateway screens them within a second); "
+                                + StoreLocation.HINT);
+                    }
                 }
                 return 0;
             });
@@ -206,7 +224,7 @@ public final class ScreeningCommand implements Runnable {
 
         @Override
         public Integer call() {
-            return withRegistry(options, spec.commandLine().getErr(), (registry, config) -> {
+            return withRegistry(options, spec.commandLine().getErr(), (registry, config, where) -> {
                 spec.commandLine().getOut().printf("%d principal(s) screened%n", registry.followChanges());
                 return 0;
             });
@@ -230,14 +248,14 @@ public final class ScreeningCommand implements Runnable {
 
         @Override
         public Integer call() {
-            return withRegistry(options, spec.commandLine().getErr(), (registry, config) -> {
+            return withRegistry(options, spec.commandLine().getErr(), (registry, config, where) -> {
                 Optional<PrincipalScreening> r = registry.result(principal);
                 if (r.isEmpty()) {
                     spec.commandLine()
                             .getErr()
-                            .println(
-                                    "clearance screening: principal '" + principal
-                                            + "' has no screening result (not stored, or not screened yet: run 'clearance screening sync')");
+                            .println("clearance screening: "
+                                    + where.notFound("no screening result for principal '" + principal
+                                            + "' (not stored, or not screened yet: run 'clearance screening sync')"));
                     return 1;
                 }
                 record Shown(PrincipalScreening result, List<Review> reviews) {}
@@ -264,7 +282,7 @@ public final class ScreeningCommand implements Runnable {
 
         @Override
         public Integer call() {
-            return withRegistry(options, spec.commandLine().getErr(), (registry, config) -> {
+            return withRegistry(options, spec.commandLine().getErr(), (registry, config, where) -> {
                 for (ScreeningRegistry.PendingMatch p : registry.pending(limit))
                     spec.commandLine().getOut().println(json(p));
                 return 0;
@@ -302,7 +320,7 @@ public final class ScreeningCommand implements Runnable {
 
         @Override
         public Integer call() {
-            return withRegistry(options, spec.commandLine().getErr(), (registry, config) -> {
+            return withRegistry(options, spec.commandLine().getErr(), (registry, config, where) -> {
                 Review r = registry.review(
                         principal, list, entity, ReviewVerdict.fromWireName(verdict), reason, options.actor());
                 spec.commandLine().getOut().println(json(r));

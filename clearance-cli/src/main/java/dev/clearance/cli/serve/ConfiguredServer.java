@@ -6,6 +6,7 @@ import dev.clearance.cli.config.ConfigException;
 import dev.clearance.cli.config.Secret;
 import dev.clearance.cli.log.LogLocation;
 import dev.clearance.core.PolicyException;
+import dev.clearance.gateway.DemoUpstream;
 import dev.clearance.gateway.Gateway;
 import dev.clearance.gateway.GatewaySettings;
 import dev.clearance.log.LogOptions;
@@ -16,6 +17,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
@@ -23,12 +25,21 @@ import java.util.Optional;
 final class ConfiguredServer {
     private ConfiguredServer() {}
 
-    /** A started server: the store, the decision log and the gateway, closed in reverse order. */
-    record Running(Store store, Recording recording, Gateway gateway, StartupImport.Result imported)
+    /**
+     * A started server: the store, the decision log, the gateway and, with {@code --demo-upstream}, the
+     * DEMO upstream it forwards to; closed in reverse order.
+     */
+    record Running(
+            Store store,
+            Recording recording,
+            Gateway gateway,
+            StartupImport.Result imported,
+            Optional<DemoUpstream> demoUpstream)
             implements AutoCloseable {
         @Override
         public void close() {
             gateway.close();
+            demoUpstream.ifPresent(DemoUpstream::close);
             recording.close();
             store.close();
         }
@@ -38,10 +49,10 @@ final class ConfiguredServer {
         }
     }
 
-    static int run(Path file, boolean replaceAdminChanges, PrintWriter out, PrintWriter err) {
+    static int run(Path file, boolean replaceAdminChanges, boolean demoUpstream, PrintWriter out, PrintWriter err) {
         Running running;
         try {
-            running = start(ClearanceConfig.load(file), replaceAdminChanges);
+            running = start(ClearanceConfig.load(file), replaceAdminChanges, demoUpstream);
         } catch (ConfigException e) {
             e.problems().forEach(err::println);
             return 1;
@@ -64,6 +75,10 @@ final class ConfiguredServer {
                         ? ", " + running.imported().principals() + " principals imported"
                         : "",
                 running.log().directory());
+        running.demoUpstream()
+                .ifPresent(u -> out.printf(
+                        "every model goes to the DEMO upstream on %s (canned text, no model runs): --demo-upstream%n",
+                        u.baseUrl()));
         out.flush();
         return ServeCommand.serveUntilStopped(running);
     }
@@ -75,10 +90,39 @@ final class ConfiguredServer {
      * certificate or key stops the start before anything is changed.
      *
      * @param replaceAdminChanges load changed files even over changes made in the store since their last load
+     * @param demoUpstream        forward every model to a DEMO upstream instead of the configured upstreams
      * @throws ConfigException naming the setting's position for every TLS file that cannot be used
      */
+    static Running start(ClearanceConfig config, boolean replaceAdminChanges, boolean demoUpstream)
+            throws PolicyException, IOException {
+        if (!demoUpstream) {
+            return start(config, settings(config), replaceAdminChanges, Optional.empty());
+        }
+        config.admin().requireToken().value(); // before anything starts; the upstreams' keys are not used
+        Optional<DemoUpstream> demo =
+                Optional.of(DemoUpstream.start("127.0.0.1", 0, Demo.MODELS, Duration.ofMillis(150)));
+        try {
+            return start(
+                    config,
+                    settings(
+                            config,
+                            List.of(new GatewaySettings.Upstream(
+                                    "demo-upstream", demo.get().baseUrl(), List.of("*"), ""))),
+                    replaceAdminChanges,
+                    demo);
+        } catch (PolicyException | IOException | RuntimeException e) {
+            demo.ifPresent(DemoUpstream::close);
+            throw e;
+        }
+    }
+
     static Running start(ClearanceConfig config, boolean replaceAdminChanges) throws PolicyException, IOException {
-        GatewaySettings settings = settings(config);
+        return start(config, replaceAdminChanges, false);
+    }
+
+    private static Running start(
+            ClearanceConfig config, GatewaySettings settings, boolean replaceAdminChanges, Optional<DemoUpstream> demo)
+            throws PolicyException, IOException {
         List<String> tlsProblems = Gateway.checkTls(settings, Clock.systemUTC());
         if (!tlsProblems.isEmpty()) {
             throw new ConfigException(tlsProblems);
@@ -106,10 +150,11 @@ final class ConfiguredServer {
                     settings,
                     store,
                     recording.recorder,
-                    recording.tiles(),
-                    Clock.systemUTC(),
-                    recording.attachScreening());
-            return new Running(store, recording, gateway, imported);
+                    Gateway.Options.DEFAULT
+                            .withTiles(recording.tiles())
+                            .withScreening(recording.attachScreening())
+                            .withIdentity(config.identity()));
+            return new Running(store, recording, gateway, imported, demo);
         } catch (PolicyException | IOException | RuntimeException e) {
             if (recording != null) {
                 recording.close();
@@ -124,21 +169,31 @@ final class ConfiguredServer {
         return LogLocation.options(config);
     }
 
-    /** The gateway's plain settings from the configuration file's. */
+    /**
+     * The gateway's plain settings from the configuration file's.
+     *
+     * @throws ConfigException when a secret it needs (the admin token, an upstream key) cannot be read
+     */
     static GatewaySettings settings(ClearanceConfig config) {
+        config.requireSecrets();
+        return settings(
+                config,
+                config.upstreams().stream()
+                        .map(u -> new GatewaySettings.Upstream(
+                                u.name(),
+                                u.baseUrl(),
+                                u.models(),
+                                u.apiKey().map(Secret::value).orElse(""),
+                                u.modelIds(),
+                                u.listModels(),
+                                u.modelsRefresh(),
+                                u.queryAllow(),
+                                u.tls()))
+                        .toList());
+    }
+
+    private static GatewaySettings settings(ClearanceConfig config, List<GatewaySettings.Upstream> upstreams) {
         Secret token = config.admin().requireToken();
-        List<GatewaySettings.Upstream> upstreams = config.upstreams().stream()
-                .map(u -> new GatewaySettings.Upstream(
-                        u.name(),
-                        u.baseUrl(),
-                        u.models(),
-                        u.apiKey().map(Secret::value).orElse(""),
-                        u.modelIds(),
-                        u.listModels(),
-                        u.modelsRefresh(),
-                        u.queryAllow(),
-                        u.tls()))
-                .toList();
         GatewaySettings.GeoIp geoIp = config.geoip()
                 .map(g -> new GatewaySettings.GeoIp(
                         Optional.of(g.database()),

@@ -103,9 +103,7 @@ final class Demo implements AutoCloseable {
                     settings,
                     store,
                     recording.recorder,
-                    recording.tiles(),
-                    java.time.Clock.systemUTC(),
-                    recording.attachScreening());
+                    Gateway.Options.DEFAULT.withTiles(recording.tiles()).withScreening(recording.attachScreening()));
             return new Demo(store, upstream, gateway, token, callers, dataDir, recording);
         } catch (PolicyException | IOException | RuntimeException e) {
             if (upstream != null) {

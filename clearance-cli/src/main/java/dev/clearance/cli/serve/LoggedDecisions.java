@@ -8,7 +8,6 @@ import dev.clearance.lifecycle.ShadowCounter;
 import dev.clearance.log.TransparencyLog;
 import dev.clearance.record.DecisionEntry;
 import dev.clearance.record.PolicyChangeEntry;
-import java.util.List;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -30,14 +29,13 @@ record LoggedDecisions(TransparencyLog log, String node, ShadowCounter shadow) i
             case WITHDRAWN -> PolicyChangeEntry.Change.DIRECTIVE_WITHDRAWN;
             case ACTIVATED -> PolicyChangeEntry.Change.POLICY_ACTIVATED;
         };
-        List<String> directives = change.directive().isEmpty() ? List.of() : List.of(change.directive());
         return log.append(new PolicyChangeEntry(
                                 kind,
                                 change.time(),
                                 node,
                                 change.by(),
                                 change.why(),
-                                directives,
+                                change.directives(),
                                 "",
                                 change.policyVersion())
                         .bytes())

@@ -20,7 +20,8 @@ import org.slf4j.LoggerFactory;
 /**
  * What a serving process keeps on the record and current beside answering calls: the decision log
  * (every decision and policy change); the lifecycle scheduler, which activates scheduled directive
- * versions, writes each lifecycle step to the log and flushes shadow-hit counts; and screening,
+ * versions, writes every lifecycle step found in the store (from this process or any other) to the log
+ * and flushes shadow-hit counts; and screening,
  * which screens changed principals and hands the gateway their results. Closed before the store.
  */
 final class Recording implements AutoCloseable {
@@ -54,11 +55,14 @@ final class Recording implements AutoCloseable {
         TransparencyLog log = TransparencyLog.open(logDir, options);
         LifecycleService lifecycle = new LifecycleService(
                         store, new LifecycleRules(twoPersonRule), Clock.systemUTC(), node)
-                .recordStepsTo(step -> log.append(step.bytes()).whenComplete((index, failure) -> {
-                    if (failure != null) {
-                        LOG.error("lifecycle step not recorded in the decision log: {} ({})", step, failure.toString());
-                    }
-                }));
+                // Every directive step in the store, from any process, once; returns when durable.
+                .recordStepsTo(step -> log.append(step.bytes()).join());
+        try {
+            // Steps taken while no process served this store reach the log before the first decision.
+            lifecycle.recordSteps();
+        } catch (RuntimeException e) {
+            LOG.error("lifecycle steps not yet recorded in the decision log (retried every second): {}", e.toString());
+        }
         lifecycle.start(Duration.ofSeconds(1), e -> LOG.warn("lifecycle scheduler: {}", e.toString()));
         ScreeningFollower screening = ScreeningFollower.start(
                 new ScreeningRegistry(store, Clock.systemUTC(), screeningThreshold),

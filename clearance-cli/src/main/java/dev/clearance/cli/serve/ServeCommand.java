@@ -60,6 +60,13 @@ public final class ServeCommand implements Callable<Integer> {
     int adminPort;
 
     @Option(
+            names = "--demo-upstream",
+            description =
+                    "With --config: send every model to a local DEMO upstream (canned text, no model runs) instead"
+                            + " of the configured upstreams, to try out a store before a model server is wired in.")
+    boolean demoUpstream;
+
+    @Option(
             names = "--replace-admin-changes",
             description = "With --config: load directive and principal files that changed since their last load even"
                     + " where that undoes changes made since over the admin API or the CLI (otherwise serve refuses"
@@ -71,14 +78,14 @@ public final class ServeCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         if (mode.demo) {
-            if (replaceAdminChanges) {
-                err.println(
-                        "serve: --replace-admin-changes goes with --config (the demo loads its examples into its own store)");
+            if (replaceAdminChanges || demoUpstream) {
+                err.println("serve: --replace-admin-changes and --demo-upstream go with --config (the demo loads its"
+                        + " examples into its own store and always uses the DEMO upstream)");
                 return 2;
             }
             return demo(out, err);
         }
-        return ConfiguredServer.run(mode.config, replaceAdminChanges, out, err);
+        return ConfiguredServer.run(mode.config, replaceAdminChanges, demoUpstream, out, err);
     }
 
     private int demo(PrintWriter out, PrintWriter err) throws IOException {

@@ -2,6 +2,7 @@ package dev.clearance.cli.simulate;
 
 import dev.clearance.cli.config.ClearanceConfig;
 import dev.clearance.cli.config.ConfigException;
+import dev.clearance.cli.config.StoreLocation;
 import dev.clearance.core.Directive;
 import dev.clearance.core.Policy;
 import dev.clearance.core.PolicyException;
@@ -32,6 +33,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -113,22 +115,6 @@ public final class SimulateCommand implements Callable<Integer> {
     String at;
 
     @Option(
-            names = "--models",
-            split = ",",
-            paramLabel = "M",
-            description =
-                    "Models to evaluate every principal against (default: every model named in either policy's scopes, "
-                            + "and the models in the traffic that their globs match).")
-    List<String> models;
-
-    @Option(
-            names = "--capabilities",
-            split = ",",
-            paramLabel = "C",
-            description = "Capabilities each principal's requests ask for (default: none, the model as a whole).")
-    List<String> capabilities;
-
-    @Option(
             names = "--format",
             defaultValue = "text",
             paramLabel = "FORMAT",
@@ -140,6 +126,9 @@ public final class SimulateCommand implements Callable<Integer> {
 
     @Option(names = "--workers", paramLabel = "N", description = "Worker threads (default: one per core).")
     Integer workers;
+
+    @Mixin
+    PopulationQuestion question;
 
     @Override
     public Integer call() {
@@ -186,7 +175,8 @@ public final class SimulateCommand implements Callable<Integer> {
                 next = Policy.compile(drafted);
             } else {
                 // The store's active policy is the baseline; the draft files amend it (add, or replace by id).
-                try (Store store = ClearanceConfig.resolve(config).store().open()) {
+                try (Store store =
+                        StoreLocation.of(ClearanceConfig.resolve(config)).openExisting()) {
                     Optional<StoredPolicy> active = StoredPolicy.active(store);
                     base = active.map(StoredPolicy::policy).orElse(Policy.empty());
                     next = Policy.compile(StoredPolicy.withChanges(
@@ -197,7 +187,8 @@ public final class SimulateCommand implements Callable<Integer> {
                 }
             }
             if (principals == null && baseline != null) {
-                try (Store store = ClearanceConfig.resolve(config).store().open()) {
+                try (Store store =
+                        StoreLocation.of(ClearanceConfig.resolve(config)).openExisting()) {
                     store.principals().forEach(sp -> population.add(sp.principal()));
                 }
             }
@@ -218,10 +209,13 @@ public final class SimulateCommand implements Callable<Integer> {
             err.println(requests + ": cannot read: no such readable file");
             return 1;
         }
-        Simulation sim = Simulation.of(base, next)
-                .at(when)
-                .models(models)
-                .capabilities(capabilities == null ? List.of() : capabilities);
+        Simulation sim;
+        try {
+            sim = question.applyTo(Simulation.of(base, next).at(when));
+        } catch (IllegalArgumentException e) {
+            err.println(e.getMessage());
+            return 1;
+        }
         if (workers != null) {
             if (workers < 1) {
                 err.println("--workers: must be at least 1");

@@ -17,7 +17,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -32,8 +31,7 @@ import picocli.CommandLine.Spec;
         subcommands = {
             DirectivesCommand.Load.class,
             DirectivesCommand.ListCommand.class,
-            DirectivesCommand.History.class,
-            CommandLine.HelpCommand.class
+            DirectivesCommand.History.class
         })
 public final class DirectivesCommand implements Runnable {
     @Spec
@@ -85,7 +83,7 @@ public final class DirectivesCommand implements Runnable {
             } catch (PolicyException e) {
                 return invalid(err, e);
             }
-            try (Store store = options.open()) {
+            try (Store store = options.openOrCreate()) {
                 Optional<StoredPolicy> current = replace ? Optional.empty() : StoredPolicy.active(store);
                 List<Directive> directives = current.map(c -> StoredPolicy.withChanges(c.directives(), loadedFromFiles))
                         .orElse(loadedFromFiles);
@@ -127,7 +125,7 @@ public final class DirectivesCommand implements Runnable {
                         .forEach(l -> out.printf("  %-46s %s%n", l, "withdrawn"));
                 return 0;
             } catch (RuntimeException e) {
-                return StoreOptions.fail(err, e);
+                return options.fail(err, e);
             }
         }
 
@@ -180,7 +178,7 @@ public final class DirectivesCommand implements Runnable {
                 }
                 return 0;
             } catch (RuntimeException e) {
-                return StoreOptions.fail(spec.commandLine().getErr(), e);
+                return options.fail(spec.commandLine().getErr(), e);
             }
         }
     }
@@ -209,8 +207,7 @@ public final class DirectivesCommand implements Runnable {
             try (Store store = options.open()) {
                 List<DirectiveVersion> versions = store.directives().versions(id);
                 if (versions.isEmpty()) {
-                    err.println("no directive '" + id + "' in the store");
-                    return 1;
+                    return options.notFound(err, "no directive '" + id + "'");
                 }
                 for (DirectiveVersion v : versions) {
                     out.printf(
@@ -240,7 +237,7 @@ public final class DirectivesCommand implements Runnable {
                 }
                 return 0;
             } catch (RuntimeException e) {
-                return StoreOptions.fail(err, e);
+                return options.fail(err, e);
             }
         }
     }

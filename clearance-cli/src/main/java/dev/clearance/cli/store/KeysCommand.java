@@ -5,7 +5,6 @@ import dev.clearance.store.IssuedKey;
 import dev.clearance.store.Store;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -17,12 +16,7 @@ import picocli.CommandLine.Spec;
 @Command(
         name = "keys",
         description = "Create and revoke API keys.",
-        subcommands = {
-            KeysCommand.Create.class,
-            KeysCommand.Revoke.class,
-            KeysCommand.ListCommand.class,
-            CommandLine.HelpCommand.class
-        })
+        subcommands = {KeysCommand.Create.class, KeysCommand.Revoke.class, KeysCommand.ListCommand.class})
 public final class KeysCommand implements Runnable {
     @Spec
     CommandSpec spec;
@@ -65,7 +59,7 @@ public final class KeysCommand implements Runnable {
                         key.info().prefix(), principal);
                 return 0;
             } catch (RuntimeException e) {
-                return StoreOptions.fail(err, e);
+                return options.fail(err, e);
             }
         }
     }
@@ -99,7 +93,7 @@ public final class KeysCommand implements Runnable {
                                 key.prefix(), key.principalId(), key.revokedAt(), key.revokedBy());
                 return 0;
             } catch (RuntimeException e) {
-                return StoreOptions.fail(err, e);
+                return options.fail(err, e);
             }
         }
     }
@@ -120,7 +114,14 @@ public final class KeysCommand implements Runnable {
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
             try (Store store = options.open()) {
-                for (ApiKey k : store.keys().of(principal)) {
+                java.util.List<ApiKey> keys = store.keys().of(principal);
+                if (keys.isEmpty()) {
+                    if (store.principals().get(principal).isEmpty()) {
+                        return options.notFound(spec.commandLine().getErr(), "no principal '" + principal + "'");
+                    }
+                    spec.commandLine().getErr().println("principal " + principal + " has no API keys");
+                }
+                for (ApiKey k : keys) {
                     out.printf(
                             "clr_%s  created %s by %s%s%n",
                             k.prefix(),
@@ -130,7 +131,7 @@ public final class KeysCommand implements Runnable {
                 }
                 return 0;
             } catch (RuntimeException e) {
-                return StoreOptions.fail(spec.commandLine().getErr(), e);
+                return options.fail(spec.commandLine().getErr(), e);
             }
         }
     }

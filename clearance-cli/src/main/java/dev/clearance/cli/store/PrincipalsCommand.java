@@ -11,7 +11,6 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -22,12 +21,7 @@ import picocli.CommandLine.Spec;
 @Command(
         name = "principals",
         description = "Manage the principals in the store.",
-        subcommands = {
-            PrincipalsCommand.Import.class,
-            PrincipalsCommand.Show.class,
-            PrincipalsCommand.Delete.class,
-            CommandLine.HelpCommand.class
-        })
+        subcommands = {PrincipalsCommand.Import.class, PrincipalsCommand.Show.class, PrincipalsCommand.Delete.class})
 public final class PrincipalsCommand implements Runnable {
     @Spec
     CommandSpec spec;
@@ -60,7 +54,7 @@ public final class PrincipalsCommand implements Runnable {
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
             PrintWriter err = spec.commandLine().getErr();
-            try (Store store = options.open()) {
+            try (Store store = options.openOrCreate()) {
                 PrincipalRegistry.ImportResult result = store.principals()
                         .importAll(sink -> PrincipalFile.stream(file, (p, line) -> sink.accept(p)), actor.name());
                 out.printf(
@@ -75,7 +69,7 @@ public final class PrincipalsCommand implements Runnable {
                 err.println(file + ": cannot read: " + e.getMessage() + "; nothing imported");
                 return 1;
             } catch (RuntimeException e) {
-                return StoreOptions.fail(err, e);
+                return options.fail(err, e);
             } catch (Exception e) {
                 err.println(file + ": " + e.getMessage() + "; nothing imported");
                 return 1;
@@ -103,8 +97,7 @@ public final class PrincipalsCommand implements Runnable {
             try (Store store = options.open()) {
                 Optional<StoredPrincipal> found = store.principals().get(id);
                 if (found.isEmpty()) {
-                    err.println("no principal '" + id + "' in the store");
-                    return 1;
+                    return options.notFound(err, "no principal '" + id + "'");
                 }
                 spec.commandLine()
                         .getOut()
@@ -114,7 +107,7 @@ public final class PrincipalsCommand implements Runnable {
                         found.get().version(), found.get().updatedAt());
                 return 0;
             } catch (RuntimeException e) {
-                return StoreOptions.fail(err, e);
+                return options.fail(err, e);
             }
         }
     }
@@ -142,13 +135,12 @@ public final class PrincipalsCommand implements Runnable {
             PrintWriter err = spec.commandLine().getErr();
             try (Store store = options.open()) {
                 if (!store.principals().delete(id, actor.name())) {
-                    err.println("no principal '" + id + "' in the store");
-                    return 1;
+                    return options.notFound(err, "no principal '" + id + "'");
                 }
                 spec.commandLine().getOut().println("deleted principal " + id);
                 return 0;
             } catch (RuntimeException e) {
-                return StoreOptions.fail(err, e);
+                return options.fail(err, e);
             }
         }
     }

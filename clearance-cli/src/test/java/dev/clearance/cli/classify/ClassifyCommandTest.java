@@ -44,8 +44,8 @@ class ClassifyCommandTest {
             List<String> found = new ArrayList<>();
             n.get("capabilities").forEach(c -> found.add(c.asText()));
             switch (i % 3) {
-                case 0 -> assertThat(found).containsExactly("offensive-cyber");
-                case 1 -> assertThat(found).containsExactly("cbrn");
+                case 0 -> assertThat(found).containsExactly("offensive-cyber", "offensive-cyber.malware");
+                case 1 -> assertThat(found).containsExactly("cbrn", "cbrn.chemical");
                 default -> assertThat(found).isEmpty();
             }
         }

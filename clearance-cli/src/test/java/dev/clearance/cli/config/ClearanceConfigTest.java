@@ -160,9 +160,24 @@ class ClearanceConfigTest {
 
     @Test
     void anUnsetVariableWithoutDefaultIsAnErrorAtItsValue() {
-        assertThat(problems("admin:\n  token: ${CLEARANCE_ADMIN_TOKEN}\n"))
-                .containsExactly(where(2, 10) + "admin.token: environment variable CLEARANCE_ADMIN_TOKEN is not set "
-                        + "(write ${CLEARANCE_ADMIN_TOKEN:-default} to give a default)");
+        assertThat(problems("node: ${NODE_NAME}\n"))
+                .containsExactly(where(1, 7) + "node: environment variable NODE_NAME is not set "
+                        + "(write ${NODE_NAME:-default} to give a default)");
+    }
+
+    @Test
+    void an_unset_secret_is_an_error_only_for_the_command_that_needs_it() throws Exception {
+        ClearanceConfig c = load("admin:\n  token: ${CLEARANCE_ADMIN_TOKEN}\n");
+
+        String unset = where(2, 10) + "admin.token: environment variable CLEARANCE_ADMIN_TOKEN is not set "
+                + "(write ${CLEARANCE_ADMIN_TOKEN:-default} to give a default)";
+        assertThat(c.admin().token()).isPresent();
+        assertThatThrownBy(() -> c.admin().requireToken().value())
+                .isInstanceOf(ConfigException.class)
+                .hasMessage(unset);
+        assertThatThrownBy(c::requireSecrets)
+                .isInstanceOf(ConfigException.class)
+                .hasMessage(unset);
     }
 
     @Test
@@ -229,10 +244,23 @@ class ClearanceConfigTest {
                         where(2, 5) + "upstreams[0]: missing required key 'name'",
                         where(2, 15)
                                 + "upstreams[0].base_url: expected an http:// or https:// URL with a host, got 'ftp://files'",
-                        where(5, 18) + "upstreams[1].api_key_env: environment variable MISSING is not set",
                         where(6, 11) + "upstreams[2].name: duplicate upstream name 'a'",
                         where(8, 13)
                                 + "upstreams[2].models: must list at least one model glob (\"*\" for every model)");
+    }
+
+    @Test
+    void an_upstream_key_variable_that_is_not_set_is_an_error_only_when_serving() throws Exception {
+        ClearanceConfig c = load("""
+                upstreams:
+                  - name: a
+                    base_url: http://x
+                    api_key_env: MISSING
+                """);
+
+        assertThatThrownBy(c::requireSecrets)
+                .isInstanceOf(ConfigException.class)
+                .hasMessage(where(4, 18) + "upstreams[0].api_key_env: environment variable MISSING is not set");
     }
 
     @Test

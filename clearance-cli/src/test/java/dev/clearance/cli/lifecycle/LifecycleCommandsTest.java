@@ -54,6 +54,51 @@ class LifecycleCommandsTest {
     }
 
     @Test
+    void an_amendment_names_only_the_fields_that_change_shows_them_and_is_proposed_as_the_next_draft()
+            throws Exception {
+        ok(run("lifecycle", "propose", write("d.yaml", enforce).toString(), "--by", "ann", "--reason", "received"));
+        Path patch = write("narrow.yaml", """
+                scope: { capabilities: ["offensive-cyber*"] }
+                message: Offensive-cyber assistance on frontier models X and Y is restricted to U.S. persons.
+                """);
+
+        CliRun dry = ok(run(
+                "lifecycle", "amend", ID, "--patch", patch.toString(), "--dry-run", "--by", "ann", "--reason", "r"));
+        assertThat(dry.out())
+                .contains("+   capabilities: [offensive-cyber*]")
+                .contains("dry run: checked, nothing proposed");
+        assertThat(run("directives", "history", ID).out()).doesNotContain(ID + "@2");
+
+        CliRun amended = ok(run(
+                "lifecycle",
+                "amend",
+                ID + "@1",
+                "--patch",
+                patch.toString(),
+                "--by",
+                "ann",
+                "--reason",
+                "Amendment 2"));
+        assertThat(amended.out()).contains("proposed " + ID + "@2 (draft) by ann");
+        assertThat(ok(run("directives", "history", ID, "--text")).out())
+                .contains(ID + "@2  draft  from " + patch + " on " + ID + "@1")
+                .contains("| message: Offensive-cyber assistance");
+
+        CliRun bad = run(
+                "lifecycle",
+                "amend",
+                ID,
+                "--patch",
+                write("bad.yaml", "efect: deny\n").toString(),
+                "--by",
+                "ann",
+                "--reason",
+                "r");
+        assertThat(bad.exitCode()).isEqualTo(1);
+        assertThat(bad.err()).contains("bad.yaml:1:1: unknown field 'efect'");
+    }
+
+    @Test
     void aDirectiveGoesFromShadowToEnforcementAndIsRestoredInStagesWithTwoPeopleOnTheRecord() throws Exception {
         Path shadow = write("shadow.yaml", enforce.replace("effect: deny\n", "effect: deny\nmode: shadow\n"));
         assertThat(ok(run("lifecycle", "propose", shadow.toString(), "--by", "ann", "--reason", "received"))

@@ -93,6 +93,24 @@ class LogCommandsTest {
                 .startsWith(lines[0] + "\n");
     }
 
+    @Test
+    void a_range_past_the_end_prints_what_exists_and_says_it_was_clipped() {
+        CliRun entries = log("entries", "--from", "0", "--to", String.valueOf(N + 10));
+        assertThat(entries.exitCode()).as(entries.err()).isZero();
+        assertThat(entries.out().split("\n")).hasSize(N);
+        assertThat(entries.err())
+                .contains("clipped: --from 0 --to " + (N + 10))
+                .contains("entries [0, " + N + "), printed [0, " + N + ")");
+    }
+
+    @Test
+    void a_range_that_ends_before_it_starts_is_refused() {
+        CliRun entries = log("entries", "--from", "3", "--to", "1");
+        assertThat(entries.exitCode()).isEqualTo(1);
+        assertThat(entries.out()).isEmpty();
+        assertThat(entries.err()).contains("not a range");
+    }
+
     /** RFC 9162 section 2.1.1, written out directly so the check does not lean on the code it checks. */
     private static byte[] mth(List<byte[]> leaves) throws Exception {
         if (leaves.size() == 1) {

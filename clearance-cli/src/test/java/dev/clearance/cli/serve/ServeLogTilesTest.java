@@ -135,6 +135,33 @@ class ServeLogTilesTest {
         }
     }
 
+    @Test
+    void a_public_log_and_scim_each_keep_their_own_gate() throws Exception {
+        String scimToken = "sc1m-t0ken";
+        try (var upstream = DemoUpstream.start("127.0.0.1", 0, List.of("open-small"), Duration.ZERO);
+                ConfiguredServer.Running running =
+                        start(upstream, "log: { public: true }\nscim: { token: " + scimToken + " }")) {
+            decisions(running, 1);
+
+            assertThat(admin(running, "GET", "/log/checkpoint", null).statusCode())
+                    .isEqualTo(200);
+            assertThat(admin(running, "GET", "/scim/v2/Users", scimToken).statusCode())
+                    .isEqualTo(200);
+            assertThat(admin(running, "GET", "/scim/v2/Users", null).statusCode())
+                    .as("the public log opens no SCIM resource")
+                    .isEqualTo(401);
+            assertThat(admin(running, "GET", "/scim/v2/Users", TOKEN).statusCode())
+                    .as("the admin token does not open SCIM")
+                    .isEqualTo(401);
+            assertThat(admin(running, "GET", "/admin/v1/policy", scimToken).statusCode())
+                    .as("the SCIM token opens nothing else")
+                    .isEqualTo(401);
+            assertThat(admin(running, "GET", "/log/checkpoint/../../scim/v2/Users", null)
+                            .statusCode())
+                    .isEqualTo(401);
+        }
+    }
+
     /** An entry bundle: each entry as a big-endian 16-bit length and its bytes. */
     private static List<byte[]> entries(byte[] bundle) {
         List<byte[]> out = new ArrayList<>();

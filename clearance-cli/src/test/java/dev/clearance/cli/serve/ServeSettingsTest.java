@@ -85,6 +85,60 @@ class ServeSettingsTest {
     }
 
     @Test
+    void an_admin_token_from_an_unset_variable_stops_serve_naming_it_but_not_the_store_commands() throws Exception {
+        Path file = Files.writeString(dir.resolve("clearance.yaml"), """
+                data_dir: ./data
+                admin: { token: ${CLEARANCE_TEST_UNSET_TOKEN} }
+                """);
+
+        CliRun serve = CliRun.of("serve", "--config", file.toString());
+        assertThat(serve.exitCode()).isEqualTo(1);
+        assertThat(serve.err())
+                .contains(file + ":2:17: admin.token: environment variable CLEARANCE_TEST_UNSET_TOKEN is not set");
+
+        Path principals = Path.of("..", "examples", "principals.jsonl").toAbsolutePath();
+        CliRun imported = CliRun.of("principals", "import", principals.toString(), "--config", file.toString());
+        assertThat(imported.exitCode()).as(imported.err()).isZero();
+        CliRun keys = CliRun.of("keys", "list", "--principal", "alice", "--config", file.toString());
+        assertThat(keys.exitCode()).as(keys.err()).isZero();
+    }
+
+    @Test
+    void with_the_demo_upstream_a_configured_store_is_served_without_a_model_server() throws Exception {
+        Path file = Files.writeString(dir.resolve("clearance.yaml"), """
+                data_dir: ./data
+                server: { host: 127.0.0.1, port: 0 }
+                admin:  { host: 127.0.0.1, port: 0, token: t0ken }
+                upstreams:
+                  - { name: lab, base_url: "http://127.0.0.1:9", api_key_env: CLEARANCE_TEST_UNSET_KEY }
+                """);
+        assertThat(CliRun.of(
+                                "principals",
+                                "import",
+                                Path.of("..", "examples", "principals.jsonl")
+                                        .toAbsolutePath()
+                                        .toString(),
+                                "--config",
+                                file.toString())
+                        .exitCode())
+                .isZero();
+        try (ConfiguredServer.Running running = ConfiguredServer.start(ClearanceConfig.load(file), false, true)) {
+            String alice = running.store().keys().create("alice", "test").key();
+            var response = java.net.http.HttpClient.newHttpClient()
+                    .send(
+                            java.net.http.HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+                                            + running.gateway().port() + "/v1/chat/completions"))
+                                    .header("Authorization", "Bearer " + alice)
+                                    .POST(java.net.http.HttpRequest.BodyPublishers.ofString(
+                                            "{\"model\":\"frontier-x\",\"messages\":[]}"))
+                                    .build(),
+                            java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertThat(response.body()).contains("DEMO UPSTREAM");
+            assertThat(running.demoUpstream()).isPresent();
+        }
+    }
+
+    @Test
     void serve_needs_exactly_one_of_config_and_demo() {
         assertThat(CliRun.of("serve").exitCode()).isEqualTo(2);
         assertThat(CliRun.of("serve", "--demo", "--config", "x.yaml").exitCode())
@@ -130,7 +184,8 @@ class ServeSettingsTest {
                 };
                 assertThat(call.apply(alice).body()).contains("DEMO UPSTREAM");
                 assertThat(call.apply(chen).statusCode()).isEqualTo(403);
-                assertThat(running.log().size()).isEqualTo(2);
+                // The four directive activations of the start-up import, then the two decisions.
+                assertThat(running.log().size()).isEqualTo(6);
                 assertThat(new String(running.log().view().entry(0), java.nio.charset.StandardCharsets.UTF_8))
                         .contains("\"node\":\"test-node\"");
                 assertThat(running.log().directory()).isEqualTo(dir.resolve("data/log"));

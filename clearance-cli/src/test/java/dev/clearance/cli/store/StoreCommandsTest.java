@@ -152,6 +152,7 @@ class StoreCommandsTest {
 
     @Test
     void theHistoryOfAnUnknownDirectiveIsAnError() {
+        run("principals", "import", EXAMPLES.resolve("principals.jsonl").toString());
         CliRun run = run("directives", "history", "nope");
 
         assertThat(run.exitCode()).isEqualTo(1);
@@ -184,6 +185,7 @@ class StoreCommandsTest {
 
     @Test
     void aKeyForAnUnknownPrincipalOrAnUnknownPrefixIsAnError() {
+        run("principals", "import", EXAMPLES.resolve("principals.jsonl").toString());
         assertThat(run("keys", "create", "--principal", "ghost").err()).contains("no principal 'ghost'");
         assertThat(run("keys", "revoke", "clr_abcdefgh").exitCode()).isEqualTo(1);
     }
