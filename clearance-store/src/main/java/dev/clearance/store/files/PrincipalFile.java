@@ -29,39 +29,66 @@ public final class PrincipalFile {
     }
 
     public static void stream(Path file, Sink sink) throws PolicyException, IOException {
-        List<Problem> problems = new ArrayList<>();
-        Map<String, Integer> seen = new HashMap<>();
+        Lines lines = new Lines(file.toString());
         try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             String text;
             int line = 0;
             while ((text = r.readLine()) != null) {
                 line++;
-                if (text.isBlank() || text.stripLeading().startsWith("#")) {
+                if (skipped(text)) {
                     continue;
                 }
                 try {
-                    Principal p = Json.principal(text, file.toString(), line);
-                    Integer prior = seen.putIfAbsent(p.id(), line);
-                    if (prior != null) {
-                        problems.add(new Problem(
-                                file.toString(),
-                                line,
-                                0,
-                                "duplicate principal id '" + p.id() + "' (first on line " + prior + ")"));
-                    } else if (problems.isEmpty()) {
-                        sink.accept(p, line);
-                    }
+                    lines.principal(Json.principal(text, file.toString(), line), line, sink);
                 } catch (PolicyException e) {
-                    problems.addAll(e.problems());
+                    lines.problems.addAll(e.problems());
                 }
-                if (problems.size() >= 100) {
-                    problems.add(new Problem(file.toString(), line, 0, "too many errors; stopped here"));
+                if (lines.stopAt(line)) {
                     break;
                 }
             }
         }
-        if (!problems.isEmpty()) {
-            throw new PolicyException(problems);
+        lines.throwIfAny();
+    }
+
+    private static boolean skipped(String text) {
+        return text.isBlank() || text.stripLeading().startsWith("#");
+    }
+
+    /** Ids seen and problems met, line by line: the rules both readers apply in the same order. */
+    private static final class Lines {
+        final String file;
+        final Map<String, Integer> seen = new HashMap<>();
+        final List<Problem> problems = new ArrayList<>();
+
+        Lines(String file) {
+            this.file = file;
+        }
+
+        /** A duplicate id is a problem; a principal reaches the sink only while there are none. */
+        void principal(Principal p, int line, Sink sink) {
+            Integer prior = seen.putIfAbsent(p.id(), line);
+            if (prior != null) {
+                problems.add(new Problem(
+                        file, line, 0, "duplicate principal id '" + p.id() + "' (first on line " + prior + ")"));
+            } else if (problems.isEmpty()) {
+                sink.accept(p, line);
+            }
+        }
+
+        /** After a line: whether reading stops there (too many problems). */
+        boolean stopAt(int line) {
+            if (problems.size() < 100) {
+                return false;
+            }
+            problems.add(new Problem(file, line, 0, "too many errors; stopped here"));
+            return true;
+        }
+
+        void throwIfAny() throws PolicyException {
+            if (!problems.isEmpty()) {
+                throw new PolicyException(problems);
+            }
         }
     }
 
@@ -81,7 +108,7 @@ public final class PrincipalFile {
             for (int start; (start = next.getAndAdd(CHUNK)) < n; ) {
                 for (int i = start, end = Math.min(n, start + CHUNK); i < end; i++) {
                     String text = lines.get(i);
-                    if (text.isBlank() || text.stripLeading().startsWith("#")) {
+                    if (skipped(text)) {
                         continue;
                     }
                     try {
@@ -106,34 +133,21 @@ public final class PrincipalFile {
             }
         }
         List<Principal> out = new ArrayList<>(n);
-        List<Problem> problems = new ArrayList<>();
-        Map<String, Integer> seen = new HashMap<>(n * 2);
+        Lines checked = new Lines(file.toString());
         for (int i = 0; i < n; i++) {
-            int line = i + 1;
-            if (parsed[i] instanceof PolicyException e) {
-                problems.addAll(e.problems());
-            } else if (parsed[i] instanceof Principal p) {
-                Integer prior = seen.putIfAbsent(p.id(), line);
-                if (prior != null) {
-                    problems.add(new Problem(
-                            file.toString(),
-                            line,
-                            0,
-                            "duplicate principal id '" + p.id() + "' (first on line " + prior + ")"));
-                } else if (problems.isEmpty()) {
-                    out.add(p);
-                }
-            } else {
+            if (parsed[i] == null) {
                 continue;
             }
-            if (problems.size() >= 100) {
-                problems.add(new Problem(file.toString(), line, 0, "too many errors; stopped here"));
+            if (parsed[i] instanceof PolicyException e) {
+                checked.problems.addAll(e.problems());
+            } else {
+                checked.principal((Principal) parsed[i], i + 1, (p, line) -> out.add(p));
+            }
+            if (checked.stopAt(i + 1)) {
                 break;
             }
         }
-        if (!problems.isEmpty()) {
-            throw new PolicyException(problems);
-        }
+        checked.throwIfAny();
         return out;
     }
 
