@@ -26,6 +26,7 @@ TTFE_N="${TTFE_N:-200}"
 TLS="${TLS:-0}"
 KEYALG="${KEYALG:-ec}"
 ROUNDS="${ROUNDS:-3}"
+GATEWAY_OPTS="${GATEWAY_OPTS:-}"   # extra JVM options for the gateway, e.g. a JFR recording
 UP=18091 UPS=18092 PROXY=18093 GW=18094 ADMIN=18095 GWS=18096 ADMINS=18097
 
 for tool in wrk nginx curl; do
@@ -118,7 +119,8 @@ if [ ! -f "$root/clearance-cli/target/clearance-cli.jar" ]; then
   (cd "$root" && ./mvnw -q -B -DskipTests package -pl clearance-cli -am)
 fi
 start_gateway() { # config admin-port log-name: starts it and sets started_key to a key for alice
-  "$java" -Xms512m -Xmx512m -cp "$root/clearance-cli/target/clearance-cli.jar:$root/clearance-cli/target/lib/*" \
+  # shellcheck disable=SC2086 # GATEWAY_OPTS is a list of JVM options
+  "$java" -Xms512m -Xmx512m ${GATEWAY_OPTS:-} -cp "$root/clearance-cli/target/clearance-cli.jar:$root/clearance-cli/target/lib/*" \
     dev.clearance.cli.Main serve --config "$1" > "$work/$3.out" 2> "$work/$3.err" &
   pids+=($!)
   for _ in $(seq 1 150); do
@@ -131,6 +133,7 @@ start_gateway() { # config admin-port log-name: starts it and sets started_key t
 }
 start_gateway "$work/clearance.yaml" "$ADMIN" gateway
 KEY="$started_key"
+gateway_pid="${pids[-1]}"
 export KEY
 
 if [ "$TLS" = 1 ]; then
@@ -162,11 +165,27 @@ curl -sf -X POST -H "Authorization: Bearer $KEY" -H 'content-type: application/j
   -d '{"model":"frontier-x","messages":[]}' "http://127.0.0.1:$GW/v1/chat/completions" | grep -q chatcmpl-bench
 
 rps() { awk '/Requests\/sec/ {print $2}'; }
-p50() { awk '$1=="50%" {v=$2; if (v ~ /us$/) {sub(/us/,"",v); v=v/1000} else if (v ~ /ms$/) {sub(/ms/,"",v)} else if (v ~ /s$/) {sub(/s/,"",v); v=v*1000}; print v}'; }
-
+pct() { # percentile (50%, 99%) -> milliseconds, from wrk --latency
+  awk -v q="$1" '$1==q {v=$2; if (v ~ /us$/) {sub(/us/,"",v); v=v/1000} else if (v ~ /ms$/) {sub(/ms/,"",v)} else if (v ~ /s$/) {sub(/s/,"",v); v=v*1000}; print v}'
+}
+p50() { pct 50%; }
+p99() { pct 99%; }
+# CPU time (user + system, clock ticks) used so far by the processes serving a path: on a shared
+# machine the CPU each request costs is steadier than the rate, which depends on the share it gets.
+ticks() { # name
+  local ps=()
+  case "$1" in
+    nginx) mapfile -t ps < <(pgrep -P "$(cat "$work/proxy.pid")") ;;
+    gateway) ps=("$gateway_pid") ;;
+    *) echo 0; return ;;
+  esac
+  for p in "${ps[@]}"; do awk '{print $14 + $15}' "/proc/$p/stat"; done | awk '{t += $1} END {print t + 0}'
+}
 run() { # name url connections [script]
-  local threads=$(( $3 < THREADS ? $3 : THREADS ))
+  local threads=$(( $3 < THREADS ? $3 : THREADS )) before
+  before="$(ticks "$1")"
   wrk -t"$threads" -c"$3" -d"$DURATION" --latency -s "${4:-$work/post.lua}" "$2" > "$work/$1-$3.txt"
+  echo "$(( $(ticks "$1") - before ))" > "$work/$1-$3.ticks"
 }
 
 echo "warming up the gateway for $WARMUP ..." >&2
@@ -212,19 +231,37 @@ ttfe_direct="$(ttfe "http://127.0.0.1:$UPS/v1/chat/completions")"
 ttfe_gateway="$(ttfe "http://127.0.0.1:$GW/v1/chat/completions")"
 
 d_rps="$(rps < "$work/direct-$CONNS.txt")"; n_rps="$(rps < "$work/nginx-$CONNS.txt")"; g_rps="$(rps < "$work/gateway-$CONNS.txt")"
-d_p50="$(p50 < "$work/direct-1.txt")"; n_p50="$(p50 < "$work/nginx-1.txt")"; g_p50="$(p50 < "$work/gateway-1.txt")"
+calc() { awk "BEGIN { printf \"%.3f\", $1 }"; }
+row() { # name file-prefix: p50 and p99 at c=1 and c=CONNS, each also as added over direct
+  local a b c d
+  a="$(p50 < "$work/$2-1.txt")"; b="$(p99 < "$work/$2-1.txt")"
+  c="$(p50 < "$work/$2-$CONNS.txt")"; d="$(p99 < "$work/$2-$CONNS.txt")"
+  if [ "$2" = direct ]; then
+    printf "| %s | %s | %s / %s | - | %s / %s | - |\n" "$1" "$(rps < "$work/$2-$CONNS.txt")" "$a" "$b" "$c" "$d"
+  else
+    printf "| %s | %s | %s / %s | +%s / +%s | %s / %s | +%s / +%s |\n" "$1" "$(rps < "$work/$2-$CONNS.txt")" "$a" "$b" \
+      "$(calc "$a - $(p50 < "$work/direct-1.txt")")" "$(calc "$b - $(p99 < "$work/direct-1.txt")")" "$c" "$d" \
+      "$(calc "$c - $(p50 < "$work/direct-$CONNS.txt")")" "$(calc "$d - $(p99 < "$work/direct-$CONNS.txt")")"
+  fi
+}
 
 echo
-echo "wrk -t$THREADS -c$CONNS -d$DURATION (throughput) and -c1 (latency); $(nproc) cores; $(date -u +%Y-%m-%dT%H:%MZ)"
+echo "wrk -t$THREADS -c$CONNS -d$DURATION (throughput) and -c1 (latency); $(nproc) cores; load $(cut -d' ' -f1-3 /proc/loadavg); $(date -u +%Y-%m-%dT%H:%MZ)"
 echo
-echo "| path | requests/s (c=$CONNS) | p50 latency, c=1 (ms) | added p50 vs direct (ms) |"
-echo "| --- | ---: | ---: | ---: |"
-printf "| upstream direct | %s | %s | - |\n" "$d_rps" "$d_p50"
-calc() { awk "BEGIN { printf \"%.3f\", $1 }"; }
-printf "| nginx reverse proxy | %s | %s | %s |\n" "$n_rps" "$n_p50" "$(calc "$n_p50 - $d_p50")"
-printf "| Clearance gateway | %s | %s | %s |\n" "$g_rps" "$g_p50" "$(calc "$g_p50 - $d_p50")"
+echo "| path | requests/s (c=$CONNS) | p50 / p99, c=1 (ms) | added vs direct, c=1 | p50 / p99, c=$CONNS (ms) | added vs direct, c=$CONNS |"
+echo "| --- | ---: | ---: | ---: | ---: | ---: |"
+row "upstream direct" direct
+row "nginx reverse proxy" nginx
+row "Clearance gateway" gateway
 echo
 printf "gateway throughput = %s%% of nginx's\n" "$(calc "100 * $g_rps / $n_rps")"
+cpu_us() { # name -> CPU microseconds per request at c=CONNS
+  awk -v t="$(cat "$work/$1-$CONNS.ticks")" -v hz="$(getconf CLK_TCK)" '/requests in/ {printf "%.0f", t * 1e6 / hz / $1}' "$work/$1-$CONNS.txt"
+}
+printf "CPU per request at c=%s (user + system): nginx %s us, gateway %s us\n" "$CONNS" "$(cpu_us nginx)" "$(cpu_us gateway)"
+for f in "$work"/gateway-*.txt "$work"/nginx-*.txt; do # a failed answer counts as a request in wrk's rate
+  grep -E 'Non-2xx|Socket errors' "$f" | sed "s#^#$(basename "$f" .txt): #" || true
+done
 printf "time to first event (median of %s, curl time_starttransfer): direct %s ms, gateway %s ms, difference %s ms\n" \
   "$TTFE_N" "$ttfe_direct" "$ttfe_gateway" "$(calc "$ttfe_gateway - $ttfe_direct")"
 if [ "$TLS" = 1 ]; then

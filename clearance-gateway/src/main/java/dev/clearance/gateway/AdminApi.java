@@ -7,6 +7,7 @@ import dev.clearance.store.StoreException;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.http.HttpService;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
@@ -32,6 +33,8 @@ final class AdminApi {
     private static final Logger LOG = LoggerFactory.getLogger(AdminApi.class);
     /** Who the store and the decision log name for changes made here. */
     static final String ACTOR = "admin-api";
+    /** The roots of the admin API's own paths, which no mount may take or enclose (SCIM's whether or not it is on). */
+    static final List<String> OWN_ROOTS = List.of("/admin", "/log", "/scim", "/health", "/ready", "/metrics");
 
     private final GatewaySettings settings;
     private final LogTiles tiles;
@@ -45,6 +48,7 @@ final class AdminApi {
     private final Clock clock;
     private final BooleanSupplier storeFollowed;
     private final Optional<ScimApi> scim;
+    private final List<AdminMount> mounts;
 
     AdminApi(
             GatewaySettings settings,
@@ -58,7 +62,8 @@ final class AdminApi {
             GatewayMetrics metrics,
             Clock clock,
             BooleanSupplier storeFollowed,
-            Optional<ScimApi> scim) {
+            Optional<ScimApi> scim,
+            List<AdminMount> mounts) {
         this.settings = settings;
         this.tiles = tiles;
         this.store = store;
@@ -71,15 +76,20 @@ final class AdminApi {
         this.clock = clock;
         this.storeFollowed = storeFollowed;
         this.scim = scim;
+        this.mounts = List.copyOf(mounts);
     }
 
     void route(HttpRouting.Builder routing) {
         // SCIM answers its own errors and checks its own token (ScimApi); the admin token never opens it.
         scim.ifPresent(s -> s.route(routing));
-        routing.addFilter(new AdminToken(
-                        settings.adminToken(),
-                        settings.publicLog(),
-                        scim.isPresent() ? List.of(ScimApi.ROOT) : List.of()))
+        List<AdminToken.Exemption> open = exemptions();
+        if (!open.isEmpty()) {
+            LOG.info(
+                    "admin listener: open without the admin token: {}",
+                    String.join(
+                            "; ", open.stream().map(AdminToken.Exemption::what).toList()));
+        }
+        routing.addFilter(new AdminToken(settings.adminToken(), open))
                 .error(PolicyException.class, (req, res, e) -> AdminJson.problems(res, e.problems()))
                 .error(StoreException.NotFound.class, (req, res, e) -> AdminJson.error(res, 404, e.getMessage()))
                 .error(StoreException.class, (req, res, e) -> {
@@ -99,5 +109,47 @@ final class AdminApi {
                 .register("/admin/v1/decide", new DecideService(policy, callers, enforcement, ids, clock))
                 .register(new NodeService(policy, metrics, storeFollowed))
                 .register("/log", new LogService(tiles));
+        mounts.forEach(m -> routing.register(m.path(), m.service()));
+    }
+
+    /**
+     * Every call the admin token does not guard, in one place: SCIM (its own token and gate), with
+     * {@code log.public} reads of the decision log's tiles, and the paths of mounts that check their
+     * callers themselves (the console).
+     */
+    private List<AdminToken.Exemption> exemptions() {
+        List<AdminToken.Exemption> open = new ArrayList<>();
+        if (scim.isPresent()) {
+            open.add(AdminToken.Exemption.ownGate(
+                    "SCIM under " + ScimApi.ROOT + ", behind its own token", ScimApi.ROOT));
+        }
+        if (settings.publicLog()) {
+            open.add(new AdminToken.Exemption("log.public: reads of the decision log's tiles", LogService::isRead));
+        }
+        for (AdminMount m : mounts) {
+            if (m.authenticatesItself()) {
+                open.add(AdminToken.Exemption.ownGate(m.path() + ", which checks its callers itself", m.path()));
+            }
+        }
+        return open;
+    }
+
+    /**
+     * Refuses mounts that would take or enclose a path of the admin API's own or another mount's: a mount
+     * that checks its callers itself must never open a path the admin token guards. Called before
+     * anything starts.
+     *
+     * @throws IllegalArgumentException naming the mount and the path it would overlap
+     */
+    static void checkMounts(List<AdminMount> mounts) {
+        List<String> taken = new ArrayList<>(OWN_ROOTS);
+        for (AdminMount m : mounts) {
+            for (String t : taken) {
+                if (AdminToken.within(m.path(), t) || AdminToken.within(t, m.path())) {
+                    throw new IllegalArgumentException("an admin mount at " + m.path() + " would overlap " + t);
+                }
+            }
+            taken.add(m.path());
+        }
     }
 }

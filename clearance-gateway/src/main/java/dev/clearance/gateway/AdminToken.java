@@ -1,6 +1,7 @@
 package dev.clearance.gateway;
 
 import io.helidon.http.HeaderNames;
+import io.helidon.http.Method;
 import io.helidon.webserver.http.Filter;
 import io.helidon.webserver.http.FilterChain;
 import io.helidon.webserver.http.RoutingRequest;
@@ -8,39 +9,56 @@ import io.helidon.webserver.http.RoutingResponse;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.List;
+import java.util.Objects;
+import java.util.function.BiPredicate;
 
 /**
  * The admin listener's one gate: every call, whatever its path (unknown ones included), must present
  * {@code Authorization: Bearer <admin token>}; anything else is answered 401 before any service sees it.
- * Two kinds of exception, both strict:
- * <ul>
- *   <li>paths under a service with a gate of its own (SCIM, whose identity provider holds its own
- *       token): there the admin token opens nothing, and that service's gate decides;
- *   <li>only when {@code log.public} is set: reads of the decision log's tlog-tiles resources
- *       ({@link LogService#isRead}), which carry no secret and change nothing.
- * </ul>
+ * The only exceptions are the {@link Exemption}s {@link AdminApi} passes, all listed in one place
+ * ({@code AdminApi.exemptions}): a read that carries no secret and changes nothing (the decision log's
+ * tiles, with {@code log.public}), or a service with a gate of its own — SCIM, whose identity provider
+ * holds its own token, and mounts that check their callers themselves (the console). Under an own gate
+ * the admin token neither is needed nor opens anything by itself: that service's gate decides.
  */
 final class AdminToken implements Filter {
     private final byte[] token;
-    private final boolean publicLog;
-    private final List<String> ownGates;
+    private final List<Exemption> exemptions;
 
     /**
-     * @param publicLog whether reads of the log's tiles and checkpoint need no token
-     * @param ownGates path prefixes whose service checks its own token
+     * Calls the admin token does not guard.
+     *
+     * @param what   what is let through, for the reader (e.g. {@code "the console, which checks its callers itself"})
+     * @param covers whether a call (its method and its path) is one of them
      */
-    AdminToken(String token, boolean publicLog, List<String> ownGates) {
+    record Exemption(String what, BiPredicate<Method, String> covers) {
+        Exemption {
+            Objects.requireNonNull(what, "what");
+            Objects.requireNonNull(covers, "covers");
+        }
+
+        /**
+         * {@code root} and everything under it, whatever the method: a service that decides who may call
+         * it, so the admin token is neither needed nor enough there.
+         */
+        static Exemption ownGate(String what, String root) {
+            return new Exemption(what, (method, path) -> within(path, root));
+        }
+    }
+
+    /** Whether {@code path} is {@code root} or lies under it ({@code /console/x}, not {@code /consoles}). */
+    static boolean within(String path, String root) {
+        return path.equals(root) || path.startsWith(root + "/");
+    }
+
+    AdminToken(String token, List<Exemption> exemptions) {
         this.token = token.getBytes(StandardCharsets.UTF_8);
-        this.publicLog = publicLog;
-        this.ownGates = List.copyOf(ownGates);
+        this.exemptions = List.copyOf(exemptions);
     }
 
     @Override
     public void filter(FilterChain chain, RoutingRequest req, RoutingResponse res) {
-        if (guardedElsewhere(req.path().path())
-                || presented(req)
-                || (publicLog
-                        && LogService.isRead(req.prologue().method(), req.path().path()))) {
+        if (exempt(req.prologue().method(), req.path().path()) || presented(req)) {
             chain.proceed();
         } else {
             res.header(HeaderNames.WWW_AUTHENTICATE, "Bearer");
@@ -48,9 +66,9 @@ final class AdminToken implements Filter {
         }
     }
 
-    private boolean guardedElsewhere(String path) {
-        for (String prefix : ownGates) {
-            if (path.equals(prefix) || path.startsWith(prefix + "/")) {
+    private boolean exempt(Method method, String path) {
+        for (Exemption e : exemptions) {
+            if (e.covers().test(method, path)) {
                 return true;
             }
         }

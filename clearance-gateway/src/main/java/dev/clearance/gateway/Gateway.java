@@ -96,6 +96,7 @@ public final class Gateway implements AutoCloseable {
     static Gateway start(
             GatewaySettings settings, Store store, DecisionRecorder recorder, Options options, Duration tlsPoll) {
         options.identity().requireDistinctFrom(settings.adminToken());
+        AdminApi.checkMounts(options.adminMounts());
         TransportSecurity security =
                 TransportSecurity.start(settings.listenerTls(), settings.upstreamTls(), options.clock(), tlsPoll);
         try {
@@ -133,7 +134,7 @@ public final class Gateway implements AutoCloseable {
         StoreChanges changes = new StoreChanges(store, policy, callers, live, enforcement, clock);
         metrics.inFlight(live::size, live::streams);
         metrics.tls(security.sources(), clock);
-        UpstreamClients clients = UpstreamClients.forThisMachine(settings.upstreams(), security);
+        UpstreamClients clients = UpstreamClients.of(settings.upstreams(), security);
         ModelCatalogue catalogue = ModelCatalogue.start(settings.upstreams(), clients);
 
         HttpRouting.Builder apiRouting = HttpRouting.builder();
@@ -168,7 +169,8 @@ public final class Gateway implements AutoCloseable {
                                 .map(scim -> new ScimApi(store.provisioning(), scim.token(), scim.client(), () -> {
                                     callers.forget();
                                     live.redecideAll();
-                                })))
+                                })),
+                        options.adminMounts())
                 .route(adminRouting);
 
         var apiServer = WebServer.builder()
@@ -261,34 +263,46 @@ public final class Gateway implements AutoCloseable {
      *     (see {@link Callers})
      * @param identity        the OIDC issuers whose tokens are accepted beside API keys, and SCIM
      *     provisioning on the admin listener
+     * @param adminMounts     services added to the admin listener beside the admin API (the console),
+     *     never to the model API's; one may not take or enclose a path of the admin API's own or another
+     *     mount's ({@link AdminMount})
      */
     public record Options(
-            LogTiles tiles, Clock clock, UnaryOperator<Principal> attachScreening, IdentitySettings identity) {
-        /** No log tiles, the system clock, no screening, API keys only. */
-        public static final Options DEFAULT =
-                new Options(LogTiles.NONE, Clock.systemUTC(), UnaryOperator.identity(), IdentitySettings.NONE);
+            LogTiles tiles,
+            Clock clock,
+            UnaryOperator<Principal> attachScreening,
+            IdentitySettings identity,
+            List<AdminMount> adminMounts) {
+        /** No log tiles, the system clock, no screening, API keys only, nothing mounted. */
+        public static final Options DEFAULT = new Options(
+                LogTiles.NONE, Clock.systemUTC(), UnaryOperator.identity(), IdentitySettings.NONE, List.of());
 
         public Options {
             Objects.requireNonNull(tiles, "tiles");
             Objects.requireNonNull(clock, "clock");
             Objects.requireNonNull(attachScreening, "attachScreening");
             Objects.requireNonNull(identity, "identity");
+            adminMounts = List.copyOf(adminMounts);
         }
 
         public Options withTiles(LogTiles t) {
-            return new Options(t, clock, attachScreening, identity);
+            return new Options(t, clock, attachScreening, identity, adminMounts);
         }
 
         public Options withClock(Clock c) {
-            return new Options(tiles, c, attachScreening, identity);
+            return new Options(tiles, c, attachScreening, identity, adminMounts);
         }
 
         public Options withScreening(UnaryOperator<Principal> attach) {
-            return new Options(tiles, clock, attach, identity);
+            return new Options(tiles, clock, attach, identity, adminMounts);
         }
 
         public Options withIdentity(IdentitySettings i) {
-            return new Options(tiles, clock, attachScreening, i);
+            return new Options(tiles, clock, attachScreening, i, adminMounts);
+        }
+
+        public Options withAdminMounts(List<AdminMount> mounts) {
+            return new Options(tiles, clock, attachScreening, identity, mounts);
         }
     }
 

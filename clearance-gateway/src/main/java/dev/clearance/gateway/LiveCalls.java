@@ -6,7 +6,6 @@ import dev.clearance.core.Request;
 import java.time.Clock;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
@@ -157,7 +156,7 @@ final class LiveCalls {
         private final ReentrantLock lock = new ReentrantLock();
         private Decision cutBy; // guarded by lock
         private boolean released; // guarded by lock
-        private CompletableFuture<?> exchange; // guarded by lock
+        private Thread exchanging; // guarded by lock: the call's thread while it waits on the upstream
         private EventRelay relay; // guarded by lock
 
         LiveCall(String id, Request request, String principalId, ClaimedFacts claims, String credential) {
@@ -187,18 +186,37 @@ final class LiveCalls {
             }
         }
 
-        /** The upstream exchange under way; cancelled at once if the call was cut before it started. */
-        void exchange(CompletableFuture<?> upstream) {
+        /**
+         * Marks the calling thread as waiting on the upstream, so a cut interrupts it (which closes the
+         * upstream connection). False when the call was cut already: nothing may be sent.
+         */
+        boolean exchanging() {
             lock.lock();
             try {
-                if (cutBy == null) {
-                    exchange = upstream;
-                    return;
+                if (cutBy != null) {
+                    return false;
+                }
+                exchanging = Thread.currentThread();
+                return true;
+            } finally {
+                lock.unlock();
+            }
+        }
+
+        /**
+         * The calling thread no longer waits on the upstream: a cut no longer interrupts it, and an
+         * interrupt a cut made meanwhile is cleared, so it can never close the caller's connection.
+         */
+        void exchanged() {
+            lock.lock();
+            try {
+                if (exchanging == Thread.currentThread()) {
+                    exchanging = null;
+                    Thread.interrupted();
                 }
             } finally {
                 lock.unlock();
             }
-            upstream.cancel(true);
         }
 
         /**
@@ -212,7 +230,7 @@ final class LiveCalls {
                 if (cutBy != null) {
                     return null;
                 }
-                relay = start.get();
+                relay = start.get(); // from here on a cut goes through the relay, which interrupts only reads
                 return relay;
             } finally {
                 lock.unlock();
@@ -235,7 +253,6 @@ final class LiveCalls {
 
         void cut(Decision decision) {
             EventRelay r;
-            CompletableFuture<?> f;
             lock.lock();
             try {
                 if (cutBy != null || released) {
@@ -243,14 +260,15 @@ final class LiveCalls {
                 }
                 cutBy = decision;
                 r = relay;
-                f = exchange;
+                if (r == null && exchanging != null) {
+                    // Under the lock, so never after the thread stopped waiting on the upstream.
+                    exchanging.interrupt(); // closes the upstream connection; the call answers the denial
+                }
             } finally {
                 lock.unlock();
             }
             if (r != null) {
                 r.cut(decision);
-            } else if (f != null) {
-                f.cancel(true); // closes the upstream connection; the waiting call answers the denial
             }
         }
     }

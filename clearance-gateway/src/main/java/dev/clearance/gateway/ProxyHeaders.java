@@ -2,8 +2,8 @@ package dev.clearance.gateway;
 
 import io.helidon.http.HeaderName;
 import io.helidon.http.HeaderNames;
+import io.helidon.http.WritableHeaders;
 import io.helidon.webserver.http.ServerRequest;
-import java.net.http.HttpRequest;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -45,21 +45,19 @@ final class ProxyHeaders {
     private ProxyHeaders() {}
 
     /** Copies the allow-listed caller headers and sets the upstream key the way {@code style} expects it. */
-    static void toUpstream(ServerRequest from, HttpRequest.Builder to, ApiStyle style, String upstreamKey) {
+    static void toUpstream(ServerRequest from, WritableHeaders<?> to, ApiStyle style, String upstreamKey) {
         for (HeaderName name : FORWARDED) {
-            for (String value : from.headers().all(name, List::of)) {
-                to.header(name.defaultCase(), value);
-            }
+            from.headers().find(name).ifPresent(to::set);
         }
         upstreamKey(to, style, upstreamKey);
     }
 
     /** Sets the upstream key the way {@code style} expects it: {@code Authorization: Bearer} or {@code x-api-key}. */
-    static void upstreamKey(HttpRequest.Builder to, ApiStyle style, String upstreamKey) {
+    static void upstreamKey(WritableHeaders<?> to, ApiStyle style, String upstreamKey) {
         if (!upstreamKey.isEmpty()) {
             switch (style) {
-                case OPENAI -> to.header("Authorization", "Bearer " + upstreamKey);
-                case ANTHROPIC -> to.header("x-api-key", upstreamKey);
+                case OPENAI -> to.set(HeaderNames.AUTHORIZATION, "Bearer " + upstreamKey);
+                case ANTHROPIC -> to.set(X_API_KEY, upstreamKey);
             }
         }
     }

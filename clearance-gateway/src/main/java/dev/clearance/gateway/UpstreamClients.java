@@ -2,64 +2,100 @@ package dev.clearance.gateway;
 
 import dev.clearance.gateway.tls.TransportSecurity;
 import dev.clearance.gateway.tls.UpstreamTls;
-import java.net.http.HttpClient;
+import io.helidon.common.tls.Tls;
+import io.helidon.webclient.api.DefaultDnsResolver;
+import io.helidon.webclient.api.DnsAddressLookup;
+import io.helidon.webclient.api.WebClient;
+import io.helidon.webclient.spi.DnsResolver;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ThreadLocalRandom;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
 
 /**
- * The JDK {@link HttpClient}s that call the upstreams. One client funnels every connection's events
- * through its single selector thread and lock, which profiling showed as the gateway's main
- * bottleneck under load; a few clients, picked at random per call, spread that work.
+ * The HTTP/1.1 clients that call the upstreams: Helidon's blocking {@link WebClient}, which runs each
+ * exchange on the calling (virtual) thread. Profiling showed the JDK {@code HttpClient}, which hands
+ * every exchange to its selector thread and back, as the gateway's main cost under load.
  *
- * <p>A client's TLS is fixed when it is built, so there is one set of clients per distinct upstream
- * TLS setting (the CA it trusts, the certificate it presents), and one set for every upstream without
- * settings of its own (the JDK's trust store, no client certificate). The client verifies each
- * upstream's host name against its certificate; nothing here turns that off.
+ * <p>A client's TLS is fixed when it is built, so there is one client per distinct upstream TLS
+ * setting (the CA it trusts, the certificate it presents) and one for every upstream without settings
+ * of its own (the JDK's default trust store, no client certificate). Each keeps its own pool of
+ * kept-alive connections per host. The client verifies each upstream's host name (or IP address)
+ * against its certificate; nothing here turns that off.
  */
 final class UpstreamClients {
-    private final HttpClient[] defaults;
-    private final Map<String, HttpClient[]> byUpstream = new HashMap<>();
+    /** How long connecting (TCP and TLS handshake) may take. */
+    static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
+    /**
+     * How long an upstream may stay silent while an answer is awaited or streamed: models can think
+     * for minutes before their first byte, so only a connection that is surely dead is given up.
+     */
+    static final Duration READ_TIMEOUT = Duration.ofMinutes(10);
 
-    UpstreamClients(int count, List<GatewaySettings.Upstream> upstreams, TransportSecurity security) {
-        defaults = clients(count, null);
-        Map<UpstreamTls, HttpClient[]> bySettings = new HashMap<>();
+    private final WebClient defaults;
+    private final Map<String, WebClient> byUpstream = new HashMap<>();
+
+    private UpstreamClients(List<GatewaySettings.Upstream> upstreams, TransportSecurity security) {
+        defaults = client(defaultContext());
+        Map<UpstreamTls, WebClient> bySettings = new HashMap<>();
         for (GatewaySettings.Upstream u : upstreams) {
             u.tls()
                     .ifPresent(tls -> byUpstream.put(
-                            u.name(), bySettings.computeIfAbsent(tls, t -> clients(count, security.upstream(t)))));
+                            u.name(), bySettings.computeIfAbsent(tls, t -> client(security.upstream(t)))));
         }
     }
 
-    /** As many clients per set as cores, at least two. */
-    static UpstreamClients forThisMachine(List<GatewaySettings.Upstream> upstreams, TransportSecurity security) {
-        return new UpstreamClients(Math.max(2, Runtime.getRuntime().availableProcessors()), upstreams, security);
+    static UpstreamClients of(List<GatewaySettings.Upstream> upstreams, TransportSecurity security) {
+        return new UpstreamClients(upstreams, security);
     }
 
-    /** A client for calls to {@code upstream}. */
-    HttpClient next(GatewaySettings.Upstream upstream) {
-        HttpClient[] set = byUpstream.getOrDefault(upstream.name(), defaults);
-        return set[ThreadLocalRandom.current().nextInt(set.length)];
+    /** The client for calls to {@code upstream}. */
+    WebClient client(GatewaySettings.Upstream upstream) {
+        return byUpstream.getOrDefault(upstream.name(), defaults);
     }
 
-    private static HttpClient[] clients(int count, SSLContext tls) {
-        HttpClient[] clients = new HttpClient[count];
-        for (int i = 0; i < count; i++) {
-            HttpClient.Builder b = HttpClient.newBuilder()
-                    .version(HttpClient.Version.HTTP_1_1)
-                    .connectTimeout(Duration.ofSeconds(10))
-                    .followRedirects(HttpClient.Redirect.NEVER)
-                    // Response bodies are handed over on virtual threads: no platform-thread pool to hop through.
-                    .executor(Executors.newVirtualThreadPerTaskExecutor());
-            if (tls != null) {
-                b.sslContext(tls).sslParameters(TransportSecurity.clientParameters());
+    private static WebClient client(SSLContext context) {
+        SSLParameters parameters = TransportSecurity.clientParameters();
+        parameters.setEndpointIdentificationAlgorithm("HTTPS");
+        return WebClient.builder()
+                .connectTimeout(CONNECT_TIMEOUT)
+                .readTimeout(READ_TIMEOUT)
+                .followRedirects(false)
+                .shareConnectionCache(false)
+                .tls(Tls.builder().sslContext(context).sslParameters(parameters).build())
+                .dnsResolver(new NamedAddresses())
+                .build();
+    }
+
+    private static SSLContext defaultContext() {
+        try {
+            return SSLContext.getDefault();
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("the JDK offers no default TLS context", e);
+        }
+    }
+
+    /**
+     * Resolves as the default resolver does, but keeps the name the upstream was configured with on
+     * the address: the TLS handshake verifies the certificate against that name, never against a name
+     * found by a reverse lookup of an IP address.
+     */
+    private static final class NamedAddresses implements DnsResolver {
+        private final DnsResolver resolver = DefaultDnsResolver.create();
+
+        @Override
+        public InetAddress resolveAddress(String hostname, DnsAddressLookup lookup) {
+            InetAddress address = resolver.resolveAddress(hostname, lookup);
+            try {
+                return InetAddress.getByAddress(hostname, address.getAddress());
+            } catch (UnknownHostException e) {
+                throw new IllegalStateException("an address resolved for " + hostname + " has an invalid length", e);
             }
-            clients[i] = b.build();
         }
-        return clients;
     }
 }

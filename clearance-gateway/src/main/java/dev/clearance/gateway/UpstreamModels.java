@@ -4,12 +4,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.clearance.core.Json;
+import io.helidon.http.HeaderNames;
+import io.helidon.http.Method;
+import io.helidon.webclient.api.HttpClientRequest;
+import io.helidon.webclient.api.HttpClientResponse;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -55,11 +57,12 @@ final class UpstreamModels {
                     + (after == null
                             ? ""
                             : "?limit=1000&after_id=" + URLEncoder.encode(after, StandardCharsets.UTF_8)));
-            HttpResponse<InputStream> response = get(uri, upstream, keyStyle);
-            if ((response.statusCode() == 401 || response.statusCode() == 403)
+            HttpClientResponse response = get(uri, upstream, keyStyle);
+            int status = response.status().code();
+            if ((status == 401 || status == 403)
                     && keyStyle == ApiStyle.OPENAI
                     && !upstream.apiKey().isEmpty()) {
-                close(response);
+                response.close();
                 keyStyle = ApiStyle.ANTHROPIC;
                 response = get(uri, upstream, keyStyle);
             }
@@ -79,25 +82,31 @@ final class UpstreamModels {
         return models;
     }
 
-    private HttpResponse<InputStream> get(URI uri, GatewaySettings.Upstream upstream, ApiStyle keyStyle)
+    private HttpClientResponse get(URI uri, GatewaySettings.Upstream upstream, ApiStyle keyStyle)
             throws Unreadable, InterruptedException {
-        HttpRequest.Builder b = HttpRequest.newBuilder(uri)
-                .timeout(TIMEOUT)
-                .header("accept", "application/json")
-                .header("anthropic-version", ANTHROPIC_VERSION)
-                .GET();
-        ProxyHeaders.upstreamKey(b, keyStyle, upstream.apiKey());
+        HttpClientRequest request = clients.client(upstream)
+                .method(Method.GET)
+                .uri(uri)
+                .skipUriEncoding(true)
+                .readTimeout(TIMEOUT)
+                .header(HeaderNames.ACCEPT, "application/json")
+                .header(ProxyHeaders.ANTHROPIC_VERSION, ANTHROPIC_VERSION);
+        ProxyHeaders.upstreamKey(request.headers(), keyStyle, upstream.apiKey());
         try {
-            return clients.next(upstream).send(b.build(), HttpResponse.BodyHandlers.ofInputStream());
-        } catch (IOException e) {
-            throw new Unreadable("unreachable: " + e);
+            return request.request();
+        } catch (RuntimeException e) {
+            if (Thread.interrupted()) {
+                throw new InterruptedException("reading the models of " + upstream.name());
+            }
+            throw new Unreadable("unreachable: " + (e.getCause() != null ? e.getCause() : e));
         }
     }
 
-    private static JsonNode parse(HttpResponse<InputStream> response) throws Unreadable {
-        try (InputStream in = response.body()) {
-            if (response.statusCode() != 200) {
-                throw new Unreadable("answered status " + response.statusCode());
+    private static JsonNode parse(HttpClientResponse response) throws Unreadable {
+        try (response;
+                InputStream in = response.inputStream()) {
+            if (response.status().code() != 200) {
+                throw new Unreadable("answered status " + response.status().code());
             }
             byte[] bytes = in.readNBytes(MAX_BYTES + 1);
             if (bytes.length > MAX_BYTES) {
@@ -108,16 +117,8 @@ final class UpstreamModels {
                 throw new Unreadable("answered without a \"data\" array");
             }
             return list;
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) {
             throw new Unreadable("answered unreadable JSON: " + e.getMessage());
-        }
-    }
-
-    private static void close(HttpResponse<InputStream> response) {
-        try {
-            response.body().close();
-        } catch (IOException e) {
-            // nothing more to read from it
         }
     }
 }

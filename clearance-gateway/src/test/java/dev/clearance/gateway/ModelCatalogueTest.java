@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 class ModelCatalogueTest {
     final FakeUpstream upstream = new FakeUpstream();
     // No upstream here has TLS settings of its own, so no TLS material is needed.
-    final UpstreamClients clients = new UpstreamClients(1, List.of(), null);
+    final UpstreamClients clients = UpstreamClients.of(List.of(), null);
     ModelCatalogue catalogue;
 
     @AfterEach

@@ -94,6 +94,11 @@ public final class LifecycleService implements AutoCloseable {
         return sink == null ? 0 : recordedSteps.handOn(sink);
     }
 
+    /** The rules this service checks (whether approval needs a second person). */
+    public LifecycleRules rules() {
+        return rules;
+    }
+
     /** The counter of shadow hits the gateway feeds with every decision; flushed on each scheduler tick. */
     public ShadowCounter shadowCounter() {
         return shadow;

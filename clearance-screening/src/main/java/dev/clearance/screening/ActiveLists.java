@@ -91,11 +91,20 @@ final class ActiveLists {
 
     /** The active list versions, one per source at most, in activation order. */
     List<ScreeningRegistry.StoredList> stored() {
+        return select("WHERE active = 1 ORDER BY id");
+    }
+
+    /** Every list version ever imported, newest first: the import history. */
+    List<ScreeningRegistry.StoredList> imported() {
+        return select("ORDER BY id DESC");
+    }
+
+    private List<ScreeningRegistry.StoredList> select(String where) {
         return db.read(c -> {
             List<ScreeningRegistry.StoredList> out = new ArrayList<>();
             try (PreparedStatement ps =
                             c.prepareStatement("SELECT id, source, origin, imported_at, imported_by, content_hash,"
-                                    + " party_count FROM screening_lists WHERE active = 1 ORDER BY id");
+                                    + " party_count FROM screening_lists " + where);
                     ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     out.add(new ScreeningRegistry.StoredList(

@@ -104,6 +104,11 @@ public final class ScreeningRegistry {
         return lists.stored();
     }
 
+    /** Every list version ever imported (active or replaced), newest first: the import history. */
+    public List<StoredList> imports() {
+        return lists.imported();
+    }
+
     /** The index over the active lists, rebuilt when another version became active. */
     public ScreeningIndex index() {
         return lists.snapshot().index();

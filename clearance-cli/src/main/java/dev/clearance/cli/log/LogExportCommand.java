@@ -2,7 +2,7 @@ package dev.clearance.cli.log;
 
 import dev.clearance.log.LogView;
 import dev.clearance.log.audit.EvidenceBundle;
-import dev.clearance.log.search.SearchIndex;
+import dev.clearance.record.RecordSearch;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -15,8 +15,9 @@ import picocli.CommandLine.Option;
 @Command(
         name = "export",
         mixinStandardHelpOptions = true,
-        description = "Write an evidence bundle: the entries with time in [--from, --to), their inclusion "
-                + "proofs and the signed checkpoint they lead to. Check it with 'clearance log verify-bundle'.")
+        description = "Write an evidence bundle: the entries with time in [--from, --to) (optionally only those"
+                + " a search selects), their inclusion proofs and the signed checkpoint they lead to. Check it with"
+                + " 'clearance log verify-bundle'.")
 final class LogExportCommand extends LogSubcommand {
     @Option(names = "--from", required = true, paramLabel = "TIME")
     String from;
@@ -27,6 +28,21 @@ final class LogExportCommand extends LogSubcommand {
     @Option(names = "--out", required = true, paramLabel = "FILE")
     Path outFile;
 
+    @Option(
+            names = "--principal",
+            paramLabel = "ID",
+            description = "Only entries of this principal (or by this person).")
+    String principal;
+
+    @Option(names = "--model", paramLabel = "M", description = "Only decisions on this model.")
+    String model;
+
+    @Option(names = "--decision", paramLabel = "OUTCOME", description = "Only allow, deny or policy entries.")
+    String decision;
+
+    @Option(names = "--directive", paramLabel = "ID", description = "Only entries naming this directive.")
+    String directive;
+
     @Override
     int run(PrintWriter out) throws LogCommandException, IOException {
         Instant f = time("--from", from);
@@ -36,7 +52,9 @@ final class LogExportCommand extends LogSubcommand {
         }
         Path dir = location.logDir();
         try (LogView view = LogView.openReadOnly(dir)) {
-            String bundle = EvidenceBundle.export(view, new SearchIndex(dir, RecordSummarizer.INSTANCE), f, t);
+            RecordSearch.Criteria c = new RecordSearch.Criteria(f, t, principal, model, decision, directive);
+            String bundle = EvidenceBundle.export(
+                    view, f, t, c.describe(), RecordSearch.search(view, dir, c, Integer.MAX_VALUE));
             Path tmp = outFile.resolveSibling(outFile.getFileName() + ".tmp");
             Files.writeString(tmp, bundle);
             Files.move(tmp, outFile, StandardCopyOption.REPLACE_EXISTING);

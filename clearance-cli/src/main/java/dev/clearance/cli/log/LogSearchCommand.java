@@ -2,12 +2,11 @@ package dev.clearance.cli.log;
 
 import dev.clearance.log.LogView;
 import dev.clearance.log.search.SearchIndex;
+import dev.clearance.record.RecordSearch;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.HashMap;
-import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -33,6 +32,13 @@ final class LogSearchCommand extends LogSubcommand {
     String decision;
 
     @Option(
+            names = "--directive",
+            paramLabel = "ID",
+            description = "Entries naming this directive: determining or shadow directive of a decision, or a"
+                    + " version a policy change names.")
+    String directive;
+
+    @Option(
             names = "--limit",
             paramLabel = "N",
             defaultValue = "1000",
@@ -47,21 +53,16 @@ final class LogSearchCommand extends LogSubcommand {
         if (limit < 1) {
             throw new LogCommandException("--limit must be at least 1");
         }
-        Map<String, String> fields = new HashMap<>();
-        if (principal != null) {
-            fields.put("principal", principal);
-        }
-        if (model != null) {
-            fields.put("model", model);
-        }
-        if (decision != null) {
-            fields.put("outcome", decision);
-        }
-        SearchIndex.Query q = new SearchIndex.Query(
-                from == null ? null : time("--from", from), to == null ? null : time("--to", to), fields);
+        RecordSearch.Criteria c = new RecordSearch.Criteria(
+                from == null ? null : time("--from", from),
+                to == null ? null : time("--to", to),
+                principal,
+                model,
+                decision,
+                directive);
         Path dir = location.logDir();
         try (LogView view = LogView.openReadOnly(dir)) {
-            for (SearchIndex.Hit h : new SearchIndex(dir, RecordSummarizer.INSTANCE).search(view, q, limit)) {
+            for (SearchIndex.Hit h : RecordSearch.search(view, dir, c, limit)) {
                 out.print(h.index());
                 out.print('\t');
                 out.println(new String(h.entry(), StandardCharsets.UTF_8));

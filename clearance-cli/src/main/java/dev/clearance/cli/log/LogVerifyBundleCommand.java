@@ -2,6 +2,7 @@ package dev.clearance.cli.log;
 
 import dev.clearance.log.audit.EvidenceBundle;
 import dev.clearance.log.merkle.ProofException;
+import dev.clearance.record.RecordSummarizer;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;

@@ -3,6 +3,7 @@ package dev.clearance.cli.screen;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.module.SimpleModule;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.ser.std.ToStringSerializer;
 import dev.clearance.cli.config.ClearanceConfig;
 import dev.clearance.cli.config.ConfigException;
@@ -24,8 +25,10 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -37,7 +40,8 @@ import picocli.CommandLine.Spec;
 /**
  * {@code clearance screening ...}: screening on the record, in the store. Import list versions
  * (which re-screens every principal), screen principals changed since the last run, show a
- * principal's result, list matches waiting for review, and record a reviewer's verdict.
+ * principal's result, list matches waiting for review, list every imported list version, and record a
+ * reviewer's verdict.
  */
 @Command(
         mixinStandardHelpOptions = true,
@@ -48,6 +52,7 @@ import picocli.CommandLine.Spec;
             ScreeningCommand.Sync.class,
             ScreeningCommand.Show.class,
             ScreeningCommand.Pending.class,
+            ScreeningCommand.Lists.class,
             ScreeningCommand.ReviewCommand.class
         })
 public final class ScreeningCommand implements Runnable {
@@ -285,6 +290,34 @@ public final class ScreeningCommand implements Runnable {
             return withRegistry(options, spec.commandLine().getErr(), (registry, config, where) -> {
                 for (ScreeningRegistry.PendingMatch p : registry.pending(limit))
                     spec.commandLine().getOut().println(json(p));
+                return 0;
+            });
+        }
+    }
+
+    /** {@code clearance screening lists}. */
+    @Command(
+            mixinStandardHelpOptions = true,
+            name = "lists",
+            description = "List every imported list version, newest first, as JSON Lines: the import history,"
+                    + " with \"active\" true for the version of each source in force.")
+    static final class Lists implements Callable<Integer> {
+        @Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Mixin
+        Options options;
+
+        @Override
+        public Integer call() {
+            return withRegistry(options, spec.commandLine().getErr(), (registry, config, where) -> {
+                Set<Long> active = new HashSet<>();
+                registry.activeLists().forEach(l -> active.add(l.id()));
+                for (ScreeningRegistry.StoredList l : registry.imports()) {
+                    ObjectNode n = JSON.valueToTree(l);
+                    n.put("active", active.contains(l.id()));
+                    spec.commandLine().getOut().println(json(n));
+                }
                 return 0;
             });
         }

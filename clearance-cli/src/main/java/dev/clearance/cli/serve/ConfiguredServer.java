@@ -20,6 +20,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 
 /** {@code clearance serve --config FILE}: the configured store, start-up imports and gateway. */
 final class ConfiguredServer {
@@ -146,6 +147,7 @@ final class ConfiguredServer {
                     config.screening()
                             .map(ClearanceConfig.ScreeningSettings::threshold)
                             .orElse(ClearanceConfig.ScreeningSettings.DEFAULT_THRESHOLD));
+            AtomicReference<Gateway> started = new AtomicReference<>();
             Gateway gateway = Gateway.start(
                     settings,
                     store,
@@ -153,7 +155,10 @@ final class ConfiguredServer {
                     Gateway.Options.DEFAULT
                             .withTiles(recording.tiles())
                             .withScreening(recording.attachScreening())
-                            .withIdentity(config.identity()));
+                            .withIdentity(config.identity())
+                            .withAdminMounts(List.of(
+                                    recording.console(store, settings.adminToken(), () -> openStreams(started)))));
+            started.set(gateway);
             return new Running(store, recording, gateway, imported, demo);
         } catch (PolicyException | IOException | RuntimeException e) {
             if (recording != null) {
@@ -162,6 +167,12 @@ final class ConfiguredServer {
             store.close();
             throw e;
         }
+    }
+
+    /** Streams open on the gateway once it runs (the console may be asked before {@code start} returns). */
+    static int openStreams(AtomicReference<Gateway> gateway) {
+        Gateway g = gateway.get();
+        return g == null ? 0 : g.activeStreams();
     }
 
     /** The decision log's options from the configuration's {@code log:} section. */

@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * {@code clearance serve --demo}: an embedded store filled with the example directives and principals,
@@ -99,11 +100,17 @@ final class Demo implements AutoCloseable {
                     "demo",
                     false,
                     ClearanceConfig.ScreeningSettings.DEFAULT_THRESHOLD);
+            AtomicReference<Gateway> started = new AtomicReference<>();
             Gateway gateway = Gateway.start(
                     settings,
                     store,
                     recording.recorder,
-                    Gateway.Options.DEFAULT.withTiles(recording.tiles()).withScreening(recording.attachScreening()));
+                    Gateway.Options.DEFAULT
+                            .withTiles(recording.tiles())
+                            .withScreening(recording.attachScreening())
+                            .withAdminMounts(List.of(
+                                    recording.console(store, token, () -> ConfiguredServer.openStreams(started)))));
+            started.set(gateway);
             return new Demo(store, upstream, gateway, token, callers, dataDir, recording);
         } catch (PolicyException | IOException | RuntimeException e) {
             if (upstream != null) {
@@ -150,6 +157,8 @@ final class Demo implements AutoCloseable {
         out.println("  gateway:        " + base + "   (OpenAI- and Anthropic-compatible)");
         out.println("  admin API:      http://127.0.0.1:" + gateway.adminPort() + "   (Authorization: Bearer "
                 + adminToken + ")");
+        out.println("  console:        http://127.0.0.1:" + gateway.adminPort()
+                + "/console/   (sign in with the admin token)");
         out.println("  DEMO upstream:  " + upstream.baseUrl() + "   models: " + String.join(", ", MODELS));
         out.println("  data directory: " + dataDir + "   (embedded SQLite store)");
         out.println("  policy:         " + gateway.policy().version() + " ("

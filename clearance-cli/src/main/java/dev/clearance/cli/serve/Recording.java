@@ -1,6 +1,8 @@
 package dev.clearance.cli.serve;
 
+import dev.clearance.console.Console;
 import dev.clearance.core.Principal;
+import dev.clearance.gateway.AdminMount;
 import dev.clearance.gateway.LogTiles;
 import dev.clearance.lifecycle.LifecycleRules;
 import dev.clearance.lifecycle.LifecycleService;
@@ -13,6 +15,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.function.IntSupplier;
 import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,8 +24,8 @@ import org.slf4j.LoggerFactory;
  * What a serving process keeps on the record and current beside answering calls: the decision log
  * (every decision and policy change); the lifecycle scheduler, which activates scheduled directive
  * versions, writes every lifecycle step found in the store (from this process or any other) to the log
- * and flushes shadow-hit counts; and screening,
- * which screens changed principals and hands the gateway their results. Closed before the store.
+ * and flushes shadow-hit counts; screening, which screens changed principals and hands the gateway
+ * their results; and the console over those same services. Closed before the store.
  */
 final class Recording implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Recording.class);
@@ -31,6 +34,7 @@ final class Recording implements AutoCloseable {
     final LifecycleService lifecycle;
     final LoggedDecisions recorder;
     final ScreeningFollower screening;
+    private Console console;
 
     private Recording(TransparencyLog log, LifecycleService lifecycle, ScreeningFollower screening, String node) {
         this.log = log;
@@ -83,12 +87,32 @@ final class Recording implements AutoCloseable {
         return new Recording(log, lifecycle, screening, node);
     }
 
+    /**
+     * The compliance console over this process's lifecycle service, screening registry and decision log,
+     * to mount on the admin listener; it takes the admin token and checks its callers itself.
+     *
+     * @param openStreams streams open on this node (the gateway's count, once it runs)
+     */
+    synchronized AdminMount console(Store store, String adminToken, IntSupplier openStreams) {
+        if (console == null) {
+            console = Console.create(
+                    new Console.Sources(store, lifecycle, screening.registry, log.directory(), adminToken, openStreams),
+                    Clock.systemUTC());
+        }
+        return new AdminMount(Console.PATH, console, true);
+    }
+
     Path logDirectory() {
         return log.directory();
     }
 
     @Override
     public void close() {
+        synchronized (this) {
+            if (console != null) {
+                console.close();
+            }
+        }
         screening.close();
         lifecycle.close();
         try {

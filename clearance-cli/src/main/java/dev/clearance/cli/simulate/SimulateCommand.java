@@ -8,6 +8,7 @@ import dev.clearance.core.Policy;
 import dev.clearance.core.PolicyException;
 import dev.clearance.core.Principal;
 import dev.clearance.log.LogView;
+import dev.clearance.record.LoggedRequests;
 import dev.clearance.simulate.ImpactReport;
 import dev.clearance.simulate.Progress;
 import dev.clearance.simulate.ReportHtml;
@@ -239,7 +240,7 @@ public final class SimulateCommand implements Callable<Integer> {
             return 1;
         }
         try (LogView view = LogView.openReadOnly(logDir)) {
-            return report(sim, population, new Traffic.Iterated(new LoggedTraffic(view, logFrom, logTo)), err);
+            return report(sim, population, new Traffic.Iterated(new LoggedRequests(view, logFrom, logTo)), err);
         } catch (IOException e) {
             err.println(logDir + ": cannot read the decision log: " + e.getMessage());
             return 1;

@@ -11,6 +11,9 @@ import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -63,6 +66,44 @@ class ScreeningCommandTest {
                 """);
         Run r = run("principals", "import", principals.toString(), "--config", config.toString());
         assertThat(r.exit()).as(r.err()).isZero();
+    }
+
+    @Test
+    void every_imported_list_version_is_listed_newest_first_with_the_one_in_force_marked() throws Exception {
+        Run first = run(
+                "screening",
+                "import",
+                "--list",
+                "ofac-sdn=" + resource("ofac"),
+                "--config",
+                config.toString(),
+                "--by",
+                "ann");
+        assertThat(first.exit()).as(first.err()).isZero();
+        Path changed = Files.createDirectories(dir.resolve("ofac-2"));
+        for (String f : new String[] {"sdn.csv", "alt.csv", "add.csv"}) {
+            Files.copy(Path.of(resource("ofac")).resolve(f), changed.resolve(f));
+        }
+        Files.writeString(
+                changed.resolve("sdn.csv"),
+                "99999,\"NEW PARTY TRADING\",-0- ,\"CUBA\",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- \n",
+                StandardOpenOption.APPEND);
+        Run second = run(
+                "screening", "import", "--list", "ofac-sdn=" + changed, "--config", config.toString(), "--by", "bob");
+        assertThat(second.exit()).as(second.err()).isZero();
+
+        Run lists = run("screening", "lists", "--config", config.toString());
+        assertThat(lists.exit()).as(lists.err()).isZero();
+        List<JsonNode> rows = new ArrayList<>();
+        for (String l : lists.out().lines().toList()) {
+            rows.add(JSON.readTree(l));
+        }
+        assertThat(rows).hasSize(2);
+        assertThat(rows.get(0).get("importedBy").asText()).isEqualTo("bob");
+        assertThat(rows.get(0).get("active").asBoolean()).isTrue();
+        assertThat(rows.get(0).get("parties").asInt()).isEqualTo(12);
+        assertThat(rows.get(1).get("importedBy").asText()).isEqualTo("ann");
+        assertThat(rows.get(1).get("active").asBoolean()).isFalse();
     }
 
     @Test

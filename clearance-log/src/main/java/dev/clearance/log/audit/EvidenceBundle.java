@@ -42,16 +42,29 @@ public final class EvidenceBundle {
 
     /** Builds the bundle of entries in {@code [from, to)} of {@code view}, proven against its latest checkpoint. */
     public static String export(LogView view, SearchIndex index, Instant from, Instant to) throws IOException {
+        return export(view, from, to, "", index.search(view, SearchIndex.Query.between(from, to), Integer.MAX_VALUE));
+    }
+
+    /**
+     * Builds the bundle of the entries a search selected, all with times in {@code [from, to)}, proven
+     * against the latest checkpoint of {@code view}; {@code selection} says how they were chosen (e.g.
+     * {@code principal=chen}), written as the field {@code selection} when not empty, so a reader knows
+     * the bundle holds only those entries of the range. Entries the checkpoint does not cover yet are left out.
+     */
+    public static String export(LogView view, Instant from, Instant to, String selection, List<SearchIndex.Hit> hits)
+            throws IOException {
         SignedCheckpoint cp = view.latestCheckpoint()
                 .orElseThrow(() -> new IOException("the log has no signed checkpoint yet; nothing can be proven"));
         long size = cp.size();
-        List<SearchIndex.Hit> hits = index.search(view, SearchIndex.Query.between(from, to), Integer.MAX_VALUE);
         StringWriter out = new StringWriter();
         try (var g = JSON.getFactory().createGenerator(out)) {
             g.writeStartObject();
             g.writeStringField("format", FORMAT);
             g.writeStringField("from", from.toString());
             g.writeStringField("to", to.toString());
+            if (!selection.isEmpty()) {
+                g.writeStringField("selection", selection);
+            }
             g.writeStringField("checkpoint", cp.note());
             g.writeArrayFieldStart("entries");
             for (SearchIndex.Hit h : hits) {

@@ -1,15 +1,15 @@
-package dev.clearance.cli.log;
+package dev.clearance.record;
 
 import dev.clearance.log.search.Summarizer;
 import dev.clearance.log.search.Summary;
-import dev.clearance.record.EntrySummary;
 import java.util.List;
 
 /**
  * Where the log meets the record format: the log's search index and evidence bundles read an
- * entry's time and fields through this, and only the record format knows what an entry means.
+ * entry's time and fields ({@link EntrySummary}) through this, and only the record format knows what
+ * an entry means. The CLI's log commands and the console use this one.
  */
-enum RecordSummarizer implements Summarizer {
+public enum RecordSummarizer implements Summarizer {
     INSTANCE;
 
     @Override

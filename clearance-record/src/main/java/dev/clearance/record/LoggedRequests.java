@@ -1,8 +1,7 @@
-package dev.clearance.cli.simulate;
+package dev.clearance.record;
 
 import dev.clearance.core.Request;
 import dev.clearance.log.LogView;
-import dev.clearance.record.DecisionEntry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Instant;
@@ -15,8 +14,9 @@ import java.util.NoSuchElementException;
  * The requests recorded in the decision log between two instants, read back in log order, a batch
  * of entries at a time. Policy-change and screening-review entries are skipped; an entry that is not a
  * well-formed decision fails the run (the log is the evidence: a simulation must not silently skip part of it).
+ * What {@code clearance simulate --from/--to} and the console's impact page replay.
  */
-final class LoggedTraffic implements Iterable<Request> {
+public final class LoggedRequests implements Iterable<Request> {
     private static final int BATCH = 4096;
 
     private final LogView view;
@@ -24,7 +24,7 @@ final class LoggedTraffic implements Iterable<Request> {
     private final Instant to;
 
     /** Decisions with {@code from <= time < to}. */
-    LoggedTraffic(LogView view, Instant from, Instant to) {
+    public LoggedRequests(LogView view, Instant from, Instant to) {
         this.view = view;
         this.from = from;
         this.to = to;
