@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
             dev.clearance.cli.store.PrincipalsCommand.class,
             dev.clearance.cli.store.DirectivesCommand.class,
             dev.clearance.cli.store.KeysCommand.class,
+            dev.clearance.cli.store.FleetCommand.class,
             dev.clearance.cli.log.LogCommand.class,
             dev.clearance.cli.serve.ServeCommand.class,
             dev.clearance.cli.simulate.SimulateCommand.class,

@@ -88,7 +88,36 @@ public final class Policy {
         return new Policy(List.copyOf(sorted), out, versionOf(sorted));
     }
 
+    /**
+     * Conditions already planned, by their text: planning is pure and the programs are immutable, so a
+     * policy change re-plans only the conditions it changed (the rest of the set is recompiled in
+     * microseconds, which keeps a new policy version's way to every node short). Bounded: cleared
+     * whole when full.
+     */
+    private static final ConcurrentHashMap<String, Planned> PLANNED = new ConcurrentHashMap<>();
+
+    private static final int PLANNED_LIMIT = 4096;
+
+    /** A condition's conjuncts, planned. */
+    private record Planned(CompiledDirective.Conjunct[] principalOnly, CompiledDirective.Conjunct[] withRequest) {}
+
     private static CompiledDirective compileOne(Directive d, int index, List<Problem> problems) {
+        Planned planned = PLANNED.get(d.appliesTo());
+        if (planned == null) {
+            planned = plan(d, problems);
+            if (planned == null) {
+                return null;
+            }
+            if (PLANNED.size() >= PLANNED_LIMIT) {
+                PLANNED.clear();
+            }
+            PLANNED.put(d.appliesTo(), planned);
+        }
+        return new CompiledDirective(d, index, planned.principalOnly(), planned.withRequest());
+    }
+
+    /** Type-checks and plans one directive's condition; null (with located problems) when it does not compile. */
+    private static Planned plan(Directive d, List<Problem> problems) {
         CelAbstractSyntaxTree ast;
         try {
             ast = CEL.compile(d.appliesTo(), d.source().file()).getAst();
@@ -120,9 +149,7 @@ public final class Policy {
             (references(c, "request") ? withRequest : principalOnly)
                     .add(new CompiledDirective.Conjunct(program, shortcut, CelShapes.attributeKeysRead(c), d.id()));
         }
-        return new CompiledDirective(
-                d,
-                index,
+        return new Planned(
                 principalOnly.toArray(CompiledDirective.Conjunct[]::new),
                 withRequest.toArray(CompiledDirective.Conjunct[]::new));
     }

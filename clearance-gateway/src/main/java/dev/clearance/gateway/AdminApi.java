@@ -10,7 +10,6 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,6 +24,8 @@ import org.slf4j.LoggerFactory;
  *   <tr><th>thrown</th><th>answer</th></tr>
  *   <tr><td>{@link PolicyException}</td><td>400 with every located problem; nothing changed</td></tr>
  *   <tr><td>{@link StoreException.NotFound}</td><td>404 naming what does not exist</td></tr>
+ *   <tr><td>{@link StoreException.PolicyConflict}</td><td>409 {@code policy_conflict}: other policy changes kept
+ *       coming first; nothing changed</td></tr>
  *   <tr><td>{@link StoreException}</td><td>503: the store could not complete the change (logged)</td></tr>
  *   <tr><td>{@link Enforcement.Unrecorded}</td><td>500: a decision could not be recorded, none is given</td></tr>
  * </table>
@@ -44,9 +45,10 @@ final class AdminApi {
     private final LiveCalls live;
     private final Enforcement enforcement;
     private final DecisionIds ids;
-    private final GatewayMetrics metrics;
     private final Clock clock;
-    private final BooleanSupplier storeFollowed;
+    private final Confirmation confirmation;
+    private final NodeService node;
+    private final FleetMember fleet;
     private final Optional<ScimApi> scim;
     private final List<AdminMount> mounts;
 
@@ -59,9 +61,10 @@ final class AdminApi {
             LiveCalls live,
             Enforcement enforcement,
             DecisionIds ids,
-            GatewayMetrics metrics,
             Clock clock,
-            BooleanSupplier storeFollowed,
+            Confirmation confirmation,
+            NodeService node,
+            FleetMember fleet,
             Optional<ScimApi> scim,
             List<AdminMount> mounts) {
         this.settings = settings;
@@ -72,9 +75,10 @@ final class AdminApi {
         this.live = live;
         this.enforcement = enforcement;
         this.ids = ids;
-        this.metrics = metrics;
         this.clock = clock;
-        this.storeFollowed = storeFollowed;
+        this.confirmation = confirmation;
+        this.node = node;
+        this.fleet = fleet;
         this.scim = scim;
         this.mounts = List.copyOf(mounts);
     }
@@ -92,6 +96,7 @@ final class AdminApi {
         routing.addFilter(new AdminToken(settings.adminToken(), open))
                 .error(PolicyException.class, (req, res, e) -> AdminJson.problems(res, e.problems()))
                 .error(StoreException.NotFound.class, (req, res, e) -> AdminJson.error(res, 404, e.getMessage()))
+                .error(StoreException.PolicyConflict.class, (req, res, e) -> AdminJson.conflict(res, e))
                 .error(StoreException.class, (req, res, e) -> {
                     LOG.error(
                             "admin call {} {} failed in the store",
@@ -106,8 +111,9 @@ final class AdminApi {
                 .register("/admin/v1/principals", new PrincipalsService(store, callers, live))
                 .register("/admin/v1/keys", new KeysService(store, callers, live))
                 .register("/admin/v1", new DirectivesService(store, policy, enforcement, clock))
-                .register("/admin/v1/decide", new DecideService(policy, callers, enforcement, ids, clock))
-                .register(new NodeService(policy, metrics, storeFollowed))
+                .register("/admin/v1/decide", new DecideService(policy, callers, enforcement, ids, clock, confirmation))
+                .register("/admin/v1/fleet", new FleetService(fleet))
+                .register(node)
                 .register("/log", new LogService(tiles));
         mounts.forEach(m -> routing.register(m.path(), m.service()));
     }

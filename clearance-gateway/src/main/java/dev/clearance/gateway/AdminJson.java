@@ -58,6 +58,21 @@ final class AdminJson {
         }));
     }
 
+    /**
+     * 409 {@code {"error", "code": "policy_conflict", "based_on", "active"}}: the change was derived from
+     * policy version {@code based_on}, and other activations kept coming first; nothing changed.
+     */
+    static void conflict(ServerResponse res, dev.clearance.store.StoreException.PolicyConflict e) {
+        send(res, 409, Json.write(g -> {
+            g.writeStartObject();
+            g.writeStringField("error", e.getMessage());
+            g.writeStringField("code", "policy_conflict");
+            g.writeNumberField("based_on", e.basedOn());
+            g.writeNumberField("active", e.active());
+            g.writeEndObject();
+        }));
+    }
+
     /** 400 with every problem; the first one is also the error message. */
     static void problems(ServerResponse res, List<Problem> problems) {
         send(res, 400, Json.write(g -> {

@@ -19,8 +19,15 @@ import java.util.List;
  * {@code clearance decide}. Another enforcement point acts on these answers, so each decision is made
  * and recorded by {@link Enforcement} exactly as a model call's is, and nothing is answered before
  * every record is accepted (an allowed decision whose record failed withholds the whole answer: 500).
+ * A node that cannot confirm its policy answers 503 ({@link Confirmation}), as for model calls.
  */
-record DecideService(ActivePolicy policy, Callers callers, Enforcement enforcement, DecisionIds ids, Clock clock)
+record DecideService(
+        ActivePolicy policy,
+        Callers callers,
+        Enforcement enforcement,
+        DecisionIds ids,
+        Clock clock,
+        Confirmation confirmation)
         implements HttpService {
     @Override
     public void routing(HttpRules rules) {
@@ -28,6 +35,16 @@ record DecideService(ActivePolicy policy, Callers callers, Enforcement enforceme
     }
 
     private void decide(ServerRequest req, ServerResponse res) throws PolicyException {
+        if (confirmation.refusing()) {
+            // Another enforcement point would act on an answer from a policy this node cannot confirm.
+            res.header(HeaderNames.RETRY_AFTER, Pipeline.RETRY_AFTER_SECONDS);
+            AdminJson.error(
+                    res,
+                    503,
+                    "this node has not confirmed its policy with the store for "
+                            + confirmation.age().toSeconds() + " s; no decision is given");
+            return;
+        }
         List<Request> requests = parse(AdminJson.text(req));
         Policy snapshot = policy.current();
         List<Enforcement.Ruling> rulings = new ArrayList<>(requests.size());

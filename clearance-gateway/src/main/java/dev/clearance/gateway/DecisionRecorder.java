@@ -29,13 +29,36 @@ public interface DecisionRecorder {
     CompletionStage<Void> record(Request request, Principal principal, Decision decision);
 
     /**
-     * Records a change of the directive set made through this gateway, before the new policy is put
-     * in force here, so every later decision can be placed after the change that produced its policy
-     * version. Recorders that keep only decisions ignore it.
+     * Records a change of the directive set made through this gateway, or made elsewhere and about to
+     * be put in force here, so every later decision can be placed after the change that produced its
+     * policy version. The entry takes its place in the record before this returns (the stage completes
+     * once it is durable), so the node puts the change in force without waiting and every decision
+     * under it still comes after it. Recorders that keep only decisions ignore it.
      */
     default CompletionStage<Void> recordPolicyChange(PolicyChange change) {
         return CompletableFuture.completedFuture(null);
     }
+
+    /**
+     * Records that this node put a policy version in force ({@code policy_applied}), after it did: the
+     * node's own proof of application. Completes with the log's size once the entry is durable (the
+     * entry is the last one counted), which the node publishes beside it in the store. Recorders that
+     * keep no log complete with 0.
+     */
+    default CompletionStage<Long> recordPolicyApplied(PolicyApplied applied) {
+        return CompletableFuture.completedFuture(0L);
+    }
+
+    /**
+     * A policy version this node put in force.
+     *
+     * @param policyNumber  the stored version's number (0: the store has no policy, the empty one is enforced)
+     * @param policyVersion its content hash, as decisions carry it
+     * @param activatedAt   when it was activated (anywhere), null for none
+     * @param appliedAt     when this node put it in force
+     */
+    record PolicyApplied(
+            String node, long policyNumber, String policyVersion, Instant activatedAt, Instant appliedAt) {}
 
     /**
      * A change of the directive set.

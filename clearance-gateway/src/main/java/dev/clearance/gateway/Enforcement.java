@@ -72,21 +72,25 @@ final class Enforcement {
     }
 
     /**
-     * Records a change of the directive set, waiting at most the record timeout. The change is
-     * enforced whatever the log answers: the store already holds it, and a restriction never waits.
+     * Records a change of the directive set, without waiting for it to be durable: the recorder gives
+     * the entry its place in the log before this returns, so every decision made after the change is
+     * put in force comes after it in the log, and a restriction never waits on the log. A record that
+     * fails, or is not durable within the record timeout, is reported here; the change is enforced anyway
+     * (the store already holds it).
      */
     void recordPolicyChange(DecisionRecorder.PolicyChange change) {
-        try {
-            bounded(() -> recorder.recordPolicyChange(change)).join();
-        } catch (CompletionException | CancellationException e) {
-            LOG.error(
-                    "policy change {} {} (version {}) could not be recorded in the decision log within {}; enforced anyway",
-                    change.kind(),
-                    change.directive(),
-                    change.policyVersion(),
-                    recordTimeout,
-                    e.getCause() == null ? e : e.getCause());
-        }
+        bounded(() -> recorder.recordPolicyChange(change)).whenComplete((ok, e) -> {
+            if (e != null) {
+                LOG.error(
+                        "policy change {} {} (version {}) could not be recorded in the decision log within {};"
+                                + " enforced anyway",
+                        change.kind(),
+                        change.directive(),
+                        change.policyVersion(),
+                        recordTimeout,
+                        e instanceof CompletionException ce && ce.getCause() != null ? ce.getCause() : e);
+            }
+        });
     }
 
     /**
@@ -129,9 +133,28 @@ final class Enforcement {
         return recorded;
     }
 
+    /**
+     * Records that a policy version is in force on this node, after it is: a restriction never waits on
+     * the log. Completes with the log's size once the entry is durable, or {@link #UNRECORDED} when it
+     * failed (logged here).
+     */
+    CompletableFuture<Long> recordPolicyApplied(DecisionRecorder.PolicyApplied applied) {
+        return bounded(() -> recorder.recordPolicyApplied(applied)).exceptionally(e -> {
+            LOG.error(
+                    "policy_applied for version {} could not be recorded in the decision log within {}",
+                    applied.policyVersion(),
+                    recordTimeout,
+                    e instanceof CompletionException ce && ce.getCause() != null ? ce.getCause() : e);
+            return UNRECORDED;
+        });
+    }
+
+    /** The log size reported for an application the decision log could not record. */
+    static final long UNRECORDED = -1;
+
     /** The recorder's answer, failed when it throws or takes longer than the record timeout. */
-    private CompletableFuture<Void> bounded(Supplier<CompletionStage<Void>> record) {
-        CompletionStage<Void> stage;
+    private <T> CompletableFuture<T> bounded(Supplier<CompletionStage<T>> record) {
+        CompletionStage<T> stage;
         try {
             stage = record.get();
         } catch (RuntimeException e) {

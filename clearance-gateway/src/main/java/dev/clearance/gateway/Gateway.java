@@ -37,6 +37,7 @@ public final class Gateway implements AutoCloseable {
     private final ModelCatalogue catalogue;
     private final CountryLocator countries;
     private final ChangeFollower follower;
+    private final FleetMember fleet;
     private final GatewaySettings settings;
     private final TransportSecurity security;
 
@@ -48,9 +49,11 @@ public final class Gateway implements AutoCloseable {
             ModelCatalogue catalogue,
             CountryLocator countries,
             ChangeFollower follower,
+            FleetMember fleet,
             GatewaySettings settings,
             TransportSecurity security) {
         this.follower = follower;
+        this.fleet = fleet;
         this.security = security;
         this.settings = settings;
         this.api = api;
@@ -117,8 +120,7 @@ public final class Gateway implements AutoCloseable {
         IdentitySettings identity = options.identity();
         // Read the feed position before the state it follows, so no change falls between the two.
         long feedStart = store.changes().lastSequence();
-        ActivePolicy policy = new ActivePolicy(
-                StoredPolicy.active(store).map(StoredPolicy::policy).orElse(Policy.empty()));
+        ActivePolicy policy = new ActivePolicy(ActivePolicy.Applied.of(StoredPolicy.active(store)));
         TrustedProxies proxies = TrustedProxies.of(
                 settings.geoIp().trustedProxies(), settings.geoIp().unparseable());
         CountryLocator countries = CountryLocator.open(settings.geoIp().database());
@@ -137,83 +139,94 @@ public final class Gateway implements AutoCloseable {
         UpstreamClients clients = UpstreamClients.of(settings.upstreams(), security);
         ModelCatalogue catalogue = ModelCatalogue.start(settings.upstreams(), clients);
 
-        HttpRouting.Builder apiRouting = HttpRouting.builder();
-        new ProxyApi(
-                        callers,
-                        policy,
-                        enforcement,
-                        live,
-                        catalogue,
-                        proxies,
-                        countries,
-                        clock,
-                        ids,
-                        clients,
-                        metrics,
-                        authenticators)
-                .route(apiRouting);
-        HttpRouting.Builder adminRouting = HttpRouting.builder();
-        new AdminApi(
-                        settings,
-                        options.tiles(),
-                        store,
-                        callers,
-                        policy,
-                        live,
-                        enforcement,
-                        ids,
-                        metrics,
-                        clock,
-                        changes::healthy,
-                        identity.scim()
-                                .map(scim -> new ScimApi(store.provisioning(), scim.token(), scim.client(), () -> {
-                                    callers.forget();
-                                    live.redecideAll();
-                                })),
-                        options.adminMounts())
-                .route(adminRouting);
+        ChangeFollower follower = ChangeFollower.start(store, feedStart, changes);
+        Confirmation confirmation = new Confirmation(
+                follower::currentAsOf,
+                System::nanoTime,
+                settings.node().maxStaleness(),
+                settings.node().serveCached());
+        FleetMember fleet = new FleetMember(store, settings.node(), enforcement, metrics, confirmation, clock);
+        WebServer api = null;
+        try {
+            fleet.start(policy);
 
-        var apiServer = WebServer.builder()
-                .host(settings.server().host())
-                .port(settings.server().port())
-                // Events are small writes that must leave at once: no Nagle delay behind an unacknowledged segment.
-                .connectionOptions(o -> o.tcpNoDelay(true))
-                // Model calls are JSON documents; anything larger is refused (413) before it is read.
-                .maxPayloadSize(MAX_BODY_BYTES)
-                .routing(apiRouting);
-        // With TLS a listener speaks nothing else: a plain HTTP request fails the handshake and gets no answer.
-        security.listener(GatewaySettings.SERVER).ifPresent(apiServer::tls);
-        WebServer api;
-        try {
+            HttpRouting.Builder apiRouting = HttpRouting.builder();
+            new ProxyApi(
+                            callers,
+                            policy,
+                            enforcement,
+                            live,
+                            catalogue,
+                            proxies,
+                            countries,
+                            clock,
+                            ids,
+                            clients,
+                            metrics,
+                            confirmation,
+                            authenticators)
+                    .route(apiRouting);
+            HttpRouting.Builder adminRouting = HttpRouting.builder();
+            new AdminApi(
+                            settings,
+                            options.tiles(),
+                            store,
+                            callers,
+                            policy,
+                            live,
+                            enforcement,
+                            ids,
+                            clock,
+                            confirmation,
+                            new NodeService(policy, metrics, changes::healthy, confirmation),
+                            fleet,
+                            identity.scim()
+                                    .map(scim -> new ScimApi(store.provisioning(), scim.token(), scim.client(), () -> {
+                                        callers.forget();
+                                        live.redecideAll();
+                                    })),
+                            options.adminMounts())
+                    .route(adminRouting);
+
+            var apiServer = WebServer.builder()
+                    .host(settings.server().host())
+                    .port(settings.server().port())
+                    // Events are small writes that must leave at once: no Nagle delay behind an unacknowledged
+                    // segment.
+                    .connectionOptions(o -> o.tcpNoDelay(true))
+                    // Model calls are JSON documents; anything larger is refused (413) before it is read.
+                    .maxPayloadSize(MAX_BODY_BYTES)
+                    .routing(apiRouting);
+            // With TLS a listener speaks nothing else: a plain HTTP request fails the handshake and gets no answer.
+            security.listener(GatewaySettings.SERVER).ifPresent(apiServer::tls);
             api = apiServer.build().start();
-        } catch (RuntimeException e) {
-            catalogue.close();
-            throw e;
-        }
-        WebServer admin;
-        try {
             var adminServer = WebServer.builder()
                     .host(settings.admin().host())
                     .port(settings.admin().port())
                     .routing(adminRouting);
             security.listener(GatewaySettings.ADMIN).ifPresent(adminServer::tls);
-            admin = adminServer.build().start();
+            WebServer admin = adminServer.build().start();
+            LOG.info(
+                    "gateway node {} listening on {}://{}:{} (admin on {}://{}:{}), policy version {} ({})",
+                    settings.node().name(),
+                    settings.server().scheme(),
+                    settings.server().host(),
+                    api.port(),
+                    settings.admin().scheme(),
+                    settings.admin().host(),
+                    admin.port(),
+                    policy.number(),
+                    policy.current().version());
+            return new Gateway(api, admin, policy, live, catalogue, countries, follower, fleet, settings, security);
         } catch (RuntimeException e) {
-            api.stop();
+            if (api != null) {
+                api.stop();
+            }
+            fleet.close();
+            follower.close();
             catalogue.close();
             throw e;
         }
-        LOG.info(
-                "gateway listening on {}://{}:{} (admin on {}://{}:{}), policy version {}",
-                settings.server().scheme(),
-                settings.server().host(),
-                api.port(),
-                settings.admin().scheme(),
-                settings.admin().host(),
-                admin.port(),
-                policy.current().version());
-        ChangeFollower follower = ChangeFollower.start(store, feedStart, changes);
-        return new Gateway(api, admin, policy, live, catalogue, countries, follower, settings, security);
     }
 
     /** The model API's port (useful when started on port 0). */
@@ -308,6 +321,7 @@ public final class Gateway implements AutoCloseable {
 
     @Override
     public void close() {
+        fleet.close();
         follower.close();
         catalogue.close();
         api.stop();

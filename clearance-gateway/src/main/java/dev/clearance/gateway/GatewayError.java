@@ -16,7 +16,9 @@ public record GatewayError(Kind kind, String code, String message) {
         PERMISSION(403, "permission_error", "permission_error"),
         NOT_FOUND(404, "invalid_request_error", "not_found_error"),
         INTERNAL(500, "server_error", "api_error"),
-        BAD_GATEWAY(502, "upstream_error", "api_error");
+        BAD_GATEWAY(502, "upstream_error", "api_error"),
+        /** This node cannot answer now but another node, or this one shortly, can: sent with {@code Retry-After}. */
+        UNAVAILABLE(503, "server_error", "api_error");
 
         private final int status;
         private final String openAiType;

@@ -2,6 +2,7 @@ package dev.clearance.gateway;
 
 import dev.clearance.core.Decision;
 import dev.clearance.gateway.tls.TlsSource;
+import dev.clearance.store.FleetView;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
@@ -13,12 +14,15 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.IntSupplier;
+import java.util.function.Supplier;
 
 /**
  * The gateway's Prometheus metrics: requests by endpoint and status, decisions by result and
  * directive, shadow-mode hits by directive (what a shadow directive would have denied), upstream
- * latency by upstream, calls and streams in flight, and for each listener and upstream with TLS
- * material the time left until its certificate expires and its certificate reloads and refused reloads.
+ * latency by upstream, calls and streams in flight; the fleet: nodes by status, how long each policy
+ * version took to reach this node, and how long ago this node confirmed its policy; and for each
+ * listener and upstream with TLS material the time left until its certificate expires and its
+ * certificate reloads and refused reloads.
  */
 public final class GatewayMetrics {
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -27,6 +31,10 @@ public final class GatewayMetrics {
     private final ConcurrentHashMap<String, Counter> decisions = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, Counter> shadowHits = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, Timer> upstreamLatency = new ConcurrentHashMap<>();
+    private final Timer policyPropagation = Timer.builder("clearance.policy.propagation")
+            .description("time from a policy version's activation (on any node) to its application on this node")
+            .publishPercentileHistogram()
+            .register(registry);
 
     void request(String endpoint, int status) {
         requests.computeIfAbsent(
@@ -80,6 +88,34 @@ public final class GatewayMetrics {
         Gauge.builder("clearance.active.streams", streams::getAsInt)
                 .description("streams in flight")
                 .register(registry);
+    }
+
+    /**
+     * The fleet as this node last read it: {@code clearance_fleet_nodes{status="up|stale|down"}} (absent
+     * until the first read), and how long ago this node confirmed its policy with the store
+     * ({@code clearance_policy_confirmation_age_seconds}).
+     */
+    void fleet(Supplier<FleetView> view, Supplier<Duration> confirmationAge) {
+        for (FleetView.Status status : FleetView.Status.values()) {
+            Gauge.builder("clearance.fleet.nodes", () -> {
+                        FleetView v = view.get();
+                        return v == null ? Double.NaN : v.count(status);
+                    })
+                    .description("gateway nodes on this store, by how recently each was seen")
+                    .tag("status", status.wireName())
+                    .register(registry);
+        }
+        Gauge.builder(
+                        "clearance.policy.confirmation.age",
+                        () -> confirmationAge.get().toNanos() / 1e9)
+                .description("how long ago this node last confirmed its policy with the store")
+                .baseUnit("seconds")
+                .register(registry);
+    }
+
+    /** A policy version activated (on any node) at some moment was put in force here {@code d} later. */
+    void policyPropagation(Duration d) {
+        policyPropagation.record(d.isNegative() ? Duration.ZERO : d);
     }
 
     /**

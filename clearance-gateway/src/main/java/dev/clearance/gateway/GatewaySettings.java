@@ -3,6 +3,7 @@ package dev.clearance.gateway;
 import dev.clearance.core.ModelName;
 import dev.clearance.gateway.tls.ListenerTls;
 import dev.clearance.gateway.tls.UpstreamTls;
+import dev.clearance.store.FleetView;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -25,6 +26,8 @@ import java.util.Optional;
  *        it the record has failed and an allowed answer is withheld (null: {@link #DEFAULT_RECORD_TIMEOUT})
  * @param publicLog  whether the decision log's tlog-tiles resources ({@code /log/…} on the admin
  *        listener) may be read without the admin token, for auditors; everything else still needs it
+ * @param node   this node in its fleet: its name, how stale its policy may get, when others count as down
+ *        (null: {@link Node#DEFAULTS})
  */
 public record GatewaySettings(
         Listener server,
@@ -33,7 +36,8 @@ public record GatewaySettings(
         List<Upstream> upstreams,
         GeoIp geoIp,
         Duration recordTimeout,
-        boolean publicLog) {
+        boolean publicLog,
+        Node node) {
 
     /** The listeners' names, as logs and metrics give them. */
     public static final String SERVER = "server";
@@ -55,11 +59,56 @@ public record GatewaySettings(
         if (recordTimeout.isNegative() || recordTimeout.isZero()) {
             throw new IllegalArgumentException("log.record_timeout must be positive, was " + recordTimeout);
         }
+        node = node == null ? Node.DEFAULTS : node;
     }
 
-    /** Settings with the default record timeout, the log readable only with the admin token. */
+    /** Settings with the default record timeout and node settings, the log readable only with the admin token. */
     public GatewaySettings(Listener server, Listener admin, String adminToken, List<Upstream> upstreams, GeoIp geoIp) {
-        this(server, admin, adminToken, upstreams, geoIp, null, false);
+        this(server, admin, adminToken, upstreams, geoIp, null, false, null);
+    }
+
+    /** These settings for another node of the fleet, or with other fleet settings. */
+    public GatewaySettings withNode(Node other) {
+        return new GatewaySettings(server, admin, adminToken, upstreams, geoIp, recordTimeout, publicLog, other);
+    }
+
+    /**
+     * This node in a fleet of nodes sharing one store.
+     *
+     * @param name         its name in the fleet view, the decision log and the metrics; unique per node
+     * @param maxStaleness how long the node may go without confirming with the store that its policy is
+     *                     current before it refuses model calls (503) and reports not ready
+     * @param serveCached  the opt-out: keep answering from the last policy and keys when unconfirmed
+     *                     ({@code store.on_unreachable: serve-cached}), logged loudly
+     * @param thresholds   when a node not seen counts as stale and as down in the fleet view
+     * @param logKey       the verifier key of this node's decision log, published for auditors (may be empty)
+     * @param logDirectory where this node's decision log is, published for auditors (may be empty)
+     */
+    public record Node(
+            String name,
+            Duration maxStaleness,
+            boolean serveCached,
+            FleetView.Thresholds thresholds,
+            String logKey,
+            String logDirectory) {
+        /** The bound when none is configured. */
+        public static final Duration DEFAULT_MAX_STALENESS = Duration.ofSeconds(5);
+
+        public static final Node DEFAULTS =
+                new Node("gateway", DEFAULT_MAX_STALENESS, false, FleetView.Thresholds.DEFAULT, "", "");
+
+        public Node {
+            if (name == null || name.isBlank()) {
+                throw new IllegalArgumentException("node must name this node, e.g. node: gw-eu-1");
+            }
+            maxStaleness = maxStaleness == null ? DEFAULT_MAX_STALENESS : maxStaleness;
+            if (maxStaleness.isNegative() || maxStaleness.isZero()) {
+                throw new IllegalArgumentException("store.max_staleness must be positive, was " + maxStaleness);
+            }
+            thresholds = thresholds == null ? FleetView.Thresholds.DEFAULT : thresholds;
+            logKey = logKey == null ? "" : logKey;
+            logDirectory = logDirectory == null ? "" : logDirectory;
+        }
     }
 
     /**
@@ -232,7 +281,8 @@ public record GatewaySettings(
     @Override
     public String toString() {
         return "GatewaySettings[server=" + server + ", admin=" + admin + ", adminToken=***, upstreams=" + upstreams
-                + ", geoIp=" + geoIp + ", recordTimeout=" + recordTimeout + ", publicLog=" + publicLog + "]";
+                + ", geoIp=" + geoIp + ", recordTimeout=" + recordTimeout + ", publicLog=" + publicLog + ", node="
+                + node + "]";
     }
 
     /** TLS by listener name ({@code server}, {@code admin}), for the listeners that have it. */

@@ -21,6 +21,9 @@ import org.slf4j.LoggerFactory;
  */
 final class Pipeline {
     static final HeaderName DECISION_ID = HeaderNames.create("clearance-decision-id");
+    /** How long a caller is asked to wait before retrying a 503. */
+    static final String RETRY_AFTER_SECONDS = "2";
+
     private static final Logger LOG = LoggerFactory.getLogger(Pipeline.class);
 
     /** One step of the pipeline. */
@@ -127,6 +130,10 @@ final class Pipeline {
 
     static void answer(ServerResponse res, ApiStyle style, GatewayError error) {
         res.status(error.status());
+        if (error.kind() == GatewayError.Kind.UNAVAILABLE) {
+            // SDKs retry a 503 after Retry-After; a node that lost its store usually confirms again within seconds.
+            res.header(HeaderNames.RETRY_AFTER, RETRY_AFTER_SECONDS);
+        }
         res.header(HeaderNames.CONTENT_TYPE, "application/json");
         res.send(style.errorBody(error));
     }

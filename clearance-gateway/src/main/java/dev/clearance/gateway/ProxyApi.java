@@ -7,7 +7,8 @@ import java.util.List;
 /**
  * The model API: the OpenAI- and Anthropic-compatible endpoints and the pipelines behind them. The
  * order of the stages is written here, once:
- * authenticate → resolve principal → read body → route → request context → decide and record → forward.
+ * confirm policy → authenticate → resolve principal → read body → route → request context → decide and
+ * record → forward.
  * A new stage (classifying content) goes into these lists.
  */
 final class ProxyApi {
@@ -27,13 +28,16 @@ final class ProxyApi {
             DecisionIds ids,
             UpstreamClients clients,
             GatewayMetrics metrics,
+            Confirmation confirmation,
             List<Authenticator> authenticators) {
         this.ids = ids;
+        Pipeline.Stage confirm = new Stages.ConfirmPolicy(confirmation);
         Pipeline.Stage authenticate = new Stages.Authenticate(authenticators, live);
         Pipeline.Stage resolvePrincipal = new Stages.ResolvePrincipal(callers);
         Pipeline.Stage context = new Stages.AddContext(proxies, countries, clock);
         this.calls = new Pipeline(
                 List.of(
+                        confirm,
                         authenticate,
                         resolvePrincipal,
                         new Stages.ReadBody(),
@@ -44,7 +48,12 @@ final class ProxyApi {
                 ids,
                 metrics);
         this.models = new Pipeline(
-                List.of(authenticate, resolvePrincipal, context, new ListModels(catalogue, policy, enforcement)),
+                List.of(
+                        confirm,
+                        authenticate,
+                        resolvePrincipal,
+                        context,
+                        new ListModels(catalogue, policy, enforcement)),
                 ids,
                 metrics);
     }

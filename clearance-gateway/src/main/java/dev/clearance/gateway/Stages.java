@@ -13,6 +13,27 @@ final class Stages {
     private Stages() {}
 
     /**
+     * Confirm policy: this node has confirmed with the store, within {@code store.max_staleness}, that
+     * the policy and keys it enforces are current (503 with {@code Retry-After} otherwise). First, since
+     * even authentication trusts keys that may have been revoked elsewhere.
+     */
+    record ConfirmPolicy(Confirmation confirmation) implements Pipeline.Stage {
+        @Override
+        public void handle(GatewayCall call, Pipeline.Chain next) throws Exception {
+            if (confirmation.refusing()) {
+                throw new Rejection(
+                        GatewayError.Kind.UNAVAILABLE,
+                        "policy_unconfirmed",
+                        "this gateway node has not been able to confirm its policy with the store for "
+                                + confirmation.age().toSeconds() + " s (the bound is "
+                                + confirmation.maxStaleness().toSeconds()
+                                + " s), so it answers no model calls; retry shortly or on another node");
+            }
+            next.proceed(call);
+        }
+    }
+
+    /**
      * Authenticate: the presented credential (API key or OIDC token) must prove a principal (401
      * otherwise). Each credential goes to the one authenticator that reads its shape. The count of caller
      * and policy changes is read first, so a change from here on re-decides the call once it is allowed.

@@ -5,7 +5,6 @@ import dev.clearance.store.Change;
 import dev.clearance.store.ChangeFollower;
 import dev.clearance.store.DirectiveVersion;
 import dev.clearance.store.Store;
-import dev.clearance.store.StoreException;
 import dev.clearance.store.StoredPolicy;
 import java.time.Clock;
 import java.util.List;
@@ -22,7 +21,9 @@ import org.slf4j.LoggerFactory;
  * took effect when), so the log shows when each version was enforced wherever it was made.
  *
  * <p>While the feed cannot be read the node reports not ready ({@code /ready} 503), so a load
- * balancer stops sending it traffic, and it keeps enforcing the last policy it had.
+ * balancer stops sending it traffic; once it has not confirmed its policy for {@code max_staleness}
+ * it also refuses model calls ({@link Confirmation}). A new policy version that cannot be loaded or
+ * compiled here is such a failure too: the previous policy is not enforced on as if current.
  */
 final class StoreChanges implements ChangeFollower.Listener {
     private static final Logger LOG = LoggerFactory.getLogger(StoreChanges.class);
@@ -46,8 +47,9 @@ final class StoreChanges implements ChangeFollower.Listener {
     }
 
     /**
-     * Logs the activation before enforcing it ({@link Enforcement#recordPolicyChange}: a record that
-     * fails is reported and the policy is enforced anyway, a restriction never waits on the log).
+     * Logs the activation ahead of every decision made under it ({@link Enforcement#recordPolicyChange}
+     * places the entry without waiting; a record that fails is reported and the policy is enforced
+     * anyway, a restriction never waits on the log).
      */
     private void record(Optional<StoredPolicy> active, Policy stored) {
         String by = active.map(a -> a.version().activatedBy()).orElse("");
@@ -84,17 +86,19 @@ final class StoreChanges implements ChangeFollower.Listener {
             callers.forget();
         }
         if (policyChanged) {
-            try {
-                Optional<StoredPolicy> active = StoredPolicy.active(store);
-                Policy stored = active.map(StoredPolicy::policy).orElse(Policy.empty());
-                if (!stored.version().equals(policy.current().version())) {
-                    record(active, stored);
-                    LOG.info("policy version {} from the store is now in force", stored.version());
-                    policy.replace(stored); // re-decides the calls in flight
+            // A policy that cannot be read or compiled here throws: the follower reports it and tries the
+            // same changes again, and meanwhile this node stops confirming its policy (fail closed).
+            Optional<StoredPolicy> active = StoredPolicy.active(store);
+            ActivePolicy.Applied stored = ActivePolicy.Applied.of(active);
+            if (stored.number() > policy.number()) {
+                record(active, stored.policy());
+                if (policy.advance(stored)) { // re-decides the calls in flight
+                    LOG.info(
+                            "policy version {} ({}) from the store is now in force",
+                            stored.number(),
+                            stored.policy().version());
                     return;
                 }
-            } catch (StoreException e) {
-                LOG.error("the store's new policy cannot be loaded here; the previous policy stays in force", e);
             }
         }
         if (callersChanged) {

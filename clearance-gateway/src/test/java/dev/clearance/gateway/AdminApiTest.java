@@ -214,6 +214,42 @@ class AdminApiTest {
     }
 
     @Test
+    void a_put_made_before_another_nodes_activation_reached_this_node_keeps_that_activation() throws Exception {
+        // Another node (or the CLI) activates a directive; this node has probably not applied it yet.
+        dev.clearance.store.PolicyVersion active = f.store.policies().active().orElseThrow();
+        List<dev.clearance.core.Directive> elsewhere =
+                new java.util.ArrayList<>(f.gateway.policy().directives());
+        elsewhere.addAll(
+                dev.clearance.core.DirectiveParser.parse("other-node.yaml", StreamingTest.RESTRICT_OPEN_MODELS));
+        dev.clearance.core.Policy other = dev.clearance.core.Policy.compile(elsewhere);
+        f.store
+                .policies()
+                .activate(
+                        active.number(),
+                        other.directives().stream()
+                                .map(dev.clearance.store.DirectiveText::of)
+                                .toList(),
+                        other.version(),
+                        "ben",
+                        "on another node");
+
+        HttpResponse<String> put =
+                f.admin("PUT", "/admin/v1/directives/open-us-only", OPEN_FOR_US_ONLY_JSON, "application/json");
+
+        assertThat(put.statusCode()).as(put.body()).isEqualTo(200);
+        List<String> inForce = f.store.policies().active().orElseThrow().directives().stream()
+                .map(dev.clearance.store.DirectiveVersion::directiveId)
+                .toList();
+        assertThat(inForce)
+                .contains("open-us-only")
+                .containsAll(other.directives().stream()
+                        .map(dev.clearance.core.Directive::id)
+                        .toList());
+        assertThat(f.gateway.policy().version())
+                .isEqualTo(json(put).path("policy_version").asText());
+    }
+
+    @Test
     void an_invalid_directive_gets_400_with_a_located_error_and_the_active_policy_is_unchanged() throws Exception {
         String before = f.gateway.policy().version();
         String badCel = """

@@ -56,7 +56,8 @@ class AdminMountTest {
                         List.of(),
                         GatewaySettings.GeoIp.NONE,
                         null,
-                        publicLog),
+                        publicLog,
+                        null),
                 store,
                 DecisionRecorder.NONE,
                 Gateway.Options.DEFAULT

@@ -78,7 +78,8 @@ final class GatewayFixture implements AutoCloseable {
                 queryAllow,
                 settings -> settings,
                 TLS_POLL,
-                IdentitySettings.NONE);
+                IdentitySettings.NONE,
+                UnaryOperator.identity());
     }
 
     /** With OIDC issuers and SCIM as {@code identity} says. */
@@ -91,7 +92,8 @@ final class GatewayFixture implements AutoCloseable {
                 List.of(),
                 settings -> settings,
                 TLS_POLL,
-                identity);
+                identity,
+                UnaryOperator.identity());
     }
 
     /**
@@ -105,7 +107,30 @@ final class GatewayFixture implements AutoCloseable {
             UnaryOperator<GatewaySettings> adjust,
             Duration tlsPoll)
             throws Exception {
-        this(geoIp, recorder, upstream, UPSTREAM_MODELS, List.of(), adjust, tlsPoll, IdentitySettings.NONE);
+        this(
+                geoIp,
+                recorder,
+                upstream,
+                UPSTREAM_MODELS,
+                List.of(),
+                adjust,
+                tlsPoll,
+                IdentitySettings.NONE,
+                UnaryOperator.identity());
+    }
+
+    /** A node with these fleet settings, seeing the store through {@code seenBy} (e.g. one that can be cut off). */
+    GatewayFixture(GatewaySettings.Node node, UnaryOperator<Store> seenBy, DecisionRecorder recorder) throws Exception {
+        this(
+                GatewaySettings.GeoIp.NONE,
+                recorder,
+                new FakeUpstream(),
+                UPSTREAM_MODELS,
+                List.of(),
+                settings -> settings.withNode(node),
+                TLS_POLL,
+                IdentitySettings.NONE,
+                seenBy);
     }
 
     private GatewayFixture(
@@ -116,7 +141,8 @@ final class GatewayFixture implements AutoCloseable {
             List<String> queryAllow,
             UnaryOperator<GatewaySettings> adjust,
             Duration tlsPoll,
-            IdentitySettings identity)
+            IdentitySettings identity,
+            UnaryOperator<Store> seenBy)
             throws Exception {
         this.upstream = upstream;
         upstream.models = upstreamModels;
@@ -133,6 +159,7 @@ final class GatewayFixture implements AutoCloseable {
         Policy policy = Policy.compile(directives);
         store.policies()
                 .activate(
+                        dev.clearance.store.PolicyVersions.NONE,
                         policy.directives().stream()
                                 .map(dev.clearance.store.DirectiveText::of)
                                 .toList(),
@@ -147,14 +174,46 @@ final class GatewayFixture implements AutoCloseable {
         aliceKey = store.keys().create("alice", "test").key();
         chenKey = store.keys().create("chen", "test").key();
         farahKey = store.keys().create("farah", "test").key();
-        GatewaySettings settings = new GatewaySettings(
+        gateway = Gateway.start(
+                adjust.apply(settings(geoIp, queryAllow)),
+                seenBy.apply(store),
+                recorder,
+                Gateway.Options.DEFAULT.withIdentity(identity),
+                tlsPoll);
+    }
+
+    private GatewaySettings settings(GatewaySettings.GeoIp geoIp, List<String> queryAllow) {
+        return new GatewaySettings(
                 new GatewaySettings.Listener("127.0.0.1", 0),
                 new GatewaySettings.Listener("127.0.0.1", 0),
                 ADMIN_TOKEN,
                 List.of(lab(queryAllow), DOWN),
                 geoIp);
-        gateway = Gateway.start(
-                adjust.apply(settings), store, recorder, Gateway.Options.DEFAULT.withIdentity(identity), tlsPoll);
+    }
+
+    /** Another node on the same database (its own connections), with these fleet settings; the caller closes it. */
+    Node another(GatewaySettings.Node node) {
+        Store own = Store.open("jdbc:sqlite:" + dataDir.resolve("clearance.db"));
+        try {
+            return new Node(
+                    own,
+                    Gateway.start(
+                            settings(GatewaySettings.GeoIp.NONE, List.of()).withNode(node),
+                            own,
+                            DecisionRecorder.NONE));
+        } catch (RuntimeException e) {
+            own.close();
+            throw e;
+        }
+    }
+
+    /** A second gateway node and its store connections. */
+    record Node(Store store, Gateway gateway) implements AutoCloseable {
+        @Override
+        public void close() {
+            gateway.close();
+            store.close();
+        }
     }
 
     /** An upstream nobody can reach, whose one model is declared in the configuration. */

@@ -6,11 +6,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.clearance.core.Decision;
+import dev.clearance.core.Directive;
+import dev.clearance.core.DirectiveParser;
 import dev.clearance.core.Json;
+import dev.clearance.core.Policy;
 import dev.clearance.core.Request;
+import dev.clearance.store.DirectiveText;
+import dev.clearance.store.StoredPolicy;
 import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
@@ -164,6 +170,29 @@ class LiveCallsTest {
     }
 
     @Test
+    void a_directive_activated_by_another_node_before_the_first_byte_stops_the_stream() throws Exception {
+        start();
+        CompletableFuture<HttpResponse<String>> stream =
+                heldCall("/v1/chat/completions", f.chenKey, chatStream("open-small"));
+
+        // What another node or `clearance directives load` does: activate the next version in the store.
+        List<Directive> next = new ArrayList<>(f.gateway.policy().directives());
+        next.addAll(DirectiveParser.parse("other-node.yaml", StreamingTest.RESTRICT_OPEN_MODELS));
+        Policy compiled = Policy.compile(next);
+        f.store
+                .policies()
+                .activate(
+                        f.store.policies().active().orElseThrow().number(),
+                        compiled.directives().stream().map(DirectiveText::of).toList(),
+                        compiled.version(),
+                        "ann",
+                        "Directive 2026-018");
+
+        assertDenied(stream.get(10, TimeUnit.SECONDS), "restrict-open-models"); // the change feed brings it
+        f.upstream.sendHead();
+    }
+
+    @Test
     void a_call_whose_answer_waits_for_its_record_is_stopped_by_a_change_meanwhile() throws Exception {
         start();
         durable = new CompletableFuture<>(); // accepted by the log, not yet durable
@@ -182,7 +211,7 @@ class LiveCallsTest {
     void a_call_registered_after_a_change_it_did_not_see_is_decided_again_at_once() throws Exception {
         start();
         Callers callers = new Callers(f.store);
-        ActivePolicy policy = new ActivePolicy(f.gateway.policy());
+        ActivePolicy policy = new ActivePolicy(ActivePolicy.Applied.of(StoredPolicy.active(f.store)));
         Enforcement enforcement = new Enforcement(DecisionRecorder.NONE, new GatewayMetrics(), Duration.ofSeconds(1));
         LiveCalls live = new LiveCalls(
                 policy,

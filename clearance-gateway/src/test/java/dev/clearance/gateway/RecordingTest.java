@@ -236,6 +236,7 @@ class RecordingTest {
             f.store
                     .policies()
                     .activate(
+                            f.store.policies().active().orElseThrow().number(),
                             compiled.directives().stream()
                                     .map(dev.clearance.store.DirectiveText::of)
                                     .toList(),

@@ -8,16 +8,21 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The table {@code lifecycle_schedule} (migration V30): approved versions waiting for their
+ * The table {@code lifecycle_schedule} (migrations V30, V31): approved versions waiting for their
  * {@code effective_from}. A due row is claimed ({@code pending -> claimed}) before it is activated,
- * so with several nodes on one database exactly one activates it.
+ * so with several nodes on one database one activates it; the claim is a lease ({@link #LEASE}), so
+ * a row whose node died between claiming and finishing is claimed again by another once it lapses.
  */
 final class ActivationSchedule {
+    /** How long a claim holds: far longer than one activation takes, short enough to notice a dead node. */
+    static final Duration LEASE = Duration.ofSeconds(30);
+
     private final Database database;
     private final Clock clock;
     private final String node;
@@ -32,14 +37,16 @@ final class ActivationSchedule {
     List<ScheduledActivation> all() {
         return database.read(c -> {
             try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT directive_id, version, due_at, requested_by, reason, state, "
-                            + "claimed_by, done_at, policy_number, note FROM lifecycle_schedule ORDER BY due_at, directive_id, version")) {
+                    "SELECT directive_id, version, due_at, requested_by, reason, state, claimed_by, done_at,"
+                            + " policy_number, note, claimed_until FROM lifecycle_schedule"
+                            + " ORDER BY due_at, directive_id, version")) {
                 List<ScheduledActivation> out = new ArrayList<>();
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         long pn = rs.getLong(9);
                         Long policy = rs.wasNull() ? null : pn;
                         String done = rs.getString(8);
+                        String until = rs.getString(11);
                         out.add(new ScheduledActivation(
                                 rs.getString(1),
                                 rs.getInt(2),
@@ -48,6 +55,7 @@ final class ActivationSchedule {
                                 rs.getString(5),
                                 rs.getString(6),
                                 rs.getString(7),
+                                until == null ? null : Instant.parse(until),
                                 done == null ? null : Instant.parse(done),
                                 policy,
                                 rs.getString(10)));
@@ -121,15 +129,22 @@ final class ActivationSchedule {
         });
     }
 
-    /** Claims a pending row for this node; false when another node claimed it first. */
+    /**
+     * Claims {@code s} for this node, as it was read: pending, or claimed by a node whose lease lapsed.
+     * False when another node claimed (or re-claimed) it first: the update matches only the row as read.
+     */
     boolean claim(ScheduledActivation s) {
         return database.write(c -> {
-            try (PreparedStatement ps =
-                    c.prepareStatement("UPDATE lifecycle_schedule SET state = 'claimed', claimed_by = ? "
-                            + "WHERE directive_id = ? AND version = ? AND state = 'pending'")) {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "UPDATE lifecycle_schedule SET state = 'claimed', claimed_by = ?, claimed_until = ?"
+                            + " WHERE directive_id = ? AND version = ? AND state = ?"
+                            + " AND COALESCE(claimed_until, '') = ?")) {
                 ps.setString(1, node);
-                ps.setString(2, s.directiveId());
-                ps.setInt(3, s.version());
+                ps.setString(2, clock.instant().plus(LEASE).toString());
+                ps.setString(3, s.directiveId());
+                ps.setInt(4, s.version());
+                ps.setString(5, s.state());
+                ps.setString(6, s.claimedUntil() == null ? "" : s.claimedUntil().toString());
                 return ps.executeUpdate() == 1;
             }
         });

@@ -48,6 +48,9 @@ import java.util.function.Consumer;
  * compiles the policy a step makes, keeps the schedule and records each step.
  */
 public final class LifecycleService implements AutoCloseable {
+    /** How often a due activation is derived again when other changes keep coming first. */
+    private static final int SCHEDULED_ATTEMPTS = 5;
+
     private final Store store;
     private final LifecycleRules rules;
     private final Clock clock;
@@ -206,7 +209,8 @@ public final class LifecycleService implements AutoCloseable {
             Optional<StoredPolicy> active = StoredPolicy.active(store);
             String hash = Policy.compile(StoredPolicy.without(directives(active), directiveId))
                     .version();
-            PolicyVersion p = store.policies().activateVersions(refsExcept(active, directiveId), hash, by, reason);
+            PolicyVersion p = store.policies()
+                    .activateVersions(basedOn(active), refsExcept(active, directiveId), hash, by, reason);
             return Optional.of(p);
         }
         schedule.cancel(v, by, reason);
@@ -254,14 +258,15 @@ public final class LifecycleService implements AutoCloseable {
     /**
      * Activates every scheduled version that is due: claims it (so no other node does), activates it,
      * and records the outcome. A version that can no longer be activated (withdrawn meanwhile, or the
-     * policy no longer compiles with it) is marked failed with the reason, and stays out of force.
+     * policy no longer compiles with it) is marked failed with the reason, and stays out of force. A
+     * row claimed by a node that died before finishing is claimed again once its lease lapses.
      *
      * @return the policy versions activated
      */
     public List<PolicyVersion> activateDue() {
         Instant now = clock.instant();
         List<ScheduledActivation> due = schedule.all().stream()
-                .filter(s -> s.state().equals("pending") && !s.due().isAfter(now))
+                .filter(s -> s.claimable(now) && !s.due().isAfter(now))
                 .toList();
         List<PolicyVersion> out = new ArrayList<>();
         for (ScheduledActivation s : due) {
@@ -270,13 +275,21 @@ public final class LifecycleService implements AutoCloseable {
             }
             try {
                 DirectiveVersion v = version(s.directiveId(), s.version());
+                if (v.status() == DirectiveStatus.ACTIVE) {
+                    // A node that died after activating it but before finishing the row.
+                    schedule.finish(
+                            s,
+                            "activated",
+                            store.policies().active().map(PolicyVersion::number).orElse(null),
+                            "found active when re-claimed from " + s.claimedBy());
+                    continue;
+                }
                 if (!rules.mayActivate(v.status())) {
                     schedule.finish(
                             s, "failed", null, v.label() + " is " + v.status().wireName() + ", no longer approved");
                     continue;
                 }
-                PolicyVersion p = activateNow(
-                        v, s.requestedBy(), "scheduled activation at effective_from " + s.due() + ": " + s.reason());
+                PolicyVersion p = activateScheduled(v, s);
                 schedule.finish(s, "activated", p.number(), null);
                 out.add(p);
             } catch (PolicyException | RuntimeException e) {
@@ -284,6 +297,23 @@ public final class LifecycleService implements AutoCloseable {
             }
         }
         return out;
+    }
+
+    /**
+     * A scheduled activation joins whatever policy is active when it is due: when another change
+     * comes first (compare-and-set refused), it is derived again from the new policy, a few times.
+     */
+    private PolicyVersion activateScheduled(DirectiveVersion v, ScheduledActivation s) throws PolicyException {
+        String reason = "scheduled activation at effective_from " + s.due() + ": " + s.reason();
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return activateNow(v, s.requestedBy(), reason);
+            } catch (StoreException.PolicyConflict e) {
+                if (attempt == SCHEDULED_ATTEMPTS) {
+                    throw e;
+                }
+            }
+        }
     }
 
     /**
@@ -333,6 +363,11 @@ public final class LifecycleService implements AutoCloseable {
         return ds.get(0);
     }
 
+    /** The policy number a step derived from {@code active} names, so it is refused if another came first. */
+    private static long basedOn(Optional<StoredPolicy> active) {
+        return active.map(a -> a.version().number()).orElse(PolicyVersions.NONE);
+    }
+
     private static List<Directive> directives(Optional<StoredPolicy> active) {
         return active.map(StoredPolicy::directives).orElse(List.of());
     }
@@ -355,7 +390,7 @@ public final class LifecycleService implements AutoCloseable {
         String hash = activePolicyWith(active, d).version();
         List<PolicyVersions.VersionRef> refs = refsExcept(active, v.directiveId());
         refs.add(new PolicyVersions.VersionRef(v.directiveId(), v.version()));
-        PolicyVersion p = store.policies().activateVersions(refs, hash, by, reason);
+        PolicyVersion p = store.policies().activateVersions(basedOn(active), refs, hash, by, reason);
         return p;
     }
 }

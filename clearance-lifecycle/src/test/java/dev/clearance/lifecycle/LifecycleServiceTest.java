@@ -264,6 +264,48 @@ class LifecycleServiceTest {
     }
 
     @Test
+    void a_due_activation_claimed_by_a_node_that_died_is_claimed_again_once_its_lease_lapses() throws Exception {
+        LifecycleService lc = service(true);
+        scheduledForTwoPm(lc);
+        Instant due = Instant.parse("2026-11-26T14:00:00Z");
+        now.set(due);
+        // Another node claims it, then dies before activating it.
+        assertThat(new ActivationSchedule(store.database(), clock, "gw-dead")
+                        .claim(lc.schedule().get(0)))
+                .isTrue();
+
+        now.set(due.plus(ActivationSchedule.LEASE).minusSeconds(1));
+        assertThat(lc.activateDue()).as("the dead node's lease still holds").isEmpty();
+        assertThat(store.policies().active()).isEmpty();
+
+        now.set(due.plus(ActivationSchedule.LEASE));
+        List<PolicyVersion> activated = lc.activateDue();
+
+        assertThat(activated).hasSize(1);
+        assertThat(lc.schedule()).singleElement().satisfies(s -> {
+            assertThat(s.state()).isEqualTo("activated");
+            assertThat(s.claimedBy()).isEqualTo("test-node");
+        });
+        assertThat(lc.activateDue()).as("activates once").isEmpty();
+    }
+
+    @Test
+    void a_live_claim_is_not_taken_over_and_two_nodes_claiming_at_once_get_it_once() throws Exception {
+        LifecycleService lc = service(true);
+        scheduledForTwoPm(lc);
+        now.set(Instant.parse("2026-11-26T14:00:00Z"));
+        ScheduledActivation row = lc.schedule().get(0);
+
+        assertThat(new ActivationSchedule(store.database(), clock, "gw-1").claim(row))
+                .isTrue();
+        // gw-2 read the same pending row: its claim no longer matches it.
+        assertThat(new ActivationSchedule(store.database(), clock, "gw-2").claim(row))
+                .isFalse();
+        assertThat(lc.schedule().get(0).claimedBy()).isEqualTo("gw-1");
+        assertThat(lc.schedule().get(0).claimedUntil()).isEqualTo(now.get().plus(ActivationSchedule.LEASE));
+    }
+
+    @Test
     void the_scheduler_thread_activates_a_due_version() throws Exception {
         LifecycleService lc = service(true);
         scheduledForTwoPm(lc);

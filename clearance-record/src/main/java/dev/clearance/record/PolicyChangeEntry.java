@@ -35,7 +35,13 @@ public record PolicyChangeEntry(
         DIRECTIVE_WITHDRAWN,
         LIFECYCLE_STEP,
         /** A policy version took effect on the recording node (made by the CLI, lifecycle or another node). */
-        POLICY_ACTIVATED;
+        POLICY_ACTIVATED,
+        /**
+         * The recording node put a policy version in force (at start, or when it changed): its proof of
+         * application, written after the swap; {@code by} is the node, {@code step} the stored version's
+         * number ({@code policy 7}). The log's size once this entry is durable is published in the store.
+         */
+        POLICY_APPLIED;
 
         public String wireName() {
             return name().toLowerCase(java.util.Locale.ROOT);

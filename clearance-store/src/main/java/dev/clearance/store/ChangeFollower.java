@@ -26,7 +26,11 @@ import org.slf4j.LoggerFactory;
  * the node can stop serving rather than enforce a policy it can no longer confirm is current. The
  * follower survives every failure but a {@link VirtualMachineError} (after which the listener has
  * heard of it and never hears {@link Listener#onRecovered}); it resumes from the last change the
- * listener accepted, so a batch whose delivery threw is delivered again.
+ * listener accepted, so a batch whose delivery threw is delivered again. {@link #currentAsOf()}
+ * says when the node last knew it was current, for a bound on how stale it may be.
+ *
+ * <p>It keeps one {@link ChangeFeed.Subscription} open while it follows, so on PostgreSQL a change
+ * reaches the listener in the announcement that carries it, with no poll interval in the path.
  */
 public final class ChangeFollower implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ChangeFollower.class);
@@ -37,6 +41,7 @@ public final class ChangeFollower implements AutoCloseable {
     private final Listener listener;
     private final Thread thread;
     private volatile long position;
+    private volatile long currentAsOf;
     private volatile boolean running = true;
 
     /** Receives changes in commit order, on the follower's thread. */
@@ -61,7 +66,13 @@ public final class ChangeFollower implements AutoCloseable {
         this.store = store;
         this.listener = listener;
         this.position = after;
-        this.thread = Thread.ofVirtual().name("clearance-change-follower").unstarted(this::run);
+        // The caller read the feed position (and then the state it follows) just before starting.
+        this.currentAsOf = System.nanoTime();
+        // A platform thread of its own: a new policy must not wait behind the virtual threads serving calls.
+        this.thread = Thread.ofPlatform()
+                .name("clearance-change-follower")
+                .daemon(true)
+                .unstarted(this::run);
     }
 
     /** Starts following changes with a sequence greater than {@code after}. */
@@ -77,31 +88,48 @@ public final class ChangeFollower implements AutoCloseable {
         return position;
     }
 
+    /**
+     * When ({@link System#nanoTime()}) this node last knew it was current: it had read the store (or
+     * heard an announcement in sequence) and its listener had accepted every change up to then. A
+     * node that cannot confirm for long enough must stop trusting what it enforces (fail closed);
+     * starting counts as confirmed, since the caller has just read the store.
+     */
+    public long currentAsOf() {
+        return currentAsOf;
+    }
+
     private void run() {
         boolean failing = false;
+        ChangeFeed.Subscription subscription = null;
         while (running) {
             try {
-                List<Change> changes = store.changes().await(position, WAIT);
+                if (subscription == null) {
+                    subscription = store.changes().subscribe();
+                }
+                List<Change> changes = subscription.next(position, WAIT);
                 if (!running) {
-                    return;
+                    break;
                 }
                 if (!changes.isEmpty()) {
                     listener.onChanges(changes);
                     position = changes.get(changes.size() - 1).sequence();
                 }
+                currentAsOf = subscription.currentAsOf();
                 if (failing) {
                     failing = false;
                     listener.onRecovered();
                 }
             } catch (InterruptedException e) {
                 if (!running) {
-                    return; // closed
+                    break; // closed
                 }
             } catch (Throwable t) {
                 if (!running) {
-                    return;
+                    break;
                 }
                 failing = true;
+                // A subscription that failed may hold a broken connection: start a new one.
+                subscription = closeQuietly(subscription);
                 report(t);
                 if (t instanceof VirtualMachineError fatal) {
                     // Out of memory or a broken VM: retrying could only make it worse. The listener
@@ -112,11 +140,23 @@ public final class ChangeFollower implements AutoCloseable {
                     Thread.sleep(RETRY);
                 } catch (InterruptedException ie) {
                     if (!running) {
-                        return;
+                        break;
                     }
                 }
             }
         }
+        closeQuietly(subscription);
+    }
+
+    private static ChangeFeed.Subscription closeQuietly(ChangeFeed.Subscription subscription) {
+        if (subscription != null) {
+            try {
+                subscription.close();
+            } catch (RuntimeException e) {
+                LOG.debug("closing a failed change-feed subscription", e);
+            }
+        }
+        return null;
     }
 
     private void report(Throwable failure) {

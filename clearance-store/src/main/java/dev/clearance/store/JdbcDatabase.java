@@ -6,6 +6,8 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 
@@ -41,9 +43,9 @@ abstract sealed class JdbcDatabase implements Database permits SqliteDatabase, P
     abstract Instant getInstant(ResultSet rs, String column) throws SQLException;
 
     /** Called after a change row is inserted, inside its transaction. */
-    abstract void notifyChange(Connection c, long sequence) throws SQLException;
+    abstract void notifyChange(Connection c, Change change) throws SQLException;
 
-    /** Starts listening for announced changes, for {@link ChangeFeed#await}. */
+    /** Starts listening for announced changes, for {@link ChangeFeed#subscribe}. */
     abstract ChangeSignal listen() throws SQLException;
 
     /** A short name for messages: the database and where it is, without secrets. */
@@ -53,15 +55,28 @@ abstract sealed class JdbcDatabase implements Database permits SqliteDatabase, P
     abstract void close();
 
     /**
-     * Wakes a reader waiting for changes: PostgreSQL when a change is announced, SQLite after a
-     * poll interval. Either may return early or without a change; the reader then looks again.
+     * Wakes a reader waiting for changes: PostgreSQL when a change is announced (the announcement
+     * carries the change itself), SQLite after a poll interval.
      */
     interface ChangeSignal extends AutoCloseable {
-        /** Waits at most {@code millis} for an announcement. */
-        void await(long millis) throws SQLException, InterruptedException;
+        /** Waits at most {@code millis} for announcements. */
+        Announcement await(long millis) throws SQLException, InterruptedException;
 
         @Override
         void close() throws SQLException;
+    }
+
+    /**
+     * What a wait heard: the changes announced, in commit order, and whether that is all that was
+     * announced. When it is not complete (SQLite, which announces nothing; a payload too large to
+     * carry), the reader looks in the table.
+     */
+    record Announcement(List<Change> changes, boolean complete) {
+        static final Announcement LOOK = new Announcement(List.of(), false);
+
+        Announcement {
+            changes = List.copyOf(changes);
+        }
     }
 
     static void migrate(DataSource dataSource, Dialect dialect) {
@@ -123,14 +138,25 @@ abstract sealed class JdbcDatabase implements Database permits SqliteDatabase, P
                 c.prepareStatement("INSERT INTO changes (kind, subject, at) VALUES (?, ?, ?) RETURNING seq")) {
             ps.setString(1, kind);
             ps.setString(2, subject);
-            setInstant(ps, 3, clock.instant());
+            // Microseconds, as PostgreSQL keeps them: the announced change equals the stored one.
+            Instant at = clock.instant().truncatedTo(ChronoUnit.MICROS);
+            setInstant(ps, 3, at);
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
                 seq = rs.getLong(1);
             }
+            notifyChange(c, new Change(seq, kind, subject, at));
         }
-        notifyChange(c, seq);
         return seq;
+    }
+
+    /**
+     * Runs {@code work} in a write transaction that is not ordered with the change feed: for rows
+     * only their writer changes and no node follows (a node's heartbeat, its proof of application),
+     * so they never wait behind the write lock another writer's long import holds.
+     */
+    <T> T writeUnordered(Work<T> work) {
+        return transaction(writers(), c -> {}, work);
     }
 
     private static void rollback(Connection c, Throwable cause) {

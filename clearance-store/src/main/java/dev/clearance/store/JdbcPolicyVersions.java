@@ -17,8 +17,13 @@ import java.util.Set;
 
 /**
  * Policy versions ({@code policy_versions}) and their members ({@code policy_members}). Every
- * activation, from texts or from stored versions, goes through one transaction that also moves the
- * directive versions' statuses, so the active policy and the statuses never disagree.
+ * activation, from texts or from stored versions, goes through one transaction that first checks the
+ * version it was derived from is still active (compare-and-set) and then moves the directive versions'
+ * statuses, so the active policy and the statuses never disagree and no change is silently undone.
+ *
+ * <p>The check runs under the write lock (the advisory lock on PostgreSQL, the one writer on
+ * SQLite); the unique index on {@code based_on} (migration V4) refuses a second activation from
+ * the same version even if some writer skipped it.
  */
 final class JdbcPolicyVersions implements PolicyVersions {
     private final JdbcDatabase db;
@@ -30,9 +35,11 @@ final class JdbcPolicyVersions implements PolicyVersions {
     }
 
     @Override
-    public PolicyVersion activate(List<DirectiveText> texts, String contentHash, String by, String reason) {
+    public PolicyVersion activate(
+            long basedOn, List<DirectiveText> texts, String contentHash, String by, String reason) {
         requireDistinct(texts.stream().map(DirectiveText::directiveId).toList());
         return db.write(c -> {
+            requireActive(c, basedOn);
             List<VersionRef> refs = new ArrayList<>();
             Set<String> created = new HashSet<>();
             for (DirectiveText d : texts) {
@@ -45,14 +52,35 @@ final class JdbcPolicyVersions implements PolicyVersions {
                     created.add(v.label());
                 }
             }
-            return activate(c, refs, created, contentHash, by, reason);
+            return activate(c, basedOn, refs, created, contentHash, by, reason);
         });
     }
 
     @Override
-    public PolicyVersion activateVersions(List<VersionRef> versions, String contentHash, String by, String reason) {
+    public PolicyVersion activateVersions(
+            long basedOn, List<VersionRef> versions, String contentHash, String by, String reason) {
         requireDistinct(versions.stream().map(VersionRef::directiveId).toList());
-        return db.write(c -> activate(c, versions, Set.of(), contentHash, by, reason));
+        return db.write(c -> {
+            requireActive(c, basedOn);
+            return activate(c, basedOn, versions, Set.of(), contentHash, by, reason);
+        });
+    }
+
+    /** Compare-and-set: refuses unless {@code basedOn} is the active policy number (NONE: there is none). */
+    private static void requireActive(Connection c, long basedOn) throws SQLException {
+        long active = activeNumber(c);
+        if (active != basedOn) {
+            throw new StoreException.PolicyConflict(basedOn, active);
+        }
+    }
+
+    /** The active policy's number, {@link PolicyVersions#NONE} when there is none. */
+    private static long activeNumber(Connection c) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT COALESCE(MAX(number), 0) FROM policy_versions");
+                ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            return rs.getLong(1);
+        }
     }
 
     private static void requireDistinct(List<String> directiveIds) {
@@ -70,7 +98,13 @@ final class JdbcPolicyVersions implements PolicyVersions {
      * version is appended with a {@link Change.Kind#POLICY_ACTIVATED} change.
      */
     private PolicyVersion activate(
-            Connection c, List<VersionRef> refs, Set<String> created, String contentHash, String by, String reason)
+            Connection c,
+            long basedOn,
+            List<VersionRef> refs,
+            Set<String> created,
+            String contentHash,
+            String by,
+            String reason)
             throws SQLException {
         Instant now = db.clock.instant();
         Map<String, DirectiveVersion> members = new LinkedHashMap<>();
@@ -91,19 +125,15 @@ final class JdbcPolicyVersions implements PolicyVersions {
                 directives.setStatus(c, v, DirectiveStatus.ACTIVE, by, reason, now);
             }
         }
-        long number;
-        try (PreparedStatement ps = c.prepareStatement("SELECT COALESCE(MAX(number), 0) + 1 FROM policy_versions");
-                ResultSet rs = ps.executeQuery()) {
-            rs.next();
-            number = rs.getLong(1);
-        }
+        long number = basedOn + 1; // requireActive: basedOn is the highest number
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO policy_versions"
-                + " (number, content_hash, activated_at, activated_by, reason) VALUES (?, ?, ?, ?, ?)")) {
+                + " (number, content_hash, activated_at, activated_by, reason, based_on) VALUES (?, ?, ?, ?, ?, ?)")) {
             ps.setLong(1, number);
             ps.setString(2, contentHash);
             db.setInstant(ps, 3, now);
             ps.setString(4, actor(by));
             ps.setString(5, reason == null ? "" : reason);
+            ps.setLong(6, basedOn);
             ps.executeUpdate();
         }
         try (PreparedStatement ps = c.prepareStatement(
@@ -123,12 +153,8 @@ final class JdbcPolicyVersions implements PolicyVersions {
     @Override
     public Optional<PolicyVersion> active() {
         return db.read(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT MAX(number) FROM policy_versions");
-                    ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                long number = rs.getLong(1);
-                return rs.wasNull() ? Optional.empty() : policy(c, number);
-            }
+            long number = activeNumber(c);
+            return number == NONE ? Optional.empty() : policy(c, number);
         });
     }
 

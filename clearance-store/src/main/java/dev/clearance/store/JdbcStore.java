@@ -11,6 +11,7 @@ final class JdbcStore implements Store {
     private final JdbcDirectiveVersions directives;
     private final JdbcPolicyVersions policies;
     private final JdbcChangeFeed changes;
+    private final JdbcFleet fleet;
     private final JdbcFileLoads fileLoads;
     private final JdbcProvisioning provisioning;
 
@@ -21,6 +22,7 @@ final class JdbcStore implements Store {
         this.directives = new JdbcDirectiveVersions(db);
         this.policies = new JdbcPolicyVersions(db, directives);
         this.changes = new JdbcChangeFeed(db);
+        this.fleet = new JdbcFleet(db);
         this.fileLoads = new JdbcFileLoads(db);
         this.provisioning = new JdbcProvisioning(db, principals, keys);
     }
@@ -48,6 +50,11 @@ final class JdbcStore implements Store {
     @Override
     public ChangeFeed changes() {
         return changes;
+    }
+
+    @Override
+    public Fleet fleet() {
+        return fleet;
     }
 
     @Override

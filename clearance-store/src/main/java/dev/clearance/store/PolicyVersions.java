@@ -6,8 +6,14 @@ import java.util.Optional;
 /** The policies that were active, in order; the latest is the one in force. */
 public interface PolicyVersions {
 
+    /** What an activation names as its base when the store has never had a policy. */
+    long NONE = 0;
+
     /**
-     * Activates a new policy version made of exactly these directives, atomically:
+     * Activates a new policy version made of exactly these directives, atomically, provided policy
+     * version {@code basedOn} (the one the caller derived these directives from; {@link #NONE} on an
+     * empty store) is still the active one: compare-and-set, so two writers deriving from the same
+     * version cannot both succeed and silently undo each other's change.
      * <ul>
      *   <li>a directive whose latest version has the same text reuses that version; otherwise a new
      *       version is stored (author {@code by});</li>
@@ -19,19 +25,22 @@ public interface PolicyVersions {
      * policy's version as {@code contentHash}: the store never activates what it cannot check, but
      * it does not second-guess the compiler either.
      *
-     * @throws StoreException.Conflict when two members have the same directive id
+     * @throws StoreException.PolicyConflict when the active policy is no longer {@code basedOn}
+     * @throws StoreException.Conflict        when two members have the same directive id
      */
-    PolicyVersion activate(List<DirectiveText> directives, String contentHash, String by, String reason);
+    PolicyVersion activate(long basedOn, List<DirectiveText> directives, String contentHash, String by, String reason);
 
     /**
      * Activates a new policy version made of already-stored versions (lifecycle: an approved version,
      * or restoring an earlier policy). Same bookkeeping as {@link #activate}. The store does not
      * require a version to be approved first: who may activate what (the two-person rule) is the
-     * lifecycle's decision, made before calling this.
+     * lifecycle's decision, made before calling this. Compare-and-set on {@code basedOn} as there.
      *
-     * @throws StoreException.NotFound when a named version does not exist
+     * @throws StoreException.PolicyConflict when the active policy is no longer {@code basedOn}
+     * @throws StoreException.NotFound       when a named version does not exist
      */
-    PolicyVersion activateVersions(List<VersionRef> versions, String contentHash, String by, String reason);
+    PolicyVersion activateVersions(
+            long basedOn, List<VersionRef> versions, String contentHash, String by, String reason);
 
     /** The policy in force, or empty when none was ever activated (a fresh store). */
     Optional<PolicyVersion> active();

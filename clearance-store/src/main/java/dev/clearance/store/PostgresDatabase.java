@@ -11,8 +11,11 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.Arrays;
+import java.util.List;
 import javax.sql.DataSource;
 import org.postgresql.PGConnection;
+import org.postgresql.PGNotification;
 
 /**
  * The shared database for several gateway nodes: PostgreSQL behind a HikariCP pool.
@@ -21,7 +24,7 @@ import org.postgresql.PGConnection;
  * numbers are committed in order and a node reading {@code seq > last} never skips a change that
  * committed late. Writes are administrative (principals, keys, directives), so serialising them
  * costs nothing that matters; reads are never blocked. Each change is also announced with
- * {@code NOTIFY clearance_changes}, which {@link #listen} waits for.
+ * {@code NOTIFY clearance_changes} carrying the change itself, which {@link #listen} waits for.
  */
 final class PostgresDatabase extends JdbcDatabase {
     /** Arbitrary but fixed: the advisory lock that orders Clearance's writes. */
@@ -110,11 +113,16 @@ final class PostgresDatabase extends JdbcDatabase {
         return t == null ? null : t.toInstant();
     }
 
+    /**
+     * Announces the change with its content ({@link ChangePayload}), so a follower applies it
+     * without reading the table. NOTIFY is delivered at commit, in commit order (the write lock
+     * makes that the sequence order).
+     */
     @Override
-    void notifyChange(Connection c, long sequence) throws SQLException {
+    void notifyChange(Connection c, Change change) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT pg_notify(?, ?)")) {
             ps.setString(1, CHANNEL);
-            ps.setString(2, Long.toString(sequence));
+            ps.setString(2, ChangePayload.write(change));
             ps.execute();
         }
     }
@@ -131,8 +139,14 @@ final class PostgresDatabase extends JdbcDatabase {
             PGConnection pg = c.unwrap(PGConnection.class);
             return new ChangeSignal() {
                 @Override
-                public void await(long millis) throws SQLException {
-                    pg.getNotifications((int) Math.max(1, Math.min(MAX_WAIT_MILLIS, millis)));
+                public Announcement await(long millis) throws SQLException {
+                    PGNotification[] heard = pg.getNotifications((int) Math.max(1, Math.min(MAX_WAIT_MILLIS, millis)));
+                    return ChangePayload.read(
+                            heard == null
+                                    ? List.of()
+                                    : Arrays.stream(heard)
+                                            .map(PGNotification::getParameter)
+                                            .toList());
                 }
 
                 @Override

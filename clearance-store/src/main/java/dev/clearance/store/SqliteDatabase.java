@@ -144,7 +144,7 @@ final class SqliteDatabase extends JdbcDatabase {
     }
 
     @Override
-    void notifyChange(Connection c, long sequence) {
+    void notifyChange(Connection c, Change change) {
         // Readers poll the changes table; there is no one to notify.
     }
 
@@ -152,8 +152,9 @@ final class SqliteDatabase extends JdbcDatabase {
     ChangeSignal listen() {
         return new ChangeSignal() {
             @Override
-            public void await(long millis) throws InterruptedException {
+            public Announcement await(long millis) throws InterruptedException {
                 Thread.sleep(Math.max(1, Math.min(POLL_MILLIS, millis)));
+                return Announcement.LOOK;
             }
 
             @Override

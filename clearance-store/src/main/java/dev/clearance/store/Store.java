@@ -31,6 +31,9 @@ public interface Store extends AutoCloseable {
     /** A monotonic feed of changes, so other nodes notice new policies, principals and revoked keys. */
     ChangeFeed changes();
 
+    /** The gateway nodes on this store: what each enforces, since when, and when each was last seen. */
+    Fleet fleet();
+
     /** What {@code clearance serve} loaded from its directive and principal files, and when. */
     FileLoads fileLoads();
 

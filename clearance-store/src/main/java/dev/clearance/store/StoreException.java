@@ -25,11 +25,45 @@ public class StoreException extends RuntimeException {
     }
 
     /** The request conflicts with what is stored (a duplicate in an import, a forbidden status change). */
-    public static final class Conflict extends StoreException {
+    public static class Conflict extends StoreException {
         private static final long serialVersionUID = 1L;
 
         public Conflict(String message) {
             super(message);
+        }
+    }
+
+    /**
+     * An activation was derived from a policy version that is no longer the active one: another
+     * activation (another node, the CLI, a lifecycle step) came first. Nothing was changed; derive the
+     * change again from {@link #active()} and retry, or report the conflict.
+     */
+    public static final class PolicyConflict extends Conflict {
+        private static final long serialVersionUID = 1L;
+        private final long basedOn;
+        private final long active;
+
+        /**
+         * @param basedOn the policy number the refused activation was derived from ({@link PolicyVersions#NONE} for none)
+         * @param active  the policy number active when it was refused
+         */
+        public PolicyConflict(long basedOn, long active) {
+            super("the policy changed meanwhile: this change was derived from policy version "
+                    + (basedOn == PolicyVersions.NONE ? "none (an empty store)" : Long.toString(basedOn))
+                    + " but version " + active + " is active now; nothing was changed"
+                    + " (read the active policy again and make the change against it)");
+            this.basedOn = basedOn;
+            this.active = active;
+        }
+
+        /** The policy number the refused activation was derived from. */
+        public long basedOn() {
+            return basedOn;
+        }
+
+        /** The policy number that was active when it was refused. */
+        public long active() {
+            return active;
         }
     }
 

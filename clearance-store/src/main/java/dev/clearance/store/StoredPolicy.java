@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The policy in force, rebuilt from the store: the stored version, its directives re-parsed from
@@ -39,18 +40,40 @@ public record StoredPolicy(PolicyVersion version, List<Directive> directives, Po
         return Optional.of(of(active.get()));
     }
 
+    /**
+     * Directive texts already parsed, by file and text hash: a stored text never changes, so a node
+     * loading a new policy version parses only the directives that changed. Bounded: cleared when full.
+     */
+    private static final ConcurrentHashMap<String, List<Directive>> PARSED = new ConcurrentHashMap<>();
+
+    private static final int PARSED_LIMIT = 4096;
+
     /** Parses and compiles a stored policy version. */
     public static StoredPolicy of(PolicyVersion version) {
         List<Directive> directives = new ArrayList<>();
         try {
             for (DirectiveVersion v : version.directives()) {
-                directives.addAll(DirectiveParser.parse(v.sourceFile(), v.text()));
+                directives.addAll(parsed(v));
             }
             return new StoredPolicy(version, directives, Policy.compile(directives));
         } catch (PolicyException e) {
             throw new StoreException(
                     "stored policy version " + version.number() + " no longer compiles:\n" + e.getMessage(), e);
         }
+    }
+
+    private static List<Directive> parsed(DirectiveVersion v) throws PolicyException {
+        String key = v.sourceFile() + '\u0000' + v.textHash();
+        List<Directive> known = PARSED.get(key);
+        if (known != null) {
+            return known;
+        }
+        List<Directive> parsed = List.copyOf(DirectiveParser.parse(v.sourceFile(), v.text()));
+        if (PARSED.size() >= PARSED_LIMIT) {
+            PARSED.clear();
+        }
+        PARSED.put(key, parsed);
+        return parsed;
     }
 
     /**

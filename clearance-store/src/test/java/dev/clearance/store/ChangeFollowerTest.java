@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.clearance.core.Principal;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -140,6 +139,23 @@ class ChangeFollowerTest {
     }
 
     @Test
+    void a_follower_confirms_it_is_current_only_while_it_reads_the_store() throws Exception {
+        Store flaky = withFeed(store, failingFirst(store.changes(), new AtomicInteger(1), IllegalStateException::new));
+
+        try (ChangeFollower follower =
+                ChangeFollower.start(flaky, store.changes().lastSequence(), events)) {
+            long started = follower.currentAsOf();
+            assertThat(events.next()).isInstanceOf(IllegalStateException.class);
+            assertThat(follower.currentAsOf())
+                    .as("no confirmation while failing")
+                    .isEqualTo(started);
+
+            assertThat(events.next()).isEqualTo("recovered");
+            assertThat(follower.currentAsOf()).isGreaterThan(started);
+        }
+    }
+
+    @Test
     void a_fatal_error_ends_the_follower_only_after_the_listener_heard_of_it() throws Exception {
         Store broken = withFeed(
                 store, failingFirst(store.changes(), new AtomicInteger(1), () -> new OutOfMemoryError("simulated")));
@@ -154,7 +170,7 @@ class ChangeFollowerTest {
         }
     }
 
-    /** {@code feed}, except that its first {@code failures} waits throw what {@code failure} makes. */
+    /** {@code feed}, except that its first {@code failures} subscriptions fail with what {@code failure} makes. */
     private static ChangeFeed failingFirst(ChangeFeed feed, AtomicInteger failures, Supplier<Throwable> failure) {
         return new ChangeFeed() {
             @Override
@@ -168,7 +184,7 @@ class ChangeFollowerTest {
             }
 
             @Override
-            public List<Change> await(long after, Duration timeout) throws InterruptedException {
+            public Subscription subscribe() {
                 if (failures.getAndDecrement() > 0) {
                     Throwable t = failure.get();
                     if (t instanceof Error e) {
@@ -176,7 +192,7 @@ class ChangeFollowerTest {
                     }
                     throw (RuntimeException) t;
                 }
-                return feed.await(after, timeout);
+                return feed.subscribe();
             }
         };
     }
@@ -207,6 +223,11 @@ class ChangeFollowerTest {
             @Override
             public ChangeFeed changes() {
                 return feed;
+            }
+
+            @Override
+            public Fleet fleet() {
+                return store.fleet();
             }
 
             @Override

@@ -47,23 +47,46 @@ class PostgresStoreTest extends StoreContract {
     }
 
     @Test
-    void every_change_is_announced_with_notify_carrying_its_sequence_number() throws Exception {
+    void every_change_is_announced_with_notify_carrying_the_change_itself() throws Exception {
         try (Connection listener = store.database().dataSource().getConnection();
                 Statement s = listener.createStatement()) {
             listener.setAutoCommit(true);
             s.execute("LISTEN clearance_changes");
 
-            long seq = store.principals().put(person("alice", "US"), "admin").version();
+            PolicyVersion p =
+                    store.policies().activate(PolicyVersions.NONE, List.of(directive("D1", "a")), "h1", "ann", "first");
 
             PGNotification[] received = listener.unwrap(PGConnection.class).getNotifications(10_000);
-            assertThat(received).extracting(PGNotification::getParameter).contains(Long.toString(seq));
+            assertThat(received).hasSize(1);
+            Change announced = ChangePayload.parse(received[0].getParameter());
+            assertThat(announced).isEqualTo(store.changes().since(0, 10).get(0));
+            assertThat(announced.kind()).isEqualTo(Change.Kind.POLICY_ACTIVATED);
+            assertThat(announced.subject()).isEqualTo(Long.toString(p.number()));
             s.execute("UNLISTEN clearance_changes");
         }
     }
 
     @Test
+    void a_subscription_hands_over_announced_changes_without_reading_the_table() throws Exception {
+        try (ChangeFeed.Subscription subscription = store.changes().subscribe()) {
+            long start = store.changes().lastSequence();
+            assertThat(subscription.next(start, java.time.Duration.ofMillis(50)))
+                    .isEmpty();
+            long quiet = subscription.currentAsOf();
+
+            store.principals().put(person("alice", "US"), "admin");
+            // Announced in sequence: returned as heard, so the node is current as of hearing it.
+            List<Change> heard = subscription.next(start, java.time.Duration.ofSeconds(10));
+
+            assertThat(heard).extracting(Change::subject).containsExactly("alice");
+            assertThat(heard).isEqualTo(store.changes().since(start, 10));
+            assertThat(subscription.currentAsOf()).isGreaterThan(quiet);
+        }
+    }
+
+    @Test
     void no_history_table_can_be_truncated_not_even_with_cascade() {
-        store.policies().activate(List.of(directive("D1", "a")), "h1", "ann", "first");
+        store.policies().activate(PolicyVersions.NONE, List.of(directive("D1", "a")), "h1", "ann", "first");
         List<Integer> before = rowsIn(HISTORY_TABLES);
 
         // CASCADE passes the foreign-key check that refuses a plain TRUNCATE of a referenced table.

@@ -51,7 +51,7 @@ class SqliteStoreTest extends StoreContract {
     @Test
     void everything_survives_reopening_and_migrations_run_once() {
         store.principals().put(person("alice", "US"), "admin");
-        store.policies().activate(List.of(directive("D1", "a")), "h1", "ann", "first");
+        store.policies().activate(PolicyVersions.NONE, List.of(directive("D1", "a")), "h1", "ann", "first");
         store.close();
 
         store = newStore();

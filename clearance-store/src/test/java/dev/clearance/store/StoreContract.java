@@ -331,7 +331,7 @@ abstract class StoreContract {
 
     @Test
     void no_history_table_can_be_emptied_even_with_sql() {
-        store.policies().activate(List.of(directive("D1", "a")), "h1", "ann", "first");
+        store.policies().activate(PolicyVersions.NONE, List.of(directive("D1", "a")), "h1", "ann", "first");
 
         for (String table : HISTORY_TABLES) {
             assertThatThrownBy(() -> store.database().write(c -> {
@@ -375,7 +375,12 @@ abstract class StoreContract {
     @Test
     void activating_directives_stores_their_versions_and_makes_them_the_policy_in_force() {
         PolicyVersion p = store.policies()
-                .activate(List.of(directive("D2", "b"), directive("D1", "a")), "hash-1", "ann", "order 1");
+                .activate(
+                        PolicyVersions.NONE,
+                        List.of(directive("D2", "b"), directive("D1", "a")),
+                        "hash-1",
+                        "ann",
+                        "order 1");
 
         assertThat(p.number()).isEqualTo(1);
         assertThat(p.contentHash()).isEqualTo("hash-1");
@@ -388,10 +393,12 @@ abstract class StoreContract {
 
     @Test
     void reactivating_unchanged_text_reuses_the_version_and_changed_text_adds_one() {
-        store.policies().activate(List.of(directive("D1", "a"), directive("D2", "b")), "h1", "ann", "first");
+        store.policies()
+                .activate(
+                        PolicyVersions.NONE, List.of(directive("D1", "a"), directive("D2", "b")), "h1", "ann", "first");
 
         PolicyVersion second = store.policies()
-                .activate(List.of(directive("D1", "a"), directive("D2", "b2")), "h2", "ann", "amend D2");
+                .activate(1, List.of(directive("D1", "a"), directive("D2", "b2")), "h2", "ann", "amend D2");
 
         assertThat(second.number()).isEqualTo(2);
         assertThat(second.directives()).extracting(DirectiveVersion::label).containsExactly("D1@1", "D2@2");
@@ -406,10 +413,11 @@ abstract class StoreContract {
 
     @Test
     void a_directive_left_out_of_the_next_policy_is_withdrawn_and_earlier_policies_stay_on_record() {
-        PolicyVersion first =
-                store.policies().activate(List.of(directive("D1", "a"), directive("D2", "b")), "h1", "ann", "first");
+        PolicyVersion first = store.policies()
+                .activate(
+                        PolicyVersions.NONE, List.of(directive("D1", "a"), directive("D2", "b")), "h1", "ann", "first");
 
-        store.policies().activate(List.of(directive("D1", "a")), "h2", "ann", "lift D2");
+        store.policies().activate(1, List.of(directive("D1", "a")), "h2", "ann", "lift D2");
 
         assertThat(store.policies().active().orElseThrow().directives())
                 .extracting(DirectiveVersion::label)
@@ -427,14 +435,14 @@ abstract class StoreContract {
 
     @Test
     void an_approved_version_can_be_activated_and_an_earlier_one_restored() {
-        store.policies().activate(List.of(directive("D1", "a")), "h1", "ann", "first");
+        store.policies().activate(PolicyVersions.NONE, List.of(directive("D1", "a")), "h1", "ann", "first");
         store.directives().propose(directive("D1", "narrowed"), "ann", "restore in stages");
         store.directives().transition("D1", 2, DirectiveStatus.APPROVED, "ben", "impact reviewed");
 
-        PolicyVersion amended =
-                store.policies().activateVersions(List.of(new PolicyVersions.VersionRef("D1", 2)), "h2", "ben", "go");
-        PolicyVersion restored =
-                store.policies().activateVersions(List.of(new PolicyVersions.VersionRef("D1", 1)), "h1", "ann", "undo");
+        PolicyVersion amended = store.policies()
+                .activateVersions(1, List.of(new PolicyVersions.VersionRef("D1", 2)), "h2", "ben", "go");
+        PolicyVersion restored = store.policies()
+                .activateVersions(2, List.of(new PolicyVersions.VersionRef("D1", 1)), "h1", "ann", "undo");
 
         assertThat(amended.directives()).extracting(DirectiveVersion::label).containsExactly("D1@2");
         assertThat(restored.number()).isEqualTo(3);
@@ -445,14 +453,158 @@ abstract class StoreContract {
 
     @Test
     void a_policy_naming_a_directive_twice_or_a_missing_version_changes_nothing() {
-        assertThatThrownBy(() ->
-                        store.policies().activate(List.of(directive("D1", "a"), directive("D1", "b")), "h", "ann", "x"))
+        assertThatThrownBy(() -> store.policies()
+                        .activate(
+                                PolicyVersions.NONE,
+                                List.of(directive("D1", "a"), directive("D1", "b")),
+                                "h",
+                                "ann",
+                                "x"))
                 .isInstanceOf(StoreException.Conflict.class);
         assertThatThrownBy(() -> store.policies()
-                        .activateVersions(List.of(new PolicyVersions.VersionRef("D9", 1)), "h", "ann", "x"))
+                        .activateVersions(
+                                PolicyVersions.NONE, List.of(new PolicyVersions.VersionRef("D9", 1)), "h", "ann", "x"))
                 .isInstanceOf(StoreException.NotFound.class);
         assertThat(store.policies().active()).isEmpty();
         assertThat(store.directives().latest()).isEmpty();
+    }
+
+    @Test
+    void an_activation_derived_from_a_version_no_longer_active_is_refused_naming_both_and_changes_nothing() {
+        PolicyVersion first =
+                store.policies().activate(PolicyVersions.NONE, List.of(directive("D1", "a")), "h1", "ann", "first");
+        store.policies()
+                .activate(first.number(), List.of(directive("D1", "a"), directive("D2", "b")), "h2", "ann", "add D2");
+        List<Integer> before = rowsIn(HISTORY_TABLES);
+        long feed = store.changes().lastSequence();
+
+        // Derived from version 1, which no longer is the policy in force: it would silently drop D2.
+        assertThatThrownBy(() -> store.policies()
+                        .activate(
+                                first.number(),
+                                List.of(directive("D1", "a"), directive("D3", "c")),
+                                "h3",
+                                "ben",
+                                "add D3"))
+                .isInstanceOfSatisfying(StoreException.PolicyConflict.class, e -> {
+                    assertThat(e.basedOn()).isEqualTo(1);
+                    assertThat(e.active()).isEqualTo(2);
+                    assertThat(e).hasMessageContaining("version 1").hasMessageContaining("version 2 is active");
+                });
+        assertThatThrownBy(() -> store.policies()
+                        .activateVersions(
+                                PolicyVersions.NONE, List.of(new PolicyVersions.VersionRef("D1", 1)), "h", "ben", "x"))
+                .isInstanceOf(StoreException.PolicyConflict.class);
+
+        assertThat(rowsIn(HISTORY_TABLES)).isEqualTo(before);
+        assertThat(store.changes().lastSequence()).isEqualTo(feed);
+        assertThat(store.directives().versions("D3")).isEmpty();
+        assertThat(store.policies().active().orElseThrow().directives())
+                .extracting(DirectiveVersion::label)
+                .containsExactly("D1@1", "D2@1");
+    }
+
+    @Test
+    void the_database_itself_refuses_two_policy_versions_derived_from_the_same_one() {
+        store.policies().activate(PolicyVersions.NONE, List.of(directive("D1", "a")), "h1", "ann", "first");
+
+        // As if a writer skipped the check: the unique index on based_on still holds.
+        assertThatThrownBy(() -> store.database().write(c -> {
+                    try (PreparedStatement ps = c.prepareStatement("INSERT INTO policy_versions"
+                            + " (number, content_hash, activated_at, activated_by, reason, based_on)"
+                            + " VALUES (2, 'h2', '2026-01-01T00:00:00Z', 'mallory', 'x', 0)")) {
+                        return ps.executeUpdate();
+                    }
+                }))
+                .isInstanceOf(StoreException.class)
+                .hasMessageContaining("based_on");
+        assertThat(store.policies().history()).hasSize(1);
+    }
+
+    // ---- fleet ----
+
+    @Test
+    void a_node_records_what_it_applied_and_its_heartbeat_and_the_fleet_lists_every_node() {
+        Instant t = Instant.parse("2026-03-01T12:00:00Z");
+        store.fleet().register("gw-1", "clearance.local/decision-log+abcd+AAAA", "/var/lib/clearance/log");
+        store.fleet().register("gw-2", "", "");
+        store.fleet().applied(new PolicyApplication("gw-1", 1, "v1", t, 10));
+        store.fleet().applied(new PolicyApplication("gw-1", 2, "v2", t.plusSeconds(1), 12));
+        store.fleet().heartbeat("gw-2");
+
+        List<FleetNode> nodes = store.fleet().nodes();
+
+        assertThat(nodes).extracting(FleetNode::node).containsExactly("gw-1", "gw-2");
+        assertThat(nodes.get(0).applied()).contains(new PolicyApplication("gw-1", 2, "v2", t.plusSeconds(1), 12));
+        assertThat(nodes.get(0).logKey()).isEqualTo("clearance.local/decision-log+abcd+AAAA");
+        assertThat(nodes.get(0).logDirectory()).isEqualTo("/var/lib/clearance/log");
+        assertThat(nodes.get(1).applied()).isEmpty();
+        assertThat(nodes.get(1).lastSeen()).isNotNull();
+        assertThat(store.fleet().applications("gw-1"))
+                .extracting(PolicyApplication::policyNumber, PolicyApplication::logSize)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple(1L, 10L), org.assertj.core.groups.Tuple.tuple(2L, 12L));
+        assertThat(store.changes().lastSequence())
+                .as("a node's bookkeeping is not a change to follow")
+                .isZero();
+    }
+
+    @Test
+    void a_heartbeat_from_a_node_whose_row_is_gone_brings_it_back() {
+        store.fleet().heartbeat("gw-9");
+
+        assertThat(store.fleet().nodes()).extracting(FleetNode::node).containsExactly("gw-9");
+    }
+
+    @Test
+    void published_checkpoints_are_kept_in_order_and_cannot_be_rewritten() {
+        Instant t = Instant.parse("2026-03-01T12:00:00Z");
+        store.fleet().publish(new PublishedCheckpoint("gw-1", 5, "note-5", "", t));
+        store.fleet().publish(new PublishedCheckpoint("gw-1", 9, "note-9", "proof-5-9", t.plusSeconds(1)));
+        store.fleet().publish(new PublishedCheckpoint("gw-2", 3, "other", "", t));
+
+        assertThat(store.fleet().checkpoints("gw-1"))
+                .extracting(PublishedCheckpoint::size, PublishedCheckpoint::proof)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple(5L, ""),
+                        org.assertj.core.groups.Tuple.tuple(9L, "proof-5-9"));
+        assertThat(store.fleet().latestCheckpoint("gw-1").orElseThrow().checkpoint())
+                .isEqualTo("note-9");
+        assertThat(store.fleet().latestCheckpoint("gw-3")).isEmpty();
+        store.fleet().applied(new PolicyApplication("gw-1", 1, "v1", t, 1));
+        for (String sql : List.of(
+                "DELETE FROM fleet_checkpoints",
+                "UPDATE fleet_checkpoints SET checkpoint = 'forged'",
+                "DELETE FROM fleet_applications",
+                "UPDATE fleet_applications SET policy_version = 'forged'")) {
+            assertThatThrownBy(() -> store.database().write(c -> {
+                        try (PreparedStatement ps = c.prepareStatement(sql)) {
+                            return ps.executeUpdate();
+                        }
+                    }))
+                    .as(sql)
+                    .isInstanceOf(StoreException.class)
+                    .hasMessageContaining("append-only");
+        }
+        assertThat(store.fleet().checkpoints("gw-1"))
+                .extracting(PublishedCheckpoint::checkpoint)
+                .containsExactly("note-5", "note-9");
+    }
+
+    @Test
+    void the_fleet_view_shows_the_active_version_and_what_each_node_enforces() {
+        PolicyVersion p =
+                store.policies().activate(PolicyVersions.NONE, List.of(directive("D1", "a")), "h1", "ann", "first");
+        store.fleet().register("gw-1", "", "");
+        store.fleet().applied(new PolicyApplication("gw-1", p.number(), p.contentHash(), Instant.now(), 0));
+
+        FleetView view = FleetView.read(store, Instant.now(), FleetView.Thresholds.DEFAULT);
+
+        assertThat(view.policyVersion()).isEqualTo("h1");
+        assertThat(view.nodes()).singleElement().satisfies(m -> {
+            assertThat(m.policyVersion()).isEqualTo("h1");
+            assertThat(m.status()).isEqualTo(FleetView.Status.UP);
+        });
     }
 
     // ---- change feed ----
@@ -463,7 +615,7 @@ abstract class StoreContract {
         store.principals().put(person("alice", "US"), "admin");
         IssuedKey key = store.keys().create("alice", "admin");
         store.keys().revoke(key.info().prefix(), "admin");
-        store.policies().activate(List.of(directive("D1", "a")), "h1", "ann", "first");
+        store.policies().activate(PolicyVersions.NONE, List.of(directive("D1", "a")), "h1", "ann", "first");
 
         List<Change> changes = store.changes().since(start, 100);
 
@@ -493,7 +645,7 @@ abstract class StoreContract {
             }
         });
 
-        store.policies().activate(List.of(directive("D1", "a")), "h1", "ann", "first");
+        store.policies().activate(PolicyVersions.NONE, List.of(directive("D1", "a")), "h1", "ann", "first");
 
         assertThat(awaited.get(25, TimeUnit.SECONDS)).extracting(Change::kind).contains(Change.Kind.POLICY_ACTIVATED);
     }
@@ -531,7 +683,7 @@ abstract class StoreContract {
 
         try (ChangeFollower follower = ChangeFollower.start(store, start, received::addAll)) {
             store.principals().put(person("alice", "US"), "admin");
-            store.policies().activate(List.of(directive("D1", "a")), "h1", "ann", "first");
+            store.policies().activate(PolicyVersions.NONE, List.of(directive("D1", "a")), "h1", "ann", "first");
 
             Change first = received.poll(20, TimeUnit.SECONDS);
             Change second = received.poll(20, TimeUnit.SECONDS);
@@ -589,7 +741,7 @@ abstract class StoreContract {
 
     @Test
     void a_lost_store_is_an_error_never_an_empty_policy() {
-        store.policies().activate(List.of(directive("D1", "a")), "h1", "ann", "first");
+        store.policies().activate(PolicyVersions.NONE, List.of(directive("D1", "a")), "h1", "ann", "first");
         store.close();
 
         assertThatThrownBy(() -> store.policies().active()).isInstanceOf(StoreException.class);

@@ -52,7 +52,12 @@ class StoredPolicyTest {
         List<Directive> directives = examples();
         Policy compiled = Policy.compile(directives);
         store.policies()
-                .activate(directives.stream().map(DirectiveText::of).toList(), compiled.version(), "ann", "order");
+                .activate(
+                        PolicyVersions.NONE,
+                        directives.stream().map(DirectiveText::of).toList(),
+                        compiled.version(),
+                        "ann",
+                        "order");
 
         StoredPolicy active = StoredPolicy.active(store).orElseThrow();
 
@@ -74,6 +79,7 @@ class StoredPolicyTest {
     void a_stored_text_that_no_longer_compiles_stops_the_node_instead_of_dropping_the_directive() {
         store.policies()
                 .activate(
+                        PolicyVersions.NONE,
                         List.of(new DirectiveText("broken", "broken.yaml", "id: broken\nunknown_key: 1\n")),
                         "h",
                         "ann",

@@ -5,6 +5,7 @@ import dev.clearance.gateway.GatewaySettings.Unparseable;
 import dev.clearance.gateway.IdentitySettings;
 import dev.clearance.gateway.tls.ListenerTls;
 import dev.clearance.gateway.tls.UpstreamTls;
+import dev.clearance.store.FleetView;
 import dev.clearance.store.Store;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -34,6 +35,7 @@ import java.util.Set;
  * @param node        this node's name in logs and metrics (default: the host name)
  * @param directives  directives to load at start, if any
  * @param principals  principals to import at start, if any
+ * @param fleet       when other nodes count as stale and down in the fleet view
  * @param identity    OIDC issuers and SCIM ({@code auth:}, {@code scim:}); none by default
  */
 public record ClearanceConfig(
@@ -50,6 +52,7 @@ public record ClearanceConfig(
         Optional<LogSettings> log,
         Optional<ScreeningSettings> screening,
         LifecycleSettings lifecycle,
+        FleetSettings fleet,
         IdentitySettings identity) {
 
     /** The file the commands read when no {@code --config} is given and it exists. */
@@ -68,11 +71,13 @@ public record ClearanceConfig(
             "log",
             "screening",
             "lifecycle",
+            "fleet",
             "auth",
             "scim");
     static final Set<String> LISTENER_KEYS = keys("host", "port", "tls");
     static final Set<String> ADMIN_KEYS = keys("host", "port", "token", "tls");
-    static final Set<String> STORE_KEYS = keys("url");
+    static final Set<String> STORE_KEYS = keys("url", "max_staleness", "on_unreachable");
+    static final Set<String> FLEET_KEYS = keys("stale_after", "down_after");
     static final Set<String> GEOIP_KEYS = keys("database", "trusted_proxies", "unparseable");
     static final Set<String> LOG_KEYS = keys("signing_key", "origin", "record_timeout", "public");
     static final Set<String> SCREENING_KEYS = keys("threshold", "lists");
@@ -122,8 +127,19 @@ public record ClearanceConfig(
         }
     }
 
-    /** Where the store is: {@code jdbc:sqlite:<file>} or {@code jdbc:postgresql://...}. */
-    public record StoreSettings(String url) {
+    /**
+     * Where the store is ({@code jdbc:sqlite:<file>} or {@code jdbc:postgresql://...}) and what a node does
+     * when it cannot confirm its policy with it.
+     *
+     * @param maxStaleness  how long a node may go without confirming its policy before it refuses model calls
+     * @param onUnreachable {@code fail-closed} (refuse, the default) or {@code serve-cached} (keep serving)
+     */
+    public record StoreSettings(String url, Duration maxStaleness, OnUnreachable onUnreachable) {
+        /** The defaults for everything but the URL. */
+        public StoreSettings(String url) {
+            this(url, GatewaySettings.Node.DEFAULT_MAX_STALENESS, OnUnreachable.FAIL_CLOSED);
+        }
+
         /** Opens the store (and migrates it). */
         public Store open() {
             return Store.open(url);
@@ -136,7 +152,26 @@ public record ClearanceConfig(
 
         @Override
         public String toString() {
-            return "StoreSettings[url=" + redactedUrl() + "]";
+            return "StoreSettings[url=" + redactedUrl() + ", maxStaleness=" + maxStaleness + ", onUnreachable="
+                    + onUnreachable + "]";
+        }
+    }
+
+    /** What a node does when it has not confirmed its policy with the store for {@code store.max_staleness}. */
+    public enum OnUnreachable {
+        /** Refuse model calls (503) and report not ready, until the store answers again. */
+        FAIL_CLOSED,
+        /** Keep answering from the last policy and keys, logged loudly: availability over enforcement. */
+        SERVE_CACHED
+    }
+
+    /** When a node not seen counts as stale and as down in the fleet view. */
+    public record FleetSettings(Duration staleAfter, Duration downAfter) {
+        static final FleetSettings DEFAULTS =
+                new FleetSettings(FleetView.Thresholds.DEFAULT.staleAfter(), FleetView.Thresholds.DEFAULT.downAfter());
+
+        public FleetView.Thresholds thresholds() {
+            return new FleetView.Thresholds(staleAfter, downAfter);
         }
     }
 
@@ -293,33 +328,8 @@ public record ClearanceConfig(
                     TlsSections.listener(a.get(), TlsSections.ADMIN_KEYS, base));
         }
 
-        String storeUrl = "jdbc:sqlite:" + dataDir.resolve("clearance.db");
-        Optional<ConfigReader.Section> st = top == null ? Optional.empty() : top.section("store", STORE_KEYS);
-        if (st.isPresent()) {
-            String url = st.get().string("url", null);
-            if (url != null) {
-                if (url.startsWith("jdbc:sqlite:")) {
-                    String f = url.substring("jdbc:sqlite:".length());
-                    storeUrl = f.isEmpty() || f.startsWith(":") || f.contains("?")
-                            ? url
-                            : "jdbc:sqlite:" + base.resolve(f).normalize();
-                    if (f.isEmpty() || f.startsWith(":") || f.contains("?")) {
-                        st.get()
-                                .problem(
-                                        "url",
-                                        "expected jdbc:sqlite:<file> (a file path, no parameters), got '" + url + "'");
-                    }
-                } else if (url.startsWith("jdbc:postgresql://")) {
-                    storeUrl = url;
-                } else {
-                    st.get()
-                            .problem(
-                                    "url",
-                                    "expected jdbc:sqlite:<file> or jdbc:postgresql://host[:port]/database, got '"
-                                            + new StoreSettings(url).redactedUrl() + "'");
-                }
-            }
-        }
+        StoreSettings store =
+                StoreSection.store(top == null ? Optional.empty() : top.section("store", STORE_KEYS), dataDir, base);
 
         Optional<Path> directives = top == null
                 ? Optional.empty()
@@ -393,13 +403,17 @@ public record ClearanceConfig(
                         .map(l -> new LifecycleSettings(l.bool("two_person_rule", false)))
                         .orElse(new LifecycleSettings(false));
 
+        FleetSettings fleet = top == null
+                ? FleetSettings.DEFAULTS
+                : top.section("fleet", FLEET_KEYS).map(StoreSection::fleet).orElse(FleetSettings.DEFAULTS);
+
         return new ClearanceConfig(
                 file,
                 dataDir,
                 node,
                 server,
                 admin,
-                new StoreSettings(storeUrl),
+                store,
                 directives,
                 principals,
                 geoip,
@@ -407,6 +421,7 @@ public record ClearanceConfig(
                 log,
                 screening,
                 lifecycle,
+                fleet,
                 top == null ? IdentitySettings.NONE : IdentityConfig.read(top, admin.token()));
     }
 

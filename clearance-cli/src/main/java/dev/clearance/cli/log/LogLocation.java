@@ -3,6 +3,8 @@ package dev.clearance.cli.log;
 import dev.clearance.cli.config.ClearanceConfig;
 import dev.clearance.cli.config.ConfigException;
 import dev.clearance.log.LogOptions;
+import dev.clearance.store.Store;
+import dev.clearance.store.StoreException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
@@ -38,6 +40,17 @@ public final class LogLocation {
             }
         }
         return options;
+    }
+
+    /** The configured store (for {@code --fleet}), or an exception whose message says what is wrong. */
+    Store store() throws LogCommandException {
+        try {
+            return ClearanceConfig.resolve(config).store().open();
+        } catch (ConfigException e) {
+            throw new LogCommandException(String.join("\n", e.problems()));
+        } catch (StoreException e) {
+            throw new LogCommandException("the store: " + e.getMessage());
+        }
     }
 
     /** The log directory, or an exception whose message says what is missing. */

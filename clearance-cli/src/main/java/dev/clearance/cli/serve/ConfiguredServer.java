@@ -124,6 +124,7 @@ final class ConfiguredServer {
     private static Running start(
             ClearanceConfig config, GatewaySettings settings, boolean replaceAdminChanges, Optional<DemoUpstream> demo)
             throws PolicyException, IOException {
+        // Bad settings (or TLS files) stop the start before the store is touched.
         List<String> tlsProblems = Gateway.checkTls(settings, Clock.systemUTC());
         if (!tlsProblems.isEmpty()) {
             throw new ConfigException(tlsProblems);
@@ -147,9 +148,14 @@ final class ConfiguredServer {
                     config.screening()
                             .map(ClearanceConfig.ScreeningSettings::threshold)
                             .orElse(ClearanceConfig.ScreeningSettings.DEFAULT_THRESHOLD));
+            // This node in the fleet view, with its decision log's key and place published for auditors.
+            GatewaySettings.Node node = node(
+                    config,
+                    recording.log.verifier().verifierKey(),
+                    recording.logDirectory().toAbsolutePath().toString());
             AtomicReference<Gateway> started = new AtomicReference<>();
             Gateway gateway = Gateway.start(
-                    settings,
+                    settings.withNode(node),
                     store,
                     recording.recorder,
                     Gateway.Options.DEFAULT
@@ -224,6 +230,19 @@ final class ConfiguredServer {
                 upstreams,
                 geoIp,
                 config.log().map(ClearanceConfig.LogSettings::recordTimeout).orElse(null),
-                config.log().map(ClearanceConfig.LogSettings::publicTiles).orElse(false));
+                config.log().map(ClearanceConfig.LogSettings::publicTiles).orElse(false),
+                // The node's log key and directory are known once its decision log is open (start).
+                node(config, "", ""));
+    }
+
+    /** This node in the fleet, from the configuration, with its decision log's key and place for auditors. */
+    static GatewaySettings.Node node(ClearanceConfig config, String logKey, String logDirectory) {
+        return new GatewaySettings.Node(
+                config.node(),
+                config.store().maxStaleness(),
+                config.store().onUnreachable() == ClearanceConfig.OnUnreachable.SERVE_CACHED,
+                config.fleet().thresholds(),
+                logKey,
+                logDirectory);
     }
 }

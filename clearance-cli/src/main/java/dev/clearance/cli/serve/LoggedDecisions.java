@@ -8,6 +8,7 @@ import dev.clearance.lifecycle.ShadowCounter;
 import dev.clearance.log.TransparencyLog;
 import dev.clearance.record.DecisionEntry;
 import dev.clearance.record.PolicyChangeEntry;
+import java.util.List;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -40,5 +41,25 @@ record LoggedDecisions(TransparencyLog log, String node, ShadowCounter shadow) i
                                 change.policyVersion())
                         .bytes())
                 .thenApply(index -> null);
+    }
+
+    /** {@code policy_applied}, by this node; completes with the log's size once it is durable. */
+    @Override
+    public CompletionStage<Long> recordPolicyApplied(PolicyApplied applied) {
+        String why = applied.activatedAt() == null
+                ? "no policy in the store: the empty policy is in force"
+                : "policy version " + applied.policyNumber() + ", activated at " + applied.activatedAt()
+                        + ", in force on this node";
+        return log.append(new PolicyChangeEntry(
+                                PolicyChangeEntry.Change.POLICY_APPLIED,
+                                applied.appliedAt(),
+                                node,
+                                node,
+                                why,
+                                List.of(),
+                                "policy " + applied.policyNumber(),
+                                applied.policyVersion())
+                        .bytes())
+                .thenApply(index -> index + 1);
     }
 }

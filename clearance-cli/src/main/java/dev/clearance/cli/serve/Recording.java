@@ -25,7 +25,8 @@ import org.slf4j.LoggerFactory;
  * (every decision and policy change); the lifecycle scheduler, which activates scheduled directive
  * versions, writes every lifecycle step found in the store (from this process or any other) to the log
  * and flushes shadow-hit counts; screening, which screens changed principals and hands the gateway
- * their results; and the console over those same services. Closed before the store.
+ * their results; the publication of the log's checkpoints to the store for fleet-wide audit; and the
+ * console over those same services. Closed before the store.
  */
 final class Recording implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Recording.class);
@@ -34,12 +35,19 @@ final class Recording implements AutoCloseable {
     final LifecycleService lifecycle;
     final LoggedDecisions recorder;
     final ScreeningFollower screening;
+    final CheckpointPublisher checkpoints;
     private Console console;
 
-    private Recording(TransparencyLog log, LifecycleService lifecycle, ScreeningFollower screening, String node) {
+    private Recording(
+            TransparencyLog log,
+            LifecycleService lifecycle,
+            ScreeningFollower screening,
+            CheckpointPublisher checkpoints,
+            String node) {
         this.log = log;
         this.lifecycle = lifecycle;
         this.screening = screening;
+        this.checkpoints = checkpoints;
         this.recorder = new LoggedDecisions(log, node, lifecycle.shadowCounter());
     }
 
@@ -84,7 +92,8 @@ final class Recording implements AutoCloseable {
                                         review.subjectHash())
                                 .bytes())
                         .join());
-        return new Recording(log, lifecycle, screening, node);
+        CheckpointPublisher checkpoints = CheckpointPublisher.start(store, log, node, Clock.systemUTC());
+        return new Recording(log, lifecycle, screening, checkpoints, node);
     }
 
     /**
@@ -113,6 +122,7 @@ final class Recording implements AutoCloseable {
                 console.close();
             }
         }
+        checkpoints.close();
         screening.close();
         lifecycle.close();
         try {

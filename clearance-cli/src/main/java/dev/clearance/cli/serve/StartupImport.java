@@ -11,8 +11,10 @@ import dev.clearance.store.FileLoads.FileLoad;
 import dev.clearance.store.FileLoads.PrincipalChange;
 import dev.clearance.store.FileLoads.Source;
 import dev.clearance.store.PolicyVersion;
+import dev.clearance.store.PolicyVersions;
 import dev.clearance.store.PrincipalRegistry.ImportResult;
 import dev.clearance.store.Store;
+import dev.clearance.store.StoreException;
 import dev.clearance.store.files.DirectiveFiles;
 import dev.clearance.store.files.PrincipalFile;
 import java.io.IOException;
@@ -70,7 +72,31 @@ final class StartupImport {
         }
     }
 
+    /** How often a start plans again when another node changed the policy between its plan and its activation. */
+    private static final int ATTEMPTS = 3;
+
+    /**
+     * Plans and applies the configured files. Nodes of a fleet starting together with the same files
+     * race: the activation is compare-and-set against the policy the plan read, so the one that loses
+     * plans again (and usually finds the files already in force).
+     */
     static Result apply(
+            Store store, Optional<Path> directives, Optional<Path> principals, String by, boolean replaceAdminChanges)
+            throws PolicyException, IOException {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return applyOnce(store, directives, principals, by, replaceAdminChanges);
+            } catch (StoreException.PolicyConflict e) {
+                if (attempt == ATTEMPTS) {
+                    throw e;
+                }
+                LOG.info(
+                        "the policy changed while the files were planned (version {} now); planning again", e.active());
+            }
+        }
+    }
+
+    private static Result applyOnce(
             Store store, Optional<Path> directives, Optional<Path> principals, String by, boolean replaceAdminChanges)
             throws PolicyException, IOException {
         FileLoads loads = store.fileLoads();
@@ -175,6 +201,7 @@ final class StartupImport {
                     + replaced(p.undone());
             result = store.policies()
                     .activate(
+                            p.inForce().map(PolicyVersion::number).orElse(PolicyVersions.NONE),
                             p.files().directives().stream()
                                     .map(DirectiveText::of)
                                     .toList(),

@@ -7,7 +7,9 @@ import dev.clearance.store.DirectiveEvent;
 import dev.clearance.store.DirectiveText;
 import dev.clearance.store.DirectiveVersion;
 import dev.clearance.store.PolicyVersion;
+import dev.clearance.store.PolicyVersions;
 import dev.clearance.store.Store;
+import dev.clearance.store.StoreException;
 import dev.clearance.store.StoredPolicy;
 import dev.clearance.store.files.DirectiveFiles;
 import java.io.PrintWriter;
@@ -84,7 +86,9 @@ public final class DirectivesCommand implements Runnable {
                 return invalid(err, e);
             }
             try (Store store = options.openOrCreate()) {
-                Optional<StoredPolicy> current = replace ? Optional.empty() : StoredPolicy.active(store);
+                // One read: the load is derived from this version, and activated only if it is still the active one.
+                Optional<PolicyVersion> active = store.policies().active();
+                Optional<StoredPolicy> current = replace ? Optional.empty() : active.map(StoredPolicy::of);
                 List<Directive> directives = current.map(c -> StoredPolicy.withChanges(c.directives(), loadedFromFiles))
                         .orElse(loadedFromFiles);
                 Policy policy;
@@ -93,7 +97,6 @@ public final class DirectivesCommand implements Runnable {
                 } catch (PolicyException e) {
                     return invalid(err, e);
                 }
-                Optional<PolicyVersion> active = store.policies().active();
                 if (active.isPresent() && active.get().contentHash().equals(policy.version())) {
                     out.printf(
                             "unchanged: policy version %d (%s) already has these %d directive(s)%n",
@@ -106,6 +109,7 @@ public final class DirectivesCommand implements Runnable {
                         .orElse(Set.of());
                 PolicyVersion loaded = store.policies()
                         .activate(
+                                active.map(PolicyVersion::number).orElse(PolicyVersions.NONE),
                                 directives.stream().map(DirectiveText::of).toList(),
                                 policy.version(),
                                 actor.name(),
@@ -124,6 +128,14 @@ public final class DirectivesCommand implements Runnable {
                         .sorted()
                         .forEach(l -> out.printf("  %-46s %s%n", l, "withdrawn"));
                 return 0;
+            } catch (StoreException.PolicyConflict e) {
+                err.printf(
+                        "directives load: another change activated policy version %d while this load was prepared"
+                                + " against %s; nothing was loaded. Run the command again to load against version %d.%n",
+                        e.active(),
+                        e.basedOn() == PolicyVersions.NONE ? "an empty store" : "version " + e.basedOn(),
+                        e.active());
+                return 1;
             } catch (RuntimeException e) {
                 return options.fail(err, e);
             }

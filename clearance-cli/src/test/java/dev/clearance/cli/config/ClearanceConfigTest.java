@@ -221,6 +221,43 @@ class ClearanceConfigTest {
     }
 
     @Test
+    void a_fleet_node_fails_closed_after_five_seconds_unless_configured_otherwise() throws Exception {
+        ClearanceConfig defaults = load("node: gw-1\n");
+        assertThat(defaults.store().maxStaleness()).isEqualTo(java.time.Duration.ofSeconds(5));
+        assertThat(defaults.store().onUnreachable()).isEqualTo(ClearanceConfig.OnUnreachable.FAIL_CLOSED);
+        assertThat(defaults.fleet().thresholds()).isEqualTo(dev.clearance.store.FleetView.Thresholds.DEFAULT);
+
+        ClearanceConfig set = load("""
+                store: { url: "jdbc:postgresql://db:5432/c", max_staleness: 2s, on_unreachable: serve-cached }
+                fleet: { stale_after: 1500ms, down_after: 1m }
+                """);
+        assertThat(set.store().maxStaleness()).isEqualTo(java.time.Duration.ofSeconds(2));
+        assertThat(set.store().onUnreachable()).isEqualTo(ClearanceConfig.OnUnreachable.SERVE_CACHED);
+        assertThat(set.fleet().staleAfter()).isEqualTo(java.time.Duration.ofMillis(1500));
+        assertThat(set.fleet().downAfter()).isEqualTo(java.time.Duration.ofMinutes(1));
+    }
+
+    @Test
+    void fleet_settings_that_cannot_work_are_located_errors() {
+        assertThat(problems("store: { on_unreachable: serve }\n"))
+                .containsExactly(
+                        where(1, 26) + "store.on_unreachable: expected fail-closed or serve-cached, got 'serve'");
+        assertThat(problems("store: { max_staleness: 0s }\n"))
+                .singleElement()
+                .asString()
+                .contains("store.max_staleness: expected a duration from 100ms to 10m");
+        assertThat(problems("fleet: { stale_after: 5s, down_after: 5s }\n"))
+                .singleElement()
+                .asString()
+                .contains("fleet.down_after: must be longer than stale_after (5s), got 5s");
+        assertThat(problems("fleet: { stale: 5s }\n"))
+                .singleElement()
+                .asString()
+                .contains("unknown key 'stale'")
+                .contains("stale_after, down_after");
+    }
+
+    @Test
     void everyProblemIsReportedAtOnce() {
         assertThat(problems("server: { port: x }\nadmin: { port: y }\nbogus: 1\n"))
                 .hasSize(3);

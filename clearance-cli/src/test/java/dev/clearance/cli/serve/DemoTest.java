@@ -80,10 +80,14 @@ class DemoTest {
         assertThat(chen.statusCode()).isEqualTo(403);
         assertThat(chen.body()).contains("dir-2026-017-frontier-foreign-nationals");
 
-        // The examples' four activations (steps on the record from the start), then each answer, given
-        // only once its decision was durable in the decision log.
-        assertThat(entries()).hasSize(7).first().asString().contains("\"change\":\"lifecycle_step\"");
-        String denied = entries().get(6);
+        // The examples' four activations (steps on the record from the start), the node's proof that it put
+        // the policy in force, then each answer, given only once its decision was durable in the decision log.
+        List<String> entries = entries();
+        assertThat(entries).hasSize(8).first().asString().contains("\"change\":\"lifecycle_step\"");
+        assertThat(indexOf(entries, "\"change\":\"policy_applied\""))
+                .as("before the answers")
+                .isBetween(0, 4);
+        String denied = entries.get(7);
         assertThat(denied)
                 .contains(chen.headers().firstValue("clearance-decision-id").orElseThrow())
                 .contains("\"decision\":\"deny\"")
@@ -120,6 +124,11 @@ class DemoTest {
                 .contains("demo-open-us-only")
                 .contains(demo.gateway.policy().version());
         assertThat(entries.get(decision)).contains("demo-open-us-only");
+        // The node's proof that it put the uploaded policy in force, after the upload.
+        assertThat(entries.subList(change, entries.size()))
+                .anySatisfy(e -> assertThat(e)
+                        .contains("\"change\":\"policy_applied\"")
+                        .contains(demo.gateway.policy().version()));
     }
 
     List<String> entries() throws java.io.IOException {

@@ -184,10 +184,15 @@ class ServeSettingsTest {
                 };
                 assertThat(call.apply(alice).body()).contains("DEMO UPSTREAM");
                 assertThat(call.apply(chen).statusCode()).isEqualTo(403);
-                // The four directive activations of the start-up import, then the two decisions.
-                assertThat(running.log().size()).isEqualTo(6);
+                // The four directive activations of the start-up import, the node's proof that it put the
+                // loaded policy in force, then the two decisions.
+                assertThat(running.log().size()).isEqualTo(7);
                 assertThat(new String(running.log().view().entry(0), java.nio.charset.StandardCharsets.UTF_8))
-                        .contains("\"node\":\"test-node\"");
+                        .contains("\"change\":\"lifecycle_step\"", "\"node\":\"test-node\"");
+                assertThat(new String(running.log().view().entry(4), java.nio.charset.StandardCharsets.UTF_8))
+                        .contains("\"change\":\"policy_applied\"", "\"node\":\"test-node\"");
+                assertThat(new String(running.log().view().entry(5), java.nio.charset.StandardCharsets.UTF_8))
+                        .contains("\"node\":\"test-node\"", "\"principal\":\"alice\"");
                 assertThat(running.log().directory()).isEqualTo(dir.resolve("data/log"));
             }
         }

@@ -197,7 +197,9 @@ class StoreCommandsTest {
         CliRun run = run("directives", "list");
 
         assertThat(run.exitCode()).isEqualTo(1);
-        assertThat(run.err()).contains(config + ":2:10: store: unknown key 'uri' (valid keys in store: url)");
+        assertThat(run.err())
+                .contains(config
+                        + ":2:10: store: unknown key 'uri' (valid keys in store: url, max_staleness, on_unreachable)");
     }
 
     @Test
