@@ -18,25 +18,24 @@ final class CompiledDirective {
     /**
      * One conjunct of {@code applies_to}. {@code shortcut} is the same condition as plain Java when
      * its shape is a common one (see {@link Shortcut}), else null; the CEL program stays the
-     * reference and explains errors.
+     * reference and explains errors. Planned once per condition text and shared by every directive
+     * with that condition, so it knows no directive.
      *
      * <p>A shortcut can only err on an unguarded read of a missing attribute key, so what CEL says
      * about such an error depends only on which of the keys the conjunct reads the principal has:
-     * the report line is computed once per pattern of present keys and then read, so an error costs
+     * the message is computed once per pattern of present keys and then read, so an error costs
      * what any other answer costs (no CEL evaluation, no exception, no string built per decision).
      */
     static final class Conjunct {
         private final CelRuntime.Program program;
         private final Shortcut shortcut;
         private final String[] attributeKeys;
-        private final String directiveId;
-        private final ConcurrentHashMap<Long, String> linesByKeysPresent = new ConcurrentHashMap<>();
+        private final ConcurrentHashMap<Long, String> messagesByKeysPresent = new ConcurrentHashMap<>();
 
-        Conjunct(CelRuntime.Program program, Shortcut shortcut, List<String> attributeKeys, String directiveId) {
+        Conjunct(CelRuntime.Program program, Shortcut shortcut, List<String> attributeKeys) {
             this.program = program;
             this.shortcut = shortcut;
             this.attributeKeys = attributeKeys.toArray(String[]::new);
-            this.directiveId = directiveId;
         }
 
         CelRuntime.Program program() {
@@ -48,12 +47,12 @@ final class CompiledDirective {
         }
 
         /**
-         * The decision's error line for this conjunct, which errs on these variables (the principal's
-         * facts and, for a request conjunct, the request).
+         * What CEL says about this conjunct's error on these variables (the principal's facts and,
+         * for a request conjunct, the request).
          */
-        String errorLine(PrincipalFacts facts, CelVariableResolver variables) {
+        String errorMessage(PrincipalFacts facts, CelVariableResolver variables) {
             if (shortcut == null || attributeKeys.length > 16) {
-                return line(celError(variables));
+                return celError(variables);
             }
             long present = 0;
             var attributes = facts.principal().attributes();
@@ -62,26 +61,19 @@ final class CompiledDirective {
                     present |= 1L << i;
                 }
             }
-            String line = linesByKeysPresent.get(present);
-            if (line == null) {
-                line = line(celError(variables));
-                linesByKeysPresent.putIfAbsent(present, line);
+            String message = messagesByKeysPresent.get(present);
+            if (message == null) {
+                message = celError(variables);
+                messagesByKeysPresent.putIfAbsent(present, message);
             }
-            return line;
+            return message;
         }
 
-        /** The report line of an error of this conjunct that CEL described as {@code message}. */
-        String line(String message) {
-            return "directive '" + directiveId + "': applies_to could not be evaluated, counted as applying: "
-                    + message;
-        }
-
-        /** The report line of an evaluation of this conjunct that failed with {@code e}. */
-        String line(Exception e) {
-            return line(
-                    e instanceof CelEvaluationException
-                            ? e.getMessage()
-                            : e.getClass().getSimpleName() + ": " + e.getMessage());
+        /** The message of an evaluation that failed with {@code e}. */
+        static String message(Exception e) {
+            return e instanceof CelEvaluationException
+                    ? e.getMessage()
+                    : e.getClass().getSimpleName() + ": " + e.getMessage();
         }
 
         /** Evaluates with CEL to say why the conjunct errs (the first time only, for a shortcut). */
@@ -90,9 +82,7 @@ final class CompiledDirective {
                 Object r = program.eval(variables);
                 return "expected a bool, got " + r;
             } catch (CelEvaluationException | RuntimeException e) {
-                return e instanceof CelEvaluationException
-                        ? e.getMessage()
-                        : e.getClass().getSimpleName() + ": " + e.getMessage();
+                return message(e);
             }
         }
     }
@@ -111,6 +101,7 @@ final class CompiledDirective {
     private final long untilMillis;
     final boolean shadow;
     private final ConcurrentHashMap<String, String> restrictedMessages = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, String> errorLines = new ConcurrentHashMap<>();
 
     CompiledDirective(Directive d, int index, Conjunct[] principalOnly, Conjunct[] withRequest) {
         this.directive = d;
@@ -130,6 +121,23 @@ final class CompiledDirective {
 
     Directive directive() {
         return directive;
+    }
+
+    /**
+     * The decision's report line of an error of this directive's condition that CEL described as
+     * {@code message}: built once per message (a directive's conditions err in few ways), so a
+     * memoised or repeated error adds no string to a decision.
+     */
+    String errorLine(String message) {
+        String line = errorLines.get(message);
+        if (line == null) {
+            line = "directive '" + directive.id() + "': applies_to could not be evaluated, counted as applying: "
+                    + message;
+            if (errorLines.size() < 64) {
+                errorLines.putIfAbsent(message, line);
+            }
+        }
+        return line;
     }
 
     /**

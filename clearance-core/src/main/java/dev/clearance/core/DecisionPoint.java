@@ -108,7 +108,7 @@ public final class DecisionPoint {
                         if (activation == null) {
                             activation = new Activation(facts, request);
                         }
-                        errorLine = c.errorLine(facts, activation);
+                        errorLine = cd.errorLine(c.errorMessage(facts, activation));
                     }
                 } else {
                     if (activation == null) {
@@ -118,12 +118,12 @@ public final class DecisionPoint {
                         Object r = c.program().eval(activation);
                         state = Boolean.TRUE.equals(r) ? TRUE : r instanceof Boolean ? FALSE : ERROR;
                         if (state == ERROR && errorLine == null) {
-                            errorLine = c.line("expected a bool, got " + r);
+                            errorLine = cd.errorLine("expected a bool, got " + r);
                         }
                     } catch (CelEvaluationException | RuntimeException e) {
                         state = ERROR;
                         if (errorLine == null) {
-                            errorLine = c.line(e);
+                            errorLine = cd.errorLine(CompiledDirective.Conjunct.message(e));
                         }
                     }
                 }

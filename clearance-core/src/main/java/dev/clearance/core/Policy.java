@@ -147,7 +147,7 @@ public final class Policy {
             }
             Shortcut shortcut = Shortcut.of(c);
             (references(c, "request") ? withRequest : principalOnly)
-                    .add(new CompiledDirective.Conjunct(program, shortcut, CelShapes.attributeKeysRead(c), d.id()));
+                    .add(new CompiledDirective.Conjunct(program, shortcut, CelShapes.attributeKeysRead(c)));
         }
         return new Planned(
                 principalOnly.toArray(CompiledDirective.Conjunct[]::new),

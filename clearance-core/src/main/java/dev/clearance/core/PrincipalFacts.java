@@ -81,7 +81,7 @@ public final class PrincipalFacts {
             if (c.shortcut() != null) {
                 state = c.shortcut().eval(this, null);
                 if (state == CompiledDirective.ERROR && line == null) {
-                    line = c.errorLine(this, principalOnly());
+                    line = cd.errorLine(c.errorMessage(this, principalOnly()));
                 }
             } else {
                 try {
@@ -90,12 +90,12 @@ public final class PrincipalFacts {
                             ? CompiledDirective.TRUE
                             : r instanceof Boolean ? CompiledDirective.FALSE : CompiledDirective.ERROR;
                     if (state == CompiledDirective.ERROR && line == null) {
-                        line = c.line("expected a bool, got " + r);
+                        line = cd.errorLine("expected a bool, got " + r);
                     }
                 } catch (CelEvaluationException | RuntimeException e) {
                     state = CompiledDirective.ERROR;
                     if (line == null) {
-                        line = c.line(e);
+                        line = cd.errorLine(CompiledDirective.Conjunct.message(e));
                     }
                 }
             }
@@ -129,7 +129,7 @@ public final class PrincipalFacts {
         for (CompiledDirective.Conjunct c : cd.principalOnly) {
             byte state = c.shortcut() != null ? c.shortcut().eval(this, null) : evaluate(c, principalOnly());
             if (state == CompiledDirective.ERROR) {
-                String line = c.errorLine(this, principalOnly());
+                String line = cd.errorLine(c.errorMessage(this, principalOnly()));
                 rememberError(serial, cd.index, line);
                 return line;
             }

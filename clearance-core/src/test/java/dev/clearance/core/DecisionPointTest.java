@@ -390,6 +390,23 @@ class DecisionPointTest {
         }
 
         @Test
+        void directives_sharing_an_erring_condition_each_report_their_own_error() {
+            Directive other = directive(
+                    "clearance-attr-2",
+                    "scope: {models: ['*']}",
+                    "applies_to: \"principal.attributes['clearance'] != 'granted'\"");
+            Policy p = policy(clearance, other);
+            PrincipalFacts facts = PrincipalFacts.of(Principal.builder("a").build());
+            for (int i = 0; i < 2; i++) {
+                Decision d = DecisionPoint.decide(p, facts, request("a", "m"));
+                assertThat(d.directives()).containsExactly("clearance-attr", "clearance-attr-2");
+                assertThat(d.errors()).hasSize(2);
+                assertThat(d.errors().get(0)).startsWith("directive 'clearance-attr': ");
+                assertThat(d.errors().get(1)).startsWith("directive 'clearance-attr-2': ");
+            }
+        }
+
+        @Test
         void an_error_in_a_request_condition_is_reported_on_every_decision() {
             Directive d = directive(
                     "req-err",
