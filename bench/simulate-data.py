@@ -1,17 +1,25 @@
 #!/usr/bin/env python3
 """Generates a synthetic population and a day of traffic for `clearance simulate` benchmarks.
 
-Usage: simulate-data.py OUT_DIR [PRINCIPALS] [REQUESTS]   (defaults 200000 and 1000000)
+Usage: simulate-data.py [--shapes] OUT_DIR [PRINCIPALS] [REQUESTS]   (defaults 200000 and 1000000)
 Writes OUT_DIR/principals.jsonl and OUT_DIR/requests.jsonl. Seeded: the same arguments give the same files.
 The data is synthetic (made-up names and ids); it exercises every field the decision point reads.
+
+With --shapes it also writes six directives of shapes beyond the examples' into OUT_DIR/baseline/ (three)
+and OUT_DIR/draft/ (all six): a negated conjunction, an unguarded attribute read that errors for most
+principals (fail closed), literal `true`, has() with a string function, exists/all over citizenships,
+and request-time arithmetic with a duration and a calendar field; principals get the attributes they read.
 """
 import json
+import os
 import random
 import sys
 
-out = sys.argv[1]
-n_principals = int(sys.argv[2]) if len(sys.argv) > 2 else 200_000
-n_requests = int(sys.argv[3]) if len(sys.argv) > 3 else 1_000_000
+args = [a for a in sys.argv[1:] if a != "--shapes"]
+shapes = "--shapes" in sys.argv[1:]
+out = args[0]
+n_principals = int(args[1]) if len(args) > 1 else 200_000
+n_requests = int(args[2]) if len(args) > 2 else 1_000_000
 rnd = random.Random(20261126)
 
 # Citizenship mix of a large user base: mostly U.S., a long tail, some D:5 and sanctioned countries.
@@ -40,6 +48,12 @@ with open(f"{out}/principals.jsonl", "w") as f:
             p["organization"] = rnd.choice(orgs)
         if rnd.random() < 0.05:
             p["attributes"] = {"employee": "true"}
+        if shapes:  # 'tier' is missing for 90% (the unguarded read errors), 'team' for 70%
+            attrs = p.setdefault("attributes", {})
+            if rnd.random() < 0.1:
+                attrs["tier"] = rnd.choice(["trusted", "standard"])
+            if rnd.random() < 0.3:
+                attrs["team"] = rnd.choice(["ext-research", "core", "ext-sales", "infra"])
         if rnd.random() < 0.02:
             p["licenses"] = [{"id": f"D{i:07d}", "type": "deemed-export-license", "models": ["frontier-x*"],
                               "valid_from": "2026-01-01T00:00:00Z", "valid_until": "2027-01-01T00:00:00Z"}]
@@ -62,3 +76,30 @@ with open(f"{out}/requests.jsonl", "w") as f:
         if rnd.random() < 0.03:
             r["capabilities"] = ["offensive-cyber.exploit-dev"]
         f.write(json.dumps(r, separators=(",", ":")) + "\n")
+
+if shapes:
+    directives = {
+        "neg-conjunction": ("frontier-*", "!(principal.us_person && principal.identity_assurance >= 2)",
+                            "exempt:\n  licenses: [deemed-export-license]\n"),
+        "unguarded-tier": ("open-large", "principal.attributes['tier'] != 'trusted'", ""),
+        "always-offensive": ("*", "true", "", ["offensive-cyber*"]),
+        "external-team": ("frontier-y-*",
+                          "has(principal.attributes.team) && principal.attributes['team'].startsWith('ext-')", ""),
+        "d5-nationals": ("*", "principal.citizenships.exists(c, c in ['CN', 'RU', 'IR', 'KP', 'VE'])"
+                              " && !principal.citizenships.all(c, c == 'US')", ""),
+        "late-shift-d5": ("*", "request.time - timestamp('2026-11-25T00:00:00Z') > duration('18h')"
+                               " && request.time.getHours() < 23 && request.country in ['CN', 'RU']", ""),
+    }
+    baseline = {"neg-conjunction", "always-offensive", "d5-nationals"}
+    for folder in ("baseline", "draft"):
+        os.makedirs(f"{out}/{folder}", exist_ok=True)
+    for did, spec in directives.items():
+        models, cond, extra = spec[0], spec[1], spec[2]
+        caps = spec[3] if len(spec) > 3 else None
+        text = (f"id: {did}\ntitle: Generated {did}\nauthority: synthetic benchmark\n"
+                f"effective_from: 2026-01-01T00:00:00Z\nscope:\n  models: [\"{models}\"]\n"
+                + (f"  capabilities: {json.dumps(caps)}\n" if caps else "")
+                + f"applies_to: {json.dumps(cond)}\neffect: deny\n" + extra)
+        for folder in ("draft",) + (("baseline",) if did in baseline else ()):
+            with open(f"{out}/{folder}/{did}.yaml", "w") as f:
+                f.write(text)

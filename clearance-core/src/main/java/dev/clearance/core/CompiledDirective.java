@@ -1,15 +1,12 @@
 package dev.clearance.core;
 
-import dev.cel.common.ast.CelConstant;
-import dev.cel.common.ast.CelExpr;
+import dev.cel.runtime.CelEvaluationException;
 import dev.cel.runtime.CelRuntime;
+import dev.cel.runtime.CelVariableResolver;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /** A directive with its condition planned: principal-only conjuncts (memoised) and request conjuncts. */
 final class CompiledDirective {
@@ -22,11 +19,80 @@ final class CompiledDirective {
     /**
      * One conjunct of {@code applies_to}. {@code shortcut} is the same condition as plain Java when
      * its shape is a common one (see {@link Shortcut}), else null; the CEL program stays the
-     * reference and explains errors.
+     * reference and explains errors. Planned once per condition text and shared by every directive
+     * with that condition, so it knows no directive.
+     *
+     * <p>A shortcut can only err on an unguarded read of a missing attribute key, so what CEL says
+     * about such an error depends only on which of the keys the conjunct reads the principal has:
+     * the message is computed once per pattern of present keys and then read, so an error costs
+     * what any other answer costs (no CEL evaluation, no exception, no string built per decision).
      */
-    record Conjunct(CelRuntime.Program program, Shortcut shortcut, boolean readsCapabilities) {
-        Conjunct(CelRuntime.Program program, Shortcut shortcut) {
-            this(program, shortcut, false);
+    static final class Conjunct {
+        private final CelRuntime.Program program;
+        private final Shortcut shortcut;
+        private final String[] attributeKeys;
+        private final boolean readsCapabilities;
+        private final ConcurrentHashMap<Long, String> messagesByKeysPresent = new ConcurrentHashMap<>();
+
+        /** @param readsCapabilities whether the condition reads {@code request.capabilities} */
+        Conjunct(CelRuntime.Program program, Shortcut shortcut, List<String> attributeKeys, boolean readsCapabilities) {
+            this.program = program;
+            this.shortcut = shortcut;
+            this.attributeKeys = attributeKeys.toArray(String[]::new);
+            this.readsCapabilities = readsCapabilities;
+        }
+
+        CelRuntime.Program program() {
+            return program;
+        }
+
+        Shortcut shortcut() {
+            return shortcut;
+        }
+
+        /** Whether the condition reads {@code request.capabilities}: what a request's content asks for can change it. */
+        boolean readsCapabilities() {
+            return readsCapabilities;
+        }
+
+        /**
+         * What CEL says about this conjunct's error on these variables (the principal's facts and,
+         * for a request conjunct, the request).
+         */
+        String errorMessage(PrincipalFacts facts, CelVariableResolver variables) {
+            if (shortcut == null || attributeKeys.length > 16) {
+                return celError(variables);
+            }
+            long present = 0;
+            var attributes = facts.principal().attributes();
+            for (int i = 0; i < attributeKeys.length; i++) {
+                if (attributes.containsKey(attributeKeys[i])) {
+                    present |= 1L << i;
+                }
+            }
+            String message = messagesByKeysPresent.get(present);
+            if (message == null) {
+                message = celError(variables);
+                messagesByKeysPresent.putIfAbsent(present, message);
+            }
+            return message;
+        }
+
+        /** The message of an evaluation that failed with {@code e}. */
+        static String message(Exception e) {
+            return e instanceof CelEvaluationException
+                    ? e.getMessage()
+                    : e.getClass().getSimpleName() + ": " + e.getMessage();
+        }
+
+        /** Evaluates with CEL to say why the conjunct errs (the first time only, for a shortcut). */
+        private String celError(CelVariableResolver variables) {
+            try {
+                Object r = program.eval(variables);
+                return "expected a bool, got " + r;
+            } catch (CelEvaluationException | RuntimeException e) {
+                return message(e);
+            }
         }
     }
 
@@ -49,6 +115,8 @@ final class CompiledDirective {
     private final long fromMillis;
     private final long untilMillis;
     final boolean shadow;
+    private final ConcurrentHashMap<String, String> restrictedMessages = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, String> errorLines = new ConcurrentHashMap<>();
 
     CompiledDirective(Directive d, int index, Conjunct[] principalOnly, Conjunct[] withRequest) {
         this.directive = d;
@@ -75,6 +143,39 @@ final class CompiledDirective {
 
     Directive directive() {
         return directive;
+    }
+
+    /**
+     * The decision's report line of an error of this directive's condition that CEL described as
+     * {@code message}: built once per message (a directive's conditions err in few ways), so a
+     * memoised or repeated error adds no string to a decision.
+     */
+    String errorLine(String message) {
+        String line = errorLines.get(message);
+        if (line == null) {
+            line = "directive '" + directive.id() + "': applies_to could not be evaluated, counted as applying: "
+                    + message;
+            if (errorLines.size() < 64) {
+                errorLines.putIfAbsent(message, line);
+            }
+        }
+        return line;
+    }
+
+    /**
+     * The summary message of a denial by this directive alone when it has no message of its own:
+     * the same few models are denied again and again, so it is built once per model name (bounded
+     * like the policy's model index).
+     */
+    String restrictedMessage(String model) {
+        String m = restrictedMessages.get(model);
+        if (m == null) {
+            m = DecisionPoint.restrictedMessage(model, List.of(directive.id()));
+            if (model.length() <= ModelName.MAX_LENGTH && restrictedMessages.size() < 10_000) {
+                restrictedMessages.putIfAbsent(model, m);
+            }
+        }
+        return m;
     }
 
     /** Whether a model name, given by its {@link ModelName#key key}, is in this directive's scope. */
@@ -130,290 +231,5 @@ final class CompiledDirective {
             }
         }
         return false;
-    }
-
-    /**
-     * A directive condition of a common shape evaluated as plain Java instead of through the CEL
-     * interpreter: {@code !principal.us_person}, {@code request.country in ['CU', 'IR']},
-     * {@code principal.identity_assurance < 2}, {@code 'k' in principal.attributes},
-     * {@code principal.attributes['k'] == 'v'}, {@code request.time >= timestamp('...')}, and
-     * {@code !}, {@code &&}, {@code ||} over such parts. The result is exactly CEL's, errors included
-     * (a missing attribute key is an error; {@code ||} and {@code &&} absorb an error as CEL does), so a
-     * shortcut changes the cost of a decision, never the decision. Anything else stays with CEL.
-     */
-    @FunctionalInterface
-    interface Shortcut {
-        /** {@link CompiledDirective#TRUE}, {@link CompiledDirective#FALSE} or {@link CompiledDirective#ERROR}. */
-        byte eval(PrincipalFacts principal, Request request);
-
-        /** A string-valued term; null means the term is an evaluation error (a missing map key). */
-        @FunctionalInterface
-        interface Text {
-            String get(PrincipalFacts principal, Request request);
-        }
-
-        byte T = CompiledDirective.TRUE;
-        byte F = CompiledDirective.FALSE;
-        byte E = CompiledDirective.ERROR;
-
-        /** The shortcut for a type-checked expression, or null when its shape is not one of the common ones. */
-        static Shortcut of(CelExpr e) {
-            return switch (e.exprKind().getKind()) {
-                case SELECT -> boolField(e);
-                case CALL -> call(e);
-                case CONSTANT ->
-                    e.constant().getKind() == CelConstant.Kind.BOOLEAN_VALUE
-                            ? constant(e.constant().booleanValue())
-                            : null;
-                default -> null;
-            };
-        }
-
-        private static Shortcut constant(boolean b) {
-            byte r = b ? T : F;
-            return (p, q) -> r;
-        }
-
-        private static Shortcut call(CelExpr e) {
-            if (e.call().target().isPresent()) {
-                return null;
-            }
-            List<CelExpr> args = e.call().args();
-            String fn = e.call().function();
-            if (fn.equals("!_") && args.size() == 1) {
-                Shortcut a = of(args.get(0));
-                return a == null
-                        ? null
-                        : (p, q) -> {
-                            byte r = a.eval(p, q);
-                            return r == T ? F : r == F ? T : E;
-                        };
-            }
-            if ((fn.equals("_&&_") || fn.equals("_||_")) && args.size() == 2) {
-                Shortcut a = of(args.get(0));
-                Shortcut b = of(args.get(1));
-                if (a == null || b == null) {
-                    return null;
-                }
-                boolean and = fn.equals("_&&_");
-                byte absorbing = and ? F : T;
-                return (p, q) -> {
-                    byte x = a.eval(p, q);
-                    if (x == absorbing) {
-                        return absorbing;
-                    }
-                    byte y = b.eval(p, q);
-                    if (y == absorbing) {
-                        return absorbing;
-                    }
-                    return x == E || y == E ? E : x;
-                };
-            }
-            if (fn.equals("@in") && args.size() == 2) {
-                CelExpr needle = args.get(0);
-                CelExpr hay = args.get(1);
-                Set<String> constants = stringList(hay);
-                Text t = text(needle);
-                if (constants != null && t != null) {
-                    return (p, q) -> {
-                        String v = t.get(p, q);
-                        return v == null ? E : constants.contains(v) ? T : F;
-                    };
-                }
-                String key = stringConstant(needle);
-                if (key != null && isPrincipalField(hay, "attributes")) {
-                    return (p, q) -> p.principal().attributes().containsKey(key) ? T : F;
-                }
-                return null;
-            }
-            if ((fn.equals("_==_") || fn.equals("_!=_")) && args.size() == 2) {
-                boolean eq = fn.equals("_==_");
-                Text t = text(args.get(0));
-                String c = stringConstant(args.get(1));
-                if (t == null || c == null) {
-                    t = text(args.get(1));
-                    c = stringConstant(args.get(0));
-                }
-                if (t != null && c != null) {
-                    Text term = t;
-                    String constant = c;
-                    return (p, q) -> {
-                        String v = term.get(p, q);
-                        return v == null ? E : v.equals(constant) == eq ? T : F;
-                    };
-                }
-                return compare(fn, args);
-            }
-            if (fn.equals("_<_") || fn.equals("_<=_") || fn.equals("_>_") || fn.equals("_>=_")) {
-                return compare(fn, args);
-            }
-            return null;
-        }
-
-        /** {@code principal.identity_assurance OP int} and {@code request.time OP timestamp('...')} (either side constant). */
-        private static Shortcut compare(String fn, List<CelExpr> args) {
-            if (args.size() != 2) {
-                return null;
-            }
-            boolean flipped = false;
-            CelExpr field = args.get(0);
-            CelExpr constant = args.get(1);
-            if (!isConstantLike(constant)) {
-                field = args.get(1);
-                constant = args.get(0);
-                flipped = true;
-            }
-            String op = flipped ? flip(fn) : fn;
-            if (isPrincipalField(field, "identity_assurance")
-                    && constant.exprKind().getKind() == CelExpr.ExprKind.Kind.CONSTANT
-                    && constant.constant().getKind() == CelConstant.Kind.INT64_VALUE) {
-                long c = constant.constant().int64Value();
-                return (p, q) -> holds(op, Long.compare(p.principal().identityAssurance(), c)) ? T : F;
-            }
-            Instant at = timestampConstant(constant);
-            if (at != null && isField(field, "request", "time")) {
-                return (p, q) -> holds(op, q.time().compareTo(at)) ? T : F;
-            }
-            return null;
-        }
-
-        private static boolean holds(String op, int cmp) {
-            return switch (op) {
-                case "_<_" -> cmp < 0;
-                case "_<=_" -> cmp <= 0;
-                case "_>_" -> cmp > 0;
-                case "_>=_" -> cmp >= 0;
-                case "_==_" -> cmp == 0;
-                case "_!=_" -> cmp != 0;
-                default -> throw new IllegalArgumentException(op);
-            };
-        }
-
-        private static String flip(String op) {
-            return switch (op) {
-                case "_<_" -> "_>_";
-                case "_<=_" -> "_>=_";
-                case "_>_" -> "_<_";
-                case "_>=_" -> "_<=_";
-                default -> op;
-            };
-        }
-
-        private static boolean isConstantLike(CelExpr e) {
-            return e.exprKind().getKind() == CelExpr.ExprKind.Kind.CONSTANT || timestampConstant(e) != null;
-        }
-
-        /** {@code timestamp('2026-01-01T00:00:00Z')} with a valid RFC 3339 argument, else null (CEL reports the error). */
-        private static Instant timestampConstant(CelExpr e) {
-            if (e.exprKind().getKind() != CelExpr.ExprKind.Kind.CALL
-                    || !e.call().function().equals("timestamp")
-                    || e.call().target().isPresent()
-                    || e.call().args().size() != 1) {
-                return null;
-            }
-            String s = stringConstant(e.call().args().get(0));
-            if (s == null) {
-                return null;
-            }
-            try {
-                return OffsetDateTime.parse(s).toInstant();
-            } catch (DateTimeParseException ex) {
-                return null;
-            }
-        }
-
-        private static Shortcut boolField(CelExpr e) {
-            if (isPrincipalField(e, "us_person")) {
-                return (p, q) -> p.usPerson ? T : F;
-            }
-            if (isPrincipalField(e, "protected_individual")) {
-                return (p, q) -> p.principal().protectedIndividual() ? T : F;
-            }
-            return null;
-        }
-
-        /** String-typed fields and {@code principal.attributes['k']}. */
-        private static Text text(CelExpr e) {
-            if (e.exprKind().getKind() == CelExpr.ExprKind.Kind.SELECT) {
-                CelExpr operand = e.select().operand();
-                String f = e.select().field();
-                if (isIdent(operand, "request")) {
-                    return switch (f) {
-                        case "country" -> (p, q) -> q.country();
-                        case "model" -> (p, q) -> q.model();
-                        case "ip" -> (p, q) -> q.ip();
-                        default -> null;
-                    };
-                }
-                if (isIdent(operand, "principal")) {
-                    return switch (f) {
-                        case "id" -> (p, q) -> p.principal().id();
-                        case "kind" -> (p, q) -> p.principal().kind().wireName();
-                        case "name" -> (p, q) -> p.principal().name();
-                        case "lawful_permanent_resident_of" ->
-                            (p, q) -> p.principal().lawfulPermanentResidentOf();
-                        case "residence_country" -> (p, q) -> p.principal().residenceCountry();
-                        case "incorporated_in" -> (p, q) -> p.principal().incorporatedIn();
-                        case "organization" -> (p, q) -> p.principal().organization();
-                        default -> null;
-                    };
-                }
-                if (f.equals("status") && isPrincipalField(operand, "screening")) {
-                    return (p, q) -> p.principal().screening().status();
-                }
-                if (f.equals("status") && isPrincipalField(operand, "organization_screening")) {
-                    return (p, q) -> p.principal().organizationScreening().status();
-                }
-                return null;
-            }
-            if (e.exprKind().getKind() == CelExpr.ExprKind.Kind.CALL
-                    && e.call().function().equals("_[_]")
-                    && e.call().target().isEmpty()
-                    && e.call().args().size() == 2
-                    && isPrincipalField(e.call().args().get(0), "attributes")) {
-                String key = stringConstant(e.call().args().get(1));
-                return key == null ? null : (p, q) -> p.principal().attributes().get(key);
-            }
-            return null;
-        }
-
-        private static Set<String> stringList(CelExpr e) {
-            if (e.exprKind().getKind() != CelExpr.ExprKind.Kind.LIST
-                    || !e.list().optionalIndices().isEmpty()) {
-                return null;
-            }
-            Set<String> s = new HashSet<>();
-            for (CelExpr el : e.list().elements()) {
-                String c = stringConstant(el);
-                if (c == null) {
-                    return null;
-                }
-                s.add(c);
-            }
-            return Set.copyOf(s);
-        }
-
-        private static String stringConstant(CelExpr e) {
-            return e.exprKind().getKind() == CelExpr.ExprKind.Kind.CONSTANT
-                            && e.constant().getKind() == CelConstant.Kind.STRING_VALUE
-                    ? e.constant().stringValue()
-                    : null;
-        }
-
-        private static boolean isPrincipalField(CelExpr e, String field) {
-            return isField(e, "principal", field);
-        }
-
-        private static boolean isField(CelExpr e, String variable, String field) {
-            return e.exprKind().getKind() == CelExpr.ExprKind.Kind.SELECT
-                    && !e.select().testOnly()
-                    && e.select().field().equals(field)
-                    && isIdent(e.select().operand(), variable);
-        }
-
-        private static boolean isIdent(CelExpr e, String name) {
-            return e.exprKind().getKind() == CelExpr.ExprKind.Kind.IDENT
-                    && e.ident().name().equals(name);
-        }
     }
 }

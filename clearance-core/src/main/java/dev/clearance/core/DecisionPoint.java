@@ -91,37 +91,58 @@ public final class DecisionPoint {
             if (!cd.allCapabilities && (capabilityScope == null || (capabilityScope[i >>> 6] & (1L << i)) == 0)) {
                 continue;
             }
-            principalPart = settled(facts, memo, cd, principalPart);
-            if (principalPart == FALSE) {
-                continue;
+            if (principalPart == 0) {
+                principalPart = facts.settle(cd, memo[0]);
+                PrincipalFacts.record(memo, i, principalPart);
+                if (principalPart == FALSE) {
+                    continue;
+                }
             }
             // Conjuncts: false wins over error (CEL's && semantics); an error alone counts as applying.
-            String error = null;
+            String errorLine = null;
             boolean applies = true;
             for (CompiledDirective.Conjunct c : cd.withRequest) {
-                if (activation == null && c.shortcut() == null) {
-                    activation = new Activation(facts, request);
+                byte state;
+                if (c.shortcut() != null) {
+                    state = c.shortcut().eval(facts, request);
+                    if (state == ERROR && errorLine == null) {
+                        if (activation == null) {
+                            activation = new Activation(facts, request);
+                        }
+                        errorLine = cd.errorLine(c.errorMessage(facts, activation));
+                    }
+                } else {
+                    if (activation == null) {
+                        activation = new Activation(facts, request);
+                    }
+                    try {
+                        Object r = c.program().eval(activation);
+                        state = Boolean.TRUE.equals(r) ? TRUE : r instanceof Boolean ? FALSE : ERROR;
+                        if (state == ERROR && errorLine == null) {
+                            errorLine = cd.errorLine("expected a bool, got " + r);
+                        }
+                    } catch (CelEvaluationException | RuntimeException e) {
+                        state = ERROR;
+                        if (errorLine == null) {
+                            errorLine = cd.errorLine(CompiledDirective.Conjunct.message(e));
+                        }
+                    }
                 }
-                byte state = state(c, facts, request, activation);
                 if (state == FALSE) {
                     applies = false;
                     break;
-                }
-                if (state == ERROR && error == null) {
-                    error = errorOf(c, new Activation(facts, request));
                 }
             }
             if (!applies) {
                 continue;
             }
             if (principalPart == ERROR) {
-                error = principalError(cd, facts); // principal-only conjuncts come first in the report
+                // principal-only conjuncts come first in the report; their line is memoised with the state
+                errorLine = facts.errorLine(memo[0], cd);
             }
             String did = cd.directive().id();
-            if (error != null) {
-                errors = add(
-                        errors,
-                        "directive '" + did + "': applies_to could not be evaluated, counted as applying: " + error);
+            if (errorLine != null) {
+                errors = add(errors, errorLine);
             }
             if (cd.exempts(facts.principal(), request.model(), request.time())) {
                 continue;
@@ -172,10 +193,15 @@ public final class DecisionPoint {
         long millis = request.time().toEpochMilli();
         Activation activation = null;
         for (CompiledDirective cd : policy.candidates(request.model())) {
-            if (!cd.capabilityDependent
-                    || !cd.activeAt(millis, request.time())
-                    || settled(facts, memo, cd, PrincipalFacts.state(memo, cd.index)) == FALSE
-                    || cd.exempts(facts.principal(), request.model(), request.time())) {
+            if (!cd.capabilityDependent || !cd.activeAt(millis, request.time())) {
+                continue;
+            }
+            byte principalPart = PrincipalFacts.state(memo, cd.index);
+            if (principalPart == 0) {
+                principalPart = facts.settle(cd, memo[0]);
+                PrincipalFacts.record(memo, cd.index, principalPart);
+            }
+            if (principalPart == FALSE || cd.exempts(facts.principal(), request.model(), request.time())) {
                 continue;
             }
             boolean excluded = false;
@@ -186,8 +212,7 @@ public final class DecisionPoint {
                 if (activation == null && c.shortcut() == null) {
                     activation = new Activation(facts, request);
                 }
-                byte state = state(c, facts, request, activation);
-                if (state == FALSE) {
+                if (state(c, facts, request, activation) == FALSE) {
                     excluded = true;
                     break;
                 }
@@ -199,67 +224,48 @@ public final class DecisionPoint {
         return false;
     }
 
+    /** A request conjunct's state alone (its error, if any, is reported by {@link #decide}). */
+    private static byte state(
+            CompiledDirective.Conjunct c, PrincipalFacts facts, Request request, Activation activation) {
+        if (c.shortcut() != null) {
+            return c.shortcut().eval(facts, request);
+        }
+        try {
+            Object r = c.program().eval(activation);
+            return Boolean.TRUE.equals(r) ? TRUE : r instanceof Boolean ? FALSE : ERROR;
+        } catch (CelEvaluationException | RuntimeException e) {
+            return ERROR;
+        }
+    }
+
     /**
      * The message of a denial whose directives give none: the model, or for a directive scoped to
      * capabilities, the capability of the model that is restricted (the rest of the model is not).
+     * A whole-model denial by one directive, the common case, is built once per (directive, model).
      */
     private static String defaultMessage(CompiledDirective first, Request request, List<String> hits) {
-        String by = " is restricted by directive " + String.join(", ", hits) + ".";
         if (!first.allCapabilities) {
             for (String c : request.capabilities()) {
                 if (first.coversCapability(c.toLowerCase(Locale.ROOT))) {
-                    return "Capability '" + c + "' of model '" + request.model() + "'" + by;
+                    return "Capability '" + c + "' of model '" + request.model() + "'" + by(hits);
                 }
             }
         }
-        return "Access to model '" + request.model() + "'" + by;
+        return hits.size() == 1 ? first.restrictedMessage(request.model()) : restrictedMessage(request.model(), hits);
+    }
+
+    /** The message of a whole-model denial by {@code hits}. */
+    static String restrictedMessage(String model, List<String> hits) {
+        return "Access to model '" + model + "'" + by(hits);
+    }
+
+    private static String by(List<String> hits) {
+        return " is restricted by directive " + String.join(", ", hits) + ".";
     }
 
     private static final byte FALSE = CompiledDirective.FALSE;
+    private static final byte TRUE = CompiledDirective.TRUE;
     private static final byte ERROR = CompiledDirective.ERROR;
-
-    /** The directive's principal-only part: {@code known} when memoised (not 0), else settled now and memoised. */
-    private static byte settled(PrincipalFacts facts, long[] memo, CompiledDirective cd, byte known) {
-        if (known != 0) {
-            return known;
-        }
-        byte state = facts.settle(cd);
-        PrincipalFacts.record(memo, cd.index, state);
-        return state;
-    }
-
-    /** A request conjunct's state: its shortcut, else CEL over {@code activation} (made by the caller on first need). */
-    private static byte state(
-            CompiledDirective.Conjunct c, PrincipalFacts facts, Request request, Activation activation) {
-        return c.shortcut() != null ? c.shortcut().eval(facts, request) : evaluate(c, activation);
-    }
-
-    private static byte evaluate(CompiledDirective.Conjunct c, CelVariableResolver variables) {
-        return PrincipalFacts.evaluate(c, variables);
-    }
-
-    /** The first principal-only conjunct's error, re-evaluated to say why (the rare, fail-closed path). */
-    private static String principalError(CompiledDirective cd, PrincipalFacts facts) {
-        for (CompiledDirective.Conjunct c : cd.principalOnly) {
-            byte state = c.shortcut() != null ? c.shortcut().eval(facts, null) : evaluate(c, facts.principalOnly());
-            if (state == ERROR) {
-                return errorOf(c, facts.principalOnly());
-            }
-        }
-        return "principal-only conditions failed";
-    }
-
-    /** Re-evaluates a failing conjunct with CEL to say why; errors are the rare path, so they are not memoised. */
-    private static String errorOf(CompiledDirective.Conjunct c, CelVariableResolver variables) {
-        try {
-            Object r = c.program().eval(variables);
-            return "expected a bool, got " + r;
-        } catch (CelEvaluationException e) {
-            return e.getMessage();
-        } catch (RuntimeException e) {
-            return e.getClass().getSimpleName() + ": " + e.getMessage();
-        }
-    }
 
     /**
      * The CEL variables of one decision, made at most once per decision and only when a conjunct has
@@ -272,7 +278,7 @@ public final class DecisionPoint {
 
         Activation(PrincipalFacts facts, Request request) {
             this.request = request;
-            this.principal = Optional.of(facts.cel);
+            this.principal = Optional.of(facts.cel());
         }
 
         @Override
@@ -290,9 +296,13 @@ public final class DecisionPoint {
         }
     }
 
+    /** One element is the common case: an immutable list of one, which {@link Decision} keeps without copying. */
     private static List<String> add(List<String> l, String s) {
         if (l == null) {
-            l = new ArrayList<>(2);
+            return List.of(s);
+        }
+        if (!(l instanceof ArrayList)) {
+            l = new ArrayList<>(l);
         }
         l.add(s);
         return l;

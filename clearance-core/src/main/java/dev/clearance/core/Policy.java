@@ -147,12 +147,10 @@ public final class Policy {
                         "field 'applies_to': cannot be planned: " + e.getMessage()));
                 return null;
             }
-            CompiledDirective.Shortcut shortcut = CompiledDirective.Shortcut.of(c);
-            if (references(c, "request")) {
-                withRequest.add(new CompiledDirective.Conjunct(program, shortcut, readsCapabilities(c)));
-            } else {
-                principalOnly.add(new CompiledDirective.Conjunct(program, shortcut));
-            }
+            Shortcut shortcut = Shortcut.of(c);
+            (references(c, "request") ? withRequest : principalOnly)
+                    .add(new CompiledDirective.Conjunct(
+                            program, shortcut, CelShapes.attributeKeysRead(c), readsCapabilities(c)));
         }
         return new Planned(
                 principalOnly.toArray(CompiledDirective.Conjunct[]::new),
@@ -321,8 +319,15 @@ public final class Policy {
      * name length, so no input can grow it beyond {@value #MODEL_INDEX_LIMIT} short names.
      */
     CompiledDirective[] candidates(String model) {
+        int slot = model.hashCode() & (RECENT_MODELS - 1);
+        Candidates recent = recentModels[slot];
+        if (recent != null && (recent.model == model || recent.model.equals(model))) {
+            return recent.directives;
+        }
         CompiledDirective[] c = byModel.get(model);
-        if (c == null) {
+        if (c != null) {
+            recentModels[slot] = new Candidates(model, c);
+        } else {
             String key = ModelName.key(model);
             List<CompiledDirective> l = new ArrayList<>();
             for (CompiledDirective cd : compiled) {
@@ -337,6 +342,17 @@ public final class Policy {
         }
         return c;
     }
+
+    /**
+     * A few recently decided models in front of {@link #byModel}, direct-mapped by hash: a decision
+     * then costs one array read and a reference comparison instead of a concurrent map lookup. Entries
+     * are immutable, so a racing overwrite only costs a later miss.
+     */
+    private final Candidates[] recentModels = new Candidates[RECENT_MODELS];
+
+    private static final int RECENT_MODELS = 16;
+
+    private record Candidates(String model, CompiledDirective[] directives) {}
 
     /** Model names remembered by {@link #candidates}: for tests of its bound. */
     int modelIndexSize() {

@@ -11,15 +11,20 @@ import java.util.Optional;
  */
 public final class PrincipalFacts {
     private final Principal principal;
-    final CelValues.PrincipalValue cel;
+    /**
+     * The CEL view, built on first use: most conditions have a {@link Shortcut} and never need it.
+     * Its fields are final, so a racing second build is harmless and safely published.
+     */
+    private CelValues.PrincipalValue cel;
     /** Derived once: the most common condition of all reads it. */
     final boolean usPerson;
     /** What this principal settles under one policy (see {@link #memoFor}); replaced when the policy changes. */
     volatile long[] memo;
+    /** The report lines of the directives whose principal-only part errs, under the memo's policy. */
+    private volatile ErrorLines errorLines;
 
     private PrincipalFacts(Principal principal) {
         this.principal = principal;
-        this.cel = new CelValues.PrincipalValue(principal);
         this.usPerson = principal.usPerson();
     }
 
@@ -63,11 +68,37 @@ public final class PrincipalFacts {
         memo[1 + (directive >>> 5)] |= (long) state << ((directive & 31) << 1);
     }
 
-    /** The combined result of the directive's principal-only conjuncts under CEL's {@code &&}. */
-    byte settle(CompiledDirective cd) {
+    /**
+     * The combined result of the directive's principal-only conjuncts under CEL's {@code &&}. When
+     * it is an error, the report line of the first erring conjunct is memoised beside the states
+     * ({@link #errorLine}), from this same evaluation.
+     */
+    byte settle(CompiledDirective cd, long serial) {
         byte result = CompiledDirective.TRUE;
+        String line = null;
         for (CompiledDirective.Conjunct c : cd.principalOnly) {
-            byte state = c.shortcut() != null ? c.shortcut().eval(this, null) : evaluate(c, principalOnly());
+            byte state;
+            if (c.shortcut() != null) {
+                state = c.shortcut().eval(this, null);
+                if (state == CompiledDirective.ERROR && line == null) {
+                    line = cd.errorLine(c.errorMessage(this, principalOnly()));
+                }
+            } else {
+                try {
+                    Object r = c.program().eval(principalOnly());
+                    state = Boolean.TRUE.equals(r)
+                            ? CompiledDirective.TRUE
+                            : r instanceof Boolean ? CompiledDirective.FALSE : CompiledDirective.ERROR;
+                    if (state == CompiledDirective.ERROR && line == null) {
+                        line = cd.errorLine("expected a bool, got " + r);
+                    }
+                } catch (CelEvaluationException | RuntimeException e) {
+                    state = CompiledDirective.ERROR;
+                    if (line == null) {
+                        line = cd.errorLine(CompiledDirective.Conjunct.message(e));
+                    }
+                }
+            }
             if (state == CompiledDirective.FALSE) {
                 return CompiledDirective.FALSE;
             }
@@ -75,12 +106,67 @@ public final class PrincipalFacts {
                 result = CompiledDirective.ERROR;
             }
         }
+        if (line != null) {
+            rememberError(serial, cd.index, line);
+        }
         return result;
+    }
+
+    /**
+     * The report line of a directive whose principal-only part is an error for this principal
+     * under the policy with this serial: memoised when {@link #settle} found it, so a decision
+     * reads it like the two-bit state; computed again only when a racing writer lost it.
+     */
+    String errorLine(long serial, CompiledDirective cd) {
+        ErrorLines e = errorLines;
+        if (e != null && e.serial == serial) {
+            for (int i = 0; i < e.directives.length; i++) {
+                if (e.directives[i] == cd.index) {
+                    return e.lines[i];
+                }
+            }
+        }
+        for (CompiledDirective.Conjunct c : cd.principalOnly) {
+            byte state = c.shortcut() != null ? c.shortcut().eval(this, null) : evaluate(c, principalOnly());
+            if (state == CompiledDirective.ERROR) {
+                String line = cd.errorLine(c.errorMessage(this, principalOnly()));
+                rememberError(serial, cd.index, line);
+                return line;
+            }
+        }
+        return "directive '" + cd.directive().id() + "': principal-only conditions failed";
+    }
+
+    /** Copy on write, no lock: a lost line is computed again by {@link #errorLine}. */
+    private void rememberError(long serial, int directive, String line) {
+        ErrorLines e = errorLines;
+        if (e == null || e.serial != serial) {
+            errorLines = new ErrorLines(serial, new int[] {directive}, new String[] {line});
+            return;
+        }
+        int n = e.directives.length;
+        int[] directives = java.util.Arrays.copyOf(e.directives, n + 1);
+        String[] lines = java.util.Arrays.copyOf(e.lines, n + 1);
+        directives[n] = directive;
+        lines[n] = line;
+        errorLines = new ErrorLines(serial, directives, lines);
+    }
+
+    /** Error lines by directive index under one policy: few per principal, so a short list. */
+    private record ErrorLines(long serial, int[] directives, String[] lines) {}
+
+    CelValues.PrincipalValue cel() {
+        CelValues.PrincipalValue c = cel;
+        if (c == null) {
+            c = new CelValues.PrincipalValue(principal);
+            cel = c;
+        }
+        return c;
     }
 
     /** Principal-only conjuncts are memoised, so they must never see a request. */
     CelVariableResolver principalOnly() {
-        return name -> name.equals("principal") ? Optional.of(cel) : Optional.empty();
+        return name -> name.equals("principal") ? Optional.of(cel()) : Optional.empty();
     }
 
     /** A CEL conjunct's result: anything but a bool, or a failure, is an error. */

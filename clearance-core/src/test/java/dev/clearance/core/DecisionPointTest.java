@@ -440,6 +440,85 @@ class DecisionPointTest {
         }
 
         @Test
+        void a_memoised_error_is_reported_on_every_decision_exactly_as_the_first_time() {
+            Policy p = policy(clearance);
+            PrincipalFacts facts = PrincipalFacts.of(Principal.builder("a").build());
+            Decision first = DecisionPoint.decide(p, facts, request("a", "m"));
+            for (int i = 0; i < 3; i++) {
+                Decision again = DecisionPoint.decide(p, facts, request("a", "m"));
+                assertThat(again.outcome()).isEqualTo(Decision.Outcome.DENY);
+                assertThat(again.directives()).containsExactly("clearance-attr");
+                assertThat(again.errors()).isEqualTo(first.errors());
+            }
+            assertThat(first.errors())
+                    .singleElement()
+                    .asString()
+                    .startsWith("directive 'clearance-attr': applies_to could not be evaluated, counted as applying: ")
+                    .contains("clearance");
+        }
+
+        @Test
+        void an_error_reported_from_the_memo_is_what_cel_says_for_that_principal() {
+            // Two principals missing the key share one memoised line; one holding it is decided normally.
+            Policy p = policy(clearance);
+            Decision a = decide(p, Principal.builder("a").build(), request("a", "m"));
+            Decision b = decide(
+                    p, Principal.builder("b").attributes(Map.of("other", "x")).build(), request("b", "m"));
+            Decision granted = decide(
+                    p,
+                    Principal.builder("c")
+                            .attributes(Map.of("clearance", "granted"))
+                            .build(),
+                    request("c", "m"));
+            assertThat(b.errors()).isEqualTo(a.errors());
+            assertThat(granted.allowed()).isTrue();
+            assertThat(granted.errors()).isEmpty();
+            // The same condition evaluated without any shortcut (CEL's own message) reads the same.
+            Directive viaCel = directive(
+                    "clearance-attr",
+                    "scope: {models: ['*']}",
+                    "applies_to: \"principal.attributes['clearance'] != 'granted' || principal.licenses.exists(l, l.id == 'none')\"");
+            Decision cel = decide(policy(viaCel), Principal.builder("a").build(), request("a", "m"));
+            assertThat(cel.errors()).hasSize(1);
+            assertThat(cel.errors().get(0)).startsWith(a.errors().get(0).replace("granted'", ""));
+        }
+
+        @Test
+        void directives_sharing_an_erring_condition_each_report_their_own_error() {
+            Directive other = directive(
+                    "clearance-attr-2",
+                    "scope: {models: ['*']}",
+                    "applies_to: \"principal.attributes['clearance'] != 'granted'\"");
+            Policy p = policy(clearance, other);
+            PrincipalFacts facts = PrincipalFacts.of(Principal.builder("a").build());
+            for (int i = 0; i < 2; i++) {
+                Decision d = DecisionPoint.decide(p, facts, request("a", "m"));
+                assertThat(d.directives()).containsExactly("clearance-attr", "clearance-attr-2");
+                assertThat(d.errors()).hasSize(2);
+                assertThat(d.errors().get(0)).startsWith("directive 'clearance-attr': ");
+                assertThat(d.errors().get(1)).startsWith("directive 'clearance-attr-2': ");
+            }
+        }
+
+        @Test
+        void an_error_in_a_request_condition_is_reported_on_every_decision() {
+            Directive d = directive(
+                    "req-err",
+                    "scope: {models: ['*']}",
+                    "applies_to: \"principal.attributes['k'] != 'v' || request.country == 'IR'\"");
+            Policy p = policy(d);
+            PrincipalFacts facts = PrincipalFacts.of(Principal.builder("a").build());
+            Decision first = DecisionPoint.decide(p, facts, request("a", "m", NOW, "US"));
+            Decision second = DecisionPoint.decide(p, facts, request("a", "m", NOW, "FR"));
+            Decision iran = DecisionPoint.decide(p, facts, request("a", "m", NOW, "IR"));
+            assertThat(first.allowed()).isFalse();
+            assertThat(first.errors()).singleElement().asString().contains("req-err");
+            assertThat(second.errors()).isEqualTo(first.errors());
+            assertThat(iran.allowed()).isFalse();
+            assertThat(iran.errors()).isEmpty(); // true absorbs the error, as in CEL
+        }
+
+        @Test
         void an_error_in_a_shadow_directive_is_reported_but_does_not_deny() {
             Directive s = directive(
                     "shadow-err",

@@ -92,7 +92,7 @@ public record GatewaySettings(
             String logKey,
             String logDirectory) {
         /** The bound when none is configured. */
-        public static final Duration DEFAULT_MAX_STALENESS = Duration.ofSeconds(5);
+        public static final Duration DEFAULT_MAX_STALENESS = Duration.ofSeconds(3);
 
         public static final Node DEFAULTS =
                 new Node("gateway", DEFAULT_MAX_STALENESS, false, FleetView.Thresholds.DEFAULT, "", "");

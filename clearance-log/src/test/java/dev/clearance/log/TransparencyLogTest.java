@@ -220,6 +220,30 @@ class TransparencyLogTest {
     }
 
     @Test
+    void verify_names_a_rewritten_stored_tree_node_inside_and_above_the_subtrees_hashed_in_parallel() throws Exception {
+        try (TransparencyLog log = TransparencyLog.open(dir, LogOptions.defaults())) {
+            fill(log, 0, 300);
+        }
+        // level 2, node 5 covers entries [20, 24): completed by entry 23, inside a 16-leaf subtree
+        flipStoredNode(2, 5);
+        assertThat(LogVerifier.verify(dir).failure())
+                .isEqualTo("entry 23: stored tree node 2/5 differs from the one recomputed from entries [20, 24)");
+        flipStoredNode(2, 5);
+        assertThat(LogVerifier.verify(dir).failure()).isEmpty();
+        // level 6, node 1 covers entries [64, 128): above the subtrees, completed by entry 127
+        flipStoredNode(6, 1);
+        assertThat(LogVerifier.verify(dir).failure())
+                .isEqualTo("entry 127: stored tree node 6/1 differs from the one recomputed from entries [64, 128)");
+    }
+
+    private void flipStoredNode(int level, int index) throws Exception {
+        Path f = dev.clearance.log.storage.LogFiles.treeLevel(dir, level);
+        byte[] b = Files.readAllBytes(f);
+        b[index * 32] ^= 1;
+        Files.write(f, b);
+    }
+
+    @Test
     void a_log_whose_rebuilt_tree_misses_its_signed_root_refuses_to_open() throws Exception {
         try (TransparencyLog log = TransparencyLog.open(dir, LogOptions.defaults())) {
             fill(log, 0, 20);

@@ -121,6 +121,41 @@ public class DecideBenchmark {
         }
     }
 
+    /**
+     * The core over the workload's directives plus {@link Workload#shapeDirectives} (40 more, of the
+     * shapes the other engines are not given: negated conjunctions, unguarded reads that error,
+     * {@code true}, {@code has()}, quantifiers, string functions, timestamps and durations).
+     */
+    @State(Scope.Benchmark)
+    public static class CoreShapes {
+        Policy policy;
+        PrincipalFacts[] facts;
+
+        @Setup(Level.Trial)
+        public void build(Work w) throws PolicyException {
+            List<Directive> ds = new java.util.ArrayList<>(w.generated.stream()
+                    .map(Workload.GeneratedDirective::directive)
+                    .toList());
+            ds.addAll(Workload.shapeDirectives(40, SEED));
+            policy = Policy.compile(ds);
+            Principal[] principals = w.allPrincipals();
+            facts = new PrincipalFacts[principals.length];
+            for (int i = 0; i < principals.length; i++) {
+                facts[i] = PrincipalFacts.of(principals[i]);
+            }
+            int deny = 0;
+            int errors = 0;
+            for (int i = 0; i < 100_000; i++) {
+                Decision d = DecisionPoint.decide(policy, facts[w.principalOf[i]], w.requests[i]);
+                deny += d.allowed() ? 0 : 1;
+                errors += d.errors().isEmpty() ? 0 : 1;
+            }
+            System.out.printf(
+                    "%n[workload+shapes] %d directives; of the first 100k requests %.1f%% denied, %.1f%% with errors%n",
+                    ds.size(), deny / 1000.0, errors / 1000.0);
+        }
+    }
+
     @State(Scope.Benchmark)
     public static class Cedar {
         CedarEngine engine;
@@ -163,6 +198,12 @@ public class DecideBenchmark {
 
     @Benchmark
     public Decision decisionPoint(Work w, Core core, Cursor cursor) {
+        int i = cursor.next();
+        return DecisionPoint.decide(core.policy, core.facts[w.principalOf[i]], w.requests[i]);
+    }
+
+    @Benchmark
+    public Decision decisionPointShapes(Work w, CoreShapes core, Cursor cursor) {
         int i = cursor.next();
         return DecisionPoint.decide(core.policy, core.facts[w.principalOf[i]], w.requests[i]);
     }

@@ -203,6 +203,73 @@ public final class Workload {
         return out;
     }
 
+    /**
+     * Directives of shapes beyond {@link #directives}' (core only: no Cedar or Casbin rendering), in
+     * equal shares: a negated conjunction with a license exemption; an unguarded attribute read that
+     * errors for the principals without the key (about two in three; fail closed); literal
+     * {@code true} scoped to a capability; {@code has()} with a string function; {@code exists} and
+     * {@code all} over citizenships; request-time arithmetic with a duration and a calendar field;
+     * string functions on principal fields with a timestamp plus a duration.
+     */
+    public static List<Directive> shapeDirectives(int count, long seed) {
+        SplittableRandom rnd = new SplittableRandom(seed ^ 0x5a5e5L);
+        List<String> families = new ArrayList<>(FAMILIES.keySet());
+        List<Directive> out = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            String id = String.format("shape-%03d", i);
+            List<String> models = modelScope(rnd, families);
+            List<String> capabilities = List.of("*");
+            List<String> exempt = List.of();
+            String cel = switch (i % 7) {
+                case 0 -> {
+                    exempt = List.of("deemed-export-license");
+                    yield "!(principal.us_person && principal.identity_assurance >= " + (1 + rnd.nextInt(3)) + ")";
+                }
+                case 1 -> {
+                    int k = rnd.nextInt(ATTRIBUTE_KEYS.length);
+                    yield "principal.attributes['" + ATTRIBUTE_KEYS[k] + "'] != '"
+                            + pick(rnd, List.of(ATTRIBUTE_VALUES[k])) + "'";
+                }
+                case 2 -> {
+                    capabilities = List.of(pick(rnd, List.of("offensive-cyber*", "bio-design", "chem-synthesis*")));
+                    yield "true";
+                }
+                case 3 ->
+                    "has(principal.attributes.department) && principal.attributes['department'].startsWith('"
+                            + pick(rnd, List.of("sec", "res", "sa")) + "')";
+                case 4 ->
+                    "principal.citizenships.exists(c, c in " + quoted(sample(rnd, D5, 3))
+                            + ") && !principal.citizenships.all(c, c == 'US')";
+                case 5 ->
+                    "request.time - timestamp('2026-11-10T00:00:00Z') > duration('" + (24 * rnd.nextInt(30))
+                            + "h') && request.time.getHours() < " + rnd.nextInt(24);
+                default ->
+                    "principal.organization.endsWith('" + rnd.nextInt(10) + "') && request.time > timestamp('"
+                            + "2026-11-20T00:00:00Z') + duration('" + rnd.nextInt(200) + "h30m')";
+            };
+            out.add(new Directive(
+                    id,
+                    "Generated shape " + (i % 7),
+                    "generated for the decision benchmark",
+                    "",
+                    effectiveFrom(rnd),
+                    null,
+                    models,
+                    capabilities,
+                    cel,
+                    Directive.Effect.DENY,
+                    exempt,
+                    Directive.Mode.ENFORCE,
+                    "",
+                    Directive.Source.of("generated/" + id + ".yaml")));
+        }
+        return out;
+    }
+
+    private static String quoted(List<String> values) {
+        return values.stream().map(v -> "'" + v + "'").collect(java.util.stream.Collectors.joining(", ", "[", "]"));
+    }
+
     private static Instant effectiveFrom(SplittableRandom rnd) {
         double r = rnd.nextDouble();
         if (r < 0.75) {

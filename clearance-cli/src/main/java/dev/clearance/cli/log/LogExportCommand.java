@@ -33,20 +33,8 @@ final class LogExportCommand extends LogSubcommand {
     @Option(names = "--out", required = true, paramLabel = "FILE")
     Path outFile;
 
-    @Option(
-            names = "--principal",
-            paramLabel = "ID",
-            description = "Only entries of this principal (or by this person).")
-    String principal;
-
-    @Option(names = "--model", paramLabel = "M", description = "Only decisions on this model.")
-    String model;
-
-    @Option(names = "--decision", paramLabel = "OUTCOME", description = "Only allow, deny or policy entries.")
-    String decision;
-
-    @Option(names = "--directive", paramLabel = "ID", description = "Only entries naming this directive.")
-    String directive;
+    @Mixin
+    EntryFilters filters;
 
     @Mixin
     FleetLogs fleetLogs;
@@ -58,7 +46,7 @@ final class LogExportCommand extends LogSubcommand {
         if (!f.isBefore(t)) {
             throw new LogCommandException("--from " + from + " must be before --to " + to);
         }
-        RecordSearch.Criteria c = new RecordSearch.Criteria(f, t, principal, model, decision, directive);
+        RecordSearch.Criteria c = filters.criteria(f, t);
         if (fleetLogs.fleet) {
             List<String> skipped = new ArrayList<>();
             try (Store store = location.store()) {

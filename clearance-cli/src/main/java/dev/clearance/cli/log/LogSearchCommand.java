@@ -27,27 +27,14 @@ import picocli.CommandLine.Option;
                         + " With --fleet: in every node log of the configured store readable here, printing"
                         + " '<node><TAB><index><TAB><entry>' in time order.")
 final class LogSearchCommand extends LogSubcommand {
-    @Option(names = "--principal", paramLabel = "ID")
-    String principal;
-
-    @Option(names = "--model", paramLabel = "M")
-    String model;
-
     @Option(names = "--from", paramLabel = "TIME", description = "Inclusive.")
     String from;
 
     @Option(names = "--to", paramLabel = "TIME", description = "Exclusive.")
     String to;
 
-    @Option(names = "--decision", paramLabel = "OUTCOME", description = "allow, deny or policy (policy changes).")
-    String decision;
-
-    @Option(
-            names = "--directive",
-            paramLabel = "ID",
-            description = "Entries naming this directive: determining or shadow directive of a decision, or a"
-                    + " version a policy change names.")
-    String directive;
+    @Mixin
+    EntryFilters filters;
 
     @Option(
             names = "--limit",
@@ -61,19 +48,11 @@ final class LogSearchCommand extends LogSubcommand {
 
     @Override
     int run(PrintWriter out) throws LogCommandException, IOException {
-        if (decision != null && !decision.matches("allow|deny|policy")) {
-            throw new LogCommandException("--decision '" + decision + "': expected allow, deny or policy");
-        }
         if (limit < 1) {
             throw new LogCommandException("--limit must be at least 1");
         }
-        RecordSearch.Criteria c = new RecordSearch.Criteria(
-                from == null ? null : time("--from", from),
-                to == null ? null : time("--to", to),
-                principal,
-                model,
-                decision,
-                directive);
+        RecordSearch.Criteria c =
+                filters.criteria(from == null ? null : time("--from", from), to == null ? null : time("--to", to));
         if (fleetLogs.fleet) {
             return fleet(out, c);
         }

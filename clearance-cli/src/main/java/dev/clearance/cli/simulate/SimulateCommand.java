@@ -168,7 +168,8 @@ public final class SimulateCommand implements Callable<Integer> {
         try {
             List<Directive> drafted = DirectiveFiles.load(draft);
             if (principals != null) {
-                PrincipalFile.stream(principals, (p, line) -> population.add(p));
+                population.addAll(
+                        PrincipalFile.readAll(principals, Runtime.getRuntime().availableProcessors()));
             }
             if (baseline != null) {
                 base = Policy.compile(DirectiveFiles.load(baseline));

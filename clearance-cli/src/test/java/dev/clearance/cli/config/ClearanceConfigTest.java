@@ -223,7 +223,7 @@ class ClearanceConfigTest {
     @Test
     void a_fleet_node_fails_closed_after_five_seconds_unless_configured_otherwise() throws Exception {
         ClearanceConfig defaults = load("node: gw-1\n");
-        assertThat(defaults.store().maxStaleness()).isEqualTo(java.time.Duration.ofSeconds(5));
+        assertThat(defaults.store().maxStaleness()).isEqualTo(java.time.Duration.ofSeconds(3));
         assertThat(defaults.store().onUnreachable()).isEqualTo(ClearanceConfig.OnUnreachable.FAIL_CLOSED);
         assertThat(defaults.fleet().thresholds()).isEqualTo(dev.clearance.store.FleetView.Thresholds.DEFAULT);
 

@@ -33,6 +33,10 @@ import java.util.stream.IntStream;
  */
 public final class LogVerifier {
     private static final int CHUNK = 16_384;
+    /** Height of the subtrees whose inner nodes are hashed in parallel ({@link #subtrees}). */
+    private static final int SUBTREE = 4;
+
+    private static final int GROUP = 1 << SUBTREE;
 
     private LogVerifier() {}
 
@@ -167,13 +171,47 @@ public final class LogVerifier {
                 if (leafFailure != null) {
                     return Result.failed(index, nextCp, leafFailure);
                 }
-                for (int k = 0; k < fit; k++) {
-                    check.entry = index;
-                    range.append(Arrays.copyOfRange(leaves, k * Rfc6962.HASH_SIZE, (k + 1) * Rfc6962.HASH_SIZE), check);
-                    if (check.failure != null) {
-                        return Result.failed(index, nextCp, check.failure);
+                // Aligned groups of 2^SUBTREE leaves inside this chunk: their inner nodes are hashed on
+                // every core, and the group joins the range as one subtree (one node per group is left to
+                // hash in order, instead of one per entry).
+                int firstAligned = (int) Math.min(fit, (-index) & (GROUP - 1));
+                int groups = (fit - firstAligned) / GROUP;
+                byte[][] inner = subtrees(leaves, firstAligned, groups);
+                for (int k = 0; k < fit; ) {
+                    int g = (k - firstAligned) / GROUP;
+                    boolean subtree = k >= firstAligned
+                            && g < groups
+                            && (k - firstAligned) % GROUP == 0
+                            && (nextCp >= cps.size() || cps.get(nextCp).size() >= index + GROUP);
+                    if (subtree) {
+                        for (int level = 1; level <= SUBTREE; level++) {
+                            int width = GROUP >>> level;
+                            for (int j = 0; j < width && check.failure == null; j++) {
+                                byte[] node = Arrays.copyOfRange(
+                                        inner[level],
+                                        (g * width + j) * Rfc6962.HASH_SIZE,
+                                        (g * width + j + 1) * Rfc6962.HASH_SIZE);
+                                if (level < SUBTREE) {
+                                    check.completed(level, (index >>> level) + j, node);
+                                } else {
+                                    range.appendSubtree(SUBTREE, node, check);
+                                }
+                            }
+                        }
+                        if (check.failure != null) {
+                            return Result.failed(check.failedEntry, nextCp, check.failure);
+                        }
+                        index += GROUP;
+                        k += GROUP;
+                    } else {
+                        range.append(
+                                Arrays.copyOfRange(leaves, k * Rfc6962.HASH_SIZE, (k + 1) * Rfc6962.HASH_SIZE), check);
+                        if (check.failure != null) {
+                            return Result.failed(index, nextCp, check.failure);
+                        }
+                        index++;
+                        k++;
                     }
-                    index++;
                     while (nextCp < cps.size() && cps.get(nextCp).size() == index) {
                         if (!MessageDigest.isEqual(range.root(), cps.get(nextCp).root())) {
                             return Result.failed(
@@ -276,10 +314,44 @@ public final class LogVerifier {
         return out;
     }
 
+    /**
+     * The inner nodes (levels 1 to {@link #SUBTREE}) of {@code groups} perfect subtrees of
+     * {@link #GROUP} leaves starting at leaf {@code first} of {@code leaves}, by level, each level's
+     * nodes in order; computed on every core.
+     */
+    private static byte[][] subtrees(byte[] leaves, int first, int groups) {
+        byte[][] levels = new byte[SUBTREE + 1][];
+        for (int level = 1; level <= SUBTREE; level++) {
+            levels[level] = new byte[groups * (GROUP >>> level) * Rfc6962.HASH_SIZE];
+        }
+        int parts = groups < 64 ? 1 : Runtime.getRuntime().availableProcessors();
+        IntStream.range(0, parts).parallel().forEach(part -> {
+            Rfc6962 h = new Rfc6962();
+            for (int g = groups * part / parts, to = groups * (part + 1) / parts; g < to; g++) {
+                for (int level = 1; level <= SUBTREE; level++) {
+                    byte[] src = level == 1 ? leaves : levels[level - 1];
+                    int srcBase = level == 1 ? (first + g * GROUP) : g * (GROUP >>> (level - 1));
+                    int width = GROUP >>> level;
+                    for (int j = 0; j < width; j++) {
+                        h.nodeHash(
+                                src,
+                                (srcBase + 2 * j) * Rfc6962.HASH_SIZE,
+                                (srcBase + 2 * j + 1) * Rfc6962.HASH_SIZE,
+                                levels[level],
+                                (g * width + j) * Rfc6962.HASH_SIZE);
+                    }
+                }
+            }
+        });
+        return levels;
+    }
+
     /** Compares every node the recomputation completes with the stored one; remembers the first mismatch. */
     private static final class NodeCheck implements CompactRange.NodeSink {
         private final NodeStreams nodes;
-        long entry;
+        /** The entry whose append completed the mismatching node: the last leaf under it. */
+        long failedEntry;
+
         String failure;
 
         NodeCheck(NodeStreams nodes) {
@@ -289,7 +361,9 @@ public final class LogVerifier {
         @Override
         public void completed(int level, long index, byte[] hash) {
             if (failure == null && level > 0) { // leaves are compared in bulk
+                long entry = ((index + 1) << level) - 1;
                 failure = nodes.check(level, index, hash, entry);
+                failedEntry = entry;
             }
         }
     }

@@ -41,23 +41,38 @@ public final class CompactRange {
 
     /** Appends one leaf hash; {@code sink} (may be null) sees the leaf and every node it completes. */
     public void append(byte[] leafHash, NodeSink sink) {
-        long index = size;
-        byte[] h = leafHash;
-        if (sink != null) {
-            sink.completed(0, index, h);
+        appendSubtree(0, leafHash, sink);
+    }
+
+    /**
+     * Appends a perfect subtree of {@code 2^height} leaves given by its root, as if its leaves were
+     * appended one by one: {@code sink} (may be null) sees the root and every node above it that this
+     * completes (the nodes inside the subtree are the caller's). The size must be a multiple of
+     * {@code 2^height}, so that the subtree is a node of the tree.
+     */
+    public void appendSubtree(int height, byte[] root, NodeSink sink) {
+        long leafIndex = size;
+        if ((leafIndex & ((1L << height) - 1)) != 0) {
+            throw new IllegalArgumentException(
+                    "a subtree of height " + height + " cannot start at leaf " + leafIndex + ": not aligned");
         }
-        int level = 0;
-        // Each trailing one bit of the old size is a perfect subtree of the same height as h: merge.
-        while (((index >>> level) & 1) == 1) {
+        byte[] h = root;
+        int level = height;
+        if (sink != null) {
+            sink.completed(level, leafIndex >>> level, h);
+        }
+        // Each one bit of the old size at or above the subtree's height is a perfect subtree of the same
+        // height as h: merge.
+        while (((leafIndex >>> level) & 1) == 1) {
             byte[] left = hashes.removeLast();
             h = hasher.nodeHash(left, h);
             level++;
             if (sink != null) {
-                sink.completed(level, index >>> level, h);
+                sink.completed(level, leafIndex >>> level, h);
             }
         }
         hashes.add(h);
-        size++;
+        size += 1L << height;
     }
 
     /** The RFC 6962 root of {@code [0, size)}. */

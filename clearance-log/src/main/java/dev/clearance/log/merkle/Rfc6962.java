@@ -76,6 +76,18 @@ public final class Rfc6962 {
         }
     }
 
+    /** Writes the node hash of the two hashes at {@code src[left]} and {@code src[right]} into {@code out} at {@code outOffset}. */
+    public void nodeHash(byte[] src, int left, int right, byte[] out, int outOffset) {
+        digest.update(NODE_PREFIX);
+        digest.update(src, left, HASH_SIZE);
+        digest.update(src, right, HASH_SIZE);
+        try {
+            digest.digest(out, outOffset, HASH_SIZE);
+        } catch (java.security.DigestException e) {
+            throw new IllegalArgumentException("no room for a hash at " + outOffset, e);
+        }
+    }
+
     public byte[] nodeHash(byte[] left, byte[] right) {
         digest.update(NODE_PREFIX);
         digest.update(left);
