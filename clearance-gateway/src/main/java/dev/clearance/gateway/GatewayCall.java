@@ -6,189 +6,174 @@ import io.helidon.webserver.http.ServerResponse;
 
 /**
  * One API call as it moves through the {@link Pipeline}. Each stage hands the next a copy carrying
- * what it learned; fields later stages fill are null (or 0) until then.
+ * what it learned (a call is never changed once handed on); fields later stages fill are null (or 0)
+ * until then. What each holds:
  *
- * @param id          the call's decision id, sent back in {@code clearance-decision-id} on every response
- * @param changesSeen how many caller and policy changes {@link LiveCalls} had counted before this call's
+ * <ul>
+ * <li>{@code id}: the call's decision id, sent back in {@code clearance-decision-id} on every response
+ * <li>{@code changesSeen}: how many caller and policy changes {@link LiveCalls} had counted before this call's
  *     credential and principal were read (set by the authenticate stage): a change after that re-decides
  *     the call
- * @param principalId set by the authenticate stage
- * @param claims      facts the caller's token carries, set with the principal id by the authenticate stage
- * @param caller      set by the principal stage
- * @param body        set by the body stage (null for calls without a body); after the route stage its
+ * <li>{@code principalId}: set by the authenticate stage
+ * <li>{@code claims}: facts the caller's token carries, set with the principal id by the authenticate stage
+ * <li>{@code caller}: set by the principal stage
+ * <li>{@code body}: set by the body stage (null for calls without a body); after the route stage its
  *     model is the catalogue id that is decided and forwarded
- * @param route       the upstream, model id and query string that serve the call, set by the route stage
- * @param request     the decision input, set by the context stage (capabilities added by the content stage)
- * @param content     what the content stage settled, set by it (null before, or on a pipeline without it)
- * @param ruling      the decision and its record under way, set by the decide stage
- * @param live        the allowed call as registered for re-decision, set by the decide stage
+ * <li>{@code route}: the upstream, model id and query string that serve the call, set by the route stage
+ * <li>{@code request}: the decision input, set by the context stage (capabilities added by the content stage)
+ * <li>{@code content}: what the content stage settled, set by it (null before, or on a pipeline without it)
+ * <li>{@code ruling}: the decision and its record under way, set by the decide stage
+ * <li>{@code live}: the allowed call as registered for re-decision, set by the decide stage
+ * </ul>
  */
-record GatewayCall(
-        ServerRequest http,
-        ServerResponse response,
-        ApiStyle style,
-        String endpoint,
-        String id,
-        long changesSeen,
-        String principalId,
-        ClaimedFacts claims,
-        Callers.Resolved caller,
-        RequestBody body,
-        RouteCall.Route route,
-        Request request,
-        ContentCheck content,
-        Enforcement.Ruling ruling,
-        LiveCalls.LiveCall live) {
+final class GatewayCall {
+    private final ServerRequest http;
+    private final ServerResponse response;
+    private final ApiStyle style;
+    private final String endpoint;
+    private final String id;
+    private long changesSeen;
+    private String principalId;
+    private ClaimedFacts claims = ClaimedFacts.NONE;
+    private Callers.Resolved caller;
+    private RequestBody body;
+    private RouteCall.Route route;
+    private Request request;
+    private ContentCheck content;
+    private Enforcement.Ruling ruling;
+    private LiveCalls.LiveCall live;
+
+    private GatewayCall(ServerRequest http, ServerResponse response, ApiStyle style, String endpoint, String id) {
+        this.http = http;
+        this.response = response;
+        this.style = style;
+        this.endpoint = endpoint;
+        this.id = id;
+    }
 
     static GatewayCall start(ServerRequest http, ServerResponse response, ApiStyle style, String endpoint, String id) {
-        return new GatewayCall(
-                http,
-                response,
-                style,
-                endpoint,
-                id,
-                0,
-                null,
-                ClaimedFacts.NONE,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null);
+        return new GatewayCall(http, response, style, endpoint, id);
+    }
+
+    /** A copy to set what a stage learned on, before it is handed on. */
+    private GatewayCall next() {
+        GatewayCall c = new GatewayCall(http, response, style, endpoint, id);
+        c.changesSeen = changesSeen;
+        c.principalId = principalId;
+        c.claims = claims;
+        c.caller = caller;
+        c.body = body;
+        c.route = route;
+        c.request = request;
+        c.content = content;
+        c.ruling = ruling;
+        c.live = live;
+        return c;
     }
 
     GatewayCall withIdentity(Authenticator.Identity who, long changes) {
-        return new GatewayCall(
-                http,
-                response,
-                style,
-                endpoint,
-                id,
-                changes,
-                who.principalId(),
-                who.claims(),
-                caller,
-                body,
-                route,
-                request,
-                content,
-                ruling,
-                live);
+        GatewayCall c = next();
+        c.changesSeen = changes;
+        c.principalId = who.principalId();
+        c.claims = who.claims();
+        return c;
     }
 
-    GatewayCall withCaller(Callers.Resolved c) {
-        return new GatewayCall(
-                http,
-                response,
-                style,
-                endpoint,
-                id,
-                changesSeen,
-                principalId,
-                claims,
-                c,
-                body,
-                route,
-                request,
-                content,
-                ruling,
-                live);
+    GatewayCall withCaller(Callers.Resolved caller) {
+        GatewayCall c = next();
+        c.caller = caller;
+        return c;
     }
 
-    GatewayCall withBody(RequestBody b) {
-        return new GatewayCall(
-                http,
-                response,
-                style,
-                endpoint,
-                id,
-                changesSeen,
-                principalId,
-                claims,
-                caller,
-                b,
-                route,
-                request,
-                content,
-                ruling,
-                live);
+    GatewayCall withBody(RequestBody body) {
+        GatewayCall c = next();
+        c.body = body;
+        return c;
     }
 
-    GatewayCall withRoute(RouteCall.Route r, RequestBody b) {
-        return new GatewayCall(
-                http,
-                response,
-                style,
-                endpoint,
-                id,
-                changesSeen,
-                principalId,
-                claims,
-                caller,
-                b,
-                r,
-                request,
-                content,
-                ruling,
-                live);
+    GatewayCall withRoute(RouteCall.Route route, RequestBody body) {
+        GatewayCall c = next();
+        c.route = route;
+        c.body = body;
+        return c;
     }
 
-    GatewayCall withRequest(Request r) {
-        return new GatewayCall(
-                http,
-                response,
-                style,
-                endpoint,
-                id,
-                changesSeen,
-                principalId,
-                claims,
-                caller,
-                body,
-                route,
-                r,
-                content,
-                ruling,
-                live);
+    GatewayCall withRequest(Request request) {
+        GatewayCall c = next();
+        c.request = request;
+        return c;
     }
 
-    GatewayCall withContent(ContentCheck c) {
-        return new GatewayCall(
-                http,
-                response,
-                style,
-                endpoint,
-                id,
-                changesSeen,
-                principalId,
-                claims,
-                caller,
-                body,
-                route,
-                request,
-                c,
-                ruling,
-                live);
+    GatewayCall withContent(ContentCheck content) {
+        GatewayCall c = next();
+        c.content = content;
+        return c;
     }
 
-    GatewayCall withRuling(Enforcement.Ruling r, LiveCalls.LiveCall l) {
-        return new GatewayCall(
-                http,
-                response,
-                style,
-                endpoint,
-                id,
-                changesSeen,
-                principalId,
-                claims,
-                caller,
-                body,
-                route,
-                request,
-                content,
-                r,
-                l);
+    GatewayCall withRuling(Enforcement.Ruling ruling, LiveCalls.LiveCall live) {
+        GatewayCall c = next();
+        c.ruling = ruling;
+        c.live = live;
+        return c;
+    }
+
+    ServerRequest http() {
+        return http;
+    }
+
+    ServerResponse response() {
+        return response;
+    }
+
+    ApiStyle style() {
+        return style;
+    }
+
+    String endpoint() {
+        return endpoint;
+    }
+
+    String id() {
+        return id;
+    }
+
+    long changesSeen() {
+        return changesSeen;
+    }
+
+    String principalId() {
+        return principalId;
+    }
+
+    ClaimedFacts claims() {
+        return claims;
+    }
+
+    Callers.Resolved caller() {
+        return caller;
+    }
+
+    RequestBody body() {
+        return body;
+    }
+
+    RouteCall.Route route() {
+        return route;
+    }
+
+    Request request() {
+        return request;
+    }
+
+    ContentCheck content() {
+        return content;
+    }
+
+    Enforcement.Ruling ruling() {
+        return ruling;
+    }
+
+    LiveCalls.LiveCall live() {
+        return live;
     }
 }

@@ -234,22 +234,10 @@ class LiveCallsTest {
         callers.forget();
         live.redecideAll(); // finds nothing registered yet
 
-        GatewayCall call = new GatewayCall(
-                null,
-                null,
-                ApiStyle.OPENAI,
-                "/v1/chat/completions",
-                "call-1",
-                seen,
-                "alice",
-                ClaimedFacts.NONE,
-                asSeen,
-                null,
-                null,
-                request,
-                null,
-                null,
-                null);
+        GatewayCall call = GatewayCall.start(null, null, ApiStyle.OPENAI, "/v1/chat/completions", "call-1")
+                .withIdentity(new Authenticator.Identity("alice", ClaimedFacts.NONE), seen)
+                .withCaller(asSeen)
+                .withRequest(request);
         LiveCalls.LiveCall registered = live.open(call, f.aliceKey);
 
         assertThat(registered.cutBy()).isNotNull();
