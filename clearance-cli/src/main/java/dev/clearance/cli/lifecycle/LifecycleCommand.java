@@ -1,5 +1,6 @@
 package dev.clearance.cli.lifecycle;
 
+import dev.clearance.cli.CommandGroup;
 import dev.clearance.cli.config.ClearanceConfig;
 import dev.clearance.cli.simulate.SimulateCommand;
 import dev.clearance.cli.store.Actor;
@@ -50,14 +51,7 @@ import picocli.CommandLine.Spec;
             LifecycleCommand.Diff.class,
             LifecycleCommand.ShadowReport.class
         })
-public final class LifecycleCommand implements Runnable {
-    @Spec
-    CommandSpec spec;
-
-    @Override
-    public void run() {
-        spec.commandLine().usage(spec.commandLine().getErr());
-    }
+public final class LifecycleCommand extends CommandGroup {
 
     /** A step that needs a reason for the record. */
     abstract static class Step implements Callable<Integer> {

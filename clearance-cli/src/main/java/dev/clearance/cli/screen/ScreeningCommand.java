@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.ser.std.ToStringSerializer;
+import dev.clearance.cli.CommandGroup;
 import dev.clearance.cli.config.ClearanceConfig;
 import dev.clearance.cli.config.ConfigException;
 import dev.clearance.cli.config.StoreLocation;
@@ -55,18 +56,10 @@ import picocli.CommandLine.Spec;
             ScreeningCommand.Lists.class,
             ScreeningCommand.ReviewCommand.class
         })
-public final class ScreeningCommand implements Runnable {
+public final class ScreeningCommand extends CommandGroup {
     // Instants print as ISO-8601 text, the way the store keeps them.
     private static final ObjectMapper JSON = new ObjectMapper()
             .registerModule(new SimpleModule().addSerializer(Instant.class, ToStringSerializer.instance));
-
-    @Spec
-    CommandLine.Model.CommandSpec spec;
-
-    @Override
-    public void run() {
-        spec.commandLine().usage(spec.commandLine().getErr());
-    }
 
     /** {@code --config} and {@code --by}, as the store commands take them. */
     static final class Options {

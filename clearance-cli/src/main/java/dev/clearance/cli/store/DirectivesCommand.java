@@ -1,5 +1,6 @@
 package dev.clearance.cli.store;
 
+import dev.clearance.cli.CommandGroup;
 import dev.clearance.core.Directive;
 import dev.clearance.core.Policy;
 import dev.clearance.core.PolicyException;
@@ -35,14 +36,7 @@ import picocli.CommandLine.Spec;
             DirectivesCommand.ListCommand.class,
             DirectivesCommand.History.class
         })
-public final class DirectivesCommand implements Runnable {
-    @Spec
-    CommandSpec spec;
-
-    @Override
-    public void run() {
-        spec.commandLine().usage(spec.commandLine().getErr());
-    }
+public final class DirectivesCommand extends CommandGroup {
 
     /** {@code clearance directives load PATH...}. */
     @Command(

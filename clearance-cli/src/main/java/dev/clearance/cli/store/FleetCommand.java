@@ -1,5 +1,6 @@
 package dev.clearance.cli.store;
 
+import dev.clearance.cli.CommandGroup;
 import dev.clearance.cli.config.ClearanceConfig;
 import dev.clearance.store.FleetView;
 import dev.clearance.store.Store;
@@ -19,14 +20,7 @@ import picocli.CommandLine.Spec;
         description = "The gateway nodes sharing the store: which policy version each enforces, and when each was"
                 + " last seen.",
         subcommands = {FleetCommand.Status.class, CommandLine.HelpCommand.class})
-public final class FleetCommand implements Runnable {
-    @Spec
-    CommandSpec spec;
-
-    @Override
-    public void run() {
-        spec.commandLine().usage(spec.commandLine().getErr());
-    }
+public final class FleetCommand extends CommandGroup {
 
     /** {@code clearance fleet status}: the fleet view, read from the store (no node needs to be up). */
     @Command(

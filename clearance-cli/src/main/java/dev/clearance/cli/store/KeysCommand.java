@@ -1,5 +1,6 @@
 package dev.clearance.cli.store;
 
+import dev.clearance.cli.CommandGroup;
 import dev.clearance.store.ApiKey;
 import dev.clearance.store.IssuedKey;
 import dev.clearance.store.Store;
@@ -17,14 +18,7 @@ import picocli.CommandLine.Spec;
         name = "keys",
         description = "Create and revoke API keys.",
         subcommands = {KeysCommand.Create.class, KeysCommand.Revoke.class, KeysCommand.ListCommand.class})
-public final class KeysCommand implements Runnable {
-    @Spec
-    CommandSpec spec;
-
-    @Override
-    public void run() {
-        spec.commandLine().usage(spec.commandLine().getErr());
-    }
+public final class KeysCommand extends CommandGroup {
 
     /** {@code clearance keys create --principal ID}: prints the new key once, on stdout alone. */
     @Command(

@@ -1,5 +1,6 @@
 package dev.clearance.cli.store;
 
+import dev.clearance.cli.CommandGroup;
 import dev.clearance.core.Json;
 import dev.clearance.core.PolicyException;
 import dev.clearance.store.PrincipalRegistry;
@@ -22,14 +23,7 @@ import picocli.CommandLine.Spec;
         name = "principals",
         description = "Manage the principals in the store.",
         subcommands = {PrincipalsCommand.Import.class, PrincipalsCommand.Show.class, PrincipalsCommand.Delete.class})
-public final class PrincipalsCommand implements Runnable {
-    @Spec
-    CommandSpec spec;
-
-    @Override
-    public void run() {
-        spec.commandLine().usage(spec.commandLine().getErr());
-    }
+public final class PrincipalsCommand extends CommandGroup {
 
     /** {@code clearance principals import FILE}. */
     @Command(
