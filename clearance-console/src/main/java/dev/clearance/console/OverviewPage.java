@@ -3,6 +3,7 @@ package dev.clearance.console;
 import dev.clearance.core.Directive;
 import dev.clearance.screening.ScreeningRegistry;
 import dev.clearance.simulate.SvgCharts;
+import dev.clearance.store.FleetView;
 import dev.clearance.store.PolicyVersion;
 import dev.clearance.store.StoredPolicy;
 import io.helidon.webserver.http.ServerRequest;
@@ -17,8 +18,9 @@ import java.util.Optional;
 
 /**
  * The console's home: the policy in force and its directives, the last hour of decisions from the
- * decision log (by result and by directive, shadow hits included), streams open on this node and the
- * screening matches waiting for a reviewer.
+ * decision log (by result and by directive, shadow hits included), streams open on this node, the
+ * screening matches waiting for a reviewer, and the fleet: every node registered in the store with
+ * the policy version it enforces and when it was last seen.
  */
 final class OverviewPage {
     static final SvgCharts RESULTS =
@@ -91,7 +93,8 @@ final class OverviewPage {
             int openStreams,
             List<ScreeningRegistry.PendingMatch> pending,
             boolean morePending,
-            Optional<LogReader.CheckpointView> checkpoint) {}
+            Optional<LogReader.CheckpointView> checkpoint,
+            FleetView fleet) {}
 
     void show(ServerRequest req, ServerResponse res) {
         Instant now = clock.instant();
@@ -126,7 +129,9 @@ final class OverviewPage {
                         sources.openStreams().getAsInt(),
                         pending.subList(0, Math.min(PENDING_SHOWN, pending.size())),
                         pending.size() > PENDING_SHOWN,
-                        log.checkpoint()));
+                        log.checkpoint(),
+                        // The default thresholds: the console does not read the gateway's fleet settings.
+                        FleetView.read(sources.store(), now, FleetView.Thresholds.DEFAULT)));
     }
 
     private static List<SvgCharts.Row> byDirective(LogReader.Counts c) {

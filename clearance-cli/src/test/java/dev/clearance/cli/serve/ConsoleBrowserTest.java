@@ -197,6 +197,11 @@ class ConsoleBrowserTest {
                 .map(e -> e.getText())
                 .toList();
         assertThat(shown).containsExactlyInAnyOrderElementsOf(activeIds());
+        // The fleet: this node, registered in the store, enforcing the version in force.
+        assertThat(browser.find("#fleet-nodes tbody").getText())
+                .contains(shortVersion())
+                .contains("up")
+                .doesNotContain("not the version in force");
         assertThat(browser.text()).contains("Signed in as console:ann");
         Cookie c = browser.driver.manage().getCookieNamed("clearance_console");
         assertThat(c.isHttpOnly()).isTrue();
