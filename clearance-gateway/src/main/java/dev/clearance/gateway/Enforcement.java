@@ -14,7 +14,6 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,17 +32,19 @@ import org.slf4j.LoggerFactory;
  * either way, and a stream cut or a policy change is never held up by the log (a restriction never
  * waits). Every failed record is logged here, once.
  */
-final class Enforcement {
+final class Enforcement implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Enforcement.class);
 
     private final DecisionRecorder recorder;
     private final GatewayMetrics metrics;
     private final Duration recordTimeout;
+    private final RecordDeadlines deadlines;
 
     Enforcement(DecisionRecorder recorder, GatewayMetrics metrics, Duration recordTimeout) {
         this.recorder = Objects.requireNonNull(recorder, "recorder");
         this.metrics = Objects.requireNonNull(metrics, "metrics");
         this.recordTimeout = Objects.requireNonNull(recordTimeout, "recordTimeout");
+        this.deadlines = new RecordDeadlines(recordTimeout);
     }
 
     /**
@@ -192,8 +193,13 @@ final class Enforcement {
         } catch (RuntimeException e) {
             stage = CompletableFuture.failedFuture(e);
         }
-        // A copy, so the timeout never completes a future the recorder owns.
-        return stage.toCompletableFuture().copy().orTimeout(recordTimeout.toNanos(), TimeUnit.NANOSECONDS);
+        return deadlines.bound(stage);
+    }
+
+    /** Stops the watchdog that applies the record timeout. */
+    @Override
+    public void close() {
+        deadlines.close();
     }
 
     /**

@@ -40,6 +40,7 @@ public final class Gateway implements AutoCloseable {
     private final FleetMember fleet;
     private final GatewaySettings settings;
     private final TransportSecurity security;
+    private final Enforcement enforcement;
 
     private Gateway(
             WebServer api,
@@ -51,7 +52,9 @@ public final class Gateway implements AutoCloseable {
             ChangeFollower follower,
             FleetMember fleet,
             GatewaySettings settings,
-            TransportSecurity security) {
+            TransportSecurity security,
+            Enforcement enforcement) {
+        this.enforcement = enforcement;
         this.follower = follower;
         this.fleet = fleet;
         this.security = security;
@@ -219,7 +222,8 @@ public final class Gateway implements AutoCloseable {
                     admin.port(),
                     policy.number(),
                     policy.current().version());
-            return new Gateway(api, admin, policy, live, catalogue, countries, follower, fleet, settings, security);
+            return new Gateway(
+                    api, admin, policy, live, catalogue, countries, follower, fleet, settings, security, enforcement);
         } catch (RuntimeException e) {
             if (api != null) {
                 api.stop();
@@ -227,6 +231,7 @@ public final class Gateway implements AutoCloseable {
             fleet.close();
             follower.close();
             catalogue.close();
+            enforcement.close();
             throw e;
         }
     }
@@ -341,6 +346,7 @@ public final class Gateway implements AutoCloseable {
         catalogue.close();
         api.stop();
         admin.stop();
+        enforcement.close(); // after the listeners: a call still answering may wait for its record
         security.close();
         try {
             countries.close();

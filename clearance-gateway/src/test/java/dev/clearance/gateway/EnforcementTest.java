@@ -15,6 +15,8 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -92,6 +94,31 @@ class EnforcementTest {
         Enforcement.Ruling ruling = e.decide(Policy.empty(), known, request("r1", "alice"));
 
         assertThatThrownBy(ruling::release).isInstanceOf(Enforcement.Unrecorded.class);
+    }
+
+    @Test
+    @Timeout(30)
+    void a_cut_while_the_answer_waits_for_its_record_neither_releases_it_early_nor_is_lost() throws Exception {
+        CompletableFuture<Void> durable = new CompletableFuture<>();
+        Enforcement e = new Enforcement(answering(durable), metrics, Duration.ofSeconds(25));
+        Enforcement.Ruling ruling = e.decide(Policy.empty(), known, request("r1", "alice"));
+        AtomicReference<Decision> released = new AtomicReference<>();
+        AtomicBoolean stillInterrupted = new AtomicBoolean();
+        Thread waiter = Thread.ofVirtual().start(() -> {
+            released.set(ruling.release());
+            stillInterrupted.set(Thread.currentThread().isInterrupted());
+        });
+        while (waiter.getState() != Thread.State.WAITING && waiter.getState() != Thread.State.TIMED_WAITING) {
+            Thread.sleep(1);
+        }
+
+        waiter.interrupt();
+        assertThat(waiter.join(Duration.ofMillis(300))).isFalse(); // still waiting for the record
+        durable.complete(null);
+        waiter.join();
+
+        assertThat(released.get().allowed()).isTrue();
+        assertThat(stillInterrupted).isTrue();
     }
 
     @Test

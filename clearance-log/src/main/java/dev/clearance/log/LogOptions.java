@@ -15,10 +15,27 @@ import java.util.Objects;
  * @param checkpointInterval how often a checkpoint is signed while entries arrive
  * @param maxBatch           most entries written per fsync
  * @param queueCapacity      appends waiting for the sequencer before {@code append} blocks (back-pressure)
+ * @param groupCommitWait    how long the sequencer holds a batch open for more appends before its fsync
+ *                           while appends are concurrent (the previous batch held more than one; zero: never);
+ *                           like PostgreSQL's {@code commit_delay} with {@code commit_siblings}, it trades a
+ *                           little latency under load for one fsync shared by many appends
  */
 public record LogOptions(
-        String origin, Path signerKeyFile, Duration checkpointInterval, int maxBatch, int queueCapacity) {
+        String origin,
+        Path signerKeyFile,
+        Duration checkpointInterval,
+        int maxBatch,
+        int queueCapacity,
+        Duration groupCommitWait) {
     public static final String DEFAULT_ORIGIN = "clearance.local/decision-log";
+
+    /**
+     * Short beside the upstream round trip a decision's record overlaps with (the gateway forwards while
+     * the record is made durable and releases the answer after it); measured in docs/benchmarks.md.
+     */
+    public static final Duration DEFAULT_GROUP_COMMIT_WAIT = Duration.ofMillis(1);
+
+    public static final Duration MAX_GROUP_COMMIT_WAIT = Duration.ofMillis(10);
 
     public LogOptions {
         Objects.requireNonNull(origin, "origin");
@@ -32,17 +49,25 @@ public record LogOptions(
         if (maxBatch < 1 || queueCapacity < 1) {
             throw new IllegalArgumentException("maxBatch and queueCapacity must be positive");
         }
+        Objects.requireNonNull(groupCommitWait, "groupCommitWait");
+        if (groupCommitWait.isNegative() || groupCommitWait.compareTo(MAX_GROUP_COMMIT_WAIT) > 0) {
+            throw new IllegalArgumentException("groupCommitWait must be in [0, 10ms]: " + groupCommitWait);
+        }
     }
 
     public static LogOptions defaults() {
-        return new LogOptions(DEFAULT_ORIGIN, null, Duration.ofSeconds(1), 16_384, 65_536);
+        return new LogOptions(DEFAULT_ORIGIN, null, Duration.ofSeconds(1), 16_384, 65_536, DEFAULT_GROUP_COMMIT_WAIT);
     }
 
     public LogOptions withOrigin(String newOrigin) {
-        return new LogOptions(newOrigin, signerKeyFile, checkpointInterval, maxBatch, queueCapacity);
+        return new LogOptions(newOrigin, signerKeyFile, checkpointInterval, maxBatch, queueCapacity, groupCommitWait);
     }
 
     public LogOptions withSignerKeyFile(Path file) {
-        return new LogOptions(origin, file, checkpointInterval, maxBatch, queueCapacity);
+        return new LogOptions(origin, file, checkpointInterval, maxBatch, queueCapacity, groupCommitWait);
+    }
+
+    public LogOptions withGroupCommitWait(Duration wait) {
+        return new LogOptions(origin, signerKeyFile, checkpointInterval, maxBatch, queueCapacity, wait);
     }
 }

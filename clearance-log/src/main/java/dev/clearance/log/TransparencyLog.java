@@ -25,6 +25,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Supplier;
 
 /**
@@ -33,7 +34,8 @@ import java.util.function.Supplier;
  * them and never reads them. Clearance records its decisions here (see {@code clearance-record}).
  *
  * <p>{@link #append} hands an entry to a single sequencer thread, which assigns indexes in
- * arrival order and writes whatever has queued as one batch with one fsync (group commit); the
+ * arrival order and writes whatever has queued as one batch with one fsync (group commit; while appends
+ * are concurrent it waits {@link LogOptions#groupCommitWait()} for more before writing); the
  * returned future completes with the entry's index only once the entry is durable. A response
  * that depends on the entry being recorded waits for that future. Only the entries file is forced
  * per batch; the offsets and tree hashes derived from it are forced by a checkpointer thread just
@@ -71,6 +73,7 @@ public final class TransparencyLog implements AutoCloseable {
     private final CompactRange range;
     private final BlockingQueue<Work> queue;
     private final Thread sequencer;
+    private final long groupCommitWaitNanos;
 
     private volatile long size;
     private volatile boolean closed;
@@ -79,12 +82,14 @@ public final class TransparencyLog implements AutoCloseable {
     private final AtomicBoolean checkpointInFlight = new AtomicBoolean();
     private long checkpointedSize; // sequencer: size of the last checkpoint handed to the checkpointer
     private long lastCheckpointNanos; // sequencer: when it was handed over
+    private int lastBatchAppends; // sequencer: appends in the previous batch (more than one: appends are concurrent)
     private ByteBuffer lines = ByteBuffer.allocateDirect(1 << 20);
     private ByteBuffer ends = ByteBuffer.allocateDirect(8 * 16_384);
 
     private TransparencyLog(Path dir, LogOptions options) throws IOException {
         this.dir = dir;
         this.options = options;
+        this.groupCommitWaitNanos = options.groupCommitWait().toNanos();
         Files.createDirectories(dir);
         lockChannel = FileChannel.open(dir.resolve(LOCK), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
         FileLock l;
@@ -220,6 +225,12 @@ public final class TransparencyLog implements AutoCloseable {
                 Work first = queue.poll(wait, TimeUnit.NANOSECONDS);
                 if (first != null) {
                     batch.add(first);
+                    if (first instanceof Append && lastBatchAppends > 1 && groupCommitWaitNanos > 0) {
+                        // Group commit: concurrent appenders join this fsync instead of each waking the
+                        // sequencer for one of their own. A sleep, not a timed poll: an append must not
+                        // have to wake the sequencer while it waits.
+                        LockSupport.parkNanos(groupCommitWaitNanos);
+                    }
                     queue.drainTo(batch, options.maxBatch() - 1);
                 }
             } catch (InterruptedException e) {
@@ -233,6 +244,9 @@ public final class TransparencyLog implements AutoCloseable {
                     case CheckpointNow c -> wanted.add(c.done());
                     case Stop s -> stopping = true;
                 }
+            }
+            if (!batch.isEmpty()) {
+                lastBatchAppends = appends;
             }
             if (failure != null) {
                 failAll(batch, failure);

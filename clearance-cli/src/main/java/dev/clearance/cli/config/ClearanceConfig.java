@@ -5,6 +5,7 @@ import dev.clearance.gateway.GatewaySettings.Unparseable;
 import dev.clearance.gateway.IdentitySettings;
 import dev.clearance.gateway.tls.ListenerTls;
 import dev.clearance.gateway.tls.UpstreamTls;
+import dev.clearance.log.LogOptions;
 import dev.clearance.store.FleetView;
 import dev.clearance.store.Store;
 import java.io.IOException;
@@ -82,7 +83,7 @@ public record ClearanceConfig(
     static final Set<String> STORE_KEYS = keys("url", "max_staleness", "on_unreachable");
     static final Set<String> FLEET_KEYS = keys("stale_after", "down_after");
     static final Set<String> GEOIP_KEYS = keys("database", "trusted_proxies", "unparseable");
-    static final Set<String> LOG_KEYS = keys("signing_key", "origin", "record_timeout", "public");
+    static final Set<String> LOG_KEYS = keys("signing_key", "origin", "record_timeout", "public", "group_commit_wait");
     static final Set<String> SCREENING_KEYS = keys("threshold", "lists");
     static final Set<String> SCREENING_LIST_KEYS = keys("kind", "path");
     static final Set<String> LIFECYCLE_KEYS = keys("two_person_rule");
@@ -232,7 +233,11 @@ public record ClearanceConfig(
      * admin token.
      */
     public record LogSettings(
-            Optional<Path> signingKey, Optional<String> origin, Duration recordTimeout, boolean publicTiles) {}
+            Optional<Path> signingKey,
+            Optional<String> origin,
+            Duration recordTimeout,
+            boolean publicTiles,
+            Duration groupCommitWait) {}
 
     /** Restricted-party screening: the match threshold and the lists to screen against. */
     public record ScreeningSettings(double threshold, List<ScreeningList> lists) {
@@ -388,7 +393,12 @@ public record ClearanceConfig(
                                         GatewaySettings.DEFAULT_RECORD_TIMEOUT,
                                         Duration.ofMillis(1),
                                         Duration.ofMinutes(10)),
-                                l.bool("public", false)));
+                                l.bool("public", false),
+                                l.duration(
+                                        "group_commit_wait",
+                                        LogOptions.DEFAULT_GROUP_COMMIT_WAIT,
+                                        Duration.ZERO,
+                                        LogOptions.MAX_GROUP_COMMIT_WAIT)));
 
         Optional<ScreeningSettings> screening = top == null
                 ? Optional.empty()

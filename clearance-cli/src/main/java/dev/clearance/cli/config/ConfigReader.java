@@ -51,6 +51,9 @@ final class ConfigReader {
     /** A duration as this file writes it, in the largest unit that keeps it whole: {@code 10m}, {@code 10s}, {@code 10ms}. */
     static String written(Duration d) {
         long ms = d.toMillis();
+        if (ms == 0) {
+            return "0ms";
+        }
         return ms % 60_000 == 0 ? ms / 60_000 + "m" : ms % 1000 == 0 ? ms / 1000 + "s" : ms + "ms";
     }
 

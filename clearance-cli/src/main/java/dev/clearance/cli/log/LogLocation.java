@@ -27,7 +27,7 @@ public final class LogLocation {
             description = "Data directory to use instead of the configuration's; the log is DIR/log.")
     Path dataDir;
 
-    /** The decision log's options from the configuration's {@code log:} section (origin, signing key). */
+    /** The decision log's options from the configuration's {@code log:} section (origin, signing key, group commit wait). */
     public static LogOptions options(ClearanceConfig config) {
         LogOptions options = LogOptions.defaults();
         if (config.log().isPresent()) {
@@ -38,6 +38,7 @@ public final class LogLocation {
             if (l.signingKey().isPresent()) {
                 options = options.withSignerKeyFile(l.signingKey().get());
             }
+            options = options.withGroupCommitWait(l.groupCommitWait());
         }
         return options;
     }

@@ -212,6 +212,10 @@ class ClearanceConfigTest {
                 .singleElement()
                 .asString()
                 .contains("log.record_timeout: expected a duration");
+        assertThat(problems("log: { group_commit_wait: 20ms }\n"))
+                .containsExactly(
+                        where(1, 27)
+                                + "log.group_commit_wait: expected a duration from 0ms to 10ms (e.g. 10s, 500ms, 1m), got '20ms'");
         assertThat(problems("node: [a, b]\n"))
                 .containsExactly(where(1, 7) + "node: expected a single value, got a list");
         assertThat(problems("upstreams: { name: x }\n"))
