@@ -118,7 +118,7 @@ class IdentityConfigTest {
                                 + " jwks_uri, principal_claim, leeway, jwks_cache, facts)",
                         at(5, 5) + "auth.oidc: missing required key 'audience'",
                         at(7, 13)
-                                + "auth.oidc.leeway: expected a duration from 0m to 10m (e.g. 10s, 500ms, 1m), got 'forever'",
+                                + "auth.oidc.leeway: expected a duration from 0ms to 10m (e.g. 10s, 500ms, 1m), got 'forever'",
                         at(11, 10)
                                 + "scim.token: must differ from admin.token: the identity provider must not hold the admin API");
         assertThat(String.join("\n", problems)).contains("unknown key 'us_person'");
