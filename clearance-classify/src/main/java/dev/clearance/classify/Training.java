@@ -128,7 +128,8 @@ final class Training {
         log.accept(String.format(
                 Locale.ROOT,
                 "%s: cross-validated recall at false-positive rate <= %.3f: first stage %.3f (cost %.1f),"
-                        + " second stage %.3f (threshold %.3f), lexical only %.3f (cost %.1f, threshold %.3f)",
+                        + " second stage %.3f (threshold %.3f), lexical only %.3f (cost %.1f, threshold %.3f);"
+                        + " out-of-fold flagged at the threshold: %s",
                 id,
                 TARGET_FPR,
                 first.recall(),
@@ -137,7 +138,8 @@ final class Training {
                 threshold,
                 lex.recall(),
                 lex.cost(),
-                lex.threshold()));
+                lex.threshold(),
+                flagged(id, samples, stageLogits, threshold)));
         return new Head(
                 id,
                 new Head.Weights(f.intercept(), f.embedding(), f.lexical()),
@@ -147,6 +149,37 @@ final class Training {
                 lex.threshold(),
                 first.cost(),
                 lex.cost());
+    }
+
+    /**
+     * The share of negative exemplars whose out-of-fold score reaches {@code threshold}, by where
+     * they come from: the capability's hard negatives, the negatives that hold for every capability,
+     * and the other capabilities' exemplars.
+     */
+    static String flagged(String id, List<Sample> samples, double[] logits, double threshold) {
+        Map<String, Map<Integer, Boolean>> byOrigin = new java.util.TreeMap<>();
+        for (int i = 0; i < samples.size(); i++) {
+            Sample s = samples.get(i);
+            if (s.positiveFor(id)) {
+                continue;
+            }
+            String origin = s.origin().isEmpty() ? "general" : s.origin().equals(id) ? "hard" : "other capabilities";
+            byOrigin.computeIfAbsent(origin, k -> new HashMap<>())
+                    .merge(s.group(), Head.sigmoid(logits[i]) >= threshold, Boolean::logicalOr);
+        }
+        StringBuilder sb = new StringBuilder();
+        byOrigin.forEach((origin, groups) -> {
+            long hit = groups.values().stream().filter(b -> b).count();
+            sb.append(sb.isEmpty() ? "" : ", ")
+                    .append(String.format(
+                            Locale.ROOT,
+                            "%s %d/%d (%.1f %%)",
+                            origin,
+                            hit,
+                            groups.size(),
+                            100.0 * hit / groups.size()));
+        });
+        return sb.toString();
     }
 
     /** The cost with the best out-of-fold recall, its out-of-fold logits, threshold and recall. */
