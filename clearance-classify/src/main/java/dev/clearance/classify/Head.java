@@ -21,7 +21,7 @@ record Head(
         double lexicalCost) {
     /** Embeddings are unit vectors with small components; scaled so both feature groups weigh alike. */
     static final float EMBEDDING_SCALE = 4f;
-    /** Inputs of the second stage: the first stage's logit and four neighbour features, and their contrast. */
+    /** Inputs of the second stage: the first stage's logit, the neighbour features and the contrast of the means. */
     static final int STAGE_FEATURES = 2 + Neighbours.FEATURES;
 
     /** A linear model over an embedding (no weights: lexical only) and lexical buckets. */
@@ -44,7 +44,13 @@ record Head(
     /** The second stage's inputs for a first-stage logit and the chunk's neighbour features for this capability. */
     static double[] stageInputs(double logit, double[] neighbours) {
         return new double[] {
-            logit, neighbours[0], neighbours[1], neighbours[2], neighbours[3], neighbours[1] - neighbours[3]
+            logit,
+            neighbours[0],
+            neighbours[1],
+            neighbours[2],
+            neighbours[3],
+            neighbours[4],
+            neighbours[1] - neighbours[3]
         };
     }
 

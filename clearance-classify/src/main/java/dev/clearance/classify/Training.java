@@ -36,7 +36,7 @@ final class Training {
     /** Out-of-fold false-positive rate the thresholds are set to, on the training negatives. */
     static final double TARGET_FPR = 0.02;
 
-    static final double[] COSTS = {0.5, 2, 8};
+    static final double[] COSTS = {2, 8, 32};
     static final double STAGE_COST = 1;
     static final int FOLDS = 5;
 
