@@ -105,18 +105,7 @@ final class Neighbours {
             if (!positive[c][i] || groups[i] == exclude) {
                 continue;
             }
-            double dot = dot(e, i);
-            if (dot <= top[K - 1]) {
-                continue;
-            }
-            int j = K - 1;
-            while (j > 0 && top[j - 1] < dot) {
-                top[j] = top[j - 1];
-                at[j] = at[j - 1];
-                j--;
-            }
-            top[j] = dot;
-            at[j] = i;
+            insert(top, at, dot(e, i), i);
         }
         java.util.Map<String, Integer> votes = new java.util.TreeMap<>();
         for (int i : at) {
