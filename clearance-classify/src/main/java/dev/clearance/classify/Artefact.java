@@ -20,7 +20,7 @@ record Artefact(String inputs, List<String> capabilities, List<Head> heads, List
     static final String RESOURCE = "/capabilities/classifier.bin";
     private static final int MAGIC = 0x434c4331; // "CLC1"
     /** Bump when the features, the windows or the encoding change: it is part of the inputs hash. */
-    static final int FORMAT = 2;
+    static final int FORMAT = 4;
 
     Artefact {
         capabilities = List.copyOf(capabilities);

@@ -3,10 +3,11 @@ package dev.clearance.classify;
 /**
  * The trained heads of one capability. An embedded chunk is scored in two stages: a logistic
  * regression over its embedding and lexical features ({@code full}), then a second logistic
- * regression ({@code stage}) over that score and the chunk's {@link Neighbours} (how close it is
- * to the capability's positive and negative training chunks); the capability is found when the
- * second stage reaches {@code threshold}. A chunk that the embedding budget leaves unembedded is
- * scored by a logistic regression over its lexical features alone ({@code lexical}), whose own
+ * regression ({@code stage}) over that score, the score of a logistic regression over the lexical
+ * features alone ({@code lexical}) and the chunk's {@link Neighbours} (how close it is to the
+ * capability's positive and negative training chunks); the capability is found when the second
+ * stage reaches {@code threshold}. A chunk that the embedding budget leaves unembedded is scored
+ * by the lexical regression alone, whose own
  * threshold is {@code lexicalThreshold}. {@code cost} and {@code lexicalCost} are the
  * regularisation strengths cross-validation chose, kept for retraining with an operator's exemplars.
  */
@@ -21,8 +22,8 @@ record Head(
         double lexicalCost) {
     /** Embeddings are unit vectors with small components; scaled so both feature groups weigh alike. */
     static final float EMBEDDING_SCALE = 4f;
-    /** Inputs of the second stage: the first stage's logit and four neighbour features, and their contrast. */
-    static final int STAGE_FEATURES = 2 + Neighbours.FEATURES;
+    /** Inputs of the second stage: the first stage's logit, the neighbour features and the contrast of the means. */
+    static final int STAGE_FEATURES = 3 + Neighbours.FEATURES;
 
     /** A linear model over an embedding (no weights: lexical only) and lexical buckets. */
     record Weights(double intercept, float[] embedding, float[] lexical) {
@@ -42,15 +43,22 @@ record Head(
     }
 
     /** The second stage's inputs for a first-stage logit and the chunk's neighbour features for this capability. */
-    static double[] stageInputs(double logit, double[] neighbours) {
+    static double[] stageInputs(double logit, double lexicalLogit, double[] neighbours) {
         return new double[] {
-            logit, neighbours[0], neighbours[1], neighbours[2], neighbours[3], neighbours[1] - neighbours[3]
+            logit,
+            lexicalLogit,
+            neighbours[0],
+            neighbours[1],
+            neighbours[2],
+            neighbours[3],
+            neighbours[4],
+            neighbours[1] - neighbours[3]
         };
     }
 
     /** The probability that an embedded chunk asks for this capability. */
     double score(float[] e, Lexical l, double[] neighbours) {
-        double[] x = stageInputs(full.logit(e, l), neighbours);
+        double[] x = stageInputs(full.logit(e, l), lexical.logit(null, l), neighbours);
         double z = stage[0];
         for (int i = 0; i < x.length; i++) {
             z += stage[i + 1] * x[i];

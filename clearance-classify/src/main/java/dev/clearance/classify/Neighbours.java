@@ -4,15 +4,22 @@ import java.util.List;
 
 /**
  * How close a chunk's embedding is to the training chunks of each capability: the cosine to the
- * nearest positive and the mean over the {@link #K} nearest, and the same for the negatives. The
+ * nearest positive and the mean over the {@link #K} nearest, the same for the negatives, and the
+ * similarity-weighted share of positives among the {@link #VOTERS} nearest chunks of any label. The
  * second-stage model of each head weighs these beside the linear score, which lets a request that
  * sits among the negatives in embedding space (a defensive question worded like an attack) score
  * lower than a linear model alone would say, and the reverse.
  */
 final class Neighbours {
     static final int K = 5;
-    /** Features per capability: nearest positive, mean of K positives, nearest negative, mean of K negatives. */
-    static final int FEATURES = 4;
+    /**
+     * Features per capability: nearest positive, mean of K positives, nearest negative, mean of K
+     * negatives, and the vote of the nearest chunks.
+     */
+    static final int FEATURES = 5;
+
+    /** Nearest training chunks, of any label, whose similarity-weighted vote is the fifth feature. */
+    static final int VOTERS = 10;
 
     /** Of the K nearest positives, at least this many must share a sub-capability for it to be named. */
     static final int SUB_VOTES = 3;
@@ -47,6 +54,10 @@ final class Neighbours {
      */
     double[][] of(float[] e, int exclude) {
         int caps = positive.length;
+        double[] topAll = new double[VOTERS];
+        int[] atAll = new int[VOTERS];
+        java.util.Arrays.fill(topAll, -2);
+        java.util.Arrays.fill(atAll, -1);
         double[][] topPos = new double[caps][K];
         double[][] topNeg = new double[caps][K];
         for (int c = 0; c < caps; c++) {
@@ -61,10 +72,20 @@ final class Neighbours {
             for (int c = 0; c < caps; c++) {
                 insert(positive[c][i] ? topPos[c] : topNeg[c], dot);
             }
+            insert(topAll, atAll, dot, i);
         }
         double[][] out = new double[caps][];
         for (int c = 0; c < caps; c++) {
-            out[c] = new double[] {topPos[c][0], mean(topPos[c]), topNeg[c][0], mean(topNeg[c])};
+            double votes = 0;
+            double weight = 0;
+            for (int j = 0; j < VOTERS && atAll[j] >= 0; j++) {
+                double w = Math.max(0, topAll[j]);
+                weight += w;
+                votes += positive[c][atAll[j]] ? w : 0;
+            }
+            out[c] = new double[] {
+                topPos[c][0], mean(topPos[c]), topNeg[c][0], mean(topNeg[c]), weight == 0 ? 0 : votes / weight
+            };
         }
         return out;
     }
@@ -84,18 +105,7 @@ final class Neighbours {
             if (!positive[c][i] || groups[i] == exclude) {
                 continue;
             }
-            double dot = dot(e, i);
-            if (dot <= top[K - 1]) {
-                continue;
-            }
-            int j = K - 1;
-            while (j > 0 && top[j - 1] < dot) {
-                top[j] = top[j - 1];
-                at[j] = at[j - 1];
-                j--;
-            }
-            top[j] = dot;
-            at[j] = i;
+            insert(top, at, dot(e, i), i);
         }
         java.util.Map<String, Integer> votes = new java.util.TreeMap<>();
         for (int i : at) {
@@ -129,6 +139,21 @@ final class Neighbours {
             j--;
         }
         top[j] = value;
+    }
+
+    private static void insert(double[] top, int[] at, double value, int index) {
+        int last = top.length - 1;
+        if (value <= top[last]) {
+            return;
+        }
+        int j = last;
+        while (j > 0 && top[j - 1] < value) {
+            top[j] = top[j - 1];
+            at[j] = at[j - 1];
+            j--;
+        }
+        top[j] = value;
+        at[j] = index;
     }
 
     private static double mean(double[] top) {

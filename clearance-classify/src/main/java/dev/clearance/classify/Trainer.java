@@ -94,6 +94,8 @@ public final class Trainer {
                 .append(Neighbours.K)
                 .append(";fpr=")
                 .append(Training.TARGET_FPR)
+                .append('/')
+                .append(Training.GENERAL_FPR)
                 .append(";costs=")
                 .append(Arrays.toString(Training.COSTS))
                 .append('/')
