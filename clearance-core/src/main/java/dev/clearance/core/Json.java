@@ -2,6 +2,7 @@ package dev.clearance.core;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -251,12 +252,22 @@ public final class Json {
 
     private static ObjectNode parseObject(String json, String file, int line, String what) throws PolicyException {
         JsonNode n;
-        try {
-            n = MAPPER.readTree(json);
+        try (JsonParser p = FACTORY.createParser(json)) {
+            n = MAPPER.readTree(p);
+            // One object per line: anything after it (a second object) is an error, never silently dropped.
+            if (n != null && p.nextToken() != null) {
+                throw new PolicyException(new Problem(
+                        file,
+                        line,
+                        p.currentTokenLocation().getColumnNr(),
+                        "malformed JSON: content after the " + what + " object (one " + what + " per line)"));
+            }
         } catch (JsonProcessingException e) {
             String msg = e.getOriginalMessage();
             int col = e.getLocation() == null ? 0 : e.getLocation().getColumnNr();
             throw new PolicyException(new Problem(file, line, col, "malformed JSON: " + firstLine(msg)));
+        } catch (IOException e) {
+            throw new PolicyException(new Problem(file, line, 0, "malformed JSON: " + e.getMessage()));
         }
         if (n == null || !n.isObject()) {
             throw new PolicyException(new Problem(file, line, 0, "expected a JSON object (one " + what + " per line)"));

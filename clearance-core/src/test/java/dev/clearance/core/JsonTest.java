@@ -51,6 +51,17 @@ class JsonTest {
     }
 
     @Test
+    void a_second_object_on_the_line_is_an_error_not_silently_dropped() {
+        assertThatThrownBy(() -> Json.principal("{\"id\": \"a\"} {\"id\": \"b\"}", "p.jsonl", 9))
+                .hasMessageContaining("p.jsonl:9")
+                .hasMessageContaining("content after the principal object");
+        assertThatThrownBy(() ->
+                        Json.request("{\"principal\": \"a\", \"model\": \"m\"} x", "r.jsonl", 4, () -> Instant.EPOCH))
+                .hasMessageContaining("r.jsonl:4")
+                .hasMessageContaining("malformed JSON");
+    }
+
+    @Test
     void a_request_without_optional_fields_is_read_with_defaults() throws PolicyException {
         Instant now = Instant.parse("2026-11-26T00:00:00Z");
         Request r = Json.request("{\"id\": \"r1\", \"principal\": \"a\", \"model\": \"m\"}", "r.jsonl", 1, () -> now);
