@@ -1,0 +1,271 @@
+package dev.clearance.store.files;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import dev.clearance.core.Json;
+import dev.clearance.core.Principal;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Parses principal lines straight from bytes with Jackson's streaming parser, for throughput. Like the
+ * simulator's request parser it accepts only lines it is certain about — the common, well-formed
+ * shape — and returns {@code null} for anything else (a {@code null} value, a wrong type, an unknown or
+ * repeated key, a country that is not two upper-case letters, a non-empty {@code licenses} list,
+ * trailing content, leading whitespace), which then goes to {@link Json#principal}, the one definition
+ * of the format: it either accepts the line or reports the located error. So what is accepted, and
+ * every error message, is exactly what the validating parser gives.
+ *
+ * <p>Not thread-safe: one instance per parsing thread (it keeps a small cache of repeated values, so a
+ * population of 200,000 principals shares one instance of each organisation and attribute string).
+ */
+final class PrincipalLines {
+    private static final JsonFactory FACTORY = new JsonFactory();
+    private static final int ID = 1,
+            KIND = 2,
+            NAME = 4,
+            CITIZENSHIPS = 8,
+            LPR = 16,
+            PROTECTED = 32,
+            RESIDENCE = 64,
+            INCORPORATED = 128,
+            ORGANIZATION = 256,
+            ASSURANCE = 512,
+            LICENSES = 1024,
+            ATTRIBUTES = 2048;
+
+    /** Every two-upper-case-letter code, one instance each. */
+    private static final String[] COUNTRIES = new String[26 * 26];
+
+    static {
+        for (int i = 0; i < COUNTRIES.length; i++) {
+            COUNTRIES[i] = new String(new char[] {(char) ('A' + i / 26), (char) ('A' + i % 26)});
+        }
+    }
+
+    /** Values seen often (organisations, attribute keys and values), bounded. */
+    private final Map<String, String> repeated = new HashMap<>();
+
+    /** The principal on {@code buf[off, off+len)}, or {@code null} when the line needs the validating parser. */
+    Principal parse(byte[] buf, int off, int len) {
+        if (len == 0 || buf[off] != '{') {
+            return null;
+        }
+        try (JsonParser p = FACTORY.createParser(buf, off, len)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                return null;
+            }
+            int seen = 0;
+            String id = null, name = "", lpr = "", residence = "", incorporated = "", organization = "";
+            Principal.Kind kind = Principal.Kind.PERSON;
+            boolean protectedIndividual = false;
+            int assurance = 0;
+            List<String> citizenships = List.of();
+            Map<String, String> attributes = Map.of();
+            JsonToken t;
+            while ((t = p.nextToken()) != JsonToken.END_OBJECT) {
+                if (t != JsonToken.FIELD_NAME) {
+                    return null;
+                }
+                String field = p.currentName();
+                JsonToken v = p.nextToken();
+                int bit;
+                switch (field) {
+                    case "id" -> {
+                        bit = ID;
+                        id = v == JsonToken.VALUE_STRING ? p.getText() : null;
+                        if (id == null || id.isBlank()) {
+                            return null;
+                        }
+                    }
+                    case "kind" -> {
+                        bit = KIND;
+                        String k = v == JsonToken.VALUE_STRING ? p.getText() : "";
+                        switch (k) {
+                            case "person" -> kind = Principal.Kind.PERSON;
+                            case "organization" -> kind = Principal.Kind.ORGANIZATION;
+                            default -> {
+                                return null;
+                            }
+                        }
+                    }
+                    case "name" -> {
+                        bit = NAME;
+                        name = text(p, v);
+                    }
+                    case "citizenships" -> {
+                        bit = CITIZENSHIPS;
+                        citizenships = countries(p, v);
+                    }
+                    case "lawful_permanent_resident_of" -> {
+                        bit = LPR;
+                        lpr = countryOrEmpty(p, v);
+                    }
+                    case "protected_individual" -> {
+                        bit = PROTECTED;
+                        if (v != JsonToken.VALUE_TRUE && v != JsonToken.VALUE_FALSE) {
+                            return null;
+                        }
+                        protectedIndividual = v == JsonToken.VALUE_TRUE;
+                    }
+                    case "residence_country" -> {
+                        bit = RESIDENCE;
+                        residence = countryOrEmpty(p, v);
+                    }
+                    case "incorporated_in" -> {
+                        bit = INCORPORATED;
+                        incorporated = countryOrEmpty(p, v);
+                    }
+                    case "organization" -> {
+                        bit = ORGANIZATION;
+                        organization = shared(text(p, v));
+                    }
+                    case "identity_assurance" -> {
+                        bit = ASSURANCE;
+                        if (v != JsonToken.VALUE_NUMBER_INT || p.getNumberType() != JsonParser.NumberType.INT) {
+                            return null;
+                        }
+                        assurance = p.getIntValue();
+                        if (assurance < 0 || assurance > 3) {
+                            return null;
+                        }
+                    }
+                    case "licenses" -> {
+                        // Licences carry dates and model lists: the validating parser reads them.
+                        bit = LICENSES;
+                        if (v != JsonToken.START_ARRAY || p.nextToken() != JsonToken.END_ARRAY) {
+                            return null;
+                        }
+                    }
+                    case "attributes" -> {
+                        bit = ATTRIBUTES;
+                        attributes = attributes(p, v);
+                    }
+                    default -> {
+                        return null;
+                    }
+                }
+                if ((seen & bit) != 0) {
+                    return null;
+                }
+                seen |= bit;
+            }
+            if (p.nextToken() != null || id == null) {
+                return null;
+            }
+            return new Principal(
+                    id,
+                    kind,
+                    name,
+                    citizenships,
+                    lpr,
+                    protectedIndividual,
+                    residence,
+                    incorporated,
+                    organization,
+                    assurance,
+                    List.of(),
+                    attributes,
+                    null,
+                    null);
+        } catch (NotCertain | IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    /** Thrown inside {@link #parse} where a value needs the validating parser; carries no stack. */
+    private static final class NotCertain extends Exception {
+        static final NotCertain INSTANCE = new NotCertain();
+
+        private NotCertain() {
+            super(null, null, false, false);
+        }
+    }
+
+    private static String text(JsonParser p, JsonToken v) throws IOException, NotCertain {
+        if (v != JsonToken.VALUE_STRING) {
+            throw NotCertain.INSTANCE;
+        }
+        return p.getText();
+    }
+
+    /** Two upper-case letters, as the shared instance; anything else is not certain. */
+    private static String country(JsonParser p, JsonToken v) throws IOException, NotCertain {
+        if (v != JsonToken.VALUE_STRING || p.getTextLength() != 2) {
+            throw NotCertain.INSTANCE;
+        }
+        char[] c = p.getTextCharacters();
+        int off = p.getTextOffset();
+        char a = c[off], b = c[off + 1];
+        if (a < 'A' || a > 'Z' || b < 'A' || b > 'Z') {
+            throw NotCertain.INSTANCE;
+        }
+        return COUNTRIES[(a - 'A') * 26 + (b - 'A')];
+    }
+
+    private static String countryOrEmpty(JsonParser p, JsonToken v) throws IOException, NotCertain {
+        return v == JsonToken.VALUE_STRING && p.getTextLength() == 0 ? "" : country(p, v);
+    }
+
+    private static List<String> countries(JsonParser p, JsonToken v) throws IOException, NotCertain {
+        if (v != JsonToken.START_ARRAY) {
+            throw NotCertain.INSTANCE;
+        }
+        JsonToken t = p.nextToken();
+        if (t == JsonToken.END_ARRAY) {
+            return List.of();
+        }
+        String first = country(p, t);
+        t = p.nextToken();
+        if (t == JsonToken.END_ARRAY) {
+            return List.of(first);
+        }
+        List<String> out = new ArrayList<>(4);
+        out.add(first);
+        for (; t != JsonToken.END_ARRAY; t = p.nextToken()) {
+            out.add(country(p, t));
+        }
+        return out;
+    }
+
+    private Map<String, String> attributes(JsonParser p, JsonToken v) throws IOException, NotCertain {
+        if (v != JsonToken.START_OBJECT) {
+            throw NotCertain.INSTANCE;
+        }
+        Map<String, String> out = null;
+        JsonToken t;
+        while ((t = p.nextToken()) != JsonToken.END_OBJECT) {
+            if (t != JsonToken.FIELD_NAME) {
+                throw NotCertain.INSTANCE;
+            }
+            String key = shared(p.currentName());
+            String value = shared(text(p, p.nextToken()));
+            if (out == null) {
+                out = new HashMap<>(4);
+            }
+            if (out.put(key, value) != null) {
+                throw NotCertain.INSTANCE; // a repeated key: the validating parser decides which one counts
+            }
+        }
+        return out == null ? Map.of() : out;
+    }
+
+    /** One instance of a value seen before (up to a bound, so a population of unique values costs no more). */
+    private String shared(String s) {
+        if (s.isEmpty() || s.length() > 64) {
+            return s;
+        }
+        String prior = repeated.get(s);
+        if (prior != null) {
+            return prior;
+        }
+        if (repeated.size() < 65_536) {
+            repeated.put(s, s);
+        }
+        return s;
+    }
+}

@@ -1,0 +1,253 @@
+package dev.clearance.store.files;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import dev.clearance.core.PolicyException;
+import dev.clearance.core.Principal;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.Tuple;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@link PrincipalFile#readAll} parses most lines on a fast path straight from bytes; whatever it
+ * accepts, and every problem it reports, must be exactly what the validating one-line-at-a-time
+ * reader ({@link PrincipalFile#stream}, {@code Json.principal}) gives — over odd values, wrong types,
+ * repeated keys, licences, line endings and window boundaries.
+ */
+class PrincipalFileFastPathTest {
+
+    /** What a read gave: the principals, or the problems. */
+    private record Outcome(List<Principal> principals, PolicyException problems) {
+        static Outcome of(Reader r) throws IOException {
+            try {
+                return new Outcome(r.read(), null);
+            } catch (PolicyException e) {
+                return new Outcome(null, e);
+            }
+        }
+
+        void assertSameAs(Outcome other) {
+            if (problems == null) {
+                assertThat(other.problems)
+                        .as("problems where the validating reader had none")
+                        .isNull();
+                assertThat(principals).isEqualTo(other.principals);
+            } else {
+                assertThat(other.problems)
+                        .as("no problems where the validating reader had some")
+                        .isNotNull();
+                assertThat(problems.problems()).isEqualTo(other.problems.problems());
+            }
+        }
+    }
+
+    private interface Reader {
+        List<Principal> read() throws PolicyException, IOException;
+    }
+
+    private static Path write(String content) throws IOException {
+        Path f = Files.createTempFile("principals", ".jsonl");
+        Files.writeString(f, content, StandardCharsets.UTF_8);
+        return f;
+    }
+
+    private static List<Principal> streamed(Path f) throws PolicyException, IOException {
+        List<Principal> out = new ArrayList<>();
+        PrincipalFile.stream(f, (p, line) -> out.add(p));
+        return out;
+    }
+
+    private static void assertSame(String content, int threads, int window) throws IOException {
+        Path f = write(content);
+        try {
+            Outcome.of(() -> PrincipalFile.readAll(f, threads, window)).assertSameAs(Outcome.of(() -> streamed(f)));
+        } finally {
+            Files.delete(f);
+        }
+    }
+
+    @Property(tries = 300)
+    void the_fast_path_accepts_and_refuses_exactly_what_the_validating_reader_does(
+            @ForAll("files") String content, @ForAll("threads") int threads, @ForAll("windows") int window)
+            throws IOException {
+        assertSame(content, threads, window);
+    }
+
+    @Provide
+    Arbitrary<Integer> threads() {
+        return Arbitraries.integers().between(1, 4);
+    }
+
+    @Provide
+    Arbitrary<Integer> windows() {
+        return Arbitraries.of(64, 300, 4096, PrincipalFile.WINDOW);
+    }
+
+    @Provide
+    Arbitrary<String> files() {
+        Arbitrary<String> line = Arbitraries.frequencyOf(
+                Tuple.of(12, principalLine()),
+                Tuple.of(1, Arbitraries.of("", "   ", "# a comment", "  # indented", "{not json", "[1]")));
+        Arbitrary<List<String>> lines = line.list().ofMinSize(0).ofMaxSize(40);
+        Arbitrary<String> ending = Arbitraries.of("\n", "\n", "\n", "\r\n", "\r");
+        return Combinators.combine(lines, ending, Arbitraries.of(true, false)).as((ls, nl, last) -> {
+            StringBuilder b = new StringBuilder();
+            for (int i = 0; i < ls.size(); i++) {
+                b.append(ls.get(i));
+                if (i < ls.size() - 1 || last) {
+                    b.append(nl);
+                }
+            }
+            return b.toString();
+        });
+    }
+
+    /** Mostly well-formed lines (the fast path's), with every kind of odd value mixed in. */
+    private static Arbitrary<String> principalLine() {
+        Arbitrary<String> field = Arbitraries.oneOf(
+                value(
+                        "id",
+                        Arbitraries.integers().between(0, 200).map(i -> "\"p" + i + "\""),
+                        "\"p\\u00e9\"",
+                        "\"\"",
+                        "\"  \"",
+                        "null",
+                        "5"),
+                value("kind", Arbitraries.of("\"person\"", "\"organization\""), "\"robot\"", "null", "1"),
+                value("name", Arbitraries.of("\"Ada\"", "\"Zoë\"", "\"say \\\"hi\\\"\"", "\"\""), "null", "3"),
+                value(
+                        "citizenships",
+                        Arbitraries.of("[]", "[\"US\"]", "[\"US\", \"FR\"]", "[\"IN\", \"GB\", \"CN\"]"),
+                        "[\"us\"]",
+                        "[\"USA\"]",
+                        "\"US\"",
+                        "[null]",
+                        "[\"\"]",
+                        "null"),
+                value(
+                        "lawful_permanent_resident_of",
+                        Arbitraries.of("\"US\"", "\"\""),
+                        "\"us\"",
+                        "\"U1\"",
+                        "null",
+                        "7"),
+                value("residence_country", Arbitraries.of("\"DE\"", "\"\""), "\"D\"", "null", "[]"),
+                value("incorporated_in", Arbitraries.of("\"US\"", "\"\""), "\"ÜS\"", "null"),
+                value("protected_individual", Arbitraries.of("true", "false"), "\"true\"", "null", "0"),
+                value("organization", Arbitraries.of("\"org-1\"", "\"\""), "null", "1", "{}"),
+                value(
+                        "identity_assurance",
+                        Arbitraries.of("0", "1", "2", "3"),
+                        "4",
+                        "-1",
+                        "2.0",
+                        "\"2\"",
+                        "99999999999",
+                        "null",
+                        "1e0"),
+                value(
+                        "licenses",
+                        Arbitraries.of("[]"),
+                        "[{\"id\": \"L1\", \"type\": \"deemed-export-license\", \"valid_from\": \"2026-01-01T00:00:00Z\","
+                                + " \"valid_until\": \"2027-01-01T00:00:00Z\"}]",
+                        "[{}]",
+                        "\"x\"",
+                        "null"),
+                value(
+                        "attributes",
+                        Arbitraries.of("{}", "{\"team\": \"core\"}", "{\"team\": \"core\", \"tier\": \"trusted\"}"),
+                        "{\"a\": \"1\", \"a\": \"2\"}",
+                        "{\"a\": 1}",
+                        "null",
+                        "[]"),
+                value("unknown", Arbitraries.of("1")));
+        return Combinators.combine(
+                        field.list().ofMinSize(0).ofMaxSize(8),
+                        Arbitraries.frequency(Tuple.of(9, ""), Tuple.of(1, " ")),
+                        Arbitraries.frequency(Tuple.of(9, ""), Tuple.of(1, " "), Tuple.of(1, " x"), Tuple.of(1, " {}")))
+                .as((fields, lead, trail) -> lead + "{" + String.join(", ", fields) + "}" + trail);
+    }
+
+    /** {@code "key": value}: a well-formed value nine times in ten, else one of the odd ones. */
+    private static Arbitrary<String> value(String key, Arbitrary<String> valid, String... odd) {
+        Arbitrary<String> v =
+                odd.length == 0 ? valid : Arbitraries.frequencyOf(Tuple.of(9, valid), Tuple.of(1, Arbitraries.of(odd)));
+        return v.map(x -> "\"" + key + "\": " + x);
+    }
+
+    @Test
+    void a_population_of_ordinary_principals_reads_the_same_across_window_boundaries() throws IOException {
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < 5_000; i++) {
+            b.append("{\"id\": \"p")
+                    .append(i)
+                    .append("\", \"kind\": \"person\", \"citizenships\": [\"")
+                    .append(i % 3 == 0 ? "US" : "FR")
+                    .append("\"], \"organization\": \"org-")
+                    .append(i % 7)
+                    .append("\", \"identity_assurance\": ")
+                    .append(i % 4)
+                    .append(", \"attributes\": {\"team\": \"t")
+                    .append(i % 5)
+                    .append("\"}}\n");
+        }
+        assertSame(b.toString(), 3, 10_000);
+        assertSame(b.toString(), 2, PrincipalFile.WINDOW);
+    }
+
+    @Test
+    void the_common_shape_is_taken_by_the_fast_path_and_equals_the_validating_parse() throws Exception {
+        String line = "{\"id\": \"p7\", \"kind\": \"person\", \"name\": \"Ada\", \"citizenships\": [\"IN\", \"GB\"],"
+                + " \"residence_country\": \"US\", \"lawful_permanent_resident_of\": \"\", \"protected_individual\": false,"
+                + " \"identity_assurance\": 2, \"organization\": \"org-1\", \"licenses\": [], \"attributes\": {\"team\": \"core\"}}";
+        byte[] b = line.getBytes(StandardCharsets.UTF_8);
+        Principal fast = new PrincipalLines().parse(b, 0, b.length);
+        assertThat(fast).isNotNull().isEqualTo(dev.clearance.core.Json.principal(line));
+        String org = "{\"id\": \"o1\", \"kind\": \"organization\", \"incorporated_in\": \"US\"}";
+        byte[] o = org.getBytes(StandardCharsets.UTF_8);
+        assertThat(new PrincipalLines().parse(o, 0, o.length))
+                .isNotNull()
+                .isEqualTo(dev.clearance.core.Json.principal(org));
+        byte[] licensed = ("{\"id\": \"p\", \"licenses\": [{\"id\": \"L\"}]}").getBytes(StandardCharsets.UTF_8);
+        assertThat(new PrincipalLines().parse(licensed, 0, licensed.length)).isNull();
+    }
+
+    @Test
+    void a_line_longer_than_the_window_is_read_whole() throws IOException {
+        String longName = "x".repeat(5_000);
+        assertSame("{\"id\": \"a\"}\n{\"id\": \"b\", \"name\": \"" + longName + "\"}\n{\"id\": \"c\"}\n", 2, 64);
+    }
+
+    @Test
+    void bytes_that_are_not_utf8_are_a_problem_of_their_line() throws IOException {
+        Path f = Files.createTempFile("principals", ".jsonl");
+        try {
+            byte[] ok = "{\"id\": \"a\"}\n{\"id\": \"b\", \"name\": \"".getBytes(StandardCharsets.UTF_8);
+            byte[] bad = {(byte) 0xC3, (byte) 0x28};
+            byte[] rest = "\"}\n".getBytes(StandardCharsets.UTF_8);
+            byte[] all = new byte[ok.length + bad.length + rest.length];
+            System.arraycopy(ok, 0, all, 0, ok.length);
+            System.arraycopy(bad, 0, all, ok.length, bad.length);
+            System.arraycopy(rest, 0, all, ok.length + bad.length, rest.length);
+            Files.write(f, all);
+            PolicyException e = catchThrowableOfType(PolicyException.class, () -> PrincipalFile.readAll(f, 2));
+            assertThat(e.problems()).hasSize(1);
+            assertThat(e.problems().get(0).line()).isEqualTo(2);
+            assertThat(e.problems().get(0).message()).contains("not valid UTF-8");
+        } finally {
+            Files.delete(f);
+        }
+    }
+}
