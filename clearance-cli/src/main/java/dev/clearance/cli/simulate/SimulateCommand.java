@@ -33,6 +33,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -167,13 +169,21 @@ public final class SimulateCommand implements Callable<Integer> {
         List<Principal> population = new ArrayList<>();
         try {
             List<Directive> drafted = DirectiveFiles.load(draft);
+            // Compiling both policies (CEL type-checking) overlaps reading the principals.
+            FutureTask<Policy[]> compiled = null;
+            if (baseline != null) {
+                compiled = new FutureTask<>(
+                        () -> new Policy[] {Policy.compile(DirectiveFiles.load(baseline)), Policy.compile(drafted)});
+                Thread.ofPlatform().daemon().name("policies").start(compiled);
+            }
             if (principals != null) {
                 population.addAll(
                         PrincipalFile.readAll(principals, Runtime.getRuntime().availableProcessors()));
             }
-            if (baseline != null) {
-                base = Policy.compile(DirectiveFiles.load(baseline));
-                next = Policy.compile(drafted);
+            if (compiled != null) {
+                Policy[] both = compiledPolicies(compiled);
+                base = both[0];
+                next = both[1];
             } else {
                 // The store's active policy is the baseline; the draft files amend it (add, or replace by id).
                 try (Store store =
@@ -244,6 +254,24 @@ public final class SimulateCommand implements Callable<Integer> {
         } catch (IOException e) {
             err.println(logDir + ": cannot read the decision log: " + e.getMessage());
             return 1;
+        }
+    }
+
+    /** The policies compiled on their own thread; its PolicyException as if thrown here. */
+    private static Policy[] compiledPolicies(FutureTask<Policy[]> task) throws PolicyException {
+        try {
+            return task.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while compiling the directives", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof PolicyException p) {
+                throw p;
+            }
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw new IllegalStateException(e.getCause());
         }
     }
 
