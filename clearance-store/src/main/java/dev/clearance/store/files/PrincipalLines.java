@@ -4,8 +4,12 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import dev.clearance.core.Json;
+import dev.clearance.core.License;
 import dev.clearance.core.Principal;
 import java.io.IOException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -15,8 +19,8 @@ import java.util.Map;
  * Parses principal lines straight from bytes with Jackson's streaming parser, for throughput. Like the
  * simulator's request parser it accepts only lines it is certain about — the common, well-formed
  * shape — and returns {@code null} for anything else (a {@code null} value, a wrong type, an unknown or
- * repeated key, a country that is not two upper-case letters, a non-empty {@code licenses} list,
- * trailing content, leading whitespace), which then goes to {@link Json#principal}, the one definition
+ * repeated key, a country that is not two upper-case letters, a licence the validating parser would
+ * refuse, trailing content, leading whitespace), which then goes to {@link Json#principal}, the one definition
  * of the format: it either accepts the line or reports the located error. So what is accepted, and
  * every error message, is exactly what the validating parser gives.
  *
@@ -50,6 +54,9 @@ final class PrincipalLines {
     /** Values seen often (organisations, attribute keys and values), bounded. */
     private final Map<String, String> repeated = new HashMap<>();
 
+    /** Licence times seen before (populations share a few validity periods). */
+    private final Map<String, Instant> times = new HashMap<>();
+
     /** The principal on {@code buf[off, off+len)}, or {@code null} when the line needs the validating parser. */
     Principal parse(byte[] buf, int off, int len) {
         if (len == 0 || buf[off] != '{') {
@@ -65,6 +72,7 @@ final class PrincipalLines {
             boolean protectedIndividual = false;
             int assurance = 0;
             List<String> citizenships = List.of();
+            List<License> licenses = List.of();
             Map<String, String> attributes = Map.of();
             JsonToken t;
             while ((t = p.nextToken()) != JsonToken.END_OBJECT) {
@@ -135,11 +143,8 @@ final class PrincipalLines {
                         }
                     }
                     case "licenses" -> {
-                        // Licences carry dates and model lists: the validating parser reads them.
                         bit = LICENSES;
-                        if (v != JsonToken.START_ARRAY || p.nextToken() != JsonToken.END_ARRAY) {
-                            return null;
-                        }
+                        licenses = licenses(p, v);
                     }
                     case "attributes" -> {
                         bit = ATTRIBUTES;
@@ -168,7 +173,7 @@ final class PrincipalLines {
                     incorporated,
                     organization,
                     assurance,
-                    List.of(),
+                    licenses,
                     attributes,
                     null,
                     null);
@@ -230,6 +235,102 @@ final class PrincipalLines {
             out.add(country(p, t));
         }
         return out;
+    }
+
+    private List<License> licenses(JsonParser p, JsonToken v) throws IOException, NotCertain {
+        if (v != JsonToken.START_ARRAY) {
+            throw NotCertain.INSTANCE;
+        }
+        List<License> out = null;
+        JsonToken t;
+        while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
+            if (out == null) {
+                out = new ArrayList<>(2);
+            }
+            out.add(license(p, t));
+        }
+        return out == null ? List.of() : out;
+    }
+
+    /**
+     * One licence {@code {id, type, models?, valid_from, valid_until}}: every required field once, models
+     * a non-empty list of non-blank strings when present, times as {@code OffsetDateTime} reads them
+     * (as the validating parser does), the end after the start.
+     */
+    private License license(JsonParser p, JsonToken v) throws IOException, NotCertain {
+        if (v != JsonToken.START_OBJECT) {
+            throw NotCertain.INSTANCE;
+        }
+        String id = null, type = null;
+        List<String> models = null;
+        Instant from = null, until = null;
+        JsonToken t;
+        while ((t = p.nextToken()) != JsonToken.END_OBJECT) {
+            if (t != JsonToken.FIELD_NAME) {
+                throw NotCertain.INSTANCE;
+            }
+            String field = p.currentName();
+            JsonToken value = p.nextToken();
+            switch (field) {
+                case "id" -> id = once(id, nonBlank(p, value));
+                case "type" -> type = once(type, shared(nonBlank(p, value)));
+                case "models" -> models = once(models, modelList(p, value));
+                case "valid_from" -> from = once(from, time(p, value));
+                case "valid_until" -> until = once(until, time(p, value));
+                default -> throw NotCertain.INSTANCE;
+            }
+        }
+        if (id == null || type == null || from == null || until == null || !until.isAfter(from)) {
+            throw NotCertain.INSTANCE;
+        }
+        return new License(id, type, models, from, until);
+    }
+
+    private static <T> T once(T prior, T value) throws NotCertain {
+        if (prior != null) {
+            throw NotCertain.INSTANCE;
+        }
+        return value;
+    }
+
+    private static String nonBlank(JsonParser p, JsonToken v) throws IOException, NotCertain {
+        String s = text(p, v);
+        if (s.isBlank()) {
+            throw NotCertain.INSTANCE;
+        }
+        return s;
+    }
+
+    private List<String> modelList(JsonParser p, JsonToken v) throws IOException, NotCertain {
+        if (v != JsonToken.START_ARRAY) {
+            throw NotCertain.INSTANCE;
+        }
+        List<String> out = new ArrayList<>(2);
+        JsonToken t;
+        while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
+            out.add(shared(nonBlank(p, t)));
+        }
+        if (out.isEmpty()) {
+            throw NotCertain.INSTANCE;
+        }
+        return out;
+    }
+
+    private Instant time(JsonParser p, JsonToken v) throws IOException, NotCertain {
+        String s = text(p, v);
+        Instant known = times.get(s);
+        if (known != null) {
+            return known;
+        }
+        try {
+            Instant i = OffsetDateTime.parse(s).toInstant();
+            if (times.size() < 4096) {
+                times.put(s, i);
+            }
+            return i;
+        } catch (DateTimeParseException e) {
+            throw NotCertain.INSTANCE;
+        }
     }
 
     private Map<String, String> attributes(JsonParser p, JsonToken v) throws IOException, NotCertain {

@@ -78,7 +78,7 @@ class PrincipalFileFastPathTest {
         }
     }
 
-    @Property(tries = 300)
+    @Property(tries = 1000)
     void the_fast_path_accepts_and_refuses_exactly_what_the_validating_reader_does(
             @ForAll("files") String content, @ForAll("threads") int threads, @ForAll("windows") int window)
             throws IOException {
@@ -157,12 +157,42 @@ class PrincipalFileFastPathTest {
                         "99999999999",
                         "null",
                         "1e0"),
-                value(
+                oftenOdd(
                         "licenses",
-                        Arbitraries.of("[]"),
-                        "[{\"id\": \"L1\", \"type\": \"deemed-export-license\", \"valid_from\": \"2026-01-01T00:00:00Z\","
+                        Arbitraries.of(
+                                "[]",
+                                "["
+                                        + license(
+                                                "\"L1\"",
+                                                "\"deemed-export-license\"",
+                                                null,
+                                                "2026-01-01T00:00:00Z",
+                                                "2027-01-01T00:00:00Z")
+                                        + "]",
+                                "["
+                                        + license(
+                                                "\"L2\"",
+                                                "\"t\"",
+                                                "[\"frontier-*\", \"open-large\"]",
+                                                "2026-01-01T00:00:00+02:00",
+                                                "2026-06-01T00:00:00.5Z")
+                                        + ", "
+                                        + license(
+                                                "\"L3\"", "\"t\"", null, "2026-01-01T00:00:00Z", "2026-01-02T00:00:00Z")
+                                        + "]"),
+                        "[" + license("\"L\"", "\"t\"", null, "2027-01-01T00:00:00Z", "2026-01-01T00:00:00Z") + "]",
+                        "[" + license("\"L\"", "\"t\"", "[]", "2026-01-01T00:00:00Z", "2027-01-01T00:00:00Z") + "]",
+                        "[" + license("\"L\"", "\"t\"", "[\"\"]", "2026-01-01T00:00:00Z", "2027-01-01T00:00:00Z") + "]",
+                        "[" + license("\"L\"", "\"t\"", "null", "2026-01-01T00:00:00Z", "2027-01-01T00:00:00Z") + "]",
+                        "[" + license("\" \"", "\"t\"", null, "2026-01-01T00:00:00Z", "2027-01-01T00:00:00Z") + "]",
+                        "[" + license("\"L\"", "null", null, "2026-01-01T00:00:00Z", "2027-01-01T00:00:00Z") + "]",
+                        "[" + license("\"L\"", "\"t\"", null, "2026-01-01", "2027-01-01T00:00:00Z") + "]",
+                        "[{\"id\": \"L\", \"type\": \"t\", \"valid_from\": \"2026-01-01T00:00:00Z\"}]",
+                        "[{\"id\": \"L\", \"id\": \"M\", \"type\": \"t\", \"valid_from\": \"2026-01-01T00:00:00Z\","
                                 + " \"valid_until\": \"2027-01-01T00:00:00Z\"}]",
+                        "[{\"id\": \"L\", \"kind\": \"t\"}]",
                         "[{}]",
+                        "[\"L1\"]",
                         "\"x\"",
                         "null"),
                 value(
@@ -178,6 +208,16 @@ class PrincipalFileFastPathTest {
                         Arbitraries.frequency(Tuple.of(9, ""), Tuple.of(1, " ")),
                         Arbitraries.frequency(Tuple.of(9, ""), Tuple.of(1, " "), Tuple.of(1, " x"), Tuple.of(1, " {}")))
                 .as((fields, lead, trail) -> lead + "{" + String.join(", ", fields) + "}" + trail);
+    }
+
+    private static String license(String id, String type, String models, String from, String until) {
+        return "{\"id\": " + id + ", \"type\": " + type + (models == null ? "" : ", \"models\": " + models)
+                + ", \"valid_from\": \"" + from + "\", \"valid_until\": \"" + until + "\"}";
+    }
+
+    /** {@code "key": value}: a well-formed value half the time, else one of the odd ones. */
+    private static Arbitrary<String> oftenOdd(String key, Arbitrary<String> valid, String... odd) {
+        return Arbitraries.oneOf(valid, Arbitraries.of(odd)).map(x -> "\"" + key + "\": " + x);
     }
 
     /** {@code "key": value}: a well-formed value nine times in ten, else one of the odd ones. */
@@ -220,8 +260,14 @@ class PrincipalFileFastPathTest {
         assertThat(new PrincipalLines().parse(o, 0, o.length))
                 .isNotNull()
                 .isEqualTo(dev.clearance.core.Json.principal(org));
-        byte[] licensed = ("{\"id\": \"p\", \"licenses\": [{\"id\": \"L\"}]}").getBytes(StandardCharsets.UTF_8);
-        assertThat(new PrincipalLines().parse(licensed, 0, licensed.length)).isNull();
+        String licensed = "{\"id\": \"p\", \"licenses\": ["
+                + license("\"L\"", "\"t\"", "[\"m-*\"]", "2026-01-01T00:00:00Z", "2027-01-01T00:00:00Z") + "]}";
+        byte[] l = licensed.getBytes(StandardCharsets.UTF_8);
+        assertThat(new PrincipalLines().parse(l, 0, l.length))
+                .isNotNull()
+                .isEqualTo(dev.clearance.core.Json.principal(licensed));
+        byte[] unsure = ("{\"id\": \"p\", \"licenses\": [{\"id\": \"L\"}]}").getBytes(StandardCharsets.UTF_8);
+        assertThat(new PrincipalLines().parse(unsure, 0, unsure.length)).isNull();
     }
 
     @Test
