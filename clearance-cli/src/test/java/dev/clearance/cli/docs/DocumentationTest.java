@@ -112,10 +112,14 @@ class DocumentationTest {
     private static Path jar(Path classes, Path jar) throws IOException {
         try (var out = new java.util.jar.JarOutputStream(Files.newOutputStream(jar));
                 Stream<Path> files = Files.walk(classes)) {
-            for (Path f : files.filter(Files::isRegularFile).toList()) {
-                out.putNextEntry(new java.util.jar.JarEntry(
-                        classes.relativize(f).toString().replace(File.separatorChar, '/')));
-                Files.copy(f, out);
+            // Directory entries too: classpath scanners (Flyway's, for db/migration) list a jar's directories.
+            for (Path f : files.filter(f -> !f.equals(classes)).toList()) {
+                String name = classes.relativize(f).toString().replace(File.separatorChar, '/');
+                boolean directory = Files.isDirectory(f);
+                out.putNextEntry(new java.util.jar.JarEntry(directory ? name + "/" : name));
+                if (!directory) {
+                    Files.copy(f, out);
+                }
                 out.closeEntry();
             }
         }
