@@ -253,6 +253,8 @@ public final class Json {
     private static ObjectNode parseObject(String json, String file, int line, String what) throws PolicyException {
         JsonNode n;
         try (JsonParser p = FACTORY.createParser(json)) {
+            // A key given twice is refused, not resolved silently (last one wins) in either direction.
+            p.enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
             n = MAPPER.readTree(p);
             // One object per line: anything after it (a second object) is an error, never silently dropped.
             if (n != null && p.nextToken() != null) {

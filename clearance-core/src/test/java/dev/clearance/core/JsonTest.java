@@ -62,6 +62,21 @@ class JsonTest {
     }
 
     @Test
+    void a_key_given_twice_is_an_error_naming_it() {
+        assertThatThrownBy(() -> Json.principal(
+                        "{\"id\": \"a\", \"citizenships\": [\"US\"], \"citizenships\": [\"CN\"]}", "p.jsonl", 3))
+                .hasMessageContaining("p.jsonl:3")
+                .hasMessageContaining("malformed JSON: Duplicate field 'citizenships'");
+        assertThatThrownBy(() -> Json.request(
+                        "{\"principal\": \"a\", \"model\": \"open-small\", \"model\": \"frontier-x\"}",
+                        "r.jsonl",
+                        2,
+                        () -> Instant.EPOCH))
+                .hasMessageContaining("r.jsonl:2")
+                .hasMessageContaining("Duplicate field 'model'");
+    }
+
+    @Test
     void a_request_without_optional_fields_is_read_with_defaults() throws PolicyException {
         Instant now = Instant.parse("2026-11-26T00:00:00Z");
         Request r = Json.request("{\"id\": \"r1\", \"principal\": \"a\", \"model\": \"m\"}", "r.jsonl", 1, () -> now);

@@ -3,6 +3,7 @@ package dev.clearance.store.files;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import dev.clearance.core.Json;
 import dev.clearance.core.License;
 import dev.clearance.core.Principal;
@@ -28,19 +29,10 @@ import java.util.Map;
  * population of 200,000 principals shares one instance of each organisation and attribute string).
  */
 final class PrincipalLines {
-    private static final JsonFactory FACTORY = new JsonFactory();
-    private static final int ID = 1,
-            KIND = 2,
-            NAME = 4,
-            CITIZENSHIPS = 8,
-            LPR = 16,
-            PROTECTED = 32,
-            RESIDENCE = 64,
-            INCORPORATED = 128,
-            ORGANIZATION = 256,
-            ASSURANCE = 512,
-            LICENSES = 1024,
-            ATTRIBUTES = 2048;
+    /** Repeated keys end the fast path (Jackson throws); the validating parser decides which one counts. */
+    private static final JsonFactory FACTORY = JsonFactory.builder()
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .build();
 
     /** Every two-upper-case-letter code, one instance each. */
     private static final String[] COUNTRIES = new String[26 * 26];
@@ -63,10 +55,7 @@ final class PrincipalLines {
             return null;
         }
         try (JsonParser p = FACTORY.createParser(buf, off, len)) {
-            if (p.nextToken() != JsonToken.START_OBJECT) {
-                return null;
-            }
-            int seen = 0;
+            p.nextToken(); // the '{' checked above
             String id = null, name = "", lpr = "", residence = "", incorporated = "", organization = "";
             Principal.Kind kind = Principal.Kind.PERSON;
             boolean protectedIndividual = false;
@@ -74,90 +63,32 @@ final class PrincipalLines {
             List<String> citizenships = List.of();
             List<License> licenses = List.of();
             Map<String, String> attributes = Map.of();
-            JsonToken t;
-            while ((t = p.nextToken()) != JsonToken.END_OBJECT) {
+            for (JsonToken t = p.nextToken(); t != JsonToken.END_OBJECT; t = p.nextToken()) {
                 if (t != JsonToken.FIELD_NAME) {
-                    return null;
+                    throw NotCertain.INSTANCE;
                 }
                 String field = p.currentName();
                 JsonToken v = p.nextToken();
-                int bit;
                 switch (field) {
-                    case "id" -> {
-                        bit = ID;
-                        id = v == JsonToken.VALUE_STRING ? p.getText() : null;
-                        if (id == null || id.isBlank()) {
-                            return null;
-                        }
-                    }
-                    case "kind" -> {
-                        bit = KIND;
-                        String k = v == JsonToken.VALUE_STRING ? p.getText() : "";
-                        switch (k) {
-                            case "person" -> kind = Principal.Kind.PERSON;
-                            case "organization" -> kind = Principal.Kind.ORGANIZATION;
-                            default -> {
-                                return null;
-                            }
-                        }
-                    }
-                    case "name" -> {
-                        bit = NAME;
-                        name = text(p, v);
-                    }
-                    case "citizenships" -> {
-                        bit = CITIZENSHIPS;
-                        citizenships = countries(p, v);
-                    }
-                    case "lawful_permanent_resident_of" -> {
-                        bit = LPR;
-                        lpr = countryOrEmpty(p, v);
-                    }
-                    case "protected_individual" -> {
-                        bit = PROTECTED;
-                        if (v != JsonToken.VALUE_TRUE && v != JsonToken.VALUE_FALSE) {
-                            return null;
-                        }
-                        protectedIndividual = v == JsonToken.VALUE_TRUE;
-                    }
-                    case "residence_country" -> {
-                        bit = RESIDENCE;
-                        residence = countryOrEmpty(p, v);
-                    }
-                    case "incorporated_in" -> {
-                        bit = INCORPORATED;
-                        incorporated = countryOrEmpty(p, v);
-                    }
-                    case "organization" -> {
-                        bit = ORGANIZATION;
-                        organization = shared(text(p, v));
-                    }
-                    case "identity_assurance" -> {
-                        bit = ASSURANCE;
-                        if (v != JsonToken.VALUE_NUMBER_INT || p.getNumberType() != JsonParser.NumberType.INT) {
-                            return null;
-                        }
-                        assurance = p.getIntValue();
-                        if (assurance < 0 || assurance > 3) {
-                            return null;
-                        }
-                    }
-                    case "licenses" -> {
-                        bit = LICENSES;
-                        licenses = licenses(p, v);
-                    }
-                    case "attributes" -> {
-                        bit = ATTRIBUTES;
-                        attributes = attributes(p, v);
-                    }
-                    default -> {
-                        return null;
-                    }
+                    case "id" -> id = nonBlank(p, v);
+                    case "kind" ->
+                        kind = switch (text(p, v)) {
+                            case "person" -> Principal.Kind.PERSON;
+                            case "organization" -> Principal.Kind.ORGANIZATION;
+                            default -> throw NotCertain.INSTANCE;
+                        };
+                    case "name" -> name = text(p, v);
+                    case "citizenships" -> citizenships = countries(p, v);
+                    case "lawful_permanent_resident_of" -> lpr = countryOrEmpty(p, v);
+                    case "protected_individual" -> protectedIndividual = bool(v);
+                    case "residence_country" -> residence = countryOrEmpty(p, v);
+                    case "incorporated_in" -> incorporated = countryOrEmpty(p, v);
+                    case "organization" -> organization = shared(text(p, v));
+                    case "identity_assurance" -> assurance = assurance(p, v);
+                    case "licenses" -> licenses = licenses(p, v);
+                    case "attributes" -> attributes = attributes(p, v);
+                    default -> throw NotCertain.INSTANCE;
                 }
-                if ((seen & bit) != 0) {
-                    return null;
-                }
-                seen |= bit;
             }
             if (p.nextToken() != null || id == null) {
                 return null;
@@ -220,40 +151,45 @@ final class PrincipalLines {
         if (v != JsonToken.START_ARRAY) {
             throw NotCertain.INSTANCE;
         }
-        JsonToken t = p.nextToken();
-        if (t == JsonToken.END_ARRAY) {
-            return List.of();
-        }
-        String first = country(p, t);
-        t = p.nextToken();
-        if (t == JsonToken.END_ARRAY) {
-            return List.of(first);
-        }
-        List<String> out = new ArrayList<>(4);
-        out.add(first);
-        for (; t != JsonToken.END_ARRAY; t = p.nextToken()) {
+        List<String> out = new ArrayList<>(2);
+        for (JsonToken t = p.nextToken(); t != JsonToken.END_ARRAY; t = p.nextToken()) {
             out.add(country(p, t));
         }
         return out;
+    }
+
+    private static boolean bool(JsonToken v) throws NotCertain {
+        if (v != JsonToken.VALUE_TRUE && v != JsonToken.VALUE_FALSE) {
+            throw NotCertain.INSTANCE;
+        }
+        return v == JsonToken.VALUE_TRUE;
+    }
+
+    /** An integer from 0 to 3. */
+    private static int assurance(JsonParser p, JsonToken v) throws IOException, NotCertain {
+        if (v != JsonToken.VALUE_NUMBER_INT || p.getNumberType() != JsonParser.NumberType.INT) {
+            throw NotCertain.INSTANCE;
+        }
+        int level = p.getIntValue();
+        if (level < 0 || level > 3) {
+            throw NotCertain.INSTANCE;
+        }
+        return level;
     }
 
     private List<License> licenses(JsonParser p, JsonToken v) throws IOException, NotCertain {
         if (v != JsonToken.START_ARRAY) {
             throw NotCertain.INSTANCE;
         }
-        List<License> out = null;
-        JsonToken t;
-        while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
-            if (out == null) {
-                out = new ArrayList<>(2);
-            }
+        List<License> out = new ArrayList<>(1);
+        for (JsonToken t = p.nextToken(); t != JsonToken.END_ARRAY; t = p.nextToken()) {
             out.add(license(p, t));
         }
-        return out == null ? List.of() : out;
+        return out;
     }
 
     /**
-     * One licence {@code {id, type, models?, valid_from, valid_until}}: every required field once, models
+     * One licence {@code {id, type, models?, valid_from, valid_until}}: every required field, models
      * a non-empty list of non-blank strings when present, times as {@code OffsetDateTime} reads them
      * (as the validating parser does), the end after the start.
      */
@@ -272,11 +208,11 @@ final class PrincipalLines {
             String field = p.currentName();
             JsonToken value = p.nextToken();
             switch (field) {
-                case "id" -> id = once(id, nonBlank(p, value));
-                case "type" -> type = once(type, shared(nonBlank(p, value)));
-                case "models" -> models = once(models, modelList(p, value));
-                case "valid_from" -> from = once(from, time(p, value));
-                case "valid_until" -> until = once(until, time(p, value));
+                case "id" -> id = nonBlank(p, value);
+                case "type" -> type = shared(nonBlank(p, value));
+                case "models" -> models = modelList(p, value);
+                case "valid_from" -> from = time(p, value);
+                case "valid_until" -> until = time(p, value);
                 default -> throw NotCertain.INSTANCE;
             }
         }
@@ -284,13 +220,6 @@ final class PrincipalLines {
             throw NotCertain.INSTANCE;
         }
         return new License(id, type, models, from, until);
-    }
-
-    private static <T> T once(T prior, T value) throws NotCertain {
-        if (prior != null) {
-            throw NotCertain.INSTANCE;
-        }
-        return value;
     }
 
     private static String nonBlank(JsonParser p, JsonToken v) throws IOException, NotCertain {
@@ -337,22 +266,12 @@ final class PrincipalLines {
         if (v != JsonToken.START_OBJECT) {
             throw NotCertain.INSTANCE;
         }
-        Map<String, String> out = null;
-        JsonToken t;
-        while ((t = p.nextToken()) != JsonToken.END_OBJECT) {
-            if (t != JsonToken.FIELD_NAME) {
-                throw NotCertain.INSTANCE;
-            }
-            String key = shared(p.currentName());
-            String value = shared(text(p, p.nextToken()));
-            if (out == null) {
-                out = new HashMap<>(4);
-            }
-            if (out.put(key, value) != null) {
-                throw NotCertain.INSTANCE; // a repeated key: the validating parser decides which one counts
-            }
+        Map<String, String> out = new HashMap<>(4);
+        for (JsonToken t = p.nextToken(); t != JsonToken.END_OBJECT; t = p.nextToken()) {
+            String key = shared(p.currentName()); // t is a field name: Jackson has checked the object's syntax
+            out.put(key, shared(text(p, p.nextToken())));
         }
-        return out == null ? Map.of() : out;
+        return out;
     }
 
     /** One instance of a value seen before (up to a bound, so a population of unique values costs no more). */
