@@ -1,16 +1,14 @@
 package dev.clearance.gateway;
 
-import io.helidon.http.Header;
 import io.helidon.http.HeaderNames;
-import io.helidon.http.Method;
-import io.helidon.webclient.api.HttpClientRequest;
-import io.helidon.webclient.api.HttpClientResponse;
+import io.helidon.http.Status;
 import io.helidon.webserver.http.ServerResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.net.URI;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -27,17 +25,17 @@ import org.slf4j.LoggerFactory;
  *
  * <p>While the call waits on its upstream it is registered with its live call as
  * {@linkplain LiveCalls.LiveCall#exchanging exchanging}: a cut interrupts the waiting thread, which
- * closes the upstream connection (blocking socket I/O on a virtual thread is interruptible), and the
+ * closes the upstream connection (every wait on an {@link UpstreamExchange} is interruptible), and the
  * call answers the denial. The registration ends before anything is written to the caller.
  */
 final class Forward implements Pipeline.Stage {
     private static final Logger LOG = LoggerFactory.getLogger(Forward.class);
 
-    private final UpstreamClients clients;
+    private final UpstreamExchanges clients;
     private final GatewayMetrics metrics;
     private final AnswerChecks answers;
 
-    Forward(UpstreamClients clients, GatewayMetrics metrics, AnswerChecks answers) {
+    Forward(UpstreamExchanges clients, GatewayMetrics metrics, AnswerChecks answers) {
         this.clients = clients;
         this.metrics = metrics;
         this.answers = answers;
@@ -47,16 +45,15 @@ final class Forward implements Pipeline.Stage {
     public void handle(GatewayCall call, Pipeline.Chain next) throws Exception {
         GatewaySettings.Upstream upstream = call.route().upstream();
         LiveCalls.LiveCall live = call.live();
-        HttpClientRequest request = upstreamRequest(call);
         long start = System.nanoTime();
         if (!live.exchanging()) {
             throw Stages.denial(live.cutBy()); // cut before it was sent: not a byte reaches the upstream
         }
         try {
-            HttpClientResponse response;
+            UpstreamExchange response;
             try {
-                response = request.submit(call.body().bytes());
-            } catch (RuntimeException e) {
+                response = send(call);
+            } catch (IOException | RuntimeException e) {
                 throw failed(live, upstream, e);
             }
             try (response) {
@@ -76,17 +73,17 @@ final class Forward implements Pipeline.Stage {
     }
 
     /** A whole answer (also one the upstream gave to a stream request), classified before it is released. */
-    private void whole(GatewayCall call, HttpClientResponse response, GatewaySettings.Upstream upstream) {
+    private void whole(GatewayCall call, UpstreamExchange response, GatewaySettings.Upstream upstream) {
         LiveCalls.LiveCall live = call.live();
         byte[] body;
         try {
-            body = response.inputStream().readAllBytes();
+            body = response.body().readAllBytes();
         } catch (IOException | RuntimeException e) {
             throw failed(live, upstream, e);
         }
         live.exchanged();
         call.ruling().release(); // nothing reaches the caller before its decision is recorded
-        answers.checkWhole(call, response.status().code(), body);
+        answers.checkWhole(call, response.status(), body);
         if (!live.release()) {
             throw Stages.denial(live.cutBy()); // cut while the answer was on its way: the answer is dropped
         }
@@ -95,7 +92,7 @@ final class Forward implements Pipeline.Stage {
     }
 
     /** An event stream, relayed by an {@link EventRelay} attached to the live call, unless cut first. */
-    private void relay(GatewayCall call, HttpClientResponse response) {
+    private void relay(GatewayCall call, UpstreamExchange response) {
         ServerResponse res = call.response();
         LiveCalls.LiveCall live = call.live();
         EventRelay relay = live.relay(() -> {
@@ -106,24 +103,25 @@ final class Forward implements Pipeline.Stage {
         if (relay == null) {
             throw Stages.denial(live.cutBy()); // cut before the first byte; closing the response closes the upstream
         }
-        relay.relay(response.inputStream());
+        relay.relay(response.body());
         awaitEnd(relay);
     }
 
-    private static boolean eventStream(HttpClientResponse response) {
-        return response.headers().first(HeaderNames.CONTENT_TYPE).orElse("").startsWith("text/event-stream");
+    private static boolean eventStream(UpstreamExchange response) {
+        String type = response.headers().get(HttpHeaderNames.CONTENT_TYPE);
+        return type != null && type.startsWith("text/event-stream");
     }
 
     /** The request decided, exactly: the route's URL and query as they are, the body's bytes, the allowed headers. */
-    private HttpClientRequest upstreamRequest(GatewayCall call) {
+    private UpstreamExchange send(GatewayCall call) throws IOException {
         RouteCall.Route route = call.route();
         String query = route.query();
-        URI uri = URI.create(route.upstream().baseUrl() + call.endpoint() + (query.isEmpty() ? "" : "?" + query));
-        HttpClientRequest request =
-                clients.client(route.upstream()).method(Method.POST).uri(uri).skipUriEncoding(true);
-        ProxyHeaders.toUpstream(
-                call.http(), request.headers(), call.style(), route.upstream().apiKey());
-        return request;
+        return clients.post(
+                route.upstream(),
+                call.endpoint() + (query.isEmpty() ? "" : "?" + query),
+                headers -> ProxyHeaders.toUpstream(
+                        call.http(), headers, call.style(), route.upstream().apiKey()),
+                call.body().bytes());
     }
 
     /** The denial when a cut interrupted the exchange, 502 when the upstream could not be reached. */
@@ -149,11 +147,11 @@ final class Forward implements Pipeline.Stage {
         }
     }
 
-    private static void copyHead(HttpClientResponse from, ServerResponse to) {
-        to.status(from.status());
-        for (Header h : from.headers()) {
-            if (ProxyHeaders.returned(h.name())) {
-                to.header(h);
+    private static void copyHead(UpstreamExchange from, ServerResponse to) {
+        to.status(Status.create(from.status()));
+        for (Map.Entry<String, String> h : from.headers()) {
+            if (ProxyHeaders.returned(h.getKey())) {
+                to.headers().add(HeaderNames.create(h.getKey()), h.getValue());
             }
         }
     }

@@ -35,6 +35,7 @@ public final class Gateway implements AutoCloseable {
     private final ActivePolicy policy;
     private final LiveCalls live;
     private final ModelCatalogue catalogue;
+    private final UpstreamExchanges exchanges;
     private final CountryLocator countries;
     private final ChangeFollower follower;
     private final FleetMember fleet;
@@ -48,6 +49,7 @@ public final class Gateway implements AutoCloseable {
             ActivePolicy policy,
             LiveCalls live,
             ModelCatalogue catalogue,
+            UpstreamExchanges exchanges,
             CountryLocator countries,
             ChangeFollower follower,
             FleetMember fleet,
@@ -64,6 +66,7 @@ public final class Gateway implements AutoCloseable {
         this.policy = policy;
         this.live = live;
         this.catalogue = catalogue;
+        this.exchanges = exchanges;
         this.countries = countries;
     }
 
@@ -141,6 +144,7 @@ public final class Gateway implements AutoCloseable {
         metrics.tls(security.sources(), clock);
         UpstreamClients clients = UpstreamClients.of(settings.upstreams(), security);
         ModelCatalogue catalogue = ModelCatalogue.start(settings.upstreams(), clients);
+        UpstreamExchanges exchanges = UpstreamExchanges.start(settings.upstreams(), security);
 
         ChangeFollower follower = ChangeFollower.start(store, feedStart, changes);
         Confirmation confirmation = new Confirmation(
@@ -164,7 +168,7 @@ public final class Gateway implements AutoCloseable {
                             countries,
                             clock,
                             ids,
-                            clients,
+                            exchanges,
                             metrics,
                             confirmation,
                             authenticators,
@@ -223,7 +227,18 @@ public final class Gateway implements AutoCloseable {
                     policy.number(),
                     policy.current().version());
             return new Gateway(
-                    api, admin, policy, live, catalogue, countries, follower, fleet, settings, security, enforcement);
+                    api,
+                    admin,
+                    policy,
+                    live,
+                    catalogue,
+                    exchanges,
+                    countries,
+                    follower,
+                    fleet,
+                    settings,
+                    security,
+                    enforcement);
         } catch (RuntimeException e) {
             if (api != null) {
                 api.stop();
@@ -231,6 +246,7 @@ public final class Gateway implements AutoCloseable {
             fleet.close();
             follower.close();
             catalogue.close();
+            exchanges.close();
             enforcement.close();
             throw e;
         }
@@ -346,6 +362,7 @@ public final class Gateway implements AutoCloseable {
         catalogue.close();
         api.stop();
         admin.stop();
+        exchanges.close(); // after the model API's listener: no call is left to send
         enforcement.close(); // after the listeners: a call still answering may wait for its record
         security.close();
         try {

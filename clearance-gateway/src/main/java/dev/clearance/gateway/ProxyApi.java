@@ -25,7 +25,7 @@ final class ProxyApi {
             CountryLocator countries,
             Clock clock,
             DecisionIds ids,
-            UpstreamClients clients,
+            UpstreamExchanges clients,
             GatewayMetrics metrics,
             Confirmation confirmation,
             List<Authenticator> authenticators,

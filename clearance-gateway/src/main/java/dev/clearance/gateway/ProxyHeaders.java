@@ -1,9 +1,12 @@
 package dev.clearance.gateway;
 
+import io.helidon.http.Header;
 import io.helidon.http.HeaderName;
 import io.helidon.http.HeaderNames;
+import io.helidon.http.HeaderValues;
 import io.helidon.http.WritableHeaders;
 import io.helidon.webserver.http.ServerRequest;
+import io.netty.handler.codec.http.HttpHeaders;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -45,21 +48,33 @@ final class ProxyHeaders {
     private ProxyHeaders() {}
 
     /** Copies the allow-listed caller headers and sets the upstream key the way {@code style} expects it. */
-    static void toUpstream(ServerRequest from, WritableHeaders<?> to, ApiStyle style, String upstreamKey) {
+    static void toUpstream(ServerRequest from, HttpHeaders to, ApiStyle style, String upstreamKey) {
         for (HeaderName name : FORWARDED) {
-            from.headers().find(name).ifPresent(to::set);
+            from.headers().find(name).ifPresent(h -> to.set(h.name(), h.allValues()));
         }
-        upstreamKey(to, style, upstreamKey);
+        Header key = upstreamKey(style, upstreamKey);
+        if (key != null) {
+            to.set(key.name(), key.get());
+        }
     }
 
     /** Sets the upstream key the way {@code style} expects it: {@code Authorization: Bearer} or {@code x-api-key}. */
     static void upstreamKey(WritableHeaders<?> to, ApiStyle style, String upstreamKey) {
-        if (!upstreamKey.isEmpty()) {
-            switch (style) {
-                case OPENAI -> to.set(HeaderNames.AUTHORIZATION, "Bearer " + upstreamKey);
-                case ANTHROPIC -> to.set(X_API_KEY, upstreamKey);
-            }
+        Header key = upstreamKey(style, upstreamKey);
+        if (key != null) {
+            to.set(key);
         }
+    }
+
+    /** The header carrying the upstream key for {@code style} (null without a key). */
+    private static Header upstreamKey(ApiStyle style, String upstreamKey) {
+        if (upstreamKey.isEmpty()) {
+            return null;
+        }
+        return switch (style) {
+            case OPENAI -> HeaderValues.create(HeaderNames.AUTHORIZATION, "Bearer " + upstreamKey);
+            case ANTHROPIC -> HeaderValues.create(X_API_KEY, upstreamKey);
+        };
     }
 
     /** Whether an upstream response header is passed back to the caller. */

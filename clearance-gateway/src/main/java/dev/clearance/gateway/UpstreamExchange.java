@@ -1,0 +1,213 @@
+package dev.clearance.gateway;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpResponse;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InterruptedIOException;
+import java.net.SocketTimeoutException;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * One call's exchange with its upstream, between two threads: the upstream's event loop delivers the
+ * answer's head and body chunks ({@link #head}, {@link #chunk}, {@link #end}, {@link #fail}); the
+ * call's (virtual) thread waits for the head ({@link #awaitHead}) and reads the body as a blocking
+ * {@link InputStream}, which the stream relay reads event by event.
+ *
+ * <p>Waiting is interruptible, as blocking socket I/O on a virtual thread is: a re-decision that cuts
+ * the call interrupts the waiting thread, and the exchange then closes its connection (nothing more
+ * is read from the upstream) and the read throws {@link InterruptedIOException}. An exchange closed
+ * before its answer ended closes the connection too; one that ended on a kept-alive connection hands
+ * the connection back to its pool. A body the caller reads slower than the upstream sends is held to
+ * {@value #PAUSE_BYTES} bytes: past that the connection stops reading until the caller catches up.
+ */
+final class UpstreamExchange implements AutoCloseable {
+    static final int PAUSE_BYTES = 1 << 20;
+    private static final int RESUME_BYTES = PAUSE_BYTES / 4;
+    private static final Object END = new Object();
+
+    private static final int OPEN = 0;
+    private static final int ENDED = 1;
+    private static final int CLOSED = 2;
+
+    private final Channel channel;
+    private final Duration readTimeout;
+    private final Runnable reuse;
+    private final CompletableFuture<HttpResponse> head = new CompletableFuture<>();
+    private final LinkedBlockingQueue<Object> chunks = new LinkedBlockingQueue<>();
+    private final AtomicLong queued = new AtomicLong();
+    private final AtomicInteger state = new AtomicInteger(OPEN);
+    private final Body body = new Body();
+    private volatile boolean paused;
+
+    /** {@code reuse} hands the connection back to its pool once the answer has ended on a kept-alive connection. */
+    UpstreamExchange(Channel channel, Duration readTimeout, Runnable reuse) {
+        this.channel = channel;
+        this.readTimeout = readTimeout;
+        this.reuse = reuse;
+    }
+
+    // ---- the event loop's side ----
+
+    void head(HttpResponse response) {
+        head.complete(response);
+    }
+
+    void chunk(ByteBuf content) {
+        int n = content.readableBytes();
+        if (n == 0) {
+            return;
+        }
+        byte[] bytes = new byte[n];
+        content.readBytes(bytes);
+        chunks.add(bytes);
+        if (queued.addAndGet(n) > PAUSE_BYTES && !paused) {
+            paused = true;
+            channel.config().setAutoRead(false);
+        }
+    }
+
+    /** The answer ended; {@code keepAlive}: the connection may carry another exchange. */
+    void end(boolean keepAlive) {
+        // Ended before the end is readable: a caller that reads to the end and closes finds the
+        // exchange ended and leaves the connection to the pool.
+        if (state.compareAndSet(OPEN, ENDED)) {
+            if (keepAlive) {
+                channel.config().setAutoRead(true);
+                reuse.run();
+            } else {
+                channel.close();
+            }
+        }
+        chunks.add(END);
+    }
+
+    /** The connection broke or was refused before the answer ended. */
+    void fail(Throwable cause) {
+        IOException e = cause instanceof IOException io ? io : new IOException(cause.toString(), cause);
+        head.completeExceptionally(e); // a failure before the head fails the wait for it
+        if (state.get() == OPEN) {
+            chunks.add(e); // one during the body fails the next read
+        }
+        if (state.compareAndSet(OPEN, CLOSED)) {
+            channel.close();
+        }
+    }
+
+    boolean ended() {
+        return state.get() != OPEN;
+    }
+
+    // ---- the call's side ----
+
+    /** Waits for the answer's status line and headers. */
+    HttpResponse awaitHead() throws IOException {
+        try {
+            return head.get(readTimeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            close();
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while waiting for the upstream's answer");
+        } catch (TimeoutException e) {
+            close();
+            throw new SocketTimeoutException("the upstream sent no answer within " + readTimeout);
+        } catch (ExecutionException e) {
+            close();
+            throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
+        }
+    }
+
+    int status() {
+        return head.join().status().code();
+    }
+
+    HttpHeaders headers() {
+        return head.join().headers();
+    }
+
+    /** The answer's body, read as it arrives. */
+    InputStream body() {
+        return body;
+    }
+
+    /** Ends the exchange: an answer not yet ended closes its connection, so nothing more is read. */
+    @Override
+    public void close() {
+        if (state.compareAndSet(OPEN, CLOSED)) {
+            channel.close();
+        }
+    }
+
+    private final class Body extends InputStream {
+        private byte[] current = new byte[0];
+        private int position;
+        private IOException broken;
+        private boolean atEnd;
+
+        @Override
+        public int read() throws IOException {
+            byte[] one = new byte[1];
+            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            if (len == 0) {
+                return 0;
+            }
+            while (position == current.length) {
+                if (broken != null) {
+                    throw broken;
+                }
+                if (atEnd) {
+                    return -1;
+                }
+                take();
+            }
+            int n = Math.min(len, current.length - position);
+            System.arraycopy(current, position, b, off, n);
+            position += n;
+            return n;
+        }
+
+        private void take() throws IOException {
+            Object next;
+            try {
+                next = chunks.poll(readTimeout.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                close();
+                Thread.currentThread().interrupt();
+                throw new InterruptedIOException("interrupted while reading the upstream's answer");
+            }
+            if (next == null) {
+                close();
+                broken = new SocketTimeoutException("the upstream sent nothing for " + readTimeout);
+            } else if (next == END) {
+                atEnd = true;
+            } else if (next instanceof IOException e) {
+                broken = e;
+            } else {
+                current = (byte[]) next;
+                position = 0;
+                if (queued.addAndGet(-current.length) < RESUME_BYTES && paused) {
+                    paused = false;
+                    channel.config().setAutoRead(true);
+                }
+            }
+        }
+
+        @Override
+        public void close() {
+            UpstreamExchange.this.close();
+        }
+    }
+}
