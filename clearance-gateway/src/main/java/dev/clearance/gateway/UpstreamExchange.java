@@ -48,6 +48,7 @@ final class UpstreamExchange implements AutoCloseable {
     private final AtomicInteger state = new AtomicInteger(OPEN);
     private final Body body = new Body();
     private volatile boolean paused;
+    private HttpResponse arrived; // confined to the event loop until published
 
     /** {@code reuse} hands the connection back to its pool once the answer has ended on a kept-alive connection. */
     UpstreamExchange(Channel channel, Duration readTimeout, Runnable reuse) {
@@ -58,8 +59,21 @@ final class UpstreamExchange implements AutoCloseable {
 
     // ---- the event loop's side ----
 
+    /** The answer's head arrived; the waiting call learns of it at the end of this read ({@link #publish}). */
     void head(HttpResponse response) {
-        head.complete(response);
+        arrived = response;
+    }
+
+    /**
+     * The end of one read from the connection: wakes the waiting call once for everything that read
+     * brought (a small answer's head, body and end usually arrive in one read), not once per part.
+     */
+    void publish() {
+        HttpResponse response = arrived;
+        if (response != null) {
+            arrived = null;
+            head.complete(response);
+        }
     }
 
     void chunk(ByteBuf content) {
@@ -89,6 +103,7 @@ final class UpstreamExchange implements AutoCloseable {
             }
         }
         chunks.add(END);
+        publish(); // last: the call, once woken, finds the whole answer queued
     }
 
     /** The connection broke or was refused before the answer ended. */

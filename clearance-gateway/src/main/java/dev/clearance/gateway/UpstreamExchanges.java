@@ -294,6 +294,14 @@ final class UpstreamExchanges implements AutoCloseable {
         }
 
         @Override
+        public void channelReadComplete(ChannelHandlerContext ctx) {
+            UpstreamExchange exchange = current;
+            if (exchange != null) {
+                exchange.publish();
+            }
+        }
+
+        @Override
         public void channelInactive(ChannelHandlerContext ctx) {
             UpstreamExchange exchange = current;
             if (exchange != null) {
