@@ -57,7 +57,7 @@ final class Forward implements Pipeline.Stage {
                 throw failed(live, upstream, e);
             }
             try (response) {
-                metrics.upstreamLatency(upstream.name(), Duration.ofNanos(System.nanoTime() - start));
+                metrics.upstreamLatency(upstream.name(), Duration.ofNanos(response.headNanos() - start));
                 if (call.body().stream()) {
                     call.ruling().release(); // a stream's head waits for the record, as a whole answer does
                     if (eventStream(response)) {
@@ -121,7 +121,8 @@ final class Forward implements Pipeline.Stage {
                 call.endpoint() + (query.isEmpty() ? "" : "?" + query),
                 headers -> ProxyHeaders.toUpstream(
                         call.http(), headers, call.style(), route.upstream().apiKey()),
-                call.body().bytes());
+                call.body().bytes(),
+                call.ruling().recorded()); // the answer waits for its record anyway: one wake-up for both
     }
 
     /** The denial when a cut interrupted the exchange, 502 when the upstream could not be reached. */

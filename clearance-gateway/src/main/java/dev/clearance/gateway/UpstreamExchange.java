@@ -10,6 +10,7 @@ import java.io.InterruptedIOException;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -49,6 +50,7 @@ final class UpstreamExchange implements AutoCloseable {
     private final Body body = new Body();
     private volatile boolean paused;
     private HttpResponse arrived; // confined to the event loop until published
+    private volatile long headNanos;
 
     /** {@code reuse} hands the connection back to its pool once the answer has ended on a kept-alive connection. */
     UpstreamExchange(Channel channel, Duration readTimeout, Runnable reuse) {
@@ -72,6 +74,7 @@ final class UpstreamExchange implements AutoCloseable {
         HttpResponse response = arrived;
         if (response != null) {
             arrived = null;
+            headNanos = System.nanoTime();
             head.complete(response);
         }
     }
@@ -124,10 +127,14 @@ final class UpstreamExchange implements AutoCloseable {
 
     // ---- the call's side ----
 
-    /** Waits for the answer's status line and headers. */
-    HttpResponse awaitHead() throws IOException {
+    /**
+     * Waits for the answer's status line and headers and, in the same wait, for {@code alongside} to
+     * complete in any way (the call's record becoming durable: the answer is released only after it,
+     * and one wake-up for both costs less than two).
+     */
+    void awaitHead(CompletableFuture<?> alongside) throws IOException {
         try {
-            return head.get(readTimeout.toMillis(), TimeUnit.MILLISECONDS);
+            CompletableFuture.allOf(head, alongside).get(readTimeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             close();
             Thread.currentThread().interrupt();
@@ -136,9 +143,19 @@ final class UpstreamExchange implements AutoCloseable {
             close();
             throw new SocketTimeoutException("the upstream sent no answer within " + readTimeout);
         } catch (ExecutionException e) {
+            // either failed: the head's failure is thrown below, the other's is its owner's to handle
+        }
+        try {
+            head.join();
+        } catch (CompletionException e) {
             close();
             throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
         }
+    }
+
+    /** When the head arrived ({@link System#nanoTime()}), for the upstream latency metric. */
+    long headNanos() {
+        return headNanos;
     }
 
     int status() {

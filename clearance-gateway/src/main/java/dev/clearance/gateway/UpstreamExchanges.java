@@ -43,6 +43,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.function.Consumer;
 import javax.net.ssl.SSLContext;
@@ -107,8 +108,8 @@ final class UpstreamExchanges implements AutoCloseable {
 
     /**
      * Sends a POST of {@code body} to {@code target} (path and query, after the upstream's base path)
-     * and waits for the answer's head. {@code headers} sets the request's headers (Host and
-     * Content-Length are set here).
+     * and waits for the answer's head and, in the same wait, for {@code alongside} to complete in any
+     * way. {@code headers} sets the request's headers (Host and Content-Length are set here).
      *
      * @throws IOException when no connection could be made or the upstream did not answer
      *     ({@link InterruptedIOException} when the calling thread was interrupted meanwhile)
@@ -117,7 +118,8 @@ final class UpstreamExchanges implements AutoCloseable {
             GatewaySettings.Upstream upstream,
             String target,
             Consumer<io.netty.handler.codec.http.HttpHeaders> headers,
-            byte[] body)
+            byte[] body,
+            CompletableFuture<?> alongside)
             throws IOException {
         Pool pool = pools.get(upstream.name());
         if (pool == null) {
@@ -138,7 +140,7 @@ final class UpstreamExchanges implements AutoCloseable {
                 exchange.fail(f.cause());
             }
         });
-        exchange.awaitHead();
+        exchange.awaitHead(alongside);
         return exchange;
     }
 

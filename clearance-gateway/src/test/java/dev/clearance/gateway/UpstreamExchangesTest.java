@@ -19,6 +19,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -66,7 +67,8 @@ class UpstreamExchangesTest {
                 upstream,
                 "/v1/chat/completions?x=1",
                 h -> h.set("content-type", "application/json"),
-                body.getBytes(StandardCharsets.UTF_8));
+                body.getBytes(StandardCharsets.UTF_8),
+                CompletableFuture.completedFuture(null));
     }
 
     private static String ok(String body) {
@@ -94,6 +96,35 @@ class UpstreamExchangesTest {
                 .containsIgnoringCase("content-type: application/json\r\n");
         assertThat(first.body()).isEqualTo("{\"model\":\"m\"}");
         assertThat(server.connections.get()).isEqualTo(1);
+    }
+
+    @Test
+    void the_answer_is_handed_over_only_once_what_it_waits_alongside_has_completed() throws Exception {
+        start(request -> ok("{}"));
+        CompletableFuture<Void> record = new CompletableFuture<>();
+        CompletableFuture<UpstreamExchange> answer = CompletableFuture.supplyAsync(() -> {
+            try {
+                return client.post(upstream, "/v1/chat/completions", h -> {}, new byte[0], record);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        server.requests.take(); // the upstream has the request ...
+        Thread.sleep(200);
+        assertThat(answer).isNotDone(); // ... and has answered, but the record is not durable yet
+        record.complete(null);
+        try (UpstreamExchange done = answer.get(10, TimeUnit.SECONDS)) {
+            assertThat(done.status()).isEqualTo(200);
+        }
+    }
+
+    @Test
+    void a_failure_of_what_the_answer_waits_alongside_is_left_to_its_owner() throws Exception {
+        start(request -> ok("{\"n\":2}"));
+        CompletableFuture<Void> record = CompletableFuture.failedFuture(new IOException("log down"));
+        try (UpstreamExchange answer = client.post(upstream, "/v1/chat/completions", h -> {}, new byte[0], record)) {
+            assertThat(answer.body().readAllBytes()).hasSize(7);
+        }
     }
 
     @Test
