@@ -18,9 +18,9 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
 
 /**
- * The HTTP/1.1 clients that call the upstreams: Helidon's blocking {@link WebClient}, which runs each
- * exchange on the calling (virtual) thread. Profiling showed the JDK {@code HttpClient}, which hands
- * every exchange to its selector thread and back, as the gateway's main cost under load.
+ * The HTTP/1.1 clients that read the upstreams' model lists ({@link UpstreamModels}): Helidon's
+ * blocking {@link WebClient}, which runs each exchange on the calling thread. Model calls themselves
+ * go through {@link UpstreamExchanges}, which costs less CPU per call.
  *
  * <p>A client's TLS is fixed when it is built, so there is one client per distinct upstream TLS
  * setting (the CA it trusts, the certificate it presents) and one for every upstream without settings
