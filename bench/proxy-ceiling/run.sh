@@ -55,7 +55,9 @@ cp="$work/classes:$root/clearance-cli/target/lib/*:$here/lib/*"
 "$java" -Xms512m -Xmx512m -cp "$cp" BareHelidonProxy "$HP" "http://127.0.0.1:$UP" > "$work/hp.out" 2>&1 & hp=$!; pids+=("$hp")
 "$java" -Xms512m -Xmx512m -cp "$cp" BareNettyProxy "$NP" "$UP" 2 > "$work/np.out" 2>&1 & np=$!; pids+=("$np")
 "$java" -Xms512m -Xmx512m -cp "$cp" HelidonNettyClientProxy "$HN" "$UP" 1 > "$work/hn.out" 2>&1 & hn=$!; pids+=("$hn")
-sleep 3
+for port in "$HP" "$NP" "$HN"; do  # wait until each proxy listens (a loaded machine starts JVMs slowly)
+  for _ in $(seq 1 100); do (echo > "/dev/tcp/127.0.0.1/$port") 2>/dev/null && break; sleep 0.2; done
+done
 load() { wrk -t2 -c32 -d"$1" -s "$work/post.lua" "http://127.0.0.1:$2/v1/chat/completions" | awk '/Requests\/sec/ {print $2}'; }
 ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 load 10s "$HP" >/dev/null; load 10s "$NP" >/dev/null; load 10s "$HN" >/dev/null   # JIT warm-up
