@@ -24,7 +24,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * The bytes of one decision entry, as the gateway writes one per call: an allowed U.S. person with a
  * license, two attributes and a clear screening, on a chat completion. Score = time per entry.
  *
- * <p>{@code java -cp clearance-bench/target/clearance-bench.jar org.openjdk.jmh.Main DecisionEntryBenchmark}
+ * <p>{@code java -jar clearance-bench/target/benchmarks.jar DecisionEntryBenchmark} (the jar built by {@code bench/decide.sh})
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
