@@ -1,7 +1,8 @@
 package dev.clearance.gateway;
 
+import java.nio.ByteBuffer;
 import java.time.Clock;
-import java.util.HexFormat;
+import java.util.UUID;
 import java.util.function.Supplier;
 import java.util.random.RandomGenerator;
 
@@ -32,8 +33,8 @@ final class DecisionIds {
         }
         b[6] = (byte) ((b[6] & 0x0f) | 0x70);
         b[8] = (byte) ((b[8] & 0x3f) | 0x80);
-        String h = HexFormat.of().formatHex(b);
-        return h.substring(0, 8) + "-" + h.substring(8, 12) + "-" + h.substring(12, 16) + "-" + h.substring(16, 20)
-                + "-" + h.substring(20);
+        // The JDK's UUID text is these 16 bytes as 8-4-4-4-12 lowercase hex, written in one pass.
+        ByteBuffer bits = ByteBuffer.wrap(b);
+        return new UUID(bits.getLong(), bits.getLong()).toString();
     }
 }

@@ -15,6 +15,8 @@ import io.helidon.webserver.http.ServerResponse;
  *     credential and principal were read (set by the authenticate stage): a change after that re-decides
  *     the call
  * <li>{@code principalId}: set by the authenticate stage
+ * <li>{@code credential}: the API key or token the caller presented, with the principal id by the authenticate
+ *     stage (read from the headers once; {@link LiveCalls} asks again whether it still proves the principal)
  * <li>{@code claims}: facts the caller's token carries, set with the principal id by the authenticate stage
  * <li>{@code caller}: set by the principal stage
  * <li>{@code body}: set by the body stage (null for calls without a body); after the route stage its
@@ -34,6 +36,7 @@ final class GatewayCall {
     private final String id;
     private long changesSeen;
     private String principalId;
+    private String credential;
     private ClaimedFacts claims = ClaimedFacts.NONE;
     private Callers.Resolved caller;
     private RequestBody body;
@@ -60,6 +63,7 @@ final class GatewayCall {
         GatewayCall c = new GatewayCall(http, response, style, endpoint, id);
         c.changesSeen = changesSeen;
         c.principalId = principalId;
+        c.credential = credential;
         c.claims = claims;
         c.caller = caller;
         c.body = body;
@@ -71,10 +75,11 @@ final class GatewayCall {
         return c;
     }
 
-    GatewayCall withIdentity(Authenticator.Identity who, long changes) {
+    GatewayCall withIdentity(Authenticator.Identity who, long changes, String credential) {
         GatewayCall c = next();
         c.changesSeen = changes;
         c.principalId = who.principalId();
+        c.credential = credential;
         c.claims = who.claims();
         return c;
     }
@@ -143,6 +148,10 @@ final class GatewayCall {
 
     String principalId() {
         return principalId;
+    }
+
+    String credential() {
+        return credential;
     }
 
     ClaimedFacts claims() {

@@ -28,8 +28,8 @@ import java.util.function.Supplier;
 public final class GatewayMetrics {
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     // Meter lookups by tag are cached: the hot path must not build meter ids per request.
-    private final ConcurrentHashMap<String, Counter> requests = new ConcurrentHashMap<>();
-    private final ConcurrentHashMap<String, Counter> decisions = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, ConcurrentHashMap<Integer, Counter>> requests = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, ConcurrentHashMap<String, Counter>> decisions = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, Counter> shadowHits = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, Timer> upstreamLatency = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<ContentClassification.Read, Timer> classificationLatency =
@@ -40,12 +40,14 @@ public final class GatewayMetrics {
             .register(registry);
 
     void request(String endpoint, int status) {
-        requests.computeIfAbsent(
-                        endpoint + ' ' + status,
-                        k -> Counter.builder("clearance.requests")
+        // Two look-ups without building a key: this runs on every call.
+        requests.computeIfAbsent(endpoint, e -> new ConcurrentHashMap<>())
+                .computeIfAbsent(
+                        status,
+                        st -> Counter.builder("clearance.requests")
                                 .description("API calls answered, by endpoint and HTTP status")
                                 .tag("endpoint", knownEndpoint(endpoint))
-                                .tag("status", Integer.toString(status))
+                                .tag("status", Integer.toString(st))
                                 .register(registry))
                 .increment();
     }
@@ -176,13 +178,15 @@ public final class GatewayMetrics {
     }
 
     private Counter decisionCounter(String result, String directive) {
-        return decisions.computeIfAbsent(
-                result + '\u0000' + directive,
-                k -> Counter.builder("clearance.decisions")
-                        .description("decisions, by result and determining directive (empty for none)")
-                        .tag("result", result)
-                        .tag("directive", directive)
-                        .register(registry));
+        return decisions
+                .computeIfAbsent(result, r -> new ConcurrentHashMap<>())
+                .computeIfAbsent(
+                        directive,
+                        d -> Counter.builder("clearance.decisions")
+                                .description("decisions, by result and determining directive (empty for none)")
+                                .tag("result", result)
+                                .tag("directive", d)
+                                .register(registry));
     }
 
     // A path outside the routed endpoints cannot reach here, but keep tag cardinality bounded regardless.

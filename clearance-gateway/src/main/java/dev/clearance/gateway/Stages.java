@@ -51,7 +51,7 @@ final class Stages {
             }
             Authenticator reader =
                     Authenticator.readerOf(authenticators, credential).orElseThrow(ApiKeyAuthenticator::unknown);
-            next.proceed(call.withIdentity(reader.authenticate(credential), changes));
+            next.proceed(call.withIdentity(reader.authenticate(credential), changes, credential));
         }
     }
 
@@ -149,7 +149,7 @@ final class Stages {
             if (!ruling.decision().allowed()) {
                 throw denial(ruling.release());
             }
-            LiveCalls.LiveCall registered = live.open(call, ProxyHeaders.presentedKey(call.http()));
+            LiveCalls.LiveCall registered = live.open(call, call.credential());
             try {
                 next.proceed(call.withRuling(ruling, registered));
             } catch (UpstreamFailure f) {

@@ -27,4 +27,23 @@ class DecisionIdsTest {
                 .isEqualTo(new DecisionIds(clock, () -> new Random(7)).next())
                 .isNotEqualTo(new DecisionIds(clock, () -> new Random(8)).next());
     }
+
+    @Test
+    void an_id_is_the_random_bytes_with_the_clock_and_the_version_bits_in_hex() {
+        byte[] b = new byte[16];
+        new Random(7).nextBytes(b);
+        long ms = T.toEpochMilli();
+        StringBuilder hex = new StringBuilder();
+        for (int i = 0; i < 16; i++) {
+            int v = i < 6 ? (int) (ms >>> (40 - 8 * i)) & 0xff : b[i] & 0xff;
+            v = i == 6 ? (v & 0x0f) | 0x70 : i == 8 ? (v & 0x3f) | 0x80 : v;
+            hex.append(String.format("%02x", v));
+            if (i == 3 || i == 5 || i == 7 || i == 9) {
+                hex.append('-');
+            }
+        }
+
+        assertThat(new DecisionIds(Clock.fixed(T, ZoneOffset.UTC), () -> new Random(7)).next())
+                .isEqualTo(hex.toString());
+    }
 }

@@ -235,7 +235,7 @@ class LiveCallsTest {
         live.redecideAll(); // finds nothing registered yet
 
         GatewayCall call = GatewayCall.start(null, null, ApiStyle.OPENAI, "/v1/chat/completions", "call-1")
-                .withIdentity(new Authenticator.Identity("alice", ClaimedFacts.NONE), seen)
+                .withIdentity(new Authenticator.Identity("alice", ClaimedFacts.NONE), seen, f.aliceKey)
                 .withCaller(asSeen)
                 .withRequest(request);
         LiveCalls.LiveCall registered = live.open(call, f.aliceKey);

@@ -21,7 +21,7 @@ class PipelineTest {
         return (call, next) -> {
             ran.add(name);
             String trail = call.principalId() == null ? name : call.principalId() + ">" + name;
-            next.proceed(call.withIdentity(new Authenticator.Identity(trail, ClaimedFacts.NONE), 0));
+            next.proceed(call.withIdentity(new Authenticator.Identity(trail, ClaimedFacts.NONE), 0, "key"));
         };
     }
 
