@@ -15,10 +15,11 @@ import java.util.Objects;
  * @param checkpointInterval how often a checkpoint is signed while entries arrive
  * @param maxBatch           most entries written per fsync
  * @param queueCapacity      appends waiting for the sequencer before {@code append} blocks (back-pressure)
- * @param groupCommitWait    how long the sequencer holds a batch open for more appends before its fsync
- *                           while appends are concurrent (the previous batch held more than one; zero: never);
- *                           like PostgreSQL's {@code commit_delay} with {@code commit_siblings}, it trades a
- *                           little latency under load for one fsync shared by many appends
+ * @param groupCommitWait    how long, at most, the sequencer holds a batch open for more appends before its
+ *                           fsync while appends are concurrent (the previous batch held more than one; zero:
+ *                           never); it stops holding once as many more appends have queued as joined the
+ *                           previous batch. Like PostgreSQL's {@code commit_delay} with {@code commit_siblings},
+ *                           it trades a little latency under load for one fsync shared by many appends
  */
 public record LogOptions(
         String origin,

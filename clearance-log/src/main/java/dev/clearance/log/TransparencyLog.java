@@ -35,7 +35,8 @@ import java.util.function.Supplier;
  *
  * <p>{@link #append} hands an entry to a single sequencer thread, which assigns indexes in
  * arrival order and writes whatever has queued as one batch with one fsync (group commit; while appends
- * are concurrent it waits {@link LogOptions#groupCommitWait()} for more before writing); the
+ * are concurrent it holds a batch open, for at most {@link LogOptions#groupCommitWait()}, until as
+ * many more have queued as joined the previous batch); the
  * returned future completes with the entry's index only once the entry is durable. A response
  * that depends on the entry being recorded waits for that future. Only the entries file is forced
  * per batch; the offsets and tree hashes derived from it are forced by a checkpointer thread just
@@ -83,6 +84,7 @@ public final class TransparencyLog implements AutoCloseable {
     private long checkpointedSize; // sequencer: size of the last checkpoint handed to the checkpointer
     private long lastCheckpointNanos; // sequencer: when it was handed over
     private int lastBatchAppends; // sequencer: appends in the previous batch (more than one: appends are concurrent)
+    private volatile int awaiting; // while the sequencer holds a batch open: the queue length that completes it
     private ByteBuffer lines = ByteBuffer.allocateDirect(1 << 20);
     private ByteBuffer ends = ByteBuffer.allocateDirect(8 * 16_384);
 
@@ -186,6 +188,11 @@ public final class TransparencyLog implements AutoCloseable {
         }
         try {
             queue.put(work.get());
+            int expected = awaiting;
+            if (expected > 0 && queue.size() >= expected) {
+                awaiting = 0;
+                LockSupport.unpark(sequencer); // the batch the sequencer holds open is complete: one wake-up per batch
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             done.completeExceptionally(e);
@@ -226,10 +233,7 @@ public final class TransparencyLog implements AutoCloseable {
                 if (first != null) {
                     batch.add(first);
                     if (first instanceof Append && lastBatchAppends > 1 && groupCommitWaitNanos > 0) {
-                        // Group commit: concurrent appenders join this fsync instead of each waking the
-                        // sequencer for one of their own. A sleep, not a timed poll: an append must not
-                        // have to wake the sequencer while it waits.
-                        LockSupport.parkNanos(groupCommitWaitNanos);
+                        holdOpen(lastBatchAppends - 1);
                     }
                     queue.drainTo(batch, options.maxBatch() - 1);
                 }
@@ -275,6 +279,24 @@ public final class TransparencyLog implements AutoCloseable {
         List<Work> rest = new ArrayList<>();
         queue.drainTo(rest);
         failAll(rest, new IOException("the decision log is closed"));
+    }
+
+    /**
+     * Group commit: concurrent appenders join this batch's one fsync instead of each waking the
+     * sequencer for one of their own. The batch is held open until as many more appends have queued
+     * as joined the previous batch (the callers that were waiting then have usually come back), or
+     * for at most {@link LogOptions#groupCommitWait()}: the append that completes the batch wakes
+     * the sequencer, no other append does. A fixed wait instead made every record wait the whole
+     * time, and the answers of a gateway's callers with it (docs/benchmarks.md, Gateway).
+     */
+    private void holdOpen(int expected) {
+        long deadline = System.nanoTime() + groupCommitWaitNanos;
+        awaiting = expected;
+        long left;
+        while (queue.size() < expected && (left = deadline - System.nanoTime()) > 0) {
+            LockSupport.parkNanos(this, left);
+        }
+        awaiting = 0;
     }
 
     private void writeBatch(List<Work> batch, int appends) throws IOException {
