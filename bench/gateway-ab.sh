@@ -1,0 +1,105 @@
+#!/usr/bin/env bash
+# Builds of the gateway side by side, in one run: nginx as a plain reverse proxy and one gateway per
+# argument, all in front of the same upstream (an nginx worker answering a canned chat completion),
+# measured in turn for ROUNDS rounds (wrk -t2 -c32, DURATION each, after a 10 s warm-up of every
+# gateway). Prints, per round, requests/s and each gateway's CPU per request (user + system from
+# /proc, which a shared machine disturbs much less than the rate).
+#
+#   bash bench/gateway-ab.sh /path/to/checkout-a /path/to/checkout-b       # two builds (each built:
+#        ./mvnw -q -B -pl clearance-cli -am package -DskipTests in that checkout)
+#   bash bench/gateway-ab.sh ".::-Djdk.virtualThreadScheduler.parallelism=1" .   # JVM options per gateway
+#   EXTRAS="|log: { group_commit_wait: 3ms }" bash bench/gateway-ab.sh . .      # config lines per gateway
+#
+# Each gateway: `serve --config` with the four example directives, the example principals, SQLite,
+# every decision durable before its answer, caller alice on frontier-x. Loopback only; everything
+# started here is stopped on exit. Needs wrk, nginx, curl, a JDK >= 21. Does not use ../shared.
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+source "$root/bin/lib/find-java.sh"
+found="$(find_java)" || { echo "gateway-ab: no JDK >= 21" >&2; exit 2; }
+java="${found% *}"
+for tool in wrk nginx curl; do command -v "$tool" >/dev/null || { echo "gateway-ab: $tool not found" >&2; exit 2; }; done
+[ "$#" -ge 1 ] || { echo "usage: bench/gateway-ab.sh CHECKOUT[::JVM options] ..." >&2; exit 2; }
+DURATION="${DURATION:-8s}" ROUNDS="${ROUNDS:-3}"
+UP=18391 PROXY=18393
+work="$(mktemp -d /tmp/gateway-ab-XXXXXX)"
+pids=()
+cleanup() {
+  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
+  for f in up px; do [ -f "$work/$f.pid" ] && kill "$(cat "$work/$f.pid")" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+json='{"id":"chatcmpl-bench","object":"chat.completion","created":1700000000,"model":"frontier-x","choices":[{"index":0,"message":{"role":"assistant","content":"ok"},"finish_reason":"stop"}],"usage":{"prompt_tokens":1,"completion_tokens":1,"total_tokens":2}}'
+cat > "$work/up.conf" <<CONF
+worker_processes 1; pid $work/up.pid; error_log $work/up.err warn; events { worker_connections 4096; }
+http { access_log off; server { listen 127.0.0.1:$UP; keepalive_requests 1000000;
+  location / { default_type application/json; return 200 '$json'; } } }
+CONF
+cat > "$work/px.conf" <<CONF
+worker_processes 2; pid $work/px.pid; error_log $work/px.err warn; events { worker_connections 4096; }
+http { access_log off; upstream fixed { server 127.0.0.1:$UP; keepalive 64; }
+  server { listen 127.0.0.1:$PROXY; keepalive_requests 1000000;
+    location / { proxy_pass http://fixed; proxy_http_version 1.1; proxy_set_header Connection ""; proxy_buffering on; } } }
+CONF
+nginx -c "$work/up.conf" -p "$work" -g 'daemon on;'
+nginx -c "$work/px.conf" -p "$work" -g 'daemon on;'
+IFS="|" read -ra extra <<< "${EXTRAS:-}"
+ports=() i=0
+for spec in "$@"; do
+  dir="${spec%%::*}" opts=""
+  [[ "$spec" == *::* ]] && opts="${spec#*::}"
+  dir="$(cd "$dir" && pwd)"
+  [ -f "$dir/clearance-cli/target/clearance-cli.jar" ] || { echo "gateway-ab: build $dir first" >&2; exit 2; }
+  gw=$((18400 + i * 2)) admin=$((18401 + i * 2))
+  cat > "$work/c$i.yaml" <<CONF
+data_dir: $work/data$i
+server: { host: 127.0.0.1, port: $gw }
+admin: { host: 127.0.0.1, port: $admin, token: bench-admin-token }
+directives: $root/examples/directives
+principals: $root/examples/principals.jsonl
+upstreams:
+  - name: fixed
+    base_url: http://127.0.0.1:$UP
+    models: ["*"]
+    model_ids: [frontier-x]
+    list_models: false
+CONF
+  [ -n "${extra[$i]:-}" ] && echo "${extra[$i]}" >> "$work/c$i.yaml"
+  # shellcheck disable=SC2086 # opts is a list of JVM options
+  "$java" -Xms512m -Xmx512m $opts -cp "$dir/clearance-cli/target/clearance-cli.jar:$dir/clearance-cli/target/lib/*" \
+    dev.clearance.cli.Main serve --config "$work/c$i.yaml" > "$work/g$i.out" 2> "$work/g$i.err" &
+  pids+=($!)
+  for _ in $(seq 1 150); do
+    curl -sf -H 'Authorization: Bearer bench-admin-token' "http://127.0.0.1:$admin/health" >/dev/null 2>&1 && break
+    sleep 0.2
+  done
+  key="$(curl -sf -H 'Authorization: Bearer bench-admin-token' -H 'content-type: application/json' \
+    -d '{"principal":"alice"}' "http://127.0.0.1:$admin/admin/v1/keys" | sed -E 's/.*"key":"([^"]+)".*/\1/')" \
+    || { cat "$work/g$i.err" >&2; exit 1; }
+  cat > "$work/post$i.lua" <<LUA
+wrk.method = "POST"
+wrk.body = '{"model":"frontier-x","messages":[{"role":"user","content":"hi"}]}'
+wrk.headers["Content-Type"] = "application/json"
+wrk.headers["Authorization"] = "Bearer $key"
+LUA
+  curl -sf -X POST -H "Authorization: Bearer $key" -H 'content-type: application/json' \
+    -d '{"model":"frontier-x","messages":[]}' "http://127.0.0.1:$gw/v1/chat/completions" | grep -q chatcmpl-bench
+  ports+=("$gw")
+  i=$((i + 1))
+done
+load() { wrk -t2 -c32 -d"$1" -s "$3" "http://127.0.0.1:$2/v1/chat/completions" | awk '/Requests\/sec/ {print $2}'; }
+ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+hz="$(getconf CLK_TCK)" secs="${DURATION%s}"
+for ((j = 0; j < i; j++)); do load 10s "${ports[$j]}" "$work/post$j.lua" >/dev/null; done
+echo "wrk -t2 -c32 -d$DURATION; $(nproc) CPUs; $("$java" -version 2>&1 | head -1)"
+for r in $(seq 1 "$ROUNDS"); do
+  n="$(load "$DURATION" "$PROXY" "$work/post0.lua")"
+  line="round $r (load $(cut -d' ' -f1 /proc/loadavg)): nginx $(printf '%.0f' "$n")/s"
+  for ((j = 0; j < i; j++)); do
+    t0="$(ticks "${pids[$j]}")"; x="$(load "$DURATION" "${ports[$j]}" "$work/post$j.lua")"; t1="$(ticks "${pids[$j]}")"
+    line="$line | #$((j + 1)) $(printf '%.0f' "$x")/s = $(printf '%.2f' "$(echo "$x / $n" | bc -l)")x, $(printf '%.0f' "$(echo "($t1 - $t0) / $hz * 1000000 / ($x * $secs)" | bc -l)") us CPU/request"
+  done
+  echo "$line"
+done
