@@ -31,20 +31,8 @@ cleanup() {
   rm -rf "$work"
 }
 trap cleanup EXIT
-json='{"id":"chatcmpl-bench","object":"chat.completion","created":1700000000,"model":"frontier-x","choices":[{"index":0,"message":{"role":"assistant","content":"ok"},"finish_reason":"stop"}],"usage":{"prompt_tokens":1,"completion_tokens":1,"total_tokens":2}}'
-cat > "$work/up.conf" <<CONF
-worker_processes 1; pid $work/up.pid; error_log $work/up.err warn; events { worker_connections 4096; }
-http { access_log off; server { listen 127.0.0.1:$UP; keepalive_requests 1000000;
-  location / { default_type application/json; return 200 '$json'; } } }
-CONF
-cat > "$work/px.conf" <<CONF
-worker_processes 2; pid $work/px.pid; error_log $work/px.err warn; events { worker_connections 4096; }
-http { access_log off; upstream fixed { server 127.0.0.1:$UP; keepalive 64; }
-  server { listen 127.0.0.1:$PROXY; keepalive_requests 1000000;
-    location / { proxy_pass http://fixed; proxy_http_version 1.1; proxy_set_header Connection ""; proxy_buffering on; } } }
-CONF
-nginx -c "$work/up.conf" -p "$work" -g 'daemon on;'
-nginx -c "$work/px.conf" -p "$work" -g 'daemon on;'
+source "$root/bench/lib/fixed-nginx.sh"
+start_fixed_nginx "$work" "$UP" "$PROXY"
 IFS="|" read -ra extra <<< "${EXTRAS:-}"
 ports=() i=0
 for spec in "$@"; do
