@@ -24,6 +24,7 @@ import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpUtil;
@@ -45,6 +46,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
@@ -117,7 +119,7 @@ final class UpstreamExchanges implements AutoCloseable {
     UpstreamExchange post(
             GatewaySettings.Upstream upstream,
             String target,
-            Consumer<io.netty.handler.codec.http.HttpHeaders> headers,
+            Consumer<HttpHeaders> headers,
             byte[] body,
             CompletableFuture<?> alongside)
             throws IOException {
@@ -146,7 +148,7 @@ final class UpstreamExchanges implements AutoCloseable {
 
     @Override
     public void close() {
-        loops.shutdownGracefully(0, 1, java.util.concurrent.TimeUnit.SECONDS);
+        loops.shutdownGracefully(0, 1, TimeUnit.SECONDS);
     }
 
     private static SSLContext defaultContext() {

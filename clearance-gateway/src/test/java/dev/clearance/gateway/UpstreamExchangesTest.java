@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -106,7 +107,7 @@ class UpstreamExchangesTest {
             try {
                 return client.post(upstream, "/v1/chat/completions", h -> {}, new byte[0], record);
             } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
+                throw new UncheckedIOException(e);
             }
         });
         server.requests.take(); // the upstream has the request ...
