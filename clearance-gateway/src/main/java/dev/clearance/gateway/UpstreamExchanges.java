@@ -26,6 +26,7 @@ import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
@@ -273,6 +274,15 @@ final class UpstreamExchanges implements AutoCloseable {
                 UpstreamExchange exchange = current;
                 if (exchange == null) {
                     ctx.close(); // an answer nobody asked for: the connection cannot be trusted
+                    return;
+                }
+                if (msg instanceof HttpObject o && o.decoderResult().isFailure()) {
+                    current = null;
+                    exchange.fail(new IOException(
+                            "the upstream's answer is not valid HTTP/1.1: "
+                                    + o.decoderResult().cause().getMessage(),
+                            o.decoderResult().cause()));
+                    ctx.close();
                     return;
                 }
                 if (msg instanceof HttpResponse head) {

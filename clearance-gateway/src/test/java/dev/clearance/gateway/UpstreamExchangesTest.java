@@ -147,6 +147,12 @@ class UpstreamExchangesTest {
     }
 
     @Test
+    void an_answer_that_is_not_http_fails_the_call_instead_of_being_relayed() throws Exception {
+        start(request -> "SSH-2.0-OpenSSH_9.6\r\n\r\n");
+        assertThatThrownBy(() -> post("{}")).isInstanceOf(IOException.class).hasMessageContaining("not valid HTTP");
+    }
+
+    @Test
     void a_body_that_breaks_off_fails_the_read_instead_of_ending_quietly() throws Exception {
         start(new Script() {
             @Override
