@@ -73,12 +73,12 @@ final class LiveCalls {
      * Registers an allowed call at its decision; decides it again at once when a change came after
      * it read its caller.
      *
-     * @param credential the key or token the caller presented: checked again at every re-decision, so a
-     *     revoked key or a deprovisioned token's principal stops the call (its caller is then unknown,
-     *     which the decision point denies)
+     * <p>The call's credential (the key or token its caller presented) is checked again at every
+     * re-decision, so a revoked key or a deprovisioned token's principal stops the call (its caller is
+     * then unknown, which the decision point denies).
      */
-    LiveCall open(GatewayCall call, String credential) {
-        LiveCall c = new LiveCall(call.id(), call.request(), call.principalId(), call.claims(), credential);
+    LiveCall open(GatewayCall call) {
+        LiveCall c = new LiveCall(call.id(), call.request(), call.principalId(), call.claims(), call.credential());
         calls.add(c);
         if (changes.get() != call.changesSeen()) {
             redecide(c, policy.current());

@@ -149,7 +149,7 @@ final class Stages {
             if (!ruling.decision().allowed()) {
                 throw denial(ruling.release());
             }
-            LiveCalls.LiveCall registered = live.open(call, call.credential());
+            LiveCalls.LiveCall registered = live.open(call);
             try {
                 next.proceed(call.withRuling(ruling, registered));
             } catch (UpstreamFailure f) {

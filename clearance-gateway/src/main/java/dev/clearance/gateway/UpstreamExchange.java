@@ -32,7 +32,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@value #PAUSE_BYTES} bytes: past that the connection stops reading until the caller catches up.
  */
 final class UpstreamExchange implements AutoCloseable {
-    static final int PAUSE_BYTES = 1 << 20;
+    private static final int PAUSE_BYTES = 1 << 20;
     private static final int RESUME_BYTES = PAUSE_BYTES / 4;
     private static final Object END = new Object();
 
@@ -119,10 +119,6 @@ final class UpstreamExchange implements AutoCloseable {
         if (state.compareAndSet(OPEN, CLOSED)) {
             channel.close();
         }
-    }
-
-    boolean ended() {
-        return state.get() != OPEN;
     }
 
     // ---- the call's side ----

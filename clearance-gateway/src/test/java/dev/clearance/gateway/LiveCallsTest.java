@@ -238,7 +238,7 @@ class LiveCallsTest {
                 .withIdentity(new Authenticator.Identity("alice", ClaimedFacts.NONE), seen, f.aliceKey)
                 .withCaller(asSeen)
                 .withRequest(request);
-        LiveCalls.LiveCall registered = live.open(call, f.aliceKey);
+        LiveCalls.LiveCall registered = live.open(call);
 
         assertThat(registered.cutBy()).isNotNull();
         assertThat(registered.cutBy().directives()).containsExactly(FRONTIER_DIRECTIVE);
