@@ -6,7 +6,6 @@ import io.helidon.webserver.http.ServerResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
@@ -131,8 +130,7 @@ final class Forward implements Pipeline.Stage {
         if (live.cutBy() != null) {
             return Stages.denial(live.cutBy());
         }
-        UpstreamFailure failure =
-                new UpstreamFailure(upstream.name(), e instanceof UncheckedIOException u ? u.getCause() : e);
+        UpstreamFailure failure = new UpstreamFailure(upstream.name(), e);
         LOG.warn("{}", failure.reason());
         return failure;
     }
