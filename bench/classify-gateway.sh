@@ -17,6 +17,7 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 DURATION="${DURATION:-20s}"
 WARMUP="${WARMUP:-15s}"
+SIZES="${SIZES:-200 2000 20000}"   # prompt lengths measured (the throughput runs use 2,000)
 CONNS="${CONNS:-16}"
 THREADS="${THREADS:-2}"
 UP=18191 GW=18194 ADMIN=18195 GW_OFF=18196 ADMIN_OFF=18197 GW_REQ=18198 ADMIN_REQ=18199
@@ -100,7 +101,7 @@ ALICE_REQ="$(key "$ADMIN_REQ" alice)"; CHEN_REQ="$(key "$ADMIN_REQ" chen)"
 
 # Benign prompts of exactly N characters (patching and backups; nothing a capability directive restricts).
 paragraph="Our operations team looks after about two hundred office laptops and a few file servers. Please summarise good practice for scheduling operating system patches, testing them on a pilot group first, keeping offline backups, and writing a short runbook so that new staff can follow it. "
-for n in 200 2000 20000; do
+for n in $SIZES; do
   text="$(python3 -c "import sys; p=sys.argv[1]; n=int(sys.argv[2]); print((p*(n//len(p)+1))[:n])" "$paragraph" "$n")"
   printf '{"model":"open-small","messages":[{"role":"system","content":"You are a helpful IT assistant."},{"role":"user","content":"%s"}]}' "$text" > "$work/body-$n.json"
   for k in "$ALICE" "$CHEN"; do  # sanity: both allowed (the prompt is benign), the upstream's body relayed
@@ -142,7 +143,7 @@ echo "$(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg) at start; wr
 echo
 echo "| prompt (characters) | alice p50 / p99 (ms) | chen, request classified (output: off) p50 / p99 | added p50 / p99 | chen, request and answer classified (output: cut) p50 / p99 | added p50 / p99 | gateway CPU per call, alice / chen off / chen cut (ms) |"
 echo "| ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
-for n in 200 2000 20000; do
+for n in $SIZES; do
   echo "measuring $n characters ..." >&2
   run "alice-$n" "$ALICE" "$work/body-$n.json" "http://127.0.0.1:$GW/v1/chat/completions" 1 "$PID_on"
   run "req-$n" "$CHEN_REQ" "$work/body-$n.json" "http://127.0.0.1:$GW_REQ/v1/chat/completions" 1 "$PID_req"
