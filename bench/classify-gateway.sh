@@ -77,7 +77,7 @@ upstreams:
   - { name: fixed, base_url: "http://127.0.0.1:$UP", models: ["*"], model_ids: [open-small], list_models: false }
 $4
 CONF
-  "$java" -Xms512m -Xmx512m --enable-native-access=ALL-UNNAMED \
+  "$java" -Xms512m -Xmx512m --enable-native-access=ALL-UNNAMED --add-opens java.base/java.lang=ALL-UNNAMED \
     -cp "$root/clearance-cli/target/clearance-cli.jar:$root/clearance-cli/target/lib/*" \
     dev.clearance.cli.Main serve --config "$work/$1/clearance.yaml" > "$work/$1/out" 2> "$work/$1/err" &
   pids+=($!)

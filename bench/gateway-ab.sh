@@ -56,7 +56,7 @@ upstreams:
 CONF
   [ -n "${extra[$i]:-}" ] && echo "${extra[$i]}" >> "$work/c$i.yaml"
   # shellcheck disable=SC2086 # opts is a list of JVM options
-  "$java" -Xms512m -Xmx512m $opts -cp "$dir/clearance-cli/target/clearance-cli.jar:$dir/clearance-cli/target/lib/*" \
+  "$java" -Xms512m -Xmx512m --add-opens java.base/java.lang=ALL-UNNAMED $opts -cp "$dir/clearance-cli/target/clearance-cli.jar:$dir/clearance-cli/target/lib/*" \
     dev.clearance.cli.Main serve --config "$work/c$i.yaml" > "$work/g$i.out" 2> "$work/g$i.err" &
   pids+=($!)
   for _ in $(seq 1 150); do

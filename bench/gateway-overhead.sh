@@ -120,7 +120,7 @@ if [ ! -f "$root/clearance-cli/target/clearance-cli.jar" ]; then
 fi
 start_gateway() { # config admin-port log-name: starts it and sets started_key to a key for alice
   # shellcheck disable=SC2086 # GATEWAY_OPTS is a list of JVM options
-  "$java" -Xms512m -Xmx512m ${GATEWAY_OPTS:-} -cp "$root/clearance-cli/target/clearance-cli.jar:$root/clearance-cli/target/lib/*" \
+  "$java" -Xms512m -Xmx512m --add-opens java.base/java.lang=ALL-UNNAMED ${GATEWAY_OPTS:-} -cp "$root/clearance-cli/target/clearance-cli.jar:$root/clearance-cli/target/lib/*" \
     dev.clearance.cli.Main serve --config "$1" > "$work/$3.out" 2> "$work/$3.err" &
   pids+=($!)
   for _ in $(seq 1 150); do

@@ -1,8 +1,5 @@
 package dev.clearance.gateway;
 
-import io.helidon.http.HeaderNames;
-import io.helidon.http.Status;
-import io.helidon.webserver.http.ServerResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -92,7 +89,7 @@ final class Forward implements Pipeline.Stage {
 
     /** An event stream, relayed by an {@link EventRelay} attached to the live call, unless cut first. */
     private void relay(GatewayCall call, UpstreamExchange response) {
-        ServerResponse res = call.response();
+        ApiExchange res = call.response();
         LiveCalls.LiveCall live = call.live();
         EventRelay relay = live.relay(() -> {
             copyHead(response, res);
@@ -121,7 +118,8 @@ final class Forward implements Pipeline.Stage {
                 headers -> ProxyHeaders.toUpstream(
                         call.http(), headers, call.style(), route.upstream().apiKey()),
                 call.body().bytes(),
-                call.ruling().recorded()); // the answer waits for its record anyway: one wake-up for both
+                call.ruling().recorded(), // the answer waits for its record anyway: one wake-up for both
+                call.http().loop()); // the upstream connection on the caller's loop: the call never changes thread
     }
 
     /** The denial when a cut interrupted the exchange, 502 when the upstream could not be reached. */
@@ -146,11 +144,11 @@ final class Forward implements Pipeline.Stage {
         }
     }
 
-    private static void copyHead(UpstreamExchange from, ServerResponse to) {
-        to.status(Status.create(from.status()));
+    private static void copyHead(UpstreamExchange from, ApiExchange to) {
+        to.status(from.status());
         for (Map.Entry<String, String> h : from.headers()) {
             if (ProxyHeaders.returned(h.getKey())) {
-                to.headers().add(HeaderNames.create(h.getKey()), h.getValue());
+                to.header(h.getKey(), h.getValue());
             }
         }
     }

@@ -10,6 +10,7 @@ import dev.clearance.store.Store;
 import dev.clearance.store.StoredPolicy;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http.HttpRouting;
+import io.netty.channel.EventLoopGroup;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
@@ -30,7 +31,8 @@ public final class Gateway implements AutoCloseable {
     /** The largest request body accepted on the model API: 32 MiB, room for long contexts and images. */
     static final long MAX_BODY_BYTES = 32L * 1024 * 1024;
 
-    private final WebServer api;
+    private final ApiServer api;
+    private final EventLoopGroup loops;
     private final WebServer admin;
     private final ActivePolicy policy;
     private final LiveCalls live;
@@ -44,7 +46,8 @@ public final class Gateway implements AutoCloseable {
     private final Enforcement enforcement;
 
     private Gateway(
-            WebServer api,
+            ApiServer api,
+            EventLoopGroup loops,
             WebServer admin,
             ActivePolicy policy,
             LiveCalls live,
@@ -62,6 +65,7 @@ public final class Gateway implements AutoCloseable {
         this.security = security;
         this.settings = settings;
         this.api = api;
+        this.loops = loops;
         this.admin = admin;
         this.policy = policy;
         this.live = live;
@@ -144,7 +148,8 @@ public final class Gateway implements AutoCloseable {
         metrics.tls(security.sources(), clock);
         UpstreamClients clients = UpstreamClients.of(settings.upstreams(), security);
         ModelCatalogue catalogue = ModelCatalogue.start(settings.upstreams(), clients);
-        UpstreamExchanges exchanges = UpstreamExchanges.start(settings.upstreams(), security);
+        EventLoopGroup loops = ApiServer.loops();
+        UpstreamExchanges exchanges = UpstreamExchanges.start(settings.upstreams(), security, loops);
 
         ChangeFollower follower = ChangeFollower.start(store, feedStart, changes);
         Confirmation confirmation = new Confirmation(
@@ -153,27 +158,25 @@ public final class Gateway implements AutoCloseable {
                 settings.node().maxStaleness(),
                 settings.node().serveCached());
         FleetMember fleet = new FleetMember(store, settings.node(), enforcement, metrics, confirmation, clock);
-        WebServer api = null;
+        ApiServer api = null;
         try {
             fleet.start(policy);
 
-            HttpRouting.Builder apiRouting = HttpRouting.builder();
-            new ProxyApi(
-                            callers,
-                            policy,
-                            enforcement,
-                            live,
-                            catalogue,
-                            proxies,
-                            countries,
-                            clock,
-                            ids,
-                            exchanges,
-                            metrics,
-                            confirmation,
-                            authenticators,
-                            options.inspection())
-                    .route(apiRouting);
+            ProxyApi proxyApi = new ProxyApi(
+                    callers,
+                    policy,
+                    enforcement,
+                    live,
+                    catalogue,
+                    proxies,
+                    countries,
+                    clock,
+                    ids,
+                    exchanges,
+                    metrics,
+                    confirmation,
+                    authenticators,
+                    options.inspection());
             HttpRouting.Builder adminRouting = HttpRouting.builder();
             new AdminApi(
                             settings,
@@ -197,18 +200,15 @@ public final class Gateway implements AutoCloseable {
                             options.inspection())
                     .route(adminRouting);
 
-            var apiServer = WebServer.builder()
-                    .host(settings.server().host())
-                    .port(settings.server().port())
-                    // Events are small writes that must leave at once: no Nagle delay behind an unacknowledged
-                    // segment.
-                    .connectionOptions(o -> o.tcpNoDelay(true))
-                    // Model calls are JSON documents; anything larger is refused (413) before it is read.
-                    .maxPayloadSize(MAX_BODY_BYTES)
-                    .routing(apiRouting);
             // With TLS a listener speaks nothing else: a plain HTTP request fails the handshake and gets no answer.
-            security.listener(GatewaySettings.SERVER).ifPresent(apiServer::tls);
-            api = apiServer.build().start();
+            api = ApiServer.start(
+                    settings.server().host(),
+                    settings.server().port(),
+                    security.listener(GatewaySettings.SERVER),
+                    loops,
+                    proxyApi.endpoints(),
+                    proxyApi::unknown,
+                    proxyApi::oversized);
             var adminServer = WebServer.builder()
                     .host(settings.admin().host())
                     .port(settings.admin().port())
@@ -228,6 +228,7 @@ public final class Gateway implements AutoCloseable {
                     policy.current().version());
             return new Gateway(
                     api,
+                    loops,
                     admin,
                     policy,
                     live,
@@ -241,12 +242,13 @@ public final class Gateway implements AutoCloseable {
                     enforcement);
         } catch (RuntimeException e) {
             if (api != null) {
-                api.stop();
+                api.close();
             }
             fleet.close();
             follower.close();
             catalogue.close();
             exchanges.close();
+            loops.shutdownGracefully(0, 1, java.util.concurrent.TimeUnit.SECONDS);
             enforcement.close();
             throw e;
         }
@@ -360,10 +362,12 @@ public final class Gateway implements AutoCloseable {
         fleet.close();
         follower.close();
         catalogue.close();
-        api.stop();
+        api.close();
         admin.stop();
         exchanges.close(); // after the model API's listener: no call is left to send
         enforcement.close(); // after the listeners: a call still answering may wait for its record
+        // Last: calls waiting for their records are woken on these loops.
+        loops.shutdownGracefully(0, 1, java.util.concurrent.TimeUnit.SECONDS);
         security.close();
         try {
             countries.close();

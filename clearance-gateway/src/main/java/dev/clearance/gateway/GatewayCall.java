@@ -1,8 +1,6 @@
 package dev.clearance.gateway;
 
 import dev.clearance.core.Request;
-import io.helidon.webserver.http.ServerRequest;
-import io.helidon.webserver.http.ServerResponse;
 
 /**
  * One API call as it moves through the {@link Pipeline}. Each stage hands the next a copy carrying
@@ -29,8 +27,7 @@ import io.helidon.webserver.http.ServerResponse;
  * </ul>
  */
 final class GatewayCall {
-    private final ServerRequest http;
-    private final ServerResponse response;
+    private final ApiExchange http;
     private final ApiStyle style;
     private final String endpoint;
     private final String id;
@@ -46,21 +43,20 @@ final class GatewayCall {
     private Enforcement.Ruling ruling;
     private LiveCalls.LiveCall live;
 
-    private GatewayCall(ServerRequest http, ServerResponse response, ApiStyle style, String endpoint, String id) {
+    private GatewayCall(ApiExchange http, ApiStyle style, String endpoint, String id) {
         this.http = http;
-        this.response = response;
         this.style = style;
         this.endpoint = endpoint;
         this.id = id;
     }
 
-    static GatewayCall start(ServerRequest http, ServerResponse response, ApiStyle style, String endpoint, String id) {
-        return new GatewayCall(http, response, style, endpoint, id);
+    static GatewayCall start(ApiExchange http, ApiStyle style, String endpoint, String id) {
+        return new GatewayCall(http, style, endpoint, id);
     }
 
     /** A copy to set what a stage learned on, before it is handed on. */
     private GatewayCall next() {
-        GatewayCall c = new GatewayCall(http, response, style, endpoint, id);
+        GatewayCall c = new GatewayCall(http, style, endpoint, id);
         c.changesSeen = changesSeen;
         c.principalId = principalId;
         c.credential = credential;
@@ -122,12 +118,14 @@ final class GatewayCall {
         return c;
     }
 
-    ServerRequest http() {
+    /** The request as it arrived. */
+    ApiExchange http() {
         return http;
     }
 
-    ServerResponse response() {
-        return response;
+    /** Where the answer goes: the same exchange. */
+    ApiExchange response() {
+        return http;
     }
 
     ApiStyle style() {

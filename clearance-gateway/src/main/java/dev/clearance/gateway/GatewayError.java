@@ -15,6 +15,7 @@ public record GatewayError(Kind kind, String code, String message) {
         AUTHENTICATION(401, "invalid_request_error", "authentication_error"),
         PERMISSION(403, "permission_error", "permission_error"),
         NOT_FOUND(404, "invalid_request_error", "not_found_error"),
+        TOO_LARGE(413, "invalid_request_error", "request_too_large"),
         INTERNAL(500, "server_error", "api_error"),
         BAD_GATEWAY(502, "upstream_error", "api_error"),
         /** This node cannot answer now but another node, or this one shortly, can: sent with {@code Retry-After}. */

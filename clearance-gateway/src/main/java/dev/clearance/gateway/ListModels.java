@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.clearance.core.Json;
 import dev.clearance.core.Policy;
 import dev.clearance.core.Request;
-import io.helidon.http.HeaderNames;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -74,7 +73,7 @@ final class ListModels implements Pipeline.Stage {
         for (Enforcement.Ruling denial : withheld) {
             denial.release();
         }
-        call.response().header(HeaderNames.CONTENT_TYPE, "application/json");
+        call.response().header("content-type", "application/json");
         call.response().send(MAPPER.writeValueAsBytes(envelope));
     }
 

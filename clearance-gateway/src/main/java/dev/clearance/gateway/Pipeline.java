@@ -1,10 +1,5 @@
 package dev.clearance.gateway;
 
-import io.helidon.http.HeaderName;
-import io.helidon.http.HeaderNames;
-import io.helidon.webserver.http.Handler;
-import io.helidon.webserver.http.ServerRequest;
-import io.helidon.webserver.http.ServerResponse;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,7 +15,7 @@ import org.slf4j.LoggerFactory;
  * logged) instead of running stages twice or silently doing nothing.
  */
 final class Pipeline {
-    static final HeaderName DECISION_ID = HeaderNames.create("clearance-decision-id");
+    static final String DECISION_ID = "clearance-decision-id";
     /** How long a caller is asked to wait before retrying a 503. */
     static final String RETRY_AFTER_SECONDS = "2";
 
@@ -51,17 +46,17 @@ final class Pipeline {
         this.metrics = metrics;
     }
 
-    /** A Helidon handler running this pipeline for calls in the given style (null: from the headers). */
-    Handler handler(ApiStyle fixedStyle) {
-        return (req, res) -> run(req, res, fixedStyle != null ? fixedStyle : styleOf(req));
+    /** The model API endpoint running this pipeline for calls in the given style (null: from the headers). */
+    ApiServer.Endpoint handler(ApiStyle fixedStyle) {
+        return exchange -> run(exchange, fixedStyle != null ? fixedStyle : styleOf(exchange));
     }
 
-    private void run(ServerRequest req, ServerResponse res, ApiStyle style) {
-        String endpoint = req.path().path();
+    private void run(ApiExchange res, ApiStyle style) {
+        String endpoint = res.path();
         String id = ids.next();
         res.header(DECISION_ID, id);
         try {
-            start(GatewayCall.start(req, res, style, endpoint, id));
+            start(GatewayCall.start(res, style, endpoint, id));
         } catch (Rejection r) {
             answerUnlessSent(res, style, r.error());
         } catch (Enforcement.Unrecorded u) {
@@ -83,12 +78,12 @@ final class Pipeline {
                             "internal_error",
                             "the gateway failed to handle the request (decision id " + id + ")"));
         } finally {
-            metrics.request(endpoint, res.status().code());
+            metrics.request(endpoint, res.status());
         }
     }
 
     /** A stream already under way ends through its relay, never with a second answer. */
-    private static void answerUnlessSent(ServerResponse res, ApiStyle style, GatewayError error) {
+    private static void answerUnlessSent(ApiExchange res, ApiStyle style, GatewayError error) {
         if (!res.isSent()) {
             answer(res, style, error);
         }
@@ -128,18 +123,18 @@ final class Pipeline {
         }
     }
 
-    static void answer(ServerResponse res, ApiStyle style, GatewayError error) {
+    static void answer(ApiExchange res, ApiStyle style, GatewayError error) {
         res.status(error.status());
         if (error.kind() == GatewayError.Kind.UNAVAILABLE) {
             // SDKs retry a 503 after Retry-After; a node that lost its store usually confirms again within seconds.
-            res.header(HeaderNames.RETRY_AFTER, RETRY_AFTER_SECONDS);
+            res.header("retry-after", RETRY_AFTER_SECONDS);
         }
-        res.header(HeaderNames.CONTENT_TYPE, "application/json");
+        res.header("content-type", "application/json");
         res.send(style.errorBody(error));
     }
 
     /** For endpoints both families share ({@code /v1/models}): Anthropic SDKs always send {@code anthropic-version}. */
-    static ApiStyle styleOf(ServerRequest req) {
-        return req.headers().contains(ProxyHeaders.ANTHROPIC_VERSION) ? ApiStyle.ANTHROPIC : ApiStyle.OPENAI;
+    static ApiStyle styleOf(ApiExchange req) {
+        return req.hasHeader(ProxyHeaders.ANTHROPIC_VERSION_NAME) ? ApiStyle.ANTHROPIC : ApiStyle.OPENAI;
     }
 }

@@ -1,8 +1,9 @@
 package dev.clearance.gateway;
 
-import io.helidon.webserver.http.HttpRouting;
 import java.time.Clock;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The model API: the OpenAI- and Anthropic-compatible endpoints and the pipelines behind them. The
@@ -62,24 +63,39 @@ final class ProxyApi {
                 metrics);
     }
 
-    void route(HttpRouting.Builder routing) {
-        routing.post("/v1/chat/completions", calls.handler(ApiStyle.OPENAI))
-                .post("/v1/completions", calls.handler(ApiStyle.OPENAI))
-                .post("/v1/embeddings", calls.handler(ApiStyle.OPENAI))
-                .post("/v1/responses", calls.handler(ApiStyle.OPENAI))
-                .post("/v1/messages", calls.handler(ApiStyle.ANTHROPIC))
-                .get("/v1/models", models.handler(null))
-                .any((req, res) -> {
-                    // Even a wrong path gets a decision id and a provider-shaped error.
-                    res.header(Pipeline.DECISION_ID, ids.next());
-                    Pipeline.answer(
-                            res,
-                            Pipeline.styleOf(req),
-                            new GatewayError(
-                                    GatewayError.Kind.NOT_FOUND,
-                                    "unknown_endpoint",
-                                    req.prologue().method().text() + " "
-                                            + req.path().path() + " is not an endpoint of this gateway"));
-                });
+    /** The endpoints, each as "METHOD /path" (matched exactly). */
+    Map<String, ApiServer.Endpoint> endpoints() {
+        Map<String, ApiServer.Endpoint> endpoints = new LinkedHashMap<>();
+        endpoints.put("POST /v1/chat/completions", calls.handler(ApiStyle.OPENAI));
+        endpoints.put("POST /v1/completions", calls.handler(ApiStyle.OPENAI));
+        endpoints.put("POST /v1/embeddings", calls.handler(ApiStyle.OPENAI));
+        endpoints.put("POST /v1/responses", calls.handler(ApiStyle.OPENAI));
+        endpoints.put("POST /v1/messages", calls.handler(ApiStyle.ANTHROPIC));
+        endpoints.put("GET /v1/models", models.handler(null));
+        return endpoints;
+    }
+
+    /** Any other method or path: a decision id and a provider-shaped 404, nothing forwarded. */
+    void unknown(ApiExchange exchange) {
+        exchange.header(Pipeline.DECISION_ID, ids.next());
+        Pipeline.answer(
+                exchange,
+                Pipeline.styleOf(exchange),
+                new GatewayError(
+                        GatewayError.Kind.NOT_FOUND,
+                        "unknown_endpoint",
+                        exchange.method() + " " + exchange.path() + " is not an endpoint of this gateway"));
+    }
+
+    /** A body over the limit, refused before it is read (the connection is closed after the answer). */
+    void oversized(ApiExchange exchange) {
+        exchange.header(Pipeline.DECISION_ID, ids.next());
+        Pipeline.answer(
+                exchange,
+                Pipeline.styleOf(exchange),
+                new GatewayError(
+                        GatewayError.Kind.TOO_LARGE,
+                        "request_too_large",
+                        "the request body is over the gateway's limit of " + Gateway.MAX_BODY_BYTES + " bytes"));
     }
 }

@@ -5,7 +5,6 @@ import io.helidon.http.HeaderName;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.HeaderValues;
 import io.helidon.http.WritableHeaders;
-import io.helidon.webserver.http.ServerRequest;
 import io.netty.handler.codec.http.HttpHeaders;
 import java.util.List;
 
@@ -17,18 +16,19 @@ import java.util.List;
 final class ProxyHeaders {
     static final HeaderName ANTHROPIC_VERSION = HeaderNames.create("anthropic-version");
     static final HeaderName X_API_KEY = HeaderNames.create("x-api-key");
-    static final HeaderName CAPABILITIES = HeaderNames.create("clearance-capabilities");
+    static final String ANTHROPIC_VERSION_NAME = "anthropic-version";
+    static final String CAPABILITIES = "clearance-capabilities";
 
-    private static final List<HeaderName> FORWARDED = List.of(
-            HeaderNames.CONTENT_TYPE,
-            HeaderNames.ACCEPT,
-            ANTHROPIC_VERSION,
-            HeaderNames.create("anthropic-beta"),
-            HeaderNames.create("openai-organization"),
-            HeaderNames.create("openai-project"),
-            HeaderNames.create("openai-beta"),
-            HeaderNames.create("idempotency-key"),
-            HeaderNames.USER_AGENT);
+    private static final List<String> FORWARDED = List.of(
+            "content-type",
+            "accept",
+            ANTHROPIC_VERSION_NAME,
+            "anthropic-beta",
+            "openai-organization",
+            "openai-project",
+            "openai-beta",
+            "idempotency-key",
+            "user-agent");
 
     private static final List<String> NOT_RETURNED = List.of(
             "connection",
@@ -46,9 +46,12 @@ final class ProxyHeaders {
     private ProxyHeaders() {}
 
     /** Copies the allow-listed caller headers and sets the upstream key the way {@code style} expects it. */
-    static void toUpstream(ServerRequest from, HttpHeaders to, ApiStyle style, String upstreamKey) {
-        for (HeaderName name : FORWARDED) {
-            from.headers().find(name).ifPresent(h -> to.set(h.name(), h.allValues()));
+    static void toUpstream(ApiExchange from, HttpHeaders to, ApiStyle style, String upstreamKey) {
+        for (String name : FORWARDED) {
+            List<String> values = from.headers(name);
+            if (!values.isEmpty()) {
+                to.set(name, values);
+            }
         }
         Header key = upstreamKey(style, upstreamKey);
         if (key != null) {
@@ -87,14 +90,14 @@ final class ProxyHeaders {
     }
 
     /** The key the caller presented: {@code Authorization: Bearer <key>} or {@code x-api-key: <key>}. */
-    static String presentedKey(ServerRequest req) {
-        String auth = req.headers().first(HeaderNames.AUTHORIZATION).orElse("");
+    static String presentedKey(ApiExchange req) {
+        String auth = req.header("authorization").orElse("");
         if (auth.regionMatches(true, 0, "Bearer ", 0, 7)) {
             String key = auth.substring(7).trim();
             if (!key.isEmpty()) {
                 return key;
             }
         }
-        return req.headers().first(X_API_KEY).map(String::trim).orElse("");
+        return req.header("x-api-key").map(String::trim).orElse("");
     }
 }

@@ -2,7 +2,6 @@ package dev.clearance.gateway;
 
 import dev.clearance.core.Decision;
 import dev.clearance.core.Request;
-import io.helidon.http.HeaderNames;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Clock;
@@ -73,18 +72,8 @@ final class Stages {
             next.proceed(call.withBody(RequestBody.parse(read(call))));
         }
 
-        private static byte[] read(GatewayCall call) throws java.io.IOException {
-            if (!call.http().content().hasEntity()) {
-                return new byte[0];
-            }
-            // With a declared length, read exactly that much: no growing buffers on the hot path.
-            long length = call.http().headers().contentLength().orElse(-1L);
-            if (length >= 0 && length <= Integer.MAX_VALUE - 8) {
-                try (var in = call.http().content().inputStream()) {
-                    return in.readNBytes((int) length);
-                }
-            }
-            return call.http().content().as(byte[].class);
+        private static byte[] read(GatewayCall call) {
+            return call.http().body(); // read whole by the server, within Gateway.MAX_BODY_BYTES
         }
     }
 
@@ -113,18 +102,18 @@ final class Stages {
         }
 
         private TrustedProxies.ClientAddress clientAddress(GatewayCall call) {
-            if (!(call.http().remotePeer().address() instanceof InetSocketAddress peer) || peer.getAddress() == null) {
+            InetSocketAddress peer = call.http().remote();
+            if (peer == null || peer.getAddress() == null) {
                 return new TrustedProxies.ClientAddress.Known(null);
             }
-            var headers = call.http().headers();
             return proxies.locate(
                     peer.getAddress(),
-                    headers.all(HeaderNames.X_FORWARDED_FOR, List::of),
-                    headers.all(HeaderNames.FORWARDED, List::of));
+                    call.http().headers("x-forwarded-for"),
+                    call.http().headers("forwarded"));
         }
 
         private static List<String> capabilities(GatewayCall call) {
-            return CapabilityHeader.read(call.http().headers().all(ProxyHeaders.CAPABILITIES, List::of));
+            return CapabilityHeader.read(call.http().headers(ProxyHeaders.CAPABILITIES));
         }
     }
 

@@ -9,6 +9,9 @@ import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
@@ -205,6 +208,43 @@ final class UpstreamExchange implements AutoCloseable {
             System.arraycopy(current, position, b, off, n);
             position += n;
             return n;
+        }
+
+        /** The rest of the answer: the queued chunks joined once (a small answer is one chunk, returned as it is). */
+        @Override
+        public byte[] readAllBytes() throws IOException {
+            List<byte[]> parts = new ArrayList<>(2);
+            int total = 0;
+            if (position < current.length) {
+                byte[] rest = position == 0 ? current : Arrays.copyOfRange(current, position, current.length);
+                parts.add(rest);
+                total += rest.length;
+                position = current.length;
+            }
+            while (true) {
+                if (broken != null) {
+                    throw broken;
+                }
+                if (atEnd) {
+                    break;
+                }
+                take();
+                if (position < current.length) {
+                    parts.add(current);
+                    total = Math.addExact(total, current.length);
+                    position = current.length;
+                }
+            }
+            if (parts.size() == 1) {
+                return parts.get(0);
+            }
+            byte[] all = new byte[total];
+            int at = 0;
+            for (byte[] part : parts) {
+                System.arraycopy(part, 0, all, at, part.length);
+                at += part.length;
+            }
+            return all;
         }
 
         private void take() throws IOException {

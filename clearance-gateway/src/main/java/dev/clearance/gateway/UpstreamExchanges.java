@@ -10,13 +10,10 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.IoHandlerFactory;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.epoll.Epoll;
-import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollSocketChannel;
-import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.codec.http.DefaultFullHttpRequest;
@@ -33,7 +30,6 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.util.ReferenceCountUtil;
-import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.Future;
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -46,8 +42,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
@@ -78,15 +74,14 @@ final class UpstreamExchanges implements AutoCloseable {
     private static final int MAX_IDLE_PER_UPSTREAM = 256;
     private static final int MAX_HEADER_BYTES = 64 * 1024;
 
-    private final EventLoopGroup loops;
+    private final EventLoop anyLoop; // for a caller on no loop of its own: one, so its connections are reused
     private final Class<? extends SocketChannel> channelType;
     private final Map<String, Pool> pools = new HashMap<>();
 
-    private UpstreamExchanges(List<GatewaySettings.Upstream> upstreams, TransportSecurity security, int threads) {
-        boolean epoll = Epoll.isAvailable();
-        IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
-        this.loops = new MultiThreadIoEventLoopGroup(threads, new DefaultThreadFactory("clearance-upstream", true), io);
-        this.channelType = epoll ? EpollSocketChannel.class : NioSocketChannel.class;
+    private UpstreamExchanges(
+            List<GatewaySettings.Upstream> upstreams, TransportSecurity security, EventLoopGroup loops) {
+        this.anyLoop = loops.next();
+        this.channelType = Epoll.isAvailable() ? EpollSocketChannel.class : NioSocketChannel.class;
         SSLContext defaults = null;
         Map<UpstreamTls, SSLContext> bySettings = new HashMap<>();
         for (GatewaySettings.Upstream u : upstreams) {
@@ -103,16 +98,20 @@ final class UpstreamExchanges implements AutoCloseable {
         }
     }
 
-    /** Starts the event loops: half the machine's cores (at least one), which is plenty for socket work. */
-    static UpstreamExchanges start(List<GatewaySettings.Upstream> upstreams, TransportSecurity security) {
-        return new UpstreamExchanges(
-                upstreams, security, Math.max(1, Runtime.getRuntime().availableProcessors() / 2));
+    /**
+     * A client whose connections live on {@code loops} (the model API's, so a call's upstream connection
+     * is on its own connection's loop); the caller owns the loops and shuts them down.
+     */
+    static UpstreamExchanges start(
+            List<GatewaySettings.Upstream> upstreams, TransportSecurity security, EventLoopGroup loops) {
+        return new UpstreamExchanges(upstreams, security, loops);
     }
 
     /**
      * Sends a POST of {@code body} to {@code target} (path and query, after the upstream's base path)
      * and waits for the answer's head and, in the same wait, for {@code alongside} to complete in any
-     * way. {@code headers} sets the request's headers (Host and Content-Length are set here).
+     * way. {@code headers} sets the request's headers (Host and Content-Length are set here). The
+     * connection is one on {@code loop} (any loop when null): the calling thread's own, when it runs on one.
      *
      * @throws IOException when no connection could be made or the upstream did not answer
      *     ({@link InterruptedIOException} when the calling thread was interrupted meanwhile)
@@ -122,7 +121,8 @@ final class UpstreamExchanges implements AutoCloseable {
             String target,
             Consumer<HttpHeaders> headers,
             byte[] body,
-            CompletableFuture<?> alongside)
+            CompletableFuture<?> alongside,
+            EventLoop loop)
             throws IOException {
         Pool pool = pools.get(upstream.name());
         if (pool == null) {
@@ -134,7 +134,7 @@ final class UpstreamExchanges implements AutoCloseable {
         request.headers()
                 .set(HttpHeaderNames.HOST, pool.hostHeader)
                 .setInt(HttpHeaderNames.CONTENT_LENGTH, body.length);
-        Channel channel = pool.acquire();
+        Channel channel = pool.acquire(loop != null ? loop : anyLoop);
         Exchanger exchanger = channel.pipeline().get(Exchanger.class);
         UpstreamExchange exchange = new UpstreamExchange(channel, READ_TIMEOUT, () -> pool.release(channel));
         exchanger.current = exchange;
@@ -147,9 +147,12 @@ final class UpstreamExchanges implements AutoCloseable {
         return exchange;
     }
 
+    /** Closes the idle connections (the loops are the caller's). */
     @Override
     public void close() {
-        loops.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+        for (Pool pool : pools.values()) {
+            pool.closeIdle();
+        }
     }
 
     private static SSLContext defaultContext() {
@@ -160,14 +163,14 @@ final class UpstreamExchanges implements AutoCloseable {
         }
     }
 
-    /** The kept-alive connections to one upstream. */
+    /** The kept-alive connections to one upstream, kept per event loop. */
     private final class Pool {
         private final String host; // as configured: a name, or an address literal without brackets
         private final int port;
         private final String hostHeader;
         private final String basePath;
         private final SSLContext tls; // null for plain HTTP
-        private final ConcurrentLinkedDeque<Idle> idle = new ConcurrentLinkedDeque<>();
+        private final Map<EventLoop, ConcurrentLinkedDeque<Idle>> idle = new ConcurrentHashMap<>();
 
         Pool(URI baseUrl, SSLContext tls) {
             String h = baseUrl.getHost();
@@ -179,30 +182,41 @@ final class UpstreamExchanges implements AutoCloseable {
             this.tls = tls;
         }
 
-        /** The most recently used live connection, or a new one. */
-        Channel acquire() throws IOException {
+        /** The most recently used live connection on {@code loop}, or a new one there. */
+        Channel acquire(EventLoop loop) throws IOException {
             long now = System.nanoTime();
-            for (Idle i; (i = idle.pollFirst()) != null; ) {
+            ConcurrentLinkedDeque<Idle> onLoop = idle.computeIfAbsent(loop, l -> new ConcurrentLinkedDeque<>());
+            for (Idle i; (i = onLoop.pollFirst()) != null; ) {
                 if (i.channel.isActive() && now - i.since < IDLE_LIMIT.toNanos()) {
                     return i.channel;
                 }
                 i.channel.close();
             }
-            return open();
+            return open(loop);
         }
 
         void release(Channel channel) {
-            if (idle.size() >= MAX_IDLE_PER_UPSTREAM) {
+            ConcurrentLinkedDeque<Idle> onLoop =
+                    idle.computeIfAbsent(channel.eventLoop(), l -> new ConcurrentLinkedDeque<>());
+            if (onLoop.size() >= MAX_IDLE_PER_UPSTREAM) {
                 channel.close();
                 return;
             }
-            idle.addFirst(new Idle(channel, System.nanoTime()));
+            onLoop.addFirst(new Idle(channel, System.nanoTime()));
         }
 
-        private Channel open() throws IOException {
+        void closeIdle() {
+            for (ConcurrentLinkedDeque<Idle> onLoop : idle.values()) {
+                for (Idle i; (i = onLoop.pollFirst()) != null; ) {
+                    i.channel.close();
+                }
+            }
+        }
+
+        private Channel open(EventLoop loop) throws IOException {
             InetAddress address = InetAddress.getByName(host); // on the calling thread, never on an event loop
             Bootstrap bootstrap = new Bootstrap()
-                    .group(loops)
+                    .group(loop)
                     .channel(channelType)
                     .option(ChannelOption.TCP_NODELAY, true)
                     .option(ChannelOption.SO_KEEPALIVE, true)

@@ -234,7 +234,7 @@ class LiveCallsTest {
         callers.forget();
         live.redecideAll(); // finds nothing registered yet
 
-        GatewayCall call = GatewayCall.start(null, null, ApiStyle.OPENAI, "/v1/chat/completions", "call-1")
+        GatewayCall call = GatewayCall.start(null, ApiStyle.OPENAI, "/v1/chat/completions", "call-1")
                 .withIdentity(new Authenticator.Identity("alice", ClaimedFacts.NONE), seen, f.aliceKey)
                 .withCaller(asSeen)
                 .withRequest(request);

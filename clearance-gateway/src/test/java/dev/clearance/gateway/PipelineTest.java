@@ -35,7 +35,7 @@ class PipelineTest {
     }
 
     static GatewayCall call() {
-        return GatewayCall.start(null, null, ApiStyle.OPENAI, "/v1/test", "call-1");
+        return GatewayCall.start(null, ApiStyle.OPENAI, "/v1/test", "call-1");
     }
 
     @Test

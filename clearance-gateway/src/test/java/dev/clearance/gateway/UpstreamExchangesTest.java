@@ -38,6 +38,7 @@ class UpstreamExchangesTest {
     private final TransportSecurity security =
             TransportSecurity.start(Map.of(), Map.of(), Clock.systemUTC(), Duration.ofMinutes(1));
     private UpstreamExchanges client;
+    private final io.netty.channel.EventLoopGroup loops = ApiServer.loops();
     private GatewaySettings.Upstream upstream;
 
     private void start(Script script) throws IOException {
@@ -51,7 +52,7 @@ class UpstreamExchangesTest {
                 false,
                 null,
                 List.of());
-        client = UpstreamExchanges.start(List.of(upstream), security);
+        client = UpstreamExchanges.start(List.of(upstream), security, loops);
     }
 
     @AfterEach
@@ -59,6 +60,7 @@ class UpstreamExchangesTest {
         if (client != null) {
             client.close();
         }
+        loops.shutdownGracefully(0, 1, java.util.concurrent.TimeUnit.SECONDS);
         server.close();
         security.close();
     }
@@ -69,7 +71,8 @@ class UpstreamExchangesTest {
                 "/v1/chat/completions?x=1",
                 h -> h.set("content-type", "application/json"),
                 body.getBytes(StandardCharsets.UTF_8),
-                CompletableFuture.completedFuture(null));
+                CompletableFuture.completedFuture(null),
+                null);
     }
 
     private static String ok(String body) {
@@ -105,7 +108,7 @@ class UpstreamExchangesTest {
         CompletableFuture<Void> record = new CompletableFuture<>();
         CompletableFuture<UpstreamExchange> answer = CompletableFuture.supplyAsync(() -> {
             try {
-                return client.post(upstream, "/v1/chat/completions", h -> {}, new byte[0], record);
+                return client.post(upstream, "/v1/chat/completions", h -> {}, new byte[0], record, null);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
@@ -123,7 +126,8 @@ class UpstreamExchangesTest {
     void a_failure_of_what_the_answer_waits_alongside_is_left_to_its_owner() throws Exception {
         start(request -> ok("{\"n\":2}"));
         CompletableFuture<Void> record = CompletableFuture.failedFuture(new IOException("log down"));
-        try (UpstreamExchange answer = client.post(upstream, "/v1/chat/completions", h -> {}, new byte[0], record)) {
+        try (UpstreamExchange answer =
+                client.post(upstream, "/v1/chat/completions", h -> {}, new byte[0], record, null)) {
             assertThat(answer.body().readAllBytes()).hasSize(7);
         }
     }

@@ -1,0 +1,297 @@
+package dev.clearance.gateway;
+
+import io.helidon.common.tls.Tls;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.ChannelPipeline;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.ServerSocketChannel;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpMessage;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.ssl.SslHandler;
+import io.netty.util.ReferenceCountUtil;
+import io.netty.util.ResourceLeakDetector;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import java.net.InetSocketAddress;
+import java.util.ArrayDeque;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLParameters;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The model API's HTTP/1.1 server: Netty event loops (epoll where the platform has it, one per core)
+ * read each request whole, and each call then runs the {@link Pipeline} as plain blocking code on a
+ * virtual thread scheduled on its connection's event loop ({@link LoopThreads}); the upstream client
+ * takes the call's upstream connection from the same loop ({@link UpstreamExchanges}). So a call's
+ * socket work, its waits and its wake-ups stay on one OS thread, as in an event-loop proxy, while the
+ * pipeline reads as a sequence of stages.
+ *
+ * <p>Requests on one connection are answered in order, one at a time (pipelined requests wait their
+ * turn). Endpoints are matched on the method and the path exactly as sent; anything else gets a
+ * provider-shaped 404 with a decision id. A malformed request gets 400 and the connection is closed;
+ * a body over {@link Gateway#MAX_BODY_BYTES} gets 413 before it is read and the connection is closed.
+ * With TLS the listener speaks nothing else.
+ */
+final class ApiServer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(ApiServer.class);
+    /** The request line and the header block: Helidon's defaults, which the model API had before. */
+    private static final int MAX_INITIAL_LINE = 8192;
+
+    private static final int MAX_HEADER_BYTES = 16 * 1024;
+    /** Pipelined requests read ahead of the one being answered before the connection stops reading. */
+    private static final int MAX_QUEUED = 8;
+
+    static {
+        // Netty samples buffer allocations for leak reports unless told otherwise: a stack trace per
+        // sampled buffer, about 1.5 % of the gateway's CPU under load. Off unless the property asks for it.
+        if (System.getProperty("io.netty.leakDetection.level") == null) {
+            ResourceLeakDetector.setLevel(ResourceLeakDetector.Level.DISABLED);
+        }
+    }
+
+    private final EventLoopGroup loops;
+    private final Channel listener;
+
+    private ApiServer(EventLoopGroup loops, Channel listener) {
+        this.loops = loops;
+        this.listener = listener;
+    }
+
+    /** One endpoint's handler; runs on the call's virtual thread and answers through the exchange. */
+    @FunctionalInterface
+    interface Endpoint {
+        void handle(ApiExchange exchange);
+    }
+
+    /**
+     * Starts listening.
+     *
+     * @param endpoints "METHOD /path" to its handler
+     * @param unknown   answers any other request
+     * @param oversized answers a request whose body is over the limit (the connection is closed after)
+     */
+    static ApiServer start(
+            String host,
+            int port,
+            Optional<Tls> tls,
+            EventLoopGroup loops,
+            Map<String, Endpoint> endpoints,
+            Endpoint unknown,
+            Endpoint oversized) {
+        Class<? extends ServerSocketChannel> type =
+                Epoll.isAvailable() ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
+        ServerBootstrap bootstrap = new ServerBootstrap()
+                .group(loops)
+                .channel(type)
+                .childOption(ChannelOption.TCP_NODELAY, true) // events are small writes that must leave at once
+                .childHandler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        ChannelPipeline p = ch.pipeline();
+                        tls.ifPresent(t -> p.addLast(new SslHandler(engine(t))));
+                        p.addLast(new HttpServerCodec(MAX_INITIAL_LINE, MAX_HEADER_BYTES, 64 * 1024));
+                        p.addLast(new Aggregator(oversized));
+                        p.addLast(new Calls(endpoints, unknown));
+                    }
+                });
+        try {
+            Channel listener = bootstrap.bind(host, port).sync().channel();
+            return new ApiServer(loops, listener);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while binding the model API to " + host + ":" + port, e);
+        } catch (RuntimeException e) {
+            throw new IllegalStateException(
+                    "the model API cannot listen on " + host + ":" + port + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The event loops of the model API: one per core, shared with the upstream client. */
+    static EventLoopGroup loops() {
+        return new MultiThreadIoEventLoopGroup(
+                Runtime.getRuntime().availableProcessors(),
+                new DefaultThreadFactory("clearance-api", true),
+                Epoll.isAvailable() ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
+    }
+
+    int port() {
+        return ((InetSocketAddress) listener.localAddress()).getPort();
+    }
+
+    /** Stops accepting; calls under way finish or fail with their connections. */
+    @Override
+    public void close() {
+        listener.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
+    }
+
+    private static SSLEngine engine(Tls tls) {
+        SSLEngine engine = tls.sslContext().createSSLEngine();
+        SSLParameters parameters = tls.sslParameters();
+        parameters.setApplicationProtocols(new String[] {"http/1.1"}); // ALPN: a client offering h2 too gets HTTP/1.1
+        engine.setSSLParameters(parameters);
+        engine.setUseClientMode(false);
+        return engine;
+    }
+
+    /** Reads each request whole; a body over the limit is answered before it is read. */
+    private static final class Aggregator extends HttpObjectAggregator {
+        private final Endpoint oversized;
+
+        Aggregator(Endpoint oversized) {
+            super((int) Gateway.MAX_BODY_BYTES, true);
+            this.oversized = oversized;
+        }
+
+        @Override
+        protected void handleOversizedMessage(ChannelHandlerContext ctx, HttpMessage oversizedMessage) {
+            if (!(oversizedMessage instanceof io.netty.handler.codec.http.HttpRequest request)) {
+                ctx.close();
+                return;
+            }
+            String uri = request.uri();
+            int q = uri.indexOf('?');
+            ApiExchange exchange = new ApiExchange(
+                    ctx.channel(),
+                    request.method().name(),
+                    q < 0 ? uri : uri.substring(0, q),
+                    q < 0 ? "" : uri.substring(q + 1),
+                    request.headers(),
+                    new byte[0],
+                    false);
+            oversized.handle(exchange); // on the event loop; the exchange is not kept alive: closed once written
+        }
+    }
+
+    /** Runs each request's call on a virtual thread on this connection's loop, one call at a time. */
+    private static final class Calls extends ChannelInboundHandlerAdapter {
+        private final Map<String, Endpoint> endpoints;
+        private final Endpoint unknown;
+        private final ArrayDeque<ApiExchange> waiting = new ArrayDeque<>();
+        private Thread.Builder.OfVirtual threads;
+        private boolean busy;
+
+        Calls(Map<String, Endpoint> endpoints, Endpoint unknown) {
+            this.endpoints = endpoints;
+            this.unknown = unknown;
+        }
+
+        @Override
+        public void channelActive(ChannelHandlerContext ctx) throws Exception {
+            threads = LoopThreads.on(ctx.channel().eventLoop()).name("clearance-call");
+            super.channelActive(ctx);
+        }
+
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            if (!(msg instanceof FullHttpRequest request)) {
+                ReferenceCountUtil.release(msg);
+                return;
+            }
+            try {
+                if (request.decoderResult().isFailure()) {
+                    malformed(ctx, request.decoderResult().cause());
+                    return;
+                }
+                String uri = request.uri();
+                int q = uri.indexOf('?');
+                ApiExchange exchange = new ApiExchange(
+                        ctx.channel(),
+                        request.method().name(),
+                        q < 0 ? uri : uri.substring(0, q),
+                        q < 0 ? "" : uri.substring(q + 1),
+                        request.headers(),
+                        ByteBufUtil.getBytes(request.content()),
+                        HttpUtil.isKeepAlive(request));
+                if (busy) {
+                    waiting.add(exchange);
+                    if (waiting.size() >= MAX_QUEUED) {
+                        ctx.channel().config().setAutoRead(false);
+                    }
+                } else {
+                    run(ctx, exchange);
+                }
+            } finally {
+                request.release();
+            }
+        }
+
+        private void run(ChannelHandlerContext ctx, ApiExchange exchange) {
+            busy = true;
+            Endpoint endpoint = endpoints.getOrDefault(exchange.method() + " " + exchange.path(), unknown);
+            threads.start(() -> {
+                try {
+                    endpoint.handle(exchange);
+                    if (!exchange.isSent()) {
+                        LOG.error(
+                                "model API call on {} ended without an answer; closing its connection",
+                                exchange.path());
+                        ctx.channel().close();
+                    }
+                } catch (RuntimeException | Error e) {
+                    LOG.error("model API call on {} failed", exchange.path(), e);
+                    ctx.channel().close();
+                } finally {
+                    ctx.executor().execute(() -> next(ctx));
+                }
+            });
+        }
+
+        /** On the loop, after a call ended: the next pipelined request, if one is waiting. */
+        private void next(ChannelHandlerContext ctx) {
+            busy = false;
+            ApiExchange following = waiting.poll();
+            if (following != null) {
+                if (!ctx.channel().config().isAutoRead() && waiting.size() < MAX_QUEUED / 2) {
+                    ctx.channel().config().setAutoRead(true);
+                }
+                run(ctx, following);
+            }
+        }
+
+        private static void malformed(ChannelHandlerContext ctx, Throwable cause) {
+            String text = cause == null ? "malformed request" : String.valueOf(cause.getMessage());
+            var response = new DefaultFullHttpResponse(
+                    HttpVersion.HTTP_1_1,
+                    HttpResponseStatus.BAD_REQUEST,
+                    Unpooled.copiedBuffer(ApiStyle.OPENAI.errorBody(new GatewayError(
+                            GatewayError.Kind.INVALID_REQUEST,
+                            "malformed_http",
+                            "the request is not valid HTTP/1.1: " + text))));
+            response.headers().set(HttpHeaderNames.CONTENT_TYPE, "application/json");
+            HttpUtil.setContentLength(response, response.content().readableBytes());
+            HttpUtil.setKeepAlive(response, false);
+            ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            LOG.debug("model API connection from {} failed: {}", ctx.channel().remoteAddress(), cause.toString());
+            ctx.close();
+        }
+    }
+}
