@@ -161,6 +161,55 @@ class TransparencyLogTest {
     }
 
     @Test
+    void zeros_prepared_ahead_of_the_entries_are_never_entries_and_a_clean_close_cuts_them() throws Exception {
+        Path copy = dir.resolveSibling(dir.getFileName() + "-crashed");
+        long end;
+        try (TransparencyLog log = TransparencyLog.open(dir, LogOptions.defaults())) {
+            fill(log, 0, 40);
+            Path entries = dir.resolve("entries.jsonl");
+            end = 0;
+            for (int i = 0; i < 40; i++) {
+                end += entry(i).length + 1;
+            }
+            long deadline = System.nanoTime() + 10_000_000_000L;
+            while (Files.size(entries) <= end && System.nanoTime() < deadline) {
+                Thread.sleep(10); // the preparer writes its zeros on a thread of its own
+            }
+            assertThat(Files.size(entries)).isGreaterThan(end);
+            byte[] all = Files.readAllBytes(entries);
+            assertThat(all[(int) end - 1]).isEqualTo((byte) '\n');
+            for (int i = (int) end; i < all.length; i++) {
+                assertThat(all[i]).as("byte %d", i).isZero();
+            }
+            // What an auditor sees of a running log: every entry verified, the zeros named as such.
+            LogVerifier.Result running = LogVerifier.verify(dir);
+            assertThat(running.failure()).isEmpty();
+            assertThat(running.entries()).isEqualTo(40);
+            assertThat(running.warning()).contains("zeros prepared").doesNotContain("torn");
+            // As if the machine stopped here: a copy of the files with the zeros still in place.
+            Files.createDirectories(copy);
+            try (var files = Files.walk(dir)) {
+                for (Path p : files.toList()) {
+                    Path to = copy.resolve(dir.relativize(p).toString());
+                    if (Files.isDirectory(p)) {
+                        Files.createDirectories(to);
+                    } else {
+                        Files.copy(p, to);
+                    }
+                }
+            }
+        }
+        assertThat(Files.size(dir.resolve("entries.jsonl"))).isEqualTo(end);
+        try (TransparencyLog log = TransparencyLog.open(copy, LogOptions.defaults())) {
+            assertThat(log.size()).isEqualTo(40);
+            fill(log, 40, 45);
+            assertThat(log.view().entry(44)).isEqualTo(entry(44));
+        }
+        assertThat(LogVerifier.verify(copy).failure()).isEmpty();
+        assertThat(LogVerifier.verify(copy).entries()).isEqualTo(45);
+    }
+
+    @Test
     void entries_past_the_last_checkpoint_are_recovered_from_the_entries_file_alone() throws Exception {
         try (TransparencyLog log = TransparencyLog.open(dir, LogOptions.defaults())) {
             fill(log, 0, 30);

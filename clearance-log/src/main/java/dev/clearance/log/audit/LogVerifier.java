@@ -230,9 +230,15 @@ public final class LogVerifier {
                 tail += " " + (listed - total) + " entries after entry " + (total - 1) + " have no stored leaf hash yet"
                         + " (a writer is appending, or derived files were lost: opening the log for writing rebuilds them);";
             } else if (dataSize > offset) {
-                // An append torn by a crash: never acknowledged, and the next open for writing cuts it.
-                tail += " " + (dataSize - offset) + " bytes of a torn, unacknowledged entry " + index
-                        + " at the end of " + LogFiles.ENTRIES + ";";
+                if (allZero(data, offset, dataSize)) {
+                    // A running writer's prepared space (or one a crash left): never an entry, cut on the next open.
+                    tail += " " + (dataSize - offset) + " bytes of zeros prepared after the last entry of "
+                            + LogFiles.ENTRIES + ";";
+                } else {
+                    // An append torn by a crash: never acknowledged, and the next open for writing cuts it.
+                    tail += " " + (dataSize - offset) + " bytes of a torn, unacknowledged entry " + index
+                            + " at the end of " + LogFiles.ENTRIES + ";";
+                }
             }
         }
         if (nextCp < cps.size()) {
@@ -277,6 +283,25 @@ public final class LogVerifier {
     }
 
     /** Compares recomputed leaf hashes with the stored ones in bulk; names the first entry that differs. */
+    /** Whether {@code [from, to)} of {@code data} holds only NUL bytes. */
+    private static boolean allZero(FileChannel data, long from, long to) throws IOException {
+        ByteBuffer b = ByteBuffer.allocate(1 << 16);
+        for (long pos = from; pos < to; ) {
+            b.clear().limit((int) Math.min(b.capacity(), to - pos));
+            int n = data.read(b, pos);
+            if (n <= 0) {
+                return false;
+            }
+            for (int i = 0; i < n; i++) {
+                if (b.get(i) != 0) {
+                    return false;
+                }
+            }
+            pos += n;
+        }
+        return true;
+    }
+
     private static String compareLeaves(FileChannel leafFile, long first, byte[] leaves, int count) throws IOException {
         long have = leafFile.size() / Rfc6962.HASH_SIZE;
         int n = (int) Math.max(0, Math.min(count, have - first));
