@@ -121,6 +121,13 @@ final class ApiServer implements AutoCloseable {
                 });
         try {
             Channel listener = bootstrap.bind(host, port).sync().channel();
+            LOG.info(
+                    "model API: {} event loops ({}), calls on {}",
+                    count(loops),
+                    Epoll.isAvailable() ? "epoll" : "NIO",
+                    LoopThreads.onLoops()
+                            ? "virtual threads scheduled on the event loops"
+                            : "virtual threads of the JDK's default scheduler");
             return new ApiServer(loops, listener);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -137,6 +144,14 @@ final class ApiServer implements AutoCloseable {
                 Runtime.getRuntime().availableProcessors(),
                 new DefaultThreadFactory("clearance-api", true),
                 Epoll.isAvailable() ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
+    }
+
+    private static int count(EventLoopGroup loops) {
+        int n = 0;
+        for (var ignored : loops) {
+            n++;
+        }
+        return n;
     }
 
     int port() {
