@@ -123,12 +123,8 @@ final class ApiExchange {
     }
 
     /** Adds a response header (before the response is sent). */
-    void header(CharSequence name, String value) {
+    void header(CharSequence name, CharSequence value) {
         responseHeaders.add(name, value);
-    }
-
-    void setHeader(CharSequence name, String value) {
-        responseHeaders.set(name, value);
     }
 
     boolean isSent() {

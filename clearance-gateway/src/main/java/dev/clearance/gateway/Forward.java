@@ -146,7 +146,9 @@ final class Forward implements Pipeline.Stage {
 
     private static void copyHead(UpstreamExchange from, ApiExchange to) {
         to.status(from.status());
-        for (Map.Entry<String, String> h : from.headers()) {
+        // As the decoder made them (AsciiString): no String per header, and written back by a byte copy.
+        for (var it = from.headers().iteratorCharSequence(); it.hasNext(); ) {
+            Map.Entry<CharSequence, CharSequence> h = it.next();
             if (ProxyHeaders.returned(h.getKey())) {
                 to.header(h.getKey(), h.getValue());
             }

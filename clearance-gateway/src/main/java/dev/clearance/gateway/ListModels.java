@@ -73,7 +73,10 @@ final class ListModels implements Pipeline.Stage {
         for (Enforcement.Ruling denial : withheld) {
             denial.release();
         }
-        call.response().header("content-type", "application/json");
+        call.response()
+                .header(
+                        io.netty.handler.codec.http.HttpHeaderNames.CONTENT_TYPE,
+                        io.netty.handler.codec.http.HttpHeaderValues.APPLICATION_JSON);
         call.response().send(MAPPER.writeValueAsBytes(envelope));
     }
 

@@ -1,5 +1,8 @@
 package dev.clearance.gateway;
 
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.util.AsciiString;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -15,7 +18,7 @@ import org.slf4j.LoggerFactory;
  * logged) instead of running stages twice or silently doing nothing.
  */
 final class Pipeline {
-    static final String DECISION_ID = "clearance-decision-id";
+    static final AsciiString DECISION_ID = AsciiString.cached("clearance-decision-id");
     /** How long a caller is asked to wait before retrying a 503. */
     static final String RETRY_AFTER_SECONDS = "2";
 
@@ -127,9 +130,9 @@ final class Pipeline {
         res.status(error.status());
         if (error.kind() == GatewayError.Kind.UNAVAILABLE) {
             // SDKs retry a 503 after Retry-After; a node that lost its store usually confirms again within seconds.
-            res.header("retry-after", RETRY_AFTER_SECONDS);
+            res.header(HttpHeaderNames.RETRY_AFTER, RETRY_AFTER_SECONDS);
         }
-        res.header("content-type", "application/json");
+        res.header(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.APPLICATION_JSON);
         res.send(style.errorBody(error));
     }
 

@@ -5,7 +5,9 @@ import io.helidon.http.HeaderName;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.HeaderValues;
 import io.helidon.http.WritableHeaders;
+import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.util.AsciiString;
 import java.util.List;
 
 /**
@@ -16,19 +18,20 @@ import java.util.List;
 final class ProxyHeaders {
     static final HeaderName ANTHROPIC_VERSION = HeaderNames.create("anthropic-version");
     static final HeaderName X_API_KEY = HeaderNames.create("x-api-key");
-    static final String ANTHROPIC_VERSION_NAME = "anthropic-version";
-    static final String CAPABILITIES = "clearance-capabilities";
+    static final AsciiString ANTHROPIC_VERSION_NAME = AsciiString.cached("anthropic-version");
+    static final AsciiString X_API_KEY_NAME = AsciiString.cached("x-api-key");
+    static final AsciiString CAPABILITIES = AsciiString.cached("clearance-capabilities");
 
-    private static final List<String> FORWARDED = List.of(
-            "content-type",
-            "accept",
+    private static final List<AsciiString> FORWARDED = List.of(
+            HttpHeaderNames.CONTENT_TYPE,
+            HttpHeaderNames.ACCEPT,
             ANTHROPIC_VERSION_NAME,
-            "anthropic-beta",
-            "openai-organization",
-            "openai-project",
-            "openai-beta",
-            "idempotency-key",
-            "user-agent");
+            AsciiString.cached("anthropic-beta"),
+            AsciiString.cached("openai-organization"),
+            AsciiString.cached("openai-project"),
+            AsciiString.cached("openai-beta"),
+            AsciiString.cached("idempotency-key"),
+            HttpHeaderNames.USER_AGENT);
 
     private static final List<String> NOT_RETURNED = List.of(
             "connection",
@@ -47,7 +50,7 @@ final class ProxyHeaders {
 
     /** Copies the allow-listed caller headers and sets the upstream key the way {@code style} expects it. */
     static void toUpstream(ApiExchange from, HttpHeaders to, ApiStyle style, String upstreamKey) {
-        for (String name : FORWARDED) {
+        for (AsciiString name : FORWARDED) {
             List<String> values = from.headers(name);
             if (!values.isEmpty()) {
                 to.set(name, values);
@@ -79,10 +82,10 @@ final class ProxyHeaders {
     }
 
     /** Whether an upstream response header is passed back to the caller. */
-    static boolean returned(String name) {
+    static boolean returned(CharSequence name) {
         // Compared in place: lower-casing each upstream header's name cost a new string per header per call.
         for (String hop : NOT_RETURNED) {
-            if (hop.equalsIgnoreCase(name)) {
+            if (AsciiString.contentEqualsIgnoreCase(hop, name)) {
                 return false;
             }
         }
@@ -91,13 +94,13 @@ final class ProxyHeaders {
 
     /** The key the caller presented: {@code Authorization: Bearer <key>} or {@code x-api-key: <key>}. */
     static String presentedKey(ApiExchange req) {
-        String auth = req.header("authorization").orElse("");
+        String auth = req.header(HttpHeaderNames.AUTHORIZATION).orElse("");
         if (auth.regionMatches(true, 0, "Bearer ", 0, 7)) {
             String key = auth.substring(7).trim();
             if (!key.isEmpty()) {
                 return key;
             }
         }
-        return req.header("x-api-key").map(String::trim).orElse("");
+        return req.header(X_API_KEY_NAME).map(String::trim).orElse("");
     }
 }
