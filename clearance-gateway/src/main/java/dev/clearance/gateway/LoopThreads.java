@@ -48,7 +48,7 @@ final class LoopThreads {
 
     private static Constructor<?> withScheduler() {
         if (Runtime.version().feature() < 24) {
-            LOG.info(
+            LOG.warn(
                     "JDK {}: model API calls run on the default virtual-thread scheduler (event loops need JDK 24+)",
                     Runtime.version().feature());
             return null;
@@ -63,7 +63,7 @@ final class LoopThreads {
             }
             return c;
         } catch (ReflectiveOperationException | RuntimeException e) {
-            LOG.info(
+            LOG.warn(
                     "model API calls run on the default virtual-thread scheduler ({}); start the JVM with "
                             + "--add-opens java.base/java.lang=ALL-UNNAMED to run them on the event loops",
                     e.toString());
