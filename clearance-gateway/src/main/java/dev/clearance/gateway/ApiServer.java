@@ -30,10 +30,13 @@ import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.ssl.SslHandler;
+import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.ResourceLeakDetector;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Map;
 import java.util.Optional;
@@ -63,6 +66,8 @@ final class ApiServer implements AutoCloseable {
     private static final int MAX_INITIAL_LINE = 8192;
 
     private static final int MAX_HEADER_BYTES = 16 * 1024;
+    /** A connection with no call under way that reads and writes nothing for this long is closed. */
+    static final Duration IDLE_LIMIT = Duration.ofMinutes(5);
     /** Pipelined requests read ahead of the one being answered before the connection stops reading. */
     private static final int MAX_QUEUED = 8;
 
@@ -114,6 +119,7 @@ final class ApiServer implements AutoCloseable {
                     protected void initChannel(SocketChannel ch) {
                         ChannelPipeline p = ch.pipeline();
                         tls.ifPresent(t -> p.addLast(new SslHandler(engine(t))));
+                        p.addLast(new IdleStateHandler(0, 0, IDLE_LIMIT.toSeconds(), TimeUnit.SECONDS));
                         p.addLast(new HttpServerCodec(MAX_INITIAL_LINE, MAX_HEADER_BYTES, 64 * 1024));
                         p.addLast(new Aggregator(oversized));
                         p.addLast(new Calls(endpoints, unknown));
@@ -301,6 +307,16 @@ final class ApiServer implements AutoCloseable {
             HttpUtil.setContentLength(response, response.content().readableBytes());
             HttpUtil.setKeepAlive(response, false);
             ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
+        }
+
+        /** An idle connection is closed unless a call on it is under way (a stream may be quiet for long). */
+        @Override
+        public void userEventTriggered(ChannelHandlerContext ctx, Object event) throws Exception {
+            if (event instanceof IdleStateEvent && !busy && waiting.isEmpty()) {
+                ctx.close();
+                return;
+            }
+            super.userEventTriggered(ctx, event);
         }
 
         @Override
