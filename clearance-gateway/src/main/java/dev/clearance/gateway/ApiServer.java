@@ -66,7 +66,7 @@ final class ApiServer implements AutoCloseable {
     private static final int MAX_INITIAL_LINE = 8192;
 
     private static final int MAX_HEADER_BYTES = 16 * 1024;
-    /** A connection with no call under way that reads and writes nothing for this long is closed. */
+    /** A connection with no call under way that sends nothing for this long is closed. */
     static final Duration IDLE_LIMIT = Duration.ofMinutes(5);
     /** Pipelined requests read ahead of the one being answered before the connection stops reading. */
     private static final int MAX_QUEUED = 8;
@@ -119,7 +119,8 @@ final class ApiServer implements AutoCloseable {
                     protected void initChannel(SocketChannel ch) {
                         ChannelPipeline p = ch.pipeline();
                         tls.ifPresent(t -> p.addLast(new SslHandler(engine(t))));
-                        p.addLast(new IdleStateHandler(0, 0, IDLE_LIMIT.toSeconds(), TimeUnit.SECONDS));
+                        // Reads only: watching writes would add a listener to every write.
+                        p.addLast(new IdleStateHandler(IDLE_LIMIT.toSeconds(), 0, 0, TimeUnit.SECONDS));
                         p.addLast(new HttpServerCodec(MAX_INITIAL_LINE, MAX_HEADER_BYTES, 64 * 1024));
                         p.addLast(new Aggregator(oversized));
                         p.addLast(new Calls(endpoints, unknown));

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
+import com.fasterxml.jackson.core.util.JsonRecyclerPools;
 import dev.clearance.core.ModelName;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -25,7 +26,11 @@ import java.util.Arrays;
  * @param modelEnd   byte offset just after the {@code model} value (after its closing quote)
  */
 record RequestBody(byte[] bytes, String model, boolean stream, int modelStart, int modelEnd) {
-    private static final JsonFactory JSON = JsonFactory.builder().build();
+    // Jackson's default buffer pool is per thread: with a virtual thread per call every parse would
+    // allocate its buffers anew. A pool shared by all threads reuses them.
+    private static final JsonFactory JSON = JsonFactory.builder()
+            .recyclerPool(JsonRecyclerPools.sharedConcurrentDequePool())
+            .build();
     private static final String MODEL = "model";
     private static final String STREAM = "stream";
 
