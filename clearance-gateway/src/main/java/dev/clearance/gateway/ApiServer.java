@@ -180,6 +180,24 @@ final class ApiServer implements AutoCloseable {
         return engine;
     }
 
+    /** The exchange of {@code request}: its path and query split as sent, nothing decoded. */
+    private static ApiExchange exchange(
+            ChannelHandlerContext ctx,
+            io.netty.handler.codec.http.HttpRequest request,
+            byte[] body,
+            boolean keepAlive) {
+        String uri = request.uri();
+        int q = uri.indexOf('?');
+        return new ApiExchange(
+                ctx.channel(),
+                request.method().name(),
+                q < 0 ? uri : uri.substring(0, q),
+                q < 0 ? "" : uri.substring(q + 1),
+                request.headers(),
+                body,
+                keepAlive);
+    }
+
     /** Reads each request whole; a body over the limit is answered before it is read. */
     private static final class Aggregator extends HttpObjectAggregator {
         private final Endpoint oversized;
@@ -195,17 +213,8 @@ final class ApiServer implements AutoCloseable {
                 ctx.close();
                 return;
             }
-            String uri = request.uri();
-            int q = uri.indexOf('?');
-            ApiExchange exchange = new ApiExchange(
-                    ctx.channel(),
-                    request.method().name(),
-                    q < 0 ? uri : uri.substring(0, q),
-                    q < 0 ? "" : uri.substring(q + 1),
-                    request.headers(),
-                    new byte[0],
-                    false);
-            oversized.handle(exchange); // on the event loop; the exchange is not kept alive: closed once written
+            // On the event loop; the exchange is not kept alive: closed once written.
+            oversized.handle(exchange(ctx, request, new byte[0], false));
         }
     }
 
@@ -239,16 +248,8 @@ final class ApiServer implements AutoCloseable {
                     malformed(ctx, request.decoderResult().cause());
                     return;
                 }
-                String uri = request.uri();
-                int q = uri.indexOf('?');
-                ApiExchange exchange = new ApiExchange(
-                        ctx.channel(),
-                        request.method().name(),
-                        q < 0 ? uri : uri.substring(0, q),
-                        q < 0 ? "" : uri.substring(q + 1),
-                        request.headers(),
-                        ByteBufUtil.getBytes(request.content()),
-                        HttpUtil.isKeepAlive(request));
+                ApiExchange exchange =
+                        exchange(ctx, request, ByteBufUtil.getBytes(request.content()), HttpUtil.isKeepAlive(request));
                 if (busy) {
                     waiting.add(exchange);
                     if (waiting.size() >= MAX_QUEUED) {
