@@ -79,11 +79,9 @@ final class ApiServer implements AutoCloseable {
         }
     }
 
-    private final EventLoopGroup loops;
     private final Channel listener;
 
-    private ApiServer(EventLoopGroup loops, Channel listener) {
-        this.loops = loops;
+    private ApiServer(Channel listener) {
         this.listener = listener;
     }
 
@@ -135,7 +133,7 @@ final class ApiServer implements AutoCloseable {
                     LoopThreads.onLoops()
                             ? "virtual threads scheduled on the event loops"
                             : "virtual threads of the JDK's default scheduler");
-            return new ApiServer(loops, listener);
+            return new ApiServer(listener);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while binding the model API to " + host + ":" + port, e);
@@ -165,7 +163,7 @@ final class ApiServer implements AutoCloseable {
         return ((InetSocketAddress) listener.localAddress()).getPort();
     }
 
-    /** Stops accepting; calls under way finish or fail with their connections. */
+    /** Stops accepting; calls under way finish or fail with their connections (the loops are the caller's). */
     @Override
     public void close() {
         listener.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
