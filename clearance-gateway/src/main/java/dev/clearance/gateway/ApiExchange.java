@@ -138,11 +138,8 @@ final class ApiExchange {
                 HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(status), Unpooled.wrappedBuffer(content));
         response.headers().set(responseHeaders);
         HttpUtil.setContentLength(response, content.length);
-        keepAliveOrClose(response);
-        ChannelFuture written = channel.writeAndFlush(response);
-        if (!keepAlive) {
-            written.addListener(ChannelFutureListener.CLOSE);
-        }
+        HttpUtil.setKeepAlive(response, keepAlive);
+        closeUnlessKeptAlive(channel.writeAndFlush(response));
     }
 
     /**
@@ -161,8 +158,11 @@ final class ApiExchange {
         sent = true;
     }
 
-    private void keepAliveOrClose(HttpResponse response) {
-        HttpUtil.setKeepAlive(response, keepAlive);
+    /** A connection not kept alive is closed once the response's last write is done. */
+    private void closeUnlessKeptAlive(ChannelFuture lastWrite) {
+        if (!keepAlive) {
+            lastWrite.addListener(ChannelFutureListener.CLOSE);
+        }
     }
 
     /** The streamed body: chunked transfer, written in order on the connection's event loop. */
@@ -198,10 +198,7 @@ final class ApiExchange {
             }
             if (channel.isActive()) {
                 head();
-                ChannelFuture written = channel.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT);
-                if (!keepAlive) {
-                    written.addListener(ChannelFutureListener.CLOSE);
-                }
+                closeUnlessKeptAlive(channel.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT));
             }
             closed = true;
         }
@@ -224,7 +221,7 @@ final class ApiExchange {
             HttpResponse head = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(status));
             head.headers().set(responseHeaders);
             head.headers().set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
-            keepAliveOrClose(head);
+            HttpUtil.setKeepAlive(head, keepAlive);
             channel.write(head);
         }
 

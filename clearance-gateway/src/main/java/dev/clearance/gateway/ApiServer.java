@@ -3,9 +3,7 @@ package dev.clearance.gateway;
 import io.helidon.common.tls.Tls;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBufUtil;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
@@ -20,15 +18,11 @@ import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.ServerSocketChannel;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
-import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpRequest;
-import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMessage;
 import io.netty.handler.codec.http.HttpObjectAggregator;
-import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpUtil;
-import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.handler.timeout.IdleStateHandler;
@@ -38,6 +32,7 @@ import io.netty.util.concurrent.DefaultThreadFactory;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -106,6 +101,7 @@ final class ApiServer implements AutoCloseable {
             Map<String, Endpoint> endpoints,
             Endpoint unknown,
             Endpoint oversized) {
+        Map<String, Map<String, Endpoint>> routes = byPath(endpoints);
         Class<? extends ServerSocketChannel> type =
                 Epoll.isAvailable() ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
         ServerBootstrap bootstrap = new ServerBootstrap()
@@ -121,7 +117,7 @@ final class ApiServer implements AutoCloseable {
                         p.addLast(new IdleStateHandler(IDLE_LIMIT.toSeconds(), 0, 0, TimeUnit.SECONDS));
                         p.addLast(new HttpServerCodec(MAX_INITIAL_LINE, MAX_HEADER_BYTES, 64 * 1024));
                         p.addLast(new Aggregator(oversized));
-                        p.addLast(new Calls(endpoints, unknown));
+                        p.addLast(new Calls(routes, unknown));
                     }
                 });
         try {
@@ -178,6 +174,20 @@ final class ApiServer implements AutoCloseable {
         return engine;
     }
 
+    /** "METHOD /path" → endpoint, as path → method → endpoint: found per call without building a key. */
+    private static Map<String, Map<String, Endpoint>> byPath(Map<String, Endpoint> endpoints) {
+        Map<String, Map<String, Endpoint>> byPath = new HashMap<>();
+        endpoints.forEach((key, endpoint) -> {
+            int space = key.indexOf(' ');
+            if (space <= 0 || !key.startsWith("/", space + 1)) {
+                throw new IllegalArgumentException("an endpoint is 'METHOD /path', not '" + key + "'");
+            }
+            byPath.computeIfAbsent(key.substring(space + 1), p -> new HashMap<>())
+                    .put(key.substring(0, space), endpoint);
+        });
+        return Map.copyOf(byPath);
+    }
+
     /** The exchange of {@code request}: its path and query split as sent, nothing decoded. */
     private static ApiExchange exchange(
             ChannelHandlerContext ctx,
@@ -218,14 +228,14 @@ final class ApiServer implements AutoCloseable {
 
     /** Runs each request's call on a virtual thread on this connection's loop, one call at a time. */
     private static final class Calls extends ChannelInboundHandlerAdapter {
-        private final Map<String, Endpoint> endpoints;
+        private final Map<String, Map<String, Endpoint>> routes;
         private final Endpoint unknown;
         private final ArrayDeque<ApiExchange> waiting = new ArrayDeque<>();
         private Thread.Builder.OfVirtual threads;
         private boolean busy;
 
-        Calls(Map<String, Endpoint> endpoints, Endpoint unknown) {
-            this.endpoints = endpoints;
+        Calls(Map<String, Map<String, Endpoint>> routes, Endpoint unknown) {
+            this.routes = routes;
             this.unknown = unknown;
         }
 
@@ -243,7 +253,7 @@ final class ApiServer implements AutoCloseable {
             }
             try {
                 if (request.decoderResult().isFailure()) {
-                    malformed(ctx, request.decoderResult().cause());
+                    malformed(ctx, request);
                     return;
                 }
                 ApiExchange exchange =
@@ -263,7 +273,8 @@ final class ApiServer implements AutoCloseable {
 
         private void run(ChannelHandlerContext ctx, ApiExchange exchange) {
             busy = true;
-            Endpoint endpoint = endpoints.getOrDefault(exchange.method() + " " + exchange.path(), unknown);
+            Map<String, Endpoint> methods = routes.get(exchange.path());
+            Endpoint endpoint = methods == null ? unknown : methods.getOrDefault(exchange.method(), unknown);
             threads.start(() -> {
                 try {
                     endpoint.handle(exchange);
@@ -294,19 +305,17 @@ final class ApiServer implements AutoCloseable {
             }
         }
 
-        private static void malformed(ChannelHandlerContext ctx, Throwable cause) {
+        /** 400 in the OpenAI shape (nothing says which API a broken request meant); the connection is closed after it. */
+        private static void malformed(ChannelHandlerContext ctx, FullHttpRequest request) {
+            Throwable cause = request.decoderResult().cause();
             String text = cause == null ? "malformed request" : String.valueOf(cause.getMessage());
-            var response = new DefaultFullHttpResponse(
-                    HttpVersion.HTTP_1_1,
-                    HttpResponseStatus.BAD_REQUEST,
-                    Unpooled.copiedBuffer(ApiStyle.OPENAI.errorBody(new GatewayError(
+            Pipeline.answer(
+                    exchange(ctx, request, new byte[0], false),
+                    ApiStyle.OPENAI,
+                    new GatewayError(
                             GatewayError.Kind.INVALID_REQUEST,
                             "malformed_http",
-                            "the request is not valid HTTP/1.1: " + text))));
-            response.headers().set(HttpHeaderNames.CONTENT_TYPE, "application/json");
-            HttpUtil.setContentLength(response, response.content().readableBytes());
-            HttpUtil.setKeepAlive(response, false);
-            ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
+                            "the request is not valid HTTP/1.1: " + text));
         }
 
         /** An idle connection is closed unless a call on it is under way (a stream may be quiet for long). */

@@ -83,13 +83,13 @@ final class Forward implements Pipeline.Stage {
         if (!live.release()) {
             throw Stages.denial(live.cutBy()); // cut while the answer was on its way: the answer is dropped
         }
-        copyHead(response, call.response());
-        call.response().send(body);
+        copyHead(response, call.exchange());
+        call.exchange().send(body);
     }
 
     /** An event stream, relayed by an {@link EventRelay} attached to the live call, unless cut first. */
     private void relay(GatewayCall call, UpstreamExchange response) {
-        ApiExchange res = call.response();
+        ApiExchange res = call.exchange();
         LiveCalls.LiveCall live = call.live();
         EventRelay relay = live.relay(() -> {
             copyHead(response, res);
@@ -116,10 +116,10 @@ final class Forward implements Pipeline.Stage {
                 route.upstream(),
                 call.endpoint() + (query.isEmpty() ? "" : "?" + query),
                 headers -> ProxyHeaders.toUpstream(
-                        call.http(), headers, call.style(), route.upstream().apiKey()),
+                        call.exchange(), headers, call.style(), route.upstream().apiKey()),
                 call.body().bytes(),
                 call.ruling().recorded(), // the answer waits for its record anyway: one wake-up for both
-                call.http().loop()); // the upstream connection on the caller's loop: the call never changes thread
+                call.exchange().loop()); // the upstream connection on the caller's loop: the call never changes thread
     }
 
     /** The denial when a cut interrupted the exchange, 502 when the upstream could not be reached. */

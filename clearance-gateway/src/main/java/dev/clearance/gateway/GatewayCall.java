@@ -27,7 +27,7 @@ import dev.clearance.core.Request;
  * </ul>
  */
 final class GatewayCall {
-    private final ApiExchange http;
+    private final ApiExchange exchange;
     private final ApiStyle style;
     private final String endpoint;
     private final String id;
@@ -43,20 +43,20 @@ final class GatewayCall {
     private Enforcement.Ruling ruling;
     private LiveCalls.LiveCall live;
 
-    private GatewayCall(ApiExchange http, ApiStyle style, String endpoint, String id) {
-        this.http = http;
+    private GatewayCall(ApiExchange exchange, ApiStyle style, String endpoint, String id) {
+        this.exchange = exchange;
         this.style = style;
         this.endpoint = endpoint;
         this.id = id;
     }
 
-    static GatewayCall start(ApiExchange http, ApiStyle style, String endpoint, String id) {
-        return new GatewayCall(http, style, endpoint, id);
+    static GatewayCall start(ApiExchange exchange, ApiStyle style, String endpoint, String id) {
+        return new GatewayCall(exchange, style, endpoint, id);
     }
 
     /** A copy to set what a stage learned on, before it is handed on. */
     private GatewayCall next() {
-        GatewayCall c = new GatewayCall(http, style, endpoint, id);
+        GatewayCall c = new GatewayCall(exchange, style, endpoint, id);
         c.changesSeen = changesSeen;
         c.principalId = principalId;
         c.credential = credential;
@@ -118,14 +118,9 @@ final class GatewayCall {
         return c;
     }
 
-    /** The request as it arrived. */
-    ApiExchange http() {
-        return http;
-    }
-
-    /** Where the answer goes: the same exchange. */
-    ApiExchange response() {
-        return http;
+    /** The request as it arrived, and where its answer goes. */
+    ApiExchange exchange() {
+        return exchange;
     }
 
     ApiStyle style() {

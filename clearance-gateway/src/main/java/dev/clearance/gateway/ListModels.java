@@ -73,11 +73,11 @@ final class ListModels implements Pipeline.Stage {
         for (Enforcement.Ruling denial : withheld) {
             denial.release();
         }
-        call.response()
+        call.exchange()
                 .header(
                         io.netty.handler.codec.http.HttpHeaderNames.CONTENT_TYPE,
                         io.netty.handler.codec.http.HttpHeaderValues.APPLICATION_JSON);
-        call.response().send(MAPPER.writeValueAsBytes(envelope));
+        call.exchange().send(MAPPER.writeValueAsBytes(envelope));
     }
 
     /** The model decided like a call to it; a denial (the k-th of this call) is recorded. */

@@ -16,13 +16,17 @@ import java.util.List;
  * Toward the caller every upstream header passes except hop-by-hop ones and a forged decision id.
  */
 final class ProxyHeaders {
-    static final HeaderName ANTHROPIC_VERSION = HeaderNames.create("anthropic-version");
-    static final HeaderName X_API_KEY = HeaderNames.create("x-api-key");
     static final AsciiString ANTHROPIC_VERSION_NAME = AsciiString.cached("anthropic-version");
     static final AsciiString X_API_KEY_NAME = AsciiString.cached("x-api-key");
+    /** The same names for Helidon's client and test servers. */
+    static final HeaderName ANTHROPIC_VERSION = HeaderNames.create(ANTHROPIC_VERSION_NAME.toString());
+
+    static final HeaderName X_API_KEY = HeaderNames.create(X_API_KEY_NAME.toString());
+    static final AsciiString X_FORWARDED_FOR = AsciiString.cached("x-forwarded-for");
+    static final AsciiString FORWARDED = AsciiString.cached("forwarded");
     static final AsciiString CAPABILITIES = AsciiString.cached("clearance-capabilities");
 
-    private static final List<AsciiString> FORWARDED = List.of(
+    private static final List<AsciiString> TO_UPSTREAM = List.of(
             HttpHeaderNames.CONTENT_TYPE,
             HttpHeaderNames.ACCEPT,
             ANTHROPIC_VERSION_NAME,
@@ -50,7 +54,7 @@ final class ProxyHeaders {
 
     /** Copies the allow-listed caller headers and sets the upstream key the way {@code style} expects it. */
     static void toUpstream(ApiExchange from, HttpHeaders to, ApiStyle style, String upstreamKey) {
-        for (AsciiString name : FORWARDED) {
+        for (AsciiString name : TO_UPSTREAM) {
             List<String> values = from.headers(name);
             if (!values.isEmpty()) {
                 to.set(name, values);

@@ -31,7 +31,7 @@ record RouteCall(ModelCatalogue catalogue) implements Pipeline.Stage {
     @Override
     public void handle(GatewayCall call, Pipeline.Chain next) throws Exception {
         ModelCatalogue.Entry target = catalogue.resolve(call.body().model());
-        String query = allowedQuery(call.http().rawQuery(), target.upstream());
+        String query = allowedQuery(call.exchange().rawQuery(), target.upstream());
         next.proceed(call.withRoute(
                 new Route(target.id(), target.upstream(), query), call.body().withModel(target.id())));
     }

@@ -41,7 +41,7 @@ final class Stages {
         @Override
         public void handle(GatewayCall call, Pipeline.Chain next) throws Exception {
             long changes = live.changes();
-            String credential = ProxyHeaders.presentedKey(call.http());
+            String credential = ProxyHeaders.presentedKey(call.exchange());
             if (credential.isEmpty()) {
                 throw new Rejection(
                         GatewayError.Kind.AUTHENTICATION,
@@ -69,11 +69,8 @@ final class Stages {
     record ReadBody() implements Pipeline.Stage {
         @Override
         public void handle(GatewayCall call, Pipeline.Chain next) throws Exception {
-            next.proceed(call.withBody(RequestBody.parse(read(call))));
-        }
-
-        private static byte[] read(GatewayCall call) {
-            return call.http().body(); // read whole by the server, within Gateway.MAX_BODY_BYTES
+            // Read whole by the server, within Gateway.MAX_BODY_BYTES.
+            next.proceed(call.withBody(RequestBody.parse(call.exchange().body())));
         }
     }
 
@@ -102,18 +99,18 @@ final class Stages {
         }
 
         private TrustedProxies.ClientAddress clientAddress(GatewayCall call) {
-            InetSocketAddress peer = call.http().remote();
+            InetSocketAddress peer = call.exchange().remote();
             if (peer == null || peer.getAddress() == null) {
                 return new TrustedProxies.ClientAddress.Known(null);
             }
             return proxies.locate(
                     peer.getAddress(),
-                    call.http().headers("x-forwarded-for"),
-                    call.http().headers("forwarded"));
+                    call.exchange().headers(ProxyHeaders.X_FORWARDED_FOR),
+                    call.exchange().headers(ProxyHeaders.FORWARDED));
         }
 
         private static List<String> capabilities(GatewayCall call) {
-            return CapabilityHeader.read(call.http().headers(ProxyHeaders.CAPABILITIES));
+            return CapabilityHeader.read(call.exchange().headers(ProxyHeaders.CAPABILITIES));
         }
     }
 
