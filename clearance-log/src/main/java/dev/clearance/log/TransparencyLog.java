@@ -8,7 +8,10 @@ import dev.clearance.log.note.NoteVerifier;
 import dev.clearance.log.note.SignedCheckpoint;
 import dev.clearance.log.storage.LogFiles;
 import java.io.IOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
@@ -165,12 +168,38 @@ public final class TransparencyLog implements AutoCloseable {
         if (entry.length > MAX_ENTRY_SIZE) {
             return "a log entry is at most " + MAX_ENTRY_SIZE + " bytes, this one is " + entry.length;
         }
-        for (byte b : entry) {
-            if (b == '\n' || b == 0) {
-                return "a log entry is one line of text: it must not contain a line feed or a NUL byte";
-            }
+        if (!oneLine(entry)) {
+            return "a log entry is one line of text: it must not contain a line feed or a NUL byte";
         }
         return null;
+    }
+
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final long ONES = 0x0101010101010101L;
+    private static final long HIGHS = 0x8080808080808080L;
+    private static final long LINE_FEEDS = 0x0A0A0A0A0A0A0A0AL;
+
+    /**
+     * No line feed and no NUL byte, eight bytes at a time (every entry is checked on its caller's
+     * thread): {@code (v - 0x01…) & ~v & 0x80…} is non-zero exactly when some byte of {@code v} is 0,
+     * and a byte of {@code v ^ 0x0A…} is 0 where {@code v} has a line feed.
+     */
+    static boolean oneLine(byte[] entry) {
+        int i = 0;
+        int n = entry.length;
+        for (; i + Long.BYTES <= n; i += Long.BYTES) {
+            long v = (long) LONGS.get(entry, i);
+            long lf = v ^ LINE_FEEDS;
+            if (((((v - ONES) & ~v) | ((lf - ONES) & ~lf)) & HIGHS) != 0) {
+                return false;
+            }
+        }
+        for (; i < n; i++) {
+            if (entry[i] == '\n' || entry[i] == 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Signs a checkpoint of everything durable so far, after entries already queued are written. */

@@ -1,5 +1,7 @@
 package dev.clearance.record;
 
+import java.time.Instant;
+import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
@@ -47,6 +49,72 @@ final class CanonicalJson {
     CanonicalJson string(String field, String value) {
         name(field);
         text(value);
+        return this;
+    }
+
+    /**
+     * An instant as {@link Instant#toString()} writes it (ISO-8601 in UTC, the fraction in groups of
+     * three digits, as many as it needs), without building the string: every decision writes one.
+     * Years before 1970 or after 9999 go through {@code toString()}.
+     */
+    CanonicalJson instant(String field, Instant value) {
+        long seconds = value.getEpochSecond();
+        if (seconds < 0 || seconds > LAST_FOUR_DIGIT_SECOND) {
+            return string(field, value.toString());
+        }
+        name(field);
+        long day = seconds / 86_400;
+        int secondOfDay = (int) (seconds - day * 86_400);
+        LocalDate date = LocalDate.ofEpochDay(day);
+        StringBuilder o = out.append('"');
+        digits(date.getYear(), 4).append('-');
+        digits(date.getMonthValue(), 2).append('-');
+        digits(date.getDayOfMonth(), 2).append('T');
+        digits(secondOfDay / 3600, 2).append(':');
+        digits(secondOfDay / 60 % 60, 2).append(':');
+        digits(secondOfDay % 60, 2);
+        int nano = value.getNano();
+        if (nano != 0) {
+            o.append('.');
+            if (nano % 1_000_000 == 0) {
+                digits(nano / 1_000_000, 3);
+            } else if (nano % 1000 == 0) {
+                digits(nano / 1000, 6);
+            } else {
+                digits(nano, 9);
+            }
+        }
+        o.append('Z').append('"');
+        return this;
+    }
+
+    /** 9999-12-31T23:59:59Z: the last instant {@link #instant} writes itself. */
+    private static final long LAST_FOUR_DIGIT_SECOND = 253_402_300_799L;
+
+    /** {@code value} (non-negative) in exactly {@code width} digits, zeros in front. */
+    private StringBuilder digits(int value, int width) {
+        for (int d = width - 1, scale = pow10(d); d >= 0; d--, scale /= 10) {
+            out.append((char) ('0' + value / scale % 10));
+        }
+        return out;
+    }
+
+    private static int pow10(int n) {
+        int p = 1;
+        for (int i = 0; i < n; i++) {
+            p *= 10;
+        }
+        return p;
+    }
+
+    /**
+     * A field whose value is JSON this class wrote before ({@link #toString()} of a finished
+     * object or array), copied as it is: a value written once and kept, such as a principal's facts.
+     */
+    CanonicalJson raw(String field, String json) {
+        name(field);
+        out.append(json);
+        first = false;
         return this;
     }
 
@@ -167,17 +235,29 @@ final class CanonicalJson {
     private void quoted(String s) {
         StringBuilder o = out;
         o.append('"');
-        int from = 0;
         int n = s.length();
-        for (int i = 0; i < n; i++) {
+        int i = 0;
+        while (i < n && plain(s.charAt(i))) {
+            i++;
+        }
+        if (i == n) { // the common case: nothing to escape, copied whole
+            o.append(s).append('"');
+            return;
+        }
+        int from = 0;
+        for (; i < n; i++) {
             char c = s.charAt(i);
-            if (c < 0x20 || c == '"' || c == '\\') {
+            if (!plain(c)) {
                 o.append(s, from, i);
                 escape(c);
                 from = i + 1;
             }
         }
         o.append(s, from, n).append('"');
+    }
+
+    private static boolean plain(char c) {
+        return c >= 0x20 && c != '"' && c != '\\';
     }
 
     private void escape(char c) {

@@ -104,11 +104,13 @@ public record DecisionEntry(
         CanonicalJson j = new CanonicalJson()
                 .begin()
                 .string("id", s.text("id", decision.id(), true))
-                .string("time", request.time().toString())
+                .instant("time", request.time())
                 .string("node", s.text("node", node, false))
                 .string("principal", s.text("principal", request.principal(), true));
         if (principal == null) {
             j.nullField("principal_facts");
+        } else if (s.keepsEveryField()) {
+            j.raw("principal_facts", WrittenFacts.of(principal));
         } else {
             facts(j.object("principal_facts"), principal, s).end();
         }
@@ -159,6 +161,30 @@ public record DecisionEntry(
         // sorted: a map's order must not change the bytes
         j.object("attributes").strings(s.map(f + "attributes", new TreeMap<>(p.attributes()), false));
         return j.end();
+    }
+
+    /**
+     * The {@code principal_facts} object of recent principals, written once: every call of a caller
+     * writes the same facts until its record changes (and the gateway then decides on a new
+     * {@link Principal}). Found by identity, which is exact because a principal is immutable all the
+     * way down; a slot holds one principal, so a clash only writes the facts again. Bounded by the
+     * slots, and a slot is read and replaced whole (its fields are final), so threads need no lock.
+     */
+    private record WrittenFacts(Principal principal, String json) {
+        private static final WrittenFacts[] SLOTS = new WrittenFacts[1024];
+
+        static String of(Principal p) {
+            int slot = System.identityHashCode(p) & (SLOTS.length - 1);
+            WrittenFacts w = SLOTS[slot];
+            if (w != null && w.principal == p) {
+                return w.json;
+            }
+            String json = facts(new CanonicalJson().begin(), p, Shortening.none())
+                    .end()
+                    .toString();
+            SLOTS[slot] = new WrittenFacts(p, json);
+            return json;
+        }
     }
 
     /**

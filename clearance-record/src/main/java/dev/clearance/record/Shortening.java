@@ -42,9 +42,17 @@ final class Shortening {
         this.maxItems = maxItems;
     }
 
+    /** One for every entry: a pass that shortens nothing never records a path. */
+    private static final Shortening NONE = new Shortening(Scope.NONE, Integer.MAX_VALUE, 0, Integer.MAX_VALUE);
+
     /** Keeps every field whole: the entry as it was written before shortening existed. */
     static Shortening none() {
-        return new Shortening(Scope.NONE, Integer.MAX_VALUE, 0, Integer.MAX_VALUE);
+        return NONE;
+    }
+
+    /** Whether this pass writes every field whole (so a field written once may be copied as it was). */
+    boolean keepsEveryField() {
+        return scope == Scope.NONE;
     }
 
     /** Shortens the caller's strings longer than 256 characters and its lists longer than 64 items. */

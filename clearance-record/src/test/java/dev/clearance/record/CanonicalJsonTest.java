@@ -7,13 +7,18 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.constraints.LongRange;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -162,5 +167,40 @@ class CanonicalJsonTest {
             w.to(g);
         }
         return out.toString();
+    }
+
+    @Property(tries = 5000)
+    void an_instant_is_written_as_its_to_string(
+            @ForAll @LongRange(min = -62_135_596_800L, max = 300_000_000_000L) long seconds,
+            @ForAll("nanos") int nano) {
+        Instant t = Instant.ofEpochSecond(seconds, nano);
+        assertThat(new CanonicalJson().begin().instant("t", t).end().toString()).isEqualTo("{\"t\":\"" + t + "\"}");
+    }
+
+    @Test
+    void instants_at_the_edges_of_the_fast_path_are_written_as_their_to_string() {
+        for (String s : List.of(
+                "1970-01-01T00:00:00Z",
+                "1969-12-31T23:59:59.999999999Z",
+                "9999-12-31T23:59:59.999999999Z",
+                "+10000-01-01T00:00:00Z",
+                "2024-02-29T23:59:59.100Z",
+                "2026-12-07T14:23:14.476358509Z",
+                "2026-12-07T14:23:14.000001Z",
+                "2026-12-07T14:23:14.010Z")) {
+            Instant t = Instant.parse(s);
+            assertThat(new CanonicalJson().begin().instant("t", t).end().toString())
+                    .isEqualTo("{\"t\":\"" + t + "\"}");
+        }
+    }
+
+    @Provide
+    Arbitrary<Integer> nanos() {
+        // whole seconds, milliseconds and microseconds are written shorter: draw them often
+        return Arbitraries.oneOf(
+                Arbitraries.just(0),
+                Arbitraries.integers().between(0, 999).map(m -> m * 1_000_000),
+                Arbitraries.integers().between(0, 999_999).map(u -> u * 1000),
+                Arbitraries.integers().between(0, 999_999_999));
     }
 }

@@ -211,4 +211,22 @@ class DecisionEntryTest {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("not JSON");
     }
+
+    @Test
+    void every_entry_carries_the_facts_of_its_own_principal_when_thousands_share_the_written_facts() {
+        // More principals than the written facts have slots, twice over, each with facts of its own:
+        // a slot taken by another principal, or an equal principal that is another instance, is never read as this
+        // one's.
+        for (int round = 0; round < 2; round++) {
+            for (int i = 0; i < 3000; i++) {
+                Principal p = alice(Map.of("badge", "b-" + i));
+                String json = DecisionEntry.of("node-a", request("alice", "frontier-2"), p, deny())
+                        .toJson();
+                assertThat(json).contains("\"attributes\":{\"badge\":\"b-" + i + "\"}}");
+            }
+        }
+        assertThat(DecisionEntry.of("node-a", request("alice", "frontier-2"), alice(), deny())
+                        .toJson())
+                .isEqualTo(ALICE_DENIED);
+    }
 }
