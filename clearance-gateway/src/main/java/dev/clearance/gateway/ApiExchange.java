@@ -8,8 +8,8 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.DefaultHttpContent;
-import io.netty.handler.codec.http.DefaultHttpHeadersFactory;
 import io.netty.handler.codec.http.DefaultHttpResponse;
+import io.netty.handler.codec.http.EmptyHttpHeaders;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
@@ -44,8 +44,7 @@ final class ApiExchange {
     private final HttpHeaders requestHeaders;
     private final byte[] body;
     private final boolean keepAlive;
-    private final HttpHeaders responseHeaders =
-            DefaultHttpHeadersFactory.headersFactory().newHeaders();
+    private final HttpHeaders responseHeaders = ProxyHeaders.OUTGOING.newHeaders();
     private int status = 200;
     private volatile boolean sent;
 
@@ -135,8 +134,11 @@ final class ApiExchange {
     void send(byte[] content) {
         claim();
         var response = new DefaultFullHttpResponse(
-                HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(status), Unpooled.wrappedBuffer(content));
-        response.headers().set(responseHeaders);
+                HttpVersion.HTTP_1_1,
+                HttpResponseStatus.valueOf(status),
+                Unpooled.wrappedBuffer(content),
+                responseHeaders, // sent once (claim), so the response takes them as they are
+                EmptyHttpHeaders.INSTANCE);
         HttpUtil.setContentLength(response, content.length);
         HttpUtil.setKeepAlive(response, keepAlive);
         closeUnlessKeptAlive(channel.writeAndFlush(response));
@@ -218,8 +220,8 @@ final class ApiExchange {
                 return;
             }
             headSent = true;
-            HttpResponse head = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(status));
-            head.headers().set(responseHeaders);
+            HttpResponse head =
+                    new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(status), responseHeaders);
             head.headers().set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
             HttpUtil.setKeepAlive(head, keepAlive);
             channel.write(head);

@@ -17,6 +17,7 @@ import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.codec.http.DefaultFullHttpRequest;
+import io.netty.handler.codec.http.EmptyHttpHeaders;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.codec.http.HttpContent;
@@ -129,7 +130,12 @@ final class UpstreamExchanges implements AutoCloseable {
             throw new IllegalStateException("no connection pool for upstream " + upstream.name());
         }
         FullHttpRequest request = new DefaultFullHttpRequest(
-                HttpVersion.HTTP_1_1, HttpMethod.POST, pool.basePath + target, Unpooled.wrappedBuffer(body));
+                HttpVersion.HTTP_1_1,
+                HttpMethod.POST,
+                pool.basePath + target,
+                Unpooled.wrappedBuffer(body),
+                ProxyHeaders.OUTGOING.newHeaders(),
+                EmptyHttpHeaders.INSTANCE); // a request with a length has no trailers
         headers.accept(request.headers());
         request.headers()
                 .set(HttpHeaderNames.HOST, pool.hostHeader)
