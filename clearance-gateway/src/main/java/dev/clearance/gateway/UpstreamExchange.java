@@ -1,5 +1,7 @@
 package dev.clearance.gateway;
 
+import static java.util.concurrent.TimeUnit.NANOSECONDS;
+
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.handler.codec.http.HttpHeaders;
@@ -16,8 +18,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -132,23 +134,34 @@ final class UpstreamExchange implements AutoCloseable {
      * and one wake-up for both costs less than two).
      */
     void awaitHead(CompletableFuture<?> alongside) throws IOException {
+        // The deadline is a task on the connection's event loop, not a timed wait: a virtual thread's
+        // timed park puts a timer in the JDK's shared scheduler (a lock and a heap) on every call.
+        // It runs on the loop that completes the head, so it sees the head's arrival or none at all.
+        // What is waited for alongside has a deadline of its own (the record's watchdog).
+        ScheduledFuture<?> deadline =
+                channel.eventLoop().schedule(this::headOverdue, readTimeout.toNanos(), NANOSECONDS);
         try {
-            CompletableFuture.allOf(head, alongside).get(readTimeout.toMillis(), TimeUnit.MILLISECONDS);
+            CompletableFuture.allOf(head, alongside).get();
         } catch (InterruptedException e) {
             close();
             Thread.currentThread().interrupt();
             throw new InterruptedIOException("interrupted while waiting for the upstream's answer");
-        } catch (TimeoutException e) {
-            close();
-            throw new SocketTimeoutException("the upstream sent no answer within " + readTimeout);
         } catch (ExecutionException e) {
             // either failed: the head's failure is thrown below, the other's is its owner's to handle
+        } finally {
+            deadline.cancel(false);
         }
         try {
             head.join();
         } catch (CompletionException e) {
             close();
             throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
+        }
+    }
+
+    private void headOverdue() {
+        if (!head.isDone()) {
+            fail(new SocketTimeoutException("the upstream sent no answer within " + readTimeout));
         }
     }
 

@@ -4,6 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.clearance.gateway.tls.TransportSecurity;
+import io.netty.channel.Channel;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollSocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.handler.codec.http.DefaultHttpResponse;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpVersion;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -13,6 +20,7 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -332,7 +340,43 @@ class UpstreamExchangesTest {
 
         @Override
         public void close() throws IOException {
+            if (socket == null) {
+                return; // never started: the test had no upstream
+            }
             socket.close();
         }
+    }
+
+    /** An unconnected channel on one of the loops: what a deadline task closes, or leaves open. */
+    private Channel idleChannel() throws InterruptedException {
+        Channel ch = Epoll.isAvailable() ? new EpollSocketChannel() : new NioSocketChannel();
+        loops.register(ch).sync();
+        return ch;
+    }
+
+    @Test
+    void an_upstream_that_sends_no_head_in_time_fails_the_wait_and_loses_its_connection() throws Exception {
+        Channel ch = idleChannel();
+        UpstreamExchange exchange = new UpstreamExchange(ch, Duration.ofMillis(200), () -> {});
+        assertThatThrownBy(() -> exchange.awaitHead(CompletableFuture.completedFuture(null)))
+                .isInstanceOf(SocketTimeoutException.class)
+                .hasMessageContaining("no answer within");
+        assertThat(ch.closeFuture().await(5, TimeUnit.SECONDS)).isTrue();
+    }
+
+    @Test
+    void a_head_that_came_in_time_is_not_failed_by_the_deadline_while_the_record_is_awaited() throws Exception {
+        Channel ch = idleChannel();
+        UpstreamExchange exchange = new UpstreamExchange(ch, Duration.ofMillis(100), () -> {});
+        ch.eventLoop().execute(() -> {
+            exchange.head(new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK));
+            exchange.publish();
+        });
+        CompletableFuture<Void> record = new CompletableFuture<>();
+        CompletableFuture.delayedExecutor(400, TimeUnit.MILLISECONDS).execute(() -> record.complete(null));
+        exchange.awaitHead(record); // returns once the record is durable, well past the deadline
+        assertThat(exchange.status()).isEqualTo(200);
+        assertThat(ch.isOpen()).isTrue();
+        ch.close().sync();
     }
 }
