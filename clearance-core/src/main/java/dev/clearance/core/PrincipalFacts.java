@@ -11,6 +11,10 @@ import java.util.Optional;
  */
 public final class PrincipalFacts {
     private final Principal principal;
+    /** The principal's id, read without the principal: every decision checks it. */
+    final String id;
+    /** Whether the principal holds any license: most hold none, and then no directive is exempted. */
+    final boolean holdsLicenses;
     /**
      * The CEL view, built on first use: most conditions have a {@link Shortcut} and never need it.
      * Its fields are final, so a racing second build is harmless and safely published.
@@ -26,6 +30,8 @@ public final class PrincipalFacts {
     private PrincipalFacts(Principal principal) {
         this.principal = principal;
         this.usPerson = principal.usPerson();
+        this.id = principal.id();
+        this.holdsLicenses = !principal.licenses().isEmpty();
     }
 
     public static PrincipalFacts of(Principal principal) {
@@ -38,34 +44,50 @@ public final class PrincipalFacts {
 
     /**
      * What the principal alone settles under one policy: word 0 is the policy's
-     * {@link Policy#serial()}, then two bits per directive (by {@link CompiledDirective#index}, 32 to
-     * a word): 0 not yet known; {@link CompiledDirective#FALSE} when some principal-only conjunct is
-     * false (the directive cannot apply to this principal, whatever the request);
-     * {@link CompiledDirective#TRUE} when all are true; {@link CompiledDirective#ERROR} when none is
-     * false but one is an evaluation error (counted as applying, reported). Filled lazily, for the
-     * directives that come up. Packed so that a decision reads one or two cache lines per principal.
+     * {@link Policy#serial()}, then three words per 64 directives (by {@link CompiledDirective#index}),
+     * one bit per directive in each: the first is set when some principal-only conjunct is false
+     * ({@link CompiledDirective#FALSE}: the directive cannot apply to this principal, whatever the
+     * request), the second when all are true ({@link CompiledDirective#TRUE}), the third when none is
+     * false but one is an evaluation error ({@link CompiledDirective#ERROR}: counted as applying,
+     * reported); no bit: not yet known. Word {@code 3 * (i / 64) + state} holds state {@code state} of
+     * directive {@code i}, so a decision reads which of 64 directives are excluded with one word.
+     * Filled lazily, for the directives that come up; compact, so a decision reads few cache lines per
+     * principal.
      *
-     * <p>No lock: the array is published through the volatile field with its serial set; state
-     * words are written with plain read-or-write. A state is a function of (principal, directive),
-     * so a racing writer can only lose another's bits (back to "not yet known", evaluated again),
-     * never produce a wrong state; the same holds for a long write split in two halves.
+     * <p>No lock: the array is published through the volatile field with its serial set; a state is
+     * written as one bit with one plain read-or-write of one word. A state is a function of
+     * (principal, directive), so a racing writer can only lose another's bits (back to "not yet
+     * known", evaluated again), never produce a wrong state; the same holds for a long write split in
+     * two halves.
      */
     long[] memoFor(Policy policy) {
         long[] m = memo;
         if (m == null || m[0] != policy.serial()) {
-            m = new long[1 + ((policy.size() + 31) >>> 5)];
+            m = new long[1 + 3 * policy.words()];
             m[0] = policy.serial();
             memo = m;
         }
         return m;
     }
 
+    /** The memoised state of a directive: FALSE, TRUE, ERROR, or 0 when not yet known. */
     static byte state(long[] memo, int directive) {
-        return (byte) ((memo[1 + (directive >>> 5)] >>> ((directive & 31) << 1)) & 3);
+        int w = 3 * (directive >>> 6);
+        long bit = 1L << directive;
+        return (memo[w + CompiledDirective.FALSE] & bit) != 0
+                ? CompiledDirective.FALSE
+                : (memo[w + CompiledDirective.TRUE] & bit) != 0
+                        ? CompiledDirective.TRUE
+                        : (memo[w + CompiledDirective.ERROR] & bit) != 0 ? CompiledDirective.ERROR : 0;
+    }
+
+    /** The directives of word {@code w} (64 by index) whose memoised state is {@code state}, as bits. */
+    static long directivesIn(long[] memo, int w, byte state) {
+        return memo[3 * w + state];
     }
 
     static void record(long[] memo, int directive, byte state) {
-        memo[1 + (directive >>> 5)] |= (long) state << ((directive & 31) << 1);
+        memo[3 * (directive >>> 6) + state] |= 1L << directive;
     }
 
     /**
