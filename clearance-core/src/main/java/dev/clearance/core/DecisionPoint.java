@@ -97,6 +97,9 @@ public final class DecisionPoint {
             if (inForce != null) {
                 open &= inForce[w];
             }
+            if (open == 0) {
+                continue;
+            }
             long knownTrue = PrincipalFacts.directivesIn(memo, w, TRUE);
             long knownError = PrincipalFacts.directivesIn(memo, w, ERROR);
             for (; open != 0; open &= open - 1) {
@@ -240,7 +243,7 @@ public final class DecisionPoint {
     /** The facts must be the request's principal's. */
     private static void checkPrincipal(PrincipalFacts facts, Request request) {
         String id = request.principal();
-        if (facts.id != id && !facts.id.equals(id)) {
+        if (!facts.isFor(id)) {
             throw new IllegalArgumentException(
                     "request is for principal '" + id + "' but facts are for '" + facts.id + "'");
         }

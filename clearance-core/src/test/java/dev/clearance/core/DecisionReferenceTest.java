@@ -276,6 +276,30 @@ class DecisionReferenceTest {
         assertThat(d.shadow()).isSorted();
     }
 
+    @Property(tries = 500)
+    void facts_are_for_exactly_the_principal_with_their_id(
+            @ForAll("ids") String id, @ForAll("ids") String other, @ForAll @IntRange(min = 0, max = 20) int at) {
+        PrincipalFacts facts = PrincipalFacts.of(Principal.builder(id).build());
+        String copy = new String(id.toCharArray());
+        assertThat(facts.isFor(copy)).isTrue();
+        assertThat(facts.isFor(other)).isEqualTo(id.equals(other));
+        if (at < id.length()) {
+            char[] changed = id.toCharArray();
+            changed[at] = changed[at] == 'a' ? '\u0101' : 'a';
+            assertThat(facts.isFor(new String(changed))).isFalse();
+        }
+        assertThat(facts.isFor(id + "x")).isFalse();
+        assertThat(facts.isFor(null)).isFalse();
+    }
+
+    @Provide
+    Arbitrary<String> ids() {
+        return Arbitraries.strings()
+                .withChars('a', 'b', 'p', '0', '1', '\u00ff', '\u0100', '\u20ac')
+                .ofMinLength(1)
+                .ofMaxLength(20);
+    }
+
     static Policy policy(List<Spec> specs) {
         List<Directive> ds = new ArrayList<>();
         for (int i = 0; i < specs.size(); i++) {
