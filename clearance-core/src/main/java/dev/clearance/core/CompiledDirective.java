@@ -224,7 +224,7 @@ final class CompiledDirective {
         if (exemptLicenses.length == 0 || !p.holdsLicenses) {
             return false;
         }
-        List<License> licenses = p.principal().licenses();
+        List<License> licenses = p.licenses;
         for (int i = 0, n = licenses.size(); i < n; i++) {
             License l = licenses.get(i);
             for (String type : exemptLicenses) {

@@ -2,6 +2,7 @@ package dev.clearance.core;
 
 import dev.cel.runtime.CelEvaluationException;
 import dev.cel.runtime.CelVariableResolver;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -24,6 +25,8 @@ public final class PrincipalFacts {
     private final long idHigh;
     /** Whether the principal holds any license: most hold none, and then no directive is exempted. */
     final boolean holdsLicenses;
+    /** The principal's licenses, read without the principal when a hit directive has exemptions. */
+    final List<License> licenses;
     /**
      * The CEL view, built on first use: most conditions have a {@link Shortcut} and never need it.
      * Its fields are final, so a racing second build is harmless and safely published.
@@ -46,7 +49,8 @@ public final class PrincipalFacts {
         this.idLength = packs ? id.length() : -1;
         this.idLow = packs ? low : 0;
         this.idHigh = packs ? high : 0;
-        this.holdsLicenses = !principal.licenses().isEmpty();
+        this.licenses = principal.licenses();
+        this.holdsLicenses = !licenses.isEmpty();
     }
 
     public static PrincipalFacts of(Principal principal) {
