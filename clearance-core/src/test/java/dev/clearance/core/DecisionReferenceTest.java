@@ -15,6 +15,7 @@ import java.util.TreeSet;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.stream.Stream;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
@@ -40,19 +41,15 @@ class DecisionReferenceTest {
             List.of("", "capabilities: ['offensive-cyber*']", "capabilities: ['chat', 'image-*']");
     static final List<List<String>> REQUESTED_CAPABILITIES = List.of(
             List.of(), List.of("chat"), List.of("offensive-cyber.x"), List.of("Image-Gen", "chat"), List.of("other"));
-    static final List<String> CONDITIONS = List.of(
-            "!principal.us_person",
-            "request.country in ['CU','IR','KP','SY']",
-            "principal.identity_assurance < 2",
-            "principal.citizenships.exists(c, c in ['CN','RU'])",
-            "'employee' in principal.attributes && !principal.us_person",
-            "principal.attributes['tier'] == 'gold'", // errors when absent
-            "principal.attributes['tier'] == 'gold' && request.country == 'IR'",
-            "request.country == '' && principal.residence_country != 'US'",
-            "size(principal.citizenships) > 1", // no shortcut: CEL
-            "request.time > timestamp('2026-11-26T06:00:00Z')",
-            "'chat' in request.capabilities",
-            "true");
+    /** The monotonicity laws' conditions, and some reading the request's time and capabilities. */
+    static final List<String> CONDITIONS = Stream.concat(
+                    DecisionPropertiesTest.CONDITIONS.stream(),
+                    Stream.of(
+                            "principal.attributes['tier'] == 'gold' && request.country == 'IR'",
+                            "size(principal.citizenships) > 1", // no shortcut: CEL
+                            "request.time > timestamp('2026-11-26T06:00:00Z')",
+                            "'chat' in request.capabilities"))
+            .toList();
     /** Effective-window starts and ends, relative to T0: days, and a millisecond and nanoseconds off. */
     static final List<Duration> OFFSETS = List.of(
             Duration.ofDays(-2),
