@@ -11,8 +11,8 @@ import java.util.Set;
 final class CelShapes {
     private CelShapes() {}
 
-    /** A list literal of string constants, as a set; null for any other expression. */
-    static Set<String> stringList(CelExpr e) {
+    /** A list literal of string constants, for membership tests; null for any other expression. */
+    static StringConstants stringList(CelExpr e) {
         if (e.exprKind().getKind() != CelExpr.ExprKind.Kind.LIST
                 || !e.list().optionalIndices().isEmpty()) {
             return null;
@@ -25,7 +25,7 @@ final class CelShapes {
             }
             s.add(c);
         }
-        return Set.copyOf(s);
+        return new StringConstants(s);
     }
 
     static String stringConstant(CelExpr e) {

@@ -112,8 +112,11 @@ final class CompiledDirective {
     final boolean capabilityDependent;
 
     private final String[] exemptLicenses;
-    private final long fromMillis;
-    private final long untilMillis;
+    /** {@link Directive#effectiveFrom} in epoch milliseconds (floor), read by {@link InForce} too. */
+    final long fromMillis;
+    /** {@link Directive#effectiveUntil} in epoch milliseconds (floor), {@link Long#MAX_VALUE} when open-ended. */
+    final long untilMillis;
+
     final boolean shadow;
     private final ConcurrentHashMap<String, String> restrictedMessages = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, String> errorLines = new ConcurrentHashMap<>();
@@ -217,11 +220,11 @@ final class CompiledDirective {
     }
 
     /** The principal holds a license of an exempting type, valid at {@code time}, covering {@code model}. */
-    boolean exempts(Principal p, String model, Instant time) {
-        if (exemptLicenses.length == 0) {
+    boolean exempts(PrincipalFacts p, String model, Instant time) {
+        if (exemptLicenses.length == 0 || !p.holdsLicenses) {
             return false;
         }
-        List<License> licenses = p.licenses();
+        List<License> licenses = p.licenses;
         for (int i = 0, n = licenses.size(); i < n; i++) {
             License l = licenses.get(i);
             for (String type : exemptLicenses) {

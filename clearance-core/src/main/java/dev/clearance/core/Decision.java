@@ -31,10 +31,15 @@ public record Decision(
     }
 
     public Decision {
-        directives = List.copyOf(directives);
-        shadow = List.copyOf(shadow);
-        errors = List.copyOf(errors);
+        directives = immutable(directives);
+        shadow = immutable(shadow);
+        errors = immutable(errors);
         message = message == null ? "" : message;
+    }
+
+    /** A copy, unless the decision point built the list for this decision alone ({@link ReportList}). */
+    private static List<String> immutable(List<String> l) {
+        return l instanceof ReportList ? l : List.copyOf(l);
     }
 
     public boolean allowed() {

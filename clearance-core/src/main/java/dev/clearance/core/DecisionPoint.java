@@ -2,6 +2,7 @@ package dev.clearance.core;
 
 import dev.cel.runtime.CelEvaluationException;
 import dev.cel.runtime.CelVariableResolver;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -68,94 +69,112 @@ public final class DecisionPoint {
                     "Access denied: the caller is not a known principal.",
                     policy.version());
         }
-        if (!facts.principal().id().equals(request.principal())) {
-            throw new IllegalArgumentException("request is for principal '" + request.principal()
-                    + "' but facts are for '" + facts.principal().id() + "'");
-        }
-        CompiledDirective[] candidates = policy.candidates(request.model());
+        checkPrincipal(facts, request);
         List<String> hits = null;
         List<String> shadow = null;
         List<String> errors = null;
         String message = null;
         CompiledDirective firstHit = null;
-        long[] memo = facts.memoFor(policy);
         Activation activation = null;
-        long millis = request.time().toEpochMilli();
+        Instant time = request.time();
+        long millis = time.toEpochMilli();
+        // Directives that can still apply, 64 at a time: in the model's scope, in force at the request
+        // time (asked one by one when the time is on a boundary), in the request's capability scope,
+        // and not excluded by the principal's memo. Ascending bits are ascending indexes: candidate order.
+        long[] inModel = policy.modelScope(request.model()).bits();
+        long[] inForce = policy.inForce().at(millis);
+        long[] allCapabilities = policy.allCapabilities();
         long[] capabilityScope = policy.capabilityScope(request.capabilities());
-        for (CompiledDirective cd : candidates) {
-            int i = cd.index;
-            byte principalPart = PrincipalFacts.state(memo, i);
-            if (principalPart == FALSE || !cd.activeAt(millis, request.time())) {
+        CompiledDirective[] compiled = policy.compiled();
+        long[] memo = facts.memoFor(policy);
+        for (int w = 0; w < inModel.length; w++) {
+            long open = inModel[w];
+            if (open == 0) {
                 continue;
             }
-            if (!cd.allCapabilities && (capabilityScope == null || (capabilityScope[i >>> 6] & (1L << i)) == 0)) {
+            open &= ~PrincipalFacts.directivesIn(memo, w, FALSE)
+                    & (capabilityScope == null ? allCapabilities[w] : allCapabilities[w] | capabilityScope[w]);
+            if (inForce != null) {
+                open &= inForce[w];
+            }
+            if (open == 0) {
                 continue;
             }
-            if (principalPart == 0) {
-                principalPart = facts.settle(cd, memo[0]);
-                PrincipalFacts.record(memo, i, principalPart);
-                if (principalPart == FALSE) {
+            long knownTrue = PrincipalFacts.directivesIn(memo, w, TRUE);
+            long knownError = PrincipalFacts.directivesIn(memo, w, ERROR);
+            for (; open != 0; open &= open - 1) {
+                long bit = open & -open;
+                CompiledDirective cd = compiled[(w << 6) | Long.numberOfTrailingZeros(open)];
+                if (inForce == null && !cd.activeAt(millis, time)) {
                     continue;
                 }
-            }
-            // Conjuncts: false wins over error (CEL's && semantics); an error alone counts as applying.
-            String errorLine = null;
-            boolean applies = true;
-            for (CompiledDirective.Conjunct c : cd.withRequest) {
-                byte state;
-                if (c.shortcut() != null) {
-                    state = c.shortcut().eval(facts, request);
-                    if (state == ERROR && errorLine == null) {
+                byte principalPart = (knownTrue & bit) != 0 ? TRUE : (knownError & bit) != 0 ? ERROR : 0;
+                if (principalPart == 0) {
+                    principalPart = facts.settle(cd, memo[0]);
+                    PrincipalFacts.record(memo, cd.index, principalPart);
+                    if (principalPart == FALSE) {
+                        continue;
+                    }
+                }
+                // Conjuncts: false wins over error (CEL's && semantics); an error alone counts as applying.
+                String errorLine = null;
+                boolean applies = true;
+                for (CompiledDirective.Conjunct c : cd.withRequest) {
+                    byte state;
+                    if (c.shortcut() != null) {
+                        state = c.shortcut().eval(facts, request);
+                        if (state == ERROR && errorLine == null) {
+                            if (activation == null) {
+                                activation = new Activation(facts, request);
+                            }
+                            errorLine = cd.errorLine(c.errorMessage(facts, activation));
+                        }
+                    } else {
                         if (activation == null) {
                             activation = new Activation(facts, request);
                         }
-                        errorLine = cd.errorLine(c.errorMessage(facts, activation));
+                        try {
+                            Object r = c.program().eval(activation);
+                            state = Boolean.TRUE.equals(r) ? TRUE : r instanceof Boolean ? FALSE : ERROR;
+                            if (state == ERROR && errorLine == null) {
+                                errorLine = cd.errorLine("expected a bool, got " + r);
+                            }
+                        } catch (CelEvaluationException | RuntimeException e) {
+                            state = ERROR;
+                            if (errorLine == null) {
+                                errorLine = cd.errorLine(CompiledDirective.Conjunct.message(e));
+                            }
+                        }
                     }
+                    if (state == FALSE) {
+                        applies = false;
+                        break;
+                    }
+                }
+                if (!applies) {
+                    continue;
+                }
+                if (principalPart == ERROR) {
+                    // principal-only conjuncts come first in the report; their line is memoised with the state
+                    errorLine = facts.errorLine(memo[0], cd);
+                }
+                String did = cd.directive().id();
+                if (errorLine != null) {
+                    errors = add(errors, errorLine);
+                }
+                if (cd.exempts(facts, request.model(), time)) {
+                    continue;
+                }
+                if (cd.shadow) {
+                    shadow = add(shadow, did);
                 } else {
-                    if (activation == null) {
-                        activation = new Activation(facts, request);
+                    hits = add(hits, did);
+                    if (firstHit == null) {
+                        firstHit = cd;
                     }
-                    try {
-                        Object r = c.program().eval(activation);
-                        state = Boolean.TRUE.equals(r) ? TRUE : r instanceof Boolean ? FALSE : ERROR;
-                        if (state == ERROR && errorLine == null) {
-                            errorLine = cd.errorLine("expected a bool, got " + r);
-                        }
-                    } catch (CelEvaluationException | RuntimeException e) {
-                        state = ERROR;
-                        if (errorLine == null) {
-                            errorLine = cd.errorLine(CompiledDirective.Conjunct.message(e));
-                        }
+                    if (message == null && !cd.directive().message().isEmpty()) {
+                        message = cd.directive().message();
                     }
-                }
-                if (state == FALSE) {
-                    applies = false;
-                    break;
-                }
-            }
-            if (!applies) {
-                continue;
-            }
-            if (principalPart == ERROR) {
-                // principal-only conjuncts come first in the report; their line is memoised with the state
-                errorLine = facts.errorLine(memo[0], cd);
-            }
-            String did = cd.directive().id();
-            if (errorLine != null) {
-                errors = add(errors, errorLine);
-            }
-            if (cd.exempts(facts.principal(), request.model(), request.time())) {
-                continue;
-            }
-            if (cd.shadow) {
-                shadow = add(shadow, did);
-            } else {
-                hits = add(hits, did);
-                if (firstHit == null) {
-                    firstHit = cd;
-                }
-                if (message == null && !cd.directive().message().isEmpty()) {
-                    message = cd.directive().message();
                 }
             }
         }
@@ -185,10 +204,7 @@ public final class DecisionPoint {
         if (facts == null) {
             return false;
         }
-        if (!facts.principal().id().equals(request.principal())) {
-            throw new IllegalArgumentException("request is for principal '" + request.principal()
-                    + "' but facts are for '" + facts.principal().id() + "'");
-        }
+        checkPrincipal(facts, request);
         long[] memo = facts.memoFor(policy);
         long millis = request.time().toEpochMilli();
         Activation activation = null;
@@ -201,7 +217,7 @@ public final class DecisionPoint {
                 principalPart = facts.settle(cd, memo[0]);
                 PrincipalFacts.record(memo, cd.index, principalPart);
             }
-            if (principalPart == FALSE || cd.exempts(facts.principal(), request.model(), request.time())) {
+            if (principalPart == FALSE || cd.exempts(facts, request.model(), request.time())) {
                 continue;
             }
             boolean excluded = false;
@@ -222,6 +238,15 @@ public final class DecisionPoint {
             }
         }
         return false;
+    }
+
+    /** The facts must be the request's principal's. */
+    private static void checkPrincipal(PrincipalFacts facts, Request request) {
+        String id = request.principal();
+        if (!facts.isFor(id)) {
+            throw new IllegalArgumentException(
+                    "request is for principal '" + id + "' but facts are for '" + facts.id + "'");
+        }
     }
 
     /** A request conjunct's state alone (its error, if any, is reported by {@link #decide}). */
@@ -296,16 +321,19 @@ public final class DecisionPoint {
         }
     }
 
-    /** One element is the common case: an immutable list of one, which {@link Decision} keeps without copying. */
+    /**
+     * One element is the common case: an immutable list of one, which {@link Decision} keeps as it is;
+     * more go to a {@link ReportList}, which it keeps too: no list is copied.
+     */
     private static List<String> add(List<String> l, String s) {
         if (l == null) {
             return List.of(s);
         }
-        if (!(l instanceof ArrayList)) {
-            l = new ArrayList<>(l);
+        if (l instanceof ReportList r) {
+            r.append(s);
+            return r;
         }
-        l.add(s);
-        return l;
+        return new ReportList(l.get(0), s);
     }
 
     private static List<String> orEmpty(List<String> l) {

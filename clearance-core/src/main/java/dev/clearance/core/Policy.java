@@ -40,8 +40,10 @@ public final class Policy {
     private final List<Directive> directives;
     private final CompiledDirective[] compiled;
     private final String version;
-    private final ConcurrentHashMap<String, CompiledDirective[]> byModel = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, ModelScope> byModel = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, long[]> byCapability = new ConcurrentHashMap<>();
+    private final long[] allCapabilities;
+    private final InForce inForce;
     /** Identifies this compiled instance in principals' memos; never 0 (an empty memo word). */
     private final long serial = SERIALS.incrementAndGet();
 
@@ -51,6 +53,13 @@ public final class Policy {
         this.directives = directives;
         this.compiled = compiled;
         this.version = version;
+        this.allCapabilities = new long[words()];
+        for (CompiledDirective cd : compiled) {
+            if (cd.allCapabilities) {
+                allCapabilities[cd.index >>> 6] |= 1L << cd.index;
+            }
+        }
+        this.inForce = new InForce(compiled);
     }
 
     /** The empty policy: no directive restricts anything. */
@@ -294,6 +303,21 @@ public final class Policy {
         return compiled.length;
     }
 
+    /** Words of a set of directives as bits by {@link CompiledDirective#index}, 64 to a word. */
+    int words() {
+        return (compiled.length + 63) >>> 6;
+    }
+
+    /** Directives scoped to every capability ({@code "*"}), as bits by index. */
+    long[] allCapabilities() {
+        return allCapabilities;
+    }
+
+    /** Which directives are in force at a time, as bits by index (see {@link InForce}). */
+    InForce inForce() {
+        return inForce;
+    }
+
     /**
      * Whether some directive's hit can depend on the capabilities a request names (its scope names
      * capabilities, or its condition reads {@code request.capabilities}): only then is it worth
@@ -319,23 +343,30 @@ public final class Policy {
      * name length, so no input can grow it beyond {@value #MODEL_INDEX_LIMIT} short names.
      */
     CompiledDirective[] candidates(String model) {
+        return modelScope(model).directives();
+    }
+
+    /** {@link #candidates} with the same directives as bits by {@link CompiledDirective#index}. */
+    ModelScope modelScope(String model) {
         int slot = model.hashCode() & (RECENT_MODELS - 1);
-        Candidates recent = recentModels[slot];
+        ModelScope recent = recentModels[slot];
         if (recent != null && (recent.model == model || recent.model.equals(model))) {
-            return recent.directives;
+            return recent;
         }
-        CompiledDirective[] c = byModel.get(model);
+        ModelScope c = byModel.get(model);
         if (c != null) {
-            recentModels[slot] = new Candidates(model, c);
+            recentModels[slot] = c;
         } else {
             String key = ModelName.key(model);
             List<CompiledDirective> l = new ArrayList<>();
+            long[] bits = new long[words()];
             for (CompiledDirective cd : compiled) {
                 if (cd.coversModel(key)) {
                     l.add(cd);
+                    bits[cd.index >>> 6] |= 1L << cd.index;
                 }
             }
-            c = l.toArray(CompiledDirective[]::new);
+            c = new ModelScope(model, l.toArray(CompiledDirective[]::new), bits);
             if (model.length() <= ModelName.MAX_LENGTH && byModel.size() < MODEL_INDEX_LIMIT) {
                 byModel.putIfAbsent(model, c);
             }
@@ -348,11 +379,15 @@ public final class Policy {
      * then costs one array read and a reference comparison instead of a concurrent map lookup. Entries
      * are immutable, so a racing overwrite only costs a later miss.
      */
-    private final Candidates[] recentModels = new Candidates[RECENT_MODELS];
+    private final ModelScope[] recentModels = new ModelScope[RECENT_MODELS];
 
     private static final int RECENT_MODELS = 16;
 
-    private record Candidates(String model, CompiledDirective[] directives) {}
+    /**
+     * The directives a model name is in scope of, as an array and as bits by index (the same set).
+     * Fields are final, so the bits are seen complete by any thread that sees the scope.
+     */
+    record ModelScope(String model, CompiledDirective[] directives, long[] bits) {}
 
     /** Model names remembered by {@link #candidates}: for tests of its bound. */
     int modelIndexSize() {
@@ -378,7 +413,7 @@ public final class Policy {
         if (n == 1) {
             return capabilityScope(capabilities.get(0));
         }
-        long[] union = new long[(compiled.length + 63) >>> 6];
+        long[] union = new long[words()];
         for (int i = 0; i < n; i++) {
             long[] one = capabilityScope(capabilities.get(i));
             for (int w = 0; w < union.length; w++) {
@@ -393,7 +428,7 @@ public final class Policy {
         String capability = name.toLowerCase(Locale.ROOT);
         long[] bits = byCapability.get(capability);
         if (bits == null) {
-            bits = new long[(compiled.length + 63) >>> 6];
+            bits = new long[words()];
             for (CompiledDirective cd : compiled) {
                 if (!cd.allCapabilities && cd.coversCapability(capability)) {
                     bits[cd.index >>> 6] |= 1L << cd.index;

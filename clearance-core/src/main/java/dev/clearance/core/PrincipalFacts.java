@@ -2,6 +2,7 @@ package dev.clearance.core;
 
 import dev.cel.runtime.CelEvaluationException;
 import dev.cel.runtime.CelVariableResolver;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -11,6 +12,21 @@ import java.util.Optional;
  */
 public final class PrincipalFacts {
     private final Principal principal;
+    /** The principal's id, read without the principal: every decision checks it. */
+    final String id;
+    /**
+     * The id's characters when it has at most 16, all Latin-1 ({@link #packed}), else -1 and zeros:
+     * a decision then checks the request's principal against the facts' own fields, with no read of
+     * the id's string and its bytes (two cache misses when the caller's string is another instance).
+     */
+    private final int idLength;
+
+    private final long idLow;
+    private final long idHigh;
+    /** Whether the principal holds any license: most hold none, and then no directive is exempted. */
+    final boolean holdsLicenses;
+    /** The principal's licenses, read without the principal when a hit directive has exemptions. */
+    final List<License> licenses;
     /**
      * The CEL view, built on first use: most conditions have a {@link Shortcut} and never need it.
      * Its fields are final, so a racing second build is harmless and safely published.
@@ -26,6 +42,15 @@ public final class PrincipalFacts {
     private PrincipalFacts(Principal principal) {
         this.principal = principal;
         this.usPerson = principal.usPerson();
+        this.id = principal.id();
+        long low = packed(id, 0);
+        long high = packed(id, 8);
+        boolean packs = id.length() <= 16 && low != -1 && high != -1;
+        this.idLength = packs ? id.length() : -1;
+        this.idLow = packs ? low : 0;
+        this.idHigh = packs ? high : 0;
+        this.licenses = principal.licenses();
+        this.holdsLicenses = !licenses.isEmpty();
     }
 
     public static PrincipalFacts of(Principal principal) {
@@ -36,36 +61,97 @@ public final class PrincipalFacts {
         return principal;
     }
 
+    /** Whether these are the facts of the principal with this id: exact, as {@link String#equals}. */
+    boolean isFor(String principalId) {
+        if (principalId == id) {
+            return true;
+        }
+        if (idLength < 0) {
+            return id.equals(principalId);
+        }
+        // equal length and equal characters, 8 bits each (all of the id's are Latin-1)
+        return principalId != null
+                && principalId.length() == idLength
+                && packed(principalId, 0) == idLow
+                && packed(principalId, 8) == idHigh;
+    }
+
+    /** Characters {@code from} to {@code from + 7} of {@code s} (those it has), 8 bits each; -1 if one is not Latin-1. */
+    private static long packed(String s, int from) {
+        long v = 0;
+        for (int i = from, end = Math.min(s.length(), from + 8); i < end; i++) {
+            char c = s.charAt(i);
+            if (c > 0xFF) {
+                return -1;
+            }
+            v |= (long) c << ((i - from) << 3);
+        }
+        return v;
+    }
+
     /**
      * What the principal alone settles under one policy: word 0 is the policy's
-     * {@link Policy#serial()}, then two bits per directive (by {@link CompiledDirective#index}, 32 to
-     * a word): 0 not yet known; {@link CompiledDirective#FALSE} when some principal-only conjunct is
-     * false (the directive cannot apply to this principal, whatever the request);
+     * {@link Policy#serial()}, then two bits per directive (by {@link CompiledDirective#index}), 32
+     * directives to a word: 0 not yet known; {@link CompiledDirective#FALSE} when some principal-only
+     * conjunct is false (the directive cannot apply to this principal, whatever the request);
      * {@link CompiledDirective#TRUE} when all are true; {@link CompiledDirective#ERROR} when none is
      * false but one is an evaluation error (counted as applying, reported). Filled lazily, for the
      * directives that come up. Packed so that a decision reads one or two cache lines per principal.
      *
-     * <p>No lock: the array is published through the volatile field with its serial set; state
-     * words are written with plain read-or-write. A state is a function of (principal, directive),
-     * so a racing writer can only lose another's bits (back to "not yet known", evaluated again),
-     * never produce a wrong state; the same holds for a long write split in two halves.
+     * <p>Each half of a word holds 16 directives, the low bits of their states in its low 16 bits and
+     * the high bits in its high 16 bits: so which of 64 directives are false is read from two words
+     * with a few shifts ({@link #directivesIn}), and both bits of a state lie in the same 32-bit half.
+     *
+     * <p>No lock: the array is published through the volatile field with its serial set; a state is
+     * written with one plain read-or-write of one word. A state is a function of (principal,
+     * directive), so a racing writer can only lose another's bits (back to "not yet known", evaluated
+     * again), never produce a wrong state; the same holds for a long write split in two halves.
      */
     long[] memoFor(Policy policy) {
         long[] m = memo;
         if (m == null || m[0] != policy.serial()) {
-            m = new long[1 + ((policy.size() + 31) >>> 5)];
+            m = new long[1 + 2 * policy.words()];
             m[0] = policy.serial();
             memo = m;
         }
         return m;
     }
 
+    /** The position of directive {@code i}'s low state bit in its word; the high bit is 16 above. */
+    private static int position(int directive) {
+        return (directive & 16) << 1 | (directive & 15);
+    }
+
+    /** The memoised state of a directive: FALSE, TRUE, ERROR, or 0 when not yet known. */
     static byte state(long[] memo, int directive) {
-        return (byte) ((memo[1 + (directive >>> 5)] >>> ((directive & 31) << 1)) & 3);
+        long word = memo[1 + (directive >>> 5)] >>> position(directive);
+        return (byte) ((word & 1) | (word >>> 15 & 2));
     }
 
     static void record(long[] memo, int directive, byte state) {
-        memo[1 + (directive >>> 5)] |= (long) state << ((directive & 31) << 1);
+        memo[1 + (directive >>> 5)] |= ((long) (state & 1) | (long) (state & 2) << 15) << position(directive);
+    }
+
+    /**
+     * The directives {@code 64 * w} to {@code 64 * w + 63} whose memoised state is {@code state}
+     * (FALSE, TRUE or ERROR), as bits.
+     */
+    static long directivesIn(long[] memo, int w, byte state) {
+        return in(memo[1 + 2 * w], state) | in(memo[2 + 2 * w], state) << 32;
+    }
+
+    private static final long LOW_HALVES = 0x0000_FFFF_0000_FFFFL;
+
+    /** The 32 directives of one word in {@code state}, as the low 32 bits. */
+    private static long in(long word, byte state) {
+        long low = word & LOW_HALVES;
+        long high = word >>> 16 & LOW_HALVES;
+        long bits = switch (state) {
+            case CompiledDirective.FALSE -> low & ~high;
+            case CompiledDirective.TRUE -> ~low & high;
+            default -> low & high;
+        };
+        return (bits & 0xFFFF) | (bits >>> 16 & 0xFFFF_0000L);
     }
 
     /**

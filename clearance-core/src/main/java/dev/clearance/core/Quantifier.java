@@ -10,7 +10,6 @@ import static dev.clearance.core.CelShapes.stringList;
 import dev.cel.common.ast.CelConstant;
 import dev.cel.common.ast.CelExpr;
 import java.util.List;
-import java.util.Set;
 import java.util.function.Function;
 import java.util.function.Predicate;
 
@@ -122,7 +121,7 @@ final class Quantifier {
             return fn.equals("_&&_") ? a.and(b) : a.or(b);
         }
         if (fn.equals("@in") && args.size() == 2 && isIdent(args.get(0), v)) {
-            Set<String> s = stringList(args.get(1));
+            StringConstants s = stringList(args.get(1));
             return s == null ? null : s::contains;
         }
         if ((fn.equals("_==_") || fn.equals("_!=_")) && args.size() == 2) {

@@ -10,7 +10,6 @@ import dev.cel.common.ast.CelExpr;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Set;
 
 /**
  * A directive condition of a common shape evaluated as plain Java instead of through the CEL
@@ -132,7 +131,7 @@ interface Shortcut {
         if (fn.equals("@in") && args.size() == 2) {
             CelExpr needle = args.get(0);
             CelExpr hay = args.get(1);
-            Set<String> constants = stringList(hay);
+            StringConstants constants = stringList(hay);
             Text t = text(needle);
             if (constants != null && t != null) {
                 return (p, q) -> {
