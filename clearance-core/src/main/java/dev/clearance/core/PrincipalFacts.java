@@ -72,8 +72,24 @@ public final class PrincipalFacts {
         // equal length and equal characters, 8 bits each (all of the id's are Latin-1)
         return principalId != null
                 && principalId.length() == idLength
-                && packed(principalId, 0) == idLow
-                && packed(principalId, 8) == idHigh;
+                && sameLatin1(principalId, 0, idLow)
+                && sameLatin1(principalId, 8, idHigh);
+    }
+
+    /**
+     * Whether characters {@code from} to {@code from + 7} of {@code s} (those it has) are Latin-1 and
+     * pack to {@code expected}: a character above U+00FF is a mismatch by itself, whatever it packs to.
+     */
+    private static boolean sameLatin1(String s, int from, long expected) {
+        long v = 0;
+        for (int i = from, end = Math.min(s.length(), from + 8); i < end; i++) {
+            char c = s.charAt(i);
+            if (c > 0xFF) {
+                return false;
+            }
+            v |= (long) c << ((i - from) << 3);
+        }
+        return v == expected;
     }
 
     /** Characters {@code from} to {@code from + 7} of {@code s} (those it has), 8 bits each; -1 if one is not Latin-1. */

@@ -289,6 +289,17 @@ class DecisionReferenceTest {
         assertThat(facts.isFor(null)).isFalse();
     }
 
+    @Test
+    void an_id_beyond_latin1_never_matches_one_within_it() {
+        PrincipalFacts facts =
+                PrincipalFacts.of(Principal.builder("\u00ff".repeat(7) + "a").build());
+        assertThat(facts.isFor("\u0100" + "\u00ff".repeat(6) + "a")).isFalse();
+        assertThat(facts.isFor("\u00ff".repeat(7) + "a")).isTrue();
+        PrincipalFacts all =
+                PrincipalFacts.of(Principal.builder("\u00ff".repeat(8)).build());
+        assertThat(all.isFor("\u0100" + "\u00ff".repeat(7))).isFalse();
+    }
+
     @Provide
     Arbitrary<String> ids() {
         return Arbitraries.strings()
