@@ -75,7 +75,6 @@ public final class DecisionPoint {
         List<String> errors = null;
         String message = null;
         CompiledDirective firstHit = null;
-        Activation activation = null;
         Instant time = request.time();
         long millis = time.toEpochMilli();
         // Directives that can still apply, 64 at a time: in the model's scope, in force at the request
@@ -116,42 +115,8 @@ public final class DecisionPoint {
                         continue;
                     }
                 }
-                // Conjuncts: false wins over error (CEL's && semantics); an error alone counts as applying.
-                String errorLine = null;
-                boolean applies = true;
-                for (CompiledDirective.Conjunct c : cd.withRequest) {
-                    byte state;
-                    if (c.shortcut() != null) {
-                        state = c.shortcut().eval(facts, request);
-                        if (state == ERROR && errorLine == null) {
-                            if (activation == null) {
-                                activation = new Activation(facts, request);
-                            }
-                            errorLine = cd.errorLine(c.errorMessage(facts, activation));
-                        }
-                    } else {
-                        if (activation == null) {
-                            activation = new Activation(facts, request);
-                        }
-                        try {
-                            Object r = c.program().eval(activation);
-                            state = Boolean.TRUE.equals(r) ? TRUE : r instanceof Boolean ? FALSE : ERROR;
-                            if (state == ERROR && errorLine == null) {
-                                errorLine = cd.errorLine("expected a bool, got " + r);
-                            }
-                        } catch (CelEvaluationException | RuntimeException e) {
-                            state = ERROR;
-                            if (errorLine == null) {
-                                errorLine = cd.errorLine(CompiledDirective.Conjunct.message(e));
-                            }
-                        }
-                    }
-                    if (state == FALSE) {
-                        applies = false;
-                        break;
-                    }
-                }
-                if (!applies) {
+                String errorLine = requestPart(cd, facts, request);
+                if (errorLine == NOT_APPLYING) {
                     continue;
                 }
                 if (principalPart == ERROR) {
@@ -238,6 +203,49 @@ public final class DecisionPoint {
             }
         }
         return false;
+    }
+
+    /** What {@link #requestPart} returns when a request conjunct is false: compared by identity. */
+    private static final String NOT_APPLYING = new String("not applying");
+
+    /**
+     * The request conjuncts of {@code cd}: {@link #NOT_APPLYING} when one is false (false wins over an
+     * error, as CEL's {@code &&} says); otherwise the report line of the first that erred (an error
+     * alone counts as applying), or null when all are true. CEL's variables are made only for a
+     * conjunct without a shortcut, or to word a shortcut's error.
+     */
+    private static String requestPart(CompiledDirective cd, PrincipalFacts facts, Request request) {
+        Activation activation = null;
+        String errorLine = null;
+        for (CompiledDirective.Conjunct c : cd.withRequest) {
+            if (c.shortcut() != null) {
+                byte state = c.shortcut().eval(facts, request);
+                if (state == FALSE) {
+                    return NOT_APPLYING;
+                }
+                if (state == ERROR && errorLine == null) {
+                    activation = activation != null ? activation : new Activation(facts, request);
+                    errorLine = cd.errorLine(c.errorMessage(facts, activation));
+                }
+                continue;
+            }
+            activation = activation != null ? activation : new Activation(facts, request);
+            try {
+                Object r = c.program().eval(activation);
+                if (r instanceof Boolean b) {
+                    if (!b) {
+                        return NOT_APPLYING;
+                    }
+                } else if (errorLine == null) {
+                    errorLine = cd.errorLine("expected a bool, got " + r);
+                }
+            } catch (CelEvaluationException | RuntimeException e) {
+                if (errorLine == null) {
+                    errorLine = cd.errorLine(CompiledDirective.Conjunct.message(e));
+                }
+            }
+        }
+        return errorLine;
     }
 
     /** The facts must be the request's principal's. */

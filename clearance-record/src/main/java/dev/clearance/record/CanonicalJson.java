@@ -91,20 +91,14 @@ final class CanonicalJson {
     /** 9999-12-31T23:59:59Z: the last instant {@link #instant} writes itself. */
     private static final long LAST_FOUR_DIGIT_SECOND = 253_402_300_799L;
 
-    /** {@code value} (non-negative) in exactly {@code width} digits, zeros in front. */
+    private static final int[] POWERS_OF_TEN = {1, 10, 100, 1_000, 10_000, 100_000, 1_000_000, 10_000_000, 100_000_000};
+
+    /** {@code value} (non-negative, below 10^width) in exactly {@code width} digits, zeros in front. */
     private StringBuilder digits(int value, int width) {
-        for (int d = width - 1, scale = pow10(d); d >= 0; d--, scale /= 10) {
-            out.append((char) ('0' + value / scale % 10));
+        for (int d = width - 1; d >= 0; d--) {
+            out.append((char) ('0' + value / POWERS_OF_TEN[d] % 10));
         }
         return out;
-    }
-
-    private static int pow10(int n) {
-        int p = 1;
-        for (int i = 0; i < n; i++) {
-            p *= 10;
-        }
-        return p;
     }
 
     /**
