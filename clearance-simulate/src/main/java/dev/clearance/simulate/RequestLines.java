@@ -90,10 +90,13 @@ final class RequestLines {
                 switch (fieldOf(name)) {
                     case ID -> {
                         bit = ID;
-                        if (v != JsonToken.VALUE_STRING) {
+                        if (v == JsonToken.VALUE_NULL) {
+                            id = null;
+                        } else if (v != JsonToken.VALUE_STRING) {
                             return null;
+                        } else {
+                            id = p.getText();
                         }
-                        id = p.getText();
                     }
                     case PRINCIPAL -> {
                         bit = PRINCIPAL;
@@ -120,18 +123,21 @@ final class RequestLines {
                     }
                     case CAPABILITIES -> {
                         bit = CAPABILITIES;
-                        if (v != JsonToken.START_ARRAY) {
+                        if (v == JsonToken.VALUE_NULL) {
+                            caps = List.of();
+                        } else if (v != JsonToken.START_ARRAY) {
                             return null;
-                        }
-                        List<String> l = new ArrayList<>(2);
-                        while ((v = p.nextToken()) != JsonToken.END_ARRAY) {
-                            String c = nonBlank(p, v);
-                            if (c == null) {
-                                return null;
+                        } else {
+                            List<String> l = new ArrayList<>(2);
+                            while ((v = p.nextToken()) != JsonToken.END_ARRAY) {
+                                String c = nonBlank(p, v);
+                                if (c == null) {
+                                    return null;
+                                }
+                                l.add(c);
                             }
-                            l.add(c);
+                            caps = l;
                         }
-                        caps = l;
                     }
                     case TIME -> {
                         bit = TIME;
@@ -142,31 +148,44 @@ final class RequestLines {
                         int toff = p.getTextOffset();
                         int tlen = p.getTextLength();
                         // Traffic comes roughly in time order: most lines repeat the previous timestamp.
-                        time = lastTimeText != null && NameIndex.same(lastTimeText, tc, toff, tlen)
-                                ? lastTime
-                                : time(new String(tc, toff, tlen));
+                        if (lastTimeText != null && NameIndex.same(lastTimeText, tc, toff, tlen)) {
+                            time = lastTime;
+                        } else {
+                            time = time(tc, toff, tlen);
+                            if (time != null) {
+                                lastTimeText = new String(tc, toff, tlen);
+                                lastTime = time;
+                            }
+                        }
                         if (time == null) {
                             return null;
                         }
                     }
                     case COUNTRY -> {
                         bit = COUNTRY;
-                        if (v != JsonToken.VALUE_STRING) {
+                        if (v == JsonToken.VALUE_NULL) {
+                            country = "";
+                        } else if (v != JsonToken.VALUE_STRING) {
                             return null;
+                        } else {
+                            String c = cached(p, countries);
+                            if (c == null
+                                    || !(c.isEmpty()
+                                            || (c.length() == 2 && upper(c.charAt(0)) && upper(c.charAt(1))))) {
+                                return null;
+                            }
+                            country = c;
                         }
-                        String c = cached(p, countries);
-                        if (c == null
-                                || !(c.isEmpty() || (c.length() == 2 && upper(c.charAt(0)) && upper(c.charAt(1))))) {
-                            return null;
-                        }
-                        country = c;
                     }
                     case IP -> {
                         bit = IP;
-                        if (v != JsonToken.VALUE_STRING) {
+                        if (v == JsonToken.VALUE_NULL) {
+                            ip = null;
+                        } else if (v != JsonToken.VALUE_STRING) {
                             return null;
+                        } else {
+                            ip = p.getText();
                         }
-                        ip = p.getText();
                     }
                     default -> {
                         return null;
@@ -244,24 +263,22 @@ final class RequestLines {
     }
 
     /**
-     * The common form {@code YYYY-MM-DDTHH:MM:SSZ}, computed directly; {@code null} for anything else
-     * (fractions, offsets, invalid dates), which the full parser then judges.
+     * An RFC 3339 timestamp in the forms generators write — {@code YYYY-MM-DDTHH:MM:SS}, an optional
+     * fraction of one to nine digits, then {@code Z} or a {@code ±HH:MM} offset — computed directly, exactly
+     * as {@link java.time.OffsetDateTime#parse} reads it; {@code null} for anything else (lower-case
+     * letters, no seconds, an hour-only offset, invalid dates), which the full parser then judges.
      */
-    private Instant time(String s) {
-        if (s.equals(lastTimeText)) {
-            return lastTime;
-        }
-        if (s.length() != 20
-                || s.charAt(4) != '-'
-                || s.charAt(7) != '-'
-                || s.charAt(10) != 'T'
-                || s.charAt(13) != ':'
-                || s.charAt(16) != ':'
-                || s.charAt(19) != 'Z') {
+    static Instant time(char[] c, int off, int len) {
+        if (len < 20
+                || c[off + 4] != '-'
+                || c[off + 7] != '-'
+                || c[off + 10] != 'T'
+                || c[off + 13] != ':'
+                || c[off + 16] != ':') {
             return null;
         }
-        int year = digits(s, 0, 4), month = digits(s, 5, 2), day = digits(s, 8, 2);
-        int hour = digits(s, 11, 2), minute = digits(s, 14, 2), second = digits(s, 17, 2);
+        int year = digits(c, off, 4), month = digits(c, off + 5, 2), day = digits(c, off + 8, 2);
+        int hour = digits(c, off + 11, 2), minute = digits(c, off + 14, 2), second = digits(c, off + 17, 2);
         if (year < 0
                 || month < 1
                 || month > 12
@@ -275,21 +292,47 @@ final class RequestLines {
                 || second > 59) {
             return null;
         }
+        int i = off + 19, end = off + len;
+        int nanos = 0;
+        if (c[i] == '.') {
+            int from = ++i;
+            while (i < end && c[i] >= '0' && c[i] <= '9') {
+                nanos = nanos * 10 + (c[i] - '0');
+                i++;
+            }
+            int n = i - from;
+            if (n < 1 || n > 9) {
+                return null;
+            }
+            for (; n < 9; n++) {
+                nanos *= 10;
+            }
+        }
+        int offsetSeconds;
+        if (i == end - 1 && c[i] == 'Z') {
+            offsetSeconds = 0;
+        } else if (i == end - 6 && (c[i] == '+' || c[i] == '-') && c[i + 3] == ':') {
+            int oh = digits(c, i + 1, 2), om = digits(c, i + 4, 2);
+            // ±18:00 is the largest offset java.time accepts; anything at or near it goes to the full parser.
+            if (oh < 0 || oh > 17 || om < 0 || om > 59) {
+                return null;
+            }
+            offsetSeconds = (c[i] == '-' ? -1 : 1) * (oh * 3_600 + om * 60);
+        } else {
+            return null;
+        }
         long epochSecond = daysFromCivil(year, month, day) * 86_400L + hour * 3_600L + minute * 60L + second;
-        Instant i = Instant.ofEpochSecond(epochSecond);
-        lastTimeText = s;
-        lastTime = i;
-        return i;
+        return Instant.ofEpochSecond(epochSecond - offsetSeconds, nanos);
     }
 
-    private static int digits(String s, int from, int n) {
+    private static int digits(char[] c, int from, int n) {
         int v = 0;
         for (int i = from; i < from + n; i++) {
-            char c = s.charAt(i);
-            if (c < '0' || c > '9') {
+            char d = c[i];
+            if (d < '0' || d > '9') {
                 return -1;
             }
-            v = v * 10 + (c - '0');
+            v = v * 10 + (d - '0');
         }
         return v;
     }

@@ -72,6 +72,12 @@ class RequestLinesTest {
                 "\"2026-11-25T24:00:00Z\"",
                 "\"2026-11-25T10:00:00+01:00\"",
                 "\"2026-11-25T10:00:00.5Z\"",
+                "\"2026-11-25T10:00:00.123456+00:00\"",
+                "\"2026-11-25T10:00:00-05:30\"",
+                "\"2026-11-25T10:00:00+18:00\"",
+                "\"2026-11-25t10:00:00z\"",
+                "\"2026-11-25T10:00Z\"",
+                "\"2026-11-25T10:00:00.Z\"",
                 "\"2026-11-25 10:00:00Z\"",
                 "\"2026-13-01T00:00:00Z\"",
                 "\"caf\\u00e9\"",
@@ -86,6 +92,77 @@ class RequestLinesTest {
                     List<String> f = new ArrayList<>(fields);
                     return "{" + String.join(", ", f) + "}" + tail;
                 }));
+    }
+
+    /** Timestamps built from parts that are each valid, borderline or wrong, as text a generator might write. */
+    @Provide
+    Arbitrary<String> timestamps() {
+        Arbitrary<String> date = Arbitraries.of(
+                "2026-11-25",
+                "2024-02-29",
+                "2026-02-29",
+                "2026-12-31",
+                "0000-01-01",
+                "9999-12-31",
+                "2026-00-10",
+                "2026-04-31",
+                "2026-1-05",
+                "+2026-11-25");
+        Arbitrary<String> sep = Arbitraries.of("T", "T", "T", "t", " ");
+        Arbitrary<String> clock = Arbitraries.of(
+                "00:00:00", "23:59:59", "12:34:56", "24:00:00", "23:60:00", "23:59:60", "12:34", "1:02:03");
+        Arbitrary<String> fraction =
+                Arbitraries.of("", "", ".", ".5", ".123", ".123456", ".123456789", ".1234567891", ".12a", ",5");
+        Arbitrary<String> offset = Arbitraries.of(
+                "Z",
+                "Z",
+                "z",
+                "+00:00",
+                "-00:00",
+                "+05:30",
+                "-08:00",
+                "+17:59",
+                "+18:00",
+                "-18:00",
+                "+18:01",
+                "+24:00",
+                "+01",
+                "+0100",
+                "+01:60",
+                "",
+                "+01:00:00",
+                "Z ");
+        return Combinators.combine(date, sep, clock, fraction, offset).as((d, t, c, f, o) -> d + t + c + f + o);
+    }
+
+    @Property(tries = 3000)
+    void the_fast_timestamp_reader_agrees_with_java_time(@ForAll("timestamps") String text) {
+        Instant expected;
+        try {
+            expected = java.time.OffsetDateTime.parse(text).toInstant();
+        } catch (java.time.format.DateTimeParseException e) {
+            expected = null;
+        }
+        Instant fast = RequestLines.time(("xx" + text).toCharArray(), 2, text.length());
+        // The fast reader may hand a valid timestamp to the full parser, but never reads one differently.
+        if (fast != null) {
+            assertThat(fast).isEqualTo(expected);
+        }
+    }
+
+    @Test
+    void the_timestamp_forms_generators_write_are_read_without_the_full_parser() {
+        for (String text : List.of(
+                "2026-11-25T10:00:00Z",
+                "2026-11-25T10:00:00.5Z",
+                "2026-11-25T10:00:00.339563+00:00",
+                "2026-11-25T10:00:00.123456789Z",
+                "2026-11-25T10:00:00+05:30",
+                "2026-11-25T10:00:00-08:00")) {
+            assertThat(RequestLines.time(text.toCharArray(), 0, text.length()))
+                    .as(text)
+                    .isEqualTo(java.time.OffsetDateTime.parse(text).toInstant());
+        }
     }
 
     @Test
