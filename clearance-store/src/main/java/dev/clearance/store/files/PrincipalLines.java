@@ -15,11 +15,13 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Parses principal lines straight from bytes with Jackson's streaming parser, for throughput. Like the
  * simulator's request parser it accepts only lines it is certain about — the common, well-formed
- * shape — and returns {@code null} for anything else (a {@code null} value, a wrong type, an unknown or
+ * shape, {@code null} values meaning "not given" as there — and returns {@code null} for anything else (a
+ * {@code null} id, a wrong type, an unknown or
  * repeated key, a country that is not two upper-case letters, a licence the validating parser would
  * refuse, trailing content, leading whitespace), which then goes to {@link Json#principal}, the one definition
  * of the format: it either accepts the line or reports the located error. So what is accepted, and
@@ -33,6 +35,20 @@ final class PrincipalLines {
     private static final JsonFactory FACTORY = JsonFactory.builder()
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .build();
+
+    /** The fields whose {@code null} the validating parser reads as absent (all but the required id). */
+    private static final Set<String> NULLABLE = Set.of(
+            "kind",
+            "name",
+            "citizenships",
+            "lawful_permanent_resident_of",
+            "protected_individual",
+            "residence_country",
+            "incorporated_in",
+            "organization",
+            "identity_assurance",
+            "licenses",
+            "attributes");
 
     /** Every two-upper-case-letter code, one instance each. */
     private static final String[] COUNTRIES = new String[26 * 26];
@@ -69,6 +85,13 @@ final class PrincipalLines {
                 }
                 String field = p.currentName();
                 JsonToken v = p.nextToken();
+                if (v == JsonToken.VALUE_NULL) {
+                    // What the validating parser reads for an absent field, which the defaults above already are.
+                    if (!NULLABLE.contains(field)) {
+                        throw NotCertain.INSTANCE;
+                    }
+                    continue;
+                }
                 switch (field) {
                     case "id" -> id = nonBlank(p, v);
                     case "kind" ->

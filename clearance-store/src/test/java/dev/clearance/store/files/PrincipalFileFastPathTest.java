@@ -266,6 +266,17 @@ class PrincipalFileFastPathTest {
         assertThat(new PrincipalLines().parse(l, 0, l.length))
                 .isNotNull()
                 .isEqualTo(dev.clearance.core.Json.principal(licensed));
+        // A generator that writes every field, null for the ones a principal lacks.
+        String nulls = "{\"id\": \"p8\", \"kind\": null, \"name\": null, \"citizenships\": null,"
+                + " \"lawful_permanent_resident_of\": null, \"protected_individual\": null, \"residence_country\": null,"
+                + " \"incorporated_in\": null, \"organization\": null, \"identity_assurance\": null, \"licenses\": null,"
+                + " \"attributes\": null}";
+        byte[] n = nulls.getBytes(StandardCharsets.UTF_8);
+        assertThat(new PrincipalLines().parse(n, 0, n.length))
+                .isNotNull()
+                .isEqualTo(dev.clearance.core.Json.principal(nulls));
+        byte[] nullId = "{\"id\": null}".getBytes(StandardCharsets.UTF_8);
+        assertThat(new PrincipalLines().parse(nullId, 0, nullId.length)).isNull();
         byte[] unsure = ("{\"id\": \"p\", \"licenses\": [{\"id\": \"L\"}]}").getBytes(StandardCharsets.UTF_8);
         assertThat(new PrincipalLines().parse(unsure, 0, unsure.length)).isNull();
     }
