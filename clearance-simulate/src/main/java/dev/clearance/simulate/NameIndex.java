@@ -69,6 +69,38 @@ final class NameIndex {
         return find(h, chars, off, len);
     }
 
+    /**
+     * Position of the name in the ASCII bytes {@code bytes[off, off+len)}, or -1; hashing as
+     * {@link String#hashCode()} (an ASCII byte is its character).
+     */
+    int get(byte[] bytes, int off, int len) {
+        int h = 0;
+        for (int i = off; i < off + len; i++) {
+            h = 31 * h + bytes[i];
+        }
+        int slot = h & mask;
+        while (true) {
+            int b = slot * WIDTH;
+            int l = slots[b + LENGTH];
+            if (l < 0) {
+                return -1;
+            }
+            if (l == len && slots[b + HASH] == h && sameBytes(arena, slots[b + OFFSET], bytes, off, len)) {
+                return slots[b + VALUE];
+            }
+            slot = (slot + 1) & mask;
+        }
+    }
+
+    private static boolean sameBytes(char[] a, int ao, byte[] b, int bo, int len) {
+        for (int i = 0; i < len; i++) {
+            if (a[ao + i] != b[bo + i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     private int find(int h, char[] chars, int off, int len) {
         int slot = h & mask;
         while (true) {

@@ -52,7 +52,10 @@ final class RequestLines {
 
     /** Parses {@code buf[off, off+len)} (one line, without its newline) as the request on {@code line}. */
     Request parse(byte[] buf, int off, int len, long line) throws PolicyException {
-        Request r = fast(buf, off, len);
+        Request r = scan(buf, off, len);
+        if (r == null) {
+            r = fast(buf, off, len);
+        }
         if (r != null) {
             return r;
         }
@@ -65,6 +68,270 @@ final class RequestLines {
     /** Position in the population of the last parsed request's principal, or -1 when unknown. */
     int principalIndex() {
         return principalIndex;
+    }
+
+    // ---- the byte scanner: the commonest lines, without a JSON parser --------------------------------
+
+    /** Where {@link #scan} is: the next byte to read. */
+    private int at;
+
+    /** The end of the line being scanned. */
+    private int end;
+
+    /** Scratch for a timestamp's characters. */
+    private final char[] timeChars = new char[40];
+
+    /**
+     * The request on a line made only of ASCII strings without escapes, {@code null} and arrays of such
+     * strings — what generators write — read straight from the bytes; {@code null} for anything else
+     * (an escape, a non-ASCII byte, a number or boolean, an unknown or repeated key, malformed JSON),
+     * which {@link #fast} and then {@link Json#request} judge. Whitespace is JSON's (space, tab, CR, LF).
+     */
+    Request scan(byte[] b, int off, int len) {
+        at = off;
+        end = off + len;
+        if (!skip(b) || b[at++] != '{') {
+            return null;
+        }
+        int seen = 0;
+        String id = null, principal = null, model = null, country = "", ip = null;
+        List<String> caps = List.of();
+        Instant time = null;
+        if (!skip(b)) {
+            return null;
+        }
+        if (b[at] == '}') {
+            return null; // no principal, no model: the validating parser reports it
+        }
+        while (true) {
+            int kFrom = string(b);
+            if (kFrom < 0) {
+                return null;
+            }
+            int kLen = at - 1 - kFrom;
+            int field = fieldOf(b, kFrom, kLen);
+            if (field == 0 || (seen & field) != 0 || !skip(b) || b[at++] != ':' || !skip(b)) {
+                return null;
+            }
+            seen |= field;
+            boolean isNull = literalNull(b);
+            if (field == CAPABILITIES) {
+                if (isNull) {
+                    caps = List.of();
+                } else {
+                    caps = strings(b);
+                    if (caps == null) {
+                        return null;
+                    }
+                }
+            } else if (isNull) {
+                switch (field) {
+                    case ID -> id = null;
+                    case COUNTRY -> country = "";
+                    case IP -> ip = null;
+                    default -> {
+                        return null; // principal, model and time must be strings
+                    }
+                }
+            } else {
+                int from = string(b);
+                if (from < 0) {
+                    return null;
+                }
+                int n = at - 1 - from;
+                switch (field) {
+                    case ID -> id = ascii(b, from, n);
+                    case PRINCIPAL -> {
+                        int i = principals.get(b, from, n);
+                        principalIndex = i;
+                        // Known ids are non-blank (the principals file requires it), and their canonical String
+                        // is not touched here: it is a cache miss per request.
+                        principal = i >= 0 ? principalIds[i] : ascii(b, from, n);
+                        if (i < 0 && principal.isBlank()) {
+                            return null;
+                        }
+                    }
+                    case MODEL -> {
+                        model = cached(b, from, n, models);
+                        if (model.isBlank()) {
+                            return null;
+                        }
+                    }
+                    case TIME -> {
+                        if (lastTimeText != null && sameAscii(lastTimeText, b, from, n)) {
+                            time = lastTime;
+                        } else {
+                            if (n > timeChars.length) {
+                                return null;
+                            }
+                            for (int k = 0; k < n; k++) {
+                                timeChars[k] = (char) b[from + k];
+                            }
+                            time = time(timeChars, 0, n);
+                            if (time == null) {
+                                return null;
+                            }
+                            lastTimeText = new String(timeChars, 0, n);
+                            lastTime = time;
+                        }
+                    }
+                    case COUNTRY -> {
+                        if (n == 2 && upper((char) b[from]) && upper((char) b[from + 1])) {
+                            country = cached(b, from, n, countries);
+                        } else if (n == 0) {
+                            country = "";
+                        } else {
+                            return null;
+                        }
+                    }
+                    case IP -> ip = ascii(b, from, n);
+                    default -> {
+                        return null;
+                    }
+                }
+            }
+            if (!skip(b)) {
+                return null;
+            }
+            byte c = b[at++];
+            if (c == '}') {
+                break;
+            }
+            if (c != ',' || !skip(b)) {
+                return null;
+            }
+        }
+        // Only whitespace may follow the object.
+        if (skip(b) || principal == null || model == null) {
+            return null;
+        }
+        return new Request(id, principal, model, caps, time == null ? now : time, country, ip, "");
+    }
+
+    /** Skips JSON whitespace; whether a byte remains. */
+    private boolean skip(byte[] b) {
+        while (at < end) {
+            byte c = b[at];
+            if (c != ' ' && c != '\t' && c != '\r' && c != '\n') {
+                return true;
+            }
+            at++;
+        }
+        return false;
+    }
+
+    /**
+     * A string of printable ASCII without escapes starting at {@code at}: the offset of its first
+     * character, with {@code at} after the closing quote; -1 for anything else.
+     */
+    private int string(byte[] b) {
+        if (at >= end || b[at] != '"') {
+            return -1;
+        }
+        int from = ++at;
+        while (at < end) {
+            byte c = b[at++];
+            if (c == '"') {
+                return from;
+            }
+            // Control characters are invalid in JSON strings, escapes and non-ASCII need the parser.
+            if (c < 0x20 || c == '\\' || c == 0x7f) {
+                return -1;
+            }
+        }
+        return -1;
+    }
+
+    /** Consumes a {@code null} literal if one is at {@code at}. */
+    private boolean literalNull(byte[] b) {
+        if (at + 4 <= end && b[at] == 'n' && b[at + 1] == 'u' && b[at + 2] == 'l' && b[at + 3] == 'l') {
+            at += 4;
+            return true;
+        }
+        return false;
+    }
+
+    /** An array of non-blank strings, or {@code null}. */
+    private List<String> strings(byte[] b) {
+        if (at >= end || b[at++] != '[' || !skip(b)) {
+            return null;
+        }
+        List<String> l = new ArrayList<>(2);
+        if (b[at] == ']') {
+            at++;
+            return l;
+        }
+        while (true) {
+            int from = string(b);
+            if (from < 0) {
+                return null;
+            }
+            String v = ascii(b, from, at - 1 - from);
+            if (v.isBlank()) {
+                return null;
+            }
+            l.add(v);
+            if (!skip(b)) {
+                return null;
+            }
+            byte c = b[at++];
+            if (c == ']') {
+                return l;
+            }
+            if (c != ',' || !skip(b)) {
+                return null;
+            }
+        }
+    }
+
+    private static String ascii(byte[] b, int from, int n) {
+        return new String(b, from, n, StandardCharsets.ISO_8859_1);
+    }
+
+    private static boolean sameAscii(String k, byte[] b, int from, int n) {
+        if (k.length() != n) {
+            return false;
+        }
+        for (int i = 0; i < n; i++) {
+            if (k.charAt(i) != b[from + i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static String cached(byte[] b, int from, int n, ValueCache cache) {
+        for (int m = 0; m < cache.count; m++) {
+            String s = cache.values[m];
+            if (sameAscii(s, b, from, n)) {
+                return s;
+            }
+        }
+        String s = ascii(b, from, n);
+        if (cache.count < cache.values.length) {
+            cache.values[cache.count++] = s;
+        }
+        return s;
+    }
+
+    private static final byte[][] FIELD_NAMES = {
+        "id".getBytes(StandardCharsets.US_ASCII),
+        "principal".getBytes(StandardCharsets.US_ASCII),
+        "model".getBytes(StandardCharsets.US_ASCII),
+        "capabilities".getBytes(StandardCharsets.US_ASCII),
+        "time".getBytes(StandardCharsets.US_ASCII),
+        "country".getBytes(StandardCharsets.US_ASCII),
+        "ip".getBytes(StandardCharsets.US_ASCII)
+    };
+
+    private static int fieldOf(byte[] b, int from, int n) {
+        for (int f = 0; f < FIELD_NAMES.length; f++) {
+            byte[] name = FIELD_NAMES[f];
+            if (name.length == n && java.util.Arrays.equals(name, 0, n, b, from, from + n)) {
+                return 1 << f;
+            }
+        }
+        return 0;
     }
 
     /** The request, or {@code null} when the line needs the full validating parser. */

@@ -26,12 +26,27 @@ class NameIndexTest {
         assertThat(index.get(probe)).isEqualTo(names.indexOf(probe));
     }
 
+    @Property(tries = 300)
+    void an_ascii_name_is_found_from_its_bytes(
+            @ForAll @Size(max = 300) @UniqueElements List<@net.jqwik.api.constraints.AlphaChars String> names,
+            @ForAll @net.jqwik.api.constraints.AlphaChars String probe) {
+        NameIndex index = new NameIndex(names);
+        for (int i = 0; i < names.size(); i++) {
+            byte[] padded = ("<<" + names.get(i) + ">>").getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+            assertThat(index.get(padded, 2, names.get(i).length())).isEqualTo(i);
+        }
+        byte[] p = probe.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        assertThat(index.get(p, 0, p.length)).isEqualTo(names.indexOf(probe));
+    }
+
     @Test
     void names_with_the_same_hash_are_kept_apart() {
         // "Aa" and "BB" share String.hashCode().
         NameIndex index = new NameIndex(new ArrayList<>(List.of("Aa", "BB")));
         assertThat(Set.of(index.get("Aa"), index.get("BB"))).containsExactlyInAnyOrder(0, 1);
         assertThat(index.get("Ab")).isEqualTo(-1);
+        byte[] bb = "BB".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        assertThat(index.get(bb, 0, 2)).isEqualTo(index.get("BB"));
     }
 
     @Test

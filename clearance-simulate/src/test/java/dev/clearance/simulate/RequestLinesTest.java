@@ -81,17 +81,54 @@ class RequestLinesTest {
                 "\"2026-11-25 10:00:00Z\"",
                 "\"2026-13-01T00:00:00Z\"",
                 "\"caf\\u00e9\"",
-                "\"p\\u0031\"");
+                "\"p\\u0031\"",
+                "\"p\\\"1\"",
+                "\"p\u00e91\"",
+                "\"a\tb\"",
+                "nul",
+                "nulll",
+                "[\"chat\", \"code\"]",
+                "[ \"chat\" , ]",
+                "[\"chat\" \"code\"]",
+                "[null]");
         Arbitrary<String> keys =
                 Arbitraries.of("id", "principal", "model", "capabilities", "time", "country", "ip", "other");
-        Arbitrary<String> field = Combinators.combine(keys, strings).as((k, v) -> "\"" + k + "\": " + v);
-        return field.list()
-                .ofMinSize(0)
-                .ofMaxSize(8)
-                .flatMap(fields -> Arbitraries.of("", "", " ", " x", "{", "\t").map(tail -> {
-                    List<String> f = new ArrayList<>(fields);
-                    return "{" + String.join(", ", f) + "}" + tail;
-                }));
+        Arbitrary<String> ws = Arbitraries.of("", "", " ", "  ", "\t", "\r", " \n ");
+        Arbitrary<String> field =
+                Combinators.combine(keys, ws, ws, strings).as((k, w1, w2, v) -> "\"" + k + "\"" + w1 + ":" + w2 + v);
+        return Combinators.combine(field.list().ofMinSize(0).ofMaxSize(8), ws, ws)
+                .flatAs((fields, w1, w2) -> Arbitraries.of("", "", " ", " x", "{", "\t", ",")
+                        .map(tail -> {
+                            List<String> f = new ArrayList<>(fields);
+                            return w1 + "{" + w2 + String.join(w1 + "," + w2, f) + w2 + "}" + tail;
+                        }));
+    }
+
+    /** What the byte scanner accepts it reads as the definition does (it may leave any line to the parsers). */
+    @Property(tries = 3000)
+    void the_byte_scanner_agrees_with_the_definition_where_it_answers(@ForAll("lines") String line) {
+        byte[] b = ("xx" + line + "yy").getBytes(StandardCharsets.UTF_8);
+        int len = line.getBytes(StandardCharsets.UTF_8).length;
+        Request r = new RequestLines("t.jsonl", NOW, new NameIndex(List.of("p1", "p2")), new String[] {"p1", "p2"})
+                .scan(b, 2, len);
+        if (r != null) {
+            assertThat(r).isEqualTo(canonical(line));
+        }
+    }
+
+    @Test
+    void the_lines_generators_write_are_read_by_the_byte_scanner() {
+        for (String line : List.of(
+                "{\"id\":\"r1\",\"principal\":\"p2\",\"model\":\"m\",\"time\":\"2026-11-25T10:00:00Z\",\"country\":\"DE\"}",
+                "{\"model\": \"m\", \"time\": \"2026-11-25T10:00:00.339563+00:00\", \"principal\": \"p1\", \"id\": \"r1\"}",
+                "{\"id\": \"r2\", \"principal\": \"ghost\", \"model\": \"m\", \"capabilities\": [\"a.b\", \"c\"],"
+                        + " \"country\": null, \"ip\": \"203.0.113.9\"}",
+                "{ \"principal\" : \"p1\" , \"model\" : \"m\" , \"capabilities\" : [ ] , \"country\" : \"\" }\r")) {
+            byte[] b = line.getBytes(StandardCharsets.UTF_8);
+            RequestLines parser =
+                    new RequestLines("t", NOW, new NameIndex(List.of("p1", "p2")), new String[] {"p1", "p2"});
+            assertThat(parser.scan(b, 0, b.length)).as(line).isNotNull().isEqualTo(canonical(line));
+        }
     }
 
     /** Timestamps built from parts that are each valid, borderline or wrong, as text a generator might write. */
