@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Generates a synthetic population and a day of traffic for `clearance simulate` benchmarks.
 
-Usage: simulate-data.py [--shapes] OUT_DIR [PRINCIPALS] [REQUESTS]   (defaults 200000 and 1000000)
+Usage: simulate-data.py [--shapes] [--iso] OUT_DIR [PRINCIPALS] [REQUESTS]   (defaults 200000 and 1000000)
 Writes OUT_DIR/principals.jsonl and OUT_DIR/requests.jsonl. Seeded: the same arguments give the same files.
 The data is synthetic (made-up names and ids); it exercises every field the decision point reads.
 
@@ -9,14 +9,30 @@ With --shapes it also writes six directives of shapes beyond the examples' into 
 and OUT_DIR/draft/ (all six): a negated conjunction, an unguarded attribute read that errors for most
 principals (fail closed), literal `true`, has() with a string function, exists/all over citizenships,
 and request-time arithmetic with a duration and a calendar field; principals get the attributes they read.
+
+With --iso the same records are written the way another generator might write them: request times
+from datetime.isoformat() (microseconds and a +00:00 offset), json.dumps' default separators, every
+line's keys in a shuffled order.
 """
 import json
 import os
 import random
 import sys
 
-args = [a for a in sys.argv[1:] if a != "--shapes"]
+args = [a for a in sys.argv[1:] if a not in ("--shapes", "--iso")]
 shapes = "--shapes" in sys.argv[1:]
+iso = "--iso" in sys.argv[1:]
+order = random.Random(7)  # key order and microseconds for --iso, apart from the records' own stream
+
+
+def line(record, compact=False):
+    if iso:
+        items = list(record.items())
+        order.shuffle(items)
+        return json.dumps(dict(items)) + "\n"
+    return (json.dumps(record, separators=(",", ":")) if compact else json.dumps(record)) + "\n"
+
+
 out = args[0]
 n_principals = int(args[1]) if len(args) > 1 else 200_000
 n_requests = int(args[2]) if len(args) > 2 else 1_000_000
@@ -32,7 +48,7 @@ with open(f"{out}/principals.jsonl", "w") as f:
         pid = f"p{i:07d}"
         if i % 100 == 99:  # one in a hundred principals is an organisation
             inc = rnd.choice(countries)
-            f.write(json.dumps({"id": pid, "kind": "organization", "name": f"Company {i}", "incorporated_in": inc}) + "\n")
+            f.write(line({"id": pid, "kind": "organization", "name": f"Company {i}", "incorporated_in": inc}))
             continue
         cit = [rnd.choice(countries)]
         if rnd.random() < 0.06:
@@ -57,7 +73,7 @@ with open(f"{out}/principals.jsonl", "w") as f:
         if rnd.random() < 0.02:
             p["licenses"] = [{"id": f"D{i:07d}", "type": "deemed-export-license", "models": ["frontier-x*"],
                               "valid_from": "2026-01-01T00:00:00Z", "valid_until": "2027-01-01T00:00:00Z"}]
-        f.write(json.dumps(p) + "\n")
+        f.write(line(p))
 
 models = ["frontier-x-1"] * 30 + ["frontier-x-2"] * 10 + ["frontier-y-2"] * 20 + ["open-small"] * 25 + ["open-large"] * 15
 req_countries = ["US"] * 70 + ["IN", "CN", "GB", "DE", "FR", "CA", "BR", "JP", "KR", "RU", "MX", "IL", "PL", "SE", "NG"] \
@@ -69,13 +85,14 @@ with open(f"{out}/requests.jsonl", "w") as f:
         mm, ss = divmod(rem, 60)
         pid = f"p{rnd.randrange(n_principals):07d}" if rnd.random() > 0.001 else f"ghost-{i}"
         r = {"id": f"r{i}", "principal": pid, "model": rnd.choice(models),
-             "time": f"2026-11-25T{hh:02d}:{mm:02d}:{ss:02d}Z"}
+             "time": (f"2026-11-25T{hh:02d}:{mm:02d}:{ss:02d}.{order.randrange(1000000):06d}+00:00" if iso
+                      else f"2026-11-25T{hh:02d}:{mm:02d}:{ss:02d}Z")}
         c = rnd.choice(req_countries)
         if c:
             r["country"] = c
         if rnd.random() < 0.03:
             r["capabilities"] = ["offensive-cyber.exploit-dev"]
-        f.write(json.dumps(r, separators=(",", ":")) + "\n")
+        f.write(line(r, compact=True))
 
 if shapes:
     directives = {

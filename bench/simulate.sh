@@ -8,6 +8,9 @@
 #   bench/simulate.sh [PRINCIPALS] [REQUESTS]            # the example directives (baseline: three of them)
 #   SHAPES=1 bench/simulate.sh [PRINCIPALS] [REQUESTS]   # six generated directives of other shapes
 #                                                        # (simulate-data.py --shapes), one erring for most principals
+#   ISO=1 SHAPES=1 bench/simulate.sh                     # the same records written as another generator might
+#                                                        # (isoformat times with +00:00, default separators,
+#                                                        # shuffled keys: simulate-data.py --iso)
 #   RUNS=3 bench/simulate.sh                             # more runs (default 2: the first after a build also
 #                                                        # writes the launcher's CDS archive)
 set -euo pipefail
@@ -15,13 +18,14 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 principals="${1:-200000}"
 requests="${2:-1000000}"
 shapes="${SHAPES:-}"
-data="${DATA:-/tmp/clearance-sim}/${principals}x${requests}${shapes:+-shapes}"
+iso="${ISO:-}"
+data="${DATA:-/tmp/clearance-sim}/${principals}x${requests}${shapes:+-shapes}${iso:+-iso}"
 [ -f "$root/clearance-cli/target/clearance-cli.jar" ] || { echo "build the CLI first: ./mvnw -q -B -o -pl clearance-cli -am package -DskipTests" >&2; exit 1; }
 
 if [ ! -s "$data/requests.jsonl" ]; then
   mkdir -p "$data"
   echo "generating $principals principals and $requests requests into $data ..." >&2
-  python3 "$root/bench/simulate-data.py" ${shapes:+--shapes} "$data" "$principals" "$requests"
+  python3 "$root/bench/simulate-data.py" ${shapes:+--shapes} ${iso:+--iso} "$data" "$principals" "$requests"
 fi
 if [ -n "$shapes" ]; then
   policies=(--baseline "$data/baseline" --draft "$data/draft")
