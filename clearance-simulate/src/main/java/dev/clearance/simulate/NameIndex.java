@@ -78,21 +78,45 @@ final class NameIndex {
         for (int i = off; i < off + len; i++) {
             h = 31 * h + bytes[i];
         }
-        int slot = h & mask;
+        for (int b = candidate((h & mask) * WIDTH, h, len); b >= 0; b = candidate(after(b), h, len)) {
+            if (same(arena, slots[b + OFFSET], bytes, off, len)) {
+                return slots[b + VALUE];
+            }
+        }
+        return -1;
+    }
+
+    private int find(int h, char[] chars, int off, int len) {
+        for (int b = candidate((h & mask) * WIDTH, h, len); b >= 0; b = candidate(after(b), h, len)) {
+            if (sameChars(arena, slots[b + OFFSET], chars, off, len)) {
+                return slots[b + VALUE];
+            }
+        }
+        return -1;
+    }
+
+    /**
+     * The first slot from slot {@code b} on, probing, that holds a key of this hash and length; -1 at an
+     * empty slot (the key is absent).
+     */
+    private int candidate(int b, int h, int len) {
         while (true) {
-            int b = slot * WIDTH;
             int l = slots[b + LENGTH];
             if (l < 0) {
                 return -1;
             }
-            if (l == len && slots[b + HASH] == h && sameBytes(arena, slots[b + OFFSET], bytes, off, len)) {
-                return slots[b + VALUE];
+            if (l == len && slots[b + HASH] == h) {
+                return b;
             }
-            slot = (slot + 1) & mask;
+            b = after(b);
         }
     }
 
-    private static boolean sameBytes(char[] a, int ao, byte[] b, int bo, int len) {
+    private int after(int b) {
+        return (b + WIDTH) & (slots.length - 1); // a power of two: mask + 1 slots of WIDTH ints
+    }
+
+    private static boolean sameChars(char[] a, int ao, char[] b, int bo, int len) {
         for (int i = 0; i < len; i++) {
             if (a[ao + i] != b[bo + i]) {
                 return false;
@@ -101,24 +125,23 @@ final class NameIndex {
         return true;
     }
 
-    private int find(int h, char[] chars, int off, int len) {
-        int slot = h & mask;
-        while (true) {
-            int b = slot * WIDTH;
-            int l = slots[b + LENGTH];
-            if (l < 0) {
-                return -1;
-            }
-            if (l == len && slots[b + HASH] == h && sameChars(arena, slots[b + OFFSET], chars, off, len)) {
-                return slots[b + VALUE];
-            }
-            slot = (slot + 1) & mask;
-        }
-    }
-
-    private static boolean sameChars(char[] a, int ao, char[] b, int bo, int len) {
+    /** Whether {@code a[ao, ao+len)} are the characters of the ASCII bytes {@code b[bo, bo+len)}. */
+    static boolean same(char[] a, int ao, byte[] b, int bo, int len) {
         for (int i = 0; i < len; i++) {
             if (a[ao + i] != b[bo + i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Whether {@code k} has exactly the characters of the ASCII bytes {@code b[from, from+n)}. */
+    static boolean same(String k, byte[] b, int from, int n) {
+        if (k.length() != n) {
+            return false;
+        }
+        for (int i = 0; i < n; i++) {
+            if (k.charAt(i) != b[from + i]) {
                 return false;
             }
         }

@@ -158,7 +158,7 @@ final class RequestLines {
                         }
                     }
                     case TIME -> {
-                        if (lastTimeText != null && sameAscii(lastTimeText, b, from, n)) {
+                        if (lastTimeText != null && NameIndex.same(lastTimeText, b, from, n)) {
                             time = lastTime;
                         } else {
                             if (n > timeChars.length) {
@@ -288,22 +288,10 @@ final class RequestLines {
         return new String(b, from, n, StandardCharsets.ISO_8859_1);
     }
 
-    private static boolean sameAscii(String k, byte[] b, int from, int n) {
-        if (k.length() != n) {
-            return false;
-        }
-        for (int i = 0; i < n; i++) {
-            if (k.charAt(i) != b[from + i]) {
-                return false;
-            }
-        }
-        return true;
-    }
-
     private static String cached(byte[] b, int from, int n, ValueCache cache) {
         for (int m = 0; m < cache.count; m++) {
             String s = cache.values[m];
-            if (sameAscii(s, b, from, n)) {
+            if (NameIndex.same(s, b, from, n)) {
                 return s;
             }
         }

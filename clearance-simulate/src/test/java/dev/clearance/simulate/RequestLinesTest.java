@@ -30,12 +30,16 @@ class RequestLinesTest {
         }
     }
 
+    /** A parser that knows principals p1 and p2. */
+    static RequestLines parser() {
+        return new RequestLines("t.jsonl", NOW, new NameIndex(List.of("p1", "p2")), new String[] {"p1", "p2"});
+    }
+
     static Object fast(String line) {
         byte[] b = ("xx" + line + "yy").getBytes(StandardCharsets.UTF_8);
         int len = line.getBytes(StandardCharsets.UTF_8).length;
         try {
-            return new RequestLines("t.jsonl", NOW, new NameIndex(List.of("p1", "p2")), new String[] {"p1", "p2"})
-                    .parse(b, 2, len, 7);
+            return parser().parse(b, 2, len, 7);
         } catch (PolicyException e) {
             return e.problems().toString();
         }
@@ -109,8 +113,7 @@ class RequestLinesTest {
     void the_byte_scanner_agrees_with_the_definition_where_it_answers(@ForAll("lines") String line) {
         byte[] b = ("xx" + line + "yy").getBytes(StandardCharsets.UTF_8);
         int len = line.getBytes(StandardCharsets.UTF_8).length;
-        Request r = new RequestLines("t.jsonl", NOW, new NameIndex(List.of("p1", "p2")), new String[] {"p1", "p2"})
-                .scan(b, 2, len);
+        Request r = parser().scan(b, 2, len);
         if (r != null) {
             assertThat(r).isEqualTo(canonical(line));
         }
@@ -125,8 +128,7 @@ class RequestLinesTest {
                         + " \"country\": null, \"ip\": \"203.0.113.9\"}",
                 "{ \"principal\" : \"p1\" , \"model\" : \"m\" , \"capabilities\" : [ ] , \"country\" : \"\" }\r")) {
             byte[] b = line.getBytes(StandardCharsets.UTF_8);
-            RequestLines parser =
-                    new RequestLines("t", NOW, new NameIndex(List.of("p1", "p2")), new String[] {"p1", "p2"});
+            RequestLines parser = parser();
             assertThat(parser.scan(b, 0, b.length)).as(line).isNotNull().isEqualTo(canonical(line));
         }
     }
@@ -206,7 +208,7 @@ class RequestLinesTest {
     void the_common_shape_is_parsed_with_the_canonical_principal_and_time() throws Exception {
         String line =
                 "{\"id\":\"r1\",\"principal\":\"p2\",\"model\":\"m\",\"time\":\"2026-11-25T10:00:00Z\",\"country\":\"DE\",\"capabilities\":[\"chat\"]}";
-        RequestLines parser = new RequestLines("t", NOW, new NameIndex(List.of("p1", "p2")), new String[] {"p1", "p2"});
+        RequestLines parser = parser();
         byte[] b = line.getBytes(StandardCharsets.UTF_8);
         Request r = parser.parse(b, 0, b.length, 1);
         assertThat(r)

@@ -36,19 +36,10 @@ final class PrincipalLines {
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .build();
 
-    /** The fields whose {@code null} the validating parser reads as absent (all but the required id). */
-    private static final Set<String> NULLABLE = Set.of(
-            "kind",
-            "name",
-            "citizenships",
-            "lawful_permanent_resident_of",
-            "protected_individual",
-            "residence_country",
-            "incorporated_in",
-            "organization",
-            "identity_assurance",
-            "licenses",
-            "attributes");
+    /** The fields whose {@code null} the validating parser reads as absent: all but the required id. */
+    private static final Set<String> NULLABLE = Json.PRINCIPAL_KEYS.stream()
+            .filter(k -> !k.equals("id"))
+            .collect(java.util.stream.Collectors.toUnmodifiableSet());
 
     /** Every two-upper-case-letter code, one instance each. */
     private static final String[] COUNTRIES = new String[26 * 26];
