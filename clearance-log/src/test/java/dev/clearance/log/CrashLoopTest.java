@@ -44,8 +44,16 @@ class CrashLoopTest {
             Thread reader = Thread.ofPlatform().start(() -> {
                 try (BufferedReader r =
                         new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
-                    for (String line; (line = r.readLine()) != null; ) {
-                        String[] f = line.split(" ");
+                    // Only lines ended by their line feed count: the child killed mid-line leaves a tail
+                    // ("151271 r4-" of "151271 r4-7479"), which readLine() would return as a last line.
+                    StringBuilder line = new StringBuilder();
+                    for (int c; (c = r.read()) != -1; ) {
+                        if (c != '\n') {
+                            line.append((char) c);
+                            continue;
+                        }
+                        String[] f = line.toString().split(" ");
+                        line.setLength(0);
                         if (f.length == 2 && !f[0].equals("open")) {
                             synchronized (seen) {
                                 seen.put(Long.parseLong(f[0]), f[1]);
@@ -53,7 +61,7 @@ class CrashLoopTest {
                         }
                     }
                 } catch (Exception e) {
-                    // the pipe breaks when the child dies mid-line: only whole lines count
+                    // the pipe breaks when the child dies: what was read up to the last line feed counts
                 }
             });
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
