@@ -206,9 +206,30 @@ final class ImpactPages implements HttpService, AutoCloseable {
         }
     }
 
-    record JobView(Page page, ImpactJobs.Job job, List<ReportHtml.Chart> charts) {
+    /**
+     * A job as one page shows it: its outcome read once ({@code report}, {@code error}), so a job that
+     * finishes while the page is being rendered shows either its progress or its whole report with
+     * the charts of that report — never a finished report whose charts were computed before it existed.
+     */
+    record JobView(Page page, ImpactJobs.Job job, ImpactReport snapshot, String error, List<ReportHtml.Chart> charts) {
+        /** The job as it stands now, read once. */
+        static JobView of(Page page, ImpactJobs.Job job) {
+            String error = job.error(); // read before the report: a job sets one or the other, once
+            ImpactReport report = job.report().orElse(null);
+            return new JobView(
+                    page,
+                    job,
+                    report,
+                    report == null ? error : "",
+                    report == null ? List.of() : ReportHtml.charts(report));
+        }
+
+        boolean finished() {
+            return snapshot != null || !error.isEmpty();
+        }
+
         ImpactReport report() {
-            return job.report().orElseThrow();
+            return java.util.Objects.requireNonNull(snapshot, "the job has no report");
         }
     }
 
@@ -221,10 +242,7 @@ final class ImpactPages implements HttpService, AutoCloseable {
     }
 
     private JobView view(ServerRequest req, ImpactJobs.Job job) {
-        return new JobView(
-                new Page("Impact simulation", "impact", Console.visitor(req)),
-                job,
-                job.report().map(ReportHtml::charts).orElse(List.of()));
+        return JobView.of(new Page("Impact simulation", "impact", Console.visitor(req)), job);
     }
 
     private void job(ServerRequest req, ServerResponse res) {
