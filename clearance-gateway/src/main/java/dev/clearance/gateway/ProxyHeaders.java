@@ -60,6 +60,19 @@ final class ProxyHeaders {
             ":status",
             "clearance-decision-id");
 
+    /** {@link #NOT_RETURNED} by name length. */
+    private static final String[][] NOT_RETURNED_BY_LENGTH = byLength(NOT_RETURNED);
+
+    private static String[][] byLength(List<String> names) {
+        int longest = names.stream().mapToInt(String::length).max().orElse(0);
+        String[][] out = new String[longest + 1][];
+        for (int n = 0; n <= longest; n++) {
+            int length = n;
+            out[n] = names.stream().filter(s -> s.length() == length).toArray(String[]::new);
+        }
+        return out;
+    }
+
     private ProxyHeaders() {}
 
     /** Copies the allow-listed caller headers and sets the upstream key the way {@code style} expects it. */
@@ -97,7 +110,12 @@ final class ProxyHeaders {
     /** Whether an upstream response header is passed back to the caller. */
     static boolean returned(CharSequence name) {
         // Compared in place: lower-casing each upstream header's name cost a new string per header per call.
-        for (String hop : NOT_RETURNED) {
+        // Only with the names of its length: most headers (date, server, content-type) have none.
+        int n = name.length();
+        if (n >= NOT_RETURNED_BY_LENGTH.length) {
+            return true;
+        }
+        for (String hop : NOT_RETURNED_BY_LENGTH[n]) {
             if (AsciiString.contentEqualsIgnoreCase(hop, name)) {
                 return false;
             }
