@@ -13,13 +13,15 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Parses request lines with Jackson's streaming parser, for throughput. It accepts only lines it is
- * certain about (the common, well-formed shape); anything else — a wrong type, an unknown or repeated
- * key, a blank value, an unusual timestamp, trailing content — goes to {@link Json#request}, the one
- * definition of the request format, which either accepts the line or reports the located error. So
- * what is accepted, and every error message, is exactly what {@code clearance decide} would say.
+ * Parses request lines for throughput, in three steps: a byte scanner for the lines generators write
+ * ({@link #scan}: ASCII strings without escapes, {@code null}, arrays of strings), then Jackson's
+ * streaming parser for the rest of the common, well-formed shape, each accepting only lines it is
+ * certain about; anything else — a wrong type, an unknown or repeated key, a blank value, an unusual
+ * timestamp, trailing content — goes to {@link Json#request}, the one definition of the request
+ * format, which either accepts the line or reports the located error. So what is accepted, and every
+ * error message, is exactly what {@code clearance decide} would say (property-tested for each step).
  *
- * <p>One instance per thread: it keeps a one-entry cache of the last timestamp.
+ * <p>One instance per thread: it keeps a one-entry cache of the last timestamp and the scanner's place.
  */
 final class RequestLines {
     private static final JsonFactory FACTORY = new JsonFactory();
