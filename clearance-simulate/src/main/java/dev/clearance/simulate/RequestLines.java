@@ -25,6 +25,9 @@ import java.util.List;
  */
 final class RequestLines {
     private static final JsonFactory FACTORY = new JsonFactory();
+    /** The request's fields; a field's bit is {@code 1 << } its place here. */
+    private static final String[] FIELDS = {"id", "principal", "model", "capabilities", "time", "country", "ip"};
+
     private static final int ID = 1, PRINCIPAL = 2, MODEL = 4, CAPABILITIES = 8, TIME = 16, COUNTRY = 32, IP = 64;
 
     private static final int MODEL_CACHE = 64;
@@ -304,15 +307,9 @@ final class RequestLines {
         return s;
     }
 
-    private static final byte[][] FIELD_NAMES = {
-        "id".getBytes(StandardCharsets.US_ASCII),
-        "principal".getBytes(StandardCharsets.US_ASCII),
-        "model".getBytes(StandardCharsets.US_ASCII),
-        "capabilities".getBytes(StandardCharsets.US_ASCII),
-        "time".getBytes(StandardCharsets.US_ASCII),
-        "country".getBytes(StandardCharsets.US_ASCII),
-        "ip".getBytes(StandardCharsets.US_ASCII)
-    };
+    private static final byte[][] FIELD_NAMES = java.util.Arrays.stream(FIELDS)
+            .map(f -> f.getBytes(StandardCharsets.US_ASCII))
+            .toArray(byte[][]::new);
 
     private static int fieldOf(byte[] b, int from, int n) {
         for (int f = 0; f < FIELD_NAMES.length; f++) {
@@ -489,20 +486,10 @@ final class RequestLines {
     }
 
     private static int fieldOf(String name) {
-        if (name.equals("principal")) {
-            return PRINCIPAL;
-        } else if (name.equals("model")) {
-            return MODEL;
-        } else if (name.equals("time")) {
-            return TIME;
-        } else if (name.equals("id")) {
-            return ID;
-        } else if (name.equals("country")) {
-            return COUNTRY;
-        } else if (name.equals("capabilities")) {
-            return CAPABILITIES;
-        } else if (name.equals("ip")) {
-            return IP;
+        for (int f = 0; f < FIELDS.length; f++) {
+            if (FIELDS[f].equals(name)) {
+                return 1 << f;
+            }
         }
         return 0;
     }
