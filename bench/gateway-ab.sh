@@ -41,19 +41,7 @@ for spec in "$@"; do
   dir="$(cd "$dir" && pwd)"
   [ -f "$dir/clearance-cli/target/clearance-cli.jar" ] || { echo "gateway-ab: build $dir first" >&2; exit 2; }
   gw=$((18400 + i * 2)) admin=$((18401 + i * 2))
-  cat > "$work/c$i.yaml" <<CONF
-data_dir: $work/data$i
-server: { host: 127.0.0.1, port: $gw }
-admin: { host: 127.0.0.1, port: $admin, token: bench-admin-token }
-directives: $root/examples/directives
-principals: $root/examples/principals.jsonl
-upstreams:
-  - name: fixed
-    base_url: http://127.0.0.1:$UP
-    models: ["*"]
-    model_ids: [frontier-x]
-    list_models: false
-CONF
+  write_gateway_config "$work/c$i.yaml" "$work/data$i" "$gw" "$admin" "$UP"
   [ -n "${extra[$i]:-}" ] && echo "${extra[$i]}" >> "$work/c$i.yaml"
   # shellcheck disable=SC2086 # opts is a list of JVM options
   "$java" -Xms512m -Xmx512m --add-opens java.base/java.lang=ALL-UNNAMED $opts -cp "$dir/clearance-cli/target/clearance-cli.jar:$dir/clearance-cli/target/lib/*" \

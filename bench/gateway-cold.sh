@@ -17,7 +17,7 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 ROUNDS="${ROUNDS:-3}"
 WINDOWS="${WINDOWS:-10}"
 OPTS="${OPTS:-}"
-UP=18191 GW=18194 ADMIN=18195
+UP=18191 PROXY=18193 GW=18194 ADMIN=18195
 
 for tool in wrk nginx curl; do
   command -v "$tool" >/dev/null || { echo "bench: $tool not found (apt-get install wrk nginx curl)" >&2; exit 2; }
@@ -29,28 +29,14 @@ work="$(mktemp -d /tmp/clearance-cold-XXXXXX)"
 gateway=""
 cleanup() {
   [ -n "$gateway" ] && kill "$gateway" 2>/dev/null || true
-  [ -f "$work/upstream.pid" ] && kill "$(cat "$work/upstream.pid")" 2>/dev/null || true
+  for f in up px; do [ -f "$work/$f.pid" ] && kill "$(cat "$work/$f.pid")" 2>/dev/null || true; done
   wait 2>/dev/null || true
   rm -rf "$work"
 }
 trap cleanup EXIT
 
-json='{"id":"chatcmpl-bench","object":"chat.completion","created":1700000000,"model":"frontier-x","choices":[{"index":0,"message":{"role":"assistant","content":"ok"},"finish_reason":"stop"}],"usage":{"prompt_tokens":1,"completion_tokens":1,"total_tokens":2}}'
-cat > "$work/upstream.conf" <<CONF
-worker_processes 1;
-pid $work/upstream.pid;
-error_log $work/upstream-error.log warn;
-events { worker_connections 4096; }
-http {
-  access_log off;
-  server {
-    listen 127.0.0.1:$UP;
-    keepalive_requests 1000000;
-    location / { default_type application/json; return 200 '$json'; }
-  }
-}
-CONF
-nginx -c "$work/upstream.conf" -p "$work" -g 'daemon on;'
+source "$root/bench/lib/fixed-nginx.sh"
+start_fixed_nginx "$work" "$UP" "$PROXY" # the proxy is not measured here
 
 cat > "$work/post.lua" <<'LUA'
 wrk.method = "POST"
@@ -63,19 +49,7 @@ rps() { awk '/Requests\/sec/ {printf "%d", $2}'; }
 echo "wrk -t2 -c32, $WINDOWS one-second windows from the first answer of /health, then 10 s; $(nproc) CPUs${OPTS:+; CLEARANCE_JAVA_OPTS=$OPTS}"
 for round in $(seq 1 "$ROUNDS"); do
   rm -rf "$work/data"
-  cat > "$work/clearance.yaml" <<CONF
-data_dir: $work/data
-server: { host: 127.0.0.1, port: $GW }
-admin: { host: 127.0.0.1, port: $ADMIN, token: bench-admin-token }
-directives: $root/examples/directives
-principals: $root/examples/principals.jsonl
-upstreams:
-  - name: fixed
-    base_url: http://127.0.0.1:$UP
-    models: ["*"]
-    model_ids: [frontier-x]
-    list_models: false
-CONF
+  write_gateway_config "$work/clearance.yaml" "$work/data" "$GW" "$ADMIN" "$UP"
   t0=$(date +%s.%N)
   CLEARANCE_NO_BUILD=1 CLEARANCE_JAVA_OPTS="$OPTS" "$root/bin/clearance" serve --config "$work/clearance.yaml" \
     > "$work/gateway.out" 2> "$work/gateway.err" &

@@ -20,3 +20,22 @@ CONF
   nginx -c "$work/up.conf" -p "$work" -g 'daemon on;'
   nginx -c "$work/px.conf" -p "$work" -g 'daemon on;'
 }
+
+# write_gateway_config FILE DATA_DIR GATEWAY_PORT ADMIN_PORT UPSTREAM_PORT: the gateway every such
+# benchmark measures (the four example directives, the example principals, SQLite, every decision
+# durable) in front of the fixed upstream. Needs $root, the checkout whose examples it names.
+write_gateway_config() {
+  cat > "$1" <<CONF
+data_dir: $2
+server: { host: 127.0.0.1, port: $3 }
+admin: { host: 127.0.0.1, port: $4, token: bench-admin-token }
+directives: $root/examples/directives
+principals: $root/examples/principals.jsonl
+upstreams:
+  - name: fixed
+    base_url: http://127.0.0.1:$5
+    models: ["*"]
+    model_ids: [frontier-x]
+    list_models: false
+CONF
+}
