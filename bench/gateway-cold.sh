@@ -54,7 +54,7 @@ for round in $(seq 1 "$ROUNDS"); do
   CLEARANCE_NO_BUILD=1 CLEARANCE_JAVA_OPTS="$OPTS" "$root/bin/clearance" serve --config "$work/clearance.yaml" \
     > "$work/gateway.out" 2> "$work/gateway.err" &
   gateway=$!
-  for _ in $(seq 1 600); do
+  for _ in $(seq 1 1800); do
     curl -sf -H 'Authorization: Bearer bench-admin-token' "http://127.0.0.1:$ADMIN/health" >/dev/null 2>&1 && break
     sleep 0.05
   done

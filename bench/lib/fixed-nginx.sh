@@ -23,11 +23,12 @@ CONF
 
 # write_gateway_config FILE DATA_DIR GATEWAY_PORT ADMIN_PORT UPSTREAM_PORT: the gateway every such
 # benchmark measures (the four example directives, the example principals, SQLite, every decision
-# durable) in front of the fixed upstream. Needs $root, the checkout whose examples it names.
+# durable) in front of the fixed upstream. Needs $root, the checkout whose examples it names. WARMUP, when
+# set, is written as server.warmup (e.g. 0s: listen at once; unset: the default).
 write_gateway_config() {
   cat > "$1" <<CONF
 data_dir: $2
-server: { host: 127.0.0.1, port: $3 }
+server: { host: 127.0.0.1, port: $3${WARMUP:+, warmup: $WARMUP} }
 admin: { host: 127.0.0.1, port: $4, token: bench-admin-token }
 directives: $root/examples/directives
 principals: $root/examples/principals.jsonl

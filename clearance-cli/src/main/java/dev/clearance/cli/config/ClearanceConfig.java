@@ -38,6 +38,8 @@ import java.util.Set;
  * @param principals  principals to import at start, if any
  * @param classification how the gateway reads content ({@link ClassificationConfig#DEFAULT} without the section)
  * @param fleet       when other nodes count as stale and down in the fleet view
+ * @param warmup      the longest {@code clearance serve} warms its compiled code on a scratch copy of the
+ *                    node before it listens ({@code server.warmup}; zero: listen at once)
  * @param identity    OIDC issuers and SCIM ({@code auth:}, {@code scim:}); none by default
  */
 public record ClearanceConfig(
@@ -56,7 +58,8 @@ public record ClearanceConfig(
         LifecycleSettings lifecycle,
         ClassificationConfig classification,
         FleetSettings fleet,
-        IdentitySettings identity) {
+        IdentitySettings identity,
+        Duration warmup) {
 
     /** The file the commands read when no {@code --config} is given and it exists. */
     public static final String DEFAULT_FILE = "clearance.yaml";
@@ -78,7 +81,7 @@ public record ClearanceConfig(
             "fleet",
             "auth",
             "scim");
-    static final Set<String> LISTENER_KEYS = keys("host", "port", "tls");
+    static final Set<String> SERVER_KEYS = keys("host", "port", "tls", "warmup");
     static final Set<String> ADMIN_KEYS = keys("host", "port", "token", "tls");
     static final Set<String> STORE_KEYS = keys("url", "max_staleness", "on_unreachable");
     static final Set<String> FLEET_KEYS = keys("stale_after", "down_after");
@@ -89,6 +92,11 @@ public record ClearanceConfig(
     static final Set<String> LIFECYCLE_KEYS = keys("two_person_rule");
 
     private static final String LOOPBACK = "127.0.0.1";
+
+    /** {@code server.warmup} when not set: an upper bound; a warm-up ends once the JIT compiler settles. */
+    public static final Duration DEFAULT_WARMUP = Duration.ofSeconds(15);
+
+    public static final Duration MAX_WARMUP = Duration.ofMinutes(5);
 
     public ClearanceConfig {
         upstreams = List.copyOf(upstreams);
@@ -323,12 +331,14 @@ public record ClearanceConfig(
         }
 
         Listener server = new Listener(LOOPBACK, 8080);
-        Optional<ConfigReader.Section> s = top == null ? Optional.empty() : top.section("server", LISTENER_KEYS);
+        Duration warmup = DEFAULT_WARMUP;
+        Optional<ConfigReader.Section> s = top == null ? Optional.empty() : top.section("server", SERVER_KEYS);
         if (s.isPresent()) {
             server = new Listener(
                     s.get().string("host", LOOPBACK),
                     s.get().integer("port", 8080, 0, 65535),
                     TlsSections.listener(s.get(), TlsSections.SERVER_KEYS, base));
+            warmup = s.get().duration("warmup", DEFAULT_WARMUP, Duration.ZERO, MAX_WARMUP);
         }
 
         Admin admin = new Admin(LOOPBACK, 8081, Optional.empty(), Optional.empty());
@@ -444,7 +454,8 @@ public record ClearanceConfig(
                 lifecycle,
                 classification,
                 fleet,
-                top == null ? IdentitySettings.NONE : IdentityConfig.read(top, admin.token()));
+                top == null ? IdentitySettings.NONE : IdentityConfig.read(top, admin.token()),
+                warmup);
     }
 
     private static String hostName(Map<String, String> env) {

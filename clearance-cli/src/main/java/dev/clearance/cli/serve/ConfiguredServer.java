@@ -57,7 +57,8 @@ final class ConfiguredServer {
     static int run(Path file, boolean replaceAdminChanges, boolean demoUpstream, PrintWriter out, PrintWriter err) {
         Running running;
         try {
-            running = start(ClearanceConfig.load(file), replaceAdminChanges, demoUpstream);
+            // A trial run against the DEMO upstream is not warmed: nothing in it is measured.
+            running = start(ClearanceConfig.load(file), replaceAdminChanges, demoUpstream, demoUpstream ? null : err);
         } catch (ConfigException e) {
             e.problems().forEach(err::println);
             return 1;
@@ -101,8 +102,18 @@ final class ConfiguredServer {
      */
     static Running start(ClearanceConfig config, boolean replaceAdminChanges, boolean demoUpstream)
             throws PolicyException, IOException {
+        return start(config, replaceAdminChanges, demoUpstream, null);
+    }
+
+    /**
+     * As {@link #start(ClearanceConfig, boolean, boolean)}; with {@code warmups} (what {@code clearance
+     * serve} passes), first warms the compiled code on a scratch copy of the node for up to
+     * {@code server.warmup} ({@link Warmup}), reporting what it did there.
+     */
+    static Running start(ClearanceConfig config, boolean replaceAdminChanges, boolean demoUpstream, PrintWriter warmups)
+            throws PolicyException, IOException {
         if (!demoUpstream) {
-            return start(config, settings(config), replaceAdminChanges, Optional.empty());
+            return start(config, settings(config), replaceAdminChanges, Optional.empty(), warmups);
         }
         config.admin().requireToken().value(); // before anything starts; the upstreams' keys are not used
         Optional<DemoUpstream> demo =
@@ -115,7 +126,8 @@ final class ConfiguredServer {
                             List.of(new GatewaySettings.Upstream(
                                     "demo-upstream", demo.get().baseUrl(), List.of("*"), ""))),
                     replaceAdminChanges,
-                    demo);
+                    demo,
+                    warmups);
         } catch (PolicyException | IOException | RuntimeException e) {
             demo.ifPresent(DemoUpstream::close);
             throw e;
@@ -127,7 +139,11 @@ final class ConfiguredServer {
     }
 
     private static Running start(
-            ClearanceConfig config, GatewaySettings settings, boolean replaceAdminChanges, Optional<DemoUpstream> demo)
+            ClearanceConfig config,
+            GatewaySettings settings,
+            boolean replaceAdminChanges,
+            Optional<DemoUpstream> demo,
+            PrintWriter warmups)
             throws PolicyException, IOException {
         // Bad settings (or TLS files) stop the start before the store is touched.
         List<String> tlsProblems = Gateway.checkTls(settings, Clock.systemUTC());
@@ -148,6 +164,15 @@ final class ConfiguredServer {
             inspection = ConfiguredInspection.of(
                     config.classification(),
                     StoredPolicy.active(store).map(StoredPolicy::policy).orElse(Policy.empty()));
+            if (warmups != null && config.warmup().isPositive()) {
+                warmups.println("warming up (at most " + config.warmup().toSeconds()
+                        + " s, server.warmup) before listening ...");
+                warmups.flush();
+                warmups.println(
+                        Warmup.run(store, settings, logOptions(config), inspection.inspection(), config.warmup())
+                                .describe());
+                warmups.flush();
+            }
             recording = Recording.open(
                     store,
                     config.dataDir().resolve("log"),

@@ -188,7 +188,8 @@ class ClearanceConfigTest {
                         .startsWith(where(2, 1)
                                 + "unknown key 'sever' (valid keys: data_dir, node, server, admin, store,"));
         assertThat(problems("server:\n  hots: 0.0.0.0\n"))
-                .containsExactly(where(2, 3) + "server: unknown key 'hots' (valid keys in server: host, port, tls)");
+                .containsExactly(
+                        where(2, 3) + "server: unknown key 'hots' (valid keys in server: host, port, tls, warmup)");
     }
 
     @Test
@@ -200,7 +201,10 @@ class ClearanceConfigTest {
         assertThat(problems("server: [127.0.0.1]\n"))
                 .singleElement()
                 .asString()
-                .startsWith(where(1, 9) + "server: expected a mapping (host, port, tls), got a list");
+                .startsWith(where(1, 9) + "server: expected a mapping (host, port, tls, warmup), got a list");
+        assertThat(problems("server: { warmup: 10m }\n"))
+                .containsExactly(where(1, 19)
+                        + "server.warmup: expected a duration from 0ms to 5m (e.g. 10s, 500ms, 1m), got '10m'");
         assertThat(problems("lifecycle: { two_person_rule: yes }\n"))
                 .containsExactly(where(1, 31) + "lifecycle.two_person_rule: expected true or false, got 'yes'");
         assertThat(problems("screening: { threshold: 1.5 }\n"))

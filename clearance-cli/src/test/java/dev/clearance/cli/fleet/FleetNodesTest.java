@@ -90,7 +90,7 @@ class FleetNodesTest {
             Path config = Files.writeString(dir.resolve("gw-" + i + ".yaml"), """
                     node: gw-%d
                     data_dir: ./gw-%d
-                    server: { host: 127.0.0.1, port: 0 }
+                    server: { host: 127.0.0.1, port: 0, warmup: 0s }
                     admin:  { host: 127.0.0.1, port: 0, token: %s }
                     store:  { url: "%s" }
                     directives: %s
