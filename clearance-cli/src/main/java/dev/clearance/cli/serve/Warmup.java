@@ -36,6 +36,8 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
@@ -88,6 +90,8 @@ final class Warmup {
     static final String PRINCIPAL = "clearance-warmup-";
     /** A connection is closed and opened again after this many calls, as balancers and clients do. */
     private static final int CALLS_PER_CONNECTION = 500;
+    /** How often a made-up principal is added, whose first call then goes through. */
+    private static final Duration NEWCOMER_EVERY = Duration.ofMillis(20);
     /** One call in this many presents a key no principal holds (answered 401). */
     private static final int UNKNOWN_KEY_EVERY = 64;
 
@@ -184,7 +188,7 @@ final class Warmup {
                     settings.node());
             try (Gateway gateway =
                     Gateway.start(copy, scratch, recorder, Gateway.Options.DEFAULT.withInspection(inspection))) {
-                return drive(gateway.port(), gateway.adminPort(), adminToken, keys, model, limit, t0);
+                return drive(scratch, gateway.port(), gateway.adminPort(), adminToken, keys, model, limit, t0);
             }
         }
     }
@@ -198,26 +202,27 @@ final class Warmup {
      * @return their keys
      */
     private static List<String> principals(Store scratch) {
-        List<Principal> made = new ArrayList<>();
-        for (int i = 0; i < PRINCIPALS; i++) {
-            Principal.Builder p = Principal.builder(PRINCIPAL + i)
-                    .name("warm-up caller " + i + " (made up; scratch store only)")
-                    .identityAssurance(2 + i % 2);
-            if (i % 8 == 6) {
-                p.citizenships("IN").lawfulPermanentResidentOf("US").residenceCountry("US");
-            } else if (i % 8 == 7) {
-                p.kind(Principal.Kind.ORGANIZATION).incorporatedIn("US");
-            } else {
-                p.citizenships("US").residenceCountry("US");
-            }
-            made.add(p.build());
-        }
         List<String> keys = new ArrayList<>();
-        for (Principal p : made) {
-            scratch.principals().put(p, "warm-up");
-            keys.add(scratch.keys().create(p.id(), "warm-up").key());
+        for (int i = 0; i < PRINCIPALS; i++) {
+            keys.add(newcomer(scratch, i));
         }
         return keys;
+    }
+
+    /** Puts made-up principal {@code i} into the scratch store; returns its new key. */
+    private static String newcomer(Store scratch, int i) {
+        Principal.Builder p = Principal.builder(PRINCIPAL + i)
+                .name("warm-up caller " + i + " (made up; scratch store only)")
+                .identityAssurance(2 + i % 2);
+        if (i % 8 == 6) {
+            p.citizenships("IN").lawfulPermanentResidentOf("US").residenceCountry("US");
+        } else if (i % 8 == 7) {
+            p.kind(Principal.Kind.ORGANIZATION).incorporatedIn("US");
+        } else {
+            p.citizenships("US").residenceCountry("US");
+        }
+        scratch.principals().put(p.build(), "warm-up");
+        return scratch.keys().create(PRINCIPAL + i, "warm-up").key();
     }
 
     /**
@@ -287,7 +292,14 @@ final class Warmup {
      * compiler settles or the limit; the admin listener's health is read beside them, as balancers do.
      */
     private static Result drive(
-            int port, int adminPort, String adminToken, List<String> keys, String model, Duration limit, long t0) {
+            Store scratch,
+            int port,
+            int adminPort,
+            String adminToken,
+            List<String> keys,
+            String model,
+            Duration limit,
+            long t0) {
         byte[] body = ("{\"model\":\"" + model + "\",\"messages\":[{\"role\":\"user\",\"content\":\"warm-up\"}]}")
                 .getBytes(StandardCharsets.UTF_8);
         List<byte[]> requests = new ArrayList<>();
@@ -300,14 +312,30 @@ final class Warmup {
         AtomicLong calls = new AtomicLong();
         AtomicLong allowed = new AtomicLong();
         AtomicLong failures = new AtomicLong();
+        // Calls by principals the gateway has not seen yet, one now and then, as a node's first calls are.
+        Queue<byte[]> fresh = new ConcurrentLinkedQueue<>();
         List<Thread> callers = new ArrayList<>();
         for (int i = 0; i < CONNECTIONS; i++) {
             byte[] own = requests.get(i % requests.size());
             callers.add(Thread.ofPlatform()
                     .name("warmup-caller-" + i)
                     .daemon(true)
-                    .start(() -> call(port, own, unknown, stop, calls, allowed, failures)));
+                    .start(() -> call(port, own, unknown, fresh, stop, calls, allowed, failures)));
         }
+        callers.add(Thread.ofPlatform().name("warmup-newcomers").daemon(true).start(() -> {
+            for (int i = PRINCIPALS; !stop.get(); i++) {
+                try {
+                    if (fresh.size() < CONNECTIONS) {
+                        fresh.add(request("POST", "/v1/chat/completions", port, newcomer(scratch, i), body));
+                    }
+                    Thread.sleep(NEWCOMER_EVERY);
+                } catch (InterruptedException e) {
+                    return;
+                } catch (RuntimeException e) {
+                    LOG.debug("warm-up: no newcomer: {}", e.toString());
+                }
+            }
+        }));
         callers.add(
                 Thread.ofPlatform().name("warmup-health").daemon(true).start(() -> health(adminPort, health, stop)));
         CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
@@ -406,6 +434,7 @@ final class Warmup {
             int port,
             byte[] request,
             byte[] unknown,
+            Queue<byte[]> fresh,
             AtomicBoolean stop,
             AtomicLong calls,
             AtomicLong allowed,
@@ -419,7 +448,8 @@ final class Warmup {
                 OutputStream out = s.getOutputStream();
                 Messages answers = new Messages(in);
                 for (int i = 0; i < CALLS_PER_CONNECTION && !stop.get(); i++) {
-                    out.write(++n % UNKNOWN_KEY_EVERY == 0 ? unknown : request);
+                    byte[] first = fresh.poll();
+                    out.write(first != null ? first : ++n % UNKNOWN_KEY_EVERY == 0 ? unknown : request);
                     out.flush();
                     int status = answers.next();
                     if (status < 100) {
