@@ -3,12 +3,13 @@
 # own JVM settings) with the four example directives, the example principals, SQLite, every decision
 # durable; caller alice on frontier-x, in front of an nginx worker answering a canned chat completion.
 # Measures, ROUNDS times, each from a fresh JVM and an empty data directory:
-#   - start: seconds from launching the JVM to /health answering;
-#   - wrk -t2 -c32 in one-second windows for WINDOWS seconds right after that (no warm-up);
+#   - start: seconds from launching the JVM to /health answering (after the node's own warm-up, server.warmup);
+#   - wrk -t2 -c32 in one-second windows for WINDOWS seconds right after that (no warm-up by the load tool);
 #   - then one more 10 s run (the rate once the JIT has compiled the call's path).
 # The mean of the windows is what a 10 s load test started at once would report.
 #   bash bench/gateway-cold.sh                        # ROUNDS=3 WINDOWS=10
 #   OPTS="-XX:TieredStopAtLevel=1" bash bench/gateway-cold.sh    # extra JVM options (CLEARANCE_JAVA_OPTS)
+#   WARMUP=0s bash bench/gateway-cold.sh              # server.warmup (unset: the default; 0s: listen at once)
 # Loopback only; everything started here is stopped on exit. Needs wrk, nginx, curl and a JDK >= 21.
 # Does not use ../shared.
 set -euo pipefail
@@ -69,6 +70,7 @@ for round in $(seq 1 "$ROUNDS"); do
   done
   warm="$(wrk -t2 -c32 -d10s -s "$work/post.lua" "http://127.0.0.1:$GW/v1/chat/completions" | rps)"
   kill "$gateway"; wait "$gateway" 2>/dev/null || true; gateway=""
+  grep -h "^warm-up:" "$work/gateway.err" || true
   mean="$(printf '%s\n' "${windows[@]}" | awk '{s += $1} END {printf "%d", s / NR}')"
   printf 'round %d: start %.2f s | windows/s: %s | mean %d/s | the next 10 s %d/s (%.2f of it)\n' \
     "$round" "$(echo "$t1 - $t0" | bc)" "${windows[*]}" "$mean" "$warm" "$(echo "$mean / $warm" | bc -l)"

@@ -58,7 +58,8 @@ import org.slf4j.LoggerFactory;
  *       one on loopback (answering a fixed chat completion that says it is a warm-up answer) and its admin
  *       token a random one;
  *   <li>its own SQLite store in a temporary directory, holding a copy of the policy in force and
- *       {@value #PRINCIPALS} made-up U.S. persons with an API key each;
+ *       made-up U.S. persons with an API key each ({@value #PRINCIPALS} that call throughout, and
+ *       {@value #NEWCOMERS} that call once each, as a node's new callers do);
  *   <li>its own decision log in that directory, durable as the real one (the same group commit).
  * </ul>
  *
@@ -90,8 +91,14 @@ final class Warmup {
     static final String PRINCIPAL = "clearance-warmup-";
     /** A connection is closed and opened again after this many calls, as balancers and clients do. */
     private static final int CALLS_PER_CONNECTION = 500;
-    /** How often a made-up principal is added, whose first call then goes through. */
-    private static final Duration NEWCOMER_EVERY = Duration.ofMillis(20);
+    /**
+     * Made-up principals besides the {@value #PRINCIPALS} that call throughout: each makes one call, the
+     * first the gateway sees of it, one every {@link #NEWCOMER_EVERY}. All are stored before the scratch
+     * gateway starts (a principal stored while it runs would make it forget every cached caller).
+     */
+    private static final int NEWCOMERS = 200;
+
+    private static final Duration NEWCOMER_EVERY = Duration.ofMillis(50);
     /** One call in this many presents a key no principal holds (answered 401). */
     private static final int UNKNOWN_KEY_EVERY = 64;
 
@@ -203,7 +210,7 @@ final class Warmup {
      */
     private static List<String> principals(Store scratch) {
         List<String> keys = new ArrayList<>();
-        for (int i = 0; i < PRINCIPALS; i++) {
+        for (int i = 0; i < PRINCIPALS + NEWCOMERS; i++) {
             keys.add(newcomer(scratch, i));
         }
         return keys;
@@ -303,7 +310,7 @@ final class Warmup {
         byte[] body = ("{\"model\":\"" + model + "\",\"messages\":[{\"role\":\"user\",\"content\":\"warm-up\"}]}")
                 .getBytes(StandardCharsets.UTF_8);
         List<byte[]> requests = new ArrayList<>();
-        for (String key : keys) {
+        for (String key : keys.subList(0, PRINCIPALS)) {
             requests.add(request("POST", "/v1/chat/completions", port, key, body));
         }
         byte[] unknown = request("POST", "/v1/chat/completions", port, "sk-clr-warmup-unknown-key", body);
@@ -316,23 +323,19 @@ final class Warmup {
         Queue<byte[]> fresh = new ConcurrentLinkedQueue<>();
         List<Thread> callers = new ArrayList<>();
         for (int i = 0; i < CONNECTIONS; i++) {
-            byte[] own = requests.get(i % requests.size());
+            byte[] own = requests.get(i % PRINCIPALS);
             callers.add(Thread.ofPlatform()
                     .name("warmup-caller-" + i)
                     .daemon(true)
                     .start(() -> call(port, own, unknown, fresh, stop, calls, allowed, failures)));
         }
         callers.add(Thread.ofPlatform().name("warmup-newcomers").daemon(true).start(() -> {
-            for (int i = PRINCIPALS; !stop.get(); i++) {
+            for (int i = PRINCIPALS; i < keys.size() && !stop.get(); i++) {
+                fresh.add(request("POST", "/v1/chat/completions", port, keys.get(i), body));
                 try {
-                    if (fresh.size() < CONNECTIONS) {
-                        fresh.add(request("POST", "/v1/chat/completions", port, newcomer(scratch, i), body));
-                    }
                     Thread.sleep(NEWCOMER_EVERY);
                 } catch (InterruptedException e) {
                     return;
-                } catch (RuntimeException e) {
-                    LOG.debug("warm-up: no newcomer: {}", e.toString());
                 }
             }
         }));
