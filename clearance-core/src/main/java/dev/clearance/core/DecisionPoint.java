@@ -35,8 +35,30 @@ public final class DecisionPoint {
      *         decision depends on its inputs alone
      */
     public static Decision decide(Policy policy, PrincipalFacts facts, Request request) {
-        Decision decision = decideDirectives(policy, facts, request);
+        Decision decision = decideDirectives(policy, facts, request, true);
         return request.locationError() == null ? decision : withLocationError(decision, request.locationError());
+    }
+
+    /**
+     * As {@link #decide(Policy, PrincipalFacts, Request)}, for a caller that only counts decisions (the
+     * simulator): the same outcome, hits and shadow hits, but no denial message is written (it is empty)
+     * and no error line is kept (the errors are empty), so nothing is built per decision that nobody
+     * reads. Never for a decision a caller is answered with or that is recorded.
+     */
+    public static Decision outcome(Policy policy, PrincipalFacts facts, Request request) {
+        Decision decision = decideDirectives(policy, facts, request, false);
+        if (request.locationError() == null) {
+            return decision;
+        }
+        Decision explained = withLocationError(decision, request.locationError());
+        return new Decision(
+                explained.id(),
+                explained.outcome(),
+                explained.directives(),
+                explained.shadow(),
+                List.of(),
+                "",
+                explained.policyVersion());
     }
 
     static final String LOCATION_DENIED = "Access denied: the client's location could not be determined.";
@@ -53,7 +75,8 @@ public final class DecisionPoint {
         return new Decision(d.id(), d.outcome(), d.directives(), d.shadow(), errors, d.message(), d.policyVersion());
     }
 
-    private static Decision decideDirectives(Policy policy, PrincipalFacts facts, Request request) {
+    /** @param explain whether the denial message and the error lines are written ({@link #outcome}: not) */
+    private static Decision decideDirectives(Policy policy, PrincipalFacts facts, Request request, boolean explain) {
         String id = request.id();
         if (id.isEmpty()) {
             throw new IllegalArgumentException("the request of principal '" + request.principal() + "' for model '"
@@ -65,8 +88,8 @@ public final class DecisionPoint {
                     Decision.Outcome.DENY,
                     List.of(),
                     List.of(),
-                    List.of("unknown principal '" + request.principal() + "'"),
-                    "Access denied: the caller is not a known principal.",
+                    explain ? List.of("unknown principal '" + request.principal() + "'") : List.of(),
+                    explain ? "Access denied: the caller is not a known principal." : "",
                     policy.version());
         }
         checkPrincipal(facts, request);
@@ -119,12 +142,12 @@ public final class DecisionPoint {
                 if (errorLine == NOT_APPLYING) {
                     continue;
                 }
-                if (principalPart == ERROR) {
+                if (principalPart == ERROR && explain) {
                     // principal-only conjuncts come first in the report; their line is memoised with the state
                     errorLine = facts.errorLine(memo[0], cd);
                 }
                 String did = cd.directive().id();
-                if (errorLine != null) {
+                if (errorLine != null && explain) {
                     errors = add(errors, errorLine);
                 }
                 if (cd.exempts(facts, request.model(), time)) {
@@ -137,7 +160,7 @@ public final class DecisionPoint {
                     if (firstHit == null) {
                         firstHit = cd;
                     }
-                    if (message == null && !cd.directive().message().isEmpty()) {
+                    if (message == null && explain && !cd.directive().message().isEmpty()) {
                         message = cd.directive().message();
                     }
                 }
@@ -148,7 +171,7 @@ public final class DecisionPoint {
                     id, Decision.Outcome.ALLOW, List.of(), orEmpty(shadow), orEmpty(errors), "", policy.version());
         }
         if (message == null) {
-            message = defaultMessage(firstHit, request, hits);
+            message = explain ? defaultMessage(firstHit, request, hits) : "";
         }
         return new Decision(
                 id, Decision.Outcome.DENY, hits, orEmpty(shadow), orEmpty(errors), message, policy.version());

@@ -153,6 +153,14 @@ class DecisionReferenceTest {
                 if (expected.message != null) {
                     assertThat(d.message()).isEqualTo(expected.message);
                 }
+                Decision counted = DecisionPoint.outcome(policy, facts, r);
+                assertThat(counted.directives())
+                        .as("outcome: hits at %s", r.time())
+                        .isEqualTo(expected.hits);
+                assertThat(counted.shadow()).as("outcome: shadow hits").isEqualTo(expected.shadow);
+                assertThat(counted.allowed()).isEqualTo(d.allowed());
+                assertThat(counted.errors()).isEmpty();
+                assertThat(counted.message()).isEmpty();
             }
         }
     }

@@ -70,8 +70,8 @@ final class PopulationPass {
         for (int m = 0; m < models.size(); m++) {
             String model = models.get(m);
             Request r = new Request(REQUEST_ID, p.id(), model, capabilities, at, "", "", "");
-            Decision bd = DecisionPoint.decide(baseline, facts.baseline()[i], r);
-            Decision dd = DecisionPoint.decide(draft, facts.draft()[i], r);
+            Decision bd = DecisionPoint.outcome(baseline, facts.baseline()[i], r);
+            Decision dd = DecisionPoint.outcome(draft, facts.draft()[i], r);
             boolean ba = bd.allowed();
             boolean da = dd.allowed();
             long[] c = t.byModel[m];

@@ -55,8 +55,8 @@ final class TrafficPass {
 
     /** Decides {@code r} under both policies; {@code i} is its principal's position, -1 when unknown. */
     private void decide(TrafficTally tally, Request r, int i) {
-        Decision b = DecisionPoint.decide(baseline, facts.baselineOf(i), r);
-        Decision d = DecisionPoint.decide(draft, facts.draftOf(i), r);
+        Decision b = DecisionPoint.outcome(baseline, facts.baselineOf(i), r);
+        Decision d = DecisionPoint.outcome(draft, facts.draftOf(i), r);
         tally.add(r, i >= 0, b, d);
     }
 
