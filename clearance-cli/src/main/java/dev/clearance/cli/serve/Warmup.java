@@ -136,8 +136,13 @@ final class Warmup {
             Duration limit) {
         long t0 = System.nanoTime();
         Path dir = null;
+        Thread cleanup = null;
         try {
             dir = Files.createTempDirectory("clearance-warmup-");
+            Path made = dir;
+            // A node stopped while it warms up leaves no scratch directory behind either.
+            cleanup = new Thread(() -> delete(made), "warmup-cleanup");
+            Runtime.getRuntime().addShutdownHook(cleanup);
             return run(dir, store, settings, logOptions, inspection, limit, t0);
         } catch (IOException | RuntimeException e) {
             LOG.warn("warm-up skipped: {}", e.toString());
@@ -145,6 +150,13 @@ final class Warmup {
         } finally {
             if (dir != null) {
                 delete(dir);
+            }
+            if (cleanup != null) {
+                try {
+                    Runtime.getRuntime().removeShutdownHook(cleanup);
+                } catch (IllegalStateException e) {
+                    // already shutting down: the hook deletes it (again)
+                }
             }
         }
     }
