@@ -27,6 +27,7 @@ TLS="${TLS:-0}"
 KEYALG="${KEYALG:-ec}"
 ROUNDS="${ROUNDS:-3}"
 GATEWAY_OPTS="${GATEWAY_OPTS:-}"   # extra JVM options for the gateway, e.g. a JFR recording
+SERVER_WARMUP="${SERVER_WARMUP:-}" # the gateway's own server.warmup (unset: its default; 0s: none)
 UP=18091 UPS=18092 PROXY=18093 GW=18094 ADMIN=18095 GWS=18096 ADMINS=18097
 
 for tool in wrk nginx curl; do
@@ -90,7 +91,7 @@ nginx -c "$work/proxy.conf" -p "$work" -g 'daemon on;'
 
 cat > "$work/clearance.yaml" <<CONF
 data_dir: $work/data
-server: { host: 127.0.0.1, port: $GW }
+server: { host: 127.0.0.1, port: $GW${SERVER_WARMUP:+, warmup: $SERVER_WARMUP} }
 admin: { host: 127.0.0.1, port: $ADMIN, token: bench-admin-token }
 directives: $root/examples/directives
 principals: $root/examples/principals.jsonl
