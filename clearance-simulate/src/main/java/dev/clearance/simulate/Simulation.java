@@ -14,8 +14,8 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * Runs {@link DecisionPoint#decide} — the function the gateway enforces with — under a baseline and a
- * draft policy, over recorded traffic and over the whole principal population, and reports what the
+ * Runs {@link DecisionPoint#outcome} — the function the gateway enforces with ({@link DecisionPoint#decide}),
+ * without the messages and error lines a count never reads — under a baseline and a draft policy, over recorded traffic and over the whole principal population, and reports what the
  * draft would change.
  *
  * <p>Two passes over one {@link WorkerPool} (one worker per core): the {@link TrafficPass} streams the
