@@ -395,9 +395,12 @@ final class Warmup {
             why = "interrupted";
         }
         stop.set(true);
+        // Two seconds for all of them together: one stuck on a read is a daemon, and closing the scratch
+        // gateway next ends its connection.
+        long joined = System.nanoTime() + Duration.ofSeconds(2).toNanos();
         for (Thread t : callers) {
             try {
-                t.join(2_000);
+                t.join(Math.max(1, (joined - System.nanoTime()) / 1_000_000));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 break;
