@@ -207,7 +207,7 @@ final class Warmup {
                     settings.node());
             try (Gateway gateway =
                     Gateway.start(copy, scratch, recorder, Gateway.Options.DEFAULT.withInspection(inspection))) {
-                return drive(scratch, gateway.port(), gateway.adminPort(), adminToken, keys, model, limit, t0);
+                return drive(gateway.port(), gateway.adminPort(), adminToken, keys, model, limit, t0);
             }
         }
     }
@@ -311,14 +311,7 @@ final class Warmup {
      * compiler settles or the limit; the admin listener's health is read beside them, as balancers do.
      */
     private static Result drive(
-            Store scratch,
-            int port,
-            int adminPort,
-            String adminToken,
-            List<String> keys,
-            String model,
-            Duration limit,
-            long t0) {
+            int port, int adminPort, String adminToken, List<String> keys, String model, Duration limit, long t0) {
         byte[] body = ("{\"model\":\"" + model + "\",\"messages\":[{\"role\":\"user\",\"content\":\"warm-up\"}]}")
                 .getBytes(StandardCharsets.UTF_8);
         List<byte[]> requests = new ArrayList<>();
