@@ -54,12 +54,7 @@ for spec in "$@"; do
   key="$(curl -sf -H 'Authorization: Bearer bench-admin-token' -H 'content-type: application/json' \
     -d '{"principal":"alice"}' "http://127.0.0.1:$admin/admin/v1/keys" | sed -E 's/.*"key":"([^"]+)".*/\1/')" \
     || { cat "$work/g$i.err" >&2; exit 1; }
-  cat > "$work/post$i.lua" <<LUA
-wrk.method = "POST"
-wrk.body = '{"model":"frontier-x","messages":[{"role":"user","content":"hi"}]}'
-wrk.headers["Content-Type"] = "application/json"
-wrk.headers["Authorization"] = "Bearer $key"
-LUA
+  write_post_lua "$work/post$i.lua" "$key"
   curl -sf -X POST -H "Authorization: Bearer $key" -H 'content-type: application/json' \
     -d '{"model":"frontier-x","messages":[]}' "http://127.0.0.1:$gw/v1/chat/completions" | grep -q chatcmpl-bench
   ports+=("$gw")

@@ -39,12 +39,7 @@ trap cleanup EXIT
 source "$root/bench/lib/fixed-nginx.sh"
 start_fixed_nginx "$work" "$UP" "$PROXY" # the proxy is not measured here
 
-cat > "$work/post.lua" <<'LUA'
-wrk.method = "POST"
-wrk.body = '{"model":"frontier-x","messages":[{"role":"user","content":"hi"}]}'
-wrk.headers["Content-Type"] = "application/json"
-wrk.headers["Authorization"] = "Bearer " .. os.getenv("KEY")
-LUA
+write_post_lua "$work/post.lua"
 
 rps() { awk '/Requests\/sec/ {printf "%d", $2}'; }
 echo "wrk -t2 -c32, $WINDOWS one-second windows from the first answer of /health, then 10 s; $(nproc) CPUs${OPTS:+; CLEARANCE_JAVA_OPTS=$OPTS}"

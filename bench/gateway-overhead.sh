@@ -86,6 +86,7 @@ http {
 }
 CONF
 
+source "$root/bench/lib/fixed-nginx.sh" # for write_post_lua; this script starts its own nginx (with SSE)
 nginx -c "$work/upstream.conf" -p "$work" -g 'daemon on;'
 nginx -c "$work/proxy.conf" -p "$work" -g 'daemon on;'
 
@@ -154,12 +155,7 @@ if [ "$TLS" = 1 ]; then
     -d '{"model":"frontier-x","messages":[]}' "https://127.0.0.1:$GWS/v1/chat/completions" | grep -q chatcmpl-bench
 fi
 
-cat > "$work/post.lua" <<'LUA'
-wrk.method = "POST"
-wrk.body = '{"model":"frontier-x","messages":[{"role":"user","content":"hi"}]}'
-wrk.headers["Content-Type"] = "application/json"
-wrk.headers["Authorization"] = "Bearer " .. os.getenv("KEY")
-LUA
+write_post_lua "$work/post.lua"
 
 # Sanity: the gateway allows alice on frontier-x and relays the fixed body.
 curl -sf -X POST -H "Authorization: Bearer $KEY" -H 'content-type: application/json' \

@@ -40,3 +40,16 @@ upstreams:
     list_models: false
 CONF
 }
+
+# write_post_lua FILE [KEY]: the wrk script every such benchmark sends: alice's chat completion on
+# frontier-x, POST, with KEY as bearer (without one, read from $KEY when wrk runs).
+write_post_lua() {
+  local auth='os.getenv("KEY")'
+  [ -n "${2:-}" ] && auth="\"$2\""
+  cat > "$1" <<LUA
+wrk.method = "POST"
+wrk.body = '{"model":"frontier-x","messages":[{"role":"user","content":"hi"}]}'
+wrk.headers["Content-Type"] = "application/json"
+wrk.headers["Authorization"] = "Bearer " .. $auth
+LUA
+}
