@@ -98,6 +98,11 @@ public record ClearanceConfig(
 
     public static final Duration MAX_WARMUP = Duration.ofMinutes(5);
 
+    /** A duration as this file writes it ({@code 500ms}, {@code 15s}, {@code 5m}), for messages naming a setting. */
+    public static String written(Duration d) {
+        return ConfigReader.written(d);
+    }
+
     public ClearanceConfig {
         upstreams = List.copyOf(upstreams);
     }

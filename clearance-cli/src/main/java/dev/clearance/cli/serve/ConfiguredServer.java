@@ -165,8 +165,8 @@ final class ConfiguredServer {
                     config.classification(),
                     StoredPolicy.active(store).map(StoredPolicy::policy).orElse(Policy.empty()));
             if (warmups != null && config.warmup().isPositive()) {
-                warmups.println("warming up (at most " + config.warmup().toSeconds()
-                        + " s, server.warmup) before listening ...");
+                warmups.println("warming up (at most " + ClearanceConfig.written(config.warmup())
+                        + ", server.warmup) before listening ...");
                 warmups.flush();
                 warmups.println(
                         Warmup.run(store, settings, logOptions(config), inspection.inspection(), config.warmup())

@@ -1,5 +1,6 @@
 package dev.clearance.cli.serve;
 
+import dev.clearance.cli.config.ClearanceConfig;
 import dev.clearance.core.Directive;
 import dev.clearance.core.ModelName;
 import dev.clearance.core.Principal;
@@ -375,7 +376,7 @@ final class Warmup {
                     break;
                 }
                 if (now >= deadline) {
-                    why = "stopped at the limit (server.warmup: " + limit.toSeconds() + "s)";
+                    why = "stopped at the limit (server.warmup: " + ClearanceConfig.written(limit) + ")";
                     break;
                 }
                 if (spent >= 0 && calls.get() >= MIN_CALLS && spent * 100 < SETTLED_PERCENT * window) {

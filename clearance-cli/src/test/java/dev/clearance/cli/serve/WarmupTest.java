@@ -143,6 +143,18 @@ class WarmupTest {
     }
 
     @Test
+    void a_limit_under_a_second_is_named_as_written() throws Exception {
+        StringWriter said = new StringWriter();
+        try (ConfiguredServer.Running running =
+                ConfiguredServer.start(config("500ms"), false, false, new PrintWriter(said, true))) {
+            assertThat(said.toString())
+                    .contains("warming up (at most 500ms, server.warmup) before listening")
+                    .contains("stopped at the limit (server.warmup: 500ms)");
+            assertThat(running.gateway().port()).isPositive();
+        }
+    }
+
+    @Test
     void warmup_0s_listens_at_once() throws Exception {
         StringWriter said = new StringWriter();
         try (ConfiguredServer.Running running =
