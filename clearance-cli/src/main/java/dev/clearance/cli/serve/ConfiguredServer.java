@@ -161,16 +161,16 @@ final class ConfiguredServer {
         try {
             StartupImport.Result imported =
                     StartupImport.apply(store, config.directives(), config.principals(), "serve", replaceAdminChanges);
-            inspection = ConfiguredInspection.of(
-                    config.classification(),
-                    StoredPolicy.active(store).map(StoredPolicy::policy).orElse(Policy.empty()));
+            Policy inForce =
+                    StoredPolicy.active(store).map(StoredPolicy::policy).orElse(Policy.empty());
+            inspection = ConfiguredInspection.of(config.classification(), inForce);
             if (warmups != null && config.warmup().isPositive()) {
                 warmups.println("warming up (at most " + ClearanceConfig.written(config.warmup())
                         + ", server.warmup) before listening ...");
                 warmups.flush();
-                warmups.println(
-                        Warmup.run(store, settings, logOptions(config), inspection.inspection(), config.warmup())
-                                .describe());
+                warmups.println(Warmup.run(
+                                store, inForce, settings, logOptions(config), inspection.inspection(), config.warmup())
+                        .describe());
                 warmups.flush();
             }
             recording = Recording.open(

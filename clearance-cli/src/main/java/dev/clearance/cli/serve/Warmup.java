@@ -1,8 +1,8 @@
 package dev.clearance.cli.serve;
 
 import dev.clearance.cli.config.ClearanceConfig;
-import dev.clearance.core.Directive;
 import dev.clearance.core.ModelName;
+import dev.clearance.core.Policy;
 import dev.clearance.core.Principal;
 import dev.clearance.gateway.ContentInspection;
 import dev.clearance.gateway.Gateway;
@@ -15,7 +15,6 @@ import dev.clearance.store.DirectiveText;
 import dev.clearance.store.PolicyVersion;
 import dev.clearance.store.PolicyVersions;
 import dev.clearance.store.Store;
-import dev.clearance.store.StoredPolicy;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -127,10 +126,11 @@ final class Warmup {
 
     /**
      * Runs a warm-up of at most {@code limit} against a scratch copy of the node described by
-     * {@code settings}, with a copy of {@code store}'s policy in force.
+     * {@code settings}, with a copy of {@code store}'s policy in force ({@code inForce}, as compiled from it).
      */
     static Result run(
             Store store,
+            Policy inForce,
             GatewaySettings settings,
             LogOptions logOptions,
             ContentInspection inspection,
@@ -144,7 +144,7 @@ final class Warmup {
             // A node stopped while it warms up leaves no scratch directory behind either.
             cleanup = new Thread(() -> delete(made), "warmup-cleanup");
             Runtime.getRuntime().addShutdownHook(cleanup);
-            return run(dir, store, settings, logOptions, inspection, limit, t0);
+            return run(dir, store, inForce, settings, logOptions, inspection, limit, t0);
         } catch (IOException | RuntimeException e) {
             LOG.warn("warm-up skipped: {}", e.toString());
             return new Result(0, 0, Duration.ofNanos(System.nanoTime() - t0), "skipped: " + e.getMessage());
@@ -165,6 +165,7 @@ final class Warmup {
     private static Result run(
             Path dir,
             Store real,
+            Policy inForce,
             GatewaySettings settings,
             LogOptions logOptions,
             ContentInspection inspection,
@@ -175,7 +176,10 @@ final class Warmup {
                 CannedUpstream upstream = CannedUpstream.start();
                 TransparencyLog log = TransparencyLog.open(
                         dir.resolve("log"), LogOptions.defaults().withGroupCommitWait(logOptions.groupCommitWait()))) {
-            List<String> globs = copyPolicy(real, scratch);
+            copyPolicy(real, scratch);
+            List<String> globs = inForce.directives().stream()
+                    .flatMap(d -> d.models().stream())
+                    .toList();
             Optional<GatewaySettings.Upstream> served = served(settings.upstreams(), globs);
             String model = served.map(u -> u.modelIds().get(0)).orElse("warm-up-model");
             List<String> keys = principals(scratch);
@@ -245,15 +249,11 @@ final class Warmup {
         return scratch.keys().create(PRINCIPAL + i, "warm-up").key();
     }
 
-    /**
-     * Copies the policy in force into the scratch store.
-     *
-     * @return the model globs its directives name, in order
-     */
-    private static List<String> copyPolicy(Store real, Store scratch) {
+    /** Copies the policy in force into the scratch store (as stored: the scratch gateway compiles it). */
+    private static void copyPolicy(Store real, Store scratch) {
         Optional<PolicyVersion> active = real.policies().active();
         if (active.isEmpty() || active.get().directives().isEmpty()) {
-            return List.of();
+            return;
         }
         PolicyVersion v = active.get();
         scratch.policies()
@@ -265,9 +265,6 @@ final class Warmup {
                         v.contentHash(),
                         "warm-up",
                         "a copy of the policy in force, to warm up on");
-        List<Directive> directives =
-                StoredPolicy.active(scratch).orElseThrow().policy().directives();
-        return directives.stream().flatMap(d -> d.models().stream()).toList();
     }
 
     /**
