@@ -121,6 +121,9 @@ class PrincipalFileFastPathTest {
                         "id",
                         Arbitraries.integers().between(0, 200).map(i -> "\"p" + i + "\""),
                         "\"p\\u00e9\"",
+                        "\"p\\\"q\"",
+                        "\"p\u0001\"",
+                        "\"pé\"",
                         "\"\"",
                         "\"  \"",
                         "null",
@@ -145,7 +148,15 @@ class PrincipalFileFastPathTest {
                         "7"),
                 value("residence_country", Arbitraries.of("\"DE\"", "\"\""), "\"D\"", "null", "[]"),
                 value("incorporated_in", Arbitraries.of("\"US\"", "\"\""), "\"ÜS\"", "null"),
-                value("protected_individual", Arbitraries.of("true", "false"), "\"true\"", "null", "0"),
+                value(
+                        "protected_individual",
+                        Arbitraries.of("true", "false"),
+                        "\"true\"",
+                        "null",
+                        "0",
+                        "truex",
+                        "tru",
+                        "nul"),
                 value("organization", Arbitraries.of("\"org-1\"", "\"\""), "null", "1", "{}"),
                 value(
                         "identity_assurance",
@@ -156,7 +167,11 @@ class PrincipalFileFastPathTest {
                         "\"2\"",
                         "99999999999",
                         "null",
-                        "1e0"),
+                        "1e0",
+                        "02",
+                        "-0",
+                        "2x",
+                        "nullx"),
                 oftenOdd(
                         "licenses",
                         Arbitraries.of(
@@ -202,12 +217,31 @@ class PrincipalFileFastPathTest {
                         "{\"a\": 1}",
                         "null",
                         "[]"),
-                value("unknown", Arbitraries.of("1")));
+                value("unknown", Arbitraries.of("1")),
+                // A known key written with an escape, and an escaped or non-ASCII attribute.
+                Arbitraries.of(
+                        "\"i\\u0064\": \"p9\"",
+                        "\"attributes\": {\"t\\u00e9am\": \"x\"}",
+                        "\"attributes\": {\"équipe\": \"cœur\"}"));
         return Combinators.combine(
                         field.list().ofMinSize(0).ofMaxSize(8),
                         Arbitraries.frequency(Tuple.of(9, ""), Tuple.of(1, " ")),
-                        Arbitraries.frequency(Tuple.of(9, ""), Tuple.of(1, " "), Tuple.of(1, " x"), Tuple.of(1, " {}")))
-                .as((fields, lead, trail) -> lead + "{" + String.join(", ", fields) + "}" + trail);
+                        Arbitraries.frequency(
+                                Tuple.of(9, ""),
+                                Tuple.of(1, " "),
+                                Tuple.of(1, " x"),
+                                Tuple.of(1, " {}"),
+                                Tuple.of(1, ","),
+                                Tuple.of(1, "\t")),
+                        Arbitraries.frequency(
+                                Tuple.of(6, ", "), Tuple.of(2, ","), Tuple.of(1, " ,\t"), Tuple.of(1, " ")))
+                .as((fields, lead, trail, separator) -> {
+                    String object = "{" + String.join(separator, fields) + "}";
+                    // A trailing comma goes inside the object, where it is an error.
+                    return trail.equals(",")
+                            ? lead + object.substring(0, object.length() - 1) + ",}"
+                            : lead + object + trail;
+                });
     }
 
     private static String license(String id, String type, String models, String from, String until) {
