@@ -13,12 +13,12 @@ public final class Main {
 
     /** Runs the command line without exiting the JVM. */
     public static int run(String... args) {
-        return ClearanceCommand.commandLine().execute(args);
+        return ClearanceCommand.commandLine(args.length == 0 ? null : args[0]).execute(args);
     }
 
     /** Runs the command line with its output and errors captured; tests call this. */
     public static int run(PrintWriter out, PrintWriter err, String... args) {
-        CommandLine cl = ClearanceCommand.commandLine();
+        CommandLine cl = ClearanceCommand.commandLine(args.length == 0 ? null : args[0]);
         cl.setOut(out);
         cl.setErr(err);
         int code = cl.execute(args);
