@@ -43,16 +43,27 @@ final class RequestLines {
 
     private int principalIndex;
 
+    /**
+     * The id the byte scanner gives every request it reads instead of the line's own (whose syntax it
+     * still checks), or {@code null} to keep the line's. For a caller that never reads request ids
+     * (the simulator counts decisions): no string is made for an id, and lines without one need none.
+     */
+    private final String sharedId;
+
     RequestLines(String file, Instant now) {
-        this(file, now, new NameIndex(List.of()), new String[0]);
+        this(file, now, new NameIndex(List.of()), new String[0], null);
     }
 
-    /** A parser that resolves principal ids against {@code principals} while parsing. */
-    RequestLines(String file, Instant now, NameIndex principals, String[] principalIds) {
+    /**
+     * A parser that resolves principal ids against {@code principals} while parsing; see
+     * {@link #sharedId} for {@code sharedId}.
+     */
+    RequestLines(String file, Instant now, NameIndex principals, String[] principalIds, String sharedId) {
         this.file = file;
         this.now = now;
         this.principals = principals;
         this.principalIds = principalIds;
+        this.sharedId = sharedId;
     }
 
     /** Parses {@code buf[off, off+len)} (one line, without its newline) as the request on {@code line}. */
@@ -145,7 +156,7 @@ final class RequestLines {
                 }
                 int n = at - 1 - from;
                 switch (field) {
-                    case ID -> id = ascii(b, from, n);
+                    case ID -> id = sharedId != null ? sharedId : ascii(b, from, n);
                     case PRINCIPAL -> {
                         int i = principals.get(b, from, n);
                         principalIndex = i;
@@ -210,7 +221,8 @@ final class RequestLines {
         if (skip(b) || principal == null || model == null) {
             return null;
         }
-        return new Request(id, principal, model, caps, time == null ? now : time, country, ip, "");
+        return new Request(
+                sharedId != null ? sharedId : id, principal, model, caps, time == null ? now : time, country, ip, "");
     }
 
     /** Skips JSON whitespace; whether a byte remains. */

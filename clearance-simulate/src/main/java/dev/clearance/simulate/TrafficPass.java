@@ -25,6 +25,12 @@ final class TrafficPass {
     private static final int BATCH = 4096;
     /** A run stops collecting bad lines at this many. */
     private static final int MAX_PROBLEMS = 100;
+    /**
+     * The id the traffic's decisions carry: the pass counts them and never reads an id, so the parser
+     * makes none (a line without one, the common case for other generators, would otherwise get its
+     * {@code file:line}).
+     */
+    private static final String TRAFFIC_ID = "traffic";
 
     private final Policy baseline;
     private final Policy draft;
@@ -113,7 +119,7 @@ final class TrafficPass {
         };
         List<Lane> lanes = pool.feed(
                 chunks,
-                () -> new Lane(new TrafficTally(), new RequestLines(file, now, facts.index(), facts.ids())),
+                () -> new Lane(new TrafficTally(), new RequestLines(file, now, facts.index(), facts.ids(), TRAFFIC_ID)),
                 (lane, chunk) -> {
                     List<Problem> found = decideLines(chunk, lane, file);
                     if (!found.isEmpty()) {

@@ -32,7 +32,7 @@ class RequestLinesTest {
 
     /** A parser that knows principals p1 and p2. */
     static RequestLines parser() {
-        return new RequestLines("t.jsonl", NOW, new NameIndex(List.of("p1", "p2")), new String[] {"p1", "p2"});
+        return new RequestLines("t.jsonl", NOW, new NameIndex(List.of("p1", "p2")), new String[] {"p1", "p2"}, null);
     }
 
     static Object fast(String line) {
@@ -48,6 +48,42 @@ class RequestLinesTest {
     @Property(tries = 3000)
     void the_fast_parser_agrees_with_the_definition_of_the_request_format(@ForAll("lines") String line) {
         assertThat(fast(line)).isEqualTo(canonical(line));
+    }
+
+    /**
+     * A parser told that ids are not read (the simulator's): what it accepts and refuses is unchanged,
+     * and an accepted request differs at most in its id, which the byte scanner does not make.
+     */
+    @Property(tries = 1000)
+    void a_shared_id_changes_nothing_but_the_id(@ForAll("lines") String line) {
+        Object expected = canonical(line);
+        byte[] b = line.getBytes(StandardCharsets.UTF_8);
+        Object got;
+        try {
+            got = new RequestLines("t.jsonl", NOW, new NameIndex(List.of("p1", "p2")), new String[] {"p1", "p2"}, "s")
+                    .parse(b, 0, b.length, 7);
+        } catch (PolicyException e) {
+            got = e.problems().toString();
+        }
+        if (expected instanceof Request r) {
+            assertThat(got).isIn(r, r.withId("s"));
+        } else {
+            assertThat(got).isEqualTo(expected);
+        }
+    }
+
+    @Test
+    void the_scanner_gives_the_shared_id_to_lines_with_an_id_and_without() throws PolicyException {
+        RequestLines p =
+                new RequestLines("t.jsonl", NOW, new NameIndex(List.of("p1", "p2")), new String[] {"p1", "p2"}, "s");
+        for (String line : List.of(
+                "{\"id\": \"r9\", \"principal\": \"p1\", \"model\": \"m\"}",
+                "{\"principal\": \"p2\", \"model\": \"m\", \"id\": null}",
+                "{\"principal\": \"p1\", \"model\": \"m\"}")) {
+            byte[] b = line.getBytes(StandardCharsets.UTF_8);
+            assertThat(p.scan(b, 0, b.length)).as(line).isNotNull();
+            assertThat(p.parse(b, 0, b.length, 1).id()).as(line).isEqualTo("s");
+        }
     }
 
     @Provide
