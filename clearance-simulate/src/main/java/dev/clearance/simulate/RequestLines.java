@@ -98,6 +98,15 @@ final class RequestLines {
     private final char[] timeChars = new char[40];
 
     /**
+     * The scanner's last timestamp as bytes (compared as they are: timestamps with sub-second digits
+     * rarely repeat, and a miss then costs no String), its length (-1 before the first) and instant.
+     */
+    private final byte[] lastScannedBytes = new byte[40];
+
+    private int lastScannedLength = -1;
+    private Instant lastScanned;
+
+    /**
      * The request on a line made only of ASCII strings without escapes, {@code null} and arrays of such
      * strings — what generators write — read straight from the bytes; {@code null} for anything else
      * (an escape, a non-ASCII byte, a number or boolean, an unknown or repeated key, malformed JSON),
@@ -174,8 +183,9 @@ final class RequestLines {
                         }
                     }
                     case TIME -> {
-                        if (lastTimeText != null && NameIndex.same(lastTimeText, b, from, n)) {
-                            time = lastTime;
+                        if (n == lastScannedLength
+                                && java.util.Arrays.equals(b, from, from + n, lastScannedBytes, 0, n)) {
+                            time = lastScanned;
                         } else {
                             if (n > timeChars.length) {
                                 return null;
@@ -187,8 +197,9 @@ final class RequestLines {
                             if (time == null) {
                                 return null;
                             }
-                            lastTimeText = new String(timeChars, 0, n);
-                            lastTime = time;
+                            System.arraycopy(b, from, lastScannedBytes, 0, n);
+                            lastScannedLength = n;
+                            lastScanned = time;
                         }
                     }
                     case COUNTRY -> {

@@ -86,6 +86,44 @@ class RequestLinesTest {
         }
     }
 
+    /**
+     * One parser over many lines, as a worker reads a file: what it remembers from one line (the last
+     * timestamp, model and country names) never changes the next line's answer.
+     */
+    @Property(tries = 300)
+    void one_parser_over_many_lines_agrees_with_the_definition_line_by_line(
+            @ForAll @net.jqwik.api.constraints.Size(min = 2, max = 30) List<@net.jqwik.api.From("lines") String> lines) {
+        RequestLines p = parser();
+        for (String line : lines) {
+            byte[] b = line.getBytes(StandardCharsets.UTF_8);
+            Object got;
+            try {
+                got = p.parse(b, 0, b.length, 7);
+            } catch (PolicyException e) {
+                got = e.problems().toString();
+            }
+            assertThat(got).as(line).isEqualTo(canonical(line));
+        }
+    }
+
+    @Test
+    void timestamps_that_share_all_but_their_last_digits_are_told_apart() throws PolicyException {
+        RequestLines p = parser();
+        for (String t : List.of(
+                "2026-11-25T10:00:00.123456+00:00",
+                "2026-11-25T10:00:00.123457+00:00",
+                "2026-11-25T10:00:00.123457+00:00",
+                "2026-11-25T10:00:00.123457+01:00",
+                "2026-11-25T10:00:00.12345+00:00",
+                "2026-11-25T10:00:00Z")) {
+            String line = "{\"principal\": \"p1\", \"model\": \"m\", \"time\": \"" + t + "\"}";
+            byte[] b = line.getBytes(StandardCharsets.UTF_8);
+            assertThat(p.parse(b, 0, b.length, 1).time())
+                    .as(t)
+                    .isEqualTo(java.time.OffsetDateTime.parse(t).toInstant());
+        }
+    }
+
     @Provide
     Arbitrary<String> lines() {
         Arbitrary<String> strings = Arbitraries.of(
