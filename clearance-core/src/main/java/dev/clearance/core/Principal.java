@@ -29,11 +29,18 @@ public record Principal(
 
     /** Whether the principal is a natural person or a legal entity. */
     public enum Kind {
-        PERSON,
-        ORGANIZATION;
+        PERSON("person"),
+        ORGANIZATION("organization");
 
+        private final String wireName;
+
+        Kind(String wireName) {
+            this.wireName = wireName;
+        }
+
+        /** The name in JSON, YAML and CEL ({@code principal.kind}); one instance, read per decision and record. */
         public String wireName() {
-            return name().toLowerCase(java.util.Locale.ROOT);
+            return wireName;
         }
     }
 
