@@ -46,7 +46,9 @@ public final class Json {
             "licenses",
             "attributes");
 
-    static final Set<String> LICENSE_KEYS = Set.of("id", "type", "models", "valid_from", "valid_until");
+    /** The fields of a licence in a principal's {@code licenses}; every other field is refused. */
+    public static final Set<String> LICENSE_KEYS = Set.of("id", "type", "models", "valid_from", "valid_until");
+
     static final Set<String> REQUEST_KEYS = Set.of("id", "principal", "model", "capabilities", "time", "country", "ip");
 
     private Json() {}

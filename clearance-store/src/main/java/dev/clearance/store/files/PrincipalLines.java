@@ -43,8 +43,12 @@ final class PrincipalLines {
         }
     }
 
-    /** The keys of a principal line, by their bit in a line's set of keys seen. */
-    private static final byte[][] KEYS = ascii(
+    /**
+     * The keys of a principal line, in the order of the constants below (a key's index is its bit in a
+     * line's set of keys seen). The same set as {@link Json#PRINCIPAL_KEYS}, the format's definition
+     * (a test holds them equal); spelled here because the scanner switches on their positions.
+     */
+    static final List<String> KEY_NAMES = List.of(
             "id",
             "kind",
             "name",
@@ -57,6 +61,8 @@ final class PrincipalLines {
             "identity_assurance",
             "licenses",
             "attributes");
+
+    private static final byte[][] KEYS = ascii(KEY_NAMES);
 
     private static final int ID = 0,
             KIND = 1,
@@ -71,11 +77,14 @@ final class PrincipalLines {
             LICENSES = 10,
             ATTRIBUTES = 11;
 
-    /** The keys of a licence. */
-    private static final byte[][] LICENSE_KEYS = ascii("id", "type", "models", "valid_from", "valid_until");
+    /** The keys of a licence, in the order of the constants below; the set {@link Json#LICENSE_KEYS}. */
+    static final List<String> LICENSE_KEY_NAMES = List.of("id", "type", "models", "valid_from", "valid_until");
+
+    private static final byte[][] LICENSE_KEYS = ascii(LICENSE_KEY_NAMES);
 
     private static final int L_ID = 0, L_TYPE = 1, L_MODELS = 2, L_FROM = 3, L_UNTIL = 4;
-    private static final byte[] PERSON = ascii("person")[0], ORGANIZATION_KIND = ascii("organization")[0];
+    private static final byte[] PERSON = "person".getBytes(StandardCharsets.US_ASCII),
+            ORGANIZATION_KIND = "organization".getBytes(StandardCharsets.US_ASCII);
 
     /** Longer strings go to the validating parser, which holds them to its own limits. */
     private static final int MAX_STRING = 1 << 16;
@@ -128,10 +137,7 @@ final class PrincipalLines {
         int seen = 0;
         if (!endOf('}')) {
             do {
-                int key = key(KEYS);
-                if ((seen & (1 << key)) != 0) {
-                    throw NotCertain.INSTANCE; // a repeated key: the validating parser says which counts
-                }
+                int key = key(KEYS, seen);
                 seen |= 1 << key;
                 if (literal("null")) {
                     if (key == ID) {
@@ -236,11 +242,17 @@ final class PrincipalLines {
         pos++;
     }
 
-    /** A key of {@code keys} and its colon: the key's index; any other key is not certain. */
-    private int key(byte[][] keys) throws NotCertain {
+    /**
+     * A key of {@code keys} and its colon: the key's index. Any other key is not certain, nor is one
+     * already in {@code seen} (bit {@code 1 << index}): the validating parser says which of two counts.
+     */
+    private int key(byte[][] keys, int seen) throws NotCertain {
         string();
         for (int k = 0; k < keys.length; k++) {
             if (sameBytes(keys[k])) {
+                if ((seen & (1 << k)) != 0) {
+                    throw NotCertain.INSTANCE;
+                }
                 expect(':');
                 return k;
             }
@@ -417,10 +429,7 @@ final class PrincipalLines {
         int seen = 0;
         if (!endOf('}')) {
             do {
-                int key = key(LICENSE_KEYS);
-                if ((seen & (1 << key)) != 0) {
-                    throw NotCertain.INSTANCE;
-                }
+                int key = key(LICENSE_KEYS, seen);
                 seen |= 1 << key;
                 switch (key) {
                     case L_ID -> id = nonBlank();
@@ -498,11 +507,7 @@ final class PrincipalLines {
         return s;
     }
 
-    private static byte[][] ascii(String... words) {
-        byte[][] out = new byte[words.length][];
-        for (int i = 0; i < words.length; i++) {
-            out[i] = words[i].getBytes(StandardCharsets.US_ASCII);
-        }
-        return out;
+    private static byte[][] ascii(List<String> words) {
+        return words.stream().map(w -> w.getBytes(StandardCharsets.US_ASCII)).toArray(byte[][]::new);
     }
 }

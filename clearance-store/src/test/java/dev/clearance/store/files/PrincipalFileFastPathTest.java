@@ -316,6 +316,16 @@ class PrincipalFileFastPathTest {
     }
 
     @Test
+    void the_scanner_knows_exactly_the_keys_the_format_defines() {
+        assertThat(PrincipalLines.KEY_NAMES)
+                .doesNotHaveDuplicates()
+                .containsExactlyInAnyOrderElementsOf(dev.clearance.core.Json.PRINCIPAL_KEYS);
+        assertThat(PrincipalLines.LICENSE_KEY_NAMES)
+                .doesNotHaveDuplicates()
+                .containsExactlyInAnyOrderElementsOf(dev.clearance.core.Json.LICENSE_KEYS);
+    }
+
+    @Test
     void a_line_longer_than_the_window_is_read_whole() throws IOException {
         String longName = "x".repeat(5_000);
         assertSame("{\"id\": \"a\"}\n{\"id\": \"b\", \"name\": \"" + longName + "\"}\n{\"id\": \"c\"}\n", 2, 64);
