@@ -44,9 +44,9 @@ final class RequestLines {
     private int principalIndex;
 
     /**
-     * The id the byte scanner gives every request it reads instead of the line's own (whose syntax it
-     * still checks), or {@code null} to keep the line's. For a caller that never reads request ids
-     * (the simulator counts decisions): no string is made for an id, and lines without one need none.
+     * The id every parsed request gets instead of the line's own (whose syntax is still checked), or
+     * {@code null} to keep the line's. For a caller that never reads request ids (the simulator counts
+     * decisions): the byte scanner makes no string for an id, and a line without one needs none.
      */
     private final String sharedId;
 
@@ -72,13 +72,12 @@ final class RequestLines {
         if (r == null) {
             r = fast(buf, off, len);
         }
-        if (r != null) {
-            return r;
+        if (r == null) {
+            String text = new String(buf, off, len, StandardCharsets.UTF_8);
+            r = Json.request(text, file, (int) Math.min(Integer.MAX_VALUE, line), () -> now);
+            principalIndex = principals.get(r.principal());
         }
-        String text = new String(buf, off, len, StandardCharsets.UTF_8);
-        r = Json.request(text, file, (int) Math.min(Integer.MAX_VALUE, line), () -> now);
-        principalIndex = principals.get(r.principal());
-        return r;
+        return sharedId == null || r.id() == sharedId ? r : r.withId(sharedId);
     }
 
     /** Position in the population of the last parsed request's principal, or -1 when unknown. */
@@ -165,7 +164,7 @@ final class RequestLines {
                 }
                 int n = at - 1 - from;
                 switch (field) {
-                    case ID -> id = sharedId != null ? sharedId : ascii(b, from, n);
+                    case ID -> id = sharedId != null ? null : ascii(b, from, n); // see sharedId
                     case PRINCIPAL -> {
                         int i = principals.get(b, from, n);
                         principalIndex = i;

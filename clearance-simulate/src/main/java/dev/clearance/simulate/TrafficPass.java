@@ -26,9 +26,9 @@ final class TrafficPass {
     /** A run stops collecting bad lines at this many. */
     private static final int MAX_PROBLEMS = 100;
     /**
-     * The id the traffic's decisions carry: the pass counts them and never reads an id, so the parser
-     * makes none (a line without one, the common case for other generators, would otherwise get its
-     * {@code file:line}).
+     * The id the file's requests and decisions carry, whatever a line's own (or none): the pass counts
+     * decisions and never reads an id, so the parser makes none (a line without one, as other generators
+     * may write, got its {@code file:line} before).
      */
     private static final String TRAFFIC_ID = "traffic";
 
@@ -121,7 +121,7 @@ final class TrafficPass {
                 chunks,
                 () -> new Lane(new TrafficTally(), new RequestLines(file, now, facts.index(), facts.ids(), TRAFFIC_ID)),
                 (lane, chunk) -> {
-                    List<Problem> found = decideLines(chunk, lane, file);
+                    List<Problem> found = decideLines(chunk, lane);
                     if (!found.isEmpty()) {
                         synchronized (problems) {
                             problems.addAll(found);
@@ -138,14 +138,11 @@ final class TrafficPass {
     }
 
     /** Decides every line of a chunk; returns the problems found (then the chunk's counts are moot). */
-    private List<Problem> decideLines(ChunkReader.Chunk chunk, Lane lane, String file) {
+    private List<Problem> decideLines(ChunkReader.Chunk chunk, Lane lane) {
         List<Problem> problems = new ArrayList<>(0);
         chunk.lines((data, from, to, line) -> {
             try {
-                Request r = lane.parser().parse(data, from, to - from, line);
-                if (r.id().isEmpty()) {
-                    r = r.withId(file + ":" + line); // as clearance decide names id-less requests
-                }
+                Request r = lane.parser().parse(data, from, to - from, line); // carries TRAFFIC_ID
                 decide(lane.tally(), r, lane.parser().principalIndex());
             } catch (PolicyException e) {
                 problems.addAll(e.problems());
