@@ -46,20 +46,15 @@ public final class ClearanceCommand implements Runnable {
      * that subcommand only. picocli builds a command's model by reflection over every option of every
      * command in the tree before any command runs: the whole tree took 0.30-0.38 s of a simulate run (C1
      * only, as the launcher runs it), simulate's own 0.18-0.25 s. Parsing, usage and errors of the named
-     * command are the same either way. Anything
-     * else (no argument, an option, {@code help}, a mistyped name) gets the whole tree, so picocli lists
-     * and suggests every command.
+     * command are the same either way. Anything else (no argument, an option, {@code help}, an
+     * {@code @file}, a mistyped name) gets the whole tree, so picocli lists and suggests every command.
      */
     static CommandLine commandLine(String first) {
+        List<Class<?>> named = first == null
+                ? List.of()
+                : SUBCOMMANDS.stream().filter(c -> named(c, first)).toList();
         CommandLine cl = new CommandLine(new ClearanceCommand());
-        for (Class<?> sub : SUBCOMMANDS) {
-            if (first == null || named(sub, first)) {
-                cl.addSubcommand(sub);
-            }
-        }
-        if (cl.getSubcommands().isEmpty()) {
-            SUBCOMMANDS.forEach(cl::addSubcommand);
-        }
+        (named.isEmpty() ? SUBCOMMANDS : named).forEach(cl::addSubcommand);
         cl.setCaseInsensitiveEnumValuesAllowed(true);
         CommandLine directives = cl.getSubcommands().get("directives");
         if (directives != null) {

@@ -42,6 +42,23 @@ class CommandTreeHelpTest {
                 .hasSizeGreaterThan(40);
     }
 
+    @Test
+    void a_command_line_builds_the_tree_of_the_command_it_names_and_no_other() {
+        assertThat(ClearanceCommand.commandLine("simulate").getSubcommands().keySet())
+                .containsExactlyInAnyOrder("simulate", "help");
+        assertThat(ClearanceCommand.commandLine("directives")
+                        .getSubcommands()
+                        .get("directives")
+                        .getSubcommands())
+                .containsKeys("diff", "shadow-report");
+        int all = ClearanceCommand.commandLine().getSubcommands().size();
+        for (String other : List.of("simulat", "--help", "help", "@args.txt")) {
+            assertThat(ClearanceCommand.commandLine(other).getSubcommands())
+                    .as(other)
+                    .hasSize(all);
+        }
+    }
+
     @ParameterizedTest(name = "clearance {0} --help")
     @MethodSource("commands")
     void every_command_answers_the_help_option_with_its_usage(List<String> path) {
