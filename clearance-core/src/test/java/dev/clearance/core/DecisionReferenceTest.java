@@ -144,7 +144,12 @@ class DecisionReferenceTest {
         PrincipalFacts growing = PrincipalFacts.of(p);
         for (Request r : requests) {
             Reference expected = reference(policy, p, r);
-            for (PrincipalFacts facts : List.of(PrincipalFacts.of(p), warm, growing)) {
+            for (PrincipalFacts facts : List.of(
+                    PrincipalFacts.of(p),
+                    PrincipalFacts.of(p, policy),
+                    PrincipalFacts.of(p, policy(List.of())),
+                    warm,
+                    growing)) {
                 Decision d = DecisionPoint.decide(policy, facts, r);
                 assertThat(d.directives()).as("hits at %s", r.time()).isEqualTo(expected.hits);
                 assertThat(d.shadow()).as("shadow hits at %s", r.time()).isEqualTo(expected.shadow);
@@ -163,6 +168,22 @@ class DecisionReferenceTest {
                 assertThat(counted.message()).isEmpty();
             }
         }
+    }
+
+    @Test
+    void facts_made_for_a_policy_hold_its_empty_memo_from_the_start_and_replace_it_for_another() {
+        Principal p = Principal.builder("p").build();
+        Policy policy = policy(List.of());
+        PrincipalFacts facts = PrincipalFacts.of(p, policy);
+        long[] made = facts.memo;
+        assertThat(made).isNotNull();
+        assertThat(made[0]).isEqualTo(policy.serial());
+        assertThat(java.util.Arrays.stream(made, 1, made.length)).allMatch(w -> w == 0);
+        assertThat(facts.memoFor(policy)).isSameAs(made);
+        Policy other = policy(List.of());
+        assertThat(facts.memoFor(other)).isNotSameAs(made);
+        assertThat(facts.memo[0]).isEqualTo(other.serial());
+        assertThat(PrincipalFacts.of(p).memo).isNull();
     }
 
     @Property(tries = 30)

@@ -1,5 +1,6 @@
 package dev.clearance.simulate;
 
+import dev.clearance.core.Policy;
 import dev.clearance.core.Principal;
 import dev.clearance.core.PrincipalFacts;
 import java.util.Arrays;
@@ -11,7 +12,7 @@ import java.util.List;
  * Filled once, then only read.
  */
 record PopulationFacts(NameIndex index, String[] ids, PrincipalFacts[] baseline, PrincipalFacts[] draft) {
-    static PopulationFacts of(List<Principal> principals, WorkerPool pool) {
+    static PopulationFacts of(List<Principal> principals, Policy baselinePolicy, Policy draftPolicy, WorkerPool pool) {
         int n = principals.size();
         String[] ids = new String[n];
         PrincipalFacts[] baseline = new PrincipalFacts[n];
@@ -19,8 +20,8 @@ record PopulationFacts(NameIndex index, String[] ids, PrincipalFacts[] baseline,
         pool.slices(n, i -> {
             Principal p = principals.get(i);
             ids[i] = p.id();
-            baseline[i] = PrincipalFacts.of(p);
-            draft[i] = PrincipalFacts.of(p);
+            baseline[i] = PrincipalFacts.of(p, baselinePolicy);
+            draft[i] = PrincipalFacts.of(p, draftPolicy);
         });
         return new PopulationFacts(new NameIndex(Arrays.asList(ids)), ids, baseline, draft);
     }

@@ -144,7 +144,7 @@ public final class Simulation {
      */
     public ImpactReport run(List<Principal> principals, Traffic traffic) throws PolicyException, IOException {
         WorkerPool pool = new WorkerPool(workers);
-        PopulationFacts facts = PopulationFacts.of(principals, pool);
+        PopulationFacts facts = PopulationFacts.of(principals, baseline, draft, pool);
         pool.takeCpuNanos(); // the passes are measured, not the preparation
 
         long t0 = System.nanoTime();
