@@ -132,7 +132,7 @@ public final class DecisionPoint {
                 }
                 byte principalPart = (knownTrue & bit) != 0 ? TRUE : (knownError & bit) != 0 ? ERROR : 0;
                 if (principalPart == 0) {
-                    principalPart = facts.settle(cd, memo[0]);
+                    principalPart = facts.settle(cd, memo[0], explain);
                     PrincipalFacts.record(memo, cd.index, principalPart);
                     if (principalPart == FALSE) {
                         continue;
@@ -202,7 +202,7 @@ public final class DecisionPoint {
             }
             byte principalPart = PrincipalFacts.state(memo, cd.index);
             if (principalPart == 0) {
-                principalPart = facts.settle(cd, memo[0]);
+                principalPart = facts.settle(cd, memo[0], true);
                 PrincipalFacts.record(memo, cd.index, principalPart);
             }
             if (principalPart == FALSE || cd.exempts(facts, request.model(), request.time())) {

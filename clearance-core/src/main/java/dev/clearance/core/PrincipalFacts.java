@@ -184,17 +184,19 @@ public final class PrincipalFacts {
 
     /**
      * The combined result of the directive's principal-only conjuncts under CEL's {@code &&}. When
-     * it is an error, the report line of the first erring conjunct is memoised beside the states
-     * ({@link #errorLine}), from this same evaluation.
+     * it is an error and {@code explain} is set, the report line of the first erring conjunct is
+     * memoised beside the states ({@link #errorLine}), from this same evaluation; a caller that only
+     * counts ({@link DecisionPoint#outcome}) writes no line, and {@link #errorLine} words it if a
+     * decision that explains asks later.
      */
-    byte settle(CompiledDirective cd, long serial) {
+    byte settle(CompiledDirective cd, long serial, boolean explain) {
         byte result = CompiledDirective.TRUE;
         String line = null;
         for (CompiledDirective.Conjunct c : cd.principalOnly) {
             byte state;
             if (c.shortcut() != null) {
                 state = c.shortcut().eval(this, null);
-                if (state == CompiledDirective.ERROR && line == null) {
+                if (state == CompiledDirective.ERROR && line == null && explain) {
                     line = cd.errorLine(c.errorMessage(this, principalOnly()));
                 }
             } else {
@@ -203,12 +205,12 @@ public final class PrincipalFacts {
                     state = Boolean.TRUE.equals(r)
                             ? CompiledDirective.TRUE
                             : r instanceof Boolean ? CompiledDirective.FALSE : CompiledDirective.ERROR;
-                    if (state == CompiledDirective.ERROR && line == null) {
+                    if (state == CompiledDirective.ERROR && line == null && explain) {
                         line = cd.errorLine("expected a bool, got " + r);
                     }
                 } catch (CelEvaluationException | RuntimeException e) {
                     state = CompiledDirective.ERROR;
-                    if (line == null) {
+                    if (line == null && explain) {
                         line = cd.errorLine(CompiledDirective.Conjunct.message(e));
                     }
                 }

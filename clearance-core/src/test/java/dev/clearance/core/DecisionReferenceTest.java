@@ -141,6 +141,11 @@ class DecisionReferenceTest {
         for (Request r : requests.reversed()) {
             DecisionPoint.decide(policy, warm, r);
         }
+        // settled by decisions that only count (no error lines memoised), then asked to explain
+        PrincipalFacts countedFirst = PrincipalFacts.of(p);
+        for (Request r : requests) {
+            DecisionPoint.outcome(policy, countedFirst, r);
+        }
         PrincipalFacts growing = PrincipalFacts.of(p);
         for (Request r : requests) {
             Reference expected = reference(policy, p, r);
@@ -149,6 +154,7 @@ class DecisionReferenceTest {
                     PrincipalFacts.of(p, policy),
                     PrincipalFacts.of(p, policy(List.of())),
                     warm,
+                    countedFirst,
                     growing)) {
                 Decision d = DecisionPoint.decide(policy, facts, r);
                 assertThat(d.directives()).as("hits at %s", r.time()).isEqualTo(expected.hits);
