@@ -41,7 +41,10 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 5, time = 5)
 @Fork(
         value = 1,
-        jvmArgsAppend = {"-Xms6g", "-Xmx6g"})
+        // The heap touched once before measuring, as a node's is after its first minutes: -Xms commits
+        // it but leaves every page to fault on its first write, and on 4 KiB pages in a VM those faults
+        // (10-20 us each) were the p99 of a decision here (docs/benchmarks.md, Decision point).
+        jvmArgsAppend = {"-Xms6g", "-Xmx6g", "-XX:+AlwaysPreTouch"})
 @Threads(1)
 public class DecideBenchmark {
     static final long SEED = 20261126L;
