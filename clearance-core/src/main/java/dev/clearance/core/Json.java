@@ -31,8 +31,11 @@ public final class Json {
     private static final JsonFactory FACTORY = MAPPER.getFactory();
     private static final Pattern COUNTRY = Pattern.compile("[A-Z]{2}");
 
-    /** The fields of a principal line; every other field is refused. */
-    public static final Set<String> PRINCIPAL_KEYS = Set.of(
+    /**
+     * The fields of a principal line, in a fixed order (a byte scanner numbers them by position);
+     * every other field is refused.
+     */
+    public static final List<String> PRINCIPAL_FIELDS = List.of(
             "id",
             "kind",
             "name",
@@ -46,8 +49,14 @@ public final class Json {
             "licenses",
             "attributes");
 
-    /** The fields of a licence in a principal's {@code licenses}; every other field is refused. */
-    public static final Set<String> LICENSE_KEYS = Set.of("id", "type", "models", "valid_from", "valid_until");
+    /** The fields of a principal line, as a set; every other field is refused. */
+    public static final Set<String> PRINCIPAL_KEYS = Set.copyOf(PRINCIPAL_FIELDS);
+
+    /** The fields of a licence in a principal's {@code licenses}, in a fixed order; every other field is refused. */
+    public static final List<String> LICENSE_FIELDS = List.of("id", "type", "models", "valid_from", "valid_until");
+
+    /** The fields of a licence, as a set. */
+    public static final Set<String> LICENSE_KEYS = Set.copyOf(LICENSE_FIELDS);
 
     static final Set<String> REQUEST_KEYS = Set.of("id", "principal", "model", "capabilities", "time", "country", "ip");
 

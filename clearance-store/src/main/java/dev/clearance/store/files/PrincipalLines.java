@@ -44,27 +44,14 @@ final class PrincipalLines {
     }
 
     /**
-     * The keys of a principal line, in the order of the constants below (a key's index is its bit in a
-     * line's set of keys seen). The same set as {@link Json#PRINCIPAL_KEYS}, the format's definition
-     * (a test holds them equal); spelled here because the scanner switches on their positions.
+     * The keys of a principal line, numbered by the constants below: the format's own list (a test
+     * holds each constant to its key, so a reordered list fails it).
      */
-    static final List<String> KEY_NAMES = List.of(
-            "id",
-            "kind",
-            "name",
-            "citizenships",
-            "lawful_permanent_resident_of",
-            "protected_individual",
-            "residence_country",
-            "incorporated_in",
-            "organization",
-            "identity_assurance",
-            "licenses",
-            "attributes");
+    static final List<String> KEY_NAMES = Json.PRINCIPAL_FIELDS;
 
     private static final byte[][] KEYS = ascii(KEY_NAMES);
 
-    private static final int ID = 0,
+    static final int ID = 0,
             KIND = 1,
             NAME = 2,
             CITIZENSHIPS = 3,
@@ -77,12 +64,12 @@ final class PrincipalLines {
             LICENSES = 10,
             ATTRIBUTES = 11;
 
-    /** The keys of a licence, in the order of the constants below; the set {@link Json#LICENSE_KEYS}. */
-    static final List<String> LICENSE_KEY_NAMES = List.of("id", "type", "models", "valid_from", "valid_until");
+    /** The keys of a licence, numbered by the constants below: the format's own list (held by the same test). */
+    static final List<String> LICENSE_KEY_NAMES = Json.LICENSE_FIELDS;
 
     private static final byte[][] LICENSE_KEYS = ascii(LICENSE_KEY_NAMES);
 
-    private static final int L_ID = 0, L_TYPE = 1, L_MODELS = 2, L_FROM = 3, L_UNTIL = 4;
+    static final int L_ID = 0, L_TYPE = 1, L_MODELS = 2, L_FROM = 3, L_UNTIL = 4;
     private static final byte[] PERSON = "person".getBytes(StandardCharsets.US_ASCII),
             ORGANIZATION_KIND = "organization".getBytes(StandardCharsets.US_ASCII);
 

@@ -326,6 +326,36 @@ class PrincipalFileFastPathTest {
     }
 
     @Test
+    void each_of_the_scanners_key_numbers_is_the_position_of_its_key_in_the_format() {
+        java.util.Map<Integer, String> keys = java.util.Map.ofEntries(
+                java.util.Map.entry(PrincipalLines.ID, "id"),
+                java.util.Map.entry(PrincipalLines.KIND, "kind"),
+                java.util.Map.entry(PrincipalLines.NAME, "name"),
+                java.util.Map.entry(PrincipalLines.CITIZENSHIPS, "citizenships"),
+                java.util.Map.entry(PrincipalLines.LPR, "lawful_permanent_resident_of"),
+                java.util.Map.entry(PrincipalLines.PROTECTED, "protected_individual"),
+                java.util.Map.entry(PrincipalLines.RESIDENCE, "residence_country"),
+                java.util.Map.entry(PrincipalLines.INCORPORATED, "incorporated_in"),
+                java.util.Map.entry(PrincipalLines.ORGANIZATION, "organization"),
+                java.util.Map.entry(PrincipalLines.ASSURANCE, "identity_assurance"),
+                java.util.Map.entry(PrincipalLines.LICENSES, "licenses"),
+                java.util.Map.entry(PrincipalLines.ATTRIBUTES, "attributes"));
+        keys.forEach((at, key) ->
+                assertThat(PrincipalLines.KEY_NAMES.get(at)).as("key %d", at).isEqualTo(key));
+        assertThat(PrincipalLines.KEY_NAMES).hasSize(keys.size());
+        java.util.Map<Integer, String> licence = java.util.Map.of(
+                PrincipalLines.L_ID, "id",
+                PrincipalLines.L_TYPE, "type",
+                PrincipalLines.L_MODELS, "models",
+                PrincipalLines.L_FROM, "valid_from",
+                PrincipalLines.L_UNTIL, "valid_until");
+        licence.forEach((at, key) -> assertThat(PrincipalLines.LICENSE_KEY_NAMES.get(at))
+                .as("licence key %d", at)
+                .isEqualTo(key));
+        assertThat(PrincipalLines.LICENSE_KEY_NAMES).hasSize(licence.size());
+    }
+
+    @Test
     void a_line_longer_than_the_window_is_read_whole() throws IOException {
         String longName = "x".repeat(5_000);
         assertSame("{\"id\": \"a\"}\n{\"id\": \"b\", \"name\": \"" + longName + "\"}\n{\"id\": \"c\"}\n", 2, 64);
